@@ -1,0 +1,541 @@
+//! The model-to-IR passes: reachability from the service, synthetic operation inputs and
+//! outputs, service errors applied to operations, usage and recursion marking.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{
+    recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, HttpBinding, Member,
+    Operation, Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage,
+};
+use crate::error::{Error, Location};
+use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
+
+/// Builds the IR of `service` (or the model's only service) from a loaded model.
+pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service, Error> {
+    let service_id = model.select_service(file, service)?;
+    let service_shape = &model.shapes[&service_id];
+    let ShapeKind::Service(definition) = &service_shape.kind else {
+        unreachable!("select_service returns service shapes");
+    };
+    let mut builder = Builder {
+        model,
+        file,
+        rename: &definition.rename,
+        shapes: Vec::new(),
+        refs: HashMap::new(),
+        names: BTreeMap::new(),
+    };
+    let mut operations = Vec::new();
+    for id in operation_ids(model, &service_id) {
+        operations.push(builder.operation(
+            &id,
+            &definition.errors,
+            &service_shape.traits,
+            operations.len(),
+        )?);
+    }
+    let mut shapes = builder.shapes;
+    mark_usage(&mut shapes);
+    mark_constraint_checks(&mut shapes);
+    recursion::mark_boxed(&mut shapes);
+    let traits = &service_shape.traits;
+    Ok(Service {
+        sdk_id: traits
+            .aws_sdk_id
+            .clone()
+            .unwrap_or_else(|| service_id.name().to_owned()),
+        version: definition.version.clone(),
+        signing_name: traits.sigv4_name.clone(),
+        protocol: if traits.rest_json1 {
+            Protocol::RestJson1
+        } else {
+            Protocol::Unknown
+        },
+        title: traits.title.clone(),
+        docs: traits.documentation.clone(),
+        id: service_id,
+        operations,
+        shapes,
+    })
+}
+
+/// Every operation bound to the service or its resources, ordered by name.
+fn operation_ids(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![service.clone()];
+    while let Some(id) = pending.pop() {
+        match &model.shapes[&id].kind {
+            ShapeKind::Service(service) => {
+                found.extend(service.operations.iter().cloned());
+                pending.extend(service.resources.iter().cloned());
+            }
+            ShapeKind::Resource(resource) => {
+                found.extend(resource.operations.iter().cloned());
+                pending.extend(resource.resources.iter().cloned());
+            }
+            _ => {}
+        }
+    }
+    let mut ids: Vec<ShapeId> = found.into_iter().collect();
+    ids.sort_by(|a, b| a.name().cmp(b.name()).then_with(|| a.cmp(b)));
+    ids
+}
+
+struct Builder<'m> {
+    model: &'m Model,
+    file: &'m str,
+    rename: &'m BTreeMap<ShapeId, String>,
+    shapes: Vec<DataShape>,
+    refs: HashMap<ShapeId, ShapeRef>,
+    names: BTreeMap<String, ShapeId>,
+}
+
+impl Builder<'_> {
+    fn at(&self, id: &ShapeId) -> Location<'_> {
+        Location::shape(self.file, &id.to_string())
+    }
+
+    fn operation(
+        &mut self,
+        id: &ShapeId,
+        service_errors: &[ShapeId],
+        service_traits: &Traits,
+        index: usize,
+    ) -> Result<Operation, Error> {
+        let shape = &self.model.shapes[id];
+        let ShapeKind::Operation(definition) = &shape.kind else {
+            unreachable!("operation references are checked by the loader");
+        };
+        let input = self.synthetic(id, &definition.input, Role::Input(index), "Input")?;
+        let output = self.synthetic(id, &definition.output, Role::Output(index), "Output")?;
+        let mut errors = Vec::new();
+        for error in definition.errors.iter().chain(service_errors) {
+            if self.model.shapes[error].traits.error.is_none() {
+                return Err(self.at(id).field("errors").error(format!(
+                    "error `{error}` is a structure without the @error trait"
+                )));
+            }
+            let error = self.shape_ref(error)?;
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+        let traits = &shape.traits;
+        Ok(Operation {
+            id: id.clone(),
+            name: id.name().to_owned(),
+            docs: traits.documentation.clone(),
+            deprecated: traits.deprecated.clone(),
+            http: traits.http.clone(),
+            pagination: self.pagination(id, traits, service_traits, input, output)?,
+            input,
+            output,
+            errors,
+            readonly: traits.readonly,
+            idempotent: traits.idempotent,
+        })
+    }
+
+    /// A copy of an operation's input or output structure, named after the operation.
+    fn synthetic(
+        &mut self,
+        operation: &ShapeId,
+        structure: &ShapeId,
+        role: Role,
+        suffix: &str,
+    ) -> Result<ShapeRef, Error> {
+        let shape = &self.model.shapes[structure];
+        let ShapeKind::Structure(members) = &shape.kind else {
+            unreachable!("operation input and output references are checked by the loader");
+        };
+        let members = self.members(structure, members)?;
+        let id = if structure == &smithy::unit() {
+            operation
+        } else {
+            structure
+        };
+        let synthetic = DataShape {
+            id: id.clone(),
+            name: format!("{}{suffix}", operation.name()),
+            docs: shape.traits.documentation.clone(),
+            deprecated: shape.traits.deprecated.clone(),
+            sensitive: shape.traits.sensitive,
+            role,
+            usage: Usage::default(),
+            checks_constraints: false,
+            kind: DataKind::Structure(members),
+        };
+        self.shapes.push(synthetic);
+        Ok(ShapeRef(self.shapes.len() - 1))
+    }
+
+    /// The data shape of a model shape, created on first use.
+    fn shape_ref(&mut self, id: &ShapeId) -> Result<ShapeRef, Error> {
+        if let Some(found) = self.refs.get(id) {
+            return Ok(*found);
+        }
+        let name = self
+            .rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.name().to_owned());
+        if let Some(other) = self.names.insert(name.clone(), id.clone()) {
+            return Err(self.at(id).error(format!(
+                "the name `{name}` is also used by `{other}`; add a `rename` to the service"
+            )));
+        }
+        let shape = &self.model.shapes[id];
+        let reference = ShapeRef(self.shapes.len());
+        self.refs.insert(id.clone(), reference);
+        let role = match &shape.traits.error {
+            Some(fault) => Role::Error {
+                server_fault: fault == "server",
+                http_status: shape.traits.http_error,
+            },
+            None => Role::Plain,
+        };
+        self.shapes.push(DataShape {
+            id: id.clone(),
+            name,
+            docs: shape.traits.documentation.clone(),
+            deprecated: shape.traits.deprecated.clone(),
+            sensitive: shape.traits.sensitive,
+            role,
+            usage: Usage::default(),
+            checks_constraints: false,
+            kind: DataKind::Structure(Vec::new()),
+        });
+        let kind = self.kind(id)?;
+        self.shapes[reference.0].kind = kind;
+        Ok(reference)
+    }
+
+    fn kind(&mut self, id: &ShapeId) -> Result<DataKind, Error> {
+        let shape = &self.model.shapes[id];
+        let traits = &shape.traits;
+        Ok(match &shape.kind {
+            ShapeKind::Simple(Primitive::String) if traits.enum_definitions.is_some() => {
+                DataKind::Enum(enum_trait_variants(traits))
+            }
+            ShapeKind::Simple(primitive) => DataKind::Alias {
+                primitive: *primitive,
+                constraints: constraints(traits, None),
+            },
+            ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
+            ShapeKind::IntEnum(members) => {
+                DataKind::IntEnum(self.enum_variants(id, members, true)?)
+            }
+            ShapeKind::List { member, .. } => DataKind::List {
+                member: Box::new(self.member(id, member)?),
+                sparse: traits.sparse,
+            },
+            ShapeKind::Map { key, value } => DataKind::Map {
+                key: Box::new(self.member(id, key)?),
+                value: Box::new(self.member(id, value)?),
+                sparse: traits.sparse,
+            },
+            ShapeKind::Structure(members) => DataKind::Structure(self.members(id, members)?),
+            ShapeKind::Union(members) => DataKind::Union(self.members(id, members)?),
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                return Err(self
+                    .at(id)
+                    .error("a member cannot target a service, operation or resource"))
+            }
+        })
+    }
+
+    fn members(
+        &mut self,
+        owner: &ShapeId,
+        members: &[smithy::Member],
+    ) -> Result<Vec<Member>, Error> {
+        members
+            .iter()
+            .map(|member| self.member(owner, member))
+            .collect()
+    }
+
+    fn member(&mut self, owner: &ShapeId, member: &smithy::Member) -> Result<Member, Error> {
+        let target_shape = &self.model.shapes[&member.target];
+        let target = match &target_shape.kind {
+            ShapeKind::Simple(primitive) if member.target.is_prelude() => {
+                Target::Primitive(*primitive)
+            }
+            _ => Target::Shape(self.shape_ref(&member.target)?),
+        };
+        let own = &member.traits;
+        let inherited = &target_shape.traits;
+        let default = own
+            .default
+            .clone()
+            .or_else(|| inherited.default.clone())
+            .filter(|value| !value.is_null());
+        let converted = Member {
+            name: member.name.clone(),
+            target,
+            docs: own
+                .documentation
+                .clone()
+                .or_else(|| inherited.documentation.clone()),
+            required: own.required,
+            default,
+            client_optional: own.client_optional,
+            constraints: constraints(own, Some(inherited)),
+            sensitive: self.is_sensitive(&member.target),
+            deprecated: own.deprecated.clone(),
+            json_name: own.json_name.clone(),
+            http: http_binding(own),
+            timestamp_format: own.timestamp_format.or(inherited.timestamp_format),
+            idempotency_token: own.idempotency_token,
+            boxed: false,
+        };
+        self.check_pattern(owner, &member.name, converted)
+    }
+
+    /// A pattern the generated client cannot compile is an error now, not at run time.
+    fn check_pattern(
+        &self,
+        owner: &ShapeId,
+        member: &str,
+        converted: Member,
+    ) -> Result<Member, Error> {
+        if let Some(pattern) = &converted.constraints.pattern {
+            if let Err(problem) = regex_lite::Regex::new(pattern) {
+                return Err(self.at(owner).field("members").field(member).error(format!(
+                    "@pattern `{pattern}` is not a supported regular expression: {problem}"
+                )));
+            }
+        }
+        Ok(converted)
+    }
+
+    /// True when the shape, or what its collection holds, is `@sensitive`.
+    fn is_sensitive(&self, id: &ShapeId) -> bool {
+        let shape = &self.model.shapes[id];
+        shape.traits.sensitive
+            || match &shape.kind {
+                ShapeKind::List { member, .. } => self.is_sensitive(&member.target),
+                ShapeKind::Map { key, value } => {
+                    self.is_sensitive(&key.target) || self.is_sensitive(&value.target)
+                }
+                _ => false,
+            }
+    }
+
+    fn enum_variants(
+        &self,
+        id: &ShapeId,
+        members: &[smithy::Member],
+        int: bool,
+    ) -> Result<Vec<EnumVariant>, Error> {
+        members
+            .iter()
+            .map(|member| {
+                let value = match (&member.traits.enum_value, int) {
+                    (None, false) => EnumLiteral::String(member.name.clone()),
+                    (Some(EnumValue::String(text)), false) => EnumLiteral::String(text.clone()),
+                    (Some(EnumValue::Int(number)), true) => EnumLiteral::Int(*number),
+                    _ => {
+                        let expected = if int { "an integer" } else { "a string" };
+                        return Err(self
+                            .at(id)
+                            .field("members")
+                            .field(&member.name)
+                            .error(format!("@enumValue must be {expected} here")));
+                    }
+                };
+                Ok(EnumVariant {
+                    name: member.name.clone(),
+                    value,
+                    docs: member.traits.documentation.clone(),
+                    deprecated: member.traits.deprecated.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    fn pagination(
+        &self,
+        id: &ShapeId,
+        own: &Traits,
+        service: &Traits,
+        input: ShapeRef,
+        output: ShapeRef,
+    ) -> Result<Option<Pagination>, Error> {
+        let Some(paginated) = &own.paginated else {
+            return Ok(None);
+        };
+        let defaults = service.paginated.clone().unwrap_or_default();
+        let at = self.at(id).field("traits").key("smithy.api#paginated");
+        let pick = |own: &Option<String>, default: &Option<String>| {
+            own.clone().or_else(|| default.clone())
+        };
+        let required = |value: Option<String>, field: &str| {
+            value.ok_or_else(|| {
+                at.error(format!("`{field}` is set neither here nor on the service"))
+            })
+        };
+        let pagination = Pagination {
+            input_token: required(
+                pick(&paginated.input_token, &defaults.input_token),
+                "inputToken",
+            )?,
+            output_token: required(
+                pick(&paginated.output_token, &defaults.output_token),
+                "outputToken",
+            )?,
+            page_size: pick(&paginated.page_size, &defaults.page_size),
+            items: pick(&paginated.items, &defaults.items),
+        };
+        let checks = [
+            (input, Some(&pagination.input_token)),
+            (output, Some(&pagination.output_token)),
+            (input, pagination.page_size.as_ref()),
+            (output, pagination.items.as_ref()),
+        ];
+        for (shape, path) in checks {
+            let Some(path) = path else { continue };
+            let first = path.split('.').next().unwrap_or(path);
+            let DataKind::Structure(members) = &self.shapes[shape.0].kind else {
+                unreachable!("synthetic shapes are structures");
+            };
+            if !members.iter().any(|member| member.name == first) {
+                return Err(at.error(format!(
+                    "`{path}` names no member of {}",
+                    self.shapes[shape.0].name
+                )));
+            }
+        }
+        Ok(Some(pagination))
+    }
+}
+
+fn enum_trait_variants(traits: &Traits) -> Vec<EnumVariant> {
+    traits
+        .enum_definitions
+        .iter()
+        .flatten()
+        .map(|definition| EnumVariant {
+            name: definition
+                .name
+                .clone()
+                .unwrap_or_else(|| definition.value.clone()),
+            value: EnumLiteral::String(definition.value.clone()),
+            docs: definition.documentation.clone(),
+            deprecated: definition.deprecated,
+        })
+        .collect()
+}
+
+/// The member's constraint traits, each falling back to the target's.
+fn constraints(own: &Traits, target: Option<&Traits>) -> Constraints {
+    let inherited = |pick: fn(&Traits) -> Option<_>| target.and_then(pick);
+    Constraints {
+        length: own.length.or_else(|| inherited(|traits| traits.length)),
+        range: own.range.or_else(|| inherited(|traits| traits.range)),
+        pattern: own
+            .pattern
+            .clone()
+            .or_else(|| target.and_then(|traits| traits.pattern.clone())),
+    }
+}
+
+fn http_binding(traits: &Traits) -> Option<HttpBinding> {
+    if traits.http_label {
+        return Some(HttpBinding::Label);
+    }
+    if traits.http_query_params {
+        return Some(HttpBinding::QueryParams);
+    }
+    if traits.http_payload {
+        return Some(HttpBinding::Payload);
+    }
+    if traits.http_response_code {
+        return Some(HttpBinding::ResponseCode);
+    }
+    if let Some(name) = &traits.http_query {
+        return Some(HttpBinding::Query(name.clone()));
+    }
+    if let Some(name) = &traits.http_header {
+        return Some(HttpBinding::Header(name.clone()));
+    }
+    traits
+        .http_prefix_headers
+        .clone()
+        .map(HttpBinding::PrefixHeaders)
+}
+
+/// Marks every shape reachable from an input (sent) or from an output or error (received).
+fn mark_usage(shapes: &mut [DataShape]) {
+    let roots: Vec<(usize, bool)> = shapes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, shape)| match shape.role {
+            Role::Input(_) => Some((index, true)),
+            Role::Output(_) | Role::Error { .. } => Some((index, false)),
+            Role::Plain => None,
+        })
+        .collect();
+    for (root, input) in roots {
+        let mut pending = vec![root];
+        while let Some(index) = pending.pop() {
+            let usage = &mut shapes[index].usage;
+            let seen = if input {
+                &mut usage.input
+            } else {
+                &mut usage.output
+            };
+            if std::mem::replace(seen, true) {
+                continue;
+            }
+            pending.extend(shapes[index].kind.member_targets().map(|target| target.0));
+        }
+    }
+}
+
+/// Marks shapes whose values hold constrained members, directly or through other shapes.
+fn mark_constraint_checks(shapes: &mut [DataShape]) {
+    loop {
+        let mut changed = false;
+        for index in 0..shapes.len() {
+            if shapes[index].checks_constraints {
+                continue;
+            }
+            let needs = match &shapes[index].kind {
+                DataKind::Structure(members) | DataKind::Union(members) => {
+                    members.iter().any(|member| member.needs_checks(shapes))
+                }
+                DataKind::List { member, .. } => member.needs_checks(shapes),
+                DataKind::Map { key, value, .. } => {
+                    key.needs_checks(shapes) || value.needs_checks(shapes)
+                }
+                DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => false,
+            };
+            if needs {
+                shapes[index].checks_constraints = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+impl DataKind {
+    /// The data shapes this shape's members refer to.
+    pub fn member_targets(&self) -> impl Iterator<Item = ShapeRef> + '_ {
+        let members: Vec<&Member> = match self {
+            DataKind::Structure(members) | DataKind::Union(members) => members.iter().collect(),
+            DataKind::List { member, .. } => vec![member],
+            DataKind::Map { key, value, .. } => vec![key, value],
+            DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => Vec::new(),
+        };
+        members
+            .into_iter()
+            .filter_map(|member| match member.target {
+                Target::Shape(shape) => Some(shape),
+                Target::Primitive(_) => None,
+            })
+    }
+}

@@ -1,0 +1,299 @@
+//! The service as the generator needs it: operations, data shapes and their members, built
+//! from a [`smithy::Model`](crate::smithy::Model) by model-to-model passes. No Rust syntax here.
+
+mod build;
+mod recursion;
+
+pub use build::build;
+
+use serde_json::Value;
+
+pub use crate::smithy::SimpleType as Primitive;
+use crate::smithy::{Bounds, Deprecated, Http, ShapeId, TimestampFormat};
+
+/// A typed index into [`Service::shapes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeRef(pub(crate) usize);
+
+/// The service to generate a client for.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// The service shape id.
+    pub id: ShapeId,
+    /// `aws.api#service` `sdkId` (the shape name when absent).
+    pub sdk_id: String,
+    /// The API version.
+    pub version: Option<String>,
+    /// The SigV4 signing name.
+    pub signing_name: Option<String>,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// `@title`.
+    pub title: Option<String>,
+    /// Documentation (HTML).
+    pub docs: Option<String>,
+    /// Operations, ordered by name.
+    pub operations: Vec<Operation>,
+    /// Every data shape the operations reach, including synthetic inputs and outputs.
+    pub shapes: Vec<DataShape>,
+}
+
+/// The protocol the service speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`.
+    RestJson1,
+    /// No protocol this generator knows.
+    Unknown,
+}
+
+/// One operation of the service.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operation shape id.
+    pub id: ShapeId,
+    /// The operation name, e.g. `CreateRoom`.
+    pub name: String,
+    /// Documentation (HTML).
+    pub docs: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@http` binding.
+    pub http: Option<Http>,
+    /// The synthetic input structure.
+    pub input: ShapeRef,
+    /// The synthetic output structure.
+    pub output: ShapeRef,
+    /// Errors the operation can return, service-level errors included.
+    pub errors: Vec<ShapeRef>,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@idempotent`.
+    pub idempotent: bool,
+    /// `@paginated`, with the service's defaults applied.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages its results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Input member carrying the continuation token.
+    pub input_token: String,
+    /// Output member path of the next token.
+    pub output_token: String,
+    /// Input member limiting the page size.
+    pub page_size: Option<String>,
+    /// Output member path of the items.
+    pub items: Option<String>,
+}
+
+/// A data shape to render.
+#[derive(Clone, Debug)]
+pub struct DataShape {
+    /// The model shape id (for synthetic shapes, the structure they copy, or the operation).
+    pub id: ShapeId,
+    /// The name to render, before Rust casing (e.g. `CreateRoomInput`).
+    pub name: String,
+    /// Documentation (HTML).
+    pub docs: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@sensitive` on the shape.
+    pub sensitive: bool,
+    /// What the shape is for.
+    pub role: Role,
+    /// Where the shape is used.
+    pub usage: Usage,
+    /// Values of this shape hold members with constraint traits to check before sending.
+    pub checks_constraints: bool,
+    /// The shape's structure.
+    pub kind: DataKind,
+}
+
+/// What a data shape is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A shape of the model used by members.
+    Plain,
+    /// The input of the operation at this index.
+    Input(usize),
+    /// The output of the operation at this index.
+    Output(usize),
+    /// An error structure.
+    Error {
+        /// True when the service is at fault (`@error("server")`).
+        server_fault: bool,
+        /// `@httpError`.
+        http_status: Option<u16>,
+    },
+}
+
+/// Where a data shape is reachable from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from an operation input: values are built by users and sent.
+    pub input: bool,
+    /// Reachable from an operation output or error: values are received.
+    pub output: bool,
+}
+
+/// The structure of a data shape.
+#[derive(Clone, Debug)]
+pub enum DataKind {
+    /// A named simple shape (e.g. `RoomName`, a constrained string).
+    Alias {
+        /// The simple type.
+        primitive: Primitive,
+        /// The shape's constraints.
+        constraints: Constraints,
+    },
+    /// A string enum (`enum` shape or `@enum` trait).
+    Enum(Vec<EnumVariant>),
+    /// An `intEnum`.
+    IntEnum(Vec<EnumVariant>),
+    /// A list or set.
+    List {
+        /// The element member.
+        member: Box<Member>,
+        /// Elements may be null.
+        sparse: bool,
+    },
+    /// A map with string keys.
+    Map {
+        /// The key member.
+        key: Box<Member>,
+        /// The value member.
+        value: Box<Member>,
+        /// Values may be null.
+        sparse: bool,
+    },
+    /// A structure.
+    Structure(Vec<Member>),
+    /// A tagged union.
+    Union(Vec<Member>),
+}
+
+/// One value of an enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The symbolic name (the value itself when the model gives none).
+    pub name: String,
+    /// The wire value.
+    pub value: EnumLiteral,
+    /// Documentation (HTML).
+    pub docs: Option<String>,
+    /// Deprecated value.
+    pub deprecated: bool,
+}
+
+/// The wire value of an enum variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumLiteral {
+    /// A string enum value.
+    String(String),
+    /// An intEnum value.
+    Int(i64),
+}
+
+/// What a member's value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A prelude simple type.
+    Primitive(Primitive),
+    /// A data shape of the service.
+    Shape(ShapeRef),
+}
+
+/// `@length`, `@range` and `@pattern`, from the member or else its target.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length`.
+    pub length: Option<Bounds>,
+    /// `@range`.
+    pub range: Option<Bounds>,
+    /// `@pattern`.
+    pub pattern: Option<String>,
+}
+
+impl Member {
+    /// True when checking this member means more than nothing: it has constraints, or its
+    /// target holds members that do.
+    pub fn needs_checks(&self, shapes: &[DataShape]) -> bool {
+        !self.constraints.is_empty()
+            || matches!(self.target, Target::Shape(shape) if shapes[shape.0].checks_constraints)
+    }
+}
+
+impl Constraints {
+    /// True when no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+}
+
+/// Where a member is bound in an HTTP message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpBinding {
+    /// `@httpLabel`.
+    Label,
+    /// `@httpQuery(name)`.
+    Query(String),
+    /// `@httpQueryParams`.
+    QueryParams,
+    /// `@httpHeader(name)`.
+    Header(String),
+    /// `@httpPrefixHeaders(prefix)`.
+    PrefixHeaders(String),
+    /// `@httpPayload`.
+    Payload,
+    /// `@httpResponseCode`.
+    ResponseCode,
+}
+
+/// A member of a structure, union, list or map.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The member's value type.
+    pub target: Target,
+    /// Documentation (HTML), the member's own or else its target's.
+    pub docs: Option<String>,
+    /// `@required`.
+    pub required: bool,
+    /// `@default` value, when not null.
+    pub default: Option<Value>,
+    /// `@clientOptional`.
+    pub client_optional: bool,
+    /// Constraint traits.
+    pub constraints: Constraints,
+    /// The value is sensitive (the target is `@sensitive`).
+    pub sensitive: bool,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@jsonName`.
+    pub json_name: Option<String>,
+    /// HTTP binding trait.
+    pub http: Option<HttpBinding>,
+    /// `@timestampFormat`, the member's own or else its target's.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// The member closes a cycle of structures or unions and must be boxed.
+    pub boxed: bool,
+}
+
+impl Service {
+    /// The data shape behind a reference.
+    pub fn shape(&self, shape: ShapeRef) -> &DataShape {
+        &self.shapes[shape.0]
+    }
+
+    /// Every data shape with its reference, in arena order.
+    pub fn shapes(&self) -> impl Iterator<Item = (ShapeRef, &DataShape)> {
+        self.shapes
+            .iter()
+            .enumerate()
+            .map(|(index, shape)| (ShapeRef(index), shape))
+    }
+}

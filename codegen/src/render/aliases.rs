@@ -1,0 +1,29 @@
+//! Named simple shapes (constrained strings, numbers, timestamps) as documented type aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Constraints, DataShape, Primitive};
+use crate::rust::{names, types};
+
+/// `pub type Name = Primitive;` with the shape's docs and constraints.
+pub fn render(shape: &DataShape, primitive: Primitive, constraints: &Constraints) -> TokenStream {
+    let name = names::type_ident(&shape.name);
+    let mut lines = docs::doc_lines(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.name),
+    );
+    if let Some(summary) = docs::constraint_summary(constraints) {
+        lines.push(String::new());
+        lines.push(summary);
+    }
+    let docs = docs::outer(&lines);
+    let deprecated = docs::deprecated(shape.deprecated.as_ref());
+    let ty = types::primitive_type(primitive);
+    quote! {
+        #docs
+        #deprecated
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,112 @@
+//! Rust expressions for `@default` values, used when a builder leaves a plain member unset.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::Context;
+use crate::error::Error;
+use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
+use crate::rust::types;
+
+/// How to fill an unset member from its default.
+pub enum Fill {
+    /// The default is the type's `Default` value.
+    TypeDefault,
+    /// A cheap `Copy` expression (`unwrap_or`).
+    Copy(TokenStream),
+    /// An expression that allocates (`unwrap_or_else`).
+    Computed(TokenStream),
+}
+
+/// The fill for `member` of `owner`, whose `@default` is `value`.
+pub fn fill(
+    context: &Context,
+    owner: &DataShape,
+    member: &Member,
+    value: &Value,
+) -> Result<Fill, Error> {
+    let unsupported = || {
+        context.member_error(
+            owner,
+            member,
+            format!("@default value {value} is not supported for this member's type"),
+        )
+    };
+    if let Target::Shape(shape) = member.target {
+        let data = context.service.shape(shape);
+        let path = types::shape_path(context.service, shape);
+        return match (&data.kind, value) {
+            (DataKind::Enum(_), Value::String(text)) => {
+                Ok(Fill::Computed(quote!(#path::from(#text))))
+            }
+            (DataKind::IntEnum(_), Value::Number(number)) => {
+                let number = number
+                    .as_i64()
+                    .and_then(|n| i32::try_from(n).ok())
+                    .ok_or_else(unsupported)?;
+                Ok(Fill::Copy(quote!(#path::from(#number))))
+            }
+            (DataKind::List { .. }, Value::Array(items)) if items.is_empty() => {
+                Ok(Fill::TypeDefault)
+            }
+            (DataKind::Map { .. }, Value::Object(entries)) if entries.is_empty() => {
+                Ok(Fill::TypeDefault)
+            }
+            (DataKind::Alias { primitive, .. }, _) => {
+                primitive_fill(*primitive, value).ok_or_else(unsupported)
+            }
+            _ => Err(unsupported()),
+        };
+    }
+    let primitive = types::primitive_of(context.service, member.target).ok_or_else(unsupported)?;
+    primitive_fill(primitive, value).ok_or_else(unsupported)
+}
+
+fn primitive_fill(primitive: Primitive, value: &Value) -> Option<Fill> {
+    Some(match (primitive, value) {
+        (Primitive::Boolean, Value::Bool(false)) => Fill::TypeDefault,
+        (Primitive::Boolean, Value::Bool(true)) => Fill::Copy(quote!(true)),
+        (
+            Primitive::Byte | Primitive::Short | Primitive::Integer | Primitive::Long,
+            Value::Number(number),
+        ) => {
+            let number = number.as_i64()?;
+            if number == 0 {
+                Fill::TypeDefault
+            } else {
+                let literal = Literal::i64_unsuffixed(number);
+                Fill::Copy(quote!(#literal))
+            }
+        }
+        (Primitive::Float | Primitive::Double, Value::Number(number)) => {
+            let number = number.as_f64()?;
+            if number == 0.0 {
+                Fill::TypeDefault
+            } else {
+                let literal = Literal::f64_unsuffixed(number);
+                Fill::Copy(quote!(#literal))
+            }
+        }
+        (Primitive::String, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
+        (Primitive::String, Value::String(text)) => Fill::Computed(quote!(String::from(#text))),
+        (Primitive::Blob, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
+        (Primitive::Timestamp, Value::Number(number)) => {
+            let seconds = number.as_i64()?;
+            Fill::Copy(quote!(crate::primitives::DateTime::from_secs(#seconds)))
+        }
+        (Primitive::Document, Value::Object(entries)) if entries.is_empty() => Fill::Computed(
+            quote!(crate::primitives::Document::Object(Default::default())),
+        ),
+        (Primitive::Document, Value::Array(items)) if items.is_empty() => {
+            Fill::Computed(quote!(crate::primitives::Document::Array(Vec::new())))
+        }
+        (Primitive::Document, Value::Bool(flag)) => {
+            Fill::Computed(quote!(crate::primitives::Document::from(#flag)))
+        }
+        (Primitive::Document, Value::String(text)) => {
+            Fill::Computed(quote!(crate::primitives::Document::from(#text)))
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,262 @@
+//! The module tree of the generated crate: which item goes in which file, and the `mod.rs`
+//! files that declare and re-export them.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{aliases, docs, enums, structure, union, Context};
+use crate::error::{Error, Location};
+use crate::ir::{DataKind, DataShape, Role, Target};
+use crate::rust::names;
+use crate::rust::types;
+
+/// Rust files of the crate (paths relative to the crate root) with their tokens.
+pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
+    let service = context.service;
+    let mut names = NameRegistry::default();
+    let mut types_module = Module::default();
+    let mut errors_module = Module::default();
+    let mut alias_items = Vec::new();
+    let mut files = Vec::new();
+    for (reference, shape) in service.shapes() {
+        let (module, directory) = match shape.role {
+            Role::Plain => (&mut types_module, "types"),
+            Role::Error { .. } => (&mut errors_module, "types/error"),
+            Role::Input(_) | Role::Output(_) => continue,
+        };
+        let type_name = names::type_name(&shape.name);
+        names.claim(context, directory, &type_name, shape)?;
+        let tokens = match &shape.kind {
+            DataKind::Alias {
+                primitive,
+                constraints,
+            } => {
+                alias_items.push((
+                    type_name.clone(),
+                    aliases::render(shape, *primitive, constraints),
+                ));
+                module.aliases.push(type_name.clone());
+                continue;
+            }
+            DataKind::List { .. } | DataKind::Map { .. } => {
+                let target = types::value_type(service, Target::Shape(reference));
+                alias_items.push((type_name.clone(), collection_alias(shape, target)));
+                module.aliases.push(type_name.clone());
+                continue;
+            }
+            DataKind::Structure(members) => {
+                names.claim(context, directory, &format!("{type_name}Builder"), shape)?;
+                module.exports_builder.push(shape.name.clone());
+                structure::render(context, shape, members)?
+            }
+            DataKind::Union(members) => union::render(context, shape, members),
+            DataKind::Enum(variants) => enums::render_string(shape, variants),
+            DataKind::IntEnum(variants) => enums::render_int(shape, variants),
+        };
+        let file = names::module_name(&type_name);
+        module.files.insert(file.clone(), shape.name.clone());
+        files.push((
+            format!("src/{directory}/{file}.rs"),
+            with_module_docs(shape, tokens),
+        ));
+    }
+    if !alias_items.is_empty() {
+        alias_items.sort_by_key(|(name, _)| name.clone());
+        types_module.aliases.sort();
+        let alias_items = alias_items.into_iter().map(|(_, tokens)| tokens);
+        let module_docs = docs::inner(&[
+            "Named simple, list and map shapes of the model, as type aliases.".to_owned(),
+        ]);
+        files.push((
+            "src/types/aliases.rs".to_owned(),
+            quote!(#module_docs #(#alias_items)*),
+        ));
+    }
+    files.extend(operation_files(context)?);
+    files.push((
+        "src/types/mod.rs".to_owned(),
+        types_module.declarations(
+            "Data types of the service.",
+            !errors_module.files.is_empty(),
+        ),
+    ));
+    if !errors_module.files.is_empty() {
+        files.push((
+            "src/types/error/mod.rs".to_owned(),
+            errors_module.declarations("The errors the service can return.", false),
+        ));
+    }
+    files.push(("src/lib.rs".to_owned(), crate_root(context)));
+    files.push(("src/primitives.rs".to_owned(), primitives()));
+    files.push(("src/error.rs".to_owned(), client_errors()));
+    Ok(files)
+}
+
+fn collection_alias(shape: &DataShape, target: TokenStream) -> TokenStream {
+    let name = names::type_ident(&shape.name);
+    let docs = docs::item(
+        shape.docs.as_deref(),
+        &format!("The `{}` shape of the model.", shape.name),
+    );
+    quote!(#docs pub type #name = #target;)
+}
+
+fn with_module_docs(shape: &DataShape, tokens: TokenStream) -> TokenStream {
+    let line = format!("The `{}` shape.", names::type_name(&shape.name));
+    let module_docs = docs::inner(&[line]);
+    quote!(#module_docs #tokens)
+}
+
+/// The items of one module directory: files (module name -> shape name) and aliases.
+#[derive(Default)]
+struct Module {
+    files: BTreeMap<String, String>,
+    exports_builder: Vec<String>,
+    aliases: Vec<String>,
+}
+
+impl Module {
+    fn declarations(&self, doc: &str, has_errors: bool) -> TokenStream {
+        let module_docs = docs::inner(&[doc.to_owned()]);
+        let items = self.files.iter().map(|(file, shape_name)| {
+            let module = syn::Ident::new(file, proc_macro2::Span::call_site());
+            let name = names::type_ident(shape_name);
+            if self.exports_builder.contains(shape_name) {
+                let builder = names::builder_ident(shape_name);
+                quote!(mod #module; pub use #module::{#name, #builder};)
+            } else {
+                quote!(mod #module; pub use #module::#name;)
+            }
+        });
+        let aliases = (!self.aliases.is_empty()).then(|| {
+            let aliases = self.aliases.iter().map(|name| names::type_ident(name));
+            quote!(mod aliases; pub use aliases::{#(#aliases),*};)
+        });
+        let errors = has_errors.then(|| {
+            quote!(
+                pub mod error;
+            )
+        });
+        quote!(#module_docs #aliases #errors #(#items)*)
+    }
+}
+
+/// Rust names already taken in each module, to report two shapes that would share one.
+#[derive(Default)]
+struct NameRegistry {
+    taken: BTreeMap<(String, String), String>,
+}
+
+impl NameRegistry {
+    fn claim(
+        &mut self,
+        context: &Context,
+        module: &str,
+        name: &str,
+        shape: &DataShape,
+    ) -> Result<(), Error> {
+        let key = (module.to_owned(), name.to_owned());
+        if let Some(other) = self.taken.get(&key) {
+            return Err(
+                Location::shape(context.file, &shape.id.to_string()).error(format!(
+                "its Rust name `{name}` is already used by `{other}`; add a `rename` to the service"
+            )),
+            );
+        }
+        self.taken.insert(key, shape.id.to_string());
+        Ok(())
+    }
+}
+
+fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
+    let service = context.service;
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for operation in &service.operations {
+        let module = names::module_ident(&operation.name);
+        let lines = docs::doc_lines(
+            operation.docs.as_deref(),
+            &format!("The `{}` operation.", operation.name),
+        );
+        let module_docs = docs::inner(&lines);
+        let mut items = Vec::new();
+        for shape in [operation.input, operation.output] {
+            let data = service.shape(shape);
+            let DataKind::Structure(members) = &data.kind else {
+                unreachable!("operation inputs and outputs are structures");
+            };
+            items.push(structure::render(context, data, members)?);
+        }
+        let summary = docs::doc_lines(operation.docs.as_deref(), "")
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let summary = if summary.is_empty() {
+            format!("The `{}` operation.", operation.name)
+        } else {
+            summary
+        };
+        let deprecated = docs::deprecated(operation.deprecated.as_ref());
+        let summary = docs::outer(&[summary]);
+        modules.push(quote!(#summary #deprecated pub mod #module;));
+        files.push((
+            format!("src/operation/{module}.rs"),
+            quote!(#module_docs #(#items)*),
+        ));
+    }
+    let module_docs = docs::inner(&[
+        "The operations of the service: each module holds an operation's input and output."
+            .to_owned(),
+    ]);
+    files.push((
+        "src/operation/mod.rs".to_owned(),
+        quote!(#module_docs #(#modules)*),
+    ));
+    Ok(files)
+}
+
+fn crate_root(context: &Context) -> TokenStream {
+    let service = context.service;
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
+    let mut lines = vec![format!("{title}."), String::new()];
+    lines.extend(docs::doc_lines(
+        service.docs.as_deref(),
+        "The service has no documentation.",
+    ));
+    let module_docs = docs::inner(&lines);
+    quote! {
+        #module_docs
+        #![allow(deprecated)]
+        #![warn(missing_docs)]
+
+        // The generator formats these files itself; `cargo fmt` leaves them alone.
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod primitives;
+        #[rustfmt::skip]
+        pub mod types;
+    }
+}
+
+fn primitives() -> TokenStream {
+    quote! {
+        //! The primitive types that model shapes map to.
+        pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, Document, Number, UnknownValue};
+    }
+}
+
+fn client_errors() -> TokenStream {
+    quote! {
+        //! Errors raised on the client side, before a request is sent.
+        pub use ivschat_runtime::BuildError;
+        pub use ivschat_runtime::constraint::ConstraintViolation;
+    }
+}

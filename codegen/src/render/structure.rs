@@ -1,0 +1,231 @@
+//! Structures: the type, its accessors, `Debug` (redacting sensitive members) and, for error
+//! shapes, `Display` and `std::error::Error`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{builder, docs, validate, Context};
+use crate::error::Error;
+use crate::ir::{DataShape, Member, Role};
+use crate::rust::names;
+use crate::rust::types::{self, Access};
+
+/// True when a member is held as a plain value rather than an `Option`: required or defaulted
+/// members of shapes that are only ever received (Smithy's client error correction fills a
+/// default when the service leaves one out).
+pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
+    !shape.usage.input
+        && !matches!(shape.role, Role::Input(_))
+        && (member.required || member.default.is_some())
+        && !member.client_optional
+}
+
+/// The type, its impls and its builder.
+pub fn render(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let name = names::type_ident(&shape.name);
+    let builder_name = names::builder_ident(&shape.name);
+    let docs = docs::outer(&structure_docs(context, shape));
+    let deprecated = docs::deprecated(shape.deprecated.as_ref());
+    let fields = members.iter().map(|member| {
+        let field = names::field_ident(&member.name);
+        let field_docs = member_docs(member);
+        let stored = types::stored_type(service, member);
+        let ty = if is_plain(shape, member) {
+            stored
+        } else {
+            quote!(Option<#stored>)
+        };
+        quote!(#field_docs pub(crate) #field: #ty,)
+    });
+    let accessors = members
+        .iter()
+        .map(|member| accessor(context, shape, member));
+    let validate = validate::for_structure(context, shape, members);
+    let derive_debug = !redacts(shape, members);
+    let derives = if derive_debug {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, PartialEq)])
+    };
+    let debug_impl = (!derive_debug).then(|| debug_impl(shape, members, &name));
+    let error_impls = matches!(shape.role, Role::Error { .. })
+        .then(|| error_impls(context, shape, members, &name));
+    let builder = builder::render(context, shape, members)?;
+    let builder_doc = format!(" A builder for [`{name}`].");
+    Ok(quote! {
+        #docs
+        #deprecated
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+
+            #(#accessors)*
+
+            #validate
+        }
+
+        #debug_impl
+        #error_impls
+        #builder
+    })
+}
+
+/// Docs for a structure; synthetic inputs and outputs name their operation and model shape.
+fn structure_docs(context: &Context, shape: &DataShape) -> Vec<String> {
+    let (fallback, operation) = match shape.role {
+        Role::Input(index) => ("The input of", Some(&context.service.operations[index])),
+        Role::Output(index) => ("The output of", Some(&context.service.operations[index])),
+        _ => ("", None),
+    };
+    let Some(operation) = operation else {
+        return docs::doc_lines(
+            shape.docs.as_deref(),
+            &format!("The `{}` structure.", shape.name),
+        );
+    };
+    let mut lines = docs::doc_lines(
+        shape.docs.as_deref(),
+        &format!("{fallback} the `{}` operation.", operation.name),
+    );
+    if shape.id != operation.id {
+        lines.push(String::new());
+        lines.push(format!("Model shape: `{}`.", shape.id));
+    }
+    lines
+}
+
+/// Docs for a member: the model's, else a sentence naming it, plus its constraints.
+pub fn member_docs(member: &Member) -> TokenStream {
+    let mut lines = docs::doc_lines(
+        member.docs.as_deref(),
+        &format!("The `{}` member.", member.name),
+    );
+    if member.required {
+        lines.push(String::new());
+        lines.push("This member is required.".to_owned());
+    }
+    if let Some(summary) = docs::constraint_summary(&member.constraints) {
+        lines.push(String::new());
+        lines.push(summary);
+    }
+    docs::outer(&lines)
+}
+
+fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStream {
+    let service = context.service;
+    let field = names::field_ident(&member.name);
+    let docs = member_docs(member);
+    let deprecated = docs::deprecated(member.deprecated.as_ref());
+    let value = types::value_type(service, member.target);
+    let access = types::access(service, member.target);
+    let (ty, body) = if is_plain(shape, member) {
+        match access {
+            Access::Str => (quote!(&str), quote!(&self.#field)),
+            Access::Copy => (value, quote!(self.#field)),
+            Access::Slice => {
+                let element = types::list_element(service, member.target);
+                (quote!(&[#element]), quote!(&self.#field))
+            }
+            Access::Ref => (quote!(&#value), quote!(&self.#field)),
+        }
+    } else {
+        match access {
+            Access::Str => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+            Access::Copy => (quote!(Option<#value>), quote!(self.#field)),
+            Access::Slice => {
+                let element = types::list_element(service, member.target);
+                (quote!(Option<&[#element]>), quote!(self.#field.as_deref()))
+            }
+            Access::Ref if member.boxed => {
+                (quote!(Option<&#value>), quote!(self.#field.as_deref()))
+            }
+            Access::Ref => (quote!(Option<&#value>), quote!(self.#field.as_ref())),
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #field(&self) -> #ty {
+            #body
+        }
+    }
+}
+
+/// True when `Debug` must hide some or all of the members.
+pub fn redacts(shape: &DataShape, members: &[Member]) -> bool {
+    shape.sensitive || members.iter().any(|member| member.sensitive)
+}
+
+/// A `Debug` impl that prints sensitive members (or all, for a sensitive shape) as redacted.
+pub fn debug_impl(shape: &DataShape, members: &[Member], type_name: &syn::Ident) -> TokenStream {
+    let label = type_name.to_string();
+    let fields = members.iter().map(|member| {
+        let field = names::field_ident(&member.name);
+        let label = names::field_name(&member.name);
+        if shape.sensitive || member.sensitive {
+            quote!(formatter.field(#label, &ivschat_runtime::REDACTED);)
+        } else {
+            quote!(formatter.field(#label, &self.#field);)
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut formatter = f.debug_struct(#label);
+                #(#fields)*
+                formatter.finish()
+            }
+        }
+    }
+}
+
+fn error_impls(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+    name: &syn::Ident,
+) -> TokenStream {
+    let label = name.to_string();
+    let message = members.iter().find(|member| {
+        member.name.eq_ignore_ascii_case("message")
+            && types::access(context.service, member.target) == Access::Str
+    });
+    let write_message = match message {
+        Some(member) if is_plain(shape, member) => {
+            let field = names::field_ident(&member.name);
+            quote!(write!(f, ": {}", self.#field)?;)
+        }
+        Some(member) => {
+            let field = names::field_ident(&member.name);
+            quote! {
+                if let Some(message) = &self.#field {
+                    write!(f, ": {message}")?;
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#label)?;
+                #write_message
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

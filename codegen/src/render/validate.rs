@@ -1,0 +1,230 @@
+//! `validate()` on operation inputs and `validate_at(path)` on the shapes they hold: client-side
+//! checks of `@length`, `@range` and `@pattern`, run before a request is sent.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Context;
+use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
+use crate::rust::{names, types};
+use crate::smithy::Bounds;
+
+/// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
+/// reachable from inputs that hold constrained members, nothing otherwise.
+pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let body: Vec<TokenStream> = members
+        .iter()
+        .map(|member| {
+            let field = names::field_ident(&member.name);
+            let checks = checks(context, member, quote!(value), quote!(path), &member.name);
+            if checks.is_empty() {
+                TokenStream::new()
+            } else if super::structure::is_plain(shape, member) {
+                quote!({ let value = &self.#field; #checks })
+            } else {
+                quote!(if let Some(value) = &self.#field { #checks })
+            }
+        })
+        .collect();
+    method(shape, body)
+}
+
+/// The check method of a union: only the variant that is set is checked.
+pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let body = members
+        .iter()
+        .map(|member| {
+            let variant = names::variant_ident(&member.name);
+            let checks = checks(context, member, quote!(value), quote!(path), &member.name);
+            if checks.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(if let Self::#variant(value) = self { #checks })
+            }
+        })
+        .collect();
+    method(shape, body)
+}
+
+fn method(shape: &DataShape, body: Vec<TokenStream>) -> TokenStream {
+    let has_checks = body.iter().any(|check| !check.is_empty());
+    match shape.role {
+        Role::Input(_) => {
+            let label = names::type_name(&shape.name);
+            let path = has_checks.then(|| quote!(let path = #label;));
+            quote! {
+                /// Checks the model's `@length`, `@range` and `@pattern` constraints on every
+                /// member that is set; the error names the member and the rule it breaks.
+                pub fn validate(&self) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+                    #path
+                    #(#body)*
+                    Ok(())
+                }
+            }
+        }
+        _ if shape.usage.input && shape.checks_constraints && has_checks => quote! {
+            /// Checks the model's constraints on every member that is set; `path` names this
+            /// value in the error.
+            pub fn validate_at(&self, path: &str) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+                #(#body)*
+                Ok(())
+            }
+        },
+        _ => TokenStream::new(),
+    }
+}
+
+/// Statements that check `value` (an expression of type `&T`) for `member`, reported under
+/// `parent` / `name`. Empty when there is nothing to check.
+fn checks(
+    context: &Context,
+    member: &Member,
+    value: TokenStream,
+    parent: TokenStream,
+    name: &str,
+) -> TokenStream {
+    let service = context.service;
+    let constraints = &member.constraints;
+    let mut out = TokenStream::new();
+    let length = |measure: TokenStream, bounds: &Bounds| {
+        let min = bound_u64(bounds.min);
+        let max = bound_u64(bounds.max);
+        quote!(ivschat_runtime::constraint::length(#parent, #name, #measure, #min, #max)?;)
+    };
+    match types::primitive_of(service, member.target) {
+        Some(Primitive::String) => {
+            if let Some(bounds) = &constraints.length {
+                out.extend(length(
+                    quote!(ivschat_runtime::constraint::string_length(#value)),
+                    bounds,
+                ));
+            }
+            if let Some(pattern) = &constraints.pattern {
+                out.extend(quote! {{
+                    static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(#pattern);
+                    ivschat_runtime::constraint::pattern(#parent, #name, #value, &PATTERN)?;
+                }});
+            }
+        }
+        Some(Primitive::Blob) => {
+            if let Some(bounds) = &constraints.length {
+                out.extend(length(quote!(#value.as_bytes().len()), bounds));
+            }
+        }
+        Some(Primitive::Long) => {
+            if let Some(range) = &constraints.range {
+                let min = bound_i64(range.min);
+                let max = bound_i64(range.max);
+                out.extend(quote!(ivschat_runtime::constraint::range_i64(#parent, #name, *#value, #min, #max)?;));
+            }
+        }
+        Some(
+            Primitive::Byte
+            | Primitive::Short
+            | Primitive::Integer
+            | Primitive::Float
+            | Primitive::Double,
+        ) => {
+            if let Some(range) = &constraints.range {
+                let min = bound_f64(range.min);
+                let max = bound_f64(range.max);
+                out.extend(quote!(ivschat_runtime::constraint::range(#parent, #name, *#value, #min, #max)?;));
+            }
+        }
+        _ => {}
+    }
+    let Target::Shape(shape) = member.target else {
+        return out;
+    };
+    match &service.shape(shape).kind {
+        DataKind::List {
+            member: element,
+            sparse,
+        } => {
+            if let Some(bounds) = &constraints.length {
+                out.extend(length(quote!(#value.len()), bounds));
+            }
+            let inner = checks(context, element, quote!(element), quote!(&element_path), "");
+            if !inner.is_empty() {
+                let inner = if *sparse {
+                    quote!(if let Some(element) = element { #inner })
+                } else {
+                    inner
+                };
+                out.extend(quote! {
+                    for (index, element) in #value.iter().enumerate() {
+                        let element_path = ivschat_runtime::constraint::element_path(#parent, #name, index);
+                        #inner
+                    }
+                });
+            }
+        }
+        DataKind::Map {
+            key,
+            value: entry,
+            sparse,
+        } => {
+            if let Some(bounds) = &constraints.length {
+                out.extend(length(quote!(#value.len()), bounds));
+            }
+            let key_checks = checks(context, key, quote!(key), quote!(&element_path), "");
+            let entry_checks = checks(context, entry, quote!(entry), quote!(&element_path), "");
+            let entry_checks = if *sparse && !entry_checks.is_empty() {
+                quote!(if let Some(entry) = entry { #entry_checks })
+            } else {
+                entry_checks
+            };
+            if !key_checks.is_empty() || !entry_checks.is_empty() {
+                let entry_name = if entry_checks.is_empty() {
+                    quote!(_)
+                } else {
+                    quote!(entry)
+                };
+                out.extend(quote! {
+                    for (key, #entry_name) in #value {
+                        let element_path = ivschat_runtime::constraint::element_path(#parent, #name, key);
+                        #key_checks
+                        #entry_checks
+                    }
+                });
+            }
+        }
+        DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
+            out.extend(quote! {
+                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name))?;
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+fn bound_u64(bound: Option<f64>) -> TokenStream {
+    match bound {
+        Some(value) => {
+            let literal = Literal::u64_unsuffixed(value.max(0.0) as u64);
+            quote!(Some(#literal))
+        }
+        None => quote!(None),
+    }
+}
+
+fn bound_i64(bound: Option<f64>) -> TokenStream {
+    match bound {
+        Some(value) => {
+            let literal = Literal::i64_unsuffixed(value as i64);
+            quote!(Some(#literal))
+        }
+        None => quote!(None),
+    }
+}
+
+fn bound_f64(bound: Option<f64>) -> TokenStream {
+    match bound {
+        Some(value) => {
+            let literal = Literal::f64_unsuffixed(value);
+            quote!(Some(#literal))
+        }
+        None => quote!(None),
+    }
+}

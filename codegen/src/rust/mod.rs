@@ -1,0 +1,5 @@
+//! The Rust view of the IR: names, types and doc comments.
+
+pub mod docs;
+pub mod names;
+pub mod types;

@@ -1,0 +1,168 @@
+//! Every Rust name the generator emits is decided here: casing (heck), acronyms, keywords and
+//! collisions with names the generated code itself uses.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Rust keywords that become raw identifiers (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated code refers to unqualified; a shape with one of these names
+/// gets a `Value` suffix so it never shadows them.
+const RESERVED_TYPES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Debug",
+    "Default",
+    "Err",
+    "Error",
+    "Hash",
+    "HashMap",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "ToString",
+    "Vec",
+];
+
+fn ident(text: &str) -> Ident {
+    if NOT_RAW.contains(&text) {
+        Ident::new(&format!("{text}_"), Span::call_site())
+    } else if KEYWORDS.contains(&text) {
+        Ident::new_raw(text, Span::call_site())
+    } else {
+        Ident::new(text, Span::call_site())
+    }
+}
+
+/// Makes `text` a valid start of an identifier: a leading digit gets a prefix.
+fn leading(text: String, prefix: &str) -> String {
+    match text.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() || first == '_' => text,
+        _ => format!("{prefix}{text}"),
+    }
+}
+
+/// The type name of a shape: `RoomID` -> `RoomId`, `Result` -> `ResultValue`.
+pub fn type_name(shape_name: &str) -> String {
+    let camel = leading(shape_name.to_upper_camel_case(), "T");
+    if RESERVED_TYPES.contains(&camel.as_str()) {
+        format!("{camel}Value")
+    } else {
+        camel
+    }
+}
+
+/// [`type_name`] as an identifier.
+pub fn type_ident(shape_name: &str) -> Ident {
+    ident(&type_name(shape_name))
+}
+
+/// The builder type of a structure: `CreateRoomInputBuilder`.
+pub fn builder_ident(shape_name: &str) -> Ident {
+    ident(&format!("{}Builder", type_name(shape_name)))
+}
+
+/// A field, accessor or method name: `roomIdentifier` -> `room_identifier`, `type` -> `r#type`.
+pub fn field_name(member_name: &str) -> String {
+    leading(member_name.to_snake_case(), "_")
+}
+
+/// [`field_name`] as an identifier.
+pub fn field_ident(member_name: &str) -> Ident {
+    ident(&field_name(member_name))
+}
+
+/// A method named `prefix_member`, e.g. `set_room_identifier`, `as_text`.
+pub fn prefixed_ident(prefix: &str, member_name: &str) -> Ident {
+    ident(&format!("{prefix}_{}", member_name.to_snake_case()))
+}
+
+/// The module (and file stem) of a shape or operation: `CreateRoom` -> `create_room`.
+pub fn module_name(name: &str) -> String {
+    let snake = leading(name.to_snake_case(), "m_");
+    if KEYWORDS.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+/// [`module_name`] as an identifier.
+pub fn module_ident(name: &str) -> Ident {
+    ident(&module_name(name))
+}
+
+/// An enum or union variant: `SEND_MESSAGE` -> `SendMessage`; `Unknown` is kept for the
+/// generated catch-all, so a model value named so becomes `UnknownValue`.
+pub fn variant_name(name: &str) -> String {
+    let camel = name.to_upper_camel_case();
+    let camel = if camel.is_empty() {
+        "Empty".to_owned()
+    } else {
+        leading(camel, "V")
+    };
+    if camel == "Unknown" || camel == "Self" {
+        format!("{camel}Value")
+    } else {
+        camel
+    }
+}
+
+/// [`variant_name`] as an identifier.
+pub fn variant_ident(name: &str) -> Ident {
+    ident(&variant_name(name))
+}
+
+/// A constant name: `maxResults` -> `MAX_RESULTS`.
+pub fn constant_ident(name: &str) -> Ident {
+    ident(&leading(name.to_shouty_snake_case(), "C_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_fold_acronyms_and_avoid_std_names() {
+        assert_eq!(type_name("RoomID"), "RoomId");
+        assert_eq!(type_name("LambdaArn"), "LambdaArn");
+        assert_eq!(type_name("Result"), "ResultValue");
+        assert_eq!(type_name("Option"), "OptionValue");
+        assert_eq!(type_name("3DModel"), "T3dModel");
+    }
+
+    #[test]
+    fn field_names_escape_keywords() {
+        assert_eq!(field_ident("type").to_string(), "r#type");
+        assert_eq!(field_ident("self").to_string(), "self_");
+        assert_eq!(field_ident("roomIdentifier").to_string(), "room_identifier");
+        assert_eq!(field_ident("ARN").to_string(), "arn");
+        assert_eq!(field_ident("2fa").to_string(), "_2fa");
+    }
+
+    #[test]
+    fn variants_and_modules() {
+        assert_eq!(variant_name("SEND_MESSAGE"), "SendMessage");
+        assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
+        assert_eq!(variant_name("t2.micro"), "T2Micro");
+        assert_eq!(variant_name("1024"), "V1024");
+        assert_eq!(module_name("CreateRoom"), "create_room");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(constant_ident("maxResults").to_string(), "MAX_RESULTS");
+    }
+}

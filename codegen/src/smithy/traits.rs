@@ -1,0 +1,431 @@
+//! Typed access to the traits the generator uses. Each known trait's value is checked when the
+//! model loads, so a malformed trait is an error naming it, never a surprise while rendering.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{json_type, Error, Location};
+
+/// `@length` or `@range` bounds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bounds {
+    /// Inclusive lower bound.
+    pub min: Option<f64>,
+    /// Inclusive upper bound.
+    pub max: Option<f64>,
+}
+
+/// `@http` on an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Http {
+    /// HTTP method, e.g. `POST`.
+    pub method: String,
+    /// URI pattern, e.g. `/rooms/{id}`.
+    pub uri: String,
+    /// Success status code (200 unless set).
+    pub code: u16,
+}
+
+/// `@paginated` on a service or operation; unset fields are filled from the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paginated {
+    /// Input member holding the continuation token.
+    pub input_token: Option<String>,
+    /// Output member (path) holding the next token.
+    pub output_token: Option<String>,
+    /// Input member limiting the page size.
+    pub page_size: Option<String>,
+    /// Output member (path) holding the items.
+    pub items: Option<String>,
+}
+
+/// One entry of the Smithy 1.0 `@enum` trait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumDefinition {
+    /// The wire value.
+    pub value: String,
+    /// The symbolic name, when given.
+    pub name: Option<String>,
+    /// Documentation of this value.
+    pub documentation: Option<String>,
+    /// Whether the value is deprecated.
+    pub deprecated: bool,
+}
+
+/// `@enumValue` on a member of an enum or intEnum shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumValue {
+    /// The value of an `enum` member.
+    String(String),
+    /// The value of an `intEnum` member.
+    Int(i64),
+}
+
+/// `@timestampFormat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// RFC 3339.
+    DateTime,
+    /// IMF-fixdate.
+    HttpDate,
+    /// Seconds since the epoch.
+    EpochSeconds,
+}
+
+/// `@deprecated`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    /// Why, and what to use instead.
+    pub message: Option<String>,
+    /// Since which version.
+    pub since: Option<String>,
+}
+
+/// The traits of a shape or member, typed where the generator reads them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Traits {
+    raw: BTreeMap<String, Value>,
+    /// `@documentation` (HTML).
+    pub documentation: Option<String>,
+    /// `@required`.
+    pub required: bool,
+    /// `@clientOptional`.
+    pub client_optional: bool,
+    /// `@default` value (JSON).
+    pub default: Option<Value>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@length`.
+    pub length: Option<Bounds>,
+    /// `@range`.
+    pub range: Option<Bounds>,
+    /// `@pattern`.
+    pub pattern: Option<String>,
+    /// `@enum` (Smithy 1.0 string enums).
+    pub enum_definitions: Option<Vec<EnumDefinition>>,
+    /// `@enumValue`.
+    pub enum_value: Option<EnumValue>,
+    /// `@jsonName`.
+    pub json_name: Option<String>,
+    /// `@timestampFormat`.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@error` (`client` or `server`).
+    pub error: Option<String>,
+    /// `@httpError`.
+    pub http_error: Option<u16>,
+    /// `@http`.
+    pub http: Option<Http>,
+    /// `@httpLabel`.
+    pub http_label: bool,
+    /// `@httpQuery` parameter name.
+    pub http_query: Option<String>,
+    /// `@httpQueryParams`.
+    pub http_query_params: bool,
+    /// `@httpHeader` name.
+    pub http_header: Option<String>,
+    /// `@httpPrefixHeaders` prefix.
+    pub http_prefix_headers: Option<String>,
+    /// `@httpPayload`.
+    pub http_payload: bool,
+    /// `@httpResponseCode`.
+    pub http_response_code: bool,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@idempotent`.
+    pub idempotent: bool,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// `@paginated`.
+    pub paginated: Option<Paginated>,
+    /// `@sparse`.
+    pub sparse: bool,
+    /// `@streaming`.
+    pub streaming: bool,
+    /// `@title`.
+    pub title: Option<String>,
+    /// `aws.api#service` `sdkId`.
+    pub aws_sdk_id: Option<String>,
+    /// `aws.auth#sigv4` signing name.
+    pub sigv4_name: Option<String>,
+    /// `aws.protocols#restJson1`.
+    pub rest_json1: bool,
+}
+
+/// Traits whose value is an object of no meaning beyond presence ("annotation traits").
+const ANNOTATIONS: &[&str] = &[
+    "smithy.api#required",
+    "smithy.api#clientOptional",
+    "smithy.api#sensitive",
+    "smithy.api#httpLabel",
+    "smithy.api#httpQueryParams",
+    "smithy.api#httpPayload",
+    "smithy.api#httpResponseCode",
+    "smithy.api#readonly",
+    "smithy.api#idempotent",
+    "smithy.api#idempotencyToken",
+    "smithy.api#sparse",
+    "smithy.api#streaming",
+    "aws.protocols#restJson1",
+];
+
+impl Traits {
+    /// Reads the `traits` object at `at`; `None` means the shape has no traits.
+    pub(crate) fn parse(value: Option<&Value>, at: &Location) -> Result<Self, Error> {
+        let Some(value) = value else {
+            return Ok(Self::default());
+        };
+        let entries = value.as_object().ok_or_else(|| {
+            at.error(format!(
+                "traits must be an object, found {}",
+                json_type(value)
+            ))
+        })?;
+        let mut traits = Self::default();
+        for (id, value) in entries {
+            let trait_at = at.key(id);
+            if ANNOTATIONS.contains(&id.as_str()) {
+                object(value, &trait_at, id)?;
+            }
+            traits.read(id, value, &trait_at)?;
+            traits.raw.insert(id.clone(), value.clone());
+        }
+        Ok(traits)
+    }
+
+    fn read(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        match id {
+            "smithy.api#documentation" => self.documentation = Some(string(value, at, id)?),
+            "smithy.api#required" => self.required = true,
+            "smithy.api#clientOptional" => self.client_optional = true,
+            "smithy.api#default" => self.default = Some(value.clone()),
+            "smithy.api#sensitive" => self.sensitive = true,
+            "smithy.api#deprecated" => self.deprecated = Some(deprecated(value, at, id)?),
+            "smithy.api#length" => self.length = Some(bounds(value, at, id)?),
+            "smithy.api#range" => self.range = Some(bounds(value, at, id)?),
+            "smithy.api#pattern" => self.pattern = Some(string(value, at, id)?),
+            "smithy.api#enum" => self.enum_definitions = Some(enum_definitions(value, at, id)?),
+            "smithy.api#enumValue" => self.enum_value = Some(enum_value(value, at, id)?),
+            "smithy.api#jsonName" => self.json_name = Some(string(value, at, id)?),
+            "smithy.api#timestampFormat" => {
+                self.timestamp_format = Some(timestamp_format(value, at, id)?)
+            }
+            "smithy.api#error" => self.error = Some(one_of(value, at, id, &["client", "server"])?),
+            "smithy.api#httpError" => self.http_error = Some(status(value, at, id)?),
+            "smithy.api#http" => self.http = Some(http(value, at, id)?),
+            "smithy.api#httpLabel" => self.http_label = true,
+            "smithy.api#httpQuery" => self.http_query = Some(string(value, at, id)?),
+            "smithy.api#httpQueryParams" => self.http_query_params = true,
+            "smithy.api#httpHeader" => self.http_header = Some(string(value, at, id)?),
+            "smithy.api#httpPrefixHeaders" => {
+                self.http_prefix_headers = Some(string(value, at, id)?)
+            }
+            "smithy.api#httpPayload" => self.http_payload = true,
+            "smithy.api#httpResponseCode" => self.http_response_code = true,
+            "smithy.api#readonly" => self.readonly = true,
+            "smithy.api#idempotent" => self.idempotent = true,
+            "smithy.api#idempotencyToken" => self.idempotency_token = true,
+            "smithy.api#paginated" => self.paginated = Some(paginated(value, at, id)?),
+            "smithy.api#sparse" => self.sparse = true,
+            "smithy.api#streaming" => self.streaming = true,
+            "smithy.api#title" => self.title = Some(string(value, at, id)?),
+            "aws.api#service" => {
+                self.aws_sdk_id = Some(string_field(object(value, at, id)?, "sdkId", at, id)?)
+            }
+            "aws.auth#sigv4" => {
+                self.sigv4_name = Some(string_field(object(value, at, id)?, "name", at, id)?)
+            }
+            "aws.protocols#restJson1" => self.rest_json1 = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The raw JSON value of any trait, by absolute id (for traits without typed access).
+    pub fn raw(&self, id: &str) -> Option<&Value> {
+        self.raw.get(id)
+    }
+
+    /// Adds the traits of an `apply` statement (already checked when they were read).
+    pub(crate) fn merge(&mut self, other: &Traits, at: &Location) -> Result<(), Error> {
+        for (id, value) in &other.raw {
+            self.read(id, value, &at.key(id))?;
+            self.raw.insert(id.clone(), value.clone());
+        }
+        Ok(())
+    }
+
+    /// Inserts a trait the model applies implicitly (prelude defaults).
+    pub(crate) fn with_default(mut self, value: Value) -> Self {
+        self.raw
+            .insert("smithy.api#default".to_owned(), value.clone());
+        self.default = Some(value);
+        self
+    }
+}
+
+fn wrong_type(at: &Location, id: &str, expected: &str, value: &Value) -> Error {
+    at.error(format!(
+        "trait `{id}` must be {expected}, found {}",
+        json_type(value)
+    ))
+}
+
+fn string(value: &Value, at: &Location, id: &str) -> Result<String, Error> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| wrong_type(at, id, "a string", value))
+}
+
+fn object<'v>(value: &'v Value, at: &Location, id: &str) -> Result<&'v Map<String, Value>, Error> {
+    value
+        .as_object()
+        .ok_or_else(|| wrong_type(at, id, "an object", value))
+}
+
+fn optional_string(
+    fields: &Map<String, Value>,
+    field: &str,
+    at: &Location,
+    id: &str,
+) -> Result<Option<String>, Error> {
+    fields
+        .get(field)
+        .map(|value| string(value, &at.field(field), &format!("{id}.{field}")))
+        .transpose()
+}
+
+fn string_field(
+    fields: &Map<String, Value>,
+    field: &str,
+    at: &Location,
+    id: &str,
+) -> Result<String, Error> {
+    optional_string(fields, field, at, id)?
+        .ok_or_else(|| at.error(format!("trait `{id}` needs a `{field}` string")))
+}
+
+fn one_of(value: &Value, at: &Location, id: &str, allowed: &[&str]) -> Result<String, Error> {
+    let text = string(value, at, id)?;
+    if allowed.contains(&text.as_str()) {
+        return Ok(text);
+    }
+    Err(at.error(format!(
+        "trait `{id}` must be one of {}, found `{text}`",
+        allowed.join(", ")
+    )))
+}
+
+fn status(value: &Value, at: &Location, id: &str) -> Result<u16, Error> {
+    value
+        .as_u64()
+        .and_then(|code| u16::try_from(code).ok())
+        .filter(|code| (100..600).contains(code))
+        .ok_or_else(|| wrong_type(at, id, "an HTTP status code (100-599)", value))
+}
+
+fn bounds(value: &Value, at: &Location, id: &str) -> Result<Bounds, Error> {
+    let fields = object(value, at, id)?;
+    let number = |field: &str| {
+        fields
+            .get(field)
+            .map(|bound| {
+                bound.as_f64().ok_or_else(|| {
+                    wrong_type(
+                        &at.field(field),
+                        &format!("{id}.{field}"),
+                        "a number",
+                        bound,
+                    )
+                })
+            })
+            .transpose()
+    };
+    Ok(Bounds {
+        min: number("min")?,
+        max: number("max")?,
+    })
+}
+
+fn deprecated(value: &Value, at: &Location, id: &str) -> Result<Deprecated, Error> {
+    let fields = object(value, at, id)?;
+    Ok(Deprecated {
+        message: optional_string(fields, "message", at, id)?,
+        since: optional_string(fields, "since", at, id)?,
+    })
+}
+
+fn http(value: &Value, at: &Location, id: &str) -> Result<Http, Error> {
+    let fields = object(value, at, id)?;
+    let code = match fields.get("code") {
+        Some(code) => status(code, &at.field("code"), &format!("{id}.code"))?,
+        None => 200,
+    };
+    Ok(Http {
+        method: string_field(fields, "method", at, id)?,
+        uri: string_field(fields, "uri", at, id)?,
+        code,
+    })
+}
+
+fn paginated(value: &Value, at: &Location, id: &str) -> Result<Paginated, Error> {
+    let fields = object(value, at, id)?;
+    Ok(Paginated {
+        input_token: optional_string(fields, "inputToken", at, id)?,
+        output_token: optional_string(fields, "outputToken", at, id)?,
+        page_size: optional_string(fields, "pageSize", at, id)?,
+        items: optional_string(fields, "items", at, id)?,
+    })
+}
+
+fn timestamp_format(value: &Value, at: &Location, id: &str) -> Result<TimestampFormat, Error> {
+    let allowed = ["date-time", "http-date", "epoch-seconds"];
+    Ok(match one_of(value, at, id, &allowed)?.as_str() {
+        "date-time" => TimestampFormat::DateTime,
+        "http-date" => TimestampFormat::HttpDate,
+        _ => TimestampFormat::EpochSeconds,
+    })
+}
+
+fn enum_value(value: &Value, at: &Location, id: &str) -> Result<EnumValue, Error> {
+    match value {
+        Value::String(text) => Ok(EnumValue::String(text.clone())),
+        Value::Number(number) => number
+            .as_i64()
+            .map(EnumValue::Int)
+            .ok_or_else(|| wrong_type(at, id, "a string or an integer", value)),
+        _ => Err(wrong_type(at, id, "a string or an integer", value)),
+    }
+}
+
+fn enum_definitions(value: &Value, at: &Location, id: &str) -> Result<Vec<EnumDefinition>, Error> {
+    let entries = value
+        .as_array()
+        .ok_or_else(|| wrong_type(at, id, "an array", value))?;
+    let mut definitions = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        let entry_at = at.index(index);
+        let fields = object(entry, &entry_at, id)?;
+        let deprecated = match fields.get("deprecated") {
+            None => false,
+            Some(flag) => flag.as_bool().ok_or_else(|| {
+                wrong_type(
+                    &entry_at.field("deprecated"),
+                    &format!("{id}.deprecated"),
+                    "a boolean",
+                    flag,
+                )
+            })?,
+        };
+        definitions.push(EnumDefinition {
+            value: string_field(fields, "value", &entry_at, id)?,
+            name: optional_string(fields, "name", &entry_at, id)?,
+            documentation: optional_string(fields, "documentation", &entry_at, id)?,
+            deprecated,
+        });
+    }
+    Ok(definitions)
+}

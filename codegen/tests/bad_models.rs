@@ -1,0 +1,234 @@
+//! Every way a model can be wrong gives an error that names the file, the JSON path, the shape
+//! and the rule broken; these tests pin the messages word for word.
+
+use ivschat_codegen::{generate, Options};
+
+fn options() -> Options {
+    Options {
+        crate_name: "bad".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        runtime_dependency: r#"path = "../runtime""#.to_owned(),
+        source: "bad.json".to_owned(),
+        regenerate_command: "none".to_owned(),
+    }
+}
+
+fn error_for(json: &str) -> String {
+    match generate(json, "bad.json", None, &options()) {
+        Ok(_) => panic!("the model was accepted"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A model with one service and one operation, plus `extra` shapes (a JSON fragment).
+fn with_service(input_members: &str, extra: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}]}},
+            "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#OpInput"}}}},
+            "a.b#OpInput": {{"type": "structure", "members": {{{input_members}}}}}
+            {extra}
+        }}}}"#
+    )
+}
+
+#[test]
+fn invalid_json() {
+    assert_eq!(
+        error_for(r#"{"smithy": "2.0", "shapes": {"#),
+        "bad.json: $: invalid JSON: EOF while parsing an object at line 1 column 29"
+    );
+}
+
+#[test]
+fn unsupported_smithy_version() {
+    assert_eq!(
+        error_for(r#"{"smithy": "3.0", "shapes": {}}"#),
+        "bad.json: $.smithy: unsupported smithy version `3.0` (this generator reads 1.0 and 2.0)"
+    );
+}
+
+#[test]
+fn missing_smithy_version() {
+    assert_eq!(
+        error_for(r#"{"shapes": {}}"#),
+        "bad.json: $.smithy: the `smithy` version is missing"
+    );
+}
+
+#[test]
+fn unknown_shape_type() {
+    let json = with_service("", r#", "a.b#Odd": {"type": "tuple"}"#);
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#Odd"].type: shape `a.b#Odd`: unknown shape type `tuple`"#
+    );
+}
+
+#[test]
+fn dangling_target() {
+    let json = with_service(r#""name": {"target": "a.b#Missing"}"#, "");
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#OpInput"].members.name.target: shape `a.b#OpInput`: target `a.b#Missing` does not resolve to a shape in the model or the prelude"#
+    );
+}
+
+#[test]
+fn members_on_a_simple_shape() {
+    let json = with_service("", r#", "a.b#Name": {"type": "string", "members": {}}"#);
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#Name"].members: shape `a.b#Name`: a `string` shape cannot have members"#
+    );
+}
+
+#[test]
+fn trait_value_of_the_wrong_type() {
+    let json = with_service(
+        "",
+        r#", "a.b#Name": {"type": "string", "traits": {"smithy.api#length": "short"}}"#,
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#Name"].traits["smithy.api#length"]: shape `a.b#Name`: trait `smithy.api#length` must be an object, found a string"#
+    );
+}
+
+#[test]
+fn trait_field_of_the_wrong_type() {
+    let json = with_service(
+        r#""n": {"target": "smithy.api#Integer", "traits": {"smithy.api#range": {"min": "one"}}}"#,
+        "",
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#OpInput"].members.n.traits["smithy.api#range"].min: shape `a.b#OpInput`: trait `smithy.api#range.min` must be a number, found a string"#
+    );
+}
+
+#[test]
+fn no_service_shape() {
+    let json = r#"{"smithy": "2.0", "shapes": {"a.b#Name": {"type": "string"}}}"#;
+    assert_eq!(
+        error_for(json),
+        "bad.json: $: the model has no service shape"
+    );
+}
+
+#[test]
+fn several_services_without_a_choice() {
+    let json = with_service("", r#", "a.b#Other": {"type": "service"}"#);
+    assert_eq!(
+        error_for(&json),
+        "bad.json: $: the model has 2 service shapes (a.b#Other, a.b#Svc); choose one"
+    );
+}
+
+#[test]
+fn choosing_a_service_that_is_not_one() {
+    let json = with_service("", "");
+    let error = generate(&json, "bad.json", Some("a.b#Op"), &options()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "bad.json: $: `a.b#Op` is not a service shape"
+    );
+}
+
+#[test]
+fn malformed_shape_id() {
+    let json = with_service("", r#", "NoNamespace": {"type": "string"}"#);
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["NoNamespace"]: shape `NoNamespace`: `NoNamespace` is not an absolute shape id (no `#`)"#
+    );
+}
+
+#[test]
+fn operation_list_naming_a_structure() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Thing"}]},
+        "a.b#Thing": {"type": "structure"}
+    }}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Svc"].operations[0].target: shape `a.b#Svc`: target `a.b#Thing` must be an operation"#
+    );
+}
+
+#[test]
+fn error_without_the_error_trait() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}]},
+        "a.b#Op": {"type": "operation", "errors": [{"target": "a.b#Oops"}]},
+        "a.b#Oops": {"type": "structure"}
+    }}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Op"].errors: shape `a.b#Op`: error `a.b#Oops` is a structure without the @error trait"#
+    );
+}
+
+#[test]
+fn pattern_the_client_cannot_compile() {
+    let json = with_service(
+        r#""n": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "^(a$"}}"#,
+        "",
+    );
+    let error = error_for(&json);
+    assert!(
+        error.starts_with(r#"bad.json: $.shapes["a.b#OpInput"].members.n: shape `a.b#OpInput`: @pattern `^(a$` is not a supported regular expression: "#),
+        "{error}"
+    );
+}
+
+#[test]
+fn two_shapes_with_one_rust_name() {
+    let json = with_service(
+        r#""a": {"target": "a.b#RoomID"}, "b": {"target": "a.b#RoomId"}"#,
+        r#", "a.b#RoomID": {"type": "structure"}, "a.b#RoomId": {"type": "structure"}"#,
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#RoomId"]: shape `a.b#RoomId`: its Rust name `RoomId` is already used by `a.b#RoomID`; add a `rename` to the service"#
+    );
+}
+
+#[test]
+fn pagination_naming_a_missing_member() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#List"}]},
+        "a.b#List": {"type": "operation",
+            "traits": {"smithy.api#paginated": {"inputToken": "next", "outputToken": "next"}}}
+    }}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#List"].traits["smithy.api#paginated"]: shape `a.b#List`: `next` names no member of ListInput"#
+    );
+}
+
+#[test]
+fn int_enum_with_a_string_value() {
+    let json = with_service(
+        r#""level": {"target": "a.b#Level"}"#,
+        r#", "a.b#Level": {"type": "intEnum", "members": {"LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "low"}}}}"#,
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#Level"].members.LOW: shape `a.b#Level`: @enumValue must be an integer here"#
+    );
+}
+
+#[test]
+fn unsupported_default_value() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}]},
+        "a.b#Op": {"type": "operation", "output": {"target": "a.b#Out"}},
+        "a.b#Out": {"type": "structure", "members": {
+            "n": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": "seven"}}}}
+    }}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: @default value "seven" is not supported for this member's type"#
+    );
+}

@@ -1,0 +1,23 @@
+//! Hand-written, service-agnostic runtime that generated Smithy clients stand on.
+//!
+//! This crate holds the primitive types that Smithy shapes map to ([`DateTime`], [`Blob`],
+//! [`Document`], [`BigInteger`], [`BigDecimal`]) and the errors raised by generated builders
+//! ([`BuildError`]) and client-side constraint checks ([`constraint`]).
+
+mod big_number;
+mod blob;
+mod build_error;
+pub mod constraint;
+mod datetime;
+mod document;
+mod unknown;
+
+pub use big_number::{BigDecimal, BigInteger, BigNumberError};
+pub use blob::Blob;
+pub use build_error::BuildError;
+pub use datetime::{DateTime, DateTimeFormat, DateTimeParseError};
+pub use document::{Document, Number};
+pub use unknown::UnknownValue;
+
+/// The text that `Debug` prints in place of a `@sensitive` value.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

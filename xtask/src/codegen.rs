@@ -1,0 +1,123 @@
+//! `cargo xtask codegen [--check]`: generate the client crate from the pinned model into
+//! `generated/`, or check that `generated/` is what the generator would write.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ivschat_codegen::{generate, Generated, Options};
+
+use crate::{atomic, model_source};
+
+/// The command that regenerates the crate, as the do-not-edit header and errors name it.
+pub const REGENERATE: &str = "cargo xtask codegen";
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The options the ivschat crate is generated with.
+pub fn options() -> Options {
+    Options {
+        crate_name: "ivschat".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        runtime_dependency: r#"version = "0.1.0", path = "../runtime""#.to_owned(),
+        source: "model/ivschat.json".to_owned(),
+        regenerate_command: REGENERATE.to_owned(),
+    }
+}
+
+/// Generates the ivschat crate in memory from the pinned model (fetched when missing).
+pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
+    let (model, lock) = model_source::ensure_model(&root.join("model/ivschat.lock"))?;
+    let json = fs::read_to_string(&model)
+        .map_err(|error| format!("cannot read {}: {error}", model.display()))?;
+    generate(&json, "model/ivschat.json", Some(&lock.service), &options())
+        .map_err(|error| error.to_string())
+}
+
+/// What writing the crate did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Files whose contents changed or that were new.
+    pub written: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Files on disk that the generator no longer produces, now deleted.
+    pub removed: usize,
+}
+
+/// Writes the generated files under `out` (each atomically) and deletes files it no longer makes.
+pub fn write(out: &Path, generated: &Generated) -> Result<WriteSummary, String> {
+    let mut summary = WriteSummary::default();
+    for (path, contents) in &generated.files {
+        let target = out.join(path);
+        if fs::read(&target).is_ok_and(|current| current == contents.as_bytes()) {
+            summary.unchanged += 1;
+        } else {
+            atomic::write(&target, contents.as_bytes())?;
+            summary.written += 1;
+        }
+    }
+    for extra in extra_files(out, generated)? {
+        fs::remove_file(out.join(&extra))
+            .map_err(|error| format!("cannot remove {extra}: {error}"))?;
+        summary.removed += 1;
+    }
+    Ok(summary)
+}
+
+/// Every difference between `out` and the generated files, one line each; empty when fresh.
+pub fn check(out: &Path, generated: &Generated) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for (path, contents) in &generated.files {
+        match fs::read(out.join(path)) {
+            Ok(current) if current == contents.as_bytes() => {}
+            Ok(_) => problems.push(format!("stale: {path}")),
+            Err(_) => problems.push(format!("missing: {path}")),
+        }
+    }
+    for extra in extra_files(out, generated)? {
+        problems.push(format!("extra: {extra}"));
+    }
+    Ok(problems)
+}
+
+/// Files under `out` that the generator does not produce, as relative `/`-separated paths.
+fn extra_files(out: &Path, generated: &Generated) -> Result<Vec<String>, String> {
+    let mut found = BTreeSet::new();
+    collect_files(out, out, &mut found)?;
+    Ok(found
+        .into_iter()
+        .filter(|path| !generated.files.contains_key(path))
+        .collect())
+}
+
+fn collect_files(
+    root: &Path,
+    directory: &Path,
+    found: &mut BTreeSet<String>,
+) -> Result<(), String> {
+    let Ok(entries) = fs::read_dir(directory) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry
+            .map_err(|error| format!("cannot list {}: {error}", directory.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(root, &path, found)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            let parts: Vec<_> = relative
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy())
+                .collect();
+            found.insert(parts.join("/"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Project automation behind `cargo xtask`: fetching the pinned model, generating the client
+//! crate and checking that the checked-in crate is fresh.
+
+pub mod atomic;
+pub mod codegen;
+pub mod fixtures;
+pub mod model_source;

@@ -1,0 +1,99 @@
+use std::process::ExitCode;
+use std::time::Instant;
+
+use xtask::codegen::{self, REGENERATE};
+use xtask::model_source;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen          generate the client crate into generated/
+  codegen --check  fail, naming each file, when generated/ is not what codegen would write
+  check-fixtures   generate every codegen fixture model into target/fixture-crates and
+                   run clippy on them with warnings denied
+  fetch-model      fetch model/ivschat.json as model/ivschat.lock pins it
+                   (from $SMITHY_MODEL_MIRROR when set, else from the pinned URL)";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let result = match arguments.as_slice() {
+        ["codegen"] => run_codegen(false),
+        ["codegen", "--check"] => run_codegen(true),
+        ["fetch-model"] => fetch_model(),
+        ["check-fixtures"] => check_fixtures(),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!(
+            "unknown command `{}`\n\n{USAGE}",
+            arguments.join(" ")
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_codegen(check: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let root = codegen::workspace_root();
+    let generated = codegen::generate_ivschat(&root)?;
+    let out = root.join("generated");
+    let counts = format!(
+        "{} shapes, {} operations, {} files",
+        generated.shape_count,
+        generated.operation_count,
+        generated.files.len()
+    );
+    if check {
+        let problems = codegen::check(&out, &generated)?;
+        if !problems.is_empty() {
+            return Err(format!(
+                "generated/ is not what the generator writes:\n  {}\nrun `{REGENERATE}` and commit the result",
+                problems.join("\n  ")
+            ));
+        }
+        println!("codegen --check: generated/ is up to date ({counts})");
+        return Ok(());
+    }
+    let summary = codegen::write(&out, &generated)?;
+    println!(
+        "codegen: {counts}: {} written, {} unchanged, {} removed in {:.2} s",
+        summary.written,
+        summary.unchanged,
+        summary.removed,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn fetch_model() -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let lock = model_source::Lock::read(&root.join("model/ivschat.lock"))?;
+    let destination = root.join("model").join(&lock.file);
+    let source = model_source::Source::from_env();
+    model_source::fetch(&lock, &source, &destination)?;
+    println!(
+        "fetch-model: wrote {} (sha256 {})",
+        destination.display(),
+        lock.sha256
+    );
+    Ok(())
+}
+
+fn check_fixtures() -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let count = xtask::fixtures::check(
+        &root,
+        &root.join("codegen/tests/fixtures"),
+        &root.join("target/fixture-crates"),
+    )?;
+    println!("check-fixtures: {count} fixture crates pass clippy with -D warnings");
+    Ok(())
+}
