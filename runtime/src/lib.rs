@@ -2,14 +2,17 @@
 //!
 //! This crate holds the primitive types that Smithy shapes map to ([`DateTime`], [`Blob`],
 //! [`Document`], [`BigInteger`], [`BigDecimal`]) and the errors raised by generated builders
-//! ([`BuildError`]) and client-side constraint checks ([`constraint`]).
+//! ([`BuildError`]) and client-side constraint checks ([`constraint`]), [`credentials`] and
+//! request signing ([`sigv4`]).
 
 mod big_number;
 mod blob;
 mod build_error;
 pub mod constraint;
+pub mod credentials;
 mod datetime;
 mod document;
+pub mod sigv4;
 mod unknown;
 
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};

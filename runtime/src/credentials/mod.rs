@@ -1,0 +1,87 @@
+//! AWS credentials and where they come from.
+
+use std::fmt;
+use std::time::SystemTime;
+
+/// An access key, its secret and an optional session token. `Debug` never shows the secret or
+/// the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expires_at: Option<SystemTime>,
+}
+
+impl Credentials {
+    /// Credentials from their parts.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expires_at: Option<SystemTime>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expires_at,
+        }
+    }
+
+    /// The access key id (not secret: it appears in every signed request).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// When temporary credentials stop working.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+
+    /// True when the credentials have an expiry and it has passed at `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        self.expires_at.is_some_and(|expiry| expiry <= now)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &crate::REDACTED)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| crate::REDACTED),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_secret_and_token() {
+        let credentials =
+            Credentials::new("AKID", "SECRETKEY", Some("TOKENVALUE".to_owned()), None);
+        let printed = format!("{credentials:?}");
+        assert!(printed.contains("AKID"));
+        assert!(
+            !printed.contains("SECRETKEY") && !printed.contains("TOKENVALUE"),
+            "{printed}"
+        );
+    }
+}

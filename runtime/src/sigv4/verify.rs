@@ -1,0 +1,240 @@
+//! Checking a SigV4 `Authorization` header, as a server does (the local emulator uses this).
+
+use std::fmt;
+use std::time::Duration;
+
+use super::canonical;
+use super::key::SigningKeyCache;
+use super::{SignableRequest, SigningSettings, ALGORITHM};
+use crate::credentials::Credentials;
+use crate::{DateTime, DateTimeFormat};
+
+/// Who signed a request that verified, and for which scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The access key that signed.
+    pub access_key_id: String,
+    /// The region of the credential scope.
+    pub region: String,
+    /// The service of the credential scope.
+    pub service: String,
+}
+
+/// Why a request's signature was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyError {
+    /// No `Authorization` header.
+    MissingAuthorization,
+    /// The header or a required part of the request is malformed.
+    Malformed(String),
+    /// No credentials for this access key.
+    UnknownAccessKey(String),
+    /// The session token is missing or not the one issued with the key.
+    InvalidSessionToken,
+    /// The signature does not match the request.
+    SignatureMismatch,
+    /// The request time is too far from the server's clock.
+    ClockSkew {
+        /// `x-amz-date` of the request.
+        request_time: DateTime,
+        /// The server's time.
+        server_time: DateTime,
+    },
+}
+
+impl VerifyError {
+    /// The error code AWS services answer with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::MissingAuthorization => "MissingAuthenticationTokenException",
+            VerifyError::Malformed(_) => "IncompleteSignatureException",
+            VerifyError::UnknownAccessKey(_) | VerifyError::InvalidSessionToken => {
+                "UnrecognizedClientException"
+            }
+            VerifyError::SignatureMismatch | VerifyError::ClockSkew { .. } => {
+                "InvalidSignatureException"
+            }
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::MissingAuthorization => f.write_str("Missing Authentication Token"),
+            VerifyError::Malformed(reason) => write!(f, "Malformed SigV4 authorization: {reason}"),
+            VerifyError::UnknownAccessKey(key) => {
+                write!(f, "The security token included in the request is invalid (unknown access key {key})")
+            }
+            VerifyError::InvalidSessionToken => {
+                f.write_str("The security token included in the request is invalid")
+            }
+            VerifyError::SignatureMismatch => f.write_str(
+                "The request signature we calculated does not match the signature you provided",
+            ),
+            VerifyError::ClockSkew {
+                request_time,
+                server_time,
+            } => write!(
+                f,
+                "Signature expired: {request_time} is too far from the server time {server_time}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+struct Authorization<'a> {
+    access_key_id: &'a str,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+    signed_headers: Vec<&'a str>,
+    signature: &'a str,
+}
+
+fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
+    let malformed = |reason: &str| VerifyError::Malformed(reason.to_owned());
+    let rest = value
+        .strip_prefix(ALGORITHM)
+        .ok_or_else(|| malformed("the algorithm must be AWS4-HMAC-SHA256"))?;
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in rest.split(',').map(str::trim) {
+        match part.split_once('=') {
+            Some(("Credential", value)) => credential = Some(value),
+            Some(("SignedHeaders", value)) => signed_headers = Some(value),
+            Some(("Signature", value)) => signature = Some(value),
+            _ => {
+                return Err(malformed(
+                    "expected Credential=, SignedHeaders= and Signature=",
+                ))
+            }
+        }
+    }
+    let credential = credential.ok_or_else(|| malformed("Credential= is missing"))?;
+    let scope: Vec<&str> = credential.split('/').collect();
+    let [access_key_id, date, region, service, "aws4_request"] = scope.as_slice() else {
+        return Err(malformed(
+            "Credential= must be KEY/DATE/REGION/SERVICE/aws4_request",
+        ));
+    };
+    Ok(Authorization {
+        access_key_id,
+        date,
+        region,
+        service,
+        signed_headers: signed_headers
+            .ok_or_else(|| malformed("SignedHeaders= is missing"))?
+            .split(';')
+            .collect(),
+        signature: signature.ok_or_else(|| malformed("Signature= is missing"))?,
+    })
+}
+
+fn header<'a>(request: &'a SignableRequest, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .iter()
+        .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
+        .map(|(_, value)| *value)
+}
+
+fn parse_amz_date(text: &str) -> Option<DateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
+        return None;
+    }
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &text[0..4],
+        &text[4..6],
+        &text[6..8],
+        &text[9..11],
+        &text[11..13],
+        &text[13..15]
+    );
+    DateTime::parse(&rfc3339, DateTimeFormat::DateTime).ok()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Verifies a header-signed request for a service other than S3: the scope, the clock (within
+/// `allowed_skew` of `now`), the access key and session token (from `lookup`) and the signature.
+pub fn verify(
+    request: &SignableRequest,
+    lookup: impl Fn(&str) -> Option<Credentials>,
+    now: DateTime,
+    allowed_skew: Duration,
+) -> Result<Verified, VerifyError> {
+    let authorization =
+        header(request, "authorization").ok_or(VerifyError::MissingAuthorization)?;
+    let authorization = parse_authorization(authorization)?;
+    let amz_date = header(request, "x-amz-date")
+        .ok_or_else(|| VerifyError::Malformed("x-amz-date is missing".to_owned()))?;
+    let request_time = parse_amz_date(amz_date).ok_or_else(|| {
+        VerifyError::Malformed(format!("x-amz-date `{amz_date}` is not YYYYMMDDTHHMMSSZ"))
+    })?;
+    if !amz_date.starts_with(authorization.date) {
+        return Err(VerifyError::Malformed(
+            "the credential date is not the date of x-amz-date".to_owned(),
+        ));
+    }
+    if request_time.secs().abs_diff(now.secs()) > allowed_skew.as_secs() {
+        return Err(VerifyError::ClockSkew {
+            request_time,
+            server_time: now,
+        });
+    }
+    for required in ["host", "x-amz-date"] {
+        if !authorization.signed_headers.contains(&required) {
+            return Err(VerifyError::Malformed(format!(
+                "SignedHeaders must include {required}"
+            )));
+        }
+    }
+    let credentials = lookup(authorization.access_key_id)
+        .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
+    if let Some(expected) = credentials.session_token() {
+        let sent = header(request, "x-amz-security-token").unwrap_or_default();
+        if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+            return Err(VerifyError::InvalidSessionToken);
+        }
+    }
+    let payload_hash = match header(request, "x-amz-content-sha256") {
+        Some(hash) => hash.to_owned(),
+        None => canonical::payload_hash(&request.body),
+    };
+    let settings = SigningSettings::default();
+    let headers = canonical::named_headers(request, &authorization.signed_headers);
+    let path = canonical::canonical_path(
+        request.path,
+        settings.normalize_path,
+        settings.path_encoding,
+    );
+    let query = canonical::canonical_query(request.query, &[]);
+    let canonical_request =
+        canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
+    let scope = format!(
+        "{}/{}/{}/aws4_request",
+        authorization.date, authorization.region, authorization.service
+    );
+    let string_to_sign = canonical::string_to_sign(amz_date, &scope, &canonical_request);
+    let expected = SigningKeyCache::default().sign(
+        &credentials,
+        authorization.date,
+        authorization.region,
+        authorization.service,
+        &string_to_sign,
+    );
+    if !constant_time_eq(expected.as_bytes(), authorization.signature.as_bytes()) {
+        return Err(VerifyError::SignatureMismatch);
+    }
+    Ok(Verified {
+        access_key_id: authorization.access_key_id.to_owned(),
+        region: authorization.region.to_owned(),
+        service: authorization.service.to_owned(),
+    })
+}
