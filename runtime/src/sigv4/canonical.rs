@@ -24,7 +24,7 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 /// The payload hash line of the canonical request.
 pub fn payload_hash(body: &SignableBody) -> String {
     match body {
-        SignableBody::Bytes(bytes) if bytes.is_empty() => EMPTY_SHA256.to_owned(),
+        SignableBody::Bytes([]) => EMPTY_SHA256.to_owned(),
         SignableBody::Bytes(bytes) => hex(&Sha256::digest(bytes)),
         SignableBody::Precomputed(hash) => (*hash).to_owned(),
         SignableBody::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
