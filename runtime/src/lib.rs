@@ -12,6 +12,8 @@ pub mod constraint;
 pub mod credentials;
 mod datetime;
 mod document;
+pub mod env;
+pub mod profile;
 pub mod sigv4;
 mod unknown;
 
