@@ -1,7 +1,17 @@
 //! AWS credentials and where they come from.
 
+mod error;
+mod process;
+mod provider;
+
 use std::fmt;
 use std::time::SystemTime;
+
+pub use error::CredentialsError;
+pub use provider::{
+    load_profile_set, BoxFuture, DefaultChain, EnvironmentProvider, ProfileProvider,
+    ProvideCredentials, SharedCredentialsProvider,
+};
 
 /// An access key, its secret and an optional session token. `Debug` never shows the secret or
 /// the token.

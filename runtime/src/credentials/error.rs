@@ -1,0 +1,37 @@
+use std::fmt;
+
+/// Credentials could not be found or loaded. Messages name the variable, file, line or
+/// profile concerned and never contain a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialsError {
+    /// No source had credentials; lists what was tried.
+    NotFound(Vec<String>),
+    /// A source was set up wrongly (half-set variables, a profile without keys, ...).
+    Invalid(String),
+    /// A `credential_process` failed or printed something that is not the JSON contract.
+    Process {
+        /// The profile naming the process.
+        profile: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::NotFound(tried) => write!(
+                f,
+                "no AWS credentials found (tried: {}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
+                 configure a profile, pass credentials in code, or choose anonymous access",
+                tried.join(", ")
+            ),
+            CredentialsError::Invalid(message) => f.write_str(message),
+            CredentialsError::Process { profile, message } => {
+                write!(f, "credential_process of profile `{profile}` failed: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}

@@ -1,0 +1,177 @@
+//! Credential sources: static, environment, shared files (keys or `credential_process`), and the
+//! default chain over them.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::process::run_credential_process;
+use super::{Credentials, CredentialsError};
+use crate::env::Env;
+use crate::profile::{Platform, ProfileFiles, ProfileSet};
+
+/// A boxed future, as credential providers return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A source of credentials. `Ok(None)` means "nothing here", so a chain moves on.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Loads credentials.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>>;
+}
+
+/// A shareable credentials provider.
+pub type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>> {
+        Box::pin(std::future::ready(Ok(Some(self.clone()))))
+    }
+}
+
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optionally `AWS_SESSION_TOKEN`.
+#[derive(Clone, Debug, Default)]
+pub struct EnvironmentProvider {
+    env: Env,
+}
+
+impl EnvironmentProvider {
+    /// Reads the given environment.
+    pub fn new(env: Env) -> Self {
+        Self { env }
+    }
+
+    /// The credentials the environment sets, if any.
+    pub fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
+        match (
+            self.env.get("AWS_ACCESS_KEY_ID"),
+            self.env.get("AWS_SECRET_ACCESS_KEY"),
+        ) {
+            (Some(key), Some(secret)) => Ok(Some(Credentials::new(
+                key,
+                secret,
+                self.env.get("AWS_SESSION_TOKEN"),
+                None,
+            ))),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(CredentialsError::Invalid(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_owned(),
+            )),
+            (None, Some(_)) => Err(CredentialsError::Invalid(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".to_owned(),
+            )),
+        }
+    }
+}
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>> {
+        Box::pin(std::future::ready(self.load()))
+    }
+}
+
+/// Credentials of a profile in the shared files: static keys or a `credential_process`.
+#[derive(Clone, Debug)]
+pub struct ProfileProvider {
+    env: Env,
+    profile: Option<String>,
+}
+
+impl ProfileProvider {
+    /// The profile named by `AWS_PROFILE` (else `default`), or `profile` when given.
+    pub fn new(env: Env, profile: Option<String>) -> Self {
+        Self { env, profile }
+    }
+
+    async fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
+        let files = ProfileFiles::locate(&self.env, Platform::current());
+        let set = load_profile_set(&files)?;
+        let explicit = self.profile.is_some() || self.env.get("AWS_PROFILE").is_some();
+        let name = self.profile.clone().unwrap_or(files.profile.clone());
+        let Some(profile) = set.profiles.get(&name) else {
+            return if explicit {
+                Err(CredentialsError::Invalid(format!(
+                    "profile `{name}` is in neither {} nor {}",
+                    files.config, files.credentials
+                )))
+            } else {
+                Ok(None)
+            };
+        };
+        let key = profile.get("aws_access_key_id");
+        let secret = profile.get("aws_secret_access_key");
+        match (key, secret) {
+            (Some(key), Some(secret)) => Ok(Some(Credentials::new(
+                key.value.clone(),
+                secret.value.clone(),
+                profile.get("aws_session_token").map(|token| token.value.clone()),
+                None,
+            ))),
+            (Some(half), None) | (None, Some(half)) => Err(CredentialsError::Invalid(format!(
+                "{}:{}: profile `{name}` sets only one of aws_access_key_id and aws_secret_access_key",
+                half.file, half.line
+            ))),
+            (None, None) => match profile.get("credential_process") {
+                Some(process) => run_credential_process(&name, &process.value).await.map(Some),
+                None if explicit => Err(CredentialsError::Invalid(format!(
+                    "profile `{name}` has no credentials: set aws_access_key_id and aws_secret_access_key, \
+                     or credential_process"
+                ))),
+                None => Ok(None),
+            },
+        }
+    }
+}
+
+/// Reads and merges the shared files; a missing file is an empty one.
+pub fn load_profile_set(files: &ProfileFiles) -> Result<ProfileSet, CredentialsError> {
+    let config = std::fs::read_to_string(files.config_path()).ok();
+    let credentials = std::fs::read_to_string(files.credentials_path()).ok();
+    ProfileSet::from_texts(
+        config.as_deref().map(|text| (files.config.as_str(), text)),
+        credentials
+            .as_deref()
+            .map(|text| (files.credentials.as_str(), text)),
+    )
+    .map_err(|error| CredentialsError::Invalid(error.to_string()))
+}
+
+impl ProvideCredentials for ProfileProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>> {
+        Box::pin(self.load())
+    }
+}
+
+/// The default chain: environment, then the shared files.
+#[derive(Clone, Debug)]
+pub struct DefaultChain {
+    environment: EnvironmentProvider,
+    profile: ProfileProvider,
+}
+
+impl DefaultChain {
+    /// The chain over the given environment.
+    pub fn new(env: Env) -> Self {
+        Self {
+            environment: EnvironmentProvider::new(env.clone()),
+            profile: ProfileProvider::new(env, None),
+        }
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>> {
+        Box::pin(async move {
+            if let Some(found) = self.environment.load()? {
+                return Ok(Some(found));
+            }
+            if let Some(found) = self.profile.load().await? {
+                return Ok(Some(found));
+            }
+            Err(CredentialsError::NotFound(vec![
+                "environment variables".to_owned(),
+                "shared config and credentials files".to_owned(),
+            ]))
+        })
+    }
+}
