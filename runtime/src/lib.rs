@@ -8,6 +8,7 @@
 mod big_number;
 mod blob;
 mod build_error;
+pub mod config;
 pub mod constraint;
 pub mod credentials;
 mod datetime;
@@ -15,6 +16,7 @@ mod document;
 pub mod env;
 pub mod profile;
 pub mod sigv4;
+pub mod transport;
 mod unknown;
 
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};

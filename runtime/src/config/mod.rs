@@ -1,0 +1,293 @@
+//! Client configuration, resolved with the AWS precedence: code, then environment variables,
+//! then the selected profile of the shared config files.
+
+mod resolve;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use resolve::ConfigError;
+
+use crate::credentials::{Credentials, SharedCredentialsProvider};
+use crate::env::Env;
+use crate::transport::{HttpClient, HttpSettings, HyperClient};
+
+/// What the generated crate tells the runtime about its service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// The model's `sdkId`, e.g. `ivschat`.
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name, e.g. `ivschat`.
+    pub signing_name: &'static str,
+    /// The generated crate's name, for the User-Agent.
+    pub crate_name: &'static str,
+    /// The generated crate's version, for the User-Agent.
+    pub crate_version: &'static str,
+}
+
+impl ServiceInfo {
+    /// The service part of `AWS_ENDPOINT_URL_<SERVICE>`: sdkId upper-cased, spaces and dashes
+    /// to underscores.
+    pub fn env_suffix(&self) -> String {
+        self.sdk_id.to_ascii_uppercase().replace([' ', '-'], "_")
+    }
+
+    /// The key of the service in a `[services]` section: sdkId lower-cased, spaces and dashes
+    /// to underscores.
+    pub fn profile_key(&self) -> String {
+        self.sdk_id.to_ascii_lowercase().replace([' ', '-'], "_")
+    }
+}
+
+/// How failed attempts are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryMode {
+    /// AWS standard mode: exponential backoff with jitter and a retry quota.
+    Standard,
+    /// `adaptive` is accepted and behaves as standard (no client-side rate limiting yet).
+    Adaptive,
+    /// `legacy` is accepted and behaves as standard.
+    Legacy,
+}
+
+/// Retry settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// The mode.
+    pub mode: RetryMode,
+    /// Attempts in all, the first included (1 turns retries off).
+    pub max_attempts: u32,
+    /// The backoff base: attempt `n` waits up to `base * 2^(n-1)`, capped at `max_backoff`.
+    pub initial_backoff: Duration,
+    /// The backoff cap.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            mode: RetryMode::Standard,
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Time limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    /// Limit on connecting.
+    pub connect: Option<Duration>,
+    /// Limit on one attempt (send and receive).
+    pub attempt: Option<Duration>,
+    /// Limit on the whole operation, retries and backoff included.
+    pub operation: Option<Duration>,
+}
+
+/// Where credentials come from.
+#[derive(Clone)]
+pub enum CredentialsSetting {
+    /// This provider.
+    Provider(SharedCredentialsProvider),
+    /// No credentials: requests are sent unsigned.
+    Anonymous,
+}
+
+impl fmt::Debug for CredentialsSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsSetting::Provider(provider) => {
+                f.debug_tuple("Provider").field(provider).finish()
+            }
+            CredentialsSetting::Anonymous => f.write_str("Anonymous"),
+        }
+    }
+}
+
+/// A resolved configuration, ready for a client.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The service.
+    pub service: ServiceInfo,
+    /// The region, when one is configured.
+    pub region: Option<String>,
+    /// Credentials.
+    pub credentials: CredentialsSetting,
+    /// An endpoint that replaces the resolved one.
+    pub endpoint_url: Option<String>,
+    /// Use FIPS endpoints.
+    pub use_fips: bool,
+    /// Use dual-stack endpoints.
+    pub use_dual_stack: bool,
+    /// Retries.
+    pub retry: RetryConfig,
+    /// Time limits.
+    pub timeouts: TimeoutConfig,
+    /// Open a new connection per request.
+    pub close_connection: bool,
+    /// An application id for the User-Agent.
+    pub app_id: Option<String>,
+    /// Check constraint traits before sending.
+    pub validate_constraints: bool,
+    /// The transport.
+    pub http_client: Arc<dyn HttpClient>,
+}
+
+impl Config {
+    /// A builder: values set on it win over the environment and the profile.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+}
+
+/// Options set in code.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigBuilder {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<CredentialsSetting>,
+    pub(crate) profile: Option<String>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) use_fips: Option<bool>,
+    pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) retry_mode: Option<RetryMode>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) initial_backoff: Option<Duration>,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) close_connection: bool,
+    pub(crate) app_id: Option<String>,
+    pub(crate) skip_constraint_checks: bool,
+    pub(crate) http_client: Option<Arc<dyn HttpClient>>,
+}
+
+impl ConfigBuilder {
+    /// The region, e.g. `us-west-2`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Static credentials (access key, secret, optional session token).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(CredentialsSetting::Provider(Arc::new(credentials)));
+        self
+    }
+
+    /// A credentials provider of your own.
+    pub fn credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.credentials = Some(CredentialsSetting::Provider(provider));
+        self
+    }
+
+    /// Send requests unsigned.
+    pub fn anonymous(mut self) -> Self {
+        self.credentials = Some(CredentialsSetting::Anonymous);
+        self
+    }
+
+    /// The profile of the shared files to use (instead of `AWS_PROFILE` or `default`).
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// An endpoint URL that replaces the resolved endpoint (e.g. a local emulator).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Use FIPS endpoints.
+    pub fn use_fips(mut self, enabled: bool) -> Self {
+        self.use_fips = Some(enabled);
+        self
+    }
+
+    /// Use dual-stack endpoints.
+    pub fn use_dual_stack(mut self, enabled: bool) -> Self {
+        self.use_dual_stack = Some(enabled);
+        self
+    }
+
+    /// The retry mode.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry_mode = Some(mode);
+        self
+    }
+
+    /// Attempts in all, the first included.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// The retry backoff base (default one second).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = Some(backoff);
+        self
+    }
+
+    /// Limit on connecting.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// Limit on each attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// Limit on the whole operation. `timeout` in paws terms.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// Open a new connection for every request (paws' `close_connection`).
+    pub fn close_connection(mut self, close: bool) -> Self {
+        self.close_connection = close;
+        self
+    }
+
+    /// An application id added to the User-Agent.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Do not check constraint traits before sending (the service still checks them).
+    pub fn skip_constraint_checks(mut self) -> Self {
+        self.skip_constraint_checks = true;
+        self
+    }
+
+    /// A transport of your own.
+    pub fn http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Resolves the configuration from the process environment and the shared files.
+    pub fn build(self, service: ServiceInfo) -> Result<Config, ConfigError> {
+        self.build_with_env(service, &Env::process())
+    }
+
+    /// Resolves the configuration from the given environment (and the files it points to).
+    pub fn build_with_env(self, service: ServiceInfo, env: &Env) -> Result<Config, ConfigError> {
+        resolve::resolve(self, service, env)
+    }
+
+    pub(crate) fn default_http_client(
+        &self,
+        connect_timeout: Option<Duration>,
+    ) -> Arc<dyn HttpClient> {
+        let settings = HttpSettings {
+            connect_timeout: connect_timeout.unwrap_or(HttpSettings::default().connect_timeout),
+            close_connection: self.close_connection,
+        };
+        Arc::new(HyperClient::new(settings))
+    }
+}

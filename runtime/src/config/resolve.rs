@@ -1,0 +1,264 @@
+//! Resolution of each setting: code, then environment, then profile, with errors that name
+//! the variable or the file, line and key of a bad value.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::{Config, ConfigBuilder, CredentialsSetting, RetryConfig, RetryMode, ServiceInfo};
+use crate::credentials::{load_profile_set, DefaultChain, ProfileProvider};
+use crate::env::Env;
+use crate::profile::{Platform, ProfileFiles, ProfileSet, Properties};
+
+/// A setting with an invalid value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A raw setting and where it came from, for error messages.
+struct Raw {
+    value: String,
+    origin: String,
+}
+
+/// Looks a setting up in the environment, then in the selected profile.
+struct Sources<'a> {
+    env: &'a Env,
+    profile: Option<&'a Properties>,
+    profile_name: String,
+}
+
+impl Sources<'_> {
+    fn lookup(&self, variable: &str, key: &str) -> Option<Raw> {
+        if let Some(value) = self.env.get(variable) {
+            return Some(Raw {
+                value,
+                origin: format!("environment variable {variable}"),
+            });
+        }
+        let property = self.profile?.get(key)?;
+        Some(Raw {
+            value: property.value.clone(),
+            origin: format!(
+                "{}:{}: `{key}` of profile `{}`",
+                property.file, property.line, self.profile_name
+            ),
+        })
+    }
+
+    fn boolean(&self, variable: &str, key: &str) -> Result<Option<bool>, ConfigError> {
+        self.lookup(variable, key)
+            .map(|raw| match raw.value.to_ascii_lowercase().as_str() {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(ConfigError::new(format!(
+                    "{}: `{}` is not true or false",
+                    raw.origin, raw.value
+                ))),
+            })
+            .transpose()
+    }
+}
+
+/// An http(s) URL with a host; anything else is refused, naming where it came from.
+fn check_url(url: &str, origin: &str) -> Result<String, ConfigError> {
+    let parsed: Result<http::Uri, _> = url.parse();
+    match parsed {
+        Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {
+            Ok(url.to_owned())
+        }
+        _ => Err(ConfigError::new(format!(
+            "{origin}: `{url}` is not an endpoint URL (expected http:// or https:// and a host)"
+        ))),
+    }
+}
+
+pub(super) fn resolve(
+    builder: ConfigBuilder,
+    service: ServiceInfo,
+    env: &Env,
+) -> Result<Config, ConfigError> {
+    let files = ProfileFiles::locate(env, Platform::current());
+    let set: ProfileSet =
+        load_profile_set(&files).map_err(|error| ConfigError::new(error.to_string()))?;
+    let profile_name = builder.profile.clone().unwrap_or(files.profile.clone());
+    let sources = Sources {
+        env,
+        profile: set.profiles.get(&profile_name),
+        profile_name: profile_name.clone(),
+    };
+    let region = match &builder.region {
+        Some(region) => Some(region.clone()),
+        None => env
+            .get("AWS_REGION")
+            .or_else(|| env.get("AWS_DEFAULT_REGION"))
+            .or_else(|| {
+                sources
+                    .profile
+                    .and_then(|profile| profile.get("region"))
+                    .map(|property| property.value.clone())
+            }),
+    };
+    let endpoint_url = match &builder.endpoint_url {
+        Some(url) => Some(check_url(url, "endpoint_url set in code")?),
+        None => configured_endpoint(&sources, &set, &service)?,
+    };
+    let credentials = match builder.credentials.clone() {
+        Some(setting) => setting,
+        None if builder.profile.is_some() => CredentialsSetting::Provider(Arc::new(
+            ProfileProvider::new(env.clone(), builder.profile.clone()),
+        )),
+        None => CredentialsSetting::Provider(Arc::new(DefaultChain::new(env.clone()))),
+    };
+    let retry = RetryConfig {
+        mode: match builder.retry_mode {
+            Some(mode) => mode,
+            None => retry_mode(&sources)?.unwrap_or(RetryMode::Standard),
+        },
+        max_attempts: match builder.max_attempts {
+            Some(0) => {
+                return Err(ConfigError::new(
+                    "max_attempts set in code must be at least 1",
+                ))
+            }
+            Some(attempts) => attempts,
+            None => max_attempts(&sources)?.unwrap_or(3),
+        },
+        initial_backoff: builder
+            .initial_backoff
+            .unwrap_or(RetryConfig::default().initial_backoff),
+        ..RetryConfig::default()
+    };
+    let http_client = builder
+        .http_client
+        .clone()
+        .unwrap_or_else(|| builder.default_http_client(builder.timeouts.connect));
+    Ok(Config {
+        service,
+        region,
+        credentials,
+        endpoint_url,
+        use_fips: resolve_flag(
+            builder.use_fips,
+            &sources,
+            "AWS_USE_FIPS_ENDPOINT",
+            "use_fips_endpoint",
+        )?,
+        use_dual_stack: resolve_flag(
+            builder.use_dual_stack,
+            &sources,
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?,
+        retry,
+        timeouts: builder.timeouts,
+        close_connection: builder.close_connection,
+        app_id: builder.app_id.clone().or_else(|| {
+            sources
+                .lookup("AWS_SDK_UA_APP_ID", "sdk_ua_app_id")
+                .map(|raw| raw.value)
+        }),
+        validate_constraints: !builder.skip_constraint_checks,
+        http_client,
+    })
+}
+
+fn resolve_flag(
+    code: Option<bool>,
+    sources: &Sources,
+    variable: &str,
+    key: &str,
+) -> Result<bool, ConfigError> {
+    match code {
+        Some(value) => Ok(value),
+        None => Ok(sources.boolean(variable, key)?.unwrap_or(false)),
+    }
+}
+
+fn retry_mode(sources: &Sources) -> Result<Option<RetryMode>, ConfigError> {
+    sources
+        .lookup("AWS_RETRY_MODE", "retry_mode")
+        .map(|raw| match raw.value.to_ascii_lowercase().as_str() {
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            "legacy" => Ok(RetryMode::Legacy),
+            _ => Err(ConfigError::new(format!(
+                "{}: `{}` is not a retry mode (standard, adaptive or legacy)",
+                raw.origin, raw.value
+            ))),
+        })
+        .transpose()
+}
+
+fn max_attempts(sources: &Sources) -> Result<Option<u32>, ConfigError> {
+    sources
+        .lookup("AWS_MAX_ATTEMPTS", "max_attempts")
+        .map(|raw| match raw.value.parse::<u32>() {
+            Ok(attempts) if attempts >= 1 => Ok(attempts),
+            _ => Err(ConfigError::new(format!(
+                "{}: `{}` is not a whole number of at least 1",
+                raw.origin, raw.value
+            ))),
+        })
+        .transpose()
+}
+
+/// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `[services]` section, then the
+/// profile's `endpoint_url`; none when configured endpoints are to be ignored.
+fn configured_endpoint(
+    sources: &Sources,
+    set: &ProfileSet,
+    service: &ServiceInfo,
+) -> Result<Option<String>, ConfigError> {
+    if sources.boolean(
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "ignore_configured_endpoint_urls",
+    )? == Some(true)
+    {
+        return Ok(None);
+    }
+    let service_variable = format!("AWS_ENDPOINT_URL_{}", service.env_suffix());
+    for variable in [service_variable.as_str(), "AWS_ENDPOINT_URL"] {
+        if let Some(url) = sources.env.get(variable) {
+            return check_url(&url, &format!("environment variable {variable}")).map(Some);
+        }
+    }
+    if let Some(profile) = sources.profile {
+        if let Some(section) = profile.get("services") {
+            if let Some(url) =
+                set.service_setting(&section.value, &service.profile_key(), "endpoint_url")
+            {
+                let origin = format!(
+                    "[services {}] {} endpoint_url",
+                    section.value,
+                    service.profile_key()
+                );
+                return check_url(&url, &origin).map(Some);
+            }
+        }
+        if let Some(property) = profile.get("endpoint_url") {
+            let origin = format!(
+                "{}:{}: `endpoint_url` of profile `{}`",
+                property.file, property.line, sources.profile_name
+            );
+            return check_url(&property.value, &origin).map(Some);
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,124 @@
+//! The default transport: hyper 1 with hyper-util's pooled HTTP/1.1 client and rustls on the
+//! ring provider, trusting the Mozilla roots compiled in by `webpki-roots` (the same on every
+//! machine, no system store to read; bring your own [`HttpClient`] to trust a private CA).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use super::{HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse};
+use crate::credentials::BoxFuture;
+
+/// Transport settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// Limit on establishing a connection (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// Open a new connection for every request instead of reusing idle ones.
+    pub close_connection: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            close_connection: false,
+        }
+    }
+}
+
+/// The default [`HttpClient`]: keep-alive pool, HTTPS through rustls, plain HTTP for local
+/// endpoints such as the emulator.
+#[derive(Clone, Debug)]
+pub struct HyperClient {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    close_connection: bool,
+}
+
+impl HyperClient {
+    /// A client with the given settings. Needs a Tokio runtime when sending.
+    pub fn new(settings: HttpSettings) -> Self {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        http.set_nodelay(true);
+        let tls = rustls::ClientConfig::builder_with_provider(
+            rustls::crypto::ring::default_provider().into(),
+        )
+        .with_safe_default_protocol_versions()
+        .expect("the ring provider supports the default protocol versions")
+        .with_root_certificates(rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        })
+        .with_no_client_auth();
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let mut builder = Client::builder(TokioExecutor::new());
+        if settings.close_connection {
+            builder.pool_max_idle_per_host(0);
+        }
+        Self {
+            client: builder.build(connector),
+            close_connection: settings.close_connection,
+        }
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        Self::new(HttpSettings::default())
+    }
+}
+
+fn classify(error: &hyper_util::client::legacy::Error) -> HttpErrorKind {
+    if error.is_connect() {
+        HttpErrorKind::Connect
+    } else {
+        HttpErrorKind::Io
+    }
+}
+
+fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        Box::pin(async move {
+            let (mut parts, body) = request.into_parts();
+            if self.close_connection {
+                parts.headers.insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+            }
+            let response = self
+                .client
+                .request(http::Request::from_parts(parts, Full::new(body)))
+                .await
+                .map_err(|error| HttpError::new(classify(&error), describe(&error)))?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|error| HttpError::new(HttpErrorKind::Io, describe(&error)))?
+                .to_bytes();
+            Ok(http::Response::from_parts(parts, body))
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! HTTP transport: a small [`HttpClient`] trait (bring your own), the default client on hyper
+//! with rustls, and a replaying client for tests.
+
+mod hyper_client;
+mod replay;
+
+use std::fmt;
+
+use bytes::Bytes;
+
+pub use hyper_client::{HttpSettings, HyperClient};
+pub use replay::{ReplayClient, ReplayEvent};
+
+use crate::credentials::BoxFuture;
+
+/// A request with its whole body.
+pub type HttpRequest = http::Request<Bytes>;
+/// A response with its whole body.
+pub type HttpResponse = http::Response<Bytes>;
+
+/// What kind of transport failure happened; decides whether a retry may help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpErrorKind {
+    /// The connection could not be made.
+    Connect,
+    /// The connection failed while sending or receiving.
+    Io,
+    /// The request itself was unusable (bad URI, ...).
+    Request,
+}
+
+/// A transport failure: no response was received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpError {
+    kind: HttpErrorKind,
+    message: String,
+}
+
+impl HttpError {
+    /// A failure of the given kind.
+    pub fn new(kind: HttpErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            HttpErrorKind::Connect => "cannot connect",
+            HttpErrorKind::Io => "connection failed",
+            HttpErrorKind::Request => "invalid request",
+        };
+        write!(f, "{kind}: {}", self.message)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// Sends one request and returns the whole response. Implement it to use another HTTP stack.
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends the request.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
+}

@@ -1,0 +1,136 @@
+//! Configuration precedence (code, environment, profile) and errors that name their source.
+
+use std::fs;
+
+use ivschat_runtime::config::{Config, RetryMode, ServiceInfo};
+use ivschat_runtime::env::Env;
+
+const SERVICE: ServiceInfo = ServiceInfo {
+    sdk_id: "ivschat",
+    signing_name: "ivschat",
+    crate_name: "ivschat",
+    crate_version: "0.1.0",
+};
+
+fn home_with_config(config: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    fs::create_dir(home.path().join(".aws")).unwrap();
+    fs::write(home.path().join(".aws/config"), config).unwrap();
+    home
+}
+
+fn env<'a>(home: &'a tempfile::TempDir, pairs: &[(&'a str, &'a str)]) -> Env {
+    Env::from_pairs(
+        [("HOME", home.path().to_str().unwrap())]
+            .into_iter()
+            .chain(pairs.iter().copied()),
+    )
+}
+
+const PROFILE: &str = "[default]\nregion = eu-west-1\nmax_attempts = 5\nretry_mode = adaptive\nuse_fips_endpoint = true\n\
+endpoint_url = http://profile.test\n[profile local]\nservices = emulator\n[services emulator]\nivschat =\n  endpoint_url = http://127.0.0.1:4566\n";
+
+#[test]
+fn the_profile_fills_what_nothing_else_sets() {
+    let home = home_with_config(PROFILE);
+    let config = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &[]))
+        .unwrap();
+    assert_eq!(config.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(config.retry.max_attempts, 5);
+    assert_eq!(config.retry.mode, RetryMode::Adaptive);
+    assert!(config.use_fips);
+    assert!(!config.use_dual_stack);
+    assert_eq!(config.endpoint_url.as_deref(), Some("http://profile.test"));
+}
+
+#[test]
+fn the_environment_wins_over_the_profile_and_code_over_both() {
+    let home = home_with_config(PROFILE);
+    let vars = [
+        ("AWS_REGION", "us-east-2"),
+        ("AWS_MAX_ATTEMPTS", "2"),
+        ("AWS_ENDPOINT_URL", "http://generic.test"),
+        ("AWS_ENDPOINT_URL_IVSCHAT", "http://ivschat.test"),
+    ];
+    let from_env = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(from_env.region.as_deref(), Some("us-east-2"));
+    assert_eq!(from_env.retry.max_attempts, 2);
+    assert_eq!(
+        from_env.endpoint_url.as_deref(),
+        Some("http://ivschat.test")
+    );
+    let from_code = Config::builder()
+        .region("ap-south-1")
+        .max_attempts(1)
+        .endpoint_url("http://code.test")
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(from_code.region.as_deref(), Some("ap-south-1"));
+    assert_eq!(from_code.retry.max_attempts, 1);
+    assert_eq!(from_code.endpoint_url.as_deref(), Some("http://code.test"));
+}
+
+#[test]
+fn services_sections_and_ignoring_configured_endpoints() {
+    let home = home_with_config(PROFILE);
+    let local = Config::builder()
+        .profile("local")
+        .build_with_env(SERVICE, &env(&home, &[]))
+        .unwrap();
+    assert_eq!(local.endpoint_url.as_deref(), Some("http://127.0.0.1:4566"));
+    let ignored = Config::builder()
+        .build_with_env(
+            SERVICE,
+            &env(&home, &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
+        )
+        .unwrap();
+    assert_eq!(ignored.endpoint_url, None);
+}
+
+#[test]
+fn invalid_values_name_their_source() {
+    let home = home_with_config("[default]\nendpoint_url = not a url\n");
+    let error = Config::builder()
+        .build_with_env(
+            SERVICE,
+            &env(
+                &home,
+                &[
+                    ("AWS_MAX_ATTEMPTS", "abc"),
+                    ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+                ],
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "environment variable AWS_MAX_ATTEMPTS: `abc` is not a whole number of at least 1"
+    );
+    let error = Config::builder()
+        .max_attempts(3)
+        .build_with_env(SERVICE, &env(&home, &[]))
+        .unwrap_err();
+    assert!(
+        error.to_string().ends_with(".aws/config:2: `endpoint_url` of profile `default`: `not a url` is not an endpoint URL (expected http:// or https:// and a host)"),
+        "{error}"
+    );
+    let error = Config::builder()
+        .build_with_env(
+            SERVICE,
+            &env(
+                &home,
+                &[
+                    ("AWS_USE_FIPS_ENDPOINT", "yes"),
+                    ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+                ],
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "environment variable AWS_USE_FIPS_ENDPOINT: `yes` is not true or false"
+    );
+}
