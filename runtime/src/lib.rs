@@ -14,6 +14,7 @@ pub mod credentials;
 mod datetime;
 mod document;
 pub mod env;
+pub mod operation;
 pub mod profile;
 pub mod sigv4;
 pub mod transport;

@@ -62,6 +62,8 @@ pub struct RetryConfig {
     pub initial_backoff: Duration,
     /// The backoff cap.
     pub max_backoff: Duration,
+    /// Tokens in the retry quota shared by a client's calls.
+    pub quota_capacity: u32,
 }
 
 impl Default for RetryConfig {
@@ -71,6 +73,7 @@ impl Default for RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
+            quota_capacity: 500,
         }
     }
 }
@@ -154,6 +157,7 @@ pub struct ConfigBuilder {
     pub(crate) retry_mode: Option<RetryMode>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) initial_backoff: Option<Duration>,
+    pub(crate) quota_capacity: Option<u32>,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) close_connection: bool,
     pub(crate) app_id: Option<String>,
@@ -225,6 +229,12 @@ impl ConfigBuilder {
     /// The retry backoff base (default one second).
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = Some(backoff);
+        self
+    }
+
+    /// Tokens in the retry quota (default 500; each retry costs 5, or 10 after a timeout).
+    pub fn retry_quota_capacity(mut self, capacity: u32) -> Self {
+        self.quota_capacity = Some(capacity);
         self
     }
 

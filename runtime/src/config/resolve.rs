@@ -143,6 +143,9 @@ pub(super) fn resolve(
         initial_backoff: builder
             .initial_backoff
             .unwrap_or(RetryConfig::default().initial_backoff),
+        quota_capacity: builder
+            .quota_capacity
+            .unwrap_or(RetryConfig::default().quota_capacity),
         ..RetryConfig::default()
     };
     let http_client = builder

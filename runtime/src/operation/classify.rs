@@ -1,0 +1,137 @@
+//! Which failures are worth retrying, and the error code of an AWS JSON error response.
+
+use crate::transport::{HttpErrorKind, HttpResponse};
+
+/// Error codes AWS services use for throttling.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Error codes of transient service faults.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError"];
+
+/// Why an attempt may be retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryKind {
+    /// The service asked us to slow down.
+    Throttling,
+    /// A fault that may not happen again (5xx, connection trouble).
+    Transient,
+    /// The attempt timed out.
+    Timeout,
+}
+
+/// The error code of a JSON error response: `X-Amzn-ErrorType`, else the body's `code` or
+/// `__type`, with `:...` suffixes and `namespace#` prefixes removed.
+pub fn error_code(response: &HttpResponse) -> Option<String> {
+    let from_header = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let raw = from_header.or_else(|| {
+        let body: serde_json::Value = serde_json::from_slice(response.body()).ok()?;
+        ["code", "__type"].iter().find_map(|field| {
+            body.get(field)
+                .and_then(|value| value.as_str())
+                .map(str::to_owned)
+        })
+    })?;
+    let without_suffix = raw.split(':').next().unwrap_or(&raw);
+    let code = without_suffix
+        .rsplit('#')
+        .next()
+        .unwrap_or(without_suffix)
+        .trim();
+    (!code.is_empty()).then(|| code.to_owned())
+}
+
+/// The retry kind of a response, `None` when it is a success or not retryable (e.g. a 4xx
+/// validation error).
+pub fn classify_response(response: &HttpResponse) -> Option<RetryKind> {
+    let status = response.status().as_u16();
+    if status < 400 {
+        return None;
+    }
+    if let Some(code) = error_code(response) {
+        if THROTTLING_CODES.contains(&code.as_str()) {
+            return Some(RetryKind::Throttling);
+        }
+        if TRANSIENT_CODES.contains(&code.as_str()) {
+            return Some(RetryKind::Transient);
+        }
+    }
+    match status {
+        429 => Some(RetryKind::Throttling),
+        500 | 502 | 503 | 504 => Some(RetryKind::Transient),
+        _ => None,
+    }
+}
+
+/// The retry kind of a transport failure.
+pub fn classify_transport(kind: HttpErrorKind) -> Option<RetryKind> {
+    match kind {
+        HttpErrorKind::Connect | HttpErrorKind::Io => Some(RetryKind::Transient),
+        HttpErrorKind::Request => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(header) = header {
+            builder = builder.header("x-amzn-errortype", header);
+        }
+        builder.body(bytes::Bytes::from(body.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn error_codes_are_sanitised() {
+        let header = response(
+            400,
+            Some("ValidationException:http://internal.amazon.com/"),
+            "",
+        );
+        assert_eq!(error_code(&header).as_deref(), Some("ValidationException"));
+        let body = response(
+            400,
+            None,
+            r#"{"__type": "com.amazonaws.ivschat#ConflictException"}"#,
+        );
+        assert_eq!(error_code(&body).as_deref(), Some("ConflictException"));
+        assert_eq!(error_code(&response(500, None, "not json")), None);
+    }
+
+    #[test]
+    fn classification_follows_standard_mode() {
+        assert_eq!(
+            classify_response(&response(503, None, "")),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify_response(&response(400, Some("ThrottlingException"), "")),
+            Some(RetryKind::Throttling)
+        );
+        assert_eq!(
+            classify_response(&response(400, Some("ValidationException"), "")),
+            None
+        );
+        assert_eq!(classify_response(&response(200, None, "")), None);
+    }
+}

@@ -1,0 +1,79 @@
+use std::fmt;
+use std::time::Duration;
+
+use crate::credentials::CredentialsError;
+use crate::transport::{HttpError, HttpResponse};
+
+/// Which time limit ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutScope {
+    /// One attempt (retried while attempts and retry quota remain).
+    Attempt,
+    /// The whole operation.
+    Operation,
+}
+
+/// Everything that can go wrong in a call besides an error the service models.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError {
+    /// The request could not be built or broke a constraint of the model.
+    Construction(Box<dyn std::error::Error + Send + Sync>),
+    /// No usable credentials.
+    Credentials(CredentialsError),
+    /// No endpoint could be determined.
+    Endpoint(String),
+    /// A time limit ran out.
+    Timeout {
+        /// Which limit.
+        scope: TimeoutScope,
+        /// Its length.
+        after: Duration,
+    },
+    /// The request could not be sent or the response not received.
+    Dispatch(HttpError),
+    /// A response arrived but could not be understood; it is kept whole.
+    Response {
+        /// What could not be understood.
+        message: String,
+        /// The response as received.
+        raw: Box<HttpResponse>,
+    },
+}
+
+impl fmt::Display for SdkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(error) => write!(f, "the request is invalid: {error}; fix the input"),
+            SdkError::Credentials(error) => write!(f, "{error}"),
+            SdkError::Endpoint(message) => write!(f, "no endpoint: {message}"),
+            SdkError::Timeout { scope: TimeoutScope::Attempt, after } => write!(
+                f,
+                "every attempt timed out after {after:?}; raise the attempt timeout or check the network"
+            ),
+            SdkError::Timeout { scope: TimeoutScope::Operation, after } => write!(
+                f,
+                "the operation timed out after {after:?}; raise the operation timeout or check the network"
+            ),
+            SdkError::Dispatch(error) => {
+                write!(f, "the request could not be sent ({error}); check the endpoint and the network")
+            }
+            SdkError::Response { message, raw } => write!(
+                f,
+                "the response (HTTP {}) could not be read: {message}",
+                raw.status().as_u16()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SdkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Construction(error) => Some(error.as_ref()),
+            SdkError::Credentials(error) => Some(error),
+            SdkError::Dispatch(error) => Some(error),
+            _ => None,
+        }
+    }
+}

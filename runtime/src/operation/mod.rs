@@ -1,0 +1,427 @@
+//! One operation call, the loop generated code runs: build the request for the endpoint, sign
+//! it, send it, classify the outcome, retry with backoff, and hand back the final response.
+
+mod classify;
+mod error;
+mod retry;
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method};
+use tracing::Instrument;
+
+pub use classify::{classify_response, error_code, RetryKind};
+pub use error::{SdkError, TimeoutScope};
+pub use retry::{backoff, RetryQuota};
+
+use crate::config::{Config, CredentialsSetting};
+use crate::credentials::Credentials;
+use crate::sigv4::{
+    sign_headers, SignableBody, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
+};
+use crate::transport::{HttpRequest, HttpResponse};
+use crate::DateTime;
+
+/// Credentials are refreshed this long before they expire.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
+
+/// Where a request goes and how it is signed, as endpoint resolution decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Scheme, host, port and an optional base path, e.g. `https://ivschat.us-west-2.amazonaws.com`.
+    pub url: String,
+    /// Headers the endpoint requires.
+    pub headers: Vec<(String, String)>,
+    /// Signing region, when the endpoint names one.
+    pub signing_region: Option<String>,
+    /// Signing name, when the endpoint names one.
+    pub signing_name: Option<String>,
+}
+
+impl Endpoint {
+    /// An endpoint with only a URL.
+    pub fn url(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            headers: Vec::new(),
+            signing_region: None,
+            signing_name: None,
+        }
+    }
+}
+
+/// The serialized request of an operation, before endpoint, signature and retries.
+#[derive(Clone, Debug)]
+pub struct OperationRequest {
+    /// The operation name, e.g. `CreateRoom`.
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Encoded path and query, e.g. `/CreateRoom`.
+    pub path_and_query: String,
+    /// Headers from the input.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// The final response of an operation (success or modelled error), with its request id.
+#[derive(Debug)]
+pub struct OperationResponse {
+    /// The response.
+    pub response: HttpResponse,
+    /// `x-amzn-RequestId`, when the service sent one.
+    pub request_id: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+/// A client's shared state: its configuration, signing keys, retry quota and cached
+/// credentials.
+#[derive(Debug)]
+pub struct Handle {
+    config: Config,
+    keys: SigningKeyCache,
+    quota: RetryQuota,
+    credentials: Mutex<Option<Credentials>>,
+    user_agent: String,
+}
+
+/// The outcome of one attempt.
+enum Attempt {
+    Done(HttpResponse),
+    Retryable(RetryKind, Result<HttpResponse, SdkError>),
+    Failed(SdkError),
+}
+
+impl Handle {
+    /// A handle over a resolved configuration.
+    pub fn new(config: Config) -> Self {
+        let service = config.service;
+        let mut user_agent = format!(
+            "{}/{} ivschat-runtime/{} os/{} lang/rust",
+            service.crate_name,
+            service.crate_version,
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS
+        );
+        if let Some(app_id) = &config.app_id {
+            user_agent.push_str(&format!(" app/{app_id}"));
+        }
+        Self {
+            quota: RetryQuota::new(config.retry.quota_capacity),
+            keys: SigningKeyCache::default(),
+            credentials: Mutex::new(None),
+            user_agent,
+            config,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Tokens left in the retry quota.
+    pub fn retry_quota(&self) -> u32 {
+        self.quota.available()
+    }
+
+    /// Sends the request to the endpoint with signing, retries and timeouts.
+    pub async fn invoke(
+        &self,
+        endpoint: &Endpoint,
+        request: OperationRequest,
+    ) -> Result<OperationResponse, SdkError> {
+        let span = tracing::info_span!(
+            "operation",
+            service = self.config.service.sdk_id,
+            operation = request.operation
+        );
+        let attempts = self.attempts(endpoint, &request);
+        async move {
+            match self.config.timeouts.operation {
+                Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| {
+                    tracing::debug!(?limit, "operation timed out");
+                    SdkError::Timeout {
+                        scope: TimeoutScope::Operation,
+                        after: limit,
+                    }
+                })?,
+                None => attempts.await,
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn attempts(
+        &self,
+        endpoint: &Endpoint,
+        request: &OperationRequest,
+    ) -> Result<OperationResponse, SdkError> {
+        let max_attempts = self.config.retry.max_attempts.max(1);
+        let invocation_id = invocation_id();
+        let mut retry_cost = None;
+        for attempt in 1..=max_attempts {
+            let outcome = self
+                .attempt(endpoint, request, attempt, max_attempts, &invocation_id)
+                .instrument(tracing::debug_span!("attempt", attempt))
+                .await;
+            let (kind, result) = match outcome {
+                Attempt::Done(response) => {
+                    if response.status().is_success() {
+                        self.quota.release(retry_cost);
+                    }
+                    return Ok(finish(response, attempt));
+                }
+                Attempt::Failed(error) => return Err(error),
+                Attempt::Retryable(kind, result) => (kind, result),
+            };
+            let last = attempt == max_attempts;
+            let paid = if last { None } else { self.quota.acquire(kind) };
+            let Some(cost) = paid else {
+                if !last {
+                    tracing::debug!(?kind, "retry quota exhausted; not retrying");
+                }
+                return result.map(|response| finish(response, attempt));
+            };
+            retry_cost = Some(cost);
+            let wait = backoff(&self.config.retry, attempt);
+            tracing::debug!(?kind, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+        unreachable!("the last attempt always returns")
+    }
+
+    async fn attempt(
+        &self,
+        endpoint: &Endpoint,
+        request: &OperationRequest,
+        attempt: u32,
+        max_attempts: u32,
+        invocation_id: &str,
+    ) -> Attempt {
+        let http_request = match self
+            .prepare(endpoint, request, attempt, max_attempts, invocation_id)
+            .await
+        {
+            Ok(http_request) => http_request,
+            Err(error) => return Attempt::Failed(error),
+        };
+        tracing::debug!(method = %http_request.method(), path = http_request.uri().path(), "sending");
+        let sent = self.config.http_client.send(http_request);
+        let received = match self.config.timeouts.attempt {
+            Some(limit) => match tokio::time::timeout(limit, sent).await {
+                Ok(received) => received,
+                Err(_) => {
+                    let error = SdkError::Timeout {
+                        scope: TimeoutScope::Attempt,
+                        after: limit,
+                    };
+                    return Attempt::Retryable(RetryKind::Timeout, Err(error));
+                }
+            },
+            None => sent.await,
+        };
+        match received {
+            Ok(response) => {
+                tracing::debug!(
+                    status = response.status().as_u16(),
+                    request_id = request_id(&response),
+                    "received"
+                );
+                match classify_response(&response) {
+                    Some(kind) => Attempt::Retryable(kind, Ok(response)),
+                    None => Attempt::Done(response),
+                }
+            }
+            Err(error) => match classify::classify_transport(error.kind()) {
+                Some(kind) => Attempt::Retryable(kind, Err(SdkError::Dispatch(error))),
+                None => Attempt::Failed(SdkError::Dispatch(error)),
+            },
+        }
+    }
+
+    /// The request of one attempt: full URI, standard headers, and a fresh signature.
+    async fn prepare(
+        &self,
+        endpoint: &Endpoint,
+        request: &OperationRequest,
+        attempt: u32,
+        max_attempts: u32,
+        invocation_id: &str,
+    ) -> Result<HttpRequest, SdkError> {
+        let uri = format!(
+            "{}{}",
+            endpoint.url.trim_end_matches('/'),
+            request.path_and_query
+        );
+        let parsed: http::Uri = uri
+            .parse()
+            .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
+        let authority = parsed
+            .authority()
+            .ok_or_else(|| SdkError::Endpoint(format!("`{uri}` has no host")))?
+            .to_string();
+        let mut builder = http::Request::builder()
+            .method(request.method.clone())
+            .uri(parsed);
+        let headers = builder.headers_mut().expect("the builder is valid so far");
+        headers.extend(request.headers.clone());
+        let mut insert = |name: &'static str, value: &str| {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(name, value);
+            }
+        };
+        insert("host", &authority);
+        insert("user-agent", &self.user_agent);
+        insert("amz-sdk-invocation-id", invocation_id);
+        insert(
+            "amz-sdk-request",
+            &format!("attempt={attempt}; max={max_attempts}"),
+        );
+        if !request.body.is_empty()
+            || matches!(request.method, Method::POST | Method::PUT | Method::PATCH)
+        {
+            insert("content-length", &request.body.len().to_string());
+        }
+        for (name, value) in &endpoint.headers {
+            if let (Ok(name), Ok(value)) = (
+                http::HeaderName::try_from(name.as_str()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
+        }
+        let mut http_request = builder
+            .body(request.body.clone())
+            .map_err(|error| SdkError::Construction(Box::new(error)))?;
+        if let Some(credentials) = self.credentials().await? {
+            self.sign(&mut http_request, endpoint, &credentials)?;
+        }
+        Ok(http_request)
+    }
+
+    fn sign(
+        &self,
+        request: &mut HttpRequest,
+        endpoint: &Endpoint,
+        credentials: &Credentials,
+    ) -> Result<(), SdkError> {
+        let region = endpoint
+            .signing_region
+            .as_deref()
+            .or(self.config.region.as_deref())
+            .ok_or_else(|| {
+                SdkError::Endpoint(
+                    "no region: set AWS_REGION, a profile `region`, or the region in code"
+                        .to_owned(),
+                )
+            })?;
+        let service = endpoint
+            .signing_name
+            .as_deref()
+            .unwrap_or(self.config.service.signing_name);
+        let headers: Vec<(&str, &str)> = request
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
+        let signable = SignableRequest {
+            method: request.method().as_str(),
+            path: request.uri().path(),
+            query: request.uri().query().unwrap_or(""),
+            headers,
+            body: SignableBody::Bytes(request.body()),
+        };
+        let params = SigningParams {
+            credentials,
+            region,
+            service,
+            time: DateTime::now(),
+            settings: SigningSettings::default(),
+        };
+        let signature = sign_headers(&signable, &params, &self.keys);
+        for (name, value) in signature.additions {
+            let name = http::HeaderName::try_from(name)
+                .map_err(|error| SdkError::Construction(Box::new(error)))?;
+            let value = HeaderValue::try_from(value)
+                .map_err(|error| SdkError::Construction(Box::new(error)))?;
+            request.headers_mut().insert(name, value);
+        }
+        Ok(())
+    }
+
+    /// The cached credentials, loaded again when missing or about to expire; `None` when
+    /// anonymous.
+    async fn credentials(&self) -> Result<Option<Credentials>, SdkError> {
+        let provider = match &self.config.credentials {
+            CredentialsSetting::Anonymous => return Ok(None),
+            CredentialsSetting::Provider(provider) => provider,
+        };
+        let fresh_until = SystemTime::now() + EXPIRY_MARGIN;
+        if let Some(cached) = self
+            .credentials
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+        {
+            if !cached.is_expired_at(fresh_until) {
+                return Ok(Some(cached.clone()));
+            }
+        }
+        let loaded = provider
+            .provide_credentials()
+            .await
+            .map_err(SdkError::Credentials)?
+            .ok_or_else(|| {
+                SdkError::Credentials(crate::credentials::CredentialsError::NotFound(vec![
+                    format!("{provider:?}"),
+                ]))
+            })?;
+        *self
+            .credentials
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(loaded.clone());
+        Ok(Some(loaded))
+    }
+}
+
+fn request_id(response: &HttpResponse) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| {
+            response
+                .headers()
+                .get(*name)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+}
+
+fn finish(response: HttpResponse, attempts: u32) -> OperationResponse {
+    OperationResponse {
+        request_id: request_id(&response),
+        response,
+        attempts,
+    }
+}
+
+/// A random UUID v4, as text, naming one operation across its attempts.
+fn invocation_id() -> String {
+    let bits = fastrand::u128(..);
+    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
