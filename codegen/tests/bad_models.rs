@@ -24,8 +24,10 @@ fn error_for(json: &str) -> String {
 fn with_service(input_members: &str, extra: &str) -> String {
     format!(
         r#"{{"smithy": "2.0", "shapes": {{
-            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}]}},
-            "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#OpInput"}}}},
+            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}],
+                "traits": {{"aws.protocols#restJson1": {{}}}}}},
+            "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#OpInput"}},
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}}}}},
             "a.b#OpInput": {{"type": "structure", "members": {{{input_members}}}}}
             {extra}
         }}}}"#
@@ -220,10 +222,31 @@ fn int_enum_with_a_string_value() {
 }
 
 #[test]
+fn a_service_without_a_supported_protocol() {
+    let json = r#"{"smithy": "2.0", "shapes": {"a.b#Svc": {"type": "service"}}}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: the service uses no protocol this generator supports (aws.protocols#restJson1)"#
+    );
+}
+
+#[test]
+fn a_label_without_a_member() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}], "traits": {"aws.protocols#restJson1": {}}},
+        "a.b#Op": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/things/{id}"}}}
+    }}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Op"]: shape `a.b#Op`: URI label `id` names no @httpLabel member of the input"#
+    );
+}
+
+#[test]
 fn unsupported_default_value() {
     let json = r#"{"smithy": "2.0", "shapes": {
-        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}]},
-        "a.b#Op": {"type": "operation", "output": {"target": "a.b#Out"}},
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}], "traits": {"aws.protocols#restJson1": {}}},
+        "a.b#Op": {"type": "operation", "output": {"target": "a.b#Out"}, "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
         "a.b#Out": {"type": "structure", "members": {
             "n": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": "seven"}}}}
     }}"#;

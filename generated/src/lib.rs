@@ -57,6 +57,10 @@
 #![allow(deprecated)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+mod endpoint;
+#[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod operation;
@@ -64,3 +68,5 @@ pub mod operation;
 pub mod primitives;
 #[rustfmt::skip]
 pub mod types;
+pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
+pub use error::Error;

@@ -1,16 +1,31 @@
 use std::fmt;
 
-/// A builder was asked to build a value without a member the model marks `@required`.
+/// A value could not be built: a member the model marks `@required` is unset, or a member
+/// bound to the URI path is empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
     shape: &'static str,
     member: &'static str,
+    empty_label: bool,
 }
 
 impl BuildError {
     /// The error for `member` (its model name) missing when building `shape`.
     pub fn missing(shape: &'static str, member: &'static str) -> Self {
-        Self { shape, member }
+        Self {
+            shape,
+            member,
+            empty_label: false,
+        }
+    }
+
+    /// The error for `member`, bound to the URI path, being empty.
+    pub fn empty_label(shape: &'static str, member: &'static str) -> Self {
+        Self {
+            shape,
+            member,
+            empty_label: true,
+        }
     }
 
     /// The name of the type that could not be built.
@@ -26,11 +41,19 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot build {}: required member `{}` was not set",
-            self.shape, self.member
-        )
+        if self.empty_label {
+            write!(
+                f,
+                "cannot build {}: member `{}` goes in the URI path and must not be empty",
+                self.shape, self.member
+            )
+        } else {
+            write!(
+                f,
+                "cannot build {}: required member `{}` was not set",
+                self.shape, self.member
+            )
+        }
     }
 }
 

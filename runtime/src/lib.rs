@@ -14,10 +14,13 @@ pub mod credentials;
 mod datetime;
 mod document;
 pub mod env;
+pub mod json;
 pub mod operation;
+pub mod paginator;
 pub mod profile;
 pub mod sigv4;
 pub mod transport;
+pub mod typestate;
 mod unknown;
 
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};
@@ -26,6 +29,10 @@ pub use build_error::BuildError;
 pub use datetime::{DateTime, DateTimeFormat, DateTimeParseError};
 pub use document::{Document, Number};
 pub use unknown::UnknownValue;
+
+pub use bytes;
+pub use futures_util::stream::{Stream, StreamExt};
+pub use http;
 
 /// The text that `Debug` prints in place of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

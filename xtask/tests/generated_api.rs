@@ -19,7 +19,8 @@ fn builders_set_members_and_append_to_collections() {
         .logging_configuration_identifiers(
             "arn:aws:ivschat:us-west-2:123456789012:logging-configuration/abc",
         )
-        .build();
+        .build()
+        .unwrap();
     assert_eq!(input.name(), Some("lobby"));
     assert_eq!(input.maximum_message_length(), Some(500));
     assert_eq!(input.tags().map(|tags| tags.len()), Some(2));
@@ -49,17 +50,24 @@ fn build_names_the_missing_required_member() {
 fn validate_names_the_member_and_the_rule() {
     let too_long = CreateRoomInput::builder()
         .maximum_message_length(501)
-        .build();
+        .build()
+        .unwrap();
     assert_eq!(
         too_long.validate().unwrap_err().to_string(),
         "CreateRoomInput.maximumMessageLength: value 501 breaks @range (must be between 1 and 500)"
     );
-    let bad_name = CreateRoomInput::builder().name("no spaces").build();
+    let bad_name = CreateRoomInput::builder()
+        .name("no spaces")
+        .build()
+        .unwrap();
     assert_eq!(
         bad_name.validate().unwrap_err().to_string(),
         "CreateRoomInput.name: value does not match @pattern `^[a-zA-Z0-9-_]*$`"
     );
-    let bad_tag = CreateRoomInput::builder().tags("", "value").build();
+    let bad_tag = CreateRoomInput::builder()
+        .tags("", "value")
+        .build()
+        .unwrap();
     assert_eq!(
         bad_tag.validate().unwrap_err().to_string(),
         "CreateRoomInput.tags[]: length 0 breaks @length (must be between 1 and 128)"

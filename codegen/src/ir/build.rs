@@ -49,7 +49,9 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         protocol: if traits.rest_json1 {
             Protocol::RestJson1
         } else {
-            Protocol::Unknown
+            return Err(Location::shape(file, &service_id.to_string()).error(
+                "the service uses no protocol this generator supports (aws.protocols#restJson1)",
+            ));
         },
         title: traits.title.clone(),
         docs: traits.documentation.clone(),

@@ -43,8 +43,6 @@ pub struct Service {
 pub enum Protocol {
     /// `aws.protocols#restJson1`.
     RestJson1,
-    /// No protocol this generator knows.
-    Unknown,
 }
 
 /// One operation of the service.

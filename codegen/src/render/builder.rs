@@ -66,38 +66,22 @@ fn setters(context: &Context, member: &Member) -> TokenStream {
         Target::Shape(shape) => Some(&service.shape(shape).kind),
         Target::Primitive(_) => None,
     };
-    let primary = match collection {
+    let (parameters, _) = setter_parts(context, member);
+    let assign = match collection {
         Some(DataKind::List { .. }) => {
-            let element = types::list_element(service, member.target);
-            quote! {
-                pub fn #field(mut self, item: impl Into<#element>) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(item.into());
-                    self
-                }
-            }
+            quote!(self.#field.get_or_insert_with(Vec::new).push(item.into());)
         }
-        Some(DataKind::Map { key, .. }) => {
-            let key = types::value_type(service, key.target);
-            let entry = map_value(context, member);
-            quote! {
-                pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#entry>) -> Self {
-                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
-                    self
-                }
-            }
+        Some(DataKind::Map { .. }) => {
+            quote!(self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());)
         }
-        _ if member.boxed => quote! {
-            pub fn #field(mut self, input: impl Into<#value>) -> Self {
-                self.#field = Some(Box::new(input.into()));
-                self
-            }
-        },
-        _ => quote! {
-            pub fn #field(mut self, input: impl Into<#value>) -> Self {
-                self.#field = Some(input.into());
-                self
-            }
-        },
+        _ if member.boxed => quote!(self.#field = Some(Box::new(input.into()));),
+        _ => quote!(self.#field = Some(input.into());),
+    };
+    let primary = quote! {
+        pub fn #field(mut self, #parameters) -> Self {
+            #assign
+            self
+        }
     };
     let (store, read) = if member.boxed {
         (quote!(input.map(Box::new)), quote!(self.#field.as_deref()))
@@ -120,6 +104,34 @@ fn setters(context: &Context, member: &Member) -> TokenStream {
         #deprecated
         pub fn #get(&self) -> Option<&#value> {
             #read
+        }
+    }
+}
+
+/// The parameters of a member's primary setter and the arguments that pass them on: one
+/// `input` for a value, one `item` appended to a list, a `key` and `value` inserted in a map.
+pub fn setter_parts(context: &Context, member: &Member) -> (TokenStream, TokenStream) {
+    let service = context.service;
+    let collection = match member.target {
+        Target::Shape(shape) => Some(&service.shape(shape).kind),
+        Target::Primitive(_) => None,
+    };
+    match collection {
+        Some(DataKind::List { .. }) => {
+            let element = types::list_element(service, member.target);
+            (quote!(item: impl Into<#element>), quote!(item))
+        }
+        Some(DataKind::Map { key, .. }) => {
+            let key = types::value_type(service, key.target);
+            let entry = map_value(context, member);
+            (
+                quote!(key: impl Into<#key>, value: impl Into<#entry>),
+                quote!(key, value),
+            )
+        }
+        _ => {
+            let value = types::value_type(service, member.target);
+            (quote!(input: impl Into<#value>), quote!(input))
         }
     }
 }
@@ -176,7 +188,13 @@ fn build(
         };
         fields.push(quote!(#field: #value,));
     }
-    let fallible = !checks.is_empty()
+    if matches!(shape.role, crate::ir::Role::Error { .. }) {
+        fields.push(quote!(request_id: None,));
+    }
+    // Inputs always build fallibly, so the API stays the same when the model adds a
+    // required member.
+    let fallible = matches!(shape.role, crate::ir::Role::Input(_))
+        || !checks.is_empty()
         || members
             .iter()
             .any(|member| is_plain(shape, member) && member.default.is_none());

@@ -2,11 +2,17 @@
 
 mod aliases;
 mod builder;
+mod client;
 mod defaults;
+mod deserialize;
 mod docs;
 mod enums;
+mod errors;
+mod fluent;
 mod manifest;
 mod modules;
+mod request;
+mod serialize;
 mod structure;
 mod union;
 mod validate;
@@ -43,12 +49,15 @@ impl Options {
     }
 }
 
-/// What every renderer needs: the service and the model file (for error locations).
+/// What every renderer needs: the service, the model file (for error locations) and the
+/// caller's options.
 pub struct Context<'s> {
     /// The service being rendered.
     pub service: &'s Service,
     /// The model file name.
     pub file: &'s str,
+    /// The caller's options.
+    pub options: &'s Options,
 }
 
 impl Context<'_> {
@@ -67,7 +76,11 @@ pub fn render(
     options: &Options,
     file: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let context = Context { service, file };
+    let context = Context {
+        service,
+        file,
+        options,
+    };
     let mut files = BTreeMap::new();
     for (path, tokens) in modules::render(&context)? {
         let text = format_rust(&path, tokens);

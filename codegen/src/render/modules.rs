@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{aliases, docs, enums, structure, union, Context};
+use super::{aliases, client, docs, enums, errors, fluent, structure, union, Context};
 use crate::error::{Error, Location};
 use crate::ir::{DataKind, DataShape, Role, Target};
 use crate::rust::names;
@@ -51,7 +51,7 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
                 module.exports_builder.push(shape.name.clone());
                 structure::render(context, shape, members)?
             }
-            DataKind::Union(members) => union::render(context, shape, members),
+            DataKind::Union(members) => union::render(context, shape, members)?,
             DataKind::Enum(variants) => enums::render_string(shape, variants),
             DataKind::IntEnum(variants) => enums::render_int(shape, variants),
         };
@@ -90,7 +90,12 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     }
     files.push(("src/lib.rs".to_owned(), crate_root(context)));
     files.push(("src/primitives.rs".to_owned(), primitives()));
-    files.push(("src/error.rs".to_owned(), client_errors()));
+    files.push(("src/error.rs".to_owned(), errors::service_error(context)));
+    files.push((
+        "src/client.rs".to_owned(),
+        client::client(context, context.options),
+    ));
+    files.push(("src/endpoint.rs".to_owned(), client::endpoint(context)));
     Ok(files)
 }
 
@@ -189,6 +194,11 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
             };
             items.push(structure::render(context, data, members)?);
         }
+        items.push(errors::operation_error(context, operation));
+        let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
+            unreachable!("operation inputs are structures");
+        };
+        items.push(fluent::render(context, operation, input_members));
         let summary = docs::doc_lines(operation.docs.as_deref(), "")
             .into_iter()
             .next()
@@ -236,6 +246,10 @@ fn crate_root(context: &Context) -> TokenStream {
 
         // The generator formats these files itself; `cargo fmt` leaves them alone.
         #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod endpoint;
+        #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
         pub mod operation;
@@ -243,6 +257,9 @@ fn crate_root(context: &Context) -> TokenStream {
         pub mod primitives;
         #[rustfmt::skip]
         pub mod types;
+
+        pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
+        pub use error::Error;
     }
 }
 
@@ -250,13 +267,5 @@ fn primitives() -> TokenStream {
     quote! {
         //! The primitive types that model shapes map to.
         pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, Document, Number, UnknownValue};
-    }
-}
-
-fn client_errors() -> TokenStream {
-    quote! {
-        //! Errors raised on the client side, before a request is sent.
-        pub use ivschat_runtime::BuildError;
-        pub use ivschat_runtime::constraint::ConstraintViolation;
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{builder, docs, validate, Context};
+use super::{builder, deserialize, docs, request, serialize, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
@@ -46,6 +46,16 @@ pub fn render(
         .iter()
         .map(|member| accessor(context, shape, member));
     let validate = validate::for_structure(context, shape, members);
+    let is_error = matches!(shape.role, Role::Error { .. });
+    let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
+    let write_json = serialize::structure(context, shape, members)?;
+    let extra_fields = if is_error {
+        quote!(request_id: None,)
+    } else {
+        TokenStream::new()
+    };
+    let read_json = deserialize::structure(context, shape, members, extra_fields)?;
+    let protocol = protocol_methods(context, shape, members)?;
     let derive_debug = !redacts(shape, members);
     let derives = if derive_debug {
         quote!(#[derive(Clone, Debug, PartialEq)])
@@ -63,6 +73,7 @@ pub fn render(
         #derives
         pub struct #name {
             #(#fields)*
+            #request_id_field
         }
 
         impl #name {
@@ -74,11 +85,50 @@ pub fn render(
             #(#accessors)*
 
             #validate
+            #write_json
+            #read_json
+            #protocol
         }
 
         #debug_impl
         #error_impls
         #builder
+    })
+}
+
+/// Methods that depend on the structure's role: `to_request` on inputs, `from_response` on
+/// outputs, `read_error` and `request_id` on errors.
+fn protocol_methods(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let shape_name = names::type_ident(&shape.name);
+    Ok(match shape.role {
+        Role::Input(index) => {
+            request::to_request(context, &service.operations[index], shape, members)?
+        }
+        Role::Output(_) => quote! {
+            /// Reads the output from a successful response.
+            pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                Self::read_json(&ivschat_runtime::json::read::parse(response.body())?, stringify!(#shape_name))
+            }
+        },
+        Role::Error { .. } => quote! {
+            /// Reads the error from an error response.
+            pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                let mut error = Self::read_json(&ivschat_runtime::json::read::parse(response.body())?, stringify!(#shape_name))?;
+                error.request_id = request_id;
+                Ok(error)
+            }
+
+            /// The request id of the response this error came in, when there was one.
+            pub fn request_id(&self) -> Option<&str> {
+                self.request_id.as_deref()
+            }
+        },
+        Role::Plain => TokenStream::new(),
     })
 }
 
@@ -222,6 +272,9 @@ fn error_impls(
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(#label)?;
                 #write_message
+                if let Some(request_id) = &self.request_id {
+                    write!(f, " (request id {request_id})")?;
+                }
                 Ok(())
             }
         }

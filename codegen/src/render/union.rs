@@ -4,12 +4,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::member_docs;
-use super::{docs, validate, Context};
+use super::{deserialize, docs, serialize, validate, Context};
+use crate::error::Error;
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
 
 /// The union type with its accessors and checks.
-pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+pub fn render(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
     let service = context.service;
     let name = names::type_ident(&shape.name);
     let docs = docs::item(
@@ -56,7 +61,9 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
     };
     let debug = redacted.then(|| debug_impl(shape, members, &name));
     let validate = validate::for_union(context, shape, members);
-    quote! {
+    let write_json = serialize::union(context, shape, members)?;
+    let read_json = deserialize::union(context, shape, members)?;
+    Ok(quote! {
         #docs
         #deprecated
         #[non_exhaustive]
@@ -82,10 +89,12 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
             }
 
             #validate
+            #write_json
+            #read_json
         }
 
         #debug
-    }
+    })
 }
 
 fn debug_impl(shape: &DataShape, members: &[Member], name: &syn::Ident) -> TokenStream {

@@ -113,6 +113,65 @@ impl CreateChatTokenInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.room_identifier {
+            object.key("roomIdentifier").string(value);
+        }
+        if let Some(value) = &self.user_id {
+            object.key("userId").string(value);
+        }
+        if let Some(value) = &self.capabilities {
+            let mut array0 = object.key("capabilities").array();
+            for item0 in value.iter() {
+                array0.value().string(item0.as_str());
+            }
+            array0.finish();
+        }
+        if let Some(value) = &self.session_duration_in_minutes {
+            object.key("sessionDurationInMinutes").integer(i64::from(*value));
+        }
+        if let Some(value) = &self.attributes {
+            let mut map0 = object.key("attributes").object();
+            for (key0, entry0) in value.iter() {
+                map0.key(key0.as_str()).string(entry0);
+            }
+            map0.finish();
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/CreateChatToken");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "CreateChatToken",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 impl std::fmt::Debug for CreateChatTokenInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -298,6 +357,65 @@ impl CreateChatTokenOutput {
     pub fn session_expiration_time(&self) -> Option<crate::primitives::DateTime> {
         self.session_expiration_time
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            token: match ivschat_runtime::json::read::field(object, "token") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "token"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            token_expiration_time: match ivschat_runtime::json::read::field(
+                object,
+                "tokenExpirationTime",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "tokenExpirationTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            session_expiration_time: match ivschat_runtime::json::read::field(
+                object,
+                "sessionExpirationTime",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "sessionExpirationTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(CreateChatTokenOutput),
+        )
+    }
 }
 impl std::fmt::Debug for CreateChatTokenOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -387,4 +505,291 @@ impl std::fmt::Debug for CreateChatTokenOutputBuilder {
         formatter.field("session_expiration_time", &self.session_expiration_time);
         formatter.finish()
     }
+}
+/// The errors `CreateChatToken` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateChatTokenError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `PendingVerification`.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl CreateChatTokenError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("PendingVerification") => {
+                crate::types::error::PendingVerification::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::PendingVerification)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, Self::PendingVerification(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::PendingVerification(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::PendingVerification(_) => Some("PendingVerification"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for CreateChatTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::PendingVerification(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for CreateChatTokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::PendingVerification(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for CreateChatTokenError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `roomIdentifier` has been set on a [`CreateChatTokenFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`CreateChatToken` needs `roomIdentifier`: call `.room_identifier(...)` before `.send()`",
+    label = "`roomIdentifier` is not set"
+)]
+pub trait RoomIdentifierIsSet {}
+impl RoomIdentifierIsSet for ivschat_runtime::typestate::Set {}
+/// Implemented when `userId` has been set on a [`CreateChatTokenFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`CreateChatToken` needs `userId`: call `.user_id(...)` before `.send()`",
+    label = "`userId` is not set"
+)]
+pub trait UserIdIsSet {}
+impl UserIdIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `CreateChatToken` request; made by [`Client::create_chat_token`](crate::Client::create_chat_token).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct CreateChatTokenFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    R1 = ivschat_runtime::typestate::Missing,
+> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: CreateChatTokenInputBuilder,
+    required: std::marker::PhantomData<(R0, R1)>,
+}
+impl CreateChatTokenFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: CreateChatTokenInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
+    /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    pub fn room_identifier(
+        self,
+        input: impl Into<String>,
+    ) -> CreateChatTokenFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+        CreateChatTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.room_identifier(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128.
+    pub fn user_id(
+        self,
+        input: impl Into<String>,
+    ) -> CreateChatTokenFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+        CreateChatTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.user_id(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Set of capabilities that the user is allowed to perform in the room. Default: None (the capability to view messages is implicitly included in all requests).
+    pub fn capabilities(
+        mut self,
+        item: impl Into<crate::types::ChatTokenCapability>,
+    ) -> Self {
+        self.inner = self.inner.capabilities(item);
+        self
+    }
+    /// Sets or clears `capabilities`.
+    pub fn set_capabilities(
+        mut self,
+        input: Option<Vec<crate::types::ChatTokenCapability>>,
+    ) -> Self {
+        self.inner = self.inner.set_capabilities(input);
+        self
+    }
+    /// Session duration (in minutes), after which the session expires. Default: 60 (1 hour).
+    ///
+    /// Constraints: value 1 to 180.
+    pub fn session_duration_in_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.session_duration_in_minutes(input);
+        self
+    }
+    /// Sets or clears `sessionDurationInMinutes`.
+    pub fn set_session_duration_in_minutes(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_session_duration_in_minutes(input);
+        self
+    }
+    /// Application-provided attributes to encode into the token and attach to a chat session. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total.
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.attributes(key, value);
+        self
+    }
+    /// Sets or clears `attributes`.
+    pub fn set_attributes(
+        mut self,
+        input: Option<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_attributes(input);
+        self
+    }
+    /// Sends the `CreateChatToken` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<CreateChatTokenOutput, CreateChatTokenError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: UserIdIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateChatTokenInputBuilder,
+) -> Result<CreateChatTokenOutput, CreateChatTokenError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            CreateChatTokenOutput::from_response,
+            CreateChatTokenError::from_response,
+        )
+        .await
 }

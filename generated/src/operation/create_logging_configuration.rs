@@ -105,6 +105,57 @@ impl CreateLoggingConfigurationInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.name {
+            object.key("name").string(value);
+        }
+        if let Some(value) = &self.destination_configuration {
+            let mut object0 = object.key("destinationConfiguration").object();
+            value.write_json(&mut object0);
+            object0.finish();
+        }
+        if let Some(value) = &self.tags {
+            let mut map0 = object.key("tags").object();
+            for (key0, entry0) in value.iter() {
+                map0.key(key0.as_str()).string(entry0);
+            }
+            map0.finish();
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/CreateLoggingConfiguration");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "CreateLoggingConfiguration",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`CreateLoggingConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -270,6 +321,136 @@ impl CreateLoggingConfigurationOutput {
     /// Constraints: length 0 to 50.
     pub fn tags(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.tags.as_ref()
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            arn: match ivschat_runtime::json::read::field(object, "arn") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "arn"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "createTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "updateTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "name"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            destination_configuration: match ivschat_runtime::json::read::field(
+                object,
+                "destinationConfiguration",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::DestinationConfiguration::read_json(
+                            value,
+                            &format!("{}.{}", path, "destinationConfiguration"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            state: match ivschat_runtime::json::read::field(object, "state") {
+                Some(value) => {
+                    Some(
+                        crate::types::CreateLoggingConfigurationState::from(
+                            ivschat_runtime::json::read::string(
+                                    value,
+                                    &format!("{}.{}", path, "state"),
+                                )?
+                                .as_str(),
+                        ),
+                    )
+                }
+                None => None,
+            },
+            tags: match ivschat_runtime::json::read::field(object, "tags") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::object(
+                                value,
+                                &format!("{}.{}", path, "tags"),
+                            )?
+                            .iter()
+                            .map(|(key0, entry0)| {
+                                let entry_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                );
+                                Ok((
+                                    key0.clone(),
+                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
+                                ))
+                            })
+                            .collect::<
+                                Result<
+                                    std::collections::HashMap<_, _>,
+                                    ivschat_runtime::json::DeserializeError,
+                                >,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(CreateLoggingConfigurationOutput),
+        )
     }
 }
 /// A builder for [`CreateLoggingConfigurationOutput`].
@@ -441,4 +622,287 @@ impl CreateLoggingConfigurationOutputBuilder {
             tags: self.tags,
         }
     }
+}
+/// The errors `CreateLoggingConfiguration` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateLoggingConfigurationError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `ConflictException`.
+    ConflictException(crate::types::error::ConflictException),
+    /// The service answered `PendingVerification`.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl CreateLoggingConfigurationError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("ConflictException") => {
+                crate::types::error::ConflictException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ConflictException)
+            }
+            Some("PendingVerification") => {
+                crate::types::error::PendingVerification::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::PendingVerification)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ServiceQuotaExceededException") => {
+                crate::types::error::ServiceQuotaExceededException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ServiceQuotaExceededException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// True for `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, Self::PendingVerification(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::ConflictException(error) => error.request_id(),
+            Self::PendingVerification(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ServiceQuotaExceededException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ConflictException(_) => Some("ConflictException"),
+            Self::PendingVerification(_) => Some("PendingVerification"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => {
+                Some("ServiceQuotaExceededException")
+            }
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for CreateLoggingConfigurationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => std::fmt::Display::fmt(error, f),
+            Self::PendingVerification(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                std::fmt::Display::fmt(error, f)
+            }
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for CreateLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::ConflictException(error) => Some(error),
+            Self::PendingVerification(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ServiceQuotaExceededException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for CreateLoggingConfigurationError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `destinationConfiguration` has been set on a [`CreateLoggingConfigurationFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`CreateLoggingConfiguration` needs `destinationConfiguration`: call `.destination_configuration(...)` before `.send()`",
+    label = "`destinationConfiguration` is not set"
+)]
+pub trait DestinationConfigurationIsSet {}
+impl DestinationConfigurationIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `CreateLoggingConfiguration` request; made by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct CreateLoggingConfigurationFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: CreateLoggingConfigurationInputBuilder,
+    required: std::marker::PhantomData<(R0,)>,
+}
+impl CreateLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: CreateLoggingConfigurationInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
+    /// Logging-configuration name. The value does not need to be unique.
+    ///
+    /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+    /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    ///
+    /// This member is required.
+    pub fn destination_configuration(
+        self,
+        input: impl Into<crate::types::DestinationConfiguration>,
+    ) -> CreateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set> {
+        CreateLoggingConfigurationFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.destination_configuration(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
+    ///
+    /// Constraints: length 0 to 50.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: Option<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+    /// Sends the `CreateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(
+        self,
+    ) -> Result<CreateLoggingConfigurationOutput, CreateLoggingConfigurationError>
+    where
+        R0: DestinationConfigurationIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateLoggingConfigurationInputBuilder,
+) -> Result<CreateLoggingConfigurationOutput, CreateLoggingConfigurationError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            CreateLoggingConfigurationOutput::from_response,
+            CreateLoggingConfigurationError::from_response,
+        )
+        .await
 }

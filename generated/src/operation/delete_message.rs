@@ -101,6 +101,51 @@ impl DeleteMessageInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.room_identifier {
+            object.key("roomIdentifier").string(value);
+        }
+        if let Some(value) = &self.id {
+            object.key("id").string(value);
+        }
+        if let Some(value) = &self.reason {
+            object.key("reason").string(value);
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/DeleteMessage");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "DeleteMessage",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`DeleteMessageInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -205,6 +250,35 @@ impl DeleteMessageOutput {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(DeleteMessageOutput),
+        )
+    }
 }
 /// A builder for [`DeleteMessageOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -232,4 +306,275 @@ impl DeleteMessageOutputBuilder {
     pub fn build(self) -> DeleteMessageOutput {
         DeleteMessageOutput { id: self.id }
     }
+}
+/// The errors `DeleteMessage` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DeleteMessageError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `PendingVerification`.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ThrottlingException`.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl DeleteMessageError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("PendingVerification") => {
+                crate::types::error::PendingVerification::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::PendingVerification)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ThrottlingException") => {
+                crate::types::error::ThrottlingException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, Self::PendingVerification(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::PendingVerification(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ThrottlingException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::PendingVerification(_) => Some("PendingVerification"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ThrottlingException(_) => Some("ThrottlingException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for DeleteMessageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::PendingVerification(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for DeleteMessageError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::PendingVerification(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ThrottlingException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for DeleteMessageError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `roomIdentifier` has been set on a [`DeleteMessageFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`DeleteMessage` needs `roomIdentifier`: call `.room_identifier(...)` before `.send()`",
+    label = "`roomIdentifier` is not set"
+)]
+pub trait RoomIdentifierIsSet {}
+impl RoomIdentifierIsSet for ivschat_runtime::typestate::Set {}
+/// Implemented when `id` has been set on a [`DeleteMessageFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`DeleteMessage` needs `id`: call `.id(...)` before `.send()`",
+    label = "`id` is not set"
+)]
+pub trait IdIsSet {}
+impl IdIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `DeleteMessage` request; made by [`Client::delete_message`](crate::Client::delete_message).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct DeleteMessageFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    R1 = ivschat_runtime::typestate::Missing,
+> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: DeleteMessageInputBuilder,
+    required: std::marker::PhantomData<(R0, R1)>,
+}
+impl DeleteMessageFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: DeleteMessageInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
+    /// Identifier of the room where the message should be deleted. Currently this must be an ARN.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    pub fn room_identifier(
+        self,
+        input: impl Into<String>,
+    ) -> DeleteMessageFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+        DeleteMessageFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.room_identifier(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// ID of the message to be deleted. This is the `Id` field in the received message (see [Message (Subscribe)](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-message-subscribe.html) in the Chat Messaging API).
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 12 to 12; pattern `^[a-zA-Z0-9]+$`.
+    pub fn id(
+        self,
+        input: impl Into<String>,
+    ) -> DeleteMessageFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+        DeleteMessageFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.id(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Reason for deleting the message.
+    ///
+    /// Constraints: length 1 to 256.
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.reason(input);
+        self
+    }
+    /// Sets or clears `reason`.
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_reason(input);
+        self
+    }
+    /// Sends the `DeleteMessage` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<DeleteMessageOutput, DeleteMessageError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: IdIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: DeleteMessageInputBuilder,
+) -> Result<DeleteMessageOutput, DeleteMessageError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            DeleteMessageOutput::from_response,
+            DeleteMessageError::from_response,
+        )
+        .await
 }

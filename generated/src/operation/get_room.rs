@@ -53,6 +53,45 @@ impl GetRoomInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.identifier {
+            object.key("identifier").string(value);
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/GetRoom");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "GetRoom",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`GetRoomInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -190,6 +229,178 @@ impl GetRoomOutput {
     /// Constraints: length 0 to 3.
     pub fn logging_configuration_identifiers(&self) -> Option<&[String]> {
         self.logging_configuration_identifiers.as_deref()
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            arn: match ivschat_runtime::json::read::field(object, "arn") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "arn"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "name"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "createTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "updateTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            maximum_message_rate_per_second: match ivschat_runtime::json::read::field(
+                object,
+                "maximumMessageRatePerSecond",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::integer::<
+                            i32,
+                        >(value, &format!("{}.{}", path, "maximumMessageRatePerSecond"))?,
+                    )
+                }
+                None => None,
+            },
+            maximum_message_length: match ivschat_runtime::json::read::field(
+                object,
+                "maximumMessageLength",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::integer::<
+                            i32,
+                        >(value, &format!("{}.{}", path, "maximumMessageLength"))?,
+                    )
+                }
+                None => None,
+            },
+            message_review_handler: match ivschat_runtime::json::read::field(
+                object,
+                "messageReviewHandler",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::MessageReviewHandler::read_json(
+                            value,
+                            &format!("{}.{}", path, "messageReviewHandler"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            tags: match ivschat_runtime::json::read::field(object, "tags") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::object(
+                                value,
+                                &format!("{}.{}", path, "tags"),
+                            )?
+                            .iter()
+                            .map(|(key0, entry0)| {
+                                let entry_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                );
+                                Ok((
+                                    key0.clone(),
+                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
+                                ))
+                            })
+                            .collect::<
+                                Result<
+                                    std::collections::HashMap<_, _>,
+                                    ivschat_runtime::json::DeserializeError,
+                                >,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+            logging_configuration_identifiers: match ivschat_runtime::json::read::field(
+                object,
+                "loggingConfigurationIdentifiers",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::array(
+                                value,
+                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                            )?
+                            .iter()
+                            .enumerate()
+                            .map(|(index0, item0)| {
+                                let item_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path,
+                                    "loggingConfigurationIdentifiers"), index0
+                                );
+                                let item0 = ivschat_runtime::json::read::string(
+                                    item0,
+                                    &item_path0,
+                                )?;
+                                Ok(item0)
+                            })
+                            .collect::<
+                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(GetRoomOutput),
+        )
     }
 }
 /// A builder for [`GetRoomOutput`].
@@ -398,4 +609,203 @@ impl GetRoomOutputBuilder {
             logging_configuration_identifiers: self.logging_configuration_identifiers,
         }
     }
+}
+/// The errors `GetRoom` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetRoomError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl GetRoomError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for GetRoomError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for GetRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for GetRoomError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `identifier` has been set on a [`GetRoomFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`GetRoom` needs `identifier`: call `.identifier(...)` before `.send()`",
+    label = "`identifier` is not set"
+)]
+pub trait IdentifierIsSet {}
+impl IdentifierIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `GetRoom` request; made by [`Client::get_room`](crate::Client::get_room).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct GetRoomFluentBuilder<R0 = ivschat_runtime::typestate::Missing> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: GetRoomInputBuilder,
+    required: std::marker::PhantomData<(R0,)>,
+}
+impl GetRoomFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: GetRoomInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0> GetRoomFluentBuilder<R0> {
+    /// Identifier of the room for which the configuration is to be retrieved. Currently this must be an ARN.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    pub fn identifier(
+        self,
+        input: impl Into<String>,
+    ) -> GetRoomFluentBuilder<ivschat_runtime::typestate::Set> {
+        GetRoomFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.identifier(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Sends the `GetRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<GetRoomOutput, GetRoomError>
+    where
+        R0: IdentifierIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: GetRoomInputBuilder,
+) -> Result<GetRoomOutput, GetRoomError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            GetRoomOutput::from_response,
+            GetRoomError::from_response,
+        )
+        .await
 }

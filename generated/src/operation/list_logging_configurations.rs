@@ -57,6 +57,48 @@ impl ListLoggingConfigurationsInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.next_token {
+            object.key("nextToken").string(value);
+        }
+        if let Some(value) = &self.max_results {
+            object.key("maxResults").integer(i64::from(*value));
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/ListLoggingConfigurations");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "ListLoggingConfigurations",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`ListLoggingConfigurationsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -98,11 +140,15 @@ impl ListLoggingConfigurationsInputBuilder {
         self.max_results.as_ref()
     }
     /// Builds the [`ListLoggingConfigurationsInput`].
-    pub fn build(self) -> ListLoggingConfigurationsInput {
-        ListLoggingConfigurationsInput {
+    ///
+    /// Fails when a `@required` member without a default is unset, naming it.
+    pub fn build(
+        self,
+    ) -> Result<ListLoggingConfigurationsInput, ivschat_runtime::BuildError> {
+        Ok(ListLoggingConfigurationsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-        }
+        })
     }
 }
 /// The output of the `ListLoggingConfigurations` operation.
@@ -137,6 +183,63 @@ impl ListLoggingConfigurationsOutput {
     /// Constraints: length 0 to 1024.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            logging_configurations: match ivschat_runtime::json::read::field(
+                object,
+                "loggingConfigurations",
+            ) {
+                Some(value) => {
+                    ivschat_runtime::json::read::array(
+                            value,
+                            &format!("{}.{}", path, "loggingConfigurations"),
+                        )?
+                        .iter()
+                        .enumerate()
+                        .map(|(index0, item0)| {
+                            let item_path0 = format!(
+                                "{}[{}]", & format!("{}.{}", path, "loggingConfigurations"),
+                                index0
+                            );
+                            let item0 = crate::types::LoggingConfigurationSummary::read_json(
+                                item0,
+                                &item_path0,
+                            )?;
+                            Ok(item0)
+                        })
+                        .collect::<
+                            Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                        >()?
+                }
+                None => Default::default(),
+            },
+            next_token: match ivschat_runtime::json::read::field(object, "nextToken") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "nextToken"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(ListLoggingConfigurationsOutput),
+        )
     }
 }
 /// A builder for [`ListLoggingConfigurationsOutput`].
@@ -201,5 +304,229 @@ impl ListLoggingConfigurationsOutputBuilder {
                 ))?,
             next_token: self.next_token,
         })
+    }
+}
+/// The errors `ListLoggingConfigurations` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListLoggingConfigurationsError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl ListLoggingConfigurationsError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for ListLoggingConfigurationsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for ListLoggingConfigurationsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for ListLoggingConfigurationsError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Builds and sends a `ListLoggingConfigurations` request; made by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct ListLoggingConfigurationsFluentBuilder {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: ListLoggingConfigurationsInputBuilder,
+    required: std::marker::PhantomData<()>,
+}
+impl ListLoggingConfigurationsFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: ListLoggingConfigurationsInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl ListLoggingConfigurationsFluentBuilder {
+    /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
+    ///
+    /// Constraints: length 0 to 1024.
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+    /// Sets or clears `nextToken`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+    /// Maximum number of logging configurations to return. Default: 50.
+    ///
+    /// Constraints: value 1 to 50.
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+    /// Sets or clears `maxResults`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+    /// Sends the `ListLoggingConfigurations` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(
+        self,
+    ) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: ListLoggingConfigurationsInputBuilder,
+) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            ListLoggingConfigurationsOutput::from_response,
+            ListLoggingConfigurationsError::from_response,
+        )
+        .await
+}
+impl ListLoggingConfigurationsFluentBuilder {
+    /// Pages through the results instead of sending one request.
+    pub fn into_paginator(self) -> ListLoggingConfigurationsPaginator {
+        ListLoggingConfigurationsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages through `ListLoggingConfigurations`: each page's next token is sent with the next request.
+#[derive(Clone, Debug)]
+pub struct ListLoggingConfigurationsPaginator {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: ListLoggingConfigurationsInputBuilder,
+}
+impl ListLoggingConfigurationsPaginator {
+    /// The number of items to ask for per page.
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.inner = self.inner.max_results(size);
+        self
+    }
+    /// The pages, as a stream; it ends after the last page or the first error.
+    pub fn send(
+        self,
+    ) -> impl ivschat_runtime::Stream<
+        Item = Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError>,
+    > {
+        let handle = self.handle;
+        ivschat_runtime::paginator::pages(
+            self.inner,
+            move |input| {
+                let handle = handle.clone();
+                async move { send_input(&handle, input).await }
+            },
+            |page: &ListLoggingConfigurationsOutput| page.next_token.as_deref(),
+            |input: ListLoggingConfigurationsInputBuilder, token| {
+                input.set_next_token(Some(token))
+            },
+        )
     }
 }

@@ -142,6 +142,57 @@ impl ListRoomsInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.name {
+            object.key("name").string(value);
+        }
+        if let Some(value) = &self.next_token {
+            object.key("nextToken").string(value);
+        }
+        if let Some(value) = &self.max_results {
+            object.key("maxResults").integer(i64::from(*value));
+        }
+        if let Some(value) = &self.message_review_handler_uri {
+            object.key("messageReviewHandlerUri").string(value);
+        }
+        if let Some(value) = &self.logging_configuration_identifier {
+            object.key("loggingConfigurationIdentifier").string(value);
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/ListRooms");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "ListRooms",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`ListRoomsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -237,14 +288,16 @@ impl ListRoomsInputBuilder {
         self.logging_configuration_identifier.as_ref()
     }
     /// Builds the [`ListRoomsInput`].
-    pub fn build(self) -> ListRoomsInput {
-        ListRoomsInput {
+    ///
+    /// Fails when a `@required` member without a default is unset, naming it.
+    pub fn build(self) -> Result<ListRoomsInput, ivschat_runtime::BuildError> {
+        Ok(ListRoomsInput {
             name: self.name,
             next_token: self.next_token,
             max_results: self.max_results,
             message_review_handler_uri: self.message_review_handler_uri,
             logging_configuration_identifier: self.logging_configuration_identifier,
-        }
+        })
     }
 }
 /// The output of the `ListRooms` operation.
@@ -277,6 +330,59 @@ impl ListRoomsOutput {
     /// Constraints: length 0 to 1024.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            rooms: match ivschat_runtime::json::read::field(object, "rooms") {
+                Some(value) => {
+                    ivschat_runtime::json::read::array(
+                            value,
+                            &format!("{}.{}", path, "rooms"),
+                        )?
+                        .iter()
+                        .enumerate()
+                        .map(|(index0, item0)| {
+                            let item_path0 = format!(
+                                "{}[{}]", & format!("{}.{}", path, "rooms"), index0
+                            );
+                            let item0 = crate::types::RoomSummary::read_json(
+                                item0,
+                                &item_path0,
+                            )?;
+                            Ok(item0)
+                        })
+                        .collect::<
+                            Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                        >()?
+                }
+                None => Default::default(),
+            },
+            next_token: match ivschat_runtime::json::read::field(object, "nextToken") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "nextToken"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(ListRoomsOutput),
+        )
     }
 }
 /// A builder for [`ListRoomsOutput`].
@@ -331,5 +437,279 @@ impl ListRoomsOutputBuilder {
                 ))?,
             next_token: self.next_token,
         })
+    }
+}
+/// The errors `ListRooms` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListRoomsError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl ListRoomsError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for ListRoomsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for ListRoomsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for ListRoomsError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Builds and sends a `ListRooms` request; made by [`Client::list_rooms`](crate::Client::list_rooms).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct ListRoomsFluentBuilder {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: ListRoomsInputBuilder,
+    required: std::marker::PhantomData<()>,
+}
+impl ListRoomsFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: ListRoomsInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl ListRoomsFluentBuilder {
+    /// Filters the list to match the specified room name.
+    ///
+    /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+    /// The first room to retrieve. This is used for pagination; see the `nextToken` response field.
+    ///
+    /// Constraints: length 0 to 1024.
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+    /// Sets or clears `nextToken`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+    /// Maximum number of rooms to return. Default: 50.
+    ///
+    /// Constraints: value 1 to 50.
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+    /// Sets or clears `maxResults`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+    /// Filters the list to match the specified message review handler URI.
+    ///
+    /// Constraints: length 0 to 170; pattern `^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`.
+    pub fn message_review_handler_uri(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.message_review_handler_uri(input);
+        self
+    }
+    /// Sets or clears `messageReviewHandlerUri`.
+    pub fn set_message_review_handler_uri(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_message_review_handler_uri(input);
+        self
+    }
+    /// Logging-configuration identifier.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`.
+    pub fn logging_configuration_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.logging_configuration_identifier(input);
+        self
+    }
+    /// Sets or clears `loggingConfigurationIdentifier`.
+    pub fn set_logging_configuration_identifier(
+        mut self,
+        input: Option<String>,
+    ) -> Self {
+        self.inner = self.inner.set_logging_configuration_identifier(input);
+        self
+    }
+    /// Sends the `ListRooms` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<ListRoomsOutput, ListRoomsError> {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: ListRoomsInputBuilder,
+) -> Result<ListRoomsOutput, ListRoomsError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            ListRoomsOutput::from_response,
+            ListRoomsError::from_response,
+        )
+        .await
+}
+impl ListRoomsFluentBuilder {
+    /// Pages through the results instead of sending one request.
+    pub fn into_paginator(self) -> ListRoomsPaginator {
+        ListRoomsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages through `ListRooms`: each page's next token is sent with the next request.
+#[derive(Clone, Debug)]
+pub struct ListRoomsPaginator {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: ListRoomsInputBuilder,
+}
+impl ListRoomsPaginator {
+    /// The number of items to ask for per page.
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.inner = self.inner.max_results(size);
+        self
+    }
+    /// The pages, as a stream; it ends after the last page or the first error.
+    pub fn send(
+        self,
+    ) -> impl ivschat_runtime::Stream<Item = Result<ListRoomsOutput, ListRoomsError>> {
+        let handle = self.handle;
+        ivschat_runtime::paginator::pages(
+            self.inner,
+            move |input| {
+                let handle = handle.clone();
+                async move { send_input(&handle, input).await }
+            },
+            |page: &ListRoomsOutput| page.next_token.as_deref(),
+            |input: ListRoomsInputBuilder, token| input.set_next_token(Some(token)),
+        )
     }
 }

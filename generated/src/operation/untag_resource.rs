@@ -90,6 +90,58 @@ impl UntagResourceInput {
         }
         Ok(())
     }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/tags/");
+        let value = self
+            .resource_arn
+            .as_ref()
+            .ok_or_else(|| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(
+                    ivschat_runtime::BuildError::missing(
+                        "UntagResourceInput",
+                        "resourceArn",
+                    ),
+                ),
+            ))?;
+        path.push_str(
+            &ivschat_runtime::operation::request::label(
+                    "UntagResourceInput",
+                    "resourceArn",
+                    &value.to_string(),
+                    false,
+                )
+                .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                    Box::new(error),
+                ))?,
+        );
+        path.push_str("");
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(values) = &self.tag_keys {
+            for item in values {
+                query.push(("tagKeys", item.to_string()));
+            }
+        }
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let headers = ivschat_runtime::http::HeaderMap::new();
+        let body = ivschat_runtime::bytes::Bytes::new();
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "UntagResource",
+            method: ivschat_runtime::http::Method::DELETE,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`UntagResourceInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -164,6 +216,23 @@ impl UntagResourceOutput {
     pub fn builder() -> UntagResourceOutputBuilder {
         UntagResourceOutputBuilder::default()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let _object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {})
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(UntagResourceOutput),
+        )
+    }
 }
 /// A builder for [`UntagResourceOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -173,4 +242,229 @@ impl UntagResourceOutputBuilder {
     pub fn build(self) -> UntagResourceOutput {
         UntagResourceOutput {}
     }
+}
+/// The errors `UntagResource` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UntagResourceError {
+    /// The service answered `InternalServerException`.
+    InternalServerException(crate::types::error::InternalServerException),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl UntagResourceError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("InternalServerException") => {
+                crate::types::error::InternalServerException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::InternalServerException)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::InternalServerException(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::InternalServerException(_) => Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InternalServerException(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for UntagResourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InternalServerException(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for UntagResourceError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `resourceArn` has been set on a [`UntagResourceFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`UntagResource` needs `resourceArn`: call `.resource_arn(...)` before `.send()`",
+    label = "`resourceArn` is not set"
+)]
+pub trait ResourceArnIsSet {}
+impl ResourceArnIsSet for ivschat_runtime::typestate::Set {}
+/// Implemented when `tagKeys` has been set on a [`UntagResourceFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`UntagResource` needs `tagKeys`: call `.tag_keys(...)` before `.send()`",
+    label = "`tagKeys` is not set"
+)]
+pub trait TagKeysIsSet {}
+impl TagKeysIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `UntagResource` request; made by [`Client::untag_resource`](crate::Client::untag_resource).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct UntagResourceFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    R1 = ivschat_runtime::typestate::Missing,
+> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: UntagResourceInputBuilder,
+    required: std::marker::PhantomData<(R0, R1)>,
+}
+impl UntagResourceFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: UntagResourceInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
+    /// The ARN of the resource to be untagged. The ARN must be URL-encoded.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    pub fn resource_arn(
+        self,
+        input: impl Into<String>,
+    ) -> UntagResourceFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+        UntagResourceFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.resource_arn(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 0 to 50.
+    pub fn tag_keys(
+        self,
+        item: impl Into<String>,
+    ) -> UntagResourceFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+        UntagResourceFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.tag_keys(item),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Sends the `UntagResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<UntagResourceOutput, UntagResourceError>
+    where
+        R0: ResourceArnIsSet,
+        R1: TagKeysIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: UntagResourceInputBuilder,
+) -> Result<UntagResourceOutput, UntagResourceError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            UntagResourceOutput::from_response,
+            UntagResourceError::from_response,
+        )
+        .await
 }

@@ -175,6 +175,66 @@ impl UpdateRoomInput {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.identifier {
+            object.key("identifier").string(value);
+        }
+        if let Some(value) = &self.name {
+            object.key("name").string(value);
+        }
+        if let Some(value) = &self.maximum_message_rate_per_second {
+            object.key("maximumMessageRatePerSecond").integer(i64::from(*value));
+        }
+        if let Some(value) = &self.maximum_message_length {
+            object.key("maximumMessageLength").integer(i64::from(*value));
+        }
+        if let Some(value) = &self.message_review_handler {
+            let mut object0 = object.key("messageReviewHandler").object();
+            value.write_json(&mut object0);
+            object0.finish();
+        }
+        if let Some(value) = &self.logging_configuration_identifiers {
+            let mut array0 = object.key("loggingConfigurationIdentifiers").array();
+            for item0 in value.iter() {
+                array0.value().string(item0);
+            }
+            array0.finish();
+        }
+    }
+    /// The HTTP request of this input (before endpoint, signature and retries).
+    pub(crate) fn to_request(
+        &self,
+    ) -> Result<
+        ivschat_runtime::operation::OperationRequest,
+        ivschat_runtime::operation::SdkError,
+    > {
+        let mut path = String::new();
+        path.push_str("/UpdateRoom");
+        let query: Vec<(&str, String)> = Vec::new();
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+        }
+        let mut headers = ivschat_runtime::http::HeaderMap::new();
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        self.write_json(&mut object);
+        object.finish();
+        headers
+            .insert(
+                "content-type",
+                ivschat_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        let body = ivschat_runtime::bytes::Bytes::from(body);
+        Ok(ivschat_runtime::operation::OperationRequest {
+            operation: "UpdateRoom",
+            method: ivschat_runtime::http::Method::POST,
+            path_and_query: path,
+            headers,
+            body,
+        })
+    }
 }
 /// A builder for [`UpdateRoomInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -414,6 +474,178 @@ impl UpdateRoomOutput {
     pub fn logging_configuration_identifiers(&self) -> Option<&[String]> {
         self.logging_configuration_identifiers.as_deref()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            arn: match ivschat_runtime::json::read::field(object, "arn") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "arn"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "name"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "createTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "updateTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            maximum_message_rate_per_second: match ivschat_runtime::json::read::field(
+                object,
+                "maximumMessageRatePerSecond",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::integer::<
+                            i32,
+                        >(value, &format!("{}.{}", path, "maximumMessageRatePerSecond"))?,
+                    )
+                }
+                None => None,
+            },
+            maximum_message_length: match ivschat_runtime::json::read::field(
+                object,
+                "maximumMessageLength",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::integer::<
+                            i32,
+                        >(value, &format!("{}.{}", path, "maximumMessageLength"))?,
+                    )
+                }
+                None => None,
+            },
+            message_review_handler: match ivschat_runtime::json::read::field(
+                object,
+                "messageReviewHandler",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::MessageReviewHandler::read_json(
+                            value,
+                            &format!("{}.{}", path, "messageReviewHandler"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            tags: match ivschat_runtime::json::read::field(object, "tags") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::object(
+                                value,
+                                &format!("{}.{}", path, "tags"),
+                            )?
+                            .iter()
+                            .map(|(key0, entry0)| {
+                                let entry_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                );
+                                Ok((
+                                    key0.clone(),
+                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
+                                ))
+                            })
+                            .collect::<
+                                Result<
+                                    std::collections::HashMap<_, _>,
+                                    ivschat_runtime::json::DeserializeError,
+                                >,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+            logging_configuration_identifiers: match ivschat_runtime::json::read::field(
+                object,
+                "loggingConfigurationIdentifiers",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::array(
+                                value,
+                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                            )?
+                            .iter()
+                            .enumerate()
+                            .map(|(index0, item0)| {
+                                let item_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path,
+                                    "loggingConfigurationIdentifiers"), index0
+                                );
+                                let item0 = ivschat_runtime::json::read::string(
+                                    item0,
+                                    &item_path0,
+                                )?;
+                                Ok(item0)
+                            })
+                            .collect::<
+                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+    /// Reads the output from a successful response.
+    pub(crate) fn from_response(
+        response: &ivschat_runtime::transport::HttpResponse,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(UpdateRoomOutput),
+        )
+    }
 }
 /// A builder for [`UpdateRoomOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -621,4 +853,287 @@ impl UpdateRoomOutputBuilder {
             logging_configuration_identifiers: self.logging_configuration_identifiers,
         }
     }
+}
+/// The errors `UpdateRoom` can return.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UpdateRoomError {
+    /// The service answered `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The service answered `PendingVerification`.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The service answered `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The service answered `ValidationException`.
+    ValidationException(crate::types::error::ValidationException),
+    /// A service error this operation does not model (or a code this client does not know).
+    Unhandled(ivschat_runtime::operation::UnhandledError),
+    /// The call failed without a service error: invalid input, credentials, endpoint,
+    /// timeout, network or an unreadable response.
+    Sdk(ivschat_runtime::operation::SdkError),
+}
+impl UpdateRoomError {
+    /// Reads an error response: the code picks the variant.
+    pub(crate) fn from_response(
+        response: ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Self {
+        let code = ivschat_runtime::operation::error_code(&response);
+        let parsed = match code.as_deref() {
+            Some("AccessDeniedException") => {
+                crate::types::error::AccessDeniedException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::AccessDeniedException)
+            }
+            Some("PendingVerification") => {
+                crate::types::error::PendingVerification::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::PendingVerification)
+            }
+            Some("ResourceNotFoundException") => {
+                crate::types::error::ResourceNotFoundException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                crate::types::error::ValidationException::read_error(
+                        &response,
+                        request_id.clone(),
+                    )
+                    .map(Self::ValidationException)
+            }
+            _ => {
+                return Self::Unhandled(
+                    ivschat_runtime::operation::UnhandledError::from_response(
+                        response,
+                        request_id,
+                    ),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(response),
+                })
+            })
+    }
+    /// True for `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// True for `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, Self::PendingVerification(_))
+    }
+    /// True for `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// True for `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// The request id of the service's answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(error) => error.request_id(),
+            Self::PendingVerification(error) => error.request_id(),
+            Self::ResourceNotFoundException(error) => error.request_id(),
+            Self::ValidationException(error) => error.request_id(),
+            Self::Unhandled(error) => error.request_id(),
+            Self::Sdk(_) => None,
+        }
+    }
+    /// The service's error code, when there was one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::PendingVerification(_) => Some("PendingVerification"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(error) => error.code(),
+            Self::Sdk(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for UpdateRoomError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
+            Self::PendingVerification(error) => std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
+            Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+            Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+impl std::error::Error for UpdateRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => Some(error),
+            Self::PendingVerification(error) => Some(error),
+            Self::ResourceNotFoundException(error) => Some(error),
+            Self::ValidationException(error) => Some(error),
+            Self::Unhandled(error) => Some(error),
+            Self::Sdk(error) => Some(error),
+        }
+    }
+}
+impl From<ivschat_runtime::operation::SdkError> for UpdateRoomError {
+    fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+        Self::Sdk(error)
+    }
+}
+/// Implemented when `identifier` has been set on a [`UpdateRoomFluentBuilder`].
+#[diagnostic::on_unimplemented(
+    message = "`UpdateRoom` needs `identifier`: call `.identifier(...)` before `.send()`",
+    label = "`identifier` is not set"
+)]
+pub trait IdentifierIsSet {}
+impl IdentifierIsSet for ivschat_runtime::typestate::Set {}
+/// Builds and sends a `UpdateRoom` request; made by [`Client::update_room`](crate::Client::update_room).
+///
+/// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+#[derive(Clone, Debug)]
+pub struct UpdateRoomFluentBuilder<R0 = ivschat_runtime::typestate::Missing> {
+    handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    inner: UpdateRoomInputBuilder,
+    required: std::marker::PhantomData<(R0,)>,
+}
+impl UpdateRoomFluentBuilder {
+    pub(crate) fn new(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+    ) -> Self {
+        Self {
+            handle,
+            inner: UpdateRoomInput::builder(),
+            required: std::marker::PhantomData,
+        }
+    }
+}
+impl<R0> UpdateRoomFluentBuilder<R0> {
+    /// Identifier of the room to be updated. Currently this must be an ARN.
+    ///
+    /// This member is required.
+    ///
+    /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    pub fn identifier(
+        self,
+        input: impl Into<String>,
+    ) -> UpdateRoomFluentBuilder<ivschat_runtime::typestate::Set> {
+        UpdateRoomFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.identifier(input),
+            required: std::marker::PhantomData,
+        }
+    }
+    /// Room name. The value does not need to be unique.
+    ///
+    /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+    /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
+    ///
+    /// Constraints: value 1 to 100.
+    pub fn maximum_message_rate_per_second(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.maximum_message_rate_per_second(input);
+        self
+    }
+    /// Sets or clears `maximumMessageRatePerSecond`.
+    pub fn set_maximum_message_rate_per_second(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_rate_per_second(input);
+        self
+    }
+    /// The maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
+    ///
+    /// Constraints: value 1 to 500.
+    pub fn maximum_message_length(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.maximum_message_length(input);
+        self
+    }
+    /// Sets or clears `maximumMessageLength`.
+    pub fn set_maximum_message_length(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_length(input);
+        self
+    }
+    /// Configuration information for optional review of messages. Specify an empty `uri` string to disassociate a message review handler from the specified room.
+    pub fn message_review_handler(
+        mut self,
+        input: impl Into<crate::types::MessageReviewHandler>,
+    ) -> Self {
+        self.inner = self.inner.message_review_handler(input);
+        self
+    }
+    /// Sets or clears `messageReviewHandler`.
+    pub fn set_message_review_handler(
+        mut self,
+        input: Option<crate::types::MessageReviewHandler>,
+    ) -> Self {
+        self.inner = self.inner.set_message_review_handler(input);
+        self
+    }
+    /// Array of logging-configuration identifiers attached to the room.
+    ///
+    /// Constraints: length 0 to 3.
+    pub fn logging_configuration_identifiers(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.logging_configuration_identifiers(item);
+        self
+    }
+    /// Sets or clears `loggingConfigurationIdentifiers`.
+    pub fn set_logging_configuration_identifiers(
+        mut self,
+        input: Option<Vec<String>>,
+    ) -> Self {
+        self.inner = self.inner.set_logging_configuration_identifiers(input);
+        self
+    }
+    /// Sends the `UpdateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    pub async fn send(self) -> Result<UpdateRoomOutput, UpdateRoomError>
+    where
+        R0: IdentifierIsSet,
+    {
+        send_input(&self.handle, self.inner).await
+    }
+}
+/// Builds, checks and sends an input; shared by the builder and the paginator.
+async fn send_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: UpdateRoomInputBuilder,
+) -> Result<UpdateRoomOutput, UpdateRoomError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate()
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    handle
+        .call(
+            crate::endpoint::resolve(handle.config()),
+            input.to_request(),
+            UpdateRoomOutput::from_response,
+            UpdateRoomError::from_response,
+        )
+        .await
 }

@@ -51,6 +51,35 @@ impl CloudWatchLogsDestinationConfiguration {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.log_group_name {
+            object.key("logGroupName").string(value);
+        }
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            log_group_name: match ivschat_runtime::json::read::field(
+                object,
+                "logGroupName",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "logGroupName"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`CloudWatchLogsDestinationConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]

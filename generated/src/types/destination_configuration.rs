@@ -75,4 +75,75 @@ impl DestinationConfiguration {
         }
         Ok(())
     }
+    /// Writes the member that is set (an unknown member cannot be sent and is skipped).
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        match self {
+            Self::S3(value) => {
+                let mut object0 = object.key("s3").object();
+                value.write_json(&mut object0);
+                object0.finish();
+            }
+            Self::CloudWatchLogs(value) => {
+                let mut object0 = object.key("cloudWatchLogs").object();
+                value.write_json(&mut object0);
+                object0.finish();
+            }
+            Self::Firehose(value) => {
+                let mut object0 = object.key("firehose").object();
+                value.write_json(&mut object0);
+                object0.finish();
+            }
+            Self::Unknown { .. } => {}
+        }
+    }
+    /// Reads the union from JSON: exactly one member must be set.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        let mut set = object.iter().filter(|(_, value)| !value.is_null());
+        let (Some((name, value)), None) = (set.next(), set.next()) else {
+            return Err(
+                ivschat_runtime::json::DeserializeError::new(
+                    path,
+                    "a union must have exactly one member set",
+                ),
+            );
+        };
+        Ok(
+            match name.as_str() {
+                "s3" => {
+                    Self::S3(
+                        crate::types::S3DestinationConfiguration::read_json(
+                            value,
+                            &format!("{}.{}", path, "s3"),
+                        )?,
+                    )
+                }
+                "cloudWatchLogs" => {
+                    Self::CloudWatchLogs(
+                        crate::types::CloudWatchLogsDestinationConfiguration::read_json(
+                            value,
+                            &format!("{}.{}", path, "cloudWatchLogs"),
+                        )?,
+                    )
+                }
+                "firehose" => {
+                    Self::Firehose(
+                        crate::types::FirehoseDestinationConfiguration::read_json(
+                            value,
+                            &format!("{}.{}", path, "firehose"),
+                        )?,
+                    )
+                }
+                _ => {
+                    Self::Unknown {
+                        name: name.clone(),
+                        value: ivschat_runtime::json::read::document(value),
+                    }
+                }
+            },
+        )
+    }
 }

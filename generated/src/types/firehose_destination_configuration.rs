@@ -51,6 +51,35 @@ impl FirehoseDestinationConfiguration {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.delivery_stream_name {
+            object.key("deliveryStreamName").string(value);
+        }
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            delivery_stream_name: match ivschat_runtime::json::read::field(
+                object,
+                "deliveryStreamName",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "deliveryStreamName"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`FirehoseDestinationConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -75,6 +75,127 @@ impl LoggingConfigurationSummary {
     pub fn tags(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            arn: match ivschat_runtime::json::read::field(object, "arn") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "arn"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "createTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "updateTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "name"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            destination_configuration: match ivschat_runtime::json::read::field(
+                object,
+                "destinationConfiguration",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::DestinationConfiguration::read_json(
+                            value,
+                            &format!("{}.{}", path, "destinationConfiguration"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            state: match ivschat_runtime::json::read::field(object, "state") {
+                Some(value) => {
+                    Some(
+                        crate::types::LoggingConfigurationState::from(
+                            ivschat_runtime::json::read::string(
+                                    value,
+                                    &format!("{}.{}", path, "state"),
+                                )?
+                                .as_str(),
+                        ),
+                    )
+                }
+                None => None,
+            },
+            tags: match ivschat_runtime::json::read::field(object, "tags") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::object(
+                                value,
+                                &format!("{}.{}", path, "tags"),
+                            )?
+                            .iter()
+                            .map(|(key0, entry0)| {
+                                let entry_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                );
+                                Ok((
+                                    key0.clone(),
+                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
+                                ))
+                            })
+                            .collect::<
+                                Result<
+                                    std::collections::HashMap<_, _>,
+                                    ivschat_runtime::json::DeserializeError,
+                                >,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`LoggingConfigurationSummary`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -48,6 +48,52 @@ impl MessageReviewHandler {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.uri {
+            object.key("uri").string(value);
+        }
+        if let Some(value) = &self.fallback_result {
+            object.key("fallbackResult").string(value.as_str());
+        }
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            uri: match ivschat_runtime::json::read::field(object, "uri") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "uri"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            fallback_result: match ivschat_runtime::json::read::field(
+                object,
+                "fallbackResult",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::FallbackResult::from(
+                            ivschat_runtime::json::read::string(
+                                    value,
+                                    &format!("{}.{}", path, "fallbackResult"),
+                                )?
+                                .as_str(),
+                        ),
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`MessageReviewHandler`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -77,6 +77,143 @@ impl RoomSummary {
     pub fn logging_configuration_identifiers(&self) -> Option<&[String]> {
         self.logging_configuration_identifiers.as_deref()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            arn: match ivschat_runtime::json::read::field(object, "arn") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "arn"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            id: match ivschat_runtime::json::read::field(object, "id") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "id"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "name"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            message_review_handler: match ivschat_runtime::json::read::field(
+                object,
+                "messageReviewHandler",
+            ) {
+                Some(value) => {
+                    Some(
+                        crate::types::MessageReviewHandler::read_json(
+                            value,
+                            &format!("{}.{}", path, "messageReviewHandler"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "createTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::timestamp(
+                            value,
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                            &format!("{}.{}", path, "updateTime"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+            tags: match ivschat_runtime::json::read::field(object, "tags") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::object(
+                                value,
+                                &format!("{}.{}", path, "tags"),
+                            )?
+                            .iter()
+                            .map(|(key0, entry0)| {
+                                let entry_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                );
+                                Ok((
+                                    key0.clone(),
+                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
+                                ))
+                            })
+                            .collect::<
+                                Result<
+                                    std::collections::HashMap<_, _>,
+                                    ivschat_runtime::json::DeserializeError,
+                                >,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+            logging_configuration_identifiers: match ivschat_runtime::json::read::field(
+                object,
+                "loggingConfigurationIdentifiers",
+            ) {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::array(
+                                value,
+                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                            )?
+                            .iter()
+                            .enumerate()
+                            .map(|(index0, item0)| {
+                                let item_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path,
+                                    "loggingConfigurationIdentifiers"), index0
+                                );
+                                let item0 = ivschat_runtime::json::read::string(
+                                    item0,
+                                    &item_path0,
+                                )?;
+                                Ok(item0)
+                            })
+                            .collect::<
+                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`RoomSummary`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -51,6 +51,32 @@ impl S3DestinationConfiguration {
         }
         Ok(())
     }
+    /// Writes the members that go in the JSON body.
+    pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        if let Some(value) = &self.bucket_name {
+            object.key("bucketName").string(value);
+        }
+    }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            bucket_name: match ivschat_runtime::json::read::field(object, "bucketName") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::string(
+                            value,
+                            &format!("{}.{}", path, "bucketName"),
+                        )?,
+                    )
+                }
+                None => None,
+            },
+        })
+    }
 }
 /// A builder for [`S3DestinationConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -29,6 +29,33 @@ impl ValidationExceptionField {
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            name: match ivschat_runtime::json::read::field(object, "name") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "name"),
+                    )?
+                }
+                None => Default::default(),
+            },
+            message: match ivschat_runtime::json::read::field(object, "message") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "message"),
+                    )?
+                }
+                None => Default::default(),
+            },
+        })
+    }
 }
 /// A builder for [`ValidationExceptionField`].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -3,7 +3,9 @@
 
 mod classify;
 mod error;
+pub mod request;
 mod retry;
+mod unhandled;
 
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -15,6 +17,7 @@ use tracing::Instrument;
 pub use classify::{classify_response, error_code, RetryKind};
 pub use error::{SdkError, TimeoutScope};
 pub use retry::{backoff, RetryQuota};
+pub use unhandled::UnhandledError;
 
 use crate::config::{Config, CredentialsSetting};
 use crate::credentials::Credentials;
@@ -127,6 +130,27 @@ impl Handle {
     /// Tokens left in the retry quota.
     pub fn retry_quota(&self) -> u32 {
         self.quota.available()
+    }
+
+    /// Runs an operation and parses its outcome: a success status through `parse_output`, any
+    /// other through `parse_error`; failures without a response become `E` from [`SdkError`].
+    pub async fn call<O, E: From<SdkError>>(
+        &self,
+        endpoint: Result<Endpoint, SdkError>,
+        request: Result<OperationRequest, SdkError>,
+        parse_output: fn(&HttpResponse) -> Result<O, crate::json::DeserializeError>,
+        parse_error: fn(HttpResponse, Option<String>) -> E,
+    ) -> Result<O, E> {
+        let done = self.invoke(&endpoint?, request?).await?;
+        if !done.response.status().is_success() {
+            return Err(parse_error(done.response, done.request_id));
+        }
+        parse_output(&done.response).map_err(|error| {
+            E::from(SdkError::Response {
+                message: error.to_string(),
+                raw: Box::new(done.response),
+            })
+        })
     }
 
     /// Sends the request to the endpoint with signing, retries and timeouts.

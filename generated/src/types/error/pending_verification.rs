@@ -7,6 +7,7 @@ pub struct PendingVerification {
     ///
     /// This member is required.
     pub(crate) message: String,
+    pub(crate) request_id: Option<String>,
 }
 impl PendingVerification {
     /// A builder for [`PendingVerification`].
@@ -19,11 +20,49 @@ impl PendingVerification {
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            message: match ivschat_runtime::json::read::field(object, "message") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "message"),
+                    )?
+                }
+                None => Default::default(),
+            },
+            request_id: None,
+        })
+    }
+    /// Reads the error from an error response.
+    pub(crate) fn read_error(
+        response: &ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let mut error = Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(PendingVerification),
+        )?;
+        error.request_id = request_id;
+        Ok(error)
+    }
+    /// The request id of the response this error came in, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 impl std::fmt::Display for PendingVerification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PendingVerification")?;
         write!(f, ": {}", self.message)?;
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {request_id})")?;
+        }
         Ok(())
     }
 }
@@ -61,6 +100,7 @@ impl PendingVerificationBuilder {
                     "PendingVerification",
                     "message",
                 ))?,
+            request_id: None,
         })
     }
 }

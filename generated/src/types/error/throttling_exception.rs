@@ -21,6 +21,7 @@ pub struct ThrottlingException {
     ///
     /// This member is required.
     pub(crate) limit: i32,
+    pub(crate) request_id: Option<String>,
 }
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
@@ -53,11 +54,81 @@ impl ThrottlingException {
     pub fn limit(&self) -> i32 {
         self.limit
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            message: match ivschat_runtime::json::read::field(object, "message") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "message"),
+                    )?
+                }
+                None => Default::default(),
+            },
+            resource_id: match ivschat_runtime::json::read::field(object, "resourceId") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "resourceId"),
+                    )?
+                }
+                None => Default::default(),
+            },
+            resource_type: match ivschat_runtime::json::read::field(
+                object,
+                "resourceType",
+            ) {
+                Some(value) => {
+                    crate::types::ResourceType::from(
+                        ivschat_runtime::json::read::string(
+                                value,
+                                &format!("{}.{}", path, "resourceType"),
+                            )?
+                            .as_str(),
+                    )
+                }
+                None => crate::types::ResourceType::from(""),
+            },
+            limit: match ivschat_runtime::json::read::field(object, "limit") {
+                Some(value) => {
+                    ivschat_runtime::json::read::integer::<
+                        i32,
+                    >(value, &format!("{}.{}", path, "limit"))?
+                }
+                None => Default::default(),
+            },
+            request_id: None,
+        })
+    }
+    /// Reads the error from an error response.
+    pub(crate) fn read_error(
+        response: &ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let mut error = Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(ThrottlingException),
+        )?;
+        error.request_id = request_id;
+        Ok(error)
+    }
+    /// The request id of the response this error came in, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 impl std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ThrottlingException")?;
         write!(f, ": {}", self.message)?;
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {request_id})")?;
+        }
         Ok(())
     }
 }
@@ -167,6 +238,7 @@ impl ThrottlingExceptionBuilder {
                     "resourceType",
                 ))?,
             limit: self.limit.unwrap_or_default(),
+            request_id: None,
         })
     }
 }

@@ -13,6 +13,7 @@ pub struct ValidationException {
     pub(crate) reason: crate::types::ValidationExceptionReason,
     /// The `fieldList` member.
     pub(crate) field_list: Option<Vec<crate::types::ValidationExceptionField>>,
+    pub(crate) request_id: Option<String>,
 }
 impl ValidationException {
     /// A builder for [`ValidationException`].
@@ -35,11 +36,87 @@ impl ValidationException {
     pub fn field_list(&self) -> Option<&[crate::types::ValidationExceptionField]> {
         self.field_list.as_deref()
     }
+    /// Reads the shape from JSON; `path` names it in errors.
+    pub(crate) fn read_json(
+        value: &ivschat_runtime::json::Value,
+        path: &str,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let object = ivschat_runtime::json::read::object(value, path)?;
+        Ok(Self {
+            message: match ivschat_runtime::json::read::field(object, "message") {
+                Some(value) => {
+                    ivschat_runtime::json::read::string(
+                        value,
+                        &format!("{}.{}", path, "message"),
+                    )?
+                }
+                None => Default::default(),
+            },
+            reason: match ivschat_runtime::json::read::field(object, "reason") {
+                Some(value) => {
+                    crate::types::ValidationExceptionReason::from(
+                        ivschat_runtime::json::read::string(
+                                value,
+                                &format!("{}.{}", path, "reason"),
+                            )?
+                            .as_str(),
+                    )
+                }
+                None => crate::types::ValidationExceptionReason::from(""),
+            },
+            field_list: match ivschat_runtime::json::read::field(object, "fieldList") {
+                Some(value) => {
+                    Some(
+                        ivschat_runtime::json::read::array(
+                                value,
+                                &format!("{}.{}", path, "fieldList"),
+                            )?
+                            .iter()
+                            .enumerate()
+                            .map(|(index0, item0)| {
+                                let item_path0 = format!(
+                                    "{}[{}]", & format!("{}.{}", path, "fieldList"), index0
+                                );
+                                let item0 = crate::types::ValidationExceptionField::read_json(
+                                    item0,
+                                    &item_path0,
+                                )?;
+                                Ok(item0)
+                            })
+                            .collect::<
+                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
+                            >()?,
+                    )
+                }
+                None => None,
+            },
+            request_id: None,
+        })
+    }
+    /// Reads the error from an error response.
+    pub(crate) fn read_error(
+        response: &ivschat_runtime::transport::HttpResponse,
+        request_id: Option<String>,
+    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        let mut error = Self::read_json(
+            &ivschat_runtime::json::read::parse(response.body())?,
+            stringify!(ValidationException),
+        )?;
+        error.request_id = request_id;
+        Ok(error)
+    }
+    /// The request id of the response this error came in, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 impl std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ValidationException")?;
         write!(f, ": {}", self.message)?;
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {request_id})")?;
+        }
         Ok(())
     }
 }
@@ -130,6 +207,7 @@ impl ValidationExceptionBuilder {
                     "reason",
                 ))?,
             field_list: self.field_list,
+            request_id: None,
         })
     }
 }

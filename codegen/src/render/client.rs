@@ -1,0 +1,112 @@
+//! The `Client` (one method per operation) and, until endpoint rules are generated, the
+//! endpoint it sends to.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, Context, Options};
+use crate::rust::names;
+
+/// `src/client.rs`.
+pub fn client(context: &Context, options: &Options) -> TokenStream {
+    let service = context.service;
+    let sdk_id = &service.sdk_id;
+    let signing_name = service
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| sdk_id.clone());
+    let crate_name = &options.crate_name;
+    let crate_version = &options.crate_version;
+    let methods = service.operations.iter().map(|operation| {
+        let method = names::module_ident(&operation.name);
+        let module = names::module_ident(&operation.name);
+        let fluent = names::type_ident(&format!("{}FluentBuilder", operation.name));
+        let mut lines = docs::doc_lines(operation.docs.as_deref(), &format!("Calls `{}`.", operation.name));
+        lines.push(String::new());
+        lines.push(format!("Set the input on the returned [`{fluent}`](crate::operation::{module}::{fluent}), then call `send()`."));
+        let doc = docs::outer(&lines);
+        let deprecated = docs::deprecated(operation.deprecated.as_ref());
+        quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::#fluent {
+                crate::operation::#module::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    quote! {
+        //! The client: one method per operation of the service.
+        pub use ivschat_runtime::config::{Config, ConfigBuilder, ConfigError, RetryMode};
+        pub use ivschat_runtime::credentials::Credentials;
+
+        /// What the runtime needs to know about this service.
+        pub(crate) const SERVICE: ivschat_runtime::config::ServiceInfo = ivschat_runtime::config::ServiceInfo {
+            sdk_id: #sdk_id,
+            signing_name: #signing_name,
+            crate_name: #crate_name,
+            crate_version: #crate_version,
+        };
+
+        /// A client of the service. Cheap to clone: clones share configuration, connections,
+        /// credentials and the retry quota.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        }
+
+        impl Client {
+            /// A client configured from the environment and the shared config files (region,
+            /// credentials, endpoint, retries), as the AWS SDKs resolve them.
+            pub async fn from_env() -> Result<Self, ConfigError> {
+                Self::from_builder(Config::builder())
+            }
+
+            /// A client from settings made in code; what they leave unset comes from the
+            /// environment and the shared config files.
+            pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
+                builder.build(SERVICE).map(Self::new)
+            }
+
+            /// A client from a resolved configuration.
+            pub fn new(config: Config) -> Self {
+                Self { handle: std::sync::Arc::new(ivschat_runtime::operation::Handle::new(config)) }
+            }
+
+            /// The configuration in use.
+            pub fn config(&self) -> &Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/endpoint.rs`: the configured endpoint URL, else the service's regional endpoint in the
+/// `aws` partition. The model's endpoint rule set replaces this when it is generated.
+pub fn endpoint(context: &Context) -> TokenStream {
+    let prefix = context
+        .service
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| context.service.sdk_id.to_ascii_lowercase());
+    let fips_message = "FIPS and dual-stack endpoints need the endpoint rule set, which this client does not generate yet; set an endpoint URL instead";
+    quote! {
+        //! Where requests go.
+
+        /// The endpoint for a configuration: the configured URL, else
+        /// `https://PREFIX.REGION.amazonaws.com`.
+        pub(crate) fn resolve(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+            if let Some(url) = &config.endpoint_url {
+                return Ok(ivschat_runtime::operation::Endpoint::url(url.clone()));
+            }
+            if config.use_fips || config.use_dual_stack {
+                return Err(ivschat_runtime::operation::SdkError::Endpoint(#fips_message.to_owned()));
+            }
+            let region = config.region.as_deref().ok_or_else(|| {
+                ivschat_runtime::operation::SdkError::Endpoint("no region: set AWS_REGION, a profile `region`, or the region in code".to_owned())
+            })?;
+            Ok(ivschat_runtime::operation::Endpoint::url(format!("https://{}.{}.amazonaws.com", #prefix, region)))
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! JSON deserializers: `read_json` on every shape received from the service. Unknown fields
+//! are ignored, unknown enum and union values kept, and a required member the service left out
+//! gets its zero value (Smithy's client error correction).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::serialize::{format_tokens, json_key};
+use super::Context;
+use crate::error::Error;
+use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
+use crate::rust::{names, types};
+use crate::smithy::TimestampFormat;
+
+fn ident(prefix: &str, depth: usize) -> Ident {
+    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
+}
+
+/// An expression reading `value` (a `&serde_json::Value`) as `member`'s type; `path` is a
+/// `&str` expression naming it in errors.
+pub fn read_value(
+    context: &Context,
+    owner: &DataShape,
+    member: &Member,
+    value: TokenStream,
+    path: TokenStream,
+    depth: usize,
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let read = quote!(ivschat_runtime::json::read);
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        return Ok(match primitive {
+            Primitive::String => quote!(#read::string(#value, #path)?),
+            Primitive::Boolean => quote!(#read::boolean(#value, #path)?),
+            Primitive::Byte => quote!(#read::integer::<i8>(#value, #path)?),
+            Primitive::Short => quote!(#read::integer::<i16>(#value, #path)?),
+            Primitive::Integer => quote!(#read::integer::<i32>(#value, #path)?),
+            Primitive::Long => quote!(#read::integer::<i64>(#value, #path)?),
+            Primitive::Float => quote!(#read::float(#value, #path)? as f32),
+            Primitive::Double => quote!(#read::float(#value, #path)?),
+            Primitive::Timestamp => {
+                let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
+                quote!(#read::timestamp(#value, #format, #path)?)
+            }
+            Primitive::Blob => quote!(#read::blob(#value, #path)?),
+            Primitive::Document => quote!(#read::document(#value)),
+            Primitive::BigInteger | Primitive::BigDecimal => {
+                return Err(context.member_error(
+                    owner,
+                    member,
+                    "big numbers in responses are not supported yet".to_owned(),
+                ))
+            }
+        });
+    }
+    let Target::Shape(shape) = member.target else {
+        unreachable!("primitives are handled above")
+    };
+    let path_type = types::shape_path(service, shape);
+    let boxed = |tokens: TokenStream| {
+        if member.boxed {
+            quote!(Box::new(#tokens))
+        } else {
+            tokens
+        }
+    };
+    Ok(match &service.shape(shape).kind {
+        DataKind::Enum(_) => quote!(#path_type::from(#read::string(#value, #path)?.as_str())),
+        DataKind::IntEnum(_) => quote!(#path_type::from(#read::integer::<i32>(#value, #path)?)),
+        DataKind::Structure(_) | DataKind::Union(_) => {
+            boxed(quote!(#path_type::read_json(#value, #path)?))
+        }
+        DataKind::List {
+            member: element,
+            sparse,
+        } => {
+            let item = ident("item", depth);
+            let index = ident("index", depth);
+            let item_path = ident("item_path", depth);
+            let inner = read_value(
+                context,
+                owner,
+                element,
+                quote!(#item),
+                quote!(&#item_path),
+                depth + 1,
+            )?;
+            let inner = if *sparse {
+                quote!(if #item.is_null() { None } else { Some(#inner) })
+            } else {
+                inner
+            };
+            quote! {
+                #read::array(#value, #path)?
+                    .iter()
+                    .enumerate()
+                    .map(|(#index, #item)| {
+                        let #item_path = format!("{}[{}]", #path, #index);
+                        let #item = #inner;
+                        Ok(#item)
+                    })
+                    .collect::<Result<Vec<_>, ivschat_runtime::json::DeserializeError>>()?
+            }
+        }
+        DataKind::Map {
+            key,
+            value: entry,
+            sparse,
+        } => {
+            let key_name = ident("key", depth);
+            let entry_name = ident("entry", depth);
+            let entry_path = ident("entry_path", depth);
+            let key_value = match key.target {
+                Target::Shape(key_shape)
+                    if matches!(service.shape(key_shape).kind, DataKind::Enum(_)) =>
+                {
+                    let key_type = types::shape_path(service, key_shape);
+                    quote!(#key_type::from(#key_name.as_str()))
+                }
+                _ => quote!(#key_name.clone()),
+            };
+            let inner = read_value(
+                context,
+                owner,
+                entry,
+                quote!(#entry_name),
+                quote!(&#entry_path),
+                depth + 1,
+            )?;
+            let inner = if *sparse {
+                quote!(if #entry_name.is_null() { None } else { Some(#inner) })
+            } else {
+                inner
+            };
+            quote! {
+                #read::object(#value, #path)?
+                    .iter()
+                    .map(|(#key_name, #entry_name)| {
+                        let #entry_path = format!("{}[{}]", #path, #key_name);
+                        Ok((#key_value, #inner))
+                    })
+                    .collect::<Result<std::collections::HashMap<_, _>, ivschat_runtime::json::DeserializeError>>()?
+            }
+        }
+        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    })
+}
+
+/// The value a required member gets when the service leaves it out; `None` when there is no
+/// such zero value (structures and unions).
+fn zero_value(context: &Context, member: &Member) -> Option<TokenStream> {
+    let service = context.service;
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        return Some(match primitive {
+            Primitive::Timestamp => quote!(ivschat_runtime::DateTime::from_secs(0)),
+            Primitive::BigInteger | Primitive::BigDecimal => return None,
+            _ => quote!(Default::default()),
+        });
+    }
+    let Target::Shape(shape) = member.target else {
+        return None;
+    };
+    let path_type = types::shape_path(service, shape);
+    match &service.shape(shape).kind {
+        DataKind::Enum(_) => Some(quote!(#path_type::from(""))),
+        DataKind::IntEnum(_) => Some(quote!(#path_type::from(0))),
+        DataKind::List { .. } | DataKind::Map { .. } => Some(quote!(Default::default())),
+        _ => None,
+    }
+}
+
+/// `read_json` for a structure.
+pub fn structure(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+    extra_fields: TokenStream,
+) -> Result<TokenStream, Error> {
+    if !shape.usage.output {
+        return Ok(TokenStream::new());
+    }
+    let mut fields = Vec::new();
+    for member in members {
+        let field = names::field_ident(&member.name);
+        let key = json_key(member);
+        let member_path = quote!(&format!("{}.{}", path, #key));
+        let read = read_value(context, shape, member, quote!(value), member_path, 0)?;
+        let present = quote!(ivschat_runtime::json::read::field(object, #key));
+        let value = if !super::structure::is_plain(shape, member) {
+            quote!(match #present { Some(value) => Some(#read), None => None })
+        } else {
+            let missing = match (&member.default, zero_value(context, member)) {
+                (Some(default), _) => match super::defaults::fill(context, shape, member, default)?
+                {
+                    super::defaults::Fill::TypeDefault => quote!(Default::default()),
+                    super::defaults::Fill::Copy(expression)
+                    | super::defaults::Fill::Computed(expression) => expression,
+                },
+                (None, Some(zero)) => zero,
+                (None, None) => {
+                    let message = format!("required member `{}` is missing", member.name);
+                    quote!(return Err(ivschat_runtime::json::DeserializeError::new(path, #message)))
+                }
+            };
+            quote!(match #present { Some(value) => #read, None => #missing })
+        };
+        fields.push(quote!(#field: #value,));
+    }
+    let object = if members.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
+    Ok(quote! {
+        /// Reads the shape from JSON; `path` names it in errors.
+        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &str) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+            let #object = ivschat_runtime::json::read::object(value, path)?;
+            Ok(Self { #(#fields)* #extra_fields })
+        }
+    })
+}
+
+/// `read_json` for a union: the one member that is set; an unknown one is kept.
+pub fn union(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    if !shape.usage.output {
+        return Ok(TokenStream::new());
+    }
+    let mut arms = Vec::new();
+    for member in members {
+        let variant = names::variant_ident(&member.name);
+        let key = json_key(member);
+        let read = read_value(
+            context,
+            shape,
+            member,
+            quote!(value),
+            quote!(&format!("{}.{}", path, #key)),
+            0,
+        )?;
+        arms.push(quote!(#key => Self::#variant(#read),));
+    }
+    Ok(quote! {
+        /// Reads the union from JSON: exactly one member must be set.
+        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &str) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+            let object = ivschat_runtime::json::read::object(value, path)?;
+            let mut set = object.iter().filter(|(_, value)| !value.is_null());
+            let (Some((name, value)), None) = (set.next(), set.next()) else {
+                return Err(ivschat_runtime::json::DeserializeError::new(path, "a union must have exactly one member set"));
+            };
+            Ok(match name.as_str() {
+                #(#arms)*
+                _ => Self::Unknown { name: name.clone(), value: ivschat_runtime::json::read::document(value) },
+            })
+        }
+    })
+}

@@ -1,0 +1,206 @@
+//! Error enums: one per operation with exactly its modelled errors, and the service-wide
+//! `Error` every operation error converts into. One `match` reaches the typed error.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, Context};
+use crate::ir::{Operation, ShapeRef};
+use crate::rust::names;
+use crate::rust::types;
+
+/// The first line of an error shape's docs, for its variant.
+fn variant_doc(context: &Context, error: ShapeRef) -> TokenStream {
+    let shape = context.service.shape(error);
+    let first = docs::doc_lines(
+        shape.docs.as_deref(),
+        &format!("The service answered `{}`.", shape.name),
+    )
+    .into_iter()
+    .next()
+    .unwrap_or_default();
+    docs::outer(&[first])
+}
+
+/// Variants, `from_response` arms, `is_*` helpers and accessors shared by both kinds of enum.
+fn error_enum(
+    context: &Context,
+    name: &syn::Ident,
+    doc: &str,
+    errors: &[ShapeRef],
+    parses: bool,
+) -> TokenStream {
+    let service = context.service;
+    let variants: Vec<_> = errors
+        .iter()
+        .map(|error| names::type_ident(&service.shape(*error).name))
+        .collect();
+    let paths: Vec<_> = errors
+        .iter()
+        .map(|error| types::shape_path(service, *error))
+        .collect();
+    let variant_docs: Vec<_> = errors
+        .iter()
+        .map(|error| variant_doc(context, *error))
+        .collect();
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|error| service.shape(*error).id.name().to_owned())
+        .collect();
+    let is_fns: Vec<_> = errors
+        .iter()
+        .map(|error| names::prefixed_ident("is", &service.shape(*error).name))
+        .collect();
+    let is_docs: Vec<String> = codes
+        .iter()
+        .map(|code| format!(" True for `{code}`."))
+        .collect();
+    let doc = docs::outer(&[doc.to_owned()]);
+    let from_response = match (parses, errors.is_empty()) {
+        (false, _) => None,
+        (true, true) => Some(quote! {
+            /// Reads an error response: the operation models no errors, so each is unhandled.
+            pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
+                Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id))
+            }
+        }),
+        (true, false) => Some(quote! {
+            /// Reads an error response: the code picks the variant.
+            pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
+                let code = ivschat_runtime::operation::error_code(&response);
+                let parsed = match code.as_deref() {
+                    #(Some(#codes) => #paths::read_error(&response, request_id.clone()).map(Self::#variants),)*
+                    _ => return Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id)),
+                };
+                parsed.unwrap_or_else(|error| {
+                    Self::Sdk(ivschat_runtime::operation::SdkError::Response { message: error.to_string(), raw: Box::new(response) })
+                })
+            }
+        }),
+    };
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variant_docs #variants(#paths),)*
+            /// A service error this operation does not model (or a code this client does not know).
+            Unhandled(ivschat_runtime::operation::UnhandledError),
+            /// The call failed without a service error: invalid input, credentials, endpoint,
+            /// timeout, network or an unreadable response.
+            Sdk(ivschat_runtime::operation::SdkError),
+        }
+
+        impl #name {
+            #from_response
+
+            #(
+                #[doc = #is_docs]
+                pub fn #is_fns(&self) -> bool {
+                    matches!(self, Self::#variants(_))
+                }
+            )*
+
+            /// The request id of the service's answer, when there was one.
+            pub fn request_id(&self) -> Option<&str> {
+                match self {
+                    #(Self::#variants(error) => error.request_id(),)*
+                    Self::Unhandled(error) => error.request_id(),
+                    Self::Sdk(_) => None,
+                }
+            }
+
+            /// The service's error code, when there was one.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(Self::#variants(_) => Some(#codes),)*
+                    Self::Unhandled(error) => error.code(),
+                    Self::Sdk(_) => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#variants(error) => std::fmt::Display::fmt(error, f),)*
+                    Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+                    Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(error) => Some(error),)*
+                    Self::Unhandled(error) => Some(error),
+                    Self::Sdk(error) => Some(error),
+                }
+            }
+        }
+
+        impl From<ivschat_runtime::operation::SdkError> for #name {
+            fn from(error: ivschat_runtime::operation::SdkError) -> Self {
+                Self::Sdk(error)
+            }
+        }
+    }
+}
+
+/// The error enum of one operation.
+pub fn operation_error(context: &Context, operation: &Operation) -> TokenStream {
+    let name = names::type_ident(&format!("{}Error", operation.name));
+    let doc = format!("The errors `{}` can return.", operation.name);
+    error_enum(context, &name, &doc, &operation.errors, true)
+}
+
+/// The service-wide `Error`, with a conversion from every operation's error enum.
+pub fn service_error(context: &Context) -> TokenStream {
+    let service = context.service;
+    let mut all: Vec<ShapeRef> = service
+        .operations
+        .iter()
+        .flat_map(|operation| operation.errors.iter().copied())
+        .collect();
+    all.sort_by_key(|error| service.shape(*error).name.clone());
+    all.dedup();
+    let name = syn::Ident::new("Error", proc_macro2::Span::call_site());
+    let enum_tokens = error_enum(
+        context,
+        &name,
+        "Any error of any operation of the service.",
+        &all,
+        false,
+    );
+    let conversions = service.operations.iter().map(|operation| {
+        let module = names::module_ident(&operation.name);
+        let operation_error = names::type_ident(&format!("{}Error", operation.name));
+        let variants: Vec<_> = operation
+            .errors
+            .iter()
+            .map(|error| names::type_ident(&service.shape(*error).name))
+            .collect();
+        quote! {
+            impl From<crate::operation::#module::#operation_error> for Error {
+                fn from(error: crate::operation::#module::#operation_error) -> Self {
+                    use crate::operation::#module::#operation_error as Operation;
+                    match error {
+                        #(Operation::#variants(error) => Self::#variants(error),)*
+                        Operation::Unhandled(error) => Self::Unhandled(error),
+                        Operation::Sdk(error) => Self::Sdk(error),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! Errors: the service-wide [`Error`], and errors raised before a request is sent.
+        pub use ivschat_runtime::BuildError;
+        pub use ivschat_runtime::constraint::ConstraintViolation;
+        pub use ivschat_runtime::operation::{SdkError, UnhandledError};
+
+        #enum_tokens
+        #(#conversions)*
+    }
+}

@@ -1,0 +1,252 @@
+//! Fluent builders (`client.create_room().name("lobby").send()`): required members are tracked
+//! in the type, so `send()` without one is a compile-time error naming it; paginators for
+//! `@paginated` operations.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::builder::setter_parts;
+use super::structure::member_docs;
+use super::{docs, Context};
+use crate::ir::{DataKind, Member, Operation};
+use crate::rust::names;
+use crate::rust::types;
+
+/// Members whose absence must stop compilation: required, no default.
+fn required(members: &[Member]) -> Vec<&Member> {
+    members
+        .iter()
+        .filter(|member| member.required && member.default.is_none())
+        .collect()
+}
+
+fn trait_ident(member: &Member) -> Ident {
+    names::type_ident(&format!("{}IsSet", names::type_name(&member.name)))
+}
+
+/// The fluent builder, its marker traits and, when paginated, its paginator.
+pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
+    let service = context.service;
+    let op = &operation.name;
+    let fluent = names::type_ident(&format!("{op}FluentBuilder"));
+    let input = names::type_ident(&service.shape(operation.input).name);
+    let input_builder = names::builder_ident(&service.shape(operation.input).name);
+    let output = names::type_ident(&service.shape(operation.output).name);
+    let error = names::type_ident(&format!("{op}Error"));
+    let required = required(members);
+    let params: Vec<Ident> = (0..required.len())
+        .map(|index| Ident::new(&format!("R{index}"), Span::call_site()))
+        .collect();
+    let traits: Vec<Ident> = required.iter().map(|member| trait_ident(member)).collect();
+    let trait_items = required.iter().zip(&traits).map(|(member, name)| {
+        let setter = names::field_name(&member.name);
+        let message = format!(
+            "`{op}` needs `{}`: call `.{setter}(...)` before `.send()`",
+            member.name
+        );
+        let label = format!("`{}` is not set", member.name);
+        let doc = format!(
+            " Implemented when `{}` has been set on a [`{fluent}`].",
+            member.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[diagnostic::on_unimplemented(message = #message, label = #label)]
+            pub trait #name {}
+            impl #name for ivschat_runtime::typestate::Set {}
+        }
+    });
+    let setters = members.iter().map(|member| {
+        let field = names::field_ident(&member.name);
+        let docs = member_docs(member);
+        let deprecated = docs::deprecated(member.deprecated.as_ref());
+        let (parameters, arguments) = setter_parts(context, member);
+        match required.iter().position(|candidate| candidate.name == member.name) {
+            Some(position) => {
+                let after: Vec<TokenStream> = params
+                    .iter()
+                    .enumerate()
+                    .map(|(index, param)| if index == position { quote!(ivschat_runtime::typestate::Set) } else { quote!(#param) })
+                    .collect();
+                quote! {
+                    #docs #deprecated
+                    pub fn #field(self, #parameters) -> #fluent<#(#after),*> {
+                        #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData }
+                    }
+                }
+            }
+            None => {
+                let set = names::prefixed_ident("set", &member.name);
+                let value = types::value_type(service, member.target);
+                let set_doc = format!(" Sets or clears `{}`.", member.name);
+                quote! {
+                    #docs #deprecated
+                    pub fn #field(mut self, #parameters) -> Self {
+                        self.inner = self.inner.#field(#arguments);
+                        self
+                    }
+
+                    #[doc = #set_doc]
+                    #deprecated
+                    pub fn #set(mut self, input: Option<#value>) -> Self {
+                        self.inner = self.inner.#set(input);
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let bounds = quote!(#(#params: #traits),*);
+    let generics = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params),*>)
+    };
+    let defaults = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params = ivschat_runtime::typestate::Missing),*>)
+    };
+    let phantom = if params.is_empty() {
+        quote!(())
+    } else {
+        quote!((#(#params,)*))
+    };
+    let send_doc = format!(" Sends the `{op}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.");
+    let struct_doc = docs::outer(&[
+        format!("Builds and sends a `{op}` request; made by [`Client::{}`](crate::Client::{}).", names::module_name(op), names::module_name(op)),
+        String::new(),
+        "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
+    ]);
+    let paginator = operation
+        .pagination
+        .as_ref()
+        .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
+    quote! {
+        #(#trait_items)*
+
+        #struct_doc
+        #[derive(Clone, Debug)]
+        pub struct #fluent #defaults {
+            handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+            inner: #input_builder,
+            required: std::marker::PhantomData<#phantom>,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: std::sync::Arc<ivschat_runtime::operation::Handle>) -> Self {
+                Self { handle, inner: #input::builder(), required: std::marker::PhantomData }
+            }
+        }
+
+        impl #generics #fluent #generics {
+            #(#setters)*
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#output, #error> where #bounds {
+                send_input(&self.handle, self.inner).await
+            }
+        }
+
+        /// Builds, checks and sends an input; shared by the builder and the paginator.
+        async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
+            let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            if handle.config().validate_constraints {
+                input.validate().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            }
+            handle
+                .call(crate::endpoint::resolve(handle.config()), input.to_request(), #output::from_response, #error::from_response)
+                .await
+        }
+
+        #paginator
+    }
+}
+
+/// `into_paginator()` and the paginator type.
+fn paginator(
+    context: &Context,
+    operation: &Operation,
+    fluent: &Ident,
+    generics: &TokenStream,
+    bounds: &TokenStream,
+) -> TokenStream {
+    let service = context.service;
+    let pagination = operation
+        .pagination
+        .as_ref()
+        .expect("called for paginated operations");
+    let op = &operation.name;
+    let paginator = names::type_ident(&format!("{op}Paginator"));
+    let input_builder = names::builder_ident(&service.shape(operation.input).name);
+    let output = names::type_ident(&service.shape(operation.output).name);
+    let error = names::type_ident(&format!("{op}Error"));
+    let set_token = names::prefixed_ident("set", &pagination.input_token);
+    let token_field = names::field_ident(&pagination.output_token);
+    let page_size = pagination.page_size.as_ref().map(|member| {
+        let setter = names::field_ident(member);
+        quote! {
+            /// The number of items to ask for per page.
+            pub fn page_size(mut self, size: i32) -> Self {
+                self.inner = self.inner.#setter(size);
+                self
+            }
+        }
+    });
+    let items = pagination.items.as_ref().and_then(|items| {
+        let DataKind::Structure(members) = &service.shape(operation.output).kind else {
+            return None;
+        };
+        let member = members.iter().find(|member| member.name == *items)?;
+        let element = types::list_element(service, member.target);
+        let field = names::field_ident(items);
+        let take = if super::structure::is_plain(service.shape(operation.output), member) {
+            quote!(page.#field)
+        } else {
+            quote!(page.#field.unwrap_or_default())
+        };
+        Some(quote! {
+            /// The items of every page, one by one.
+            pub fn items(self) -> impl ivschat_runtime::Stream<Item = Result<#element, #error>> {
+                ivschat_runtime::paginator::items(self.send(), |page: #output| #take)
+            }
+        })
+    });
+    let doc =
+        format!(" Pages through `{op}`: each page's next token is sent with the next request.");
+    quote! {
+        impl #generics #fluent #generics where #bounds {
+            /// Pages through the results instead of sending one request.
+            pub fn into_paginator(self) -> #paginator {
+                #paginator { handle: self.handle, inner: self.inner }
+            }
+        }
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #paginator {
+            handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #paginator {
+            #page_size
+
+            /// The pages, as a stream; it ends after the last page or the first error.
+            pub fn send(self) -> impl ivschat_runtime::Stream<Item = Result<#output, #error>> {
+                let handle = self.handle;
+                ivschat_runtime::paginator::pages(
+                    self.inner,
+                    move |input| {
+                        let handle = handle.clone();
+                        async move { send_input(&handle, input).await }
+                    },
+                    |page: &#output| page.#token_field.as_deref(),
+                    |input: #input_builder, token| input.#set_token(Some(token)),
+                )
+            }
+
+            #items
+        }
+    }
+}

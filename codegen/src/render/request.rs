@@ -1,0 +1,290 @@
+//! `to_request()` on operation inputs: method, URI path with labels, query string, headers and
+//! JSON body, per the operation's `@http` trait and the members' HTTP binding traits.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::serialize::format_tokens;
+use super::Context;
+use crate::error::{Error, Location};
+use crate::ir::{DataKind, DataShape, HttpBinding, Member, Operation, Primitive, Target};
+use crate::rust::{names, types};
+use crate::smithy::TimestampFormat;
+
+/// A string expression of a scalar member value `value` (`&T`), as it goes in a URI or header.
+fn text_of(
+    context: &Context,
+    owner: &DataShape,
+    member: &Member,
+    value: TokenStream,
+    default_format: TimestampFormat,
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        return Ok(match primitive {
+            Primitive::String => quote!(#value.to_string()),
+            Primitive::Timestamp => {
+                let format = format_tokens(member.timestamp_format, default_format);
+                quote!(#value.fmt(#format))
+            }
+            Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::Short
+            | Primitive::Integer
+            | Primitive::Long
+            | Primitive::Float
+            | Primitive::Double => quote!(#value.to_string()),
+            _ => {
+                return Err(context.member_error(
+                    owner,
+                    member,
+                    "this type cannot be bound to a URI or header".to_owned(),
+                ))
+            }
+        });
+    }
+    match member.target {
+        Target::Shape(shape) => match service.shape(shape).kind {
+            DataKind::Enum(_) => Ok(quote!(#value.as_str().to_owned())),
+            DataKind::IntEnum(_) => Ok(quote!(#value.as_i32().to_string())),
+            _ => Err(context.member_error(
+                owner,
+                member,
+                "this type cannot be bound to a URI or header".to_owned(),
+            )),
+        },
+        Target::Primitive(_) => unreachable!("primitives are handled above"),
+    }
+}
+
+/// The element member of a list target, if the member is a list.
+fn list_element<'s>(context: &'s Context, member: &Member) -> Option<&'s Member> {
+    match member.target {
+        Target::Shape(shape) => match &context.service.shape(shape).kind {
+            DataKind::List { member, .. } => Some(member),
+            _ => None,
+        },
+        Target::Primitive(_) => None,
+    }
+}
+
+/// Statements that push query pairs for a member.
+fn query(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    name: &str,
+) -> Result<TokenStream, Error> {
+    let field = names::field_ident(&member.name);
+    if let Some(element) = list_element(context, member) {
+        let text = text_of(
+            context,
+            shape,
+            element,
+            quote!(item),
+            TimestampFormat::DateTime,
+        )?;
+        return Ok(quote! {
+            if let Some(values) = &self.#field {
+                for item in values { query.push((#name, #text)); }
+            }
+        });
+    }
+    let text = text_of(
+        context,
+        shape,
+        member,
+        quote!(value),
+        TimestampFormat::DateTime,
+    )?;
+    Ok(quote!(if let Some(value) = &self.#field { query.push((#name, #text)); }))
+}
+
+/// Statements that set a header for a member (lists comma-joined).
+fn header(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    name: &str,
+) -> Result<TokenStream, Error> {
+    let field = names::field_ident(&member.name);
+    let label = names::type_name(&shape.name);
+    let member_name = &member.name;
+    let lower = name.to_ascii_lowercase();
+    let (value, text) = match list_element(context, member) {
+        Some(element) => {
+            let text = text_of(
+                context,
+                shape,
+                element,
+                quote!(item),
+                TimestampFormat::HttpDate,
+            )?;
+            (
+                quote!(values),
+                quote!(values.iter().map(|item| #text).collect::<Vec<_>>().join(", ")),
+            )
+        }
+        None => (
+            quote!(value),
+            text_of(
+                context,
+                shape,
+                member,
+                quote!(value),
+                TimestampFormat::HttpDate,
+            )?,
+        ),
+    };
+    Ok(quote! {
+        if let Some(#value) = &self.#field {
+            ivschat_runtime::operation::request::header(&mut headers, #lower, &#text, #label, #member_name)
+                .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+        }
+    })
+}
+
+/// The path-building statements for the URI template; labels must be bound members.
+fn path(
+    context: &Context,
+    operation: &Operation,
+    shape: &DataShape,
+    members: &[Member],
+    template: &str,
+) -> Result<TokenStream, Error> {
+    let label_name = names::type_name(&shape.name);
+    let mut statements = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let literal = &rest[..open];
+        statements.push(quote!(path.push_str(#literal);));
+        let close = rest[open..]
+            .find('}')
+            .map(|close| open + close)
+            .ok_or_else(|| {
+                Location::shape(context.file, &operation.id.to_string())
+                    .error(format!("URI `{template}` has an unclosed label"))
+            })?;
+        let label = &rest[open + 1..close];
+        let (label, greedy) = match label.strip_suffix('+') {
+            Some(label) => (label, true),
+            None => (label, false),
+        };
+        let member = members
+            .iter()
+            .find(|member| member.name == label && member.http == Some(HttpBinding::Label))
+            .ok_or_else(|| {
+                Location::shape(context.file, &operation.id.to_string()).error(format!(
+                    "URI label `{label}` names no @httpLabel member of the input"
+                ))
+            })?;
+        let field = names::field_ident(&member.name);
+        let text = text_of(
+            context,
+            shape,
+            member,
+            quote!(value),
+            TimestampFormat::DateTime,
+        )?;
+        let member_name = &member.name;
+        statements.push(quote! {
+            let value = self.#field.as_ref().ok_or_else(|| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(ivschat_runtime::BuildError::missing(#label_name, #member_name))))?;
+            path.push_str(&ivschat_runtime::operation::request::label(#label_name, #member_name, &#text, #greedy)
+                .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?);
+        });
+        rest = &rest[close + 1..];
+    }
+    statements.push(quote!(path.push_str(#rest);));
+    Ok(quote!(#(#statements)*))
+}
+
+/// `to_request()` for an operation input.
+pub fn to_request(
+    context: &Context,
+    operation: &Operation,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    let http = operation.http.as_ref().ok_or_else(|| {
+        Location::shape(context.file, &operation.id.to_string())
+            .error("the operation has no @http trait, which restJson1 needs")
+    })?;
+    let (template, constant_query) = http.uri.split_once('?').unwrap_or((&http.uri, ""));
+    let path = path(context, operation, shape, members, template)?;
+    let mut query_statements = Vec::new();
+    for pair in constant_query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        query_statements.push(quote!(query.push((#name, #value.to_owned()));));
+    }
+    let mut header_statements = Vec::new();
+    for member in members {
+        match &member.http {
+            Some(HttpBinding::Query(name)) => {
+                query_statements.push(query(context, shape, member, name)?)
+            }
+            Some(HttpBinding::Header(name)) => {
+                header_statements.push(header(context, shape, member, name)?)
+            }
+            Some(HttpBinding::Label) | None => {}
+            Some(other) => {
+                return Err(context.member_error(
+                    shape,
+                    member,
+                    format!("the HTTP binding {other:?} is not supported by this generator yet"),
+                ))
+            }
+        }
+    }
+    let has_body = members.iter().any(|member| member.http.is_none());
+    let body = if has_body {
+        quote! {
+            let mut body = String::new();
+            let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+            self.write_json(&mut object);
+            object.finish();
+            headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/json"));
+            let body = ivschat_runtime::bytes::Bytes::from(body);
+        }
+    } else {
+        quote!(let body = ivschat_runtime::bytes::Bytes::new();)
+    };
+    let method = syn::Ident::new(
+        &http.method.to_ascii_uppercase(),
+        proc_macro2::Span::call_site(),
+    );
+    let name = &operation.name;
+    let query_mut = if query_statements.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let headers_mut = if header_statements.is_empty() && !has_body {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    Ok(quote! {
+        /// The HTTP request of this input (before endpoint, signature and retries).
+        pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
+            let mut path = String::new();
+            #path
+            let #query_mut query: Vec<(&str, String)> = Vec::new();
+            #(#query_statements)*
+            if !query.is_empty() {
+                path.push('?');
+                path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+            }
+            let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
+            #(#header_statements)*
+            #body
+            Ok(ivschat_runtime::operation::OperationRequest {
+                operation: #name,
+                method: ivschat_runtime::http::Method::#method,
+                path_and_query: path,
+                headers,
+                body,
+            })
+        }
+    })
+}

@@ -1,0 +1,193 @@
+//! Reading typed values out of a parsed JSON document, with errors that name the path.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::base64;
+use crate::{Blob, DateTime, DateTimeFormat, Document, Number};
+
+/// A response body that does not have the shape the model says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeserializeError {
+    path: String,
+    message: String,
+}
+
+impl DeserializeError {
+    /// An error at `path` (e.g. `GetRoomOutput.createTime`).
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for DeserializeError {}
+
+fn expected(path: &str, what: &str, value: &Value) -> DeserializeError {
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    DeserializeError::new(path, format!("expected {what}, found {found}"))
+}
+
+/// Parses a body; an empty body reads as an empty object.
+pub fn parse(body: &[u8]) -> Result<Value, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|error| DeserializeError::new("body", format!("invalid JSON: {error}")))
+}
+
+/// The object's entries.
+pub fn object<'v>(
+    value: &'v Value,
+    path: &str,
+) -> Result<&'v Map<String, Value>, DeserializeError> {
+    value
+        .as_object()
+        .ok_or_else(|| expected(path, "an object", value))
+}
+
+/// A member of an object; `null` counts as absent.
+pub fn field<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    object.get(name).filter(|value| !value.is_null())
+}
+
+/// The array's elements.
+pub fn array<'v>(value: &'v Value, path: &str) -> Result<&'v [Value], DeserializeError> {
+    value
+        .as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| expected(path, "an array", value))
+}
+
+/// A string.
+pub fn string(value: &Value, path: &str) -> Result<String, DeserializeError> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| expected(path, "a string", value))
+}
+
+/// A boolean.
+pub fn boolean(value: &Value, path: &str) -> Result<bool, DeserializeError> {
+    value
+        .as_bool()
+        .ok_or_else(|| expected(path, "a boolean", value))
+}
+
+/// An integer that fits `T`.
+pub fn integer<T: TryFrom<i64>>(value: &Value, path: &str) -> Result<T, DeserializeError> {
+    value
+        .as_i64()
+        .and_then(|number| T::try_from(number).ok())
+        .ok_or_else(|| expected(path, "an integer in range", value))
+}
+
+/// A float, accepting `"NaN"`, `"Infinity"` and `"-Infinity"`.
+pub fn float(value: &Value, path: &str) -> Result<f64, DeserializeError> {
+    match value {
+        Value::Number(number) => number
+            .as_f64()
+            .ok_or_else(|| expected(path, "a number", value)),
+        Value::String(text) => match text.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(expected(path, "a number", value)),
+        },
+        _ => Err(expected(path, "a number", value)),
+    }
+}
+
+/// A timestamp in `format` (epoch seconds may be a number).
+pub fn timestamp(
+    value: &Value,
+    format: DateTimeFormat,
+    path: &str,
+) -> Result<DateTime, DeserializeError> {
+    match (value, format) {
+        (Value::Number(number), DateTimeFormat::EpochSeconds) => number
+            .as_f64()
+            .and_then(DateTime::from_secs_f64)
+            .ok_or_else(|| expected(path, "epoch seconds", value)),
+        (Value::String(text), _) => DateTime::parse(text, format)
+            .map_err(|error| DeserializeError::new(path, error.to_string())),
+        _ => Err(expected(path, "a timestamp", value)),
+    }
+}
+
+/// A base64 blob.
+pub fn blob(value: &Value, path: &str) -> Result<Blob, DeserializeError> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| expected(path, "a base64 string", value))?;
+    base64::decode(text)
+        .map(Blob::new)
+        .ok_or_else(|| DeserializeError::new(path, "expected a base64 string, found other text"))
+}
+
+/// Any JSON as a document.
+pub fn document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(flag) => Document::Bool(*flag),
+        Value::Number(number) => Document::Number(match (number.as_u64(), number.as_i64()) {
+            (Some(positive), _) => Number::PosInt(positive),
+            (None, Some(negative)) => Number::NegInt(negative),
+            _ => Number::Float(number.as_f64().unwrap_or(f64::NAN)),
+        }),
+        Value::String(text) => Document::String(text.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(entries) => Document::Object(
+            entries
+                .iter()
+                .map(|(key, item)| (key.clone(), document(item)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_path_and_the_mismatch() {
+        let value: Value =
+            serde_json::from_str(r#"{"n": "x", "t": "2019-12-16T23:48:18Z"}"#).unwrap();
+        let entries = object(&value, "Out").unwrap();
+        let error = integer::<i32>(field(entries, "n").unwrap(), "Out.n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Out.n: expected an integer in range, found a string"
+        );
+        let time = timestamp(
+            field(entries, "t").unwrap(),
+            DateTimeFormat::DateTime,
+            "Out.t",
+        )
+        .unwrap();
+        assert_eq!(time.secs(), 1_576_540_098);
+        assert_eq!(parse(b"").unwrap(), Value::Object(Map::new()));
+        assert!(parse(b"{")
+            .unwrap_err()
+            .to_string()
+            .starts_with("body: invalid JSON"));
+    }
+}

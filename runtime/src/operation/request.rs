@@ -1,0 +1,84 @@
+//! Helpers the generated request serializers call for HTTP bindings.
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::sigv4::uri_encode;
+use crate::BuildError;
+
+/// A URI label: percent-encoded (a greedy label keeps its `/`); an empty value is an error.
+pub fn label(
+    shape: &'static str,
+    member: &'static str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, BuildError> {
+    if value.is_empty() {
+        return Err(BuildError::empty_label(shape, member));
+    }
+    Ok(uri_encode(value, greedy))
+}
+
+/// A query string from name/value pairs (names and values percent-encoded), without `?`.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", uri_encode(name, false), uri_encode(value, false)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Adds a header; a value that cannot be a header value is an error naming the member.
+pub fn header(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &str,
+    shape: &'static str,
+    member: &'static str,
+) -> Result<(), InvalidHeader> {
+    let value = HeaderValue::from_str(value).map_err(|_| InvalidHeader { shape, member })?;
+    headers.insert(HeaderName::from_static(name), value);
+    Ok(())
+}
+
+/// A member bound to a header holds characters a header cannot carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidHeader {
+    shape: &'static str,
+    member: &'static str,
+}
+
+impl std::fmt::Display for InvalidHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}.{} goes in an HTTP header and holds characters a header cannot carry",
+            self.shape, self.member
+        )
+    }
+}
+
+impl std::error::Error for InvalidHeader {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_encoded_and_must_not_be_empty() {
+        assert_eq!(
+            label("In", "arn", "arn:aws:ivschat:us-west-2:1:room/a b", false).unwrap(),
+            "arn%3Aaws%3Aivschat%3Aus-west-2%3A1%3Aroom%2Fa%20b"
+        );
+        assert_eq!(label("In", "path", "a/b", true).unwrap(), "a/b");
+        assert_eq!(
+            label("In", "arn", "", false).unwrap_err().to_string(),
+            "cannot build In: member `arn` goes in the URI path and must not be empty"
+        );
+    }
+
+    #[test]
+    fn query_strings_repeat_list_keys() {
+        let pairs = [("tagKeys", "a b".to_owned()), ("tagKeys", "c".to_owned())];
+        assert_eq!(query_string(&pairs), "tagKeys=a%20b&tagKeys=c");
+    }
+}
