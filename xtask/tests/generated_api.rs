@@ -82,7 +82,7 @@ fn nested_structures_are_validated_through_unions() {
             .build()
             .unwrap(),
     );
-    let error = destination.validate_at("In.destination").unwrap_err();
+    let error = destination.validate_at("In.destination", true).unwrap_err();
     assert_eq!(
         error.to_string(),
         "In.destination.s3.bucketName: length 1 breaks @length (must be between 3 and 63)"

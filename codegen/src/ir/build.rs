@@ -389,6 +389,13 @@ impl Builder<'_> {
             page_size: pick(&paginated.page_size, &defaults.page_size),
             items: pick(&paginated.items, &defaults.items),
         };
+        let pagination = Pagination {
+            items: pagination
+                .items
+                .clone()
+                .or_else(|| self.only_list_member(output)),
+            ..pagination
+        };
         let checks = [
             (input, Some(&pagination.input_token)),
             (output, Some(&pagination.output_token)),
@@ -409,6 +416,22 @@ impl Builder<'_> {
             }
         }
         Ok(Some(pagination))
+    }
+}
+
+impl Builder<'_> {
+    /// The output's only list member: the items of a paginated operation whose trait names none.
+    fn only_list_member(&self, output: ShapeRef) -> Option<String> {
+        let DataKind::Structure(members) = &self.shapes[output.0].kind else {
+            return None;
+        };
+        let mut lists = members.iter().filter(|member| {
+            matches!(member.target, Target::Shape(shape) if matches!(self.shapes[shape.0].kind, DataKind::List { .. }))
+        });
+        match (lists.next(), lists.next()) {
+            (Some(only), None) => Some(only.name.clone()),
+            _ => None,
+        }
     }
 }
 

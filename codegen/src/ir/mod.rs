@@ -81,7 +81,7 @@ pub struct Pagination {
     pub output_token: String,
     /// Input member limiting the page size.
     pub page_size: Option<String>,
-    /// Output member path of the items.
+    /// Output member path of the items: the trait's, else the output's only list member.
     pub items: Option<String>,
 }
 

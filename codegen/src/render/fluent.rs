@@ -152,7 +152,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
             let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             if handle.config().validate_constraints {
-                input.validate().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+                input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
             handle
                 .call(crate::endpoint::resolve(handle.config()), input.to_request(), #output::from_response, #error::from_response)

@@ -12,11 +12,19 @@ use crate::smithy::Bounds;
 /// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
 /// reachable from inputs that hold constrained members, nothing otherwise.
 pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let mut uses_patterns = false;
     let body: Vec<TokenStream> = members
         .iter()
         .map(|member| {
             let field = names::field_ident(&member.name);
-            let checks = checks(context, member, quote!(value), quote!(path), &member.name);
+            let checks = checks(
+                context,
+                member,
+                quote!(value),
+                quote!(path),
+                &member.name,
+                &mut uses_patterns,
+            );
             if checks.is_empty() {
                 TokenStream::new()
             } else if super::structure::is_plain(shape, member) {
@@ -26,16 +34,24 @@ pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -
             }
         })
         .collect();
-    method(shape, body)
+    method(shape, body, uses_patterns)
 }
 
 /// The check method of a union: only the variant that is set is checked.
 pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let mut uses_patterns = false;
     let body = members
         .iter()
         .map(|member| {
             let variant = names::variant_ident(&member.name);
-            let checks = checks(context, member, quote!(value), quote!(path), &member.name);
+            let checks = checks(
+                context,
+                member,
+                quote!(value),
+                quote!(path),
+                &member.name,
+                &mut uses_patterns,
+            );
             if checks.is_empty() {
                 TokenStream::new()
             } else {
@@ -43,11 +59,16 @@ pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> To
             }
         })
         .collect();
-    method(shape, body)
+    method(shape, body, uses_patterns)
 }
 
-fn method(shape: &DataShape, body: Vec<TokenStream>) -> TokenStream {
+fn method(shape: &DataShape, body: Vec<TokenStream>, uses_patterns: bool) -> TokenStream {
     let has_checks = body.iter().any(|check| !check.is_empty());
+    let patterns = if uses_patterns {
+        quote!(patterns)
+    } else {
+        quote!(_patterns)
+    };
     match shape.role {
         Role::Input(_) => {
             let label = names::type_name(&shape.name);
@@ -56,6 +77,13 @@ fn method(shape: &DataShape, body: Vec<TokenStream>) -> TokenStream {
                 /// Checks the model's `@length`, `@range` and `@pattern` constraints on every
                 /// member that is set; the error names the member and the rule it breaks.
                 pub fn validate(&self) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+                    self.validate_with(true)
+                }
+
+                /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+                /// model patterns are sometimes stricter than the service, so the client skips
+                /// them unless configured to check them.
+                pub fn validate_with(&self, #patterns: bool) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
                     #path
                     #(#body)*
                     Ok(())
@@ -63,9 +91,9 @@ fn method(shape: &DataShape, body: Vec<TokenStream>) -> TokenStream {
             }
         }
         _ if shape.usage.input && shape.checks_constraints && has_checks => quote! {
-            /// Checks the model's constraints on every member that is set; `path` names this
-            /// value in the error.
-            pub fn validate_at(&self, path: &str) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+            /// Checks the model's constraints on every member that is set (`@pattern` only when
+            /// `patterns`); `path` names this value in the error.
+            pub fn validate_at(&self, path: &str, #patterns: bool) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
                 #(#body)*
                 Ok(())
             }
@@ -82,6 +110,7 @@ fn checks(
     value: TokenStream,
     parent: TokenStream,
     name: &str,
+    uses_patterns: &mut bool,
 ) -> TokenStream {
     let service = context.service;
     let constraints = &member.constraints;
@@ -100,10 +129,13 @@ fn checks(
                 ));
             }
             if let Some(pattern) = &constraints.pattern {
-                out.extend(quote! {{
-                    static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(#pattern);
-                    ivschat_runtime::constraint::pattern(#parent, #name, #value, &PATTERN)?;
-                }});
+                *uses_patterns = true;
+                out.extend(quote! {
+                    if patterns {
+                        static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(#pattern);
+                        ivschat_runtime::constraint::pattern(#parent, #name, #value, &PATTERN)?;
+                    }
+                });
             }
         }
         Some(Primitive::Blob) => {
@@ -144,7 +176,14 @@ fn checks(
             if let Some(bounds) = &constraints.length {
                 out.extend(length(quote!(#value.len()), bounds));
             }
-            let inner = checks(context, element, quote!(element), quote!(&element_path), "");
+            let inner = checks(
+                context,
+                element,
+                quote!(element),
+                quote!(&element_path),
+                "",
+                uses_patterns,
+            );
             if !inner.is_empty() {
                 let inner = if *sparse {
                     quote!(if let Some(element) = element { #inner })
@@ -167,8 +206,22 @@ fn checks(
             if let Some(bounds) = &constraints.length {
                 out.extend(length(quote!(#value.len()), bounds));
             }
-            let key_checks = checks(context, key, quote!(key), quote!(&element_path), "");
-            let entry_checks = checks(context, entry, quote!(entry), quote!(&element_path), "");
+            let key_checks = checks(
+                context,
+                key,
+                quote!(key),
+                quote!(&element_path),
+                "",
+                uses_patterns,
+            );
+            let entry_checks = checks(
+                context,
+                entry,
+                quote!(entry),
+                quote!(&element_path),
+                "",
+                uses_patterns,
+            );
             let entry_checks = if *sparse && !entry_checks.is_empty() {
                 quote!(if let Some(entry) = entry { #entry_checks })
             } else {
@@ -190,8 +243,9 @@ fn checks(
             }
         }
         DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
+            *uses_patterns = true;
             out.extend(quote! {
-                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name))?;
+                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), patterns)?;
             });
         }
         _ => {}

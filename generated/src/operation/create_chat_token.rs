@@ -72,6 +72,15 @@ impl CreateChatTokenInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "CreateChatTokenInput";
         if let Some(value) = &self.room_identifier {
             ivschat_runtime::constraint::length(
@@ -81,7 +90,7 @@ impl CreateChatTokenInput {
                 Some(1),
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$",
                 );
@@ -779,7 +788,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;

@@ -48,6 +48,15 @@ impl CreateLoggingConfigurationInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "CreateLoggingConfigurationInput";
         if let Some(value) = &self.name {
             ivschat_runtime::constraint::length(
@@ -57,7 +66,7 @@ impl CreateLoggingConfigurationInput {
                 None,
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-zA-Z0-9-_]*$",
                 );
@@ -71,6 +80,7 @@ impl CreateLoggingConfigurationInput {
                         path,
                         "destinationConfiguration",
                     ),
+                    patterns,
                 )?;
         }
         if let Some(value) = &self.tags {
@@ -892,7 +902,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;

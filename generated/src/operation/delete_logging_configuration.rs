@@ -30,6 +30,15 @@ impl DeleteLoggingConfigurationInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "DeleteLoggingConfigurationInput";
         if let Some(value) = &self.identifier {
             ivschat_runtime::constraint::length(
@@ -39,7 +48,7 @@ impl DeleteLoggingConfigurationInput {
                 Some(1),
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$",
                 );
@@ -395,7 +404,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;

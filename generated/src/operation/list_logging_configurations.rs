@@ -36,6 +36,15 @@ impl ListLoggingConfigurationsInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        _patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "ListLoggingConfigurationsInput";
         if let Some(value) = &self.next_token {
             ivschat_runtime::constraint::length(
@@ -475,7 +484,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;
@@ -527,6 +536,20 @@ impl ListLoggingConfigurationsPaginator {
             |input: ListLoggingConfigurationsInputBuilder, token| {
                 input.set_next_token(Some(token))
             },
+        )
+    }
+    /// The items of every page, one by one.
+    pub fn items(
+        self,
+    ) -> impl ivschat_runtime::Stream<
+        Item = Result<
+            crate::types::LoggingConfigurationSummary,
+            ListLoggingConfigurationsError,
+        >,
+    > {
+        ivschat_runtime::paginator::items(
+            self.send(),
+            |page: ListLoggingConfigurationsOutput| page.logging_configurations,
         )
     }
 }

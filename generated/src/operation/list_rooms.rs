@@ -66,6 +66,15 @@ impl ListRoomsInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "ListRoomsInput";
         if let Some(value) = &self.name {
             ivschat_runtime::constraint::length(
@@ -75,7 +84,7 @@ impl ListRoomsInput {
                 None,
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-zA-Z0-9-_]*$",
                 );
@@ -108,7 +117,7 @@ impl ListRoomsInput {
                 Some(0),
                 Some(170),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+",
                 );
@@ -128,7 +137,7 @@ impl ListRoomsInput {
                 Some(1),
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$",
                 );
@@ -662,7 +671,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;
@@ -710,6 +719,17 @@ impl ListRoomsPaginator {
             },
             |page: &ListRoomsOutput| page.next_token.as_deref(),
             |input: ListRoomsInputBuilder, token| input.set_next_token(Some(token)),
+        )
+    }
+    /// The items of every page, one by one.
+    pub fn items(
+        self,
+    ) -> impl ivschat_runtime::Stream<
+        Item = Result<crate::types::RoomSummary, ListRoomsError>,
+    > {
+        ivschat_runtime::paginator::items(
+            self.send(),
+            |page: ListRoomsOutput| page.rooms,
         )
     }
 }

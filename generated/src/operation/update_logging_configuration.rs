@@ -48,6 +48,15 @@ impl UpdateLoggingConfigurationInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "UpdateLoggingConfigurationInput";
         if let Some(value) = &self.identifier {
             ivschat_runtime::constraint::length(
@@ -57,7 +66,7 @@ impl UpdateLoggingConfigurationInput {
                 Some(1),
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$",
                 );
@@ -77,7 +86,7 @@ impl UpdateLoggingConfigurationInput {
                 None,
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-zA-Z0-9-_]*$",
                 );
@@ -91,6 +100,7 @@ impl UpdateLoggingConfigurationInput {
                         path,
                         "destinationConfiguration",
                     ),
+                    patterns,
                 )?;
         }
         Ok(())
@@ -857,7 +867,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;

@@ -76,6 +76,15 @@ impl UpdateRoomInput {
     pub fn validate(
         &self,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
+        self.validate_with(true)
+    }
+    /// Like [`validate`](Self::validate), checking `@pattern` only when `patterns`:
+    /// model patterns are sometimes stricter than the service, so the client skips
+    /// them unless configured to check them.
+    pub fn validate_with(
+        &self,
+        patterns: bool,
+    ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         let path = "UpdateRoomInput";
         if let Some(value) = &self.identifier {
             ivschat_runtime::constraint::length(
@@ -85,7 +94,7 @@ impl UpdateRoomInput {
                 Some(1),
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$",
                 );
@@ -105,7 +114,7 @@ impl UpdateRoomInput {
                 None,
                 Some(128),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-zA-Z0-9-_]*$",
                 );
@@ -137,6 +146,7 @@ impl UpdateRoomInput {
                         path,
                         "messageReviewHandler",
                     ),
+                    patterns,
                 )?;
         }
         if let Some(value) = &self.logging_configuration_identifiers {
@@ -160,7 +170,7 @@ impl UpdateRoomInput {
                     Some(1),
                     Some(128),
                 )?;
-                {
+                if patterns {
                     static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                         "^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$",
                     );
@@ -1123,7 +1133,7 @@ async fn send_input(
         ))?;
     if handle.config().validate_constraints {
         input
-            .validate()
+            .validate_with(handle.config().check_patterns)
             .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(error),
             ))?;

@@ -23,11 +23,12 @@ impl CloudWatchLogsDestinationConfiguration {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-    /// Checks the model's constraints on every member that is set; `path` names this
-    /// value in the error.
+    /// Checks the model's constraints on every member that is set (`@pattern` only when
+    /// `patterns`); `path` names this value in the error.
     pub fn validate_at(
         &self,
         path: &str,
+        patterns: bool,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         if let Some(value) = &self.log_group_name {
             ivschat_runtime::constraint::length(
@@ -37,7 +38,7 @@ impl CloudWatchLogsDestinationConfiguration {
                 Some(1),
                 Some(512),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[\\.\\-_/#A-Za-z0-9]+$",
                 );

@@ -52,25 +52,32 @@ impl DestinationConfiguration {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown { .. })
     }
-    /// Checks the model's constraints on every member that is set; `path` names this
-    /// value in the error.
+    /// Checks the model's constraints on every member that is set (`@pattern` only when
+    /// `patterns`); `path` names this value in the error.
     pub fn validate_at(
         &self,
         path: &str,
+        patterns: bool,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         if let Self::S3(value) = self {
-            value.validate_at(&ivschat_runtime::constraint::member_path(path, "s3"))?;
+            value
+                .validate_at(
+                    &ivschat_runtime::constraint::member_path(path, "s3"),
+                    patterns,
+                )?;
         }
         if let Self::CloudWatchLogs(value) = self {
             value
                 .validate_at(
                     &ivschat_runtime::constraint::member_path(path, "cloudWatchLogs"),
+                    patterns,
                 )?;
         }
         if let Self::Firehose(value) = self {
             value
                 .validate_at(
                     &ivschat_runtime::constraint::member_path(path, "firehose"),
+                    patterns,
                 )?;
         }
         Ok(())

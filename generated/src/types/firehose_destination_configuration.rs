@@ -23,11 +23,12 @@ impl FirehoseDestinationConfiguration {
     pub fn delivery_stream_name(&self) -> Option<&str> {
         self.delivery_stream_name.as_deref()
     }
-    /// Checks the model's constraints on every member that is set; `path` names this
-    /// value in the error.
+    /// Checks the model's constraints on every member that is set (`@pattern` only when
+    /// `patterns`); `path` names this value in the error.
     pub fn validate_at(
         &self,
         path: &str,
+        patterns: bool,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         if let Some(value) = &self.delivery_stream_name {
             ivschat_runtime::constraint::length(
@@ -37,7 +38,7 @@ impl FirehoseDestinationConfiguration {
                 Some(1),
                 Some(64),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-zA-Z0-9_.-]+$",
                 );

@@ -25,11 +25,12 @@ impl MessageReviewHandler {
     pub fn fallback_result(&self) -> Option<&crate::types::FallbackResult> {
         self.fallback_result.as_ref()
     }
-    /// Checks the model's constraints on every member that is set; `path` names this
-    /// value in the error.
+    /// Checks the model's constraints on every member that is set (`@pattern` only when
+    /// `patterns`); `path` names this value in the error.
     pub fn validate_at(
         &self,
         path: &str,
+        patterns: bool,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         if let Some(value) = &self.uri {
             ivschat_runtime::constraint::length(
@@ -39,7 +40,7 @@ impl MessageReviewHandler {
                 Some(0),
                 Some(170),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+",
                 );

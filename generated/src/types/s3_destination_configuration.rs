@@ -23,11 +23,12 @@ impl S3DestinationConfiguration {
     pub fn bucket_name(&self) -> Option<&str> {
         self.bucket_name.as_deref()
     }
-    /// Checks the model's constraints on every member that is set; `path` names this
-    /// value in the error.
+    /// Checks the model's constraints on every member that is set (`@pattern` only when
+    /// `patterns`); `path` names this value in the error.
     pub fn validate_at(
         &self,
         path: &str,
+        patterns: bool,
     ) -> Result<(), ivschat_runtime::constraint::ConstraintViolation> {
         if let Some(value) = &self.bucket_name {
             ivschat_runtime::constraint::length(
@@ -37,7 +38,7 @@ impl S3DestinationConfiguration {
                 Some(3),
                 Some(63),
             )?;
-            {
+            if patterns {
                 static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(
                     "^[a-z0-9-.]+$",
                 );

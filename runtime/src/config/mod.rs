@@ -134,6 +134,9 @@ pub struct Config {
     pub app_id: Option<String>,
     /// Check constraint traits before sending.
     pub validate_constraints: bool,
+    /// Check `@pattern` too (off by default: model patterns are sometimes stricter than the
+    /// service, e.g. ivschat's `ResourceArn` pattern refuses the room ARNs the service takes).
+    pub check_patterns: bool,
     /// The transport.
     pub http_client: Arc<dyn HttpClient>,
 }
@@ -162,6 +165,7 @@ pub struct ConfigBuilder {
     pub(crate) close_connection: bool,
     pub(crate) app_id: Option<String>,
     pub(crate) skip_constraint_checks: bool,
+    pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
 }
 
@@ -271,6 +275,13 @@ impl ConfigBuilder {
     /// Do not check constraint traits before sending (the service still checks them).
     pub fn skip_constraint_checks(mut self) -> Self {
         self.skip_constraint_checks = true;
+        self
+    }
+
+    /// Check `@pattern` constraints before sending too (off by default, see
+    /// [`Config::check_patterns`]).
+    pub fn check_patterns(mut self, check: bool) -> Self {
+        self.check_patterns = check;
         self
     }
 

@@ -178,6 +178,7 @@ pub(super) fn resolve(
                 .map(|raw| raw.value)
         }),
         validate_constraints: !builder.skip_constraint_checks,
+        check_patterns: builder.check_patterns,
         http_client,
     })
 }
