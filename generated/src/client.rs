@@ -45,6 +45,21 @@ impl Client {
     /// Encryption keys are owned by Amazon IVS Chat and never used directly by your application.
     ///
     /// Set the input on the returned [`CreateChatTokenFluentBuilder`](crate::operation::create_chat_token::CreateChatTokenFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .create_chat_token()
+    ///         .room_identifier("example")
+    ///         .user_id("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn create_chat_token(
         &self,
     ) -> crate::operation::create_chat_token::CreateChatTokenFluentBuilder {
@@ -55,6 +70,27 @@ impl Client {
     /// Creates a logging configuration that allows clients to store and record sent messages.
     ///
     /// Set the input on the returned [`CreateLoggingConfigurationFluentBuilder`](crate::operation::create_logging_configuration::CreateLoggingConfigurationFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .create_logging_configuration()
+    ///         .destination_configuration(
+    ///             ivschat::types::DestinationConfiguration::S3(
+    ///                 ivschat::types::S3DestinationConfiguration::builder()
+    ///                     .bucket_name("example")
+    ///                     .build()
+    ///                     .expect("a complete example"),
+    ///             ),
+    ///         )
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn create_logging_configuration(
         &self,
     ) -> crate::operation::create_logging_configuration::CreateLoggingConfigurationFluentBuilder {
@@ -65,12 +101,36 @@ impl Client {
     /// Creates a room that allows clients to connect and pass messages.
     ///
     /// Set the input on the returned [`CreateRoomFluentBuilder`](crate::operation::create_room::CreateRoomFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.create_room().send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn create_room(&self) -> crate::operation::create_room::CreateRoomFluentBuilder {
         crate::operation::create_room::CreateRoomFluentBuilder::new(self.handle.clone())
     }
     /// Deletes the specified logging configuration.
     ///
     /// Set the input on the returned [`DeleteLoggingConfigurationFluentBuilder`](crate::operation::delete_logging_configuration::DeleteLoggingConfigurationFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .delete_logging_configuration()
+    ///         .identifier("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn delete_logging_configuration(
         &self,
     ) -> crate::operation::delete_logging_configuration::DeleteLoggingConfigurationFluentBuilder {
@@ -81,6 +141,21 @@ impl Client {
     /// Sends an event to a specific room which directs clients to delete a specific message; that is, unrender it from view and delete it from the client’s chat history. This event’s `EventName` is `aws:DELETE_MESSAGE`. This replicates the [DeleteMessage](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-deletemessage-publish.html) WebSocket operation in the Amazon IVS Chat Messaging API.
     ///
     /// Set the input on the returned [`DeleteMessageFluentBuilder`](crate::operation::delete_message::DeleteMessageFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .delete_message()
+    ///         .room_identifier("example")
+    ///         .id("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn delete_message(
         &self,
     ) -> crate::operation::delete_message::DeleteMessageFluentBuilder {
@@ -91,12 +166,37 @@ impl Client {
     /// Deletes the specified room.
     ///
     /// Set the input on the returned [`DeleteRoomFluentBuilder`](crate::operation::delete_room::DeleteRoomFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.delete_room().identifier("example").send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn delete_room(&self) -> crate::operation::delete_room::DeleteRoomFluentBuilder {
         crate::operation::delete_room::DeleteRoomFluentBuilder::new(self.handle.clone())
     }
     /// Disconnects all connections using a specified user ID from a room. This replicates the [DisconnectUser](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-disconnectuser-publish.html) WebSocket operation in the Amazon IVS Chat Messaging API.
     ///
     /// Set the input on the returned [`DisconnectUserFluentBuilder`](crate::operation::disconnect_user::DisconnectUserFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .disconnect_user()
+    ///         .room_identifier("example")
+    ///         .user_id("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn disconnect_user(
         &self,
     ) -> crate::operation::disconnect_user::DisconnectUserFluentBuilder {
@@ -107,6 +207,16 @@ impl Client {
     /// Gets the specified logging configuration.
     ///
     /// Set the input on the returned [`GetLoggingConfigurationFluentBuilder`](crate::operation::get_logging_configuration::GetLoggingConfigurationFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.get_logging_configuration().identifier("example").send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_logging_configuration(
         &self,
     ) -> crate::operation::get_logging_configuration::GetLoggingConfigurationFluentBuilder {
@@ -117,12 +227,32 @@ impl Client {
     /// Gets the specified room.
     ///
     /// Set the input on the returned [`GetRoomFluentBuilder`](crate::operation::get_room::GetRoomFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.get_room().identifier("example").send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_room(&self) -> crate::operation::get_room::GetRoomFluentBuilder {
         crate::operation::get_room::GetRoomFluentBuilder::new(self.handle.clone())
     }
     /// Gets summary information about all your logging configurations in the AWS region where the API request is processed.
     ///
     /// Set the input on the returned [`ListLoggingConfigurationsFluentBuilder`](crate::operation::list_logging_configurations::ListLoggingConfigurationsFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.list_logging_configurations().send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_logging_configurations(
         &self,
     ) -> crate::operation::list_logging_configurations::ListLoggingConfigurationsFluentBuilder {
@@ -133,12 +263,32 @@ impl Client {
     /// Gets summary information about all your rooms in the AWS region where the API request is processed. Results are sorted in descending order of `updateTime`.
     ///
     /// Set the input on the returned [`ListRoomsFluentBuilder`](crate::operation::list_rooms::ListRoomsFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.list_rooms().send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_rooms(&self) -> crate::operation::list_rooms::ListRoomsFluentBuilder {
         crate::operation::list_rooms::ListRoomsFluentBuilder::new(self.handle.clone())
     }
     /// Gets information about AWS tags for the specified ARN.
     ///
     /// Set the input on the returned [`ListTagsForResourceFluentBuilder`](crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.list_tags_for_resource().resource_arn("example").send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -149,12 +299,42 @@ impl Client {
     /// Sends an event to a room. Use this within your application’s business logic to send events to clients of a room; e.g., to notify clients to change the way the chat UI is rendered.
     ///
     /// Set the input on the returned [`SendEventFluentBuilder`](crate::operation::send_event::SendEventFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .send_event()
+    ///         .room_identifier("example")
+    ///         .event_name("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn send_event(&self) -> crate::operation::send_event::SendEventFluentBuilder {
         crate::operation::send_event::SendEventFluentBuilder::new(self.handle.clone())
     }
     /// Adds or updates tags for the AWS resource with the specified ARN.
     ///
     /// Set the input on the returned [`TagResourceFluentBuilder`](crate::operation::tag_resource::TagResourceFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .tag_resource()
+    ///         .resource_arn("example")
+    ///         .tags("example", "example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -165,6 +345,21 @@ impl Client {
     /// Removes tags from the resource with the specified ARN.
     ///
     /// Set the input on the returned [`UntagResourceFluentBuilder`](crate::operation::untag_resource::UntagResourceFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .untag_resource()
+    ///         .resource_arn("example")
+    ///         .tag_keys("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -175,6 +370,20 @@ impl Client {
     /// Updates a specified logging configuration.
     ///
     /// Set the input on the returned [`UpdateLoggingConfigurationFluentBuilder`](crate::operation::update_logging_configuration::UpdateLoggingConfigurationFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client
+    ///         .update_logging_configuration()
+    ///         .identifier("example")
+    ///         .send()
+    ///         .await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn update_logging_configuration(
         &self,
     ) -> crate::operation::update_logging_configuration::UpdateLoggingConfigurationFluentBuilder {
@@ -185,6 +394,16 @@ impl Client {
     /// Updates a room’s configuration.
     ///
     /// Set the input on the returned [`UpdateRoomFluentBuilder`](crate::operation::update_room::UpdateRoomFluentBuilder), then call `send()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn example(client: ivschat::Client) -> Result<(), ivschat::Error> {
+    ///     let output = client.update_room().identifier("example").send().await?;
+    ///     println!("{output:?}");
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn update_room(&self) -> crate::operation::update_room::UpdateRoomFluentBuilder {
         crate::operation::update_room::UpdateRoomFluentBuilder::new(self.handle.clone())
     }

@@ -24,6 +24,7 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         let mut lines = docs::doc_lines(operation.docs.as_deref(), &format!("Calls `{}`.", operation.name));
         lines.push(String::new());
         lines.push(format!("Set the input on the returned [`{fluent}`](crate::operation::{module}::{fluent}), then call `send()`."));
+        lines.extend(super::example::for_operation(context, operation));
         let doc = docs::outer(&lines);
         let deprecated = docs::deprecated(operation.deprecated.as_ref());
         quote! {

@@ -8,6 +8,7 @@ mod deserialize;
 mod docs;
 mod enums;
 mod errors;
+mod example;
 mod fluent;
 mod manifest;
 mod modules;

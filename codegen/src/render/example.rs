@@ -1,0 +1,135 @@
+//! Doc examples for client methods: the call with every required member set to a sample
+//! value, compiled by rustdoc (`no_run`).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::Context;
+use crate::ir::{DataKind, Member, Operation, Primitive, Target};
+use crate::rust::{names, types};
+
+/// The crate name as a path segment.
+fn crate_ident(context: &Context) -> Ident {
+    Ident::new(
+        &context.options.crate_name.replace('-', "_"),
+        Span::call_site(),
+    )
+}
+
+/// `crate::` paths of the generated code, as a user of the crate writes them.
+fn public_path(context: &Context, tokens: TokenStream) -> TokenStream {
+    let crate_name = crate_ident(context).to_string();
+    let text = tokens
+        .to_string()
+        .replace("crate ::", &format!("{crate_name} ::"));
+    text.parse()
+        .expect("a path with the crate name is valid Rust")
+}
+
+/// Setter arguments with sample values, or `None` when no sample can be made.
+fn setter_arguments(context: &Context, member: &Member) -> Option<TokenStream> {
+    match member.target {
+        Target::Shape(shape) => match &context.service.shape(shape).kind {
+            DataKind::List {
+                member: element, ..
+            } => sample(context, element),
+            DataKind::Map { key, value, .. } => {
+                let (key, value) = (sample(context, key)?, sample(context, value)?);
+                Some(quote!(#key, #value))
+            }
+            _ => sample(context, member),
+        },
+        Target::Primitive(_) => sample(context, member),
+    }
+}
+
+/// A sample value of a member's type.
+fn sample(context: &Context, member: &Member) -> Option<TokenStream> {
+    let service = context.service;
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        let crate_name = crate_ident(context);
+        return Some(match primitive {
+            Primitive::String => quote!("example"),
+            Primitive::Boolean => quote!(true),
+            Primitive::Byte | Primitive::Short | Primitive::Integer | Primitive::Long => quote!(1),
+            Primitive::Float | Primitive::Double => quote!(1.0),
+            Primitive::Timestamp => quote!(#crate_name::primitives::DateTime::from_secs(0)),
+            Primitive::Blob => quote!(#crate_name::primitives::Blob::new(b"example".to_vec())),
+            _ => return None,
+        });
+    }
+    let Target::Shape(shape) = member.target else {
+        return None;
+    };
+    let data = service.shape(shape);
+    let path = public_path(context, types::shape_path(service, shape));
+    match &data.kind {
+        DataKind::Enum(variants) | DataKind::IntEnum(variants) => {
+            let variant = names::variant_ident(&variants.first()?.name);
+            Some(quote!(#path::#variant))
+        }
+        DataKind::Union(members) => {
+            let first = members.first()?;
+            let variant = names::variant_ident(&first.name);
+            let value = sample(context, first)?;
+            Some(quote!(#path::#variant(#value)))
+        }
+        DataKind::Structure(members) => {
+            let required: Vec<&Member> = members
+                .iter()
+                .filter(|member| member.required && member.default.is_none())
+                .collect();
+            let mut calls = Vec::new();
+            for member in &required {
+                let setter = names::field_ident(&member.name);
+                let arguments = setter_arguments(context, member)?;
+                calls.push(quote!(.#setter(#arguments)));
+            }
+            let build = if !required.is_empty() {
+                quote!(.build().expect("a complete example"))
+            } else {
+                quote!(.build())
+            };
+            Some(quote!(#path::builder() #(#calls)* #build))
+        }
+        _ => None,
+    }
+}
+
+/// The doc lines of an example calling `operation`, or none when no sample can be made.
+pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
+    let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
+        return Vec::new();
+    };
+    let method = names::module_ident(&operation.name);
+    let mut calls = Vec::new();
+    for member in members
+        .iter()
+        .filter(|member| member.required && member.default.is_none())
+    {
+        let setter = names::field_ident(&member.name);
+        let Some(arguments) = setter_arguments(context, member) else {
+            return Vec::new();
+        };
+        calls.push(quote!(.#setter(#arguments)));
+    }
+    let crate_name = crate_ident(context);
+    let function = quote! {
+        async fn example(client: #crate_name::Client) -> Result<(), #crate_name::Error> {
+            let output = client.#method() #(#calls)* .send().await?;
+            println!("{output:?}");
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(function).expect("an example is valid Rust");
+    let code = prettyplease::unparse(&file);
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+    ];
+    lines.extend(code.lines().map(str::to_owned));
+    lines.push("```".to_owned());
+    lines
+}
