@@ -42,3 +42,20 @@ pub fn generate(
         operation_count: service.operations.len(),
     })
 }
+
+/// Generates only the endpoint resolver (with its tests) of a model's service, as a crate.
+pub fn generate_endpoint_crate(
+    json: &str,
+    file: &str,
+    service: Option<&str>,
+    options: &Options,
+) -> Result<Generated, Error> {
+    let model = smithy::load(file, json)?;
+    let service = ir::build(&model, file, service)?;
+    let files = render::render_endpoint_crate(&service, options, file)?;
+    Ok(Generated {
+        files,
+        shape_count: service.shapes.len(),
+        operation_count: service.operations.len(),
+    })
+}

@@ -10,6 +10,7 @@ fn options() -> Options {
         runtime_dependency: r#"path = "../runtime""#.to_owned(),
         source: "bad.json".to_owned(),
         regenerate_command: "none".to_owned(),
+        partitions: None,
     }
 }
 

@@ -15,6 +15,7 @@ fn options() -> Options {
         runtime_dependency: r#"path = "../runtime""#.to_owned(),
         source: "fixture.json".to_owned(),
         regenerate_command: "cargo test -p ivschat-codegen".to_owned(),
+        partitions: None,
     }
 }
 

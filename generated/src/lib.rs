@@ -59,7 +59,7 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
-mod endpoint;
+pub mod endpoint;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]

@@ -13,6 +13,7 @@ pub mod constraint;
 pub mod credentials;
 mod datetime;
 mod document;
+pub mod endpoint;
 pub mod env;
 pub mod json;
 pub mod operation;

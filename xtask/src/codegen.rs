@@ -20,24 +20,36 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The options the ivschat crate is generated with.
-pub fn options() -> Options {
+/// The options the ivschat crate is generated with, given the partitions data.
+pub fn options(partitions: String) -> Options {
     Options {
         crate_name: "ivschat".to_owned(),
         crate_version: "0.1.0".to_owned(),
         runtime_dependency: r#"version = "0.1.0", path = "../runtime""#.to_owned(),
         source: "model/ivschat.json".to_owned(),
         regenerate_command: REGENERATE.to_owned(),
+        partitions: Some(partitions),
     }
 }
 
-/// Generates the ivschat crate in memory from the pinned model (fetched when missing).
+/// Generates the ivschat crate in memory from the pinned model and partitions data (each
+/// fetched when missing).
 pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
-    let (model, lock) = model_source::ensure_model(&root.join("model/ivschat.lock"))?;
-    let json = fs::read_to_string(&model)
-        .map_err(|error| format!("cannot read {}: {error}", model.display()))?;
-    generate(&json, "model/ivschat.json", Some(&lock.service), &options())
-        .map_err(|error| error.to_string())
+    let read = |lock: &str| -> Result<(String, model_source::Lock), String> {
+        let (path, lock) = model_source::ensure_model(&root.join("model").join(lock))?;
+        let text = fs::read_to_string(&path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        Ok((text, lock))
+    };
+    let (json, lock) = read("ivschat.lock")?;
+    let (partitions, _) = read("partitions.lock")?;
+    generate(
+        &json,
+        "model/ivschat.json",
+        lock.service.as_deref(),
+        &options(partitions),
+    )
+    .map_err(|error| error.to_string())
 }
 
 /// What writing the crate did.

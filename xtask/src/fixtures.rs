@@ -74,6 +74,7 @@ fn write_fixture_crate(root: &Path, model: &Path, name: &str, out: &Path) -> Res
         runtime_dependency: format!("path = {:?}", runtime.display().to_string()),
         source: format!("{name}.json"),
         regenerate_command: "cargo xtask check-fixtures".to_owned(),
+        partitions: None,
     };
     let generated = generate(&json, &format!("{name}.json"), None, &options)
         .map_err(|error| error.to_string())?;

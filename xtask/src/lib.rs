@@ -3,5 +3,6 @@
 
 pub mod atomic;
 pub mod codegen;
+pub mod endpoints;
 pub mod fixtures;
 pub mod model_source;

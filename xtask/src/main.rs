@@ -11,8 +11,12 @@ commands:
   codegen --check  fail, naming each file, when generated/ is not what codegen would write
   check-fixtures   generate every codegen fixture model into target/fixture-crates and
                    run clippy on them with warnings denied
-  fetch-model      fetch model/ivschat.json as model/ivschat.lock pins it
-                   (from $SMITHY_MODEL_MIRROR when set, else from the pinned URL)";
+  check-endpoints DIR
+                   generate the endpoint resolver of every model in DIR with its
+                   endpoint test cases and run them; one line per model
+  fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
+                   them (from the lock's mirror folder when its variable is set, else
+                   from the pinned URL)";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(true),
         ["fetch-model"] => fetch_model(),
         ["check-fixtures"] => check_fixtures(),
+        ["check-endpoints", folder] => check_endpoints(folder),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -75,15 +80,17 @@ fn run_codegen(check: bool) -> Result<(), String> {
 
 fn fetch_model() -> Result<(), String> {
     let root = codegen::workspace_root();
-    let lock = model_source::Lock::read(&root.join("model/ivschat.lock"))?;
-    let destination = root.join("model").join(&lock.file);
-    let source = model_source::Source::from_env();
-    model_source::fetch(&lock, &source, &destination)?;
-    println!(
-        "fetch-model: wrote {} (sha256 {})",
-        destination.display(),
-        lock.sha256
-    );
+    for lock in ["ivschat.lock", "partitions.lock"] {
+        let lock = model_source::Lock::read(&root.join("model").join(lock))?;
+        let destination = root.join("model").join(&lock.file);
+        let source = model_source::Source::for_lock(&lock);
+        model_source::fetch(&lock, &source, &destination)?;
+        println!(
+            "fetch-model: wrote {} (sha256 {})",
+            destination.display(),
+            lock.sha256
+        );
+    }
     Ok(())
 }
 
@@ -95,5 +102,33 @@ fn check_fixtures() -> Result<(), String> {
         &root.join("target/fixture-crates"),
     )?;
     println!("check-fixtures: {count} fixture crates pass clippy with -D warnings");
+    Ok(())
+}
+
+fn check_endpoints(folder: &str) -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let results = xtask::endpoints::check(
+        &root,
+        std::path::Path::new(folder),
+        &root.join("target/endpoint-crates"),
+    )?;
+    let (mut passed, mut total, mut failed_models) = (0, 0, 0);
+    for result in &results {
+        match &result.outcome {
+            Ok((ok, all)) => {
+                println!("{}: {ok}/{all} endpoint tests passed", result.name);
+                passed += ok;
+                total += all;
+            }
+            Err(reason) => {
+                println!("{} FAILED: {reason}", result.name);
+                failed_models += 1;
+            }
+        }
+    }
+    println!("check-endpoints: {passed}/{total} endpoint tests passed in {} models, {failed_models} failed", results.len());
+    if failed_models > 0 {
+        return Err(format!("{failed_models} models failed"));
+    }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! The pinned service model: `model/ivschat.lock` says where it comes from and its sha256;
-//! [`ensure_model`] fetches it (or copies it from `$SMITHY_MODEL_MIRROR`) when missing.
+//! Pinned inputs: `model/ivschat.lock` (the service model) and `model/partitions.lock` (the AWS
+//! partitions data) say where each comes from and its sha256; [`ensure_model`] fetches a file
+//! (or copies it from its mirror folder) when it is missing or stale.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::atomic;
 
-/// The environment variable naming a folder that holds the model files (offline runs, CI).
+/// The environment variable naming a folder that holds the model files (offline runs, CI),
+/// unless a lock names another.
 pub const MIRROR_VARIABLE: &str = "SMITHY_MODEL_MIRROR";
 
 /// The contents of a model lock file.
@@ -20,8 +22,12 @@ pub struct Lock {
     pub url: String,
     /// The expected sha256, lowercase hex.
     pub sha256: String,
-    /// The service shape to generate.
-    pub service: String,
+    /// The service shape to generate (model locks only).
+    pub service: Option<String>,
+    /// The environment variable naming the mirror folder.
+    pub mirror_env: String,
+    /// The file's folder inside the mirror.
+    pub mirror_subdir: String,
 }
 
 impl Lock {
@@ -42,7 +48,9 @@ impl Lock {
             file: field("file")?,
             url: field("url")?,
             sha256: field("sha256")?.to_ascii_lowercase(),
-            service: field("service")?,
+            service: field("service").ok(),
+            mirror_env: field("mirror_env").unwrap_or_else(|_| MIRROR_VARIABLE.to_owned()),
+            mirror_subdir: field("mirror_subdir").unwrap_or_default(),
         })
     }
 }
@@ -65,10 +73,12 @@ pub enum Source {
 }
 
 impl Source {
-    /// The mirror when `$SMITHY_MODEL_MIRROR` is set, else the download.
-    pub fn from_env() -> Self {
-        match std::env::var_os(MIRROR_VARIABLE) {
-            Some(folder) if !folder.is_empty() => Source::Mirror(PathBuf::from(folder)),
+    /// The lock's mirror folder when its variable is set, else the download.
+    pub fn for_lock(lock: &Lock) -> Self {
+        match std::env::var_os(&lock.mirror_env) {
+            Some(folder) if !folder.is_empty() => {
+                Source::Mirror(PathBuf::from(folder).join(&lock.mirror_subdir))
+            }
             _ => Source::Download,
         }
     }
@@ -102,7 +112,7 @@ pub fn fetch(lock: &Lock, source: &Source, destination: &Path) -> Result<(), Str
 
 fn download(url: &str) -> Result<Vec<u8>, String> {
     let failed = |error: ureq::Error| {
-        format!("cannot download {url}: {error} (offline? set {MIRROR_VARIABLE} to a folder holding the model)")
+        format!("cannot download {url}: {error} (offline? set the lock's mirror variable to a folder holding the file)")
     };
     let mut response = ureq::get(url).call().map_err(failed)?;
     response
@@ -121,7 +131,7 @@ pub fn ensure_model(lock_path: &Path) -> Result<(PathBuf, Lock), String> {
     let model = directory.join(&lock.file);
     let current = fs::read(&model).ok().map(|bytes| sha256_hex(&bytes));
     if current.as_deref() != Some(lock.sha256.as_str()) {
-        fetch(&lock, &Source::from_env(), &model)?;
+        fetch(&lock, &Source::for_lock(&lock), &model)?;
     }
     Ok((model, lock))
 }
@@ -135,7 +145,9 @@ mod tests {
             file: "m.json".to_owned(),
             url: "http://127.0.0.1:9/unreachable".to_owned(),
             sha256: sha256_hex(bytes),
-            service: "a#S".to_owned(),
+            service: None,
+            mirror_env: MIRROR_VARIABLE.to_owned(),
+            mirror_subdir: String::new(),
         }
     }
 

@@ -39,7 +39,15 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
     mark_constraint_checks(&mut shapes);
     recursion::mark_boxed(&mut shapes);
     let traits = &service_shape.traits;
+    let endpoint_rules = traits
+        .raw("smithy.rules#endpointRuleSet")
+        .map(|rules| {
+            let at = Location::shape(file, &service_id.to_string());
+            super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
+        })
+        .transpose()?;
     Ok(Service {
+        endpoint_rules,
         sdk_id: traits
             .aws_sdk_id
             .clone()
@@ -150,7 +158,7 @@ impl Builder<'_> {
         let ShapeKind::Structure(members) = &shape.kind else {
             unreachable!("operation input and output references are checked by the loader");
         };
-        let members = self.members(structure, members)?;
+        let members = self.members(members)?;
         let id = if structure == &smithy::unit() {
             operation
         } else {
@@ -228,16 +236,16 @@ impl Builder<'_> {
                 DataKind::IntEnum(self.enum_variants(id, members, true)?)
             }
             ShapeKind::List { member, .. } => DataKind::List {
-                member: Box::new(self.member(id, member)?),
+                member: Box::new(self.member(member)?),
                 sparse: traits.sparse,
             },
             ShapeKind::Map { key, value } => DataKind::Map {
-                key: Box::new(self.member(id, key)?),
-                value: Box::new(self.member(id, value)?),
+                key: Box::new(self.member(key)?),
+                value: Box::new(self.member(value)?),
                 sparse: traits.sparse,
             },
-            ShapeKind::Structure(members) => DataKind::Structure(self.members(id, members)?),
-            ShapeKind::Union(members) => DataKind::Union(self.members(id, members)?),
+            ShapeKind::Structure(members) => DataKind::Structure(self.members(members)?),
+            ShapeKind::Union(members) => DataKind::Union(self.members(members)?),
             ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
                 return Err(self
                     .at(id)
@@ -246,18 +254,11 @@ impl Builder<'_> {
         })
     }
 
-    fn members(
-        &mut self,
-        owner: &ShapeId,
-        members: &[smithy::Member],
-    ) -> Result<Vec<Member>, Error> {
-        members
-            .iter()
-            .map(|member| self.member(owner, member))
-            .collect()
+    fn members(&mut self, members: &[smithy::Member]) -> Result<Vec<Member>, Error> {
+        members.iter().map(|member| self.member(member)).collect()
     }
 
-    fn member(&mut self, owner: &ShapeId, member: &smithy::Member) -> Result<Member, Error> {
+    fn member(&mut self, member: &smithy::Member) -> Result<Member, Error> {
         let target_shape = &self.model.shapes[&member.target];
         let target = match &target_shape.kind {
             ShapeKind::Simple(primitive) if member.target.is_prelude() => {
@@ -291,23 +292,6 @@ impl Builder<'_> {
             idempotency_token: own.idempotency_token,
             boxed: false,
         };
-        self.check_pattern(owner, &member.name, converted)
-    }
-
-    /// A pattern the generated client cannot compile is an error now, not at run time.
-    fn check_pattern(
-        &self,
-        owner: &ShapeId,
-        member: &str,
-        converted: Member,
-    ) -> Result<Member, Error> {
-        if let Some(pattern) = &converted.constraints.pattern {
-            if let Err(problem) = regex_lite::Regex::new(pattern) {
-                return Err(self.at(owner).field("members").field(member).error(format!(
-                    "@pattern `{pattern}` is not a supported regular expression: {problem}"
-                )));
-            }
-        }
         Ok(converted)
     }
 

@@ -2,6 +2,7 @@
 //! from a [`smithy::Model`](crate::smithy::Model) by model-to-model passes. No Rust syntax here.
 
 mod build;
+pub mod endpoint;
 mod recursion;
 
 pub use build::build;
@@ -36,6 +37,8 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every data shape the operations reach, including synthetic inputs and outputs.
     pub shapes: Vec<DataShape>,
+    /// The endpoint rule set and its tests, when the service has one.
+    pub endpoint_rules: Option<endpoint::RuleSet>,
 }
 
 /// The protocol the service speaks.

@@ -97,7 +97,7 @@ pub fn endpoint(context: &Context) -> TokenStream {
 
         /// The endpoint for a configuration: the configured URL, else
         /// `https://PREFIX.REGION.amazonaws.com`.
-        pub(crate) fn resolve(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+        pub(crate) fn resolve_for(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
             if let Some(url) = &config.endpoint_url {
                 return Ok(ivschat_runtime::operation::Endpoint::url(url.clone()));
             }

@@ -155,7 +155,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
                 input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
             handle
-                .call(crate::endpoint::resolve(handle.config()), input.to_request(), #output::from_response, #error::from_response)
+                .call(crate::endpoint::resolve_for(handle.config()), input.to_request(), #output::from_response, #error::from_response)
                 .await
         }
 

@@ -6,12 +6,14 @@ mod client;
 mod defaults;
 mod deserialize;
 mod docs;
+mod endpoint;
 mod enums;
 mod errors;
 mod example;
 mod fluent;
 mod manifest;
 mod modules;
+mod partitions;
 mod request;
 mod serialize;
 mod structure;
@@ -38,6 +40,8 @@ pub struct Options {
     pub source: String,
     /// The command that regenerates the crate, named in the header.
     pub regenerate_command: String,
+    /// The AWS partitions data (JSON), needed when the endpoint rules call `aws.partition`.
+    pub partitions: Option<String>,
 }
 
 impl Options {
@@ -89,6 +93,43 @@ pub fn render(
     }
     for (path, text) in manifest::render(service, options) {
         files.insert(path, text);
+    }
+    Ok(files)
+}
+
+/// Only the endpoint resolver and its tests, as a crate (`src/lib.rs`, `src/endpoint/...`,
+/// `Cargo.toml`): for checking the rules of models whose whole client this generator cannot
+/// build yet.
+pub fn render_endpoint_crate(
+    service: &Service,
+    options: &Options,
+    file: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let context = Context {
+        service,
+        file,
+        options,
+    };
+    let rules = service.endpoint_rules.as_ref().ok_or_else(|| {
+        Location::shape(file, &service.id.to_string()).error("the service has no endpoint rule set")
+    })?;
+    let mut files = BTreeMap::new();
+    let lib = quote::quote! {
+        //! The endpoint resolver of the service, alone.
+        #![allow(dead_code)]
+        pub mod endpoint;
+    };
+    for (path, tokens) in endpoint::render(&context, rules)?
+        .into_iter()
+        .chain([("src/lib.rs".to_owned(), lib)])
+    {
+        let text = format_rust(&path, tokens);
+        files.insert(path, format!("// {}\n{text}", options.header()));
+    }
+    for (path, text) in manifest::render(service, options) {
+        if path == "Cargo.toml" {
+            files.insert(path, text);
+        }
     }
     Ok(files)
 }

@@ -95,7 +95,10 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         "src/client.rs".to_owned(),
         client::client(context, context.options),
     ));
-    files.push(("src/endpoint.rs".to_owned(), client::endpoint(context)));
+    match &context.service.endpoint_rules {
+        Some(rules) => files.extend(super::endpoint::render(context, rules)?),
+        None => files.push(("src/endpoint.rs".to_owned(), client::endpoint(context))),
+    }
     Ok(files)
 }
 
@@ -248,7 +251,7 @@ fn crate_root(context: &Context) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
-        mod endpoint;
+        pub mod endpoint;
         #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]

@@ -45,7 +45,7 @@ pub fn render(
     let accessors = members
         .iter()
         .map(|member| accessor(context, shape, member));
-    let validate = validate::for_structure(context, shape, members);
+    let validate = validate::for_structure(context, shape, members)?;
     let is_error = matches!(shape.role, Role::Error { .. });
     let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
     let write_json = serialize::structure(context, shape, members)?;

@@ -5,13 +5,19 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Context;
+use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
 use crate::rust::{names, types};
 use crate::smithy::Bounds;
 
 /// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
 /// reachable from inputs that hold constrained members, nothing otherwise.
-pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+pub fn for_structure(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    check_patterns(context, shape, members)?;
     let mut uses_patterns = false;
     let body: Vec<TokenStream> = members
         .iter()
@@ -34,11 +40,16 @@ pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -
             }
         })
         .collect();
-    method(shape, body, uses_patterns)
+    Ok(method(shape, body, uses_patterns))
 }
 
 /// The check method of a union: only the variant that is set is checked.
-pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+pub fn for_union(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    check_patterns(context, shape, members)?;
     let mut uses_patterns = false;
     let body = members
         .iter()
@@ -59,7 +70,7 @@ pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> To
             }
         })
         .collect();
-    method(shape, body, uses_patterns)
+    Ok(method(shape, body, uses_patterns))
 }
 
 fn method(shape: &DataShape, body: Vec<TokenStream>, uses_patterns: bool) -> TokenStream {
@@ -100,6 +111,40 @@ fn method(shape: &DataShape, body: Vec<TokenStream>, uses_patterns: bool) -> Tok
         },
         _ => TokenStream::new(),
     }
+}
+
+/// Every `@pattern` this shape's checks would compile (its members', and those of the list
+/// elements and map entries they hold) must be one the client's regex engine accepts.
+fn check_patterns(context: &Context, shape: &DataShape, members: &[Member]) -> Result<(), Error> {
+    if !shape.usage.input {
+        return Ok(());
+    }
+    for member in members {
+        let mut pending = vec![member];
+        while let Some(current) = pending.pop() {
+            if let Some(pattern) = &current.constraints.pattern {
+                if let Err(problem) = regex_lite::Regex::new(pattern) {
+                    return Err(context.member_error(
+                        shape,
+                        member,
+                        format!(
+                            "@pattern `{pattern}` is not a supported regular expression: {problem}"
+                        ),
+                    ));
+                }
+            }
+            if let Target::Shape(target) = current.target {
+                match &context.service.shape(target).kind {
+                    DataKind::List { member, .. } => pending.push(member),
+                    DataKind::Map { key, value, .. } => {
+                        pending.extend([key.as_ref(), value.as_ref()])
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Statements that check `value` (an expression of type `&T`) for `member`, reported under

@@ -795,7 +795,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             CreateChatTokenOutput::from_response,
             CreateChatTokenError::from_response,

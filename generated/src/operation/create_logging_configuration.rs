@@ -909,7 +909,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             CreateLoggingConfigurationOutput::from_response,
             CreateLoggingConfigurationError::from_response,

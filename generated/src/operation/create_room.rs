@@ -1174,7 +1174,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             CreateRoomOutput::from_response,
             CreateRoomError::from_response,

@@ -411,7 +411,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             DeleteLoggingConfigurationOutput::from_response,
             DeleteLoggingConfigurationError::from_response,

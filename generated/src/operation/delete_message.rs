@@ -580,7 +580,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             DeleteMessageOutput::from_response,
             DeleteMessageError::from_response,

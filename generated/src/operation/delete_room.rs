@@ -384,7 +384,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             DeleteRoomOutput::from_response,
             DeleteRoomError::from_response,

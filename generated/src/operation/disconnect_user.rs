@@ -553,7 +553,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             DisconnectUserOutput::from_response,
             DisconnectUserError::from_response,

@@ -719,7 +719,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             GetLoggingConfigurationOutput::from_response,
             GetLoggingConfigurationError::from_response,

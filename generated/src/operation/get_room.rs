@@ -811,7 +811,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             GetRoomOutput::from_response,
             GetRoomError::from_response,

@@ -491,7 +491,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             ListLoggingConfigurationsOutput::from_response,
             ListLoggingConfigurationsError::from_response,

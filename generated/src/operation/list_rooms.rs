@@ -678,7 +678,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             ListRoomsOutput::from_response,
             ListRoomsError::from_response,

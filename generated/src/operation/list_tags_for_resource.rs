@@ -457,7 +457,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             ListTagsForResourceOutput::from_response,
             ListTagsForResourceError::from_response,

@@ -576,7 +576,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             SendEventOutput::from_response,
             SendEventError::from_response,

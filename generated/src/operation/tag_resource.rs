@@ -493,7 +493,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             TagResourceOutput::from_response,
             TagResourceError::from_response,

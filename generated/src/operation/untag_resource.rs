@@ -470,7 +470,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             UntagResourceOutput::from_response,
             UntagResourceError::from_response,

@@ -874,7 +874,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             UpdateLoggingConfigurationOutput::from_response,
             UpdateLoggingConfigurationError::from_response,

@@ -1140,7 +1140,7 @@ async fn send_input(
     }
     handle
         .call(
-            crate::endpoint::resolve(handle.config()),
+            crate::endpoint::resolve_for(handle.config()),
             input.to_request(),
             UpdateRoomOutput::from_response,
             UpdateRoomError::from_response,

@@ -1,0 +1,825 @@
+//! The endpoint resolver as plain Rust: `Params`, `resolve(&Params)` rendered from the rule set
+//! (conditions become `if` / `if let`, templates `format!`), the tests from `endpointTests`, and
+//! the partitions table.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::Context;
+use crate::error::{Error, Location};
+use crate::ir::endpoint::{Condition, Expr, Outcome, ParameterKind, Rule, RuleSet, TemplatePart};
+use crate::rust::names;
+
+/// The type of a rules value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ty {
+    Str,
+    Bool,
+    Int,
+    Partition,
+    Arn,
+    Url,
+    StrList,
+}
+
+/// A variable in scope: how to refer to it.
+#[derive(Clone, Debug)]
+struct Var {
+    ident: Ident,
+    ty: Ty,
+    optional: bool,
+    /// A `String` (not a `&str`): refer to it with `.as_str()`.
+    owned: bool,
+}
+
+/// A rendered expression: tokens evaluating to `&str` / `bool` / ... (wrapped in `Option` when
+/// `optional`); `owned` strings are `String`s (only bound to variables, never used directly).
+struct Value {
+    tokens: TokenStream,
+    ty: Ty,
+    optional: bool,
+    owned: bool,
+}
+
+impl Value {
+    fn owned(self) -> Self {
+        Self {
+            owned: true,
+            ..self
+        }
+    }
+}
+
+struct Renderer<'a> {
+    context: &'a Context<'a>,
+    service_id: String,
+}
+
+type Scope = BTreeMap<String, Var>;
+
+fn ident(name: &str) -> Ident {
+    names::field_ident(name)
+}
+
+impl Renderer<'_> {
+    fn error(&self, message: impl Into<String>) -> Error {
+        Location::shape(self.context.file, &self.service_id)
+            .field("traits")
+            .key("smithy.rules#endpointRuleSet")
+            .error(message)
+    }
+
+    fn value(&self, expr: &Expr, scope: &Scope) -> Result<Value, Error> {
+        Ok(match expr {
+            Expr::Bool(flag) => Value {
+                tokens: quote!(#flag),
+                ty: Ty::Bool,
+                optional: false,
+                owned: false,
+            },
+            Expr::Int(number) => {
+                let literal = Literal::i64_unsuffixed(*number);
+                Value {
+                    tokens: quote!(#literal),
+                    ty: Ty::Int,
+                    optional: false,
+                    owned: false,
+                }
+            }
+            Expr::Template(parts) => self.template(parts, scope)?,
+            Expr::Ref(name) => {
+                let var = scope
+                    .get(name)
+                    .ok_or_else(|| self.error(format!("`{name}` is used before it is defined")))?;
+                let ident = &var.ident;
+                let tokens = if var.owned {
+                    quote!(#ident.as_str())
+                } else {
+                    quote!(#ident)
+                };
+                Value {
+                    tokens,
+                    ty: var.ty,
+                    optional: var.optional,
+                    owned: false,
+                }
+            }
+            Expr::GetAttr(target, path) => self.get_attr(target, path, scope)?,
+            Expr::Call(function, args) => self.call(function, args, scope)?,
+            Expr::Array(_) | Expr::Object(_) => {
+                return Err(self.error("arrays and objects may only appear in endpoint properties"))
+            }
+        })
+    }
+
+    fn required(
+        &self,
+        expr: &Expr,
+        scope: &Scope,
+        ty: Ty,
+        what: &str,
+    ) -> Result<TokenStream, Error> {
+        let value = self.value(expr, scope)?;
+        if value.ty != ty || value.optional {
+            return Err(self.error(format!("{what} needs a set {ty:?} value, found {expr:?}")));
+        }
+        Ok(value.tokens)
+    }
+
+    fn template(&self, parts: &[TemplatePart], scope: &Scope) -> Result<Value, Error> {
+        if let [TemplatePart::Literal(text)] = parts {
+            return Ok(Value {
+                tokens: quote!(#text),
+                ty: Ty::Str,
+                optional: false,
+                owned: false,
+            });
+        }
+        let mut format = String::new();
+        let mut args = Vec::new();
+        for part in parts {
+            match part {
+                TemplatePart::Literal(text) => {
+                    format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                TemplatePart::Value(expr) => {
+                    format.push_str("{}");
+                    args.push(self.required(expr, scope, Ty::Str, "a template")?);
+                }
+            }
+        }
+        Ok(Value {
+            tokens: quote!(format!(#format, #(#args),*).as_str()),
+            ty: Ty::Str,
+            optional: false,
+            owned: false,
+        })
+    }
+
+    fn get_attr(&self, target: &Expr, path: &str, scope: &Scope) -> Result<Value, Error> {
+        let value = self.value(target, scope)?;
+        if value.optional {
+            return Err(self.error(format!("getAttr on a value that may be unset: {target:?}")));
+        }
+        let base = value.tokens;
+        let string = |field: &str| {
+            let field = Ident::new(field, Span::call_site());
+            Value {
+                tokens: quote!(#base.#field.as_str()),
+                ty: Ty::Str,
+                optional: false,
+                owned: false,
+            }
+        };
+        let plain = |field: &str, ty| {
+            let field = Ident::new(field, Span::call_site());
+            Value {
+                tokens: quote!(#base.#field),
+                ty,
+                optional: false,
+                owned: false,
+            }
+        };
+        Ok(match (value.ty, path) {
+            (Ty::Partition, "name") => plain("name", Ty::Str),
+            (Ty::Partition, "dnsSuffix") => plain("dns_suffix", Ty::Str),
+            (Ty::Partition, "dualStackDnsSuffix") => plain("dual_stack_dns_suffix", Ty::Str),
+            (Ty::Partition, "implicitGlobalRegion") => plain("implicit_global_region", Ty::Str),
+            (Ty::Partition, "supportsFIPS") => plain("supports_fips", Ty::Bool),
+            (Ty::Partition, "supportsDualStack") => plain("supports_dual_stack", Ty::Bool),
+            (Ty::Arn, "partition") => string("partition"),
+            (Ty::Arn, "service") => string("service"),
+            (Ty::Arn, "region") => string("region"),
+            (Ty::Arn, "accountId") => string("account_id"),
+            (Ty::Arn, "resourceId") => plain("resource_id", Ty::StrList),
+            (Ty::Url, "scheme") => string("scheme"),
+            (Ty::Url, "authority") => string("authority"),
+            (Ty::Url, "path") => string("path"),
+            (Ty::Url, "normalizedPath") => string("normalized_path"),
+            (Ty::Url, "isIp") => plain("is_ip", Ty::Bool),
+            (ty, path) => {
+                let index = path
+                    .strip_prefix("resourceId[")
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .and_then(|index| index.parse::<usize>().ok());
+                match (ty, index) {
+                    (Ty::Arn, Some(index)) => Value {
+                        tokens: quote!(#base.resource_id.get(#index).map(String::as_str)),
+                        ty: Ty::Str,
+                        optional: true,
+                        owned: false,
+                    },
+                    _ => {
+                        return Err(
+                            self.error(format!("getAttr path `{path}` is not supported on {ty:?}"))
+                        )
+                    }
+                }
+            }
+        })
+    }
+
+    fn call(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+        let endpoint = quote!(ivschat_runtime::endpoint);
+        let arg = |index: usize, ty: Ty| -> Result<TokenStream, Error> {
+            let expr = args
+                .get(index)
+                .ok_or_else(|| self.error(format!("`{function}` is missing argument {index}")))?;
+            self.required(expr, scope, ty, function)
+        };
+        let optional = |tokens, ty| Value {
+            tokens,
+            ty,
+            optional: true,
+            owned: false,
+        };
+        let plain = |tokens, ty| Value {
+            tokens,
+            ty,
+            optional: false,
+            owned: false,
+        };
+        Ok(match function {
+            "isSet" => {
+                let value = self.value(
+                    args.first()
+                        .ok_or_else(|| self.error("isSet takes one argument"))?,
+                    scope,
+                )?;
+                let tokens = value.tokens;
+                plain(
+                    if value.optional {
+                        quote!(#tokens.is_some())
+                    } else {
+                        quote!(true)
+                    },
+                    Ty::Bool,
+                )
+            }
+            "not" => {
+                let inner = arg(0, Ty::Bool)?;
+                plain(quote!(!(#inner)), Ty::Bool)
+            }
+            "booleanEquals" | "stringEquals" => self.equals(function, args, scope)?,
+            "aws.partition" => {
+                let region = arg(0, Ty::Str)?;
+                optional(
+                    quote!(#endpoint::partition(&partitions::PARTITIONS, #region)),
+                    Ty::Partition,
+                )
+            }
+            "aws.parseArn" => {
+                let value = arg(0, Ty::Str)?;
+                optional(quote!(#endpoint::parse_arn(#value)), Ty::Arn)
+            }
+            "parseURL" => {
+                let value = arg(0, Ty::Str)?;
+                optional(quote!(#endpoint::parse_url(#value)), Ty::Url)
+            }
+            "substring" => {
+                let (input, start, stop, reverse) = (
+                    arg(0, Ty::Str)?,
+                    arg(1, Ty::Int)?,
+                    arg(2, Ty::Int)?,
+                    arg(3, Ty::Bool)?,
+                );
+                optional(
+                    quote!(#endpoint::substring(#input, #start, #stop, #reverse)),
+                    Ty::Str,
+                )
+                .owned()
+            }
+            "uriEncode" => {
+                let value = arg(0, Ty::Str)?;
+                plain(quote!(#endpoint::uri_encode(#value).as_str()), Ty::Str)
+            }
+            "isValidHostLabel" => {
+                let (value, dots) = (arg(0, Ty::Str)?, arg(1, Ty::Bool)?);
+                plain(
+                    quote!(#endpoint::is_valid_host_label(#value, #dots)),
+                    Ty::Bool,
+                )
+            }
+            "aws.isVirtualHostableS3Bucket" => {
+                let (value, dots) = (arg(0, Ty::Str)?, arg(1, Ty::Bool)?);
+                plain(
+                    quote!(#endpoint::is_virtual_hostable_s3_bucket(#value, #dots)),
+                    Ty::Bool,
+                )
+            }
+            other => {
+                return Err(self.error(format!(
+                    "the rules function `{other}` is not supported by this generator"
+                )))
+            }
+        })
+    }
+
+    /// `booleanEquals` / `stringEquals`, with literal `true`/`false` folded away (clippy) and
+    /// unset operands never equal.
+    fn equals(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+        let [left, right] = args else {
+            return Err(self.error(format!("`{function}` takes two arguments")));
+        };
+        let (left, right) = (self.value(left, scope)?, self.value(right, scope)?);
+        let literal_bool = |value: &Value| match value.tokens.to_string().as_str() {
+            "true" if !value.optional => Some(true),
+            "false" if !value.optional => Some(false),
+            _ => None,
+        };
+        let tokens = match (literal_bool(&left), literal_bool(&right)) {
+            (Some(flag), _) | (_, Some(flag)) if left.ty == Ty::Bool => {
+                let other = if literal_bool(&left).is_some() {
+                    &right
+                } else {
+                    &left
+                };
+                let tokens = &other.tokens;
+                match (flag, other.optional) {
+                    (true, false) => quote!(#tokens),
+                    (false, false) => quote!(!(#tokens)),
+                    (flag, true) => quote!(#tokens == Some(#flag)),
+                }
+            }
+            _ => {
+                let (l, r) = (&left.tokens, &right.tokens);
+                match (left.optional, right.optional) {
+                    (false, false) => quote!(#l == #r),
+                    (true, false) => quote!(#l == Some(#r)),
+                    (false, true) => quote!(Some(#l) == #r),
+                    (true, true) => quote!((#l.is_some() && #l == #r)),
+                }
+            }
+        };
+        Ok(Value {
+            tokens,
+            ty: Ty::Bool,
+            optional: false,
+            owned: false,
+        })
+    }
+}
+
+/// True when `name` is referenced anywhere in these conditions or outcome.
+fn mentions_in(conditions: &[Condition], outcome: &Outcome, name: &str) -> bool {
+    conditions
+        .iter()
+        .any(|condition| mentions(&condition.call, name))
+        || outcome_mentions(outcome, name)
+}
+
+fn outcome_mentions(outcome: &Outcome, name: &str) -> bool {
+    match outcome {
+        Outcome::Endpoint {
+            url,
+            headers,
+            properties,
+        } => {
+            mentions(url, name)
+                || headers
+                    .values()
+                    .flatten()
+                    .any(|value| mentions(value, name))
+                || properties.values().any(|value| mentions(value, name))
+        }
+        Outcome::Error(message) => mentions(message, name),
+        Outcome::Tree(rules) => rules
+            .iter()
+            .any(|rule| mentions_in(&rule.conditions, &rule.outcome, name)),
+    }
+}
+
+fn mentions(expr: &Expr, name: &str) -> bool {
+    match expr {
+        Expr::Ref(reference) => reference == name,
+        Expr::Template(parts) => parts
+            .iter()
+            .any(|part| matches!(part, TemplatePart::Value(value) if mentions(value, name))),
+        Expr::Call(_, args) | Expr::Array(args) => args.iter().any(|arg| mentions(arg, name)),
+        Expr::GetAttr(target, _) => mentions(target, name),
+        Expr::Object(entries) => entries.values().any(|value| mentions(value, name)),
+        Expr::Bool(_) | Expr::Int(_) => false,
+    }
+}
+
+impl Renderer<'_> {
+    /// A sequence of rules; `terminal` when falling off the end must be an error.
+    fn rules(&self, rules: &[Rule], scope: &Scope) -> Result<TokenStream, Error> {
+        let mut out = TokenStream::new();
+        for rule in rules {
+            out.extend(self.rule(&rule.conditions, &rule.outcome, scope)?);
+        }
+        if rules.last().is_none_or(|rule| !rule.conditions.is_empty()) {
+            out.extend(quote!(return Err(ivschat_runtime::endpoint::ResolveError::new("no endpoint rule matched these parameters"));));
+        }
+        Ok(out)
+    }
+
+    /// A rule: its first condition wraps the rest.
+    fn rule(
+        &self,
+        conditions: &[Condition],
+        outcome: &Outcome,
+        scope: &Scope,
+    ) -> Result<TokenStream, Error> {
+        let Some((condition, rest)) = conditions.split_first() else {
+            return self.outcome(outcome, scope);
+        };
+        let used_later = |name: &str| mentions_in(rest, outcome, name);
+        // isSet(x) on an unset-able variable that is used later: unwrap it in place.
+        if let (Expr::Call(function, args), None) = (&condition.call, &condition.assign) {
+            if let (true, [Expr::Ref(name)]) = (function == "isSet", args.as_slice()) {
+                if let Some(var) = scope
+                    .get(name)
+                    .filter(|var| var.optional && used_later(name))
+                {
+                    let mut inner_scope = scope.clone();
+                    inner_scope.insert(
+                        name.clone(),
+                        Var {
+                            optional: false,
+                            ..var.clone()
+                        },
+                    );
+                    let ident = &var.ident;
+                    let body = self.rule(rest, outcome, &inner_scope)?;
+                    return Ok(quote!(if let Some(#ident) = #ident { #body }));
+                }
+            }
+        }
+        let value = self.value(&condition.call, scope)?;
+        let tokens = &value.tokens;
+        let assigned = condition.assign.as_ref().filter(|name| used_later(name));
+        match (assigned, value.optional, value.ty) {
+            (Some(name), true, ty) => {
+                let var = Var {
+                    ident: ident(name),
+                    ty,
+                    optional: false,
+                    owned: value.owned,
+                };
+                let ident = var.ident.clone();
+                let mut inner_scope = scope.clone();
+                inner_scope.insert(name.clone(), var);
+                let body = self.rule(rest, outcome, &inner_scope)?;
+                Ok(quote!(if let Some(#ident) = #tokens { #body }))
+            }
+            (None, true, _) => {
+                let body = self.rule(rest, outcome, scope)?;
+                Ok(quote!(if #tokens.is_some() { #body }))
+            }
+            (assigned, false, Ty::Bool) => {
+                let mut inner_scope = scope.clone();
+                let binding = assigned.map(|name| {
+                    let var = Var {
+                        ident: ident(name),
+                        ty: Ty::Bool,
+                        optional: false,
+                        owned: false,
+                    };
+                    let ident = var.ident.clone();
+                    inner_scope.insert(name.clone(), var);
+                    quote!(let #ident = true;)
+                });
+                let body = self.rule(rest, outcome, &inner_scope)?;
+                Ok(quote!(if #tokens { #binding #body }))
+            }
+            (Some(name), false, ty) => {
+                let var = Var {
+                    ident: ident(name),
+                    ty,
+                    optional: false,
+                    owned: true,
+                };
+                let ident = var.ident.clone();
+                let mut inner_scope = scope.clone();
+                inner_scope.insert(name.clone(), var);
+                let body = self.rule(rest, outcome, &inner_scope)?;
+                Ok(quote!({ let #ident = #tokens.to_owned(); #body }))
+            }
+            (None, false, _) => self.rule(rest, outcome, scope),
+        }
+    }
+
+    fn outcome(&self, outcome: &Outcome, scope: &Scope) -> Result<TokenStream, Error> {
+        Ok(match outcome {
+            Outcome::Error(message) => {
+                let message = self.required(message, scope, Ty::Str, "an error message")?;
+                quote!(return Err(ivschat_runtime::endpoint::ResolveError::new(#message));)
+            }
+            Outcome::Tree(rules) => self.rules(rules, scope)?,
+            Outcome::Endpoint {
+                url,
+                headers,
+                properties,
+            } => {
+                let url = self.required(url, scope, Ty::Str, "an endpoint URL")?;
+                let mut header_entries = Vec::new();
+                for (name, values) in headers {
+                    let values = values
+                        .iter()
+                        .map(|value| {
+                            self.required(value, scope, Ty::Str, "a header value")
+                                .map(|tokens| quote!(#tokens.to_owned()))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    header_entries.push(quote!((#name.to_owned(), vec![#(#values),*])));
+                }
+                let property_entries = properties
+                    .iter()
+                    .map(|(name, value)| {
+                        self.document(value, scope)
+                            .map(|value| quote!((#name.to_owned(), #value)))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote! {
+                    return Ok(ivschat_runtime::endpoint::ResolvedEndpoint {
+                        url: #url.to_owned(),
+                        headers: [#(#header_entries),*].into_iter().collect(),
+                        properties: [#(#property_entries),*].into_iter().collect(),
+                    });
+                }
+            }
+        })
+    }
+
+    fn document(&self, expr: &Expr, scope: &Scope) -> Result<TokenStream, Error> {
+        let document = quote!(ivschat_runtime::Document);
+        Ok(match expr {
+            Expr::Array(items) => {
+                let items = items
+                    .iter()
+                    .map(|item| self.document(item, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#document::Array(vec![#(#items),*]))
+            }
+            Expr::Object(entries) => {
+                let entries = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        self.document(value, scope)
+                            .map(|value| quote!((#key.to_owned(), #value)))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#document::Object([#(#entries),*].into_iter().collect()))
+            }
+            other => {
+                let value = self.value(other, scope)?;
+                let tokens = value.tokens;
+                match (value.ty, value.optional) {
+                    (Ty::Str, false) => quote!(#document::from(#tokens)),
+                    (Ty::Bool, false) => quote!(#document::Bool(#tokens)),
+                    (Ty::Int, false) => quote!(#document::from(#tokens as i64)),
+                    _ => {
+                        return Err(self.error(format!("{other:?} cannot be an endpoint property")))
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// The Rust type and binding of a parameter.
+fn parameter_field(kind: ParameterKind, plain: bool) -> TokenStream {
+    match (kind, plain) {
+        (ParameterKind::String, true) => quote!(String),
+        (ParameterKind::String, false) => quote!(Option<String>),
+        (ParameterKind::Boolean, true) => quote!(bool),
+        (ParameterKind::Boolean, false) => quote!(Option<bool>),
+    }
+}
+
+/// `src/endpoint/mod.rs` (Params, resolve, the client's glue) and `src/endpoint/tests.rs`.
+pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenStream)>, Error> {
+    let renderer = Renderer {
+        context,
+        service_id: context.service.id.to_string(),
+    };
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut bindings = Vec::new();
+    let mut from_config = Vec::new();
+    let mut scope = Scope::new();
+    for parameter in &rules.parameters {
+        let field = ident(&parameter.name);
+        let plain = parameter.default.is_some();
+        let ty = parameter_field(parameter.kind, plain);
+        let docs = super::docs::item(
+            parameter.documentation.as_deref(),
+            &format!("The `{}` parameter.", parameter.name),
+        );
+        fields.push(quote!(#docs pub #field: #ty,));
+        let default = match (&parameter.default, parameter.kind) {
+            (Some(serde_json::Value::Bool(flag)), ParameterKind::Boolean) => quote!(#flag),
+            (Some(serde_json::Value::String(text)), ParameterKind::String) => {
+                quote!(String::from(#text))
+            }
+            (None, _) => quote!(None),
+            (Some(other), _) => {
+                return Err(renderer.error(format!(
+                    "parameter `{}` has a default {other} of the wrong type",
+                    parameter.name
+                )))
+            }
+        };
+        defaults.push(quote!(#field: #default,));
+        let (var_ty, binding) = match (parameter.kind, plain) {
+            (ParameterKind::String, true) => {
+                (Ty::Str, quote!(let #field = params.#field.as_str();))
+            }
+            (ParameterKind::String, false) => {
+                (Ty::Str, quote!(let #field = params.#field.as_deref();))
+            }
+            (ParameterKind::Boolean, _) => (Ty::Bool, quote!(let #field = params.#field;)),
+        };
+        if rules
+            .rules
+            .iter()
+            .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name))
+        {
+            bindings.push(binding);
+        }
+        scope.insert(
+            parameter.name.clone(),
+            Var {
+                ident: field.clone(),
+                ty: var_ty,
+                optional: !plain,
+                owned: false,
+            },
+        );
+        let configured = match (parameter.built_in.as_deref(), plain) {
+            (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
+            (Some("SDK::Endpoint"), false) => Some(quote!(config.endpoint_url.clone())),
+            (Some("AWS::UseFIPS"), true) => Some(quote!(config.use_fips)),
+            (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
+            (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
+            (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
+            _ => None,
+        };
+        if let Some(configured) = configured {
+            from_config.push(quote!(#field: #configured,));
+        }
+    }
+    let derivable = rules
+        .parameters
+        .iter()
+        .all(|parameter| match &parameter.default {
+            None => true,
+            Some(serde_json::Value::Bool(flag)) => !flag,
+            Some(serde_json::Value::String(text)) => text.is_empty(),
+            Some(_) => false,
+        });
+    let (derive_default, default_impl) = if derivable {
+        (quote!(Default), TokenStream::new())
+    } else {
+        let impl_tokens = quote! {
+            impl Default for Params {
+                fn default() -> Self {
+                    Self { #(#defaults)* }
+                }
+            }
+        };
+        (TokenStream::new(), impl_tokens)
+    };
+    let body = renderer.rules(&rules.rules, &scope)?;
+    let uses_partitions = format!("{body}").contains("PARTITIONS");
+    let partitions_module = uses_partitions.then(|| {
+        quote!(
+            mod partitions;
+        )
+    });
+    let tests_module = (!rules.tests.is_empty()).then(|| {
+        quote!(
+            #[cfg(test)]
+            mod tests;
+        )
+    });
+    let module = quote! {
+        //! Endpoint resolution, generated from the model's endpoint rule set.
+        #partitions_module
+        #tests_module
+
+        /// The inputs of the endpoint rules.
+        #[derive(Clone, Debug, PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct Params {
+            #(#fields)*
+        }
+
+        #default_impl
+
+        impl Params {
+            /// The parameters a client configuration sets (region, FIPS, dual-stack, endpoint URL).
+            pub fn from_config(config: &ivschat_runtime::config::Config) -> Self {
+                Self { #(#from_config)* ..Self::default() }
+            }
+        }
+
+        /// Resolves the endpoint the rules give for `params`, or the rule set's error.
+        #[allow(clippy::collapsible_if, clippy::needless_return)]
+        pub fn resolve(params: &Params) -> Result<ivschat_runtime::endpoint::ResolvedEndpoint, ivschat_runtime::endpoint::ResolveError> {
+            #(#bindings)*
+            #body
+        }
+
+        /// The endpoint of a client's requests.
+        pub(crate) fn resolve_for(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+            resolve(&Params::from_config(config))
+                .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
+                .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(error.to_string()))
+        }
+    };
+    let mut files = vec![("src/endpoint/mod.rs".to_owned(), module)];
+    if !rules.tests.is_empty() {
+        files.push(("src/endpoint/tests.rs".to_owned(), tests(&renderer, rules)?));
+    }
+    if uses_partitions {
+        let partitions = context.options.partitions.as_deref().ok_or_else(|| {
+            renderer.error(
+                "the rules call aws.partition, but no partitions data was given to the generator",
+            )
+        })?;
+        files.push((
+            "src/endpoint/partitions.rs".to_owned(),
+            super::partitions::render(partitions, context.file)?,
+        ));
+    }
+    Ok(files)
+}
+
+/// One `#[test]` per endpoint test case.
+fn tests(renderer: &Renderer, rules: &RuleSet) -> Result<TokenStream, Error> {
+    let mut functions = Vec::new();
+    for (index, case) in rules.tests.iter().enumerate() {
+        let name = Ident::new(&format!("case_{index:02}"), Span::call_site());
+        let doc = format!(" {}", case.documentation);
+        let mut settings = Vec::new();
+        for (param, value) in &case.params {
+            let parameter = rules
+                .parameters
+                .iter()
+                .find(|candidate| candidate.name == *param)
+                .ok_or_else(|| {
+                    renderer.error(format!(
+                        "test case {index} sets the unknown parameter `{param}`"
+                    ))
+                })?;
+            let field = ident(param);
+            let plain = parameter.default.is_some();
+            let value = match (value, plain) {
+                (serde_json::Value::Bool(flag), true) => quote!(#flag),
+                (serde_json::Value::Bool(flag), false) => quote!(Some(#flag)),
+                (serde_json::Value::String(text), true) => quote!(String::from(#text)),
+                (serde_json::Value::String(text), false) => quote!(Some(String::from(#text))),
+                (other, _) => {
+                    return Err(renderer.error(format!(
+                        "test case {index}: parameter value {other} is not supported"
+                    )))
+                }
+            };
+            settings.push(quote!(#field: #value,));
+        }
+        let check = match &case.expect {
+            Err(message) => quote! {
+                let error = super::resolve(&params).expect_err("the rules give an error");
+                assert_eq!(error.message(), #message);
+            },
+            Ok(endpoint) => {
+                let url = endpoint
+                    .get("url")
+                    .and_then(|url| url.as_str())
+                    .unwrap_or_default();
+                let headers = endpoint
+                    .get("headers")
+                    .map(|headers| headers.to_string())
+                    .unwrap_or_else(|| "{}".to_owned());
+                let properties = endpoint
+                    .get("properties")
+                    .map(|value| value.to_string())
+                    .unwrap_or_else(|| "{}".to_owned());
+                quote! {
+                    let endpoint = super::resolve(&params).expect("the rules give an endpoint");
+                    assert_eq!(endpoint.url, #url);
+                    ivschat_runtime::endpoint::assert_matches_json(&endpoint, #headers, #properties);
+                }
+            }
+        };
+        let rest =
+            (settings.len() < rules.parameters.len()).then(|| quote!(..super::Params::default()));
+        functions.push(quote! {
+            #[test]
+            #[doc = #doc]
+            fn #name() {
+                let params = super::Params { #(#settings)* #rest };
+                #check
+            }
+        });
+    }
+    Ok(quote! {
+        //! The model's endpoint test cases (`smithy.rules#endpointTests`).
+        #(#functions)*
+    })
+}
