@@ -173,9 +173,11 @@ fn parameter(name: &str, body: &Value, at: &Location) -> Result<Parameter, Error
     {
         Some("string") => ParameterKind::String,
         Some("boolean") => ParameterKind::Boolean,
-        other => return Err(at.field("type").error(format!(
+        other => {
+            return Err(at.field("type").error(format!(
             "parameter type {other:?} is not supported by this generator (String and Boolean are)"
-        ))),
+        )))
+        }
     };
     Ok(Parameter {
         name: name.to_owned(),
