@@ -55,3 +55,4 @@ fixture_snapshot!(constraints);
 fixture_snapshot!(docs, true);
 fixture_snapshot!(timestamps);
 fixture_snapshot!(defaults);
+fixture_snapshot!(http_bindings);

@@ -8,7 +8,7 @@ use quote::quote;
 use super::serialize::{format_tokens, json_key};
 use super::Context;
 use crate::error::Error;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
+use crate::ir::{DataKind, DataShape, HttpBinding, Member, Primitive, Target};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -186,6 +186,22 @@ pub fn structure(
         let member_path = quote!(&format!("{}.{}", path, #key));
         let read = read_value(context, shape, member, quote!(value), member_path, 0)?;
         let present = quote!(ivschat_runtime::json::read::field(object, #key));
+        if member.http.is_some() {
+            // Bound to the status, a header or the payload: set by `read_http_bindings`.
+            let placeholder = if super::structure::is_plain(shape, member) {
+                zero_value(context, member).ok_or_else(|| {
+                    context.member_error(
+                        shape,
+                        member,
+                        "a required structure cannot be bound to HTTP".to_owned(),
+                    )
+                })?
+            } else {
+                quote!(None)
+            };
+            fields.push(quote!(#field: #placeholder,));
+            continue;
+        }
         let value = if !super::structure::is_plain(shape, member) {
             quote!(match #present { Some(value) => Some(#read), None => None })
         } else {
@@ -206,10 +222,10 @@ pub fn structure(
         };
         fields.push(quote!(#field: #value,));
     }
-    let object = if members.is_empty() {
-        quote!(_object)
-    } else {
+    let object = if members.iter().any(|member| member.http.is_none()) {
         quote!(object)
+    } else {
+        quote!(_object)
     };
     Ok(quote! {
         /// Reads the shape from JSON; `path` names it in errors.
@@ -257,4 +273,151 @@ pub fn union(
             })
         }
     })
+}
+
+/// Statements that set the members bound to the status code, headers or payload of
+/// `response` on `output`; empty when the shape has none.
+pub fn http_bindings(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    let response = quote!(ivschat_runtime::operation::response);
+    let label = names::type_name(&shape.name);
+    let mut statements = Vec::new();
+    for member in members {
+        let Some(binding) = &member.http else {
+            continue;
+        };
+        let field = names::field_ident(&member.name);
+        let path = format!("{label}.{}", member.name);
+        let value = match binding {
+            HttpBinding::ResponseCode => quote!(Some(i32::from(response.status().as_u16()))),
+            HttpBinding::Header(name) => header_value(context, shape, member, name, &path)?,
+            HttpBinding::PrefixHeaders(prefix) => {
+                quote!(#response::prefix_headers(response, #prefix, #path)?)
+            }
+            HttpBinding::Payload => payload_value(context, shape, member, &path)?,
+            HttpBinding::Label | HttpBinding::Query(_) | HttpBinding::QueryParams => continue,
+        };
+        let value = if member.boxed {
+            quote!(#value.map(Box::new))
+        } else {
+            value
+        };
+        statements.push(if super::structure::is_plain(shape, member) {
+            quote!(if let Some(value) = #value { output.#field = value; })
+        } else {
+            quote!(output.#field = #value;)
+        });
+    }
+    Ok(quote!(#(#statements)*))
+}
+
+fn header_value(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    name: &str,
+    path: &str,
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let response = quote!(ivschat_runtime::operation::response);
+    let name = name.to_ascii_lowercase();
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        return Ok(match primitive {
+            Primitive::String => quote!(#response::header_text(response, #name, #path)?),
+            Primitive::Timestamp => {
+                let format = format_tokens(member.timestamp_format, TimestampFormat::HttpDate);
+                quote!(#response::header_timestamp(response, #name, #format, #path)?)
+            }
+            Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::Short
+            | Primitive::Integer
+            | Primitive::Long
+            | Primitive::Float
+            | Primitive::Double => quote!(#response::header_parse(response, #name, #path)?),
+            _ => {
+                return Err(context.member_error(
+                    shape,
+                    member,
+                    "this type cannot be read from a header".to_owned(),
+                ))
+            }
+        });
+    }
+    let Target::Shape(target) = member.target else {
+        unreachable!("primitives are handled above")
+    };
+    let path_type = types::shape_path(service, target);
+    Ok(match &service.shape(target).kind {
+        DataKind::Enum(_) => {
+            quote!(#response::header_text(response, #name, #path)?.map(|text| #path_type::from(text.as_str())))
+        }
+        DataKind::IntEnum(_) => {
+            quote!(#response::header_parse::<i32>(response, #name, #path)?.map(#path_type::from))
+        }
+        DataKind::List {
+            member: element, ..
+        } if types::primitive_of(service, element.target) == Some(Primitive::String) => {
+            quote!(#response::header_list(response, #name, #path)?)
+        }
+        _ => {
+            return Err(context.member_error(
+                shape,
+                member,
+                "this type cannot be read from a header".to_owned(),
+            ))
+        }
+    })
+}
+
+fn payload_value(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    path: &str,
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let response = quote!(ivschat_runtime::operation::response);
+    let empty = quote!(response.body().is_empty());
+    Ok(
+        match (types::primitive_of(service, member.target), member.target) {
+            (Some(Primitive::Blob), _) => {
+                quote!((!#empty).then(|| ivschat_runtime::Blob::new(response.body().to_vec())))
+            }
+            (Some(Primitive::String), _) => {
+                quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })
+            }
+            (Some(Primitive::Document), _) => quote!(if #empty { None } else {
+                Some(ivschat_runtime::json::read::document(&ivschat_runtime::json::read::parse(response.body())?))
+            }),
+            (_, Target::Shape(target)) => {
+                let path_type = types::shape_path(service, target);
+                match service.shape(target).kind {
+                    DataKind::Structure(_) | DataKind::Union(_) => quote!(if #empty { None } else {
+                        Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, #path)?)
+                    }),
+                    DataKind::Enum(_) => {
+                        quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
+                    }
+                    _ => {
+                        return Err(context.member_error(
+                            shape,
+                            member,
+                            "this type cannot be an @httpPayload".to_owned(),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                return Err(context.member_error(
+                    shape,
+                    member,
+                    "this type cannot be an @httpPayload".to_owned(),
+                ))
+            }
+        },
+    )
 }

@@ -157,7 +157,9 @@ fn path(
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let literal = &rest[..open];
-        statements.push(quote!(path.push_str(#literal);));
+        if !literal.is_empty() {
+            statements.push(quote!(path.push_str(#literal);));
+        }
         let close = rest[open..]
             .find('}')
             .map(|close| open + close)
@@ -195,8 +197,124 @@ fn path(
         });
         rest = &rest[close + 1..];
     }
-    statements.push(quote!(path.push_str(#rest);));
+    if !rest.is_empty() {
+        statements.push(quote!(path.push_str(#rest);));
+    }
     Ok(quote!(#(#statements)*))
+}
+
+/// Headers of an `@httpPrefixHeaders` map: the prefix followed by each key.
+fn prefix_headers(shape: &DataShape, member: &Member, prefix: &str) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let label = names::type_name(&shape.name);
+    let member_name = &member.name;
+    quote! {
+        if let Some(entries) = &self.#field {
+            let mut entries: Vec<_> = entries.iter().collect();
+            entries.sort();
+            for (key, value) in entries {
+                ivschat_runtime::operation::request::header(&mut headers, &format!("{}{}", #prefix, key), value, #label, #member_name)
+                    .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            }
+        }
+    }
+}
+
+/// Query pairs of an `@httpQueryParams` map (string or list-of-string values), skipping names an
+/// `@httpQuery` member has set.
+fn query_map(context: &Context, member: &Member) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let list_values = match member.target {
+        Target::Shape(shape) => match &context.service.shape(shape).kind {
+            DataKind::Map { value, .. } => list_element(context, value).is_some(),
+            _ => false,
+        },
+        Target::Primitive(_) => false,
+    };
+    let push = if list_values {
+        quote!(for item in value {
+            query.push((key.as_str(), item.clone()));
+        })
+    } else {
+        quote!(query.push((key.as_str(), value.clone()));)
+    };
+    quote! {
+        if let Some(entries) = &self.#field {
+            let mut entries: Vec<_> = entries.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, value) in entries {
+                if !query.iter().any(|(name, _)| *name == key.as_str()) {
+                    #push
+                }
+            }
+        }
+    }
+}
+
+/// The body of an `@httpPayload` member: a structure, union or document as JSON, a blob as
+/// bytes, a string or enum as text. An unset payload sends no body.
+fn payload_body(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+) -> Result<TokenStream, Error> {
+    let field = names::field_ident(&member.name);
+    let content_type = |value: &str| quote!(headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#value)););
+    let (json, bytes, text) = (
+        content_type("application/json"),
+        content_type("application/octet-stream"),
+        content_type("text/plain"),
+    );
+    let encode = match (
+        types::primitive_of(context.service, member.target),
+        member.target,
+    ) {
+        (Some(Primitive::Blob), _) => {
+            quote!({ #bytes ivschat_runtime::bytes::Bytes::from(value.as_bytes().to_vec()) })
+        }
+        (Some(Primitive::String), _) => {
+            quote!({ #text ivschat_runtime::bytes::Bytes::from(value.clone()) })
+        }
+        (Some(Primitive::Document), _) => quote!({
+            #json
+            let mut body = String::new();
+            ivschat_runtime::json::JsonValue::new(&mut body).document(value);
+            ivschat_runtime::bytes::Bytes::from(body)
+        }),
+        (_, Target::Shape(target)) => match context.service.shape(target).kind {
+            DataKind::Structure(_) | DataKind::Union(_) => quote!({
+                #json
+                let mut body = String::new();
+                let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+                value.write_json(&mut object);
+                object.finish();
+                ivschat_runtime::bytes::Bytes::from(body)
+            }),
+            DataKind::Enum(_) => {
+                quote!({ #text ivschat_runtime::bytes::Bytes::from(value.as_str().to_owned()) })
+            }
+            _ => {
+                return Err(context.member_error(
+                    shape,
+                    member,
+                    "this type cannot be an @httpPayload".to_owned(),
+                ))
+            }
+        },
+        _ => {
+            return Err(context.member_error(
+                shape,
+                member,
+                "this type cannot be an @httpPayload".to_owned(),
+            ))
+        }
+    };
+    Ok(quote! {
+        let body = match &self.#field {
+            Some(value) => #encode,
+            None => ivschat_runtime::bytes::Bytes::new(),
+        };
+    })
 }
 
 /// `to_request()` for an operation input.
@@ -218,6 +336,8 @@ pub fn to_request(
         query_statements.push(quote!(query.push((#name, #value.to_owned()));));
     }
     let mut header_statements = Vec::new();
+    let mut query_params = Vec::new();
+    let mut payload = None;
     for member in members {
         match &member.http {
             Some(HttpBinding::Query(name)) => {
@@ -226,18 +346,20 @@ pub fn to_request(
             Some(HttpBinding::Header(name)) => {
                 header_statements.push(header(context, shape, member, name)?)
             }
-            Some(HttpBinding::Label) | None => {}
-            Some(other) => {
-                return Err(context.member_error(
-                    shape,
-                    member,
-                    format!("the HTTP binding {other:?} is not supported by this generator yet"),
-                ))
+            Some(HttpBinding::PrefixHeaders(prefix)) => {
+                header_statements.push(prefix_headers(shape, member, prefix))
             }
+            Some(HttpBinding::QueryParams) => query_params.push(query_map(context, member)),
+            Some(HttpBinding::Payload) => payload = Some(member),
+            Some(HttpBinding::Label) | Some(HttpBinding::ResponseCode) | None => {}
         }
     }
-    let has_body = members.iter().any(|member| member.http.is_none());
-    let body = if has_body {
+    // @httpQuery members win over keys of an @httpQueryParams map.
+    query_statements.extend(query_params);
+    let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
+    let body = if let Some(member) = payload {
+        payload_body(context, shape, member)?
+    } else if has_body {
         quote! {
             let mut body = String::new();
             let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();

@@ -109,27 +109,58 @@ fn protocol_methods(
         Role::Input(index) => {
             request::to_request(context, &service.operations[index], shape, members)?
         }
-        Role::Output(_) => quote! {
-            /// Reads the output from a successful response.
-            pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                Self::read_json(&ivschat_runtime::json::read::parse(response.body())?, stringify!(#shape_name))
+        Role::Output(_) => {
+            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let body = body_json(members);
+            let read = if bindings.is_empty() {
+                quote!(Self::read_json(&#body, stringify!(#shape_name)))
+            } else {
+                quote! {
+                    let mut output = Self::read_json(&#body, stringify!(#shape_name))?;
+                    #bindings
+                    Ok(output)
+                }
+            };
+            quote! {
+                /// Reads the output from a successful response.
+                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                    #read
+                }
             }
-        },
-        Role::Error { .. } => quote! {
-            /// Reads the error from an error response.
-            pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                let mut error = Self::read_json(&ivschat_runtime::json::read::parse(response.body())?, stringify!(#shape_name))?;
-                error.request_id = request_id;
-                Ok(error)
-            }
+        }
+        Role::Error { .. } => {
+            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let body = body_json(members);
+            quote! {
+                /// Reads the error from an error response.
+                pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                    let mut output = Self::read_json(&#body, stringify!(#shape_name))?;
+                    #bindings
+                    output.request_id = request_id;
+                    Ok(output)
+                }
 
-            /// The request id of the response this error came in, when there was one.
-            pub fn request_id(&self) -> Option<&str> {
-                self.request_id.as_deref()
+                /// The request id of the response this error came in, when there was one.
+                pub fn request_id(&self) -> Option<&str> {
+                    self.request_id.as_deref()
+                }
             }
-        },
+        }
         Role::Plain => TokenStream::new(),
     })
+}
+
+/// The JSON document the body members are read from: the parsed body, or an empty object
+/// when a payload member takes the whole body.
+fn body_json(members: &[Member]) -> TokenStream {
+    if members
+        .iter()
+        .any(|member| member.http == Some(crate::ir::HttpBinding::Payload))
+    {
+        quote!(ivschat_runtime::json::Value::Object(Default::default()))
+    } else {
+        quote!(ivschat_runtime::json::read::parse(response.body())?)
+    }
 }
 
 /// Docs for a structure; synthetic inputs and outputs name their operation and model shape.

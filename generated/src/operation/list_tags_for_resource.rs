@@ -93,7 +93,6 @@ impl ListTagsForResourceInput {
                     Box::new(error),
                 ))?,
         );
-        path.push_str("");
         let query: Vec<(&str, String)> = Vec::new();
         if !query.is_empty() {
             path.push('?');

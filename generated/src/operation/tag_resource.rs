@@ -147,7 +147,6 @@ impl TagResourceInput {
                     Box::new(error),
                 ))?,
         );
-        path.push_str("");
         let query: Vec<(&str, String)> = Vec::new();
         if !query.is_empty() {
             path.push('?');

@@ -130,7 +130,6 @@ impl UntagResourceInput {
                     Box::new(error),
                 ))?,
         );
-        path.push_str("");
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(values) = &self.tag_keys {
             for item in values {

@@ -4,6 +4,7 @@
 mod classify;
 mod error;
 pub mod request;
+pub mod response;
 mod retry;
 mod unhandled;
 

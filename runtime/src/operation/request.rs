@@ -27,16 +27,18 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
-/// Adds a header; a value that cannot be a header value is an error naming the member.
+/// Adds a header; a name or value that cannot be in a header is an error naming the member.
 pub fn header(
     headers: &mut HeaderMap,
-    name: &'static str,
+    name: &str,
     value: &str,
     shape: &'static str,
     member: &'static str,
 ) -> Result<(), InvalidHeader> {
-    let value = HeaderValue::from_str(value).map_err(|_| InvalidHeader { shape, member })?;
-    headers.insert(HeaderName::from_static(name), value);
+    let invalid = || InvalidHeader { shape, member };
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    headers.append(name, value);
     Ok(())
 }
 

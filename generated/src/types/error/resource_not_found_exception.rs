@@ -92,12 +92,12 @@ impl ResourceNotFoundException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let mut error = Self::read_json(
+        let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
             stringify!(ResourceNotFoundException),
         )?;
-        error.request_id = request_id;
-        Ok(error)
+        output.request_id = request_id;
+        Ok(output)
     }
     /// The request id of the response this error came in, when there was one.
     pub fn request_id(&self) -> Option<&str> {
