@@ -1,6 +1,8 @@
 //! `cargo xtask check-fixtures`: generates a crate from every fixture model of the codegen
-//! tests into one scratch workspace and runs clippy and rustdoc on it with warnings denied, so features
-//! the ivschat model does not use (intEnum, recursion, keywords, ...) are proven to compile.
+//! tests into one scratch workspace, runs clippy and rustdoc on it with warnings denied, and runs
+//! the hand-written behaviour tests of `codegen/tests/fixture_behaviour/`, so features the
+//! ivschat model does not use (intEnum, recursion, keywords, HTTP bindings, ...) are proven to
+//! compile and work.
 
 use std::fs;
 use std::path::Path;
@@ -27,6 +29,7 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
                 .to_string_lossy()
                 .into_owned();
             write_fixture_crate(root, &path, &name, &scratch.join(&name))?;
+            add_behaviour_tests(fixtures, &name, &scratch.join(&name))?;
             names.push(name);
         }
     }
@@ -42,7 +45,19 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
         &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"],
     )?;
     cargo(scratch, &["doc", "--quiet", "--workspace", "--no-deps"])?;
+    cargo(scratch, &["test", "--quiet", "--workspace", "--tests"])?;
     Ok(names.len())
+}
+
+/// Copies `fixture_behaviour/NAME.rs`, when there is one, as the crate's integration test.
+fn add_behaviour_tests(fixtures: &Path, name: &str, out: &Path) -> Result<(), String> {
+    let source = fixtures
+        .join("../fixture_behaviour")
+        .join(format!("{name}.rs"));
+    match fs::read(&source) {
+        Ok(text) => atomic::write(&out.join("tests/behaviour.rs"), &text),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Runs a cargo command in `directory` with warnings denied for rustdoc too.
