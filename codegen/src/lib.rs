@@ -33,14 +33,7 @@ pub fn generate(
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    let model = smithy::load(file, json)?;
-    let service = ir::build(&model, file, service)?;
-    let files = render::render(&service, options, file)?;
-    Ok(Generated {
-        files,
-        shape_count: service.shapes.len(),
-        operation_count: service.operations.len(),
-    })
+    generate_with(json, file, service, options, render::render)
 }
 
 /// Generates only the endpoint resolver (with its tests) of a model's service, as a crate.
@@ -50,9 +43,23 @@ pub fn generate_endpoint_crate(
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
+    generate_with(json, file, service, options, render::render_endpoint_crate)
+}
+
+/// A renderer of a whole crate: files by path.
+type RenderCrate = fn(&ir::Service, &Options, &str) -> Result<BTreeMap<String, String>, Error>;
+
+/// Loads the model, builds the IR and renders it with `render`.
+fn generate_with(
+    json: &str,
+    file: &str,
+    service: Option<&str>,
+    options: &Options,
+    render: RenderCrate,
+) -> Result<Generated, Error> {
     let model = smithy::load(file, json)?;
     let service = ir::build(&model, file, service)?;
-    let files = render::render_endpoint_crate(&service, options, file)?;
+    let files = render(&service, options, file)?;
     Ok(Generated {
         files,
         shape_count: service.shapes.len(),

@@ -486,46 +486,40 @@ async fn update_room() {
     assert_eq!(output.id(), Some("abcdABCD1234"));
 }
 
-/// Sends GetRoom against one canned error.
-async fn get_room_error(
+/// A client whose only answer is an error with this status, `X-Amzn-ErrorType` (when given)
+/// and body.
+async fn failing(
     status: u16,
-    header: Option<&'static str>,
+    code: Option<&'static str>,
     body: serde_json::Value,
-) -> GetRoomError {
+) -> (Client, RecordingServer) {
     let mut headers = vec![("x-amzn-requestid", "req-err")];
-    if let Some(code) = header {
+    if let Some(code) = code {
         headers.push(("x-amzn-errortype", code));
     }
-    let (client, _server) = serve(vec![Canned {
+    serve(vec![Canned {
         status,
         headers,
         body: body.to_string(),
     }])
-    .await;
+    .await
+}
+
+/// Sends GetRoom against one canned error.
+async fn get_room_error(
+    status: u16,
+    code: Option<&'static str>,
+    body: serde_json::Value,
+) -> GetRoomError {
+    let (client, _server) = failing(status, code, body).await;
     client.get_room().identifier(ROOM).send().await.unwrap_err()
 }
 
 #[tokio::test]
 async fn every_modelled_error_is_parsed() {
-    let conflict = async {
-        let (client, _server) = serve(vec![Canned {
-            status: 409,
-            headers: vec![
-                ("x-amzn-errortype", "ConflictException"),
-                ("x-amzn-requestid", "req-err"),
-            ],
-            body: json!({"message": "in use", "resourceId": "abc", "resourceType": "ROOM"})
-                .to_string(),
-        }])
-        .await;
-        client
-            .delete_logging_configuration()
-            .identifier(LOGGING)
-            .send()
-            .await
-            .unwrap_err()
-    };
-    match conflict.await {
+    let in_use = json!({"message": "in use", "resourceId": "abc", "resourceType": "ROOM"});
+    let (client, _server) = failing(409, Some("ConflictException"), in_use).await;
+    match client.delete_logging_configuration().identifier(LOGGING).send().await.unwrap_err() {
         ivschat::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ConflictException(error) => {
             assert_eq!(error.resource_id(), "abc");
             assert_eq!(error.resource_type(), &ResourceType::Room);
@@ -533,37 +527,53 @@ async fn every_modelled_error_is_parsed() {
         }
         other => panic!("{other:?}"),
     }
-    let quota = async {
-        let (client, _server) = serve(vec![Canned {
-            status: 402,
-            headers: vec![("x-amzn-errortype", "ServiceQuotaExceededException")],
-            body: json!({"message": "too many", "resourceId": "abc", "resourceType": "ROOM", "limit": 50}).to_string(),
-        }])
-        .await;
-        client.create_room().send().await.unwrap_err()
-    };
-    match quota.await {
+    let too_many =
+        json!({"message": "too many", "resourceId": "abc", "resourceType": "ROOM", "limit": 50});
+    let (client, _server) = failing(402, Some("ServiceQuotaExceededException"), too_many).await;
+    match client.create_room().send().await.unwrap_err() {
         ivschat::operation::create_room::CreateRoomError::ServiceQuotaExceededException(error) => {
             assert_eq!(error.limit(), 50)
         }
         other => panic!("{other:?}"),
     }
-    let throttled = async {
-        let (client, _server) = serve(vec![Canned {
-            status: 429,
-            headers: vec![("x-amzn-errortype", "ThrottlingException")],
-            body: json!({"message": "slow down", "resourceId": "abc", "resourceType": "ROOM", "limit": 10}).to_string(),
-        }])
-        .await;
-        client
-            .send_event()
-            .room_identifier(ROOM)
-            .event_name("e")
-            .send()
-            .await
-            .unwrap_err()
-    };
-    assert!(throttled.await.is_throttling_exception());
+    let slow_down =
+        json!({"message": "slow down", "resourceId": "abc", "resourceType": "ROOM", "limit": 10});
+    let (client, _server) = failing(429, Some("ThrottlingException"), slow_down).await;
+    let throttled = client
+        .send_event()
+        .room_identifier(ROOM)
+        .event_name("e")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(throttled.is_throttling_exception(), "{throttled:?}");
+    let (client, _server) = failing(
+        403,
+        Some("PendingVerification"),
+        json!({"message": "verify"}),
+    )
+    .await;
+    let pending = client
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("u")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(pending.is_pending_verification(), "{pending:?}");
+    let (client, _server) = failing(
+        500,
+        Some("InternalServerException"),
+        json!({"message": "oops"}),
+    )
+    .await;
+    let internal = client
+        .list_tags_for_resource()
+        .resource_arn(ROOM)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(internal.is_internal_server_exception(), "{internal:?}");
 
     let validation = get_room_error(
         400,
@@ -592,22 +602,6 @@ async fn every_modelled_error_is_parsed() {
     )
     .await;
     assert!(denied.is_access_denied_exception(), "{denied:?}");
-    let pending = async {
-        let (client, _server) = serve(vec![Canned {
-            status: 403,
-            headers: vec![("x-amzn-errortype", "PendingVerification")],
-            body: json!({"message": "verify"}).to_string(),
-        }])
-        .await;
-        client
-            .create_chat_token()
-            .room_identifier(ROOM)
-            .user_id("u")
-            .send()
-            .await
-            .unwrap_err()
-    };
-    assert!(pending.await.is_pending_verification());
     let missing = get_room_error(
         404,
         Some("ResourceNotFoundException"),
@@ -615,21 +609,6 @@ async fn every_modelled_error_is_parsed() {
     )
     .await;
     assert!(missing.is_resource_not_found_exception(), "{missing:?}");
-    let internal = async {
-        let (client, _server) = serve(vec![Canned {
-            status: 500,
-            headers: vec![("x-amzn-errortype", "InternalServerException")],
-            body: json!({"message": "oops"}).to_string(),
-        }])
-        .await;
-        client
-            .list_tags_for_resource()
-            .resource_arn(ROOM)
-            .send()
-            .await
-            .unwrap_err()
-    };
-    assert!(internal.await.is_internal_server_exception());
 
     let unknown = get_room_error(
         418,

@@ -86,15 +86,20 @@ pub fn render(
         file,
         options,
     };
-    let mut files = BTreeMap::new();
-    for (path, tokens) in modules::render(&context)? {
-        let text = format_rust(&path, tokens);
-        files.insert(path, format!("// {}\n{text}", options.header()));
-    }
-    for (path, text) in manifest::render(service, options) {
-        files.insert(path, text);
-    }
+    let mut files = format_files(modules::render(&context)?, options);
+    files.extend(manifest::render(service, options));
     Ok(files)
+}
+
+/// Formats Rust files and puts the do-not-edit header on each.
+fn format_files(files: Vec<(String, TokenStream)>, options: &Options) -> BTreeMap<String, String> {
+    files
+        .into_iter()
+        .map(|(path, tokens)| {
+            let text = format_rust(&path, tokens);
+            (path, format!("// {}\n{text}", options.header()))
+        })
+        .collect()
 }
 
 /// Only the endpoint resolver and its tests, as a crate (`src/lib.rs`, `src/endpoint/...`,
@@ -113,24 +118,19 @@ pub fn render_endpoint_crate(
     let rules = service.endpoint_rules.as_ref().ok_or_else(|| {
         Location::shape(file, &service.id.to_string()).error("the service has no endpoint rule set")
     })?;
-    let mut files = BTreeMap::new();
     let lib = quote::quote! {
         //! The endpoint resolver of the service, alone.
         #![allow(dead_code)]
         pub mod endpoint;
     };
-    for (path, tokens) in endpoint::render(&context, rules)?
-        .into_iter()
-        .chain([("src/lib.rs".to_owned(), lib)])
-    {
-        let text = format_rust(&path, tokens);
-        files.insert(path, format!("// {}\n{text}", options.header()));
-    }
-    for (path, text) in manifest::render(service, options) {
-        if path == "Cargo.toml" {
-            files.insert(path, text);
-        }
-    }
+    let mut rust = endpoint::render(&context, rules)?;
+    rust.push(("src/lib.rs".to_owned(), lib));
+    let mut files = format_files(rust, options);
+    files.extend(
+        manifest::render(service, options)
+            .into_iter()
+            .filter(|(path, _)| path == "Cargo.toml"),
+    );
     Ok(files)
 }
 
