@@ -1,0 +1,78 @@
+//! `ivschat-local`: run the emulator until interrupted.
+
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+use ivschat_local::Emulator;
+
+const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
+                     [--access-key-id KEY --secret-access-key SECRET] [--anonymous]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let mut builder = Emulator::builder().port(4566);
+    let mut key = None;
+    let mut secret = None;
+    let mut arguments = std::env::args().skip(1);
+    while let Some(flag) = arguments.next() {
+        let mut value = || {
+            arguments
+                .next()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--port" => {
+                builder = builder.port(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--port needs a number".to_owned())?,
+                )
+            }
+            "--bind" => {
+                let address: IpAddr = value()?
+                    .parse()
+                    .map_err(|_| "--bind needs an IP address".to_owned())?;
+                builder = builder.bind_address(address);
+            }
+            "--region" => builder = builder.region(&value()?),
+            "--access-key-id" => key = Some(value()?),
+            "--secret-access-key" => secret = Some(value()?),
+            "--anonymous" => builder = builder.anonymous(true),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    match (key, secret) {
+        (Some(key), Some(secret)) => builder = builder.credentials(&key, &secret),
+        (None, None) => {}
+        _ => return Err("--access-key-id and --secret-access-key go together".to_owned()),
+    }
+    let emulator = builder
+        .start()
+        .await
+        .map_err(|error| format!("cannot listen: {error}"))?;
+    let credentials = emulator.credentials();
+    println!(
+        "ivschat-local listening on {} (region {})",
+        emulator.url(),
+        emulator.region()
+    );
+    println!(
+        "access key id {}; set the secret access key you configured (default {})",
+        credentials.access_key_id(),
+        ivschat_local::DEFAULT_SECRET_ACCESS_KEY
+    );
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! The emulator's resources, in memory.
+
+use std::collections::BTreeMap;
+
+use ivschat_runtime::{DateTime, DateTimeFormat};
+use serde_json::{json, Map, Value};
+
+/// Account-wide settings.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The region in ARNs and the signature scope.
+    pub region: String,
+    /// The account id in ARNs.
+    pub account_id: String,
+    /// Most rooms (`ServiceQuotaExceededException` beyond).
+    pub room_quota: usize,
+    /// Most logging configurations.
+    pub logging_quota: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            region: "us-west-2".to_owned(),
+            account_id: "123456789012".to_owned(),
+            room_quota: 1000,
+            logging_quota: 10,
+        }
+    }
+}
+
+/// A room.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Room {
+    pub arn: String,
+    pub id: String,
+    pub name: String,
+    pub create_time: DateTime,
+    pub update_time: DateTime,
+    pub maximum_message_rate_per_second: i64,
+    pub maximum_message_length: i64,
+    /// Lambda ARN and fallback result, when a review handler is attached.
+    pub review_handler: Option<(String, String)>,
+    pub logging_configuration_identifiers: Vec<String>,
+}
+
+/// A logging configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoggingConfiguration {
+    pub arn: String,
+    pub id: String,
+    pub name: String,
+    pub create_time: DateTime,
+    pub update_time: DateTime,
+    /// The destination union as JSON (one member).
+    pub destination: Value,
+    pub state: &'static str,
+}
+
+/// A chat token the emulator issued (kept for the messaging endpoint).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssuedToken {
+    pub token: String,
+    pub room_arn: String,
+    pub user_id: String,
+    pub capabilities: Vec<String>,
+    pub session_expiration: DateTime,
+}
+
+/// Everything the emulator holds.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub settings: Settings,
+    pub rooms: BTreeMap<String, Room>,
+    pub logging: BTreeMap<String, LoggingConfiguration>,
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+    pub tokens: Vec<IssuedToken>,
+}
+
+/// A new 12-character id of `[a-zA-Z0-9]`.
+pub fn new_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..12)
+        .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// RFC 3339 text of a time.
+pub fn time(value: DateTime) -> Value {
+    Value::String(value.fmt(DateTimeFormat::DateTime))
+}
+
+impl State {
+    /// An ARN of this account and region.
+    pub fn arn(&self, kind: &str, id: &str) -> String {
+        format!(
+            "arn:aws:ivschat:{}:{}:{kind}/{id}",
+            self.settings.region, self.settings.account_id
+        )
+    }
+
+    /// The tags of a resource, as JSON.
+    pub fn tags_json(&self, arn: &str) -> Value {
+        json!(self.tags.get(arn).cloned().unwrap_or_default())
+    }
+
+    /// A room as the service returns it (`summary` leaves out the limits).
+    pub fn room_json(&self, room: &Room, summary: bool) -> Value {
+        let mut fields = Map::new();
+        fields.insert("arn".to_owned(), json!(room.arn));
+        fields.insert("id".to_owned(), json!(room.id));
+        fields.insert("name".to_owned(), json!(room.name));
+        fields.insert("createTime".to_owned(), time(room.create_time));
+        fields.insert("updateTime".to_owned(), time(room.update_time));
+        if !summary {
+            fields.insert(
+                "maximumMessageRatePerSecond".to_owned(),
+                json!(room.maximum_message_rate_per_second),
+            );
+            fields.insert(
+                "maximumMessageLength".to_owned(),
+                json!(room.maximum_message_length),
+            );
+        }
+        let handler = match &room.review_handler {
+            Some((uri, fallback)) => json!({ "uri": uri, "fallbackResult": fallback }),
+            None => json!({}),
+        };
+        fields.insert("messageReviewHandler".to_owned(), handler);
+        fields.insert("tags".to_owned(), self.tags_json(&room.arn));
+        fields.insert(
+            "loggingConfigurationIdentifiers".to_owned(),
+            json!(room.logging_configuration_identifiers),
+        );
+        Value::Object(fields)
+    }
+
+    /// A logging configuration as the service returns it.
+    pub fn logging_json(&self, configuration: &LoggingConfiguration) -> Value {
+        json!({
+            "arn": configuration.arn,
+            "id": configuration.id,
+            "name": configuration.name,
+            "createTime": time(configuration.create_time),
+            "updateTime": time(configuration.update_time),
+            "destinationConfiguration": configuration.destination,
+            "state": configuration.state,
+            "tags": self.tags_json(&configuration.arn),
+        })
+    }
+}
