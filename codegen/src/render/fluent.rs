@@ -207,8 +207,8 @@ fn paginator(
         };
         Some(quote! {
             /// The items of every page, one by one.
-            pub fn items(self) -> impl ivschat_runtime::Stream<Item = Result<#element, #error>> {
-                ivschat_runtime::paginator::items(self.send(), |page: #output| #take)
+            pub fn items(self) -> std::pin::Pin<Box<dyn ivschat_runtime::Stream<Item = Result<#element, #error>> + Send>> {
+                Box::pin(ivschat_runtime::paginator::items(self.send(), |page: #output| #take))
             }
         })
     });
@@ -233,9 +233,9 @@ fn paginator(
             #page_size
 
             /// The pages, as a stream; it ends after the last page or the first error.
-            pub fn send(self) -> impl ivschat_runtime::Stream<Item = Result<#output, #error>> {
+            pub fn send(self) -> std::pin::Pin<Box<dyn ivschat_runtime::Stream<Item = Result<#output, #error>> + Send>> {
                 let handle = self.handle;
-                ivschat_runtime::paginator::pages(
+                Box::pin(ivschat_runtime::paginator::pages(
                     self.inner,
                     move |input| {
                         let handle = handle.clone();
@@ -243,7 +243,7 @@ fn paginator(
                     },
                     |page: &#output| page.#token_field.as_deref(),
                     |input: #input_builder, token| input.#set_token(Some(token)),
-                )
+                ))
             }
 
             #items

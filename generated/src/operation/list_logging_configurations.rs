@@ -522,34 +522,49 @@ impl ListLoggingConfigurationsPaginator {
     /// The pages, as a stream; it ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> impl ivschat_runtime::Stream<
-        Item = Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError>,
+    ) -> std::pin::Pin<
+        Box<
+            dyn ivschat_runtime::Stream<
+                Item = Result<
+                    ListLoggingConfigurationsOutput,
+                    ListLoggingConfigurationsError,
+                >,
+            > + Send,
+        >,
     > {
         let handle = self.handle;
-        ivschat_runtime::paginator::pages(
-            self.inner,
-            move |input| {
-                let handle = handle.clone();
-                async move { send_input(&handle, input).await }
-            },
-            |page: &ListLoggingConfigurationsOutput| page.next_token.as_deref(),
-            |input: ListLoggingConfigurationsInputBuilder, token| {
-                input.set_next_token(Some(token))
-            },
+        Box::pin(
+            ivschat_runtime::paginator::pages(
+                self.inner,
+                move |input| {
+                    let handle = handle.clone();
+                    async move { send_input(&handle, input).await }
+                },
+                |page: &ListLoggingConfigurationsOutput| page.next_token.as_deref(),
+                |input: ListLoggingConfigurationsInputBuilder, token| {
+                    input.set_next_token(Some(token))
+                },
+            ),
         )
     }
     /// The items of every page, one by one.
     pub fn items(
         self,
-    ) -> impl ivschat_runtime::Stream<
-        Item = Result<
-            crate::types::LoggingConfigurationSummary,
-            ListLoggingConfigurationsError,
+    ) -> std::pin::Pin<
+        Box<
+            dyn ivschat_runtime::Stream<
+                Item = Result<
+                    crate::types::LoggingConfigurationSummary,
+                    ListLoggingConfigurationsError,
+                >,
+            > + Send,
         >,
     > {
-        ivschat_runtime::paginator::items(
-            self.send(),
-            |page: ListLoggingConfigurationsOutput| page.logging_configurations,
+        Box::pin(
+            ivschat_runtime::paginator::items(
+                self.send(),
+                |page: ListLoggingConfigurationsOutput| page.logging_configurations,
+            ),
         )
     }
 }

@@ -709,27 +709,41 @@ impl ListRoomsPaginator {
     /// The pages, as a stream; it ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> impl ivschat_runtime::Stream<Item = Result<ListRoomsOutput, ListRoomsError>> {
+    ) -> std::pin::Pin<
+        Box<
+            dyn ivschat_runtime::Stream<
+                Item = Result<ListRoomsOutput, ListRoomsError>,
+            > + Send,
+        >,
+    > {
         let handle = self.handle;
-        ivschat_runtime::paginator::pages(
-            self.inner,
-            move |input| {
-                let handle = handle.clone();
-                async move { send_input(&handle, input).await }
-            },
-            |page: &ListRoomsOutput| page.next_token.as_deref(),
-            |input: ListRoomsInputBuilder, token| input.set_next_token(Some(token)),
+        Box::pin(
+            ivschat_runtime::paginator::pages(
+                self.inner,
+                move |input| {
+                    let handle = handle.clone();
+                    async move { send_input(&handle, input).await }
+                },
+                |page: &ListRoomsOutput| page.next_token.as_deref(),
+                |input: ListRoomsInputBuilder, token| input.set_next_token(Some(token)),
+            ),
         )
     }
     /// The items of every page, one by one.
     pub fn items(
         self,
-    ) -> impl ivschat_runtime::Stream<
-        Item = Result<crate::types::RoomSummary, ListRoomsError>,
+    ) -> std::pin::Pin<
+        Box<
+            dyn ivschat_runtime::Stream<
+                Item = Result<crate::types::RoomSummary, ListRoomsError>,
+            > + Send,
+        >,
     > {
-        ivschat_runtime::paginator::items(
-            self.send(),
-            |page: ListRoomsOutput| page.rooms,
+        Box::pin(
+            ivschat_runtime::paginator::items(
+                self.send(),
+                |page: ListRoomsOutput| page.rooms,
+            ),
         )
     }
 }
