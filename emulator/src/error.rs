@@ -69,6 +69,19 @@ impl ApiError {
         .with("limit", json!(limit))
     }
 
+    /// 500 `InternalServerException` (fault injection).
+    pub fn internal() -> Self {
+        Self::new(500, "InternalServerException", "injected internal error")
+    }
+
+    /// 503 `ThrottlingException` (fault injection).
+    pub fn throttled() -> Self {
+        Self::new(503, "ThrottlingException", "injected throttling")
+            .with("resourceId", json!(""))
+            .with("resourceType", json!("ROOM"))
+            .with("limit", json!(0))
+    }
+
     /// A SigV4 failure: 403 with the AWS code.
     pub fn auth(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(403, code, message)

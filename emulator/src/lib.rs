@@ -11,6 +11,7 @@
 mod auth;
 mod chat;
 mod error;
+mod fault;
 mod input;
 mod logging;
 mod rooms;
@@ -21,6 +22,7 @@ mod tags;
 
 pub use auth::Access;
 pub use error::ApiError;
+pub use fault::Fault;
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
 };

@@ -1,10 +1,10 @@
 //! The HTTP/1.1 server: binds, authenticates, routes, answers in the service's wire format.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 
 use crate::auth::{authenticate, Access};
 use crate::error::ApiError;
+use crate::fault::{BrokenOff, Fault, FaultQueue, ResponseBody};
 use crate::router::route;
 use crate::state::{new_id, Settings, State};
 
@@ -26,6 +27,14 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "ivschat-local-secret";
 
 /// The emulator.
 pub struct Emulator;
+
+/// What every connection shares.
+struct Shared {
+    access: Access,
+    state: Mutex<State>,
+    faults: Mutex<FaultQueue>,
+    requests: AtomicUsize,
+}
 
 impl Emulator {
     /// A builder: loopback, a free port, the default access key, `us-west-2`.
@@ -112,21 +121,24 @@ impl EmulatorBuilder {
         } else {
             self.credentials
         };
-        let access = Arc::new(Access {
-            credentials,
-            anonymous: self.anonymous,
-            region: self.settings.region.clone(),
+        let shared = Arc::new(Shared {
+            access: Access {
+                credentials,
+                anonymous: self.anonymous,
+                region: self.settings.region.clone(),
+            },
+            state: Mutex::new(State {
+                settings: self.settings,
+                ..State::default()
+            }),
+            faults: Mutex::default(),
+            requests: AtomicUsize::new(0),
         });
-        let state = Arc::new(Mutex::new(State {
-            settings: self.settings,
-            ..State::default()
-        }));
         let (shutdown, stopped) = oneshot::channel();
-        tokio::spawn(serve(listener, access.clone(), state.clone(), stopped));
+        tokio::spawn(serve(listener, shared.clone(), stopped));
         Ok(EmulatorHandle {
             address,
-            access,
-            state,
+            shared,
             shutdown: Some(shutdown),
         })
     }
@@ -135,8 +147,7 @@ impl EmulatorBuilder {
 /// A running emulator; it stops when dropped.
 pub struct EmulatorHandle {
     address: SocketAddr,
-    access: Arc<Access>,
-    state: Arc<Mutex<State>>,
+    shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -148,20 +159,35 @@ impl EmulatorHandle {
 
     /// The first access key the emulator accepts.
     pub fn credentials(&self) -> Credentials {
-        self.access.credentials[0].clone()
+        self.shared.access.credentials[0].clone()
     }
 
     /// The region of ARNs and signatures.
     pub fn region(&self) -> String {
-        self.access.region.clone()
+        self.shared.access.region.clone()
     }
 
     /// How many rooms exist.
     pub fn room_count(&self) -> usize {
-        self.state
+        self.shared
+            .state
             .lock()
             .map(|state| state.rooms.len())
             .unwrap_or(0)
+    }
+
+    /// Answers the next `count` requests with `fault`.
+    pub fn inject(&self, fault: Fault, count: usize) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(fault, count);
+    }
+
+    /// How many requests arrived so far (fault-injection requests aside).
+    pub fn request_count(&self) -> usize {
+        self.shared.requests.load(Ordering::SeqCst)
     }
 }
 
@@ -173,21 +199,16 @@ impl Drop for EmulatorHandle {
     }
 }
 
-async fn serve(
-    listener: TcpListener,
-    access: Arc<Access>,
-    state: Arc<Mutex<State>>,
-    mut stopped: oneshot::Receiver<()>,
-) {
+async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             _ = &mut stopped => return,
         };
         let Ok((stream, _)) = accepted else { continue };
-        let (access, state) = (access.clone(), state.clone());
+        let shared = shared.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(request, access.clone(), state.clone()));
+            let service = service_fn(move |request| answer(request, shared.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
@@ -195,37 +216,89 @@ async fn serve(
     }
 }
 
+/// Answers one request, applying the next queued fault if any.
 async fn answer(
     request: Request<Incoming>,
-    access: Arc<Access>,
-    state: Arc<Mutex<State>>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+    shared: Arc<Shared>,
+) -> Result<Response<ResponseBody>, BrokenOff> {
     let (parts, body) = request.into_parts();
-    let outcome = match body.collect().await {
-        Ok(collected) => {
-            let body = collected.to_bytes();
-            authenticate(&access, &parts, &body).and_then(|()| {
-                let mut state = state
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                route(
-                    &mut state,
-                    parts.method.as_str(),
-                    parts.uri.path(),
-                    parts.uri.query().unwrap_or(""),
-                    &body,
-                )
-            })
-        }
-        Err(error) => Err(ApiError::bad_request(format!(
-            "cannot read the body: {error}"
-        ))),
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Err(BrokenOff),
     };
-    Ok(respond(outcome))
+    if parts.uri.path() == "/_emulator/faults" {
+        return Ok(finish(admin(&shared, &body), None));
+    }
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+    let fault = shared
+        .faults
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .next();
+    let outcome = match fault {
+        Some(Fault::DropBeforeResponse) => return Err(BrokenOff),
+        Some(Fault::InternalError) => Err(ApiError::internal()),
+        Some(Fault::Throttle) => Err(ApiError::throttled()),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            operate(&shared, &parts, &body)
+        }
+        _ => operate(&shared, &parts, &body),
+    };
+    Ok(finish(outcome, fault))
 }
 
-fn respond(outcome: Result<(u16, serde_json::Value), ApiError>) -> Response<Full<Bytes>> {
-    let (status, code, body) = match outcome {
+fn operate(
+    shared: &Shared,
+    parts: &ivschat_runtime::http::request::Parts,
+    body: &[u8],
+) -> Result<(u16, serde_json::Value), ApiError> {
+    authenticate(&shared.access, parts, body)?;
+    let mut state = shared
+        .state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    route(
+        &mut state,
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query().unwrap_or(""),
+        body,
+    )
+}
+
+/// `POST /_emulator/faults` `{"fault": NAME, "count": N, "delayMs": M}`.
+fn admin(shared: &Shared, body: &[u8]) -> Result<(u16, serde_json::Value), ApiError> {
+    let request: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| ApiError::bad_request("expected {\"fault\": ..., \"count\": ...}"))?;
+    let name = request
+        .get("fault")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    let delay = request
+        .get("delayMs")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let fault = Fault::parse(name, delay)
+        .ok_or_else(|| ApiError::bad_request(format!("unknown fault `{name}`")))?;
+    let count = request
+        .get("count")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(1) as usize;
+    shared
+        .faults
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push(fault, count);
+    Ok((200, serde_json::json!({ "queued": count })))
+}
+
+/// The response of an outcome, in the service's wire format, broken as a fault says.
+fn finish(
+    outcome: Result<(u16, serde_json::Value), ApiError>,
+    fault: Option<Fault>,
+) -> Response<ResponseBody> {
+    let (status, code, text) = match outcome {
         Ok((status, serde_json::Value::Null)) => (status, None, String::new()),
         Ok((status, value)) => (status, None, value.to_string()),
         Err(error) => (
@@ -234,16 +307,25 @@ fn respond(outcome: Result<(u16, serde_json::Value), ApiError>) -> Response<Full
             serde_json::Value::Object(error.body).to_string(),
         ),
     };
+    let (status, text) = match fault {
+        Some(Fault::InvalidJson) => (200, "{\"rooms\": [unterminated".to_owned()),
+        _ => (status, text),
+    };
+    let bytes = Bytes::from(text);
     let mut builder = Response::builder()
         .status(status)
-        .header("x-amzn-requestid", new_id());
+        .header("x-amzn-requestid", new_id())
+        .header("content-length", bytes.len());
     if let Some(code) = code {
         builder = builder.header("x-amzn-errortype", code);
     }
-    if !body.is_empty() {
+    if !bytes.is_empty() {
         builder = builder.header("content-type", "application/json");
     }
-    builder
-        .body(Full::new(Bytes::from(body)))
-        .expect("status and headers are valid")
+    let body = match fault {
+        Some(Fault::DropDuringResponse) => ResponseBody::half(bytes, true),
+        Some(Fault::TruncateBody) => ResponseBody::half(bytes, false),
+        _ => ResponseBody::full(bytes),
+    };
+    builder.body(body).expect("status and headers are valid")
 }

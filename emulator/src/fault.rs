@@ -1,0 +1,119 @@
+//! Fault injection: the next requests can be answered badly on purpose, to test how clients
+//! cope. Faults are queued through [`EmulatorHandle::inject`](crate::EmulatorHandle::inject) or
+//! `POST /_emulator/faults` with `{"fault": "...", "count": N, "delayMs": M}`.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper::body::{Body, Frame};
+use ivschat_runtime::bytes::Bytes;
+
+/// A way to answer badly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// 500 `InternalServerException`.
+    InternalError,
+    /// 503 `ThrottlingException`.
+    Throttle,
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Close the connection without answering.
+    DropBeforeResponse,
+    /// Send the status and half the body, then fail the connection.
+    DropDuringResponse,
+    /// Announce the whole body's length but send half of it.
+    TruncateBody,
+    /// Answer 200 with a body that is not JSON.
+    InvalidJson,
+}
+
+impl Fault {
+    /// Reads a fault by name (`internal-error`, `throttle`, `delay`, `drop-before`,
+    /// `drop-during`, `truncate`, `invalid-json`); `delay` takes `delay_ms`.
+    pub fn parse(name: &str, delay_ms: u64) -> Option<Self> {
+        Some(match name {
+            "internal-error" => Fault::InternalError,
+            "throttle" => Fault::Throttle,
+            "delay" => Fault::Delay(Duration::from_millis(delay_ms)),
+            "drop-before" => Fault::DropBeforeResponse,
+            "drop-during" => Fault::DropDuringResponse,
+            "truncate" => Fault::TruncateBody,
+            "invalid-json" => Fault::InvalidJson,
+            _ => return None,
+        })
+    }
+}
+
+/// Queued faults, each for one request.
+#[derive(Debug, Default)]
+pub struct FaultQueue {
+    queue: VecDeque<Fault>,
+}
+
+impl FaultQueue {
+    /// Queues `fault` for the next `count` requests.
+    pub fn push(&mut self, fault: Fault, count: usize) {
+        self.queue.extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// The fault for this request, if any.
+    pub fn next(&mut self) -> Option<Fault> {
+        self.queue.pop_front()
+    }
+}
+
+/// A response body that can break off: chunks, then optionally an error.
+pub struct ResponseBody {
+    chunks: VecDeque<Bytes>,
+    fail_at_end: bool,
+}
+
+impl ResponseBody {
+    /// The whole body.
+    pub fn full(bytes: Bytes) -> Self {
+        Self {
+            chunks: VecDeque::from([bytes]),
+            fail_at_end: false,
+        }
+    }
+
+    /// The first half of the body; `fail` makes the connection fail after it.
+    pub fn half(bytes: Bytes, fail: bool) -> Self {
+        Self {
+            chunks: VecDeque::from([bytes.slice(..bytes.len() / 2)]),
+            fail_at_end: fail,
+        }
+    }
+}
+
+/// The error that breaks a response off.
+#[derive(Debug)]
+pub struct BrokenOff;
+
+impl std::fmt::Display for BrokenOff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the emulator broke the response off (fault injection)")
+    }
+}
+
+impl std::error::Error for BrokenOff {}
+
+impl Body for ResponseBody {
+    type Data = Bytes;
+    type Error = BrokenOff;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BrokenOff>>> {
+        if let Some(chunk) = self.chunks.pop_front() {
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+        }
+        if std::mem::take(&mut self.fail_at_end) {
+            return Poll::Ready(Some(Err(BrokenOff)));
+        }
+        Poll::Ready(None)
+    }
+}
