@@ -14,6 +14,7 @@ mod error;
 mod fault;
 mod input;
 mod logging;
+mod persist;
 mod rooms;
 mod router;
 mod server;

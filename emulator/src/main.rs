@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use ivschat_local::Emulator;
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
-                     [--access-key-id KEY --secret-access-key SECRET] [--anonymous]";
+                     [--access-key-id KEY --secret-access-key SECRET] [--anonymous]
+                     [--state-file PATH]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,6 +49,7 @@ async fn run() -> Result<(), String> {
             "--access-key-id" => key = Some(value()?),
             "--secret-access-key" => secret = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
+            "--state-file" => builder = builder.state_file(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }

@@ -31,6 +31,7 @@ pub struct Emulator;
 /// What every connection shares.
 struct Shared {
     access: Access,
+    state_file: Option<std::path::PathBuf>,
     state: Mutex<State>,
     faults: Mutex<FaultQueue>,
     requests: AtomicUsize,
@@ -45,6 +46,7 @@ impl Emulator {
             settings: Settings::default(),
             credentials: Vec::new(),
             anonymous: false,
+            state_file: None,
         }
     }
 }
@@ -57,9 +59,17 @@ pub struct EmulatorBuilder {
     settings: Settings,
     credentials: Vec<Credentials>,
     anonymous: bool,
+    state_file: Option<std::path::PathBuf>,
 }
 
 impl EmulatorBuilder {
+    /// Keep the state in this file: loaded on start (a corrupt file is an error), saved after
+    /// every change.
+    pub fn state_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
     /// The port (0 picks a free one).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -121,16 +131,21 @@ impl EmulatorBuilder {
         } else {
             self.credentials
         };
+        let mut state = State {
+            settings: self.settings,
+            ..State::default()
+        };
+        if let Some(path) = self.state_file.as_deref().filter(|path| path.exists()) {
+            crate::persist::load(&mut state, path)?;
+        }
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
                 anonymous: self.anonymous,
-                region: self.settings.region.clone(),
+                region: state.settings.region.clone(),
             },
-            state: Mutex::new(State {
-                settings: self.settings,
-                ..State::default()
-            }),
+            state_file: self.state_file,
+            state: Mutex::new(state),
             faults: Mutex::default(),
             requests: AtomicUsize::new(0),
         });
@@ -258,13 +273,21 @@ fn operate(
         .state
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    route(
+    let answer = route(
         &mut state,
         parts.method.as_str(),
         parts.uri.path(),
         parts.uri.query().unwrap_or(""),
         body,
-    )
+    )?;
+    let changes = parts.method != "GET"
+        && !parts.uri.path().starts_with("/List")
+        && !parts.uri.path().starts_with("/Get");
+    if let (Some(path), true) = (&shared.state_file, changes) {
+        crate::persist::save(&state, path)
+            .map_err(|error| ApiError::bad_request(format!("cannot save the state: {error}")))?;
+    }
+    Ok(answer)
 }
 
 /// `POST /_emulator/faults` `{"fault": NAME, "count": N, "delayMs": M}`.

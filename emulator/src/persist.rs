@@ -1,0 +1,156 @@
+//! `--state-file`: the state saved as JSON after every change (through a temporary file and a
+//! rename, so a crash never leaves half a file) and loaded on start.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use ivschat_runtime::{DateTime, DateTimeFormat};
+use serde_json::{json, Map, Value};
+
+use crate::state::{LoggingConfiguration, Room, State};
+
+fn time_text(value: DateTime) -> String {
+    value.fmt(DateTimeFormat::DateTime)
+}
+
+fn room_record(room: &Room) -> Value {
+    json!({
+        "arn": room.arn, "id": room.id, "name": room.name,
+        "createTime": time_text(room.create_time), "updateTime": time_text(room.update_time),
+        "maximumMessageRatePerSecond": room.maximum_message_rate_per_second,
+        "maximumMessageLength": room.maximum_message_length,
+        "reviewHandler": room.review_handler.as_ref().map(|(uri, fallback)| json!([uri, fallback])),
+        "loggingConfigurationIdentifiers": room.logging_configuration_identifiers,
+    })
+}
+
+fn logging_record(configuration: &LoggingConfiguration) -> Value {
+    json!({
+        "arn": configuration.arn, "id": configuration.id, "name": configuration.name,
+        "createTime": time_text(configuration.create_time), "updateTime": time_text(configuration.update_time),
+        "destination": configuration.destination,
+    })
+}
+
+/// Writes the state to `path` atomically.
+pub fn save(state: &State, path: &Path) -> io::Result<()> {
+    let document = json!({
+        "version": 1,
+        "rooms": state.rooms.values().map(room_record).collect::<Vec<_>>(),
+        "loggingConfigurations": state.logging.values().map(logging_record).collect::<Vec<_>>(),
+        "tags": state.tags,
+    });
+    let temporary = path.with_extension("tmp");
+    let mut file = fs::File::create(&temporary)?;
+    file.write_all(document.to_string().as_bytes())?;
+    file.sync_all()?;
+    fs::rename(&temporary, path)
+}
+
+/// Reads a state file into `state`; a file that cannot be read back is an error naming it and
+/// what is wrong, never a silent reset.
+pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
+    let text = fs::read_to_string(path)?;
+    let corrupt = |what: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {what}", path.display()),
+        )
+    };
+    let document: Value =
+        serde_json::from_str(&text).map_err(|error| corrupt(format!("not JSON: {error}")))?;
+    if document.get("version") != Some(&json!(1)) {
+        return Err(corrupt(
+            "not an ivschat-local state file of version 1".to_owned(),
+        ));
+    }
+    let records = |key: &str| -> io::Result<Vec<Map<String, Value>>> {
+        document
+            .get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(|| corrupt(format!("`{key}` is missing")))?
+            .iter()
+            .map(|record| {
+                record
+                    .as_object()
+                    .cloned()
+                    .ok_or_else(|| corrupt(format!("`{key}` holds a non-object")))
+            })
+            .collect()
+    };
+    for record in records("rooms")? {
+        let room =
+            read_room(&record).ok_or_else(|| corrupt("a room record is incomplete".to_owned()))?;
+        state.rooms.insert(room.arn.clone(), room);
+    }
+    for record in records("loggingConfigurations")? {
+        let configuration = read_logging(&record)
+            .ok_or_else(|| corrupt("a logging configuration record is incomplete".to_owned()))?;
+        state
+            .logging
+            .insert(configuration.arn.clone(), configuration);
+    }
+    let tags = document
+        .get("tags")
+        .and_then(Value::as_object)
+        .ok_or_else(|| corrupt("`tags` is missing".to_owned()))?;
+    for (arn, entries) in tags {
+        let entries = entries
+            .as_object()
+            .ok_or_else(|| corrupt(format!("the tags of {arn} are not an object")))?;
+        let map = entries
+            .iter()
+            .map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_owned())))
+            .collect::<Option<_>>()
+            .ok_or_else(|| corrupt(format!("a tag of {arn} is not a string")))?;
+        state.tags.insert(arn.clone(), map);
+    }
+    Ok(())
+}
+
+fn text(record: &Map<String, Value>, key: &str) -> Option<String> {
+    record.get(key)?.as_str().map(str::to_owned)
+}
+
+fn time(record: &Map<String, Value>, key: &str) -> Option<DateTime> {
+    DateTime::parse(record.get(key)?.as_str()?, DateTimeFormat::DateTime).ok()
+}
+
+fn read_room(record: &Map<String, Value>) -> Option<Room> {
+    let review_handler = match record.get("reviewHandler")? {
+        Value::Null => None,
+        Value::Array(pair) => Some((
+            pair.first()?.as_str()?.to_owned(),
+            pair.get(1)?.as_str()?.to_owned(),
+        )),
+        _ => return None,
+    };
+    let logging = record.get("loggingConfigurationIdentifiers")?.as_array()?;
+    Some(Room {
+        arn: text(record, "arn")?,
+        id: text(record, "id")?,
+        name: text(record, "name")?,
+        create_time: time(record, "createTime")?,
+        update_time: time(record, "updateTime")?,
+        maximum_message_rate_per_second: record.get("maximumMessageRatePerSecond")?.as_i64()?,
+        maximum_message_length: record.get("maximumMessageLength")?.as_i64()?,
+        review_handler,
+        logging_configuration_identifiers: logging
+            .iter()
+            .map(|arn| arn.as_str().map(str::to_owned))
+            .collect::<Option<_>>()?,
+    })
+}
+
+fn read_logging(record: &Map<String, Value>) -> Option<LoggingConfiguration> {
+    Some(LoggingConfiguration {
+        arn: text(record, "arn")?,
+        id: text(record, "id")?,
+        name: text(record, "name")?,
+        create_time: time(record, "createTime")?,
+        update_time: time(record, "updateTime")?,
+        destination: record.get("destination")?.clone(),
+        state: "ACTIVE",
+    })
+}
