@@ -82,6 +82,20 @@ impl ApiError {
             .with("limit", json!(0))
     }
 
+    /// 403 `AccessDeniedException` (fault injection).
+    pub fn access_denied() -> Self {
+        Self::new(403, "AccessDeniedException", "injected: not authorized")
+    }
+
+    /// 403 `PendingVerification` (fault injection).
+    pub fn pending_verification() -> Self {
+        Self::new(
+            403,
+            "PendingVerification",
+            "injected: the account is pending verification",
+        )
+    }
+
     /// A SigV4 failure: 403 with the AWS code.
     pub fn auth(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(403, code, message)

@@ -17,6 +17,10 @@ pub enum Fault {
     InternalError,
     /// 503 `ThrottlingException`.
     Throttle,
+    /// 403 `AccessDeniedException`.
+    AccessDenied,
+    /// 403 `PendingVerification` (an account not yet verified).
+    PendingVerification,
     /// Wait this long, then answer normally.
     Delay(Duration),
     /// Close the connection without answering.
@@ -30,12 +34,15 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Reads a fault by name (`internal-error`, `throttle`, `delay`, `drop-before`,
+    /// Reads a fault by name (`internal-error`, `throttle`, `access-denied`,
+    /// `pending-verification`, `delay`, `drop-before`,
     /// `drop-during`, `truncate`, `invalid-json`); `delay` takes `delay_ms`.
     pub fn parse(name: &str, delay_ms: u64) -> Option<Self> {
         Some(match name {
             "internal-error" => Fault::InternalError,
             "throttle" => Fault::Throttle,
+            "access-denied" => Fault::AccessDenied,
+            "pending-verification" => Fault::PendingVerification,
             "delay" => Fault::Delay(Duration::from_millis(delay_ms)),
             "drop-before" => Fault::DropBeforeResponse,
             "drop-during" => Fault::DropDuringResponse,

@@ -254,6 +254,8 @@ async fn answer(
         Some(Fault::DropBeforeResponse) => return Err(BrokenOff),
         Some(Fault::InternalError) => Err(ApiError::internal()),
         Some(Fault::Throttle) => Err(ApiError::throttled()),
+        Some(Fault::AccessDenied) => Err(ApiError::access_denied()),
+        Some(Fault::PendingVerification) => Err(ApiError::pending_verification()),
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             operate(&shared, &parts, &body)
