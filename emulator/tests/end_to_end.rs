@@ -274,7 +274,12 @@ async fn tags_round_trip_with_an_encoded_arn() {
 
 #[tokio::test]
 async fn validation_and_quota_errors() {
-    let emulator = Emulator::builder().room_quota(1).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .room_quota(1)
+        .logging_quota(1)
+        .start()
+        .await
+        .unwrap();
     let client = client_for(&emulator, emulator.credentials());
     client.create_room().send().await.unwrap();
     let quota = client.create_room().send().await.unwrap_err();
@@ -284,6 +289,19 @@ async fn validation_and_quota_errors() {
         panic!("{quota:?}")
     };
     assert_eq!(error.limit(), 1);
+    client
+        .create_logging_configuration()
+        .destination_configuration(s3("bucket-one"))
+        .send()
+        .await
+        .unwrap();
+    let quota = client
+        .create_logging_configuration()
+        .destination_configuration(s3("bucket-two"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(quota.is_service_quota_exceeded_exception(), "{quota:?}");
     // Skipping the client-side checks shows the emulator's own validation.
     let unchecked = Client::from_builder(
         Config::builder()
