@@ -374,3 +374,38 @@ async fn requests_that_are_not_signed_right_are_refused() {
     .unwrap();
     anonymous.list_rooms().send().await.unwrap();
 }
+
+/// A transport that changes the body after the request was signed.
+#[derive(Debug)]
+struct Tamper(ivschat_runtime::transport::HyperClient);
+
+impl ivschat_runtime::transport::HttpClient for Tamper {
+    fn send(
+        &self,
+        request: ivschat_runtime::transport::HttpRequest,
+    ) -> ivschat_runtime::credentials::BoxFuture<
+        '_,
+        Result<ivschat_runtime::transport::HttpResponse, ivschat_runtime::transport::HttpError>,
+    > {
+        let (parts, body) = request.into_parts();
+        let tampered = String::from_utf8_lossy(&body).replace("lobby", "lobbx");
+        self.0.send(ivschat_runtime::http::Request::from_parts(
+            parts,
+            tampered.into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_request_is_rejected() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let config = Config::builder()
+        .region(emulator.region())
+        .endpoint_url(emulator.url())
+        .credentials(emulator.credentials())
+        .http_client(std::sync::Arc::new(Tamper(Default::default())));
+    let client = Client::from_builder(config).unwrap();
+    let error = client.create_room().name("lobby").send().await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidSignatureException"), "{error:?}");
+    assert_eq!(emulator.room_count(), 0);
+}
