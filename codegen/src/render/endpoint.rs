@@ -317,25 +317,19 @@ impl Renderer<'_> {
         })
     }
 
-    /// `booleanEquals` / `stringEquals`, with literal `true`/`false` folded away (clippy) and
-    /// unset operands never equal.
+    /// `booleanEquals` / `stringEquals`, with a literal `true`/`false` operand folded away
+    /// (clippy) and unset operands never equal.
     fn equals(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
         let [left, right] = args else {
             return Err(self.error(format!("`{function}` takes two arguments")));
         };
-        let (left, right) = (self.value(left, scope)?, self.value(right, scope)?);
-        let literal_bool = |value: &Value| match value.tokens.to_string().as_str() {
-            "true" if !value.optional => Some(true),
-            "false" if !value.optional => Some(false),
+        let literal = match (left, right) {
+            (Expr::Bool(flag), other) | (other, Expr::Bool(flag)) => Some((*flag, other)),
             _ => None,
         };
-        let tokens = match (literal_bool(&left), literal_bool(&right)) {
-            (Some(flag), _) | (_, Some(flag)) if left.ty == Ty::Bool => {
-                let other = if literal_bool(&left).is_some() {
-                    &right
-                } else {
-                    &left
-                };
+        let tokens = match literal {
+            Some((flag, other)) => {
+                let other = self.value(other, scope)?;
                 let tokens = &other.tokens;
                 match (flag, other.optional) {
                     (true, false) => quote!(#tokens),
@@ -343,7 +337,8 @@ impl Renderer<'_> {
                     (flag, true) => quote!(#tokens == Some(#flag)),
                 }
             }
-            _ => {
+            None => {
+                let (left, right) = (self.value(left, scope)?, self.value(right, scope)?);
                 let (l, r) = (&left.tokens, &right.tokens);
                 match (left.optional, right.optional) {
                     (false, false) => quote!(#l == #r),
@@ -362,46 +357,56 @@ impl Renderer<'_> {
     }
 }
 
-/// True when `name` is referenced anywhere in these conditions or outcome.
-fn mentions_in(conditions: &[Condition], outcome: &Outcome, name: &str) -> bool {
-    conditions
-        .iter()
-        .any(|condition| mentions(&condition.call, name))
-        || outcome_mentions(outcome, name)
-}
-
-fn outcome_mentions(outcome: &Outcome, name: &str) -> bool {
-    match outcome {
-        Outcome::Endpoint {
-            url,
-            headers,
-            properties,
-        } => {
-            mentions(url, name)
-                || headers
-                    .values()
-                    .flatten()
-                    .any(|value| mentions(value, name))
-                || properties.values().any(|value| mentions(value, name))
+/// True when some expression in these conditions or outcome, or inside one, satisfies `test`.
+fn any_in(conditions: &[Condition], outcome: &Outcome, test: &dyn Fn(&Expr) -> bool) -> bool {
+    let found = |expr: &Expr| any(expr, test);
+    conditions.iter().any(|condition| found(&condition.call))
+        || match outcome {
+            Outcome::Endpoint {
+                url,
+                headers,
+                properties,
+            } => {
+                found(url)
+                    || headers.values().flatten().any(found)
+                    || properties.values().any(found)
+            }
+            Outcome::Error(message) => found(message),
+            Outcome::Tree(rules) => rules
+                .iter()
+                .any(|rule| any_in(&rule.conditions, &rule.outcome, test)),
         }
-        Outcome::Error(message) => mentions(message, name),
-        Outcome::Tree(rules) => rules
-            .iter()
-            .any(|rule| mentions_in(&rule.conditions, &rule.outcome, name)),
-    }
 }
 
-fn mentions(expr: &Expr, name: &str) -> bool {
-    match expr {
-        Expr::Ref(reference) => reference == name,
-        Expr::Template(parts) => parts
-            .iter()
-            .any(|part| matches!(part, TemplatePart::Value(value) if mentions(value, name))),
-        Expr::Call(_, args) | Expr::Array(args) => args.iter().any(|arg| mentions(arg, name)),
-        Expr::GetAttr(target, _) => mentions(target, name),
-        Expr::Object(entries) => entries.values().any(|value| mentions(value, name)),
-        Expr::Bool(_) | Expr::Int(_) => false,
-    }
+/// True when `expr` or an expression inside it satisfies `test`.
+fn any(expr: &Expr, test: &dyn Fn(&Expr) -> bool) -> bool {
+    test(expr)
+        || match expr {
+            Expr::Template(parts) => parts
+                .iter()
+                .any(|part| matches!(part, TemplatePart::Value(value) if any(value, test))),
+            Expr::Call(_, args) | Expr::Array(args) => args.iter().any(|arg| any(arg, test)),
+            Expr::GetAttr(target, _) => any(target, test),
+            Expr::Object(entries) => entries.values().any(|value| any(value, test)),
+            Expr::Ref(_) | Expr::Bool(_) | Expr::Int(_) => false,
+        }
+}
+
+/// True when the variable `name` is used in these conditions or outcome.
+fn mentions_in(conditions: &[Condition], outcome: &Outcome, name: &str) -> bool {
+    any_in(
+        conditions,
+        outcome,
+        &|expr| matches!(expr, Expr::Ref(reference) if reference == name),
+    )
+}
+
+/// True when the rules call `function` anywhere.
+fn calls_anywhere(rules: &[Rule], function: &str) -> bool {
+    let test = |expr: &Expr| matches!(expr, Expr::Call(name, _) if name == function);
+    rules
+        .iter()
+        .any(|rule| any_in(&rule.conditions, &rule.outcome, &test))
 }
 
 impl Renderer<'_> {
@@ -685,7 +690,7 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
         (TokenStream::new(), impl_tokens)
     };
     let body = renderer.rules(&rules.rules, &scope)?;
-    let uses_partitions = format!("{body}").contains("PARTITIONS");
+    let uses_partitions = calls_anywhere(&rules.rules, "aws.partition");
     let partitions_module = uses_partitions.then(|| {
         quote!(
             mod partitions;

@@ -16,16 +16,6 @@ fn crate_ident(context: &Context) -> Ident {
     )
 }
 
-/// `crate::` paths of the generated code, as a user of the crate writes them.
-fn public_path(context: &Context, tokens: TokenStream) -> TokenStream {
-    let crate_name = crate_ident(context).to_string();
-    let text = tokens
-        .to_string()
-        .replace("crate ::", &format!("{crate_name} ::"));
-    text.parse()
-        .expect("a path with the crate name is valid Rust")
-}
-
 /// Setter arguments with sample values, or `None` when no sample can be made.
 fn setter_arguments(context: &Context, member: &Member) -> Option<TokenStream> {
     match member.target {
@@ -62,7 +52,8 @@ fn sample(context: &Context, member: &Member) -> Option<TokenStream> {
         return None;
     };
     let data = service.shape(shape);
-    let path = public_path(context, types::shape_path(service, shape));
+    let crate_name = crate_ident(context);
+    let path = types::shape_path_from(service, shape, &quote!(#crate_name));
     match &data.kind {
         DataKind::Enum(variants) | DataKind::IntEnum(variants) => {
             let variant = names::variant_ident(&variants.first()?.name);

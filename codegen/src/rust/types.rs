@@ -21,15 +21,21 @@ pub enum Access {
 
 /// The path of a named data shape's type, e.g. `crate::types::Room`.
 pub fn shape_path(service: &Service, shape: ShapeRef) -> TokenStream {
+    shape_path_from(service, shape, &quote!(crate))
+}
+
+/// The path of a named data shape's type below `root` (`crate`, or the crate's name for code
+/// written from a user's point of view, such as doc examples).
+pub fn shape_path_from(service: &Service, shape: ShapeRef, root: &TokenStream) -> TokenStream {
     let data = service.shape(shape);
     let ident = names::type_ident(&data.name);
     match data.role {
-        Role::Error { .. } => quote!(crate::types::error::#ident),
+        Role::Error { .. } => quote!(#root::types::error::#ident),
         Role::Input(index) | Role::Output(index) => {
             let module = names::module_ident(&service.operations[index].name);
-            quote!(crate::operation::#module::#ident)
+            quote!(#root::operation::#module::#ident)
         }
-        Role::Plain => quote!(crate::types::#ident),
+        Role::Plain => quote!(#root::types::#ident),
     }
 }
 
