@@ -6,3 +6,4 @@ pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;
 pub mod model_source;
+pub mod models;

@@ -14,6 +14,10 @@ commands:
   check-endpoints DIR
                    generate the endpoint resolver of every model in DIR with its
                    endpoint test cases and run them; one line per model
+  check-models DIR [--report]
+                   generate a whole client crate from every model in DIR, check it with
+                   clippy (warnings denied) and run its tests; one line per model;
+                   --report exits 0 even when some fail
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
                    from the pinned URL)";
@@ -27,6 +31,8 @@ fn main() -> ExitCode {
         ["fetch-model"] => fetch_model(),
         ["check-fixtures"] => check_fixtures(),
         ["check-endpoints", folder] => check_endpoints(folder),
+        ["check-models", folder] => check_models(folder, false),
+        ["check-models", folder, "--report"] => check_models(folder, true),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -129,6 +135,30 @@ fn check_endpoints(folder: &str) -> Result<(), String> {
     println!("check-endpoints: {passed}/{total} endpoint tests passed in {} models, {failed_models} failed", results.len());
     if failed_models > 0 {
         return Err(format!("{failed_models} models failed"));
+    }
+    Ok(())
+}
+
+fn check_models(folder: &str, report: bool) -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let checks = xtask::models::check(
+        &root,
+        std::path::Path::new(folder),
+        &root.join("target/model-crates"),
+    )?;
+    let failed = checks.iter().filter(|check| check.outcome.is_err()).count();
+    for check in &checks {
+        match &check.outcome {
+            Ok(()) => println!("{} ok", check.name),
+            Err(reason) => println!("{} FAILED: {reason}", check.name),
+        }
+    }
+    println!(
+        "check-models: {} ok, {failed} failed",
+        checks.len() - failed
+    );
+    if failed > 0 && !report {
+        return Err(format!("{failed} models failed"));
     }
     Ok(())
 }

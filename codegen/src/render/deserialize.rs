@@ -202,7 +202,11 @@ pub fn structure(
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
-        let value = if !super::structure::is_plain(shape, member) {
+        let infallible =
+            types::primitive_of(context.service, member.target) == Some(Primitive::Document);
+        let value = if !super::structure::is_plain(shape, member) && infallible {
+            quote!(#present.map(ivschat_runtime::json::read::document))
+        } else if !super::structure::is_plain(shape, member) {
             quote!(match #present { Some(value) => Some(#read), None => None })
         } else {
             let missing = match (&member.default, zero_value(context, member)) {

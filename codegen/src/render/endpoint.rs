@@ -129,13 +129,25 @@ impl Renderer<'_> {
     }
 
     fn template(&self, parts: &[TemplatePart], scope: &Scope) -> Result<Value, Error> {
-        if let [TemplatePart::Literal(text)] = parts {
-            return Ok(Value {
-                tokens: quote!(#text),
-                ty: Ty::Str,
-                optional: false,
-                owned: false,
-            });
+        match parts {
+            [TemplatePart::Literal(text)] => {
+                return Ok(Value {
+                    tokens: quote!(#text),
+                    ty: Ty::Str,
+                    optional: false,
+                    owned: false,
+                })
+            }
+            [TemplatePart::Value(expr)] => {
+                let tokens = self.required(expr, scope, Ty::Str, "a template")?;
+                return Ok(Value {
+                    tokens,
+                    ty: Ty::Str,
+                    optional: false,
+                    owned: false,
+                });
+            }
+            _ => {}
         }
         let mut format = String::new();
         let mut args = Vec::new();
@@ -206,7 +218,11 @@ impl Renderer<'_> {
                     .and_then(|index| index.parse::<usize>().ok());
                 match (ty, index) {
                     (Ty::Arn, Some(index)) => Value {
-                        tokens: quote!(#base.resource_id.get(#index).map(String::as_str)),
+                        tokens: if index == 0 {
+                            quote!(#base.resource_id.first().map(String::as_str))
+                        } else {
+                            quote!(#base.resource_id.get(#index).map(String::as_str))
+                        },
                         ty: Ty::Str,
                         optional: true,
                         owned: false,
@@ -258,11 +274,12 @@ impl Renderer<'_> {
                     Ty::Bool,
                 )
             }
-            "not" => {
-                let inner = arg(0, Ty::Bool)?;
-                plain(quote!(!(#inner)), Ty::Bool)
-            }
-            "booleanEquals" | "stringEquals" => self.equals(function, args, scope)?,
+            "not" => self.negation(
+                args.first()
+                    .ok_or_else(|| self.error("not takes one argument"))?,
+                scope,
+            )?,
+            "booleanEquals" | "stringEquals" => self.equals(function, args, scope, false)?,
             "aws.partition" => {
                 let region = arg(0, Ty::Str)?;
                 optional(
@@ -317,14 +334,82 @@ impl Renderer<'_> {
         })
     }
 
-    /// `booleanEquals` / `stringEquals`, with a literal `true`/`false` operand folded away
-    /// (clippy) and unset operands never equal.
-    fn equals(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+    /// `not(...)`, written the way clippy wants: `is_none()`, `!=`, or `!(...)`.
+    fn negation(&self, inner: &Expr, scope: &Scope) -> Result<Value, Error> {
+        match inner {
+            Expr::Call(function, args)
+                if function == "booleanEquals" || function == "stringEquals" =>
+            {
+                self.equals(function, args, scope, true)
+            }
+            Expr::Call(function, args) if function == "isSet" => {
+                let value = self.value(
+                    args.first()
+                        .ok_or_else(|| self.error("isSet takes one argument"))?,
+                    scope,
+                )?;
+                let tokens = value.tokens;
+                let test = if value.optional {
+                    quote!(#tokens.is_none())
+                } else {
+                    quote!(false)
+                };
+                Ok(Value {
+                    tokens: test,
+                    ty: Ty::Bool,
+                    optional: false,
+                    owned: false,
+                })
+            }
+            other => {
+                let tokens = self.required(other, scope, Ty::Bool, "not")?;
+                Ok(Value {
+                    tokens: quote!(!(#tokens)),
+                    ty: Ty::Bool,
+                    optional: false,
+                    owned: false,
+                })
+            }
+        }
+    }
+
+    /// `booleanEquals` / `stringEquals` (negated when `negate`), with a literal `true`/`false`
+    /// operand folded away (clippy) and unset operands never equal.
+    fn equals(
+        &self,
+        function: &str,
+        args: &[Expr],
+        scope: &Scope,
+        negate: bool,
+    ) -> Result<Value, Error> {
         let [left, right] = args else {
             return Err(self.error(format!("`{function}` takes two arguments")));
         };
+        let is_empty_text = |expr: &Expr| matches!(expr, Expr::Template(parts) if matches!(parts.as_slice(), [TemplatePart::Literal(text)] if text.is_empty()));
+        let empty_compared = match (left, right) {
+            (empty, other) | (other, empty) if is_empty_text(empty) && !is_empty_text(other) => {
+                Some(other)
+            }
+            _ => None,
+        };
+        if let Some(other) = empty_compared {
+            let value = self.value(other, scope)?;
+            let tokens = &value.tokens;
+            let test = match (value.optional, negate) {
+                (false, false) => quote!(str::is_empty(#tokens)),
+                (false, true) => quote!(!str::is_empty(#tokens)),
+                (true, false) => quote!(#tokens == Some("")),
+                (true, true) => quote!(#tokens != Some("")),
+            };
+            return Ok(Value {
+                tokens: test,
+                ty: Ty::Bool,
+                optional: false,
+                owned: false,
+            });
+        }
         let literal = match (left, right) {
-            (Expr::Bool(flag), other) | (other, Expr::Bool(flag)) => Some((*flag, other)),
+            (Expr::Bool(flag), other) | (other, Expr::Bool(flag)) => Some((*flag != negate, other)),
             _ => None,
         };
         let tokens = match literal {
@@ -340,11 +425,16 @@ impl Renderer<'_> {
             None => {
                 let (left, right) = (self.value(left, scope)?, self.value(right, scope)?);
                 let (l, r) = (&left.tokens, &right.tokens);
-                match (left.optional, right.optional) {
+                let equal = match (left.optional, right.optional) {
                     (false, false) => quote!(#l == #r),
                     (true, false) => quote!(#l == Some(#r)),
                     (false, true) => quote!(Some(#l) == #r),
                     (true, true) => quote!((#l.is_some() && #l == #r)),
+                };
+                match (negate, left.optional || right.optional) {
+                    (false, _) => equal,
+                    (true, false) => quote!(#l != #r),
+                    (true, true) => quote!(!(#equal)),
                 }
             }
         };

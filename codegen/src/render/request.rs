@@ -11,7 +11,8 @@ use crate::ir::{DataKind, DataShape, HttpBinding, Member, Operation, Primitive, 
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
-/// A string expression of a scalar member value `value` (`&T`), as it goes in a URI or header.
+/// An expression that displays a scalar member value `value` (`&T`) as it goes in a URI or
+/// header (`Display`; a timestamp in its format).
 fn text_of(
     context: &Context,
     owner: &DataShape,
@@ -22,7 +23,7 @@ fn text_of(
     let service = context.service;
     if let Some(primitive) = types::primitive_of(service, member.target) {
         return Ok(match primitive {
-            Primitive::String => quote!(#value.to_string()),
+            Primitive::String => quote!(#value),
             Primitive::Timestamp => {
                 let format = format_tokens(member.timestamp_format, default_format);
                 quote!(#value.fmt(#format))
@@ -33,7 +34,7 @@ fn text_of(
             | Primitive::Integer
             | Primitive::Long
             | Primitive::Float
-            | Primitive::Double => quote!(#value.to_string()),
+            | Primitive::Double => quote!(#value),
             _ => {
                 return Err(context.member_error(
                     owner,
@@ -45,8 +46,8 @@ fn text_of(
     }
     match member.target {
         Target::Shape(shape) => match service.shape(shape).kind {
-            DataKind::Enum(_) => Ok(quote!(#value.as_str().to_owned())),
-            DataKind::IntEnum(_) => Ok(quote!(#value.as_i32().to_string())),
+            DataKind::Enum(_) => Ok(quote!(#value)),
+            DataKind::IntEnum(_) => Ok(quote!(#value.as_i32())),
             _ => Err(context.member_error(
                 owner,
                 member,
@@ -86,7 +87,7 @@ fn query(
         )?;
         return Ok(quote! {
             if let Some(values) = &self.#field {
-                for item in values { query.push((#name, #text)); }
+                for item in values { query.push((#name, #text.to_string())); }
             }
         });
     }
@@ -97,7 +98,7 @@ fn query(
         quote!(value),
         TimestampFormat::DateTime,
     )?;
-    Ok(quote!(if let Some(value) = &self.#field { query.push((#name, #text)); }))
+    Ok(quote!(if let Some(value) = &self.#field { query.push((#name, #text.to_string())); }))
 }
 
 /// Statements that set a header for a member (lists comma-joined).
@@ -122,7 +123,7 @@ fn header(
             )?;
             (
                 quote!(values),
-                quote!(values.iter().map(|item| #text).collect::<Vec<_>>().join(", ")),
+                quote!(values.iter().map(|item| #text.to_string()).collect::<Vec<_>>().join(", ")),
             )
         }
         None => (
@@ -138,7 +139,7 @@ fn header(
     };
     Ok(quote! {
         if let Some(#value) = &self.#field {
-            ivschat_runtime::operation::request::header(&mut headers, #lower, &#text, #label, #member_name)
+            ivschat_runtime::operation::request::header(&mut headers, #lower, #text, #label, #member_name)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
     })
@@ -157,9 +158,7 @@ fn path(
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let literal = &rest[..open];
-        if !literal.is_empty() {
-            statements.push(quote!(path.push_str(#literal);));
-        }
+        statements.extend(push_literal(literal));
         let close = rest[open..]
             .find('}')
             .map(|close| open + close)
@@ -192,14 +191,12 @@ fn path(
         statements.push(quote! {
             let value = self.#field.as_ref().ok_or_else(|| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(ivschat_runtime::BuildError::missing(#label_name, #member_name))))?;
-            path.push_str(&ivschat_runtime::operation::request::label(#label_name, #member_name, &#text, #greedy)
+            path.push_str(&ivschat_runtime::operation::request::label(#label_name, #member_name, #text, #greedy)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?);
         });
         rest = &rest[close + 1..];
     }
-    if !rest.is_empty() {
-        statements.push(quote!(path.push_str(#rest);));
-    }
+    statements.extend(push_literal(rest));
     Ok(quote!(#(#statements)*))
 }
 
@@ -317,6 +314,16 @@ fn payload_body(
     })
 }
 
+/// Appends literal URI text to `path` (`push` for one character, as clippy prefers).
+fn push_literal(literal: &str) -> Option<TokenStream> {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(only), None) => Some(quote!(path.push(#only);)),
+        _ => Some(quote!(path.push_str(#literal);)),
+    }
+}
+
 /// `to_request()` for an operation input.
 pub fn to_request(
     context: &Context,
@@ -330,11 +337,20 @@ pub fn to_request(
     })?;
     let (template, constant_query) = http.uri.split_once('?').unwrap_or((&http.uri, ""));
     let path = path(context, operation, shape, members, template)?;
+    let constants: Vec<TokenStream> = constant_query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            quote!((#name, #value.to_owned()))
+        })
+        .collect();
+    let initial_query = if constants.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(vec![#(#constants),*])
+    };
     let mut query_statements = Vec::new();
-    for pair in constant_query.split('&').filter(|pair| !pair.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        query_statements.push(quote!(query.push((#name, #value.to_owned()));));
-    }
     let mut header_statements = Vec::new();
     let mut query_params = Vec::new();
     let mut payload = None;
@@ -391,7 +407,7 @@ pub fn to_request(
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
             let mut path = String::new();
             #path
-            let #query_mut query: Vec<(&str, String)> = Vec::new();
+            let #query_mut query: Vec<(&str, String)> = #initial_query;
             #(#query_statements)*
             if !query.is_empty() {
                 path.push('?');

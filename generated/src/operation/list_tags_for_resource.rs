@@ -86,7 +86,7 @@ impl ListTagsForResourceInput {
             &ivschat_runtime::operation::request::label(
                     "ListTagsForResourceInput",
                     "resourceArn",
-                    &value.to_string(),
+                    value,
                     false,
                 )
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(

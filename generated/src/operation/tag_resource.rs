@@ -140,7 +140,7 @@ impl TagResourceInput {
             &ivschat_runtime::operation::request::label(
                     "TagResourceInput",
                     "resourceArn",
-                    &value.to_string(),
+                    value,
                     false,
                 )
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(

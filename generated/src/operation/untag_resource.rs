@@ -123,7 +123,7 @@ impl UntagResourceInput {
             &ivschat_runtime::operation::request::label(
                     "UntagResourceInput",
                     "resourceArn",
-                    &value.to_string(),
+                    value,
                     false,
                 )
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(

@@ -1,5 +1,7 @@
 //! Helpers the generated request serializers call for HTTP bindings.
 
+use std::fmt;
+
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::sigv4::uri_encode;
@@ -31,13 +33,13 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
 pub fn header(
     headers: &mut HeaderMap,
     name: &str,
-    value: &str,
+    value: impl fmt::Display,
     shape: &'static str,
     member: &'static str,
 ) -> Result<(), InvalidHeader> {
     let invalid = || InvalidHeader { shape, member };
     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    let value = HeaderValue::from_str(&value.to_string()).map_err(|_| invalid())?;
     headers.append(name, value);
     Ok(())
 }
