@@ -7,7 +7,7 @@ use ivschat_local::Emulator;
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET] [--anonymous]
-                     [--state-file PATH]";
+                     [--state-file PATH] [--room-quota N]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -50,6 +50,13 @@ async fn run() -> Result<(), String> {
             "--secret-access-key" => secret = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
             "--state-file" => builder = builder.state_file(value()?),
+            "--room-quota" => {
+                builder = builder.room_quota(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--room-quota needs a number".to_owned())?,
+                )
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }

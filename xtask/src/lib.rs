@@ -2,6 +2,7 @@
 //! crate and checking that the checked-in crate is fresh.
 
 pub mod atomic;
+pub mod bench;
 pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;

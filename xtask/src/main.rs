@@ -11,6 +11,8 @@ commands:
   codegen --check  fail, naming each file, when generated/ is not what codegen would write
   check-fixtures   generate every codegen fixture model into target/fixture-crates and
                    run clippy on them with warnings denied
+  bench            ours vs aws-sdk-ivschat vs a plain-hyper floor against the emulator;
+                   writes BENCHMARKS.md (compiles the AWS SDK: minutes)
   check-endpoints DIR
                    generate the endpoint resolver of every model in DIR with its
                    endpoint test cases and run them; one line per model
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(true),
         ["fetch-model"] => fetch_model(),
         ["check-fixtures"] => check_fixtures(),
+        ["bench"] => bench(),
         ["check-endpoints", folder] => check_endpoints(folder),
         ["check-models", folder] => check_models(folder, false),
         ["check-models", folder, "--report"] => check_models(folder, true),
@@ -160,5 +163,11 @@ fn check_models(folder: &str, report: bool) -> Result<(), String> {
     if failed > 0 && !report {
         return Err(format!("{failed} models failed"));
     }
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    let path = xtask::bench::run_all(&codegen::workspace_root())?;
+    println!("bench: wrote {}", path.display());
     Ok(())
 }

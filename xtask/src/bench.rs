@@ -1,0 +1,304 @@
+//! `cargo xtask bench`: ours, aws-sdk-ivschat and a plain-hyper floor against the same
+//! emulator, interleaved with warm-up and repetitions, plus the build figures of a minimal
+//! program per client; writes `BENCHMARKS.md`.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+use crate::atomic;
+
+/// Repetitions of every measured run (after one warm-up run).
+const REPETITIONS: usize = 3;
+/// The scenarios and their sizes: (scenario, requests or passes).
+const SCENARIOS: &[(&str, usize)] = &[
+    ("create", 300),
+    ("get", 2000),
+    ("concurrent", 6400),
+    ("paginate", 5),
+];
+/// The clients, in the order they are interleaved.
+const CLIENTS: &[&str] = &["ours", "aws", "floor"];
+
+/// A running emulator process, stopped on drop.
+struct EmulatorProcess {
+    child: Child,
+    url: String,
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+fn run(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|error| format!("cannot run {what}: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "{what} failed: {}",
+            stderr.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn start_emulator(binary: &Path, anonymous: bool) -> Result<EmulatorProcess, String> {
+    let mut command = Command::new(binary);
+    command
+        .args(["--port", "0", "--room-quota", "1000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if anonymous {
+        command.arg("--anonymous");
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|error| format!("cannot start the emulator: {error}"))?;
+    let stdout = child.stdout.take().ok_or("the emulator has no stdout")?;
+    let mut reader = BufReader::new(stdout);
+    let mut first = String::new();
+    reader
+        .read_line(&mut first)
+        .map_err(|error| format!("cannot read the emulator's address: {error}"))?;
+    // Keep reading what the emulator prints, so it never writes to a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .ok_or_else(|| format!("the emulator said `{first}`, not its address"))?
+        .to_owned();
+    Ok(EmulatorProcess { child, url })
+}
+
+/// The JSON lines of the drivers, grouped by scenario and client.
+type Results = BTreeMap<(String, String), Vec<serde_json::Value>>;
+
+/// Runs everything and writes `BENCHMARKS.md`.
+pub fn run_all(root: &Path) -> Result<PathBuf, String> {
+    let bench = root.join("bench");
+    run(
+        cargo()
+            .args(["build", "--release", "-q", "-p", "ivschat-local"])
+            .current_dir(root),
+        "building the emulator",
+    )?;
+    run(
+        cargo()
+            .args(["build", "--release", "-q", "-p", "bench-drivers"])
+            .current_dir(&bench),
+        "building the drivers",
+    )?;
+    let emulator = root.join("target/release/ivschat-local");
+    let drivers = bench.join("target/release");
+    // One pair of emulators (signed, anonymous for the floor) for each kind of run, so the
+    // rooms that CreateRoom adds do not change what pagination sees.
+    let main = (
+        start_emulator(&emulator, false)?,
+        start_emulator(&emulator, true)?,
+    );
+    let paging = (
+        start_emulator(&emulator, false)?,
+        start_emulator(&emulator, true)?,
+    );
+    for url in [&paging.0.url, &paging.1.url] {
+        run(
+            Command::new(drivers.join("ours")).args(["populate", url, "1000"]),
+            "populating",
+        )?;
+    }
+    let mut results = Results::new();
+    for (scenario, size) in SCENARIOS {
+        let pair = if *scenario == "paginate" {
+            &paging
+        } else {
+            &main
+        };
+        for repetition in 0..=REPETITIONS {
+            for client in CLIENTS {
+                let url = if *client == "floor" {
+                    &pair.1.url
+                } else {
+                    &pair.0.url
+                };
+                let line = run(
+                    Command::new(drivers.join(client)).args([
+                        scenario,
+                        url.as_str(),
+                        &size.to_string(),
+                    ]),
+                    client,
+                )?;
+                if repetition > 0 {
+                    let value: serde_json::Value = serde_json::from_str(line.trim())
+                        .map_err(|error| format!("{client}: {error}"))?;
+                    results
+                        .entry((scenario.to_string(), client.to_string()))
+                        .or_default()
+                        .push(value);
+                }
+            }
+        }
+    }
+    let builds = minimal_builds(&bench)?;
+    let report = report(&results, &builds);
+    let path = root.join("BENCHMARKS.md");
+    atomic::write(&path, report.as_bytes())?;
+    Ok(path)
+}
+
+/// Build time, crates and stripped size of each minimal program, each built in a fresh target
+/// dir with two jobs.
+fn minimal_builds(bench: &Path) -> Result<Vec<(String, f64, usize, u64)>, String> {
+    let mut builds = Vec::new();
+    for package in [
+        "minimal-ours",
+        "minimal-aws-default",
+        "minimal-aws-lean",
+        "minimal-floor",
+    ] {
+        let target = std::env::temp_dir().join(format!("ivschat-bench-{package}"));
+        let _ = std::fs::remove_dir_all(&target);
+        let started = Instant::now();
+        run(
+            cargo()
+                .args(["build", "--release", "-q", "-j", "2", "-p", package])
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(bench),
+            package,
+        )?;
+        let seconds = started.elapsed().as_secs_f64();
+        let tree = run(
+            cargo()
+                .args(["tree", "-p", package, "-e", "normal", "--prefix", "none"])
+                .current_dir(bench),
+            "cargo tree",
+        )?;
+        let crates = tree
+            .lines()
+            .map(|line| line.trim_end_matches(" (*)"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let size = std::fs::metadata(target.join("release").join(package))
+            .map(|meta| meta.len())
+            .unwrap_or(0);
+        let _ = std::fs::remove_dir_all(&target);
+        builds.push((package.to_owned(), seconds, crates, size));
+    }
+    Ok(builds)
+}
+
+fn median_min_max(values: &mut [f64]) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    (
+        values[values.len() / 2],
+        values[0],
+        values[values.len() - 1],
+    )
+}
+
+fn figure(results: &Results, scenario: &str, client: &str, key: &str) -> Option<(f64, f64, f64)> {
+    let mut values: Vec<f64> = results
+        .get(&(scenario.to_owned(), client.to_owned()))?
+        .iter()
+        .filter_map(|line| line[key].as_f64())
+        .collect();
+    (!values.is_empty()).then(|| median_min_max(&mut values))
+}
+
+fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
+    let mut out = String::from("# Benchmarks\n\nWritten by `cargo xtask bench`. Each client talks to `ivschat-local` (release build) on loopback; the two SDKs to an emulator that checks signatures, the floor (plain hyper, the same request bytes, no SDK work) to one in anonymous mode. Every run is repeated ");
+    out.push_str(&format!("{REPETITIONS} times after a warm-up run, the clients interleaved; figures are medians with min-max.\n\n"));
+    out.push_str(&format!(
+        "Machine: {} cores, {}.\n\n",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        std::env::consts::OS
+    ));
+    let rows: &[(&str, &str, &str, &str)] = &[
+        (
+            "create",
+            "mean_us",
+            "CreateRoom latency, mean (us)",
+            "lower",
+        ),
+        (
+            "create",
+            "cpu_us_per_unit",
+            "CreateRoom client CPU per request (us)",
+            "lower",
+        ),
+        ("get", "mean_us", "GetRoom latency, mean (us)", "lower"),
+        ("get", "p50_us", "GetRoom latency, p50 (us)", "lower"),
+        ("get", "p99_us", "GetRoom latency, p99 (us)", "lower"),
+        (
+            "get",
+            "cpu_us_per_unit",
+            "GetRoom client CPU per request (us)",
+            "lower",
+        ),
+        (
+            "concurrent",
+            "per_second",
+            "GetRoom, 64 in flight (requests/s)",
+            "higher",
+        ),
+        (
+            "paginate",
+            "per_second",
+            "ListRooms over 1,000 rooms (pages/s)",
+            "higher",
+        ),
+        (
+            "get",
+            "peak_rss_kb",
+            "peak RSS after GetRoom run (KB)",
+            "lower",
+        ),
+    ];
+    out.push_str("| figure | ours | aws-sdk-ivschat | floor | ours/aws | ours/floor |\n|---|---|---|---|---|---|\n");
+    for (scenario, key, label, _) in rows {
+        let cell = |client| {
+            figure(results, scenario, client, key)
+                .map(|(median, min, max)| format!("{median:.1} ({min:.1}-{max:.1})"))
+                .unwrap_or_else(|| "-".to_owned())
+        };
+        let ratio = |other| match (
+            figure(results, scenario, "ours", key),
+            figure(results, scenario, other, key),
+        ) {
+            (Some((ours, _, _)), Some((theirs, _, _))) if theirs > 0.0 => {
+                format!("{:.2}x", ours / theirs)
+            }
+            _ => "-".to_owned(),
+        };
+        out.push_str(&format!(
+            "| {label} | {} | {} | {} | {} | {} |\n",
+            cell("ours"),
+            cell("aws"),
+            cell("floor"),
+            ratio("aws"),
+            ratio("floor")
+        ));
+    }
+    out.push_str("\n## Minimal program: a client from configuration, one GetRoom\n\nBuilt alone in a fresh target dir with `cargo build --release -j 2`; binaries stripped.\n\n| program | clean build (s) | crates (`cargo tree -e normal`) | binary (MB) |\n|---|---|---|---|\n");
+    for (package, seconds, crates, size) in builds {
+        out.push_str(&format!(
+            "| {package} | {seconds:.1} | {crates} | {:.2} |\n",
+            *size as f64 / 1e6
+        ));
+    }
+    out.push_str("\n`minimal-aws-lean` turns the SDK's default features off (`rt-tokio` and `default-https-client` only). `minimal-floor` is tokio, hyper, rustls (ring, webpki roots), serde_json, hmac/sha2 and tracing making one HTTPS call.\n");
+    out
+}
