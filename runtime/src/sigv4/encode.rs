@@ -7,12 +7,15 @@ fn is_unreserved(byte: u8) -> bool {
 
 /// Encodes every byte but the unreserved ones; `/` is kept when `keep_slash`.
 pub fn uri_encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+    const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() + 8);
     for &byte in text.as_bytes() {
         if is_unreserved(byte) || (keep_slash && byte == b'/') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(UPPER[usize::from(byte >> 4)] as char);
+            out.push(UPPER[usize::from(byte & 0xf)] as char);
         }
     }
     out

@@ -1,7 +1,6 @@
 //! Signing key derivation (`AWS4` + secret -> date -> region -> service -> `aws4_request`),
 //! cached per (secret, date, region, service).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 
@@ -30,12 +29,28 @@ fn derive(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     hmac_sha256(&service_key, b"aws4_request")
 }
 
-type CacheKey = (String, String, String, String);
+/// One derived key and what it was derived for.
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+impl CachedKey {
+    fn matches(&self, secret: &str, date: &str, region: &str, service: &str) -> bool {
+        self.secret == secret
+            && self.date == date
+            && self.region == region
+            && self.service == service
+    }
+}
 
 /// Derived signing keys, reused while the date, region, service and secret stay the same.
 #[derive(Default)]
 pub struct SigningKeyCache {
-    keys: Mutex<HashMap<CacheKey, [u8; 32]>>,
+    keys: Mutex<Vec<CachedKey>>,
 }
 
 impl fmt::Debug for SigningKeyCache {
@@ -61,25 +76,29 @@ impl SigningKeyCache {
         hex(&hmac_sha256(&key, string_to_sign.as_bytes()))
     }
 
+    /// The derived key, from the cache when it holds one (looked up without allocating).
     fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
-        let cache_key = (
-            secret.to_owned(),
-            date.to_owned(),
-            region.to_owned(),
-            service.to_owned(),
-        );
         let mut keys = self
             .keys
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(key) = keys.get(&cache_key) {
-            return *key;
+        if let Some(cached) = keys
+            .iter()
+            .find(|cached| cached.matches(secret, date, region, service))
+        {
+            return cached.key;
         }
         if keys.len() >= CAPACITY {
-            keys.clear();
+            keys.remove(0);
         }
         let key = derive(secret, date, region, service);
-        keys.insert(cache_key, key);
+        keys.push(CachedKey {
+            secret: secret.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key,
+        });
         key
     }
 }
