@@ -95,7 +95,7 @@ pub fn read_value(
                     .iter()
                     .enumerate()
                     .map(|(#index, #item)| {
-                        let #item_path = format!("{}[{}]", #path, #index);
+                        let #item_path = ivschat_runtime::json::read::Path::Index(#path, #index);
                         let #item = #inner;
                         Ok(#item)
                     })
@@ -136,7 +136,7 @@ pub fn read_value(
                 #read::object(#value, #path)?
                     .iter()
                     .map(|(#key_name, #entry_name)| {
-                        let #entry_path = format!("{}[{}]", #path, #key_name);
+                        let #entry_path = ivschat_runtime::json::read::Path::Key(#path, #key_name);
                         Ok((#key_value, #inner))
                     })
                     .collect::<Result<std::collections::HashMap<_, _>, ivschat_runtime::json::DeserializeError>>()?
@@ -183,7 +183,7 @@ pub fn structure(
     for member in members {
         let field = names::field_ident(&member.name);
         let key = json_key(member);
-        let member_path = quote!(&format!("{}.{}", path, #key));
+        let member_path = quote!(&ivschat_runtime::json::read::Path::Member(path, #key));
         let read = read_value(context, shape, member, quote!(value), member_path, 0)?;
         let present = quote!(ivschat_runtime::json::read::field(object, #key));
         if member.http.is_some() {
@@ -219,7 +219,7 @@ pub fn structure(
                 (None, Some(zero)) => zero,
                 (None, None) => {
                     let message = format!("required member `{}` is missing", member.name);
-                    quote!(return Err(ivschat_runtime::json::DeserializeError::new(path, #message)))
+                    quote!(return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), #message)))
                 }
             };
             quote!(match #present { Some(value) => #read, None => #missing })
@@ -233,7 +233,7 @@ pub fn structure(
     };
     Ok(quote! {
         /// Reads the shape from JSON; `path` names it in errors.
-        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &str) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             let #object = ivschat_runtime::json::read::object(value, path)?;
             Ok(Self { #(#fields)* #extra_fields })
         }
@@ -258,18 +258,18 @@ pub fn union(
             shape,
             member,
             quote!(value),
-            quote!(&format!("{}.{}", path, #key)),
+            quote!(&ivschat_runtime::json::read::Path::Member(path, #key)),
             0,
         )?;
         arms.push(quote!(#key => Self::#variant(#read),));
     }
     Ok(quote! {
         /// Reads the union from JSON: exactly one member must be set.
-        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &str) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             let object = ivschat_runtime::json::read::object(value, path)?;
             let mut set = object.iter().filter(|(_, value)| !value.is_null());
             let (Some((name, value)), None) = (set.next(), set.next()) else {
-                return Err(ivschat_runtime::json::DeserializeError::new(path, "a union must have exactly one member set"));
+                return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), "a union must have exactly one member set"));
             };
             Ok(match name.as_str() {
                 #(#arms)*
@@ -401,7 +401,7 @@ fn payload_value(
                 let path_type = types::shape_path(service, target);
                 match service.shape(target).kind {
                     DataKind::Structure(_) | DataKind::Union(_) => quote!(if #empty { None } else {
-                        Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, #path)?)
+                        Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, &ivschat_runtime::json::read::Path::Root(#path))?)
                     }),
                     DataKind::Enum(_) => {
                         quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })

@@ -113,10 +113,10 @@ fn protocol_methods(
             let bindings = deserialize::http_bindings(context, shape, members)?;
             let body = body_json(members);
             let read = if bindings.is_empty() {
-                quote!(Self::read_json(&#body, stringify!(#shape_name)))
+                quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
             } else {
                 quote! {
-                    let mut output = Self::read_json(&#body, stringify!(#shape_name))?;
+                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
                     #bindings
                     Ok(output)
                 }
@@ -134,7 +134,7 @@ fn protocol_methods(
             quote! {
                 /// Reads the error from an error response.
                 pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                    let mut output = Self::read_json(&#body, stringify!(#shape_name))?;
+                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
                     #bindings
                     output.request_id = request_id;
                     Ok(output)

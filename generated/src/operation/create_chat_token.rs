@@ -369,7 +369,7 @@ impl CreateChatTokenOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -378,7 +378,7 @@ impl CreateChatTokenOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "token"),
+                            &ivschat_runtime::json::read::Path::Member(path, "token"),
                         )?,
                     )
                 }
@@ -393,7 +393,10 @@ impl CreateChatTokenOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "tokenExpirationTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "tokenExpirationTime",
+                            ),
                         )?,
                     )
                 }
@@ -408,7 +411,10 @@ impl CreateChatTokenOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "sessionExpirationTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "sessionExpirationTime",
+                            ),
                         )?,
                     )
                 }
@@ -422,7 +428,7 @@ impl CreateChatTokenOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(CreateChatTokenOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(CreateChatTokenOutput)),
         )
     }
 }

@@ -335,7 +335,7 @@ impl CreateLoggingConfigurationOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -344,7 +344,7 @@ impl CreateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -355,7 +355,7 @@ impl CreateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -367,7 +367,10 @@ impl CreateLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -379,7 +382,10 @@ impl CreateLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -390,7 +396,7 @@ impl CreateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -404,7 +410,10 @@ impl CreateLoggingConfigurationOutput {
                     Some(
                         crate::types::DestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "destinationConfiguration"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "destinationConfiguration",
+                            ),
                         )?,
                     )
                 }
@@ -416,7 +425,7 @@ impl CreateLoggingConfigurationOutput {
                         crate::types::CreateLoggingConfigurationState::from(
                             ivschat_runtime::json::read::string(
                                     value,
-                                    &format!("{}.{}", path, "state"),
+                                    &ivschat_runtime::json::read::Path::Member(path, "state"),
                                 )?
                                 .as_str(),
                         ),
@@ -429,12 +438,13 @@ impl CreateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -459,7 +469,9 @@ impl CreateLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(CreateLoggingConfigurationOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(CreateLoggingConfigurationOutput),
+            ),
         )
     }
 }

@@ -493,7 +493,7 @@ impl CreateRoomOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -502,7 +502,7 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -513,7 +513,7 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -524,7 +524,7 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -536,7 +536,10 @@ impl CreateRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -548,7 +551,10 @@ impl CreateRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -562,7 +568,13 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageRatePerSecond"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageRatePerSecond",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -575,7 +587,13 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageLength"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageLength",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -588,7 +606,10 @@ impl CreateRoomOutput {
                     Some(
                         crate::types::MessageReviewHandler::read_json(
                             value,
-                            &format!("{}.{}", path, "messageReviewHandler"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "messageReviewHandler",
+                            ),
                         )?,
                     )
                 }
@@ -599,12 +620,13 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -629,14 +651,20 @@ impl CreateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::array(
                                 value,
-                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "loggingConfigurationIdentifiers",
+                                ),
                             )?
                             .iter()
                             .enumerate()
                             .map(|(index0, item0)| {
-                                let item_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path,
-                                    "loggingConfigurationIdentifiers"), index0
+                                let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "loggingConfigurationIdentifiers",
+                                    ),
+                                    index0,
                                 );
                                 let item0 = ivschat_runtime::json::read::string(
                                     item0,
@@ -659,7 +687,7 @@ impl CreateRoomOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(CreateRoomOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(CreateRoomOutput)),
         )
     }
 }

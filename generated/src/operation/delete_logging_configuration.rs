@@ -156,7 +156,7 @@ impl DeleteLoggingConfigurationOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let _object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {})
@@ -167,7 +167,9 @@ impl DeleteLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(DeleteLoggingConfigurationOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(DeleteLoggingConfigurationOutput),
+            ),
         )
     }
 }

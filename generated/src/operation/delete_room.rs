@@ -151,7 +151,7 @@ impl DeleteRoomOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let _object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {})
@@ -162,7 +162,7 @@ impl DeleteRoomOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(DeleteRoomOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(DeleteRoomOutput)),
         )
     }
 }

@@ -225,7 +225,7 @@ impl GetLoggingConfigurationOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -234,7 +234,7 @@ impl GetLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -245,7 +245,7 @@ impl GetLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -257,7 +257,10 @@ impl GetLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -269,7 +272,10 @@ impl GetLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -280,7 +286,7 @@ impl GetLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -294,7 +300,10 @@ impl GetLoggingConfigurationOutput {
                     Some(
                         crate::types::DestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "destinationConfiguration"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "destinationConfiguration",
+                            ),
                         )?,
                     )
                 }
@@ -306,7 +315,7 @@ impl GetLoggingConfigurationOutput {
                         crate::types::LoggingConfigurationState::from(
                             ivschat_runtime::json::read::string(
                                     value,
-                                    &format!("{}.{}", path, "state"),
+                                    &ivschat_runtime::json::read::Path::Member(path, "state"),
                                 )?
                                 .as_str(),
                         ),
@@ -319,12 +328,13 @@ impl GetLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -349,7 +359,9 @@ impl GetLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(GetLoggingConfigurationOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(GetLoggingConfigurationOutput),
+            ),
         )
     }
 }

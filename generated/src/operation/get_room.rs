@@ -242,7 +242,7 @@ impl GetRoomOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -251,7 +251,7 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -262,7 +262,7 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -273,7 +273,7 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -285,7 +285,10 @@ impl GetRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -297,7 +300,10 @@ impl GetRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -311,7 +317,13 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageRatePerSecond"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageRatePerSecond",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -324,7 +336,13 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageLength"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageLength",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -337,7 +355,10 @@ impl GetRoomOutput {
                     Some(
                         crate::types::MessageReviewHandler::read_json(
                             value,
-                            &format!("{}.{}", path, "messageReviewHandler"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "messageReviewHandler",
+                            ),
                         )?,
                     )
                 }
@@ -348,12 +369,13 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -378,14 +400,20 @@ impl GetRoomOutput {
                     Some(
                         ivschat_runtime::json::read::array(
                                 value,
-                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "loggingConfigurationIdentifiers",
+                                ),
                             )?
                             .iter()
                             .enumerate()
                             .map(|(index0, item0)| {
-                                let item_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path,
-                                    "loggingConfigurationIdentifiers"), index0
+                                let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "loggingConfigurationIdentifiers",
+                                    ),
+                                    index0,
                                 );
                                 let item0 = ivschat_runtime::json::read::string(
                                     item0,
@@ -408,7 +436,7 @@ impl GetRoomOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(GetRoomOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(GetRoomOutput)),
         )
     }
 }

@@ -196,7 +196,7 @@ impl ListLoggingConfigurationsOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -207,14 +207,20 @@ impl ListLoggingConfigurationsOutput {
                 Some(value) => {
                     ivschat_runtime::json::read::array(
                             value,
-                            &format!("{}.{}", path, "loggingConfigurations"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "loggingConfigurations",
+                            ),
                         )?
                         .iter()
                         .enumerate()
                         .map(|(index0, item0)| {
-                            let item_path0 = format!(
-                                "{}[{}]", & format!("{}.{}", path, "loggingConfigurations"),
-                                index0
+                            let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "loggingConfigurations",
+                                ),
+                                index0,
                             );
                             let item0 = crate::types::LoggingConfigurationSummary::read_json(
                                 item0,
@@ -233,7 +239,7 @@ impl ListLoggingConfigurationsOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "nextToken"),
+                            &ivschat_runtime::json::read::Path::Member(path, "nextToken"),
                         )?,
                     )
                 }
@@ -247,7 +253,9 @@ impl ListLoggingConfigurationsOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ListLoggingConfigurationsOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(ListLoggingConfigurationsOutput),
+            ),
         )
     }
 }

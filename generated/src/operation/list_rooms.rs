@@ -343,7 +343,7 @@ impl ListRoomsOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -351,13 +351,14 @@ impl ListRoomsOutput {
                 Some(value) => {
                     ivschat_runtime::json::read::array(
                             value,
-                            &format!("{}.{}", path, "rooms"),
+                            &ivschat_runtime::json::read::Path::Member(path, "rooms"),
                         )?
                         .iter()
                         .enumerate()
                         .map(|(index0, item0)| {
-                            let item_path0 = format!(
-                                "{}[{}]", & format!("{}.{}", path, "rooms"), index0
+                            let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                &ivschat_runtime::json::read::Path::Member(path, "rooms"),
+                                index0,
                             );
                             let item0 = crate::types::RoomSummary::read_json(
                                 item0,
@@ -376,7 +377,7 @@ impl ListRoomsOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "nextToken"),
+                            &ivschat_runtime::json::read::Path::Member(path, "nextToken"),
                         )?,
                     )
                 }
@@ -390,7 +391,7 @@ impl ListRoomsOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ListRoomsOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(ListRoomsOutput)),
         )
     }
 }

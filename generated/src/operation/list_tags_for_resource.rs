@@ -178,7 +178,7 @@ impl ListTagsForResourceOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -186,12 +186,13 @@ impl ListTagsForResourceOutput {
                 Some(value) => {
                     ivschat_runtime::json::read::object(
                             value,
-                            &format!("{}.{}", path, "tags"),
+                            &ivschat_runtime::json::read::Path::Member(path, "tags"),
                         )?
                         .iter()
                         .map(|(key0, entry0)| {
-                            let entry_path0 = format!(
-                                "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                            let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                key0,
                             );
                             Ok((
                                 key0.clone(),
@@ -215,7 +216,9 @@ impl ListTagsForResourceOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ListTagsForResourceOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(ListTagsForResourceOutput),
+            ),
         )
     }
 }

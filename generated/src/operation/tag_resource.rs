@@ -249,7 +249,7 @@ impl TagResourceOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let _object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {})
@@ -260,7 +260,7 @@ impl TagResourceOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(TagResourceOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(TagResourceOutput)),
         )
     }
 }

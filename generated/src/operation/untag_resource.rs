@@ -227,7 +227,7 @@ impl UntagResourceOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let _object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {})
@@ -238,7 +238,7 @@ impl UntagResourceOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(UntagResourceOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(UntagResourceOutput)),
         )
     }
 }

@@ -318,7 +318,7 @@ impl UpdateLoggingConfigurationOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -327,7 +327,7 @@ impl UpdateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -338,7 +338,7 @@ impl UpdateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -350,7 +350,10 @@ impl UpdateLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -362,7 +365,10 @@ impl UpdateLoggingConfigurationOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -373,7 +379,7 @@ impl UpdateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -387,7 +393,10 @@ impl UpdateLoggingConfigurationOutput {
                     Some(
                         crate::types::DestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "destinationConfiguration"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "destinationConfiguration",
+                            ),
                         )?,
                     )
                 }
@@ -399,7 +408,7 @@ impl UpdateLoggingConfigurationOutput {
                         crate::types::UpdateLoggingConfigurationState::from(
                             ivschat_runtime::json::read::string(
                                     value,
-                                    &format!("{}.{}", path, "state"),
+                                    &ivschat_runtime::json::read::Path::Member(path, "state"),
                                 )?
                                 .as_str(),
                         ),
@@ -412,12 +421,13 @@ impl UpdateLoggingConfigurationOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -442,7 +452,9 @@ impl UpdateLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(UpdateLoggingConfigurationOutput),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(UpdateLoggingConfigurationOutput),
+            ),
         )
     }
 }

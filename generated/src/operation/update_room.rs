@@ -487,7 +487,7 @@ impl UpdateRoomOutput {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -496,7 +496,7 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -507,7 +507,7 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -518,7 +518,7 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -530,7 +530,10 @@ impl UpdateRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -542,7 +545,10 @@ impl UpdateRoomOutput {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -556,7 +562,13 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageRatePerSecond"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageRatePerSecond",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -569,7 +581,13 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::integer::<
                             i32,
-                        >(value, &format!("{}.{}", path, "maximumMessageLength"))?,
+                        >(
+                            value,
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "maximumMessageLength",
+                            ),
+                        )?,
                     )
                 }
                 None => None,
@@ -582,7 +600,10 @@ impl UpdateRoomOutput {
                     Some(
                         crate::types::MessageReviewHandler::read_json(
                             value,
-                            &format!("{}.{}", path, "messageReviewHandler"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "messageReviewHandler",
+                            ),
                         )?,
                     )
                 }
@@ -593,12 +614,13 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -623,14 +645,20 @@ impl UpdateRoomOutput {
                     Some(
                         ivschat_runtime::json::read::array(
                                 value,
-                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "loggingConfigurationIdentifiers",
+                                ),
                             )?
                             .iter()
                             .enumerate()
                             .map(|(index0, item0)| {
-                                let item_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path,
-                                    "loggingConfigurationIdentifiers"), index0
+                                let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "loggingConfigurationIdentifiers",
+                                    ),
+                                    index0,
                                 );
                                 let item0 = ivschat_runtime::json::read::string(
                                     item0,
@@ -653,7 +681,7 @@ impl UpdateRoomOutput {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(UpdateRoomOutput),
+            &ivschat_runtime::json::read::Path::Root(stringify!(UpdateRoomOutput)),
         )
     }
 }

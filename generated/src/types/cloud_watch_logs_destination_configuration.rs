@@ -61,7 +61,7 @@ impl CloudWatchLogsDestinationConfiguration {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -73,7 +73,10 @@ impl CloudWatchLogsDestinationConfiguration {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "logGroupName"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "logGroupName",
+                            ),
                         )?,
                     )
                 }

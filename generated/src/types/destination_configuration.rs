@@ -106,14 +106,14 @@ impl DestinationConfiguration {
     /// Reads the union from JSON: exactly one member must be set.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         let mut set = object.iter().filter(|(_, value)| !value.is_null());
         let (Some((name, value)), None) = (set.next(), set.next()) else {
             return Err(
                 ivschat_runtime::json::DeserializeError::new(
-                    path,
+                    path.to_string(),
                     "a union must have exactly one member set",
                 ),
             );
@@ -124,7 +124,7 @@ impl DestinationConfiguration {
                     Self::S3(
                         crate::types::S3DestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "s3"),
+                            &ivschat_runtime::json::read::Path::Member(path, "s3"),
                         )?,
                     )
                 }
@@ -132,7 +132,10 @@ impl DestinationConfiguration {
                     Self::CloudWatchLogs(
                         crate::types::CloudWatchLogsDestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "cloudWatchLogs"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "cloudWatchLogs",
+                            ),
                         )?,
                     )
                 }
@@ -140,7 +143,7 @@ impl DestinationConfiguration {
                     Self::Firehose(
                         crate::types::FirehoseDestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "firehose"),
+                            &ivschat_runtime::json::read::Path::Member(path, "firehose"),
                         )?,
                     )
                 }

@@ -78,7 +78,7 @@ impl LoggingConfigurationSummary {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -87,7 +87,7 @@ impl LoggingConfigurationSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -98,7 +98,7 @@ impl LoggingConfigurationSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -110,7 +110,10 @@ impl LoggingConfigurationSummary {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -122,7 +125,10 @@ impl LoggingConfigurationSummary {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -133,7 +139,7 @@ impl LoggingConfigurationSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -147,7 +153,10 @@ impl LoggingConfigurationSummary {
                     Some(
                         crate::types::DestinationConfiguration::read_json(
                             value,
-                            &format!("{}.{}", path, "destinationConfiguration"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "destinationConfiguration",
+                            ),
                         )?,
                     )
                 }
@@ -159,7 +168,7 @@ impl LoggingConfigurationSummary {
                         crate::types::LoggingConfigurationState::from(
                             ivschat_runtime::json::read::string(
                                     value,
-                                    &format!("{}.{}", path, "state"),
+                                    &ivschat_runtime::json::read::Path::Member(path, "state"),
                                 )?
                                 .as_str(),
                         ),
@@ -172,12 +181,13 @@ impl LoggingConfigurationSummary {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),

@@ -61,7 +61,7 @@ impl MessageReviewHandler {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -70,7 +70,7 @@ impl MessageReviewHandler {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "uri"),
+                            &ivschat_runtime::json::read::Path::Member(path, "uri"),
                         )?,
                     )
                 }
@@ -85,7 +85,10 @@ impl MessageReviewHandler {
                         crate::types::FallbackResult::from(
                             ivschat_runtime::json::read::string(
                                     value,
-                                    &format!("{}.{}", path, "fallbackResult"),
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "fallbackResult",
+                                    ),
                                 )?
                                 .as_str(),
                         ),

@@ -80,7 +80,7 @@ impl RoomSummary {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -89,7 +89,7 @@ impl RoomSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "arn"),
+                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
                         )?,
                     )
                 }
@@ -100,7 +100,7 @@ impl RoomSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "id"),
+                            &ivschat_runtime::json::read::Path::Member(path, "id"),
                         )?,
                     )
                 }
@@ -111,7 +111,7 @@ impl RoomSummary {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "name"),
+                            &ivschat_runtime::json::read::Path::Member(path, "name"),
                         )?,
                     )
                 }
@@ -125,7 +125,10 @@ impl RoomSummary {
                     Some(
                         crate::types::MessageReviewHandler::read_json(
                             value,
-                            &format!("{}.{}", path, "messageReviewHandler"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "messageReviewHandler",
+                            ),
                         )?,
                     )
                 }
@@ -137,7 +140,10 @@ impl RoomSummary {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "createTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "createTime",
+                            ),
                         )?,
                     )
                 }
@@ -149,7 +155,10 @@ impl RoomSummary {
                         ivschat_runtime::json::read::timestamp(
                             value,
                             ivschat_runtime::DateTimeFormat::DateTime,
-                            &format!("{}.{}", path, "updateTime"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "updateTime",
+                            ),
                         )?,
                     )
                 }
@@ -160,12 +169,13 @@ impl RoomSummary {
                     Some(
                         ivschat_runtime::json::read::object(
                                 value,
-                                &format!("{}.{}", path, "tags"),
+                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
                             .map(|(key0, entry0)| {
-                                let entry_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "tags"), key0
+                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
+                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
+                                    key0,
                                 );
                                 Ok((
                                     key0.clone(),
@@ -190,14 +200,20 @@ impl RoomSummary {
                     Some(
                         ivschat_runtime::json::read::array(
                                 value,
-                                &format!("{}.{}", path, "loggingConfigurationIdentifiers"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "loggingConfigurationIdentifiers",
+                                ),
                             )?
                             .iter()
                             .enumerate()
                             .map(|(index0, item0)| {
-                                let item_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path,
-                                    "loggingConfigurationIdentifiers"), index0
+                                let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "loggingConfigurationIdentifiers",
+                                    ),
+                                    index0,
                                 );
                                 let item0 = ivschat_runtime::json::read::string(
                                     item0,

@@ -61,7 +61,7 @@ impl S3DestinationConfiguration {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -70,7 +70,10 @@ impl S3DestinationConfiguration {
                     Some(
                         ivschat_runtime::json::read::string(
                             value,
-                            &format!("{}.{}", path, "bucketName"),
+                            &ivschat_runtime::json::read::Path::Member(
+                                path,
+                                "bucketName",
+                            ),
                         )?,
                     )
                 }

@@ -32,7 +32,7 @@ impl ValidationExceptionField {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -40,7 +40,7 @@ impl ValidationExceptionField {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "name"),
+                        &ivschat_runtime::json::read::Path::Member(path, "name"),
                     )?
                 }
                 None => Default::default(),
@@ -49,7 +49,7 @@ impl ValidationExceptionField {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "message"),
+                        &ivschat_runtime::json::read::Path::Member(path, "message"),
                     )?
                 }
                 None => Default::default(),

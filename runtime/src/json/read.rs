@@ -32,7 +32,32 @@ impl fmt::Display for DeserializeError {
 
 impl std::error::Error for DeserializeError {}
 
-fn expected(path: &str, what: &str, value: &Value) -> DeserializeError {
+/// Where a value sits in a response; formatted only when an error names it, so reading does
+/// not build a path string for every field.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The shape being read, e.g. `GetRoomOutput`.
+    Root(&'a str),
+    /// A member of the value at the parent path.
+    Member(&'a Path<'a>, &'a str),
+    /// An element of a list.
+    Index(&'a Path<'a>, usize),
+    /// An entry of a map.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Member(parent, member) => write!(f, "{parent}.{member}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            Path::Key(parent, key) => write!(f, "{parent}[{key}]"),
+        }
+    }
+}
+
+fn expected(path: &Path, what: &str, value: &Value) -> DeserializeError {
     let found = match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -41,7 +66,7 @@ fn expected(path: &str, what: &str, value: &Value) -> DeserializeError {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    DeserializeError::new(path, format!("expected {what}, found {found}"))
+    DeserializeError::new(path.to_string(), format!("expected {what}, found {found}"))
 }
 
 /// Parses a body; an empty body reads as an empty object.
@@ -56,7 +81,7 @@ pub fn parse(body: &[u8]) -> Result<Value, DeserializeError> {
 /// The object's entries.
 pub fn object<'v>(
     value: &'v Value,
-    path: &str,
+    path: &Path,
 ) -> Result<&'v Map<String, Value>, DeserializeError> {
     value
         .as_object()
@@ -69,7 +94,7 @@ pub fn field<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value
 }
 
 /// The array's elements.
-pub fn array<'v>(value: &'v Value, path: &str) -> Result<&'v [Value], DeserializeError> {
+pub fn array<'v>(value: &'v Value, path: &Path) -> Result<&'v [Value], DeserializeError> {
     value
         .as_array()
         .map(Vec::as_slice)
@@ -77,7 +102,7 @@ pub fn array<'v>(value: &'v Value, path: &str) -> Result<&'v [Value], Deserializ
 }
 
 /// A string.
-pub fn string(value: &Value, path: &str) -> Result<String, DeserializeError> {
+pub fn string(value: &Value, path: &Path) -> Result<String, DeserializeError> {
     value
         .as_str()
         .map(str::to_owned)
@@ -85,14 +110,14 @@ pub fn string(value: &Value, path: &str) -> Result<String, DeserializeError> {
 }
 
 /// A boolean.
-pub fn boolean(value: &Value, path: &str) -> Result<bool, DeserializeError> {
+pub fn boolean(value: &Value, path: &Path) -> Result<bool, DeserializeError> {
     value
         .as_bool()
         .ok_or_else(|| expected(path, "a boolean", value))
 }
 
 /// An integer that fits `T`.
-pub fn integer<T: TryFrom<i64>>(value: &Value, path: &str) -> Result<T, DeserializeError> {
+pub fn integer<T: TryFrom<i64>>(value: &Value, path: &Path) -> Result<T, DeserializeError> {
     value
         .as_i64()
         .and_then(|number| T::try_from(number).ok())
@@ -100,7 +125,7 @@ pub fn integer<T: TryFrom<i64>>(value: &Value, path: &str) -> Result<T, Deserial
 }
 
 /// A float, accepting `"NaN"`, `"Infinity"` and `"-Infinity"`.
-pub fn float(value: &Value, path: &str) -> Result<f64, DeserializeError> {
+pub fn float(value: &Value, path: &Path) -> Result<f64, DeserializeError> {
     match value {
         Value::Number(number) => number
             .as_f64()
@@ -119,7 +144,7 @@ pub fn float(value: &Value, path: &str) -> Result<f64, DeserializeError> {
 pub fn timestamp(
     value: &Value,
     format: DateTimeFormat,
-    path: &str,
+    path: &Path,
 ) -> Result<DateTime, DeserializeError> {
     match (value, format) {
         (Value::Number(number), DateTimeFormat::EpochSeconds) => number
@@ -127,19 +152,22 @@ pub fn timestamp(
             .and_then(DateTime::from_secs_f64)
             .ok_or_else(|| expected(path, "epoch seconds", value)),
         (Value::String(text), _) => DateTime::parse(text, format)
-            .map_err(|error| DeserializeError::new(path, error.to_string())),
+            .map_err(|error| DeserializeError::new(path.to_string(), error.to_string())),
         _ => Err(expected(path, "a timestamp", value)),
     }
 }
 
 /// A base64 blob.
-pub fn blob(value: &Value, path: &str) -> Result<Blob, DeserializeError> {
+pub fn blob(value: &Value, path: &Path) -> Result<Blob, DeserializeError> {
     let text = value
         .as_str()
         .ok_or_else(|| expected(path, "a base64 string", value))?;
-    base64::decode(text)
-        .map(Blob::new)
-        .ok_or_else(|| DeserializeError::new(path, "expected a base64 string, found other text"))
+    base64::decode(text).map(Blob::new).ok_or_else(|| {
+        DeserializeError::new(
+            path.to_string(),
+            "expected a base64 string, found other text",
+        )
+    })
 }
 
 /// Any JSON as a document.
@@ -171,8 +199,10 @@ mod tests {
     fn errors_name_the_path_and_the_mismatch() {
         let value: Value =
             serde_json::from_str(r#"{"n": "x", "t": "2019-12-16T23:48:18Z"}"#).unwrap();
-        let entries = object(&value, "Out").unwrap();
-        let error = integer::<i32>(field(entries, "n").unwrap(), "Out.n").unwrap_err();
+        let root = Path::Root("Out");
+        let entries = object(&value, &root).unwrap();
+        let error =
+            integer::<i32>(field(entries, "n").unwrap(), &Path::Member(&root, "n")).unwrap_err();
         assert_eq!(
             error.to_string(),
             "Out.n: expected an integer in range, found a string"
@@ -180,7 +210,7 @@ mod tests {
         let time = timestamp(
             field(entries, "t").unwrap(),
             DateTimeFormat::DateTime,
-            "Out.t",
+            &Path::Member(&root, "t"),
         )
         .unwrap();
         assert_eq!(time.secs(), 1_576_540_098);
@@ -189,5 +219,17 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("body: invalid JSON"));
+    }
+
+    #[test]
+    fn paths_print_members_elements_and_entries() {
+        let root = Path::Root("ListRoomsOutput");
+        let rooms = Path::Member(&root, "rooms");
+        let third = Path::Index(&rooms, 2);
+        let tags = Path::Member(&third, "tags");
+        assert_eq!(
+            Path::Key(&tags, "team").to_string(),
+            "ListRoomsOutput.rooms[2].tags[team]"
+        );
     }
 }

@@ -47,7 +47,7 @@ impl ConflictException {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -55,7 +55,7 @@ impl ConflictException {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "message"),
+                        &ivschat_runtime::json::read::Path::Member(path, "message"),
                     )?
                 }
                 None => Default::default(),
@@ -64,7 +64,7 @@ impl ConflictException {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "resourceId"),
+                        &ivschat_runtime::json::read::Path::Member(path, "resourceId"),
                     )?
                 }
                 None => Default::default(),
@@ -77,7 +77,10 @@ impl ConflictException {
                     crate::types::ResourceType::from(
                         ivschat_runtime::json::read::string(
                                 value,
-                                &format!("{}.{}", path, "resourceType"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "resourceType",
+                                ),
                             )?
                             .as_str(),
                     )
@@ -94,7 +97,7 @@ impl ConflictException {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ConflictException),
+            &ivschat_runtime::json::read::Path::Root(stringify!(ConflictException)),
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -23,7 +23,7 @@ impl PendingVerification {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -31,7 +31,7 @@ impl PendingVerification {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "message"),
+                        &ivschat_runtime::json::read::Path::Member(path, "message"),
                     )?
                 }
                 None => Default::default(),
@@ -46,7 +46,7 @@ impl PendingVerification {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(PendingVerification),
+            &ivschat_runtime::json::read::Path::Root(stringify!(PendingVerification)),
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -57,7 +57,7 @@ impl ServiceQuotaExceededException {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -65,7 +65,7 @@ impl ServiceQuotaExceededException {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "message"),
+                        &ivschat_runtime::json::read::Path::Member(path, "message"),
                     )?
                 }
                 None => Default::default(),
@@ -74,7 +74,7 @@ impl ServiceQuotaExceededException {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "resourceId"),
+                        &ivschat_runtime::json::read::Path::Member(path, "resourceId"),
                     )?
                 }
                 None => Default::default(),
@@ -87,7 +87,10 @@ impl ServiceQuotaExceededException {
                     crate::types::ResourceType::from(
                         ivschat_runtime::json::read::string(
                                 value,
-                                &format!("{}.{}", path, "resourceType"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "resourceType",
+                                ),
                             )?
                             .as_str(),
                     )
@@ -98,7 +101,7 @@ impl ServiceQuotaExceededException {
                 Some(value) => {
                     ivschat_runtime::json::read::integer::<
                         i32,
-                    >(value, &format!("{}.{}", path, "limit"))?
+                    >(value, &ivschat_runtime::json::read::Path::Member(path, "limit"))?
                 }
                 None => Default::default(),
             },
@@ -112,7 +115,9 @@ impl ServiceQuotaExceededException {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ServiceQuotaExceededException),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(ServiceQuotaExceededException),
+            ),
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -39,7 +39,7 @@ impl ValidationException {
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
         value: &ivschat_runtime::json::Value,
-        path: &str,
+        path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
         Ok(Self {
@@ -47,7 +47,7 @@ impl ValidationException {
                 Some(value) => {
                     ivschat_runtime::json::read::string(
                         value,
-                        &format!("{}.{}", path, "message"),
+                        &ivschat_runtime::json::read::Path::Member(path, "message"),
                     )?
                 }
                 None => Default::default(),
@@ -57,7 +57,7 @@ impl ValidationException {
                     crate::types::ValidationExceptionReason::from(
                         ivschat_runtime::json::read::string(
                                 value,
-                                &format!("{}.{}", path, "reason"),
+                                &ivschat_runtime::json::read::Path::Member(path, "reason"),
                             )?
                             .as_str(),
                     )
@@ -69,13 +69,20 @@ impl ValidationException {
                     Some(
                         ivschat_runtime::json::read::array(
                                 value,
-                                &format!("{}.{}", path, "fieldList"),
+                                &ivschat_runtime::json::read::Path::Member(
+                                    path,
+                                    "fieldList",
+                                ),
                             )?
                             .iter()
                             .enumerate()
                             .map(|(index0, item0)| {
-                                let item_path0 = format!(
-                                    "{}[{}]", & format!("{}.{}", path, "fieldList"), index0
+                                let item_path0 = ivschat_runtime::json::read::Path::Index(
+                                    &ivschat_runtime::json::read::Path::Member(
+                                        path,
+                                        "fieldList",
+                                    ),
+                                    index0,
                                 );
                                 let item0 = crate::types::ValidationExceptionField::read_json(
                                     item0,
@@ -100,7 +107,7 @@ impl ValidationException {
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
-            stringify!(ValidationException),
+            &ivschat_runtime::json::read::Path::Root(stringify!(ValidationException)),
         )?;
         output.request_id = request_id;
         Ok(output)
