@@ -8,3 +8,4 @@ pub mod endpoints;
 pub mod fixtures;
 pub mod model_source;
 pub mod models;
+pub mod scratch;
