@@ -35,7 +35,7 @@ pub const SECRET_ACCESS_KEY: &str = "ivschat-local-secret";
 /// Its region.
 pub const REGION: &str = "us-west-2";
 
-fn cpu_and_peak_rss() -> (Duration, u64) {
+fn cpu_time() -> Duration {
     // SAFETY: getrusage writes into the struct we pass and reads nothing else.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -45,10 +45,20 @@ fn cpu_and_peak_rss() -> (Duration, u64) {
     let time = |value: libc::timeval| {
         Duration::from_secs(value.tv_sec as u64) + Duration::from_micros(value.tv_usec as u64)
     };
-    (
-        time(usage.ru_utime) + time(usage.ru_stime),
-        usage.ru_maxrss as u64,
-    )
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The peak resident set of this program, in KB: `VmHWM` of `/proc/self/status`.
+///
+/// Not getrusage's `ru_maxrss`: that survives `execve`, so a driver spawned by a larger
+/// process (the xtask) reports its parent's peak whenever its own is smaller.
+fn peak_rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status")
 }
 
 /// Measures a run: wall time, CPU time and latencies the caller records.
@@ -63,7 +73,7 @@ impl Measure {
     pub fn start() -> Self {
         Self {
             started: Instant::now(),
-            cpu_before: cpu_and_peak_rss().0,
+            cpu_before: cpu_time(),
             latencies: Vec::new(),
         }
     }
@@ -76,7 +86,7 @@ impl Measure {
     /// Prints the JSON line of this run: `units` done (requests or pages).
     pub fn report(mut self, client: &str, scenario: &str, units: usize) {
         let wall = self.started.elapsed();
-        let (cpu_after, peak_rss_kb) = cpu_and_peak_rss();
+        let (cpu_after, peak_rss_kb) = (cpu_time(), peak_rss_kb());
         let cpu_us = (cpu_after - self.cpu_before).as_secs_f64() * 1e6 / units.max(1) as f64;
         self.latencies.sort();
         let percentile = |p: f64| {
