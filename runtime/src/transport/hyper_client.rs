@@ -40,6 +40,18 @@ pub struct HyperClient {
     close_connection: bool,
 }
 
+/// The TLS settings of every connection this project makes: rustls on the ring provider, the
+/// safe default protocol versions, the Mozilla roots of `webpki-roots`, no client certificate.
+pub fn tls_client_config() -> rustls::ClientConfig {
+    rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
+        .with_safe_default_protocol_versions()
+        .expect("the ring provider supports the default protocol versions")
+        .with_root_certificates(rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        })
+        .with_no_client_auth()
+}
+
 impl HyperClient {
     /// A client with the given settings. Needs a Tokio runtime when sending.
     pub fn new(settings: HttpSettings) -> Self {
@@ -47,15 +59,7 @@ impl HyperClient {
         http.enforce_http(false);
         http.set_connect_timeout(Some(settings.connect_timeout));
         http.set_nodelay(true);
-        let tls = rustls::ClientConfig::builder_with_provider(
-            rustls::crypto::ring::default_provider().into(),
-        )
-        .with_safe_default_protocol_versions()
-        .expect("the ring provider supports the default protocol versions")
-        .with_root_certificates(rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        })
-        .with_no_client_auth();
+        let tls = tls_client_config();
         let connector = HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()

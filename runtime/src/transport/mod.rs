@@ -8,7 +8,7 @@ use std::fmt;
 
 use bytes::Bytes;
 
-pub use hyper_client::{HttpSettings, HyperClient};
+pub use hyper_client::{tls_client_config, HttpSettings, HyperClient};
 pub use replay::{ReplayClient, ReplayEvent};
 
 use crate::credentials::BoxFuture;
