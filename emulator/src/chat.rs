@@ -1,10 +1,14 @@
-//! CreateChatToken, SendEvent, DeleteMessage, DisconnectUser.
+//! CreateChatToken, SendEvent, DeleteMessage, DisconnectUser: the control plane's side of chat;
+//! the last three reach the room's WebSocket connections.
+
+use std::time::SystemTime;
 
 use ivschat_runtime::DateTime;
 use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
 use crate::input::{self, Input, Text, ID, ROOM_ARN};
+use crate::messaging;
 use crate::state::{new_id, time, IssuedToken, State};
 
 const CAPABILITIES: &[&str] = &["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"];
@@ -36,17 +40,24 @@ pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     let minutes = input
         .integer("sessionDurationInMinutes", 1, 180)?
         .unwrap_or(60);
-    input::attributes(&input, "attributes")?;
-    let now = DateTime::now();
-    let session_end = DateTime::from_secs(now.secs() + minutes * 60);
-    let token_end = DateTime::from_secs(now.secs() + (minutes.min(60)) * 60);
+    let attributes = input::attributes(&input, "attributes")?.unwrap_or_default();
+    let now = SystemTime::now();
+    let minute = state.settings.session_minute;
+    let session_end = DateTime::from(now + minute * minutes as u32);
+    let token_end = DateTime::from(now + minute * minutes.min(60) as u32);
     let token = format!("{}{}{}", new_id(), new_id(), new_id());
+    state
+        .tokens
+        .retain(|issued| !issued.used && issued.token_expiration > DateTime::now());
     state.tokens.push(IssuedToken {
         token: token.clone(),
         room_arn,
         user_id,
         capabilities,
+        attributes,
+        token_expiration: token_end,
         session_expiration: session_end,
+        used: false,
     });
     Ok(
         json!({ "token": token, "tokenExpirationTime": time(token_end), "sessionExpirationTime": time(session_end) }),
@@ -55,24 +66,27 @@ pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Valu
 
 pub fn send_event(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
-    room_arn(state, &input)?;
-    input.required("eventName", Text::length(1, 100))?;
-    input::attributes(&input, "attributes")?;
-    Ok(json!({ "id": new_id() }))
+    let arn = room_arn(state, &input)?;
+    let name = input.required("eventName", Text::length(1, 100))?;
+    let attributes = input::attributes(&input, "attributes")?;
+    let id = messaging::announce(state, &arn, "", &name, attributes.as_ref());
+    Ok(json!({ "id": id }))
 }
 
 pub fn delete_message(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
-    room_arn(state, &input)?;
-    input.required("id", ID)?;
-    input.string("reason", Text::length(1, 256))?;
-    Ok(json!({ "id": new_id() }))
+    let arn = room_arn(state, &input)?;
+    let message_id = input.required("id", ID)?;
+    let reason = input.string("reason", Text::length(1, 256))?;
+    let id = messaging::announce_deletion(state, &arn, "", &message_id, reason.as_deref());
+    Ok(json!({ "id": id }))
 }
 
 pub fn disconnect_user(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
-    room_arn(state, &input)?;
-    input.required("userId", Text::length(1, 128))?;
-    input.string("reason", Text::length(1, 256))?;
+    let arn = room_arn(state, &input)?;
+    let user_id = input.required("userId", Text::length(1, 128))?;
+    let reason = input.string("reason", Text::length(1, 256))?;
+    messaging::announce_disconnection(state, &arn, "", &user_id, reason.as_deref());
     Ok(json!({}))
 }

@@ -1,5 +1,7 @@
-//! `ivschat-local`: Amazon IVS Chat's control plane on loopback, in memory, verifying SigV4 on
-//! every request, for developing and testing without an AWS account.
+//! `ivschat-local`: Amazon IVS Chat on loopback, in memory, for developing and testing without
+//! an AWS account: the control plane (restJson1, SigV4 verified on every request) and, on the
+//! same port, the Messaging API (`ws://ADDRESS:PORT/`, opened with a token from
+//! CreateChatToken as the WebSocket subprotocol).
 //!
 //! ```no_run
 //! # async fn example() -> std::io::Result<()> {
@@ -14,6 +16,7 @@ mod error;
 mod fault;
 mod input;
 mod logging;
+mod messaging;
 mod persist;
 mod rooms;
 mod router;
@@ -24,6 +27,7 @@ mod tags;
 pub use auth::Access;
 pub use error::ApiError;
 pub use fault::Fault;
+pub use messaging::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
 };

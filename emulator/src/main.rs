@@ -3,11 +3,11 @@
 use std::net::IpAddr;
 use std::process::ExitCode;
 
-use ivschat_local::Emulator;
+use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET] [--anonymous]
-                     [--state-file PATH] [--room-quota N]";
+                     [--state-file PATH] [--room-quota N] [--review-deny REGEX]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -57,6 +57,7 @@ async fn run() -> Result<(), String> {
                         .map_err(|_| "--room-quota needs a number".to_owned())?,
                 )
             }
+            "--review-deny" => builder = builder.review_rule(ReviewRule::deny_matching(&value()?)?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -71,9 +72,10 @@ async fn run() -> Result<(), String> {
         .map_err(|error| format!("cannot listen: {error}"))?;
     let credentials = emulator.credentials();
     println!(
-        "ivschat-local listening on {} (region {})",
+        "ivschat-local listening on {} (region {}); chat WebSockets on {}",
         emulator.url(),
-        emulator.region()
+        emulator.region(),
+        emulator.messaging_url()
     );
     println!(
         "access key id {}; set the secret access key you configured (default {})",

@@ -130,6 +130,7 @@ pub fn delete(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
     state.rooms.remove(&arn);
     state.tags.remove(&arn);
     state.tokens.retain(|token| token.room_arn != arn);
+    state.hub.close_room(&arn, "the room was deleted");
     Ok(Value::Null)
 }
 

@@ -2,7 +2,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -17,6 +18,7 @@ use tokio::sync::oneshot;
 use crate::auth::{authenticate, Access};
 use crate::error::ApiError;
 use crate::fault::{BrokenOff, Fault, FaultQueue, ResponseBody};
+use crate::messaging::ReviewRule;
 use crate::router::route;
 use crate::state::{new_id, Settings, State};
 
@@ -29,12 +31,21 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "ivschat-local-secret";
 pub struct Emulator;
 
 /// What every connection shares.
-struct Shared {
+pub(crate) struct Shared {
     access: Access,
     state_file: Option<std::path::PathBuf>,
     state: Mutex<State>,
     faults: Mutex<FaultQueue>,
     requests: AtomicUsize,
+}
+
+impl Shared {
+    /// The state, locked (a panic elsewhere does not make it unusable).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl Emulator {
@@ -117,6 +128,25 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long one minute of `sessionDurationInMinutes` lasts (60 s unless changed): a
+    /// shorter one makes tokens and sessions expire quickly, for tests.
+    pub fn session_minute(mut self, minute: Duration) -> Self {
+        self.settings.session_minute = minute;
+        self
+    }
+
+    /// Whether rooms' `maximumMessageRatePerSecond` is enforced (on unless changed).
+    pub fn message_rate_limits(mut self, enforced: bool) -> Self {
+        self.settings.message_rate_limits = enforced;
+        self
+    }
+
+    /// The rule that stands in for rooms' message review handlers (see [`ReviewRule`]).
+    pub fn review_rule(mut self, rule: ReviewRule) -> Self {
+        self.settings.review_rule = Some(rule);
+        self
+    }
+
     /// Binds and serves in the background until the handle is dropped.
     pub async fn start(self) -> std::io::Result<EmulatorHandle> {
         let listener = TcpListener::bind(SocketAddr::new(self.address, self.port)).await?;
@@ -172,6 +202,21 @@ impl EmulatorHandle {
         format!("http://{}", self.address)
     }
 
+    /// `ws://ADDRESS:PORT`: the Chat Messaging API, on the same port.
+    pub fn messaging_url(&self) -> String {
+        format!("ws://{}", self.address)
+    }
+
+    /// How many WebSocket connections are open.
+    pub fn connection_count(&self) -> usize {
+        self.shared.lock().hub.len()
+    }
+
+    /// Drops every WebSocket connection without a close handshake, as a network failure would.
+    pub fn break_connections(&self) {
+        self.shared.lock().hub.break_all();
+    }
+
     /// The first access key the emulator accepts.
     pub fn credentials(&self) -> Credentials {
         self.shared.access.credentials[0].clone()
@@ -184,11 +229,7 @@ impl EmulatorHandle {
 
     /// How many rooms exist.
     pub fn room_count(&self) -> usize {
-        self.shared
-            .state
-            .lock()
-            .map(|state| state.rooms.len())
-            .unwrap_or(0)
+        self.shared.lock().rooms.len()
     }
 
     /// Answers the next `count` requests with `fault`.
@@ -226,6 +267,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
             let service = service_fn(move |request| answer(request, shared.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades()
                 .await;
         });
     }
@@ -236,6 +278,9 @@ async fn answer(
     request: Request<Incoming>,
     shared: Arc<Shared>,
 ) -> Result<Response<ResponseBody>, BrokenOff> {
+    if crate::messaging::is_upgrade(&request) {
+        return Ok(crate::messaging::accept(request, shared));
+    }
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -271,10 +316,7 @@ fn operate(
     body: &[u8],
 ) -> Result<(u16, serde_json::Value), ApiError> {
     authenticate(&shared.access, parts, body)?;
-    let mut state = shared
-        .state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut state = shared.lock();
     let answer = route(
         &mut state,
         parts.method.as_str(),

@@ -1,9 +1,12 @@
 //! The emulator's resources, in memory.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
+
+use crate::messaging::{Hub, ReviewRule};
 
 /// Account-wide settings.
 #[derive(Clone, Debug)]
@@ -16,6 +19,12 @@ pub struct Settings {
     pub room_quota: usize,
     /// Most logging configurations.
     pub logging_quota: usize,
+    /// How long one minute of a chat session lasts (shortened in tests).
+    pub session_minute: Duration,
+    /// Whether rooms' message rate limits are enforced.
+    pub message_rate_limits: bool,
+    /// What reviews messages in rooms with a review handler.
+    pub review_rule: Option<ReviewRule>,
 }
 
 impl Default for Settings {
@@ -25,6 +34,9 @@ impl Default for Settings {
             account_id: "123456789012".to_owned(),
             room_quota: 1000,
             logging_quota: 10,
+            session_minute: Duration::from_secs(60),
+            message_rate_limits: true,
+            review_rule: None,
         }
     }
 }
@@ -58,13 +70,18 @@ pub struct LoggingConfiguration {
 }
 
 /// A chat token the emulator issued (kept for the messaging endpoint).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssuedToken {
     pub token: String,
     pub room_arn: String,
     pub user_id: String,
     pub capabilities: Vec<String>,
+    /// The token's attributes: the `Sender.Attributes` of its user's messages.
+    pub attributes: BTreeMap<String, String>,
+    pub token_expiration: DateTime,
     pub session_expiration: DateTime,
+    /// Whether a connection was opened with it (tokens are single-use).
+    pub used: bool,
 }
 
 /// Everything the emulator holds.
@@ -75,6 +92,8 @@ pub struct State {
     pub logging: BTreeMap<String, LoggingConfiguration>,
     pub tags: BTreeMap<String, BTreeMap<String, String>>,
     pub tokens: Vec<IssuedToken>,
+    /// The open WebSocket connections.
+    pub hub: Hub,
 }
 
 /// A new 12-character id of `[a-zA-Z0-9]`.

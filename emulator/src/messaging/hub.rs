@@ -1,0 +1,113 @@
+//! Who is connected to which room: the outboxes of live WebSocket connections, fan-out, kicks
+//! and the per-room message rate.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+/// What a connection's task is told to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Send this text frame.
+    Frame(String),
+    /// Send ERROR 401 (the session ended), then close with 1000.
+    Close(String),
+    /// Drop the socket without a close handshake (a simulated network failure).
+    Break,
+}
+
+#[derive(Clone, Debug)]
+struct Connection {
+    id: u64,
+    room_arn: String,
+    user_id: String,
+    outbox: UnboundedSender<Outgoing>,
+}
+
+/// The live connections and the rate windows of rooms.
+#[derive(Clone, Debug, Default)]
+pub struct Hub {
+    next_id: u64,
+    connections: Vec<Connection>,
+    /// Per room: when its one-second window started and how many messages it holds.
+    windows: HashMap<String, (Instant, i64)>,
+}
+
+impl Hub {
+    /// Registers a connection; returns its id for [`Hub::leave`].
+    pub fn join(
+        &mut self,
+        room_arn: &str,
+        user_id: &str,
+        outbox: UnboundedSender<Outgoing>,
+    ) -> u64 {
+        self.next_id += 1;
+        self.connections.push(Connection {
+            id: self.next_id,
+            room_arn: room_arn.to_owned(),
+            user_id: user_id.to_owned(),
+            outbox,
+        });
+        self.next_id
+    }
+
+    /// Forgets a connection.
+    pub fn leave(&mut self, id: u64) {
+        self.connections.retain(|connection| connection.id != id);
+    }
+
+    /// Sends a frame to every connection in a room.
+    pub fn broadcast(&self, room_arn: &str, frame: &str) {
+        for connection in self.in_room(room_arn) {
+            let _ = connection.outbox.send(Outgoing::Frame(frame.to_owned()));
+        }
+    }
+
+    /// Closes (1000, `reason`) every connection of `user_id` in a room.
+    pub fn close_user(&self, room_arn: &str, user_id: &str, reason: &str) {
+        for connection in self.in_room(room_arn).filter(|c| c.user_id == user_id) {
+            let _ = connection.outbox.send(Outgoing::Close(reason.to_owned()));
+        }
+    }
+
+    /// Closes (1000, `reason`) every connection in a room.
+    pub fn close_room(&mut self, room_arn: &str, reason: &str) {
+        for connection in self.in_room(room_arn) {
+            let _ = connection.outbox.send(Outgoing::Close(reason.to_owned()));
+        }
+        self.windows.remove(room_arn);
+    }
+
+    /// Drops every connection without a close handshake.
+    pub fn break_all(&self) {
+        for connection in &self.connections {
+            let _ = connection.outbox.send(Outgoing::Break);
+        }
+    }
+
+    /// How many connections are open.
+    pub fn len(&self) -> usize {
+        self.connections.len()
+    }
+
+    /// Counts one message against a room's `limit` per second; false when over it.
+    pub fn admit_message(&mut self, room_arn: &str, limit: i64) -> bool {
+        let now = Instant::now();
+        let window = self.windows.entry(room_arn.to_owned()).or_insert((now, 0));
+        if now.duration_since(window.0) >= Duration::from_secs(1) {
+            *window = (now, 0);
+        }
+        if window.1 >= limit {
+            return false;
+        }
+        window.1 += 1;
+        true
+    }
+
+    fn in_room<'h>(&'h self, room_arn: &'h str) -> impl Iterator<Item = &'h Connection> + 'h {
+        self.connections
+            .iter()
+            .filter(move |connection| connection.room_arn == room_arn)
+    }
+}

@@ -1,0 +1,101 @@
+//! One WebSocket connection: frames from the client become actions, frames for it arrive in
+//! its inbox, and it ends at the session's expiry, on a kick or when either side closes.
+
+use std::time::{Duration, SystemTime};
+
+use futures_util::{SinkExt, StreamExt};
+use hyper::upgrade::Upgraded;
+use hyper_util::rt::TokioIo;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+use super::actions;
+use super::frames;
+use super::hub::Outgoing;
+use crate::server::Shared;
+use crate::state::{new_id, IssuedToken};
+
+/// The socket of a connection.
+pub type Socket = WebSocketStream<TokioIo<Upgraded>>;
+
+/// Serves a connection opened with `token`, whose frames for the client arrive in `inbox`,
+/// until it ends.
+pub async fn serve(
+    mut socket: Socket,
+    mut inbox: mpsc::UnboundedReceiver<Outgoing>,
+    shared: &Shared,
+    token: &IssuedToken,
+) {
+    let remaining = SystemTime::from(token.session_expiration)
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO);
+    let session_end = tokio::time::sleep(remaining);
+    tokio::pin!(session_end);
+    loop {
+        tokio::select! {
+            outgoing = inbox.recv() => match outgoing {
+                Some(Outgoing::Frame(text)) => {
+                    if socket.send(Message::text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outgoing::Close(reason)) => {
+                    close(&mut socket, &reason).await;
+                    break;
+                }
+                Some(Outgoing::Break) | None => break,
+            },
+            incoming = socket.next() => match incoming {
+                Some(Ok(Message::Text(text))) => {
+                    let reply = actions::handle(&mut shared.lock(), token, text.as_str());
+                    if let Some(frame) = reply {
+                        if socket.send(Message::text(frame)).await.is_err() {
+                            break;
+                        }
+                    }
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    let frame = frames::error(&new_id(), "", 400, "frames must be text");
+                    if socket.send(Message::text(frame)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            },
+            () = &mut session_end => {
+                let frame = frames::error(
+                    &new_id(),
+                    "",
+                    401,
+                    "the connection has expired: the chat session ended",
+                );
+                let _ = socket.send(Message::text(frame)).await;
+                close(&mut socket, "session expired").await;
+                break;
+            }
+        }
+    }
+}
+
+/// Closes with 1000 and `reason` (cut to the 123 bytes a close frame holds), then waits
+/// briefly for the client's close.
+async fn close(socket: &mut Socket, reason: &str) {
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    let frame = CloseFrame {
+        code: CloseCode::Normal,
+        reason: reason[..end].to_owned().into(),
+    };
+    if socket.close(Some(frame)).await.is_ok() {
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            while let Some(Ok(_)) = socket.next().await {}
+        })
+        .await;
+    }
+}
