@@ -1,0 +1,235 @@
+//! [`ChatRoom`]: a connection to one room, made from a token provider; its requests resolve
+//! when the service's answer arrives, and [`ChatEvents`] streams everything else.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use ivschat_runtime::Stream;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::checks;
+use crate::driver::{self, Answer, Command, Driver, Settings};
+use crate::endpoint::Endpoint;
+use crate::error::{ChatError, ConnectError};
+use crate::frames;
+use crate::token::TokenProvider;
+use crate::types::{Attributes, ChatEvent, ChatMessage, MessageDeleted, UserDisconnected};
+
+/// A connection to a chat room. Cheap to clone; the connection closes cleanly when
+/// [`ChatRoom::disconnect`] is called or the last clone is dropped.
+#[derive(Clone, Debug)]
+pub struct ChatRoom {
+    commands: mpsc::UnboundedSender<Command>,
+    request_timeout: Duration,
+}
+
+/// Everything that happens in the room, in order, until the connection closes for good
+/// (the last item is then [`ConnectionState::Disconnected`](crate::ConnectionState)).
+#[derive(Debug)]
+pub struct ChatEvents {
+    events: mpsc::UnboundedReceiver<ChatEvent>,
+}
+
+impl Stream for ChatEvents {
+    type Item = ChatEvent;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ChatEvent>> {
+        self.events.poll_recv(cx)
+    }
+}
+
+/// Settings of a [`ChatRoom`].
+pub struct ChatRoomBuilder {
+    endpoint: Option<Result<Endpoint, ConnectError>>,
+    provider: Option<Arc<dyn TokenProvider>>,
+    settings: Settings,
+    request_timeout: Duration,
+}
+
+impl ChatRoom {
+    /// A builder: give the region or URL and a token provider, then
+    /// [`connect`](ChatRoomBuilder::connect).
+    pub fn builder() -> ChatRoomBuilder {
+        ChatRoomBuilder {
+            endpoint: None,
+            provider: None,
+            settings: Settings {
+                connect_timeout: Duration::from_secs(10),
+                max_reconnect_attempts: 5,
+                refresh_before_expiry: Duration::from_secs(60),
+            },
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Sends a message; resolves with the message as the room received it (its id and send
+    /// time), or the service's ERROR (403 without the capability, 429 over the room's rate,
+    /// 406 when review rejects it...).
+    pub async fn send_message(
+        &self,
+        content: impl Into<String>,
+        attributes: Attributes,
+    ) -> Result<ChatMessage, ChatError> {
+        let content = content.into();
+        checks::message(&content, &attributes)?;
+        let request_id = request_id();
+        let frame = frames::send_message(&request_id, &content, &attributes);
+        match self.request(request_id, frame, Answer::Message).await? {
+            ChatEvent::Message(message) => Ok(message),
+            _ => unreachable!("the driver answers a message request with a message"),
+        }
+    }
+
+    /// Deletes a message for everyone (needs the `DELETE_MESSAGE` capability).
+    pub async fn delete_message(
+        &self,
+        message_id: &str,
+        reason: Option<&str>,
+    ) -> Result<MessageDeleted, ChatError> {
+        checks::message_id(message_id)?;
+        checks::reason(reason)?;
+        let request_id = request_id();
+        let frame = frames::delete_message(&request_id, message_id, reason);
+        match self.request(request_id, frame, Answer::Deletion).await? {
+            ChatEvent::MessageDeleted(deleted) => Ok(deleted),
+            _ => unreachable!("the driver answers a deletion with a deletion event"),
+        }
+    }
+
+    /// Disconnects every connection of a user (needs the `DISCONNECT_USER` capability).
+    pub async fn disconnect_user(
+        &self,
+        user_id: &str,
+        reason: Option<&str>,
+    ) -> Result<UserDisconnected, ChatError> {
+        checks::user_id(user_id)?;
+        checks::reason(reason)?;
+        let request_id = request_id();
+        let frame = frames::disconnect_user(&request_id, user_id, reason);
+        match self
+            .request(request_id, frame, Answer::Disconnection)
+            .await?
+        {
+            ChatEvent::UserDisconnected(disconnected) => Ok(disconnected),
+            _ => unreachable!("the driver answers a disconnection with a disconnection event"),
+        }
+    }
+
+    /// Closes the connection cleanly (1000); the event stream ends.
+    pub fn disconnect(&self) {
+        let _ = self.commands.send(Command::Close);
+    }
+
+    async fn request(
+        &self,
+        request_id: String,
+        frame: String,
+        answer: Answer,
+    ) -> Result<ChatEvent, ChatError> {
+        let (reply, answered) = oneshot::channel();
+        self.commands
+            .send(Command::Request {
+                request_id,
+                frame,
+                answer,
+                reply,
+            })
+            .map_err(|_| ChatError::ConnectionLost)?;
+        match tokio::time::timeout(self.request_timeout, answered).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(_)) => Err(ChatError::ConnectionLost),
+            Err(_) => Err(ChatError::Timeout),
+        }
+    }
+}
+
+/// A UUID v4, as the official clients use for `RequestId`.
+fn request_id() -> String {
+    let bits = fastrand::u128(..);
+    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+impl ChatRoomBuilder {
+    /// Connect to `wss://edge.ivschat.REGION.amazonaws.com`.
+    pub fn region(mut self, region: &str) -> Self {
+        self.endpoint = Some(Endpoint::for_region(region));
+        self
+    }
+
+    /// Connect to this `ws://` or `wss://` URL (an emulator, a proxy).
+    pub fn url(mut self, url: &str) -> Self {
+        self.endpoint = Some(Endpoint::parse(url));
+        self
+    }
+
+    /// Where tokens come from (required).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// How long a request waits for its answer (10 s unless changed).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long a handshake may take (10 s unless changed).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times to try reconnecting after an unclean close (5 unless changed).
+    pub fn max_reconnect_attempts(mut self, attempts: u32) -> Self {
+        self.settings.max_reconnect_attempts = attempts.max(1);
+        self
+    }
+
+    /// How long before the token expires a fresh one is fetched (60 s unless changed; with
+    /// less time left, halfway to expiry).
+    pub fn refresh_before_expiry(mut self, lead: Duration) -> Self {
+        self.settings.refresh_before_expiry = lead;
+        self
+    }
+
+    /// Opens the first connection (one attempt: its failure is returned as is) and starts the
+    /// task that serves the room. Needs a Tokio runtime.
+    pub async fn connect(self) -> Result<(ChatRoom, ChatEvents), ConnectError> {
+        let endpoint = self.endpoint.ok_or_else(|| {
+            ConnectError::InvalidEndpoint("give a region or a URL to the builder".to_owned())
+        })??;
+        let provider = self
+            .provider
+            .ok_or_else(|| ConnectError::Token("give a token provider to the builder".into()))?;
+        let (socket, renew_at) = driver::open(&endpoint, provider.as_ref(), &self.settings).await?;
+        let (commands, command_inbox) = mpsc::unbounded_channel();
+        let (event_outbox, events) = mpsc::unbounded_channel();
+        let driver = Driver::new(
+            endpoint,
+            provider,
+            self.settings,
+            command_inbox,
+            event_outbox,
+        );
+        tokio::spawn(driver.run(socket, renew_at));
+        Ok((
+            ChatRoom {
+                commands,
+                request_timeout: self.request_timeout,
+            },
+            ChatEvents { events },
+        ))
+    }
+}
