@@ -208,10 +208,11 @@ mod tests {
 
     #[test]
     fn actions_use_the_service_keys_and_omit_what_is_absent() {
-        let action = delete_message("r1", "M2YcHkgffEvU", None);
+        let action: Value =
+            serde_json::from_str(&delete_message("r1", "M2YcHkgffEvU", None)).unwrap();
         assert_eq!(
             action,
-            r#"{"Action":"DELETE_MESSAGE","Id":"M2YcHkgffEvU","RequestId":"r1"}"#
+            json!({"Action": "DELETE_MESSAGE", "Id": "M2YcHkgffEvU", "RequestId": "r1"})
         );
     }
 }
