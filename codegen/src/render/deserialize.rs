@@ -90,12 +90,20 @@ pub fn read_value(
             } else {
                 inner
             };
+            // Elements read without a path (documents) need no path binding.
+            let bind_path = mentions(&inner, &item_path)
+                .then(|| quote!(let #item_path = ivschat_runtime::json::read::Path::Index(#path, #index);));
+            let index = if bind_path.is_some() {
+                quote!(#index)
+            } else {
+                quote!(_)
+            };
             quote! {
                 #read::array(#value, #path)?
                     .iter()
                     .enumerate()
                     .map(|(#index, #item)| {
-                        let #item_path = ivschat_runtime::json::read::Path::Index(#path, #index);
+                        #bind_path
                         let #item = #inner;
                         Ok(#item)
                     })
@@ -132,17 +140,29 @@ pub fn read_value(
             } else {
                 inner
             };
+            let bind_path = mentions(&inner, &entry_path).then(
+                || quote!(let #entry_path = ivschat_runtime::json::read::Path::Key(#path, #key_name);),
+            );
             quote! {
                 #read::object(#value, #path)?
                     .iter()
                     .map(|(#key_name, #entry_name)| {
-                        let #entry_path = ivschat_runtime::json::read::Path::Key(#path, #key_name);
+                        #bind_path
                         Ok((#key_value, #inner))
                     })
                     .collect::<Result<std::collections::HashMap<_, _>, ivschat_runtime::json::DeserializeError>>()?
             }
         }
         DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    })
+}
+
+/// Whether generated `tokens` use the identifier `name`.
+fn mentions(tokens: &TokenStream, name: &proc_macro2::Ident) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == *name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
     })
 }
 
@@ -364,9 +384,7 @@ fn header_value(
         }
         DataKind::List {
             member: element, ..
-        } if types::primitive_of(service, element.target) == Some(Primitive::String) => {
-            quote!(#response::header_list(response, #name, #path)?)
-        }
+        } => header_list_value(context, shape, member, element, &name, path)?,
         _ => {
             return Err(context.member_error(
                 shape,
@@ -375,6 +393,59 @@ fn header_value(
             ))
         }
     })
+}
+
+/// A list bound to a header: its items read by element type.
+fn header_list_value(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    element: &Member,
+    name: &str,
+    path: &str,
+) -> Result<TokenStream, Error> {
+    let service = context.service;
+    let response = quote!(ivschat_runtime::operation::response);
+    if let Some(primitive) = types::primitive_of(service, element.target) {
+        return Ok(match primitive {
+            Primitive::String => quote!(#response::header_list(response, #name, #path)?),
+            Primitive::Timestamp => {
+                let format = format_tokens(element.timestamp_format, TimestampFormat::HttpDate);
+                quote!(#response::header_list_timestamps(response, #name, #format, #path)?)
+            }
+            Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::Short
+            | Primitive::Integer
+            | Primitive::Long
+            | Primitive::Float
+            | Primitive::Double => quote!(#response::header_list_parse(response, #name, #path)?),
+            _ => {
+                return Err(context.member_error(
+                    shape,
+                    member,
+                    "a list of this type cannot be read from a header".to_owned(),
+                ))
+            }
+        });
+    }
+    let Target::Shape(target) = element.target else {
+        unreachable!("primitives are handled above")
+    };
+    let path_type = types::shape_path(service, target);
+    match &service.shape(target).kind {
+        DataKind::Enum(_) => Ok(quote!(#response::header_list(response, #name, #path)?
+            .map(|items| items.iter().map(|item| #path_type::from(item.as_str())).collect()))),
+        DataKind::IntEnum(_) => Ok(
+            quote!(#response::header_list_parse::<i32>(response, #name, #path)?
+            .map(|items| items.into_iter().map(#path_type::from).collect())),
+        ),
+        _ => Err(context.member_error(
+            shape,
+            member,
+            "a list of this type cannot be read from a header".to_owned(),
+        )),
+    }
 }
 
 fn payload_value(

@@ -112,6 +112,8 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
     } else {
         quote!((#(#params,)*))
     };
+    // A tuple of many states is what the typestate is; clippy counts it as complex.
+    let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
     let send_doc = format!(" Sends the `{op}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.");
     let struct_doc = docs::outer(&[
         format!("Builds and sends a `{op}` request; made by [`Client::{}`](crate::Client::{}).", names::module_name(op), names::module_name(op)),
@@ -130,6 +132,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         pub struct #fluent #defaults {
             handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
             inner: #input_builder,
+            #allow_complexity
             required: std::marker::PhantomData<#phantom>,
         }
 

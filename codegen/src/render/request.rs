@@ -32,9 +32,10 @@ fn text_of(
             | Primitive::Byte
             | Primitive::Short
             | Primitive::Integer
-            | Primitive::Long
-            | Primitive::Float
-            | Primitive::Double => quote!(#value),
+            | Primitive::Long => quote!(#value),
+            Primitive::Float | Primitive::Double => {
+                quote!(ivschat_runtime::operation::request::float_text(*#value))
+            }
             _ => {
                 return Err(context.member_error(
                     owner,
@@ -121,6 +122,16 @@ fn header(
                 quote!(item),
                 TimestampFormat::HttpDate,
             )?;
+            let textual = matches!(
+                types::primitive_of(context.service, element.target),
+                Some(Primitive::String)
+            ) || matches!(element.target, Target::Shape(target)
+                if matches!(context.service.shape(target).kind, DataKind::Enum(_)));
+            let text = if textual {
+                quote!(ivschat_runtime::operation::request::list_item(#text.as_ref()))
+            } else {
+                text
+            };
             (
                 quote!(values),
                 quote!(values.iter().map(|item| #text.to_string()).collect::<Vec<_>>().join(", ")),
@@ -188,6 +199,10 @@ fn path(
             TimestampFormat::DateTime,
         )?;
         let member_name = &member.name;
+        let text = match types::primitive_of(context.service, member.target) {
+            Some(Primitive::String) => text,
+            _ => quote!(&#text.to_string()),
+        };
         statements.push(quote! {
             let value = self.#field.as_ref().ok_or_else(|| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(ivschat_runtime::BuildError::missing(#label_name, #member_name))))?;

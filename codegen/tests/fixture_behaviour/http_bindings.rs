@@ -61,7 +61,8 @@ fn request_bindings() {
             .checksum("abc")
             .since(since)
             .labels("l1")
-            .labels("l2")
+            .labels("l2, with a comma")
+            .ratio(f64::NEG_INFINITY)
             .metadata("owner", "me")
             .settings(Settings::builder().mode("fast").build())
             .send(),
@@ -76,7 +77,8 @@ fn request_bindings() {
     let header = |name: &str| request.headers()[name].to_str().unwrap().to_owned();
     assert_eq!(header("x-checksum"), "abc");
     assert_eq!(header("x-since"), "Mon, 16 Dec 2019 23:48:18 GMT");
-    assert_eq!(header("x-labels"), "l1, l2");
+    assert_eq!(header("x-labels"), "l1, \"l2, with a comma\"");
+    assert_eq!(header("x-ratio"), "-Infinity");
     assert_eq!(header("x-meta-owner"), "me");
     assert_eq!(header("content-type"), "application/json");
     assert_eq!(request.body().as_ref(), br#"{"mode":"fast"}"#);
@@ -91,7 +93,9 @@ fn response_bindings() {
         .header("x-stored", "true")
         .header("last-modified", "Mon, 16 Dec 2019 23:48:18 GMT")
         .header("x-class", "COLD")
-        .header("x-labels", "a, b")
+        .header("x-labels", "a, \"b,c\"")
+        .header("x-counts", "1, 2")
+        .header("x-expiries", "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT")
         .header("x-meta-owner", "me")
         .body(ivschat_runtime::bytes::Bytes::from_static(br#"{"note":"kept"}"#))
         .unwrap();
@@ -102,7 +106,10 @@ fn response_bindings() {
     assert_eq!(output.stored(), Some(true));
     assert_eq!(output.modified().unwrap().secs(), 1_576_540_098);
     assert_eq!(output.class(), Some(&StorageClass::Cold));
-    assert_eq!(output.labels().unwrap(), ["a", "b"]);
+    assert_eq!(output.labels().unwrap(), ["a", "b,c"]);
+    assert_eq!(output.counts().unwrap(), [1, 2]);
+    let expiries: Vec<i64> = output.expiries().unwrap().iter().map(|time| time.secs()).collect();
+    assert_eq!(expiries, [1_576_540_098, 1_576_626_498]);
     assert_eq!(output.metadata().unwrap()["owner"], "me");
     assert_eq!(output.status(), Some(201));
     assert_eq!(output.note(), Some("kept"));

@@ -7,6 +7,19 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::sigv4::uri_encode;
 use crate::BuildError;
 
+/// A float as it goes in a URI, query string or header: `NaN`, `Infinity` and `-Infinity`
+/// spelled as Smithy's protocols spell them, other values as Rust displays them.
+pub fn float_text<F: Copy + Into<f64> + fmt::Display>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
+        "NaN".to_owned()
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
 /// A URI label: percent-encoded (a greedy label keeps its `/`); an empty value is an error.
 pub fn label(
     shape: &'static str,
@@ -44,6 +57,16 @@ pub fn header(
     Ok(())
 }
 
+/// A string item of a list header, double-quoted (with `"` and `\` escaped) when it holds a
+/// comma or a double quote, so the list splits back into the same items.
+pub fn list_item(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains([',', '"']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+    std::borrow::Cow::Owned(format!("\"{escaped}\""))
+}
+
 /// A member bound to a header holds characters a header cannot carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidHeader {
@@ -66,6 +89,21 @@ impl std::error::Error for InvalidHeader {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_are_spelled_as_the_protocols_spell_them() {
+        assert_eq!(float_text(f64::NAN), "NaN");
+        assert_eq!(float_text(f32::INFINITY), "Infinity");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(float_text(1.1f32), "1.1");
+    }
+
+    #[test]
+    fn list_items_with_commas_or_quotes_are_quoted() {
+        assert_eq!(list_item("plain"), "plain");
+        assert_eq!(list_item("b,c"), "\"b,c\"");
+        assert_eq!(list_item("say \"hi\""), "\"say \\\"hi\\\"\"");
+    }
 
     #[test]
     fn labels_are_encoded_and_must_not_be_empty() {

@@ -56,18 +56,99 @@ pub fn header_timestamp(
         .transpose()
 }
 
-/// A list header split on commas (each item trimmed).
+/// The items of a list header: split on commas outside double quotes, each trimmed, quoted
+/// items unquoted (`\"` and `\\` unescaped). An HTTP date holds a comma of its own, so with
+/// `DateTimeFormat::HttpDate` items are taken two by two.
+fn header_items(
+    response: &HttpResponse,
+    name: &str,
+    path: &str,
+) -> Result<Option<Vec<String>>, DeserializeError> {
+    let Some(text) = header_text(response, name, path)? else {
+        return Ok(None);
+    };
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut quoted = false;
+    let mut characters = text.chars();
+    while let Some(character) = characters.next() {
+        match character {
+            '"' if item.trim().is_empty() && !quoted => {
+                item.clear();
+                quoted = true;
+            }
+            '"' if quoted => quoted = false,
+            '\\' if quoted => item.extend(characters.next()),
+            ',' if !quoted => items.push(std::mem::take(&mut item).trim().to_owned()),
+            other => item.push(other),
+        }
+    }
+    if quoted {
+        return Err(DeserializeError::new(
+            path,
+            format!("header `{name}` has an unterminated quoted item"),
+        ));
+    }
+    items.push(item.trim().to_owned());
+    Ok(Some(items))
+}
+
+/// A list header of strings.
 pub fn header_list(
     response: &HttpResponse,
     name: &str,
     path: &str,
 ) -> Result<Option<Vec<String>>, DeserializeError> {
-    Ok(header_text(response, name, path)?.map(|text| {
-        text.split(',')
-            .map(|item| item.trim().to_owned())
-            .filter(|item| !item.is_empty())
-            .collect()
-    }))
+    header_items(response, name, path)
+}
+
+/// A list header of values parsed with `FromStr` (numbers, booleans).
+pub fn header_list_parse<T: FromStr>(
+    response: &HttpResponse,
+    name: &str,
+    path: &str,
+) -> Result<Option<Vec<T>>, DeserializeError> {
+    header_items(response, name, path)?
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    item.parse().map_err(|_| {
+                        DeserializeError::new(
+                            path,
+                            format!(
+                                "header `{name}` holds `{item}`, not a value of the list's type"
+                            ),
+                        )
+                    })
+                })
+                .collect()
+        })
+        .transpose()
+}
+
+/// A list header of timestamps in `format`.
+pub fn header_list_timestamps(
+    response: &HttpResponse,
+    name: &str,
+    format: DateTimeFormat,
+    path: &str,
+) -> Result<Option<Vec<DateTime>>, DeserializeError> {
+    let Some(items) = header_items(response, name, path)? else {
+        return Ok(None);
+    };
+    let texts: Vec<String> = match format {
+        DateTimeFormat::HttpDate => items.chunks(2).map(|pair| pair.join(", ")).collect(),
+        _ => items,
+    };
+    texts
+        .iter()
+        .map(|text| {
+            DateTime::parse(text, format)
+                .map_err(|error| DeserializeError::new(path, error.to_string()))
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
 }
 
 /// The headers whose names start with `prefix`, by the rest of the name.
@@ -106,8 +187,36 @@ mod tests {
             .header("x-list", "c")
             .header("x-meta-one", "1")
             .header("x-when", "Mon, 16 Dec 2019 23:48:18 GMT")
+            .header("x-quoted", "\"b,c\", \"\\\"quoted\\\"\", d")
+            .header(
+                "x-dates",
+                "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
+            )
+            .header("x-numbers", "1, 2,3")
             .body(bytes::Bytes::new())
             .unwrap()
+    }
+
+    #[test]
+    fn reads_list_headers_with_quotes_dates_and_numbers() {
+        let response = response();
+        assert_eq!(
+            header_list(&response, "x-quoted", "Out.q")
+                .unwrap()
+                .unwrap(),
+            ["b,c", "\"quoted\"", "d"]
+        );
+        let dates = header_list_timestamps(&response, "x-dates", DateTimeFormat::HttpDate, "Out.d")
+            .unwrap()
+            .unwrap();
+        assert_eq!(dates.len(), 2);
+        assert_eq!(dates[1].secs(), 1_576_540_098);
+        assert_eq!(
+            header_list_parse::<i32>(&response, "x-numbers", "Out.n").unwrap(),
+            Some(vec![1, 2, 3])
+        );
+        let error = header_list_parse::<i32>(&response, "x-quoted", "Out.q").unwrap_err();
+        assert!(error.to_string().contains("`b,c`"), "{error}");
     }
 
     #[test]
