@@ -46,6 +46,39 @@ pub fn generate_endpoint_crate(
     generate_with(json, file, service, options, render::render_endpoint_crate)
 }
 
+/// A crate with its protocol compliance tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolTestCrate {
+    /// File contents by path relative to the crate root.
+    pub files: BTreeMap<String, String>,
+    /// Test functions rendered, as (function name in `protocol_tests`, case id); cases named
+    /// in the skip list are among them, as ignored tests.
+    pub tests: Vec<(String, String)>,
+    /// Client cases not rendered, with why.
+    pub left_out: Vec<(String, String)>,
+}
+
+/// Generates the client crate for `service` with the client cases of its Smithy protocol
+/// tests for `protocol` (e.g. `aws.protocols#restJson1`) as tests; `skips` maps case ids to
+/// the reason they are ignored.
+pub fn generate_protocol_tests(
+    json: &str,
+    file: &str,
+    service: &str,
+    protocol: &str,
+    options: &Options,
+    skips: &BTreeMap<String, String>,
+) -> Result<ProtocolTestCrate, Error> {
+    let model = smithy::load(file, json)?;
+    let ir = ir::build(&model, file, Some(service))?;
+    let rendered = render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)?;
+    Ok(ProtocolTestCrate {
+        files: rendered.files,
+        tests: rendered.tests,
+        left_out: rendered.left_out,
+    })
+}
+
 /// A renderer of a whole crate: files by path.
 type RenderCrate = fn(&ir::Service, &Options, &str) -> Result<BTreeMap<String, String>, Error>;
 

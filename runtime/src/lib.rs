@@ -19,6 +19,8 @@ pub mod json;
 pub mod operation;
 pub mod paginator;
 pub mod profile;
+#[cfg(feature = "protocol-test")]
+pub mod protocol_test;
 pub mod sigv4;
 pub mod transport;
 pub mod typestate;

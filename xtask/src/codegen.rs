@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: generate the client crate from the pinned model into
 //! `generated/`, or check that `generated/` is what the generator would write.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -64,9 +64,9 @@ pub struct WriteSummary {
 }
 
 /// Writes the generated files under `out` (each atomically) and deletes files it no longer makes.
-pub fn write(out: &Path, generated: &Generated) -> Result<WriteSummary, String> {
+pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteSummary, String> {
     let mut summary = WriteSummary::default();
-    for (path, contents) in &generated.files {
+    for (path, contents) in files {
         let target = out.join(path);
         if fs::read(&target).is_ok_and(|current| current == contents.as_bytes()) {
             summary.unchanged += 1;
@@ -75,7 +75,7 @@ pub fn write(out: &Path, generated: &Generated) -> Result<WriteSummary, String> 
             summary.written += 1;
         }
     }
-    for extra in extra_files(out, generated)? {
+    for extra in extra_files(out, files)? {
         fs::remove_file(out.join(&extra))
             .map_err(|error| format!("cannot remove {extra}: {error}"))?;
         summary.removed += 1;
@@ -84,28 +84,28 @@ pub fn write(out: &Path, generated: &Generated) -> Result<WriteSummary, String> 
 }
 
 /// Every difference between `out` and the generated files, one line each; empty when fresh.
-pub fn check(out: &Path, generated: &Generated) -> Result<Vec<String>, String> {
+pub fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
-    for (path, contents) in &generated.files {
+    for (path, contents) in files {
         match fs::read(out.join(path)) {
             Ok(current) if current == contents.as_bytes() => {}
             Ok(_) => problems.push(format!("stale: {path}")),
             Err(_) => problems.push(format!("missing: {path}")),
         }
     }
-    for extra in extra_files(out, generated)? {
+    for extra in extra_files(out, files)? {
         problems.push(format!("extra: {extra}"));
     }
     Ok(problems)
 }
 
 /// Files under `out` that the generator does not produce, as relative `/`-separated paths.
-fn extra_files(out: &Path, generated: &Generated) -> Result<Vec<String>, String> {
+fn extra_files(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
     let mut found = BTreeSet::new();
     collect_files(out, out, &mut found)?;
     Ok(found
         .into_iter()
-        .filter(|path| !generated.files.contains_key(path))
+        .filter(|path| !files.contains_key(path))
         .collect())
 }
 

@@ -8,4 +8,5 @@ pub mod endpoints;
 pub mod fixtures;
 pub mod model_source;
 pub mod models;
+pub mod protocol_tests;
 pub mod scratch;

@@ -20,6 +20,9 @@ commands:
                    generate a whole client crate from every model in DIR, check it with
                    clippy (warnings denied) and run its tests; one line per model;
                    --report exits 0 even when some fail
+  protocol-tests   generate the Smithy restJson1 protocol-test service with its client test
+                   cases ($IVSCHAT_TESTSUITES/protocol-tests/json-ast) and run them; cases
+                   that fail must be in xtask/protocol-tests/restJson1.skip with a reason
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
                    from the pinned URL)";
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(true),
         ["fetch-model"] => fetch_model(),
         ["check-fixtures"] => check_fixtures(),
+        ["protocol-tests"] => protocol_tests(),
         ["bench"] => bench(),
         ["check-endpoints", folder] => check_endpoints(folder),
         ["check-models", folder] => check_models(folder, false),
@@ -66,7 +70,7 @@ fn run_codegen(check: bool) -> Result<(), String> {
         generated.files.len()
     );
     if check {
-        let problems = codegen::check(&out, &generated)?;
+        let problems = codegen::check(&out, &generated.files)?;
         if !problems.is_empty() {
             return Err(format!(
                 "generated/ is not what the generator writes:\n  {}\nrun `{REGENERATE}` and commit the result",
@@ -76,7 +80,7 @@ fn run_codegen(check: bool) -> Result<(), String> {
         println!("codegen --check: generated/ is up to date ({counts})");
         return Ok(());
     }
-    let summary = codegen::write(&out, &generated)?;
+    let summary = codegen::write(&out, &generated.files)?;
     println!(
         "codegen: {counts}: {} written, {} unchanged, {} removed in {:.2} s",
         summary.written,
@@ -112,6 +116,41 @@ fn check_fixtures() -> Result<(), String> {
     )?;
     println!("check-fixtures: {count} fixture crates pass clippy with -D warnings");
     Ok(())
+}
+
+fn protocol_tests() -> Result<(), String> {
+    let Some(suites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
+        println!(
+            "protocol-tests: skipped, IVSCHAT_TESTSUITES is not set (CI: ../shared/testsuites)"
+        );
+        return Ok(());
+    };
+    let root = codegen::workspace_root();
+    let suite = std::path::Path::new(&suites).join(xtask::protocol_tests::SUITE_FILE);
+    let summary = xtask::protocol_tests::run(&root, &suite, &root.join("target/protocol-tests"))?;
+    for id in &summary.failed {
+        println!("FAILED {id}");
+    }
+    for id in &summary.passing_skips {
+        println!(
+            "PASSES NOW {id}: remove it from {}",
+            xtask::protocol_tests::SKIP_LIST
+        );
+    }
+    println!(
+        "restJson1 protocol tests: {} passed, {} failed, {} skipped",
+        summary.passed,
+        summary.failed.len() + summary.passing_skips.len(),
+        summary.skipped.len()
+    );
+    for (id, reason) in &summary.skipped {
+        println!("  skipped {id}: {reason}");
+    }
+    if summary.failed.is_empty() && summary.passing_skips.is_empty() {
+        Ok(())
+    } else {
+        Err("protocol tests failed".to_owned())
+    }
 }
 
 fn check_endpoints(folder: &str) -> Result<(), String> {

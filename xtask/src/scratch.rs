@@ -65,7 +65,7 @@ pub fn generate_crate(
     };
     let generated = generator(&json, &format!("{name}.json"), None, &options)
         .map_err(|error| error.to_string())?;
-    codegen::write(out, &generated).map(|_| ())
+    codegen::write(out, &generated.files).map(|_| ())
 }
 
 /// Writes the scratch workspace's manifest listing `members`.

@@ -230,6 +230,10 @@ impl Builder<'_> {
             ShapeKind::Simple(primitive) => DataKind::Alias {
                 primitive: *primitive,
                 constraints: constraints(traits, None),
+                media_type: traits
+                    .raw("smithy.api#mediaType")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
             },
             ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
             ShapeKind::IntEnum(members) => {

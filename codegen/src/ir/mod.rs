@@ -147,6 +147,8 @@ pub enum DataKind {
         primitive: Primitive,
         /// The shape's constraints.
         constraints: Constraints,
+        /// `@mediaType` (a blob or string holding data of that type).
+        media_type: Option<String>,
     },
     /// A string enum (`enum` shape or `@enum` trait).
     Enum(Vec<EnumVariant>),
@@ -288,6 +290,17 @@ impl Service {
     /// The data shape behind a reference.
     pub fn shape(&self, shape: ShapeRef) -> &DataShape {
         &self.shapes[shape.0]
+    }
+
+    /// The `@mediaType` of a target, when it is a named blob or string that has one.
+    pub fn media_type(&self, target: Target) -> Option<&str> {
+        match target {
+            Target::Shape(shape) => match &self.shape(shape).kind {
+                DataKind::Alias { media_type, .. } => media_type.as_deref(),
+                _ => None,
+            },
+            Target::Primitive(_) => None,
+        }
     }
 
     /// Every data shape with its reference, in arena order.

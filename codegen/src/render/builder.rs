@@ -154,6 +154,15 @@ fn map_value(context: &Context, member: &Member) -> TokenStream {
     }
 }
 
+/// Whether `build()` returns a `Result`: for inputs always (so the API stays the same when the
+/// model adds a required member), else when a required member without a default can be unset.
+pub fn builds_fallibly(shape: &DataShape, members: &[Member]) -> bool {
+    matches!(shape.role, crate::ir::Role::Input(_))
+        || members
+            .iter()
+            .any(|member| member.required && member.default.is_none())
+}
+
 /// `build()`: infallible when nothing can be missing, else a `Result` naming the member.
 fn build(
     context: &Context,
@@ -191,13 +200,7 @@ fn build(
     if matches!(shape.role, crate::ir::Role::Error { .. }) {
         fields.push(quote!(request_id: None,));
     }
-    // Inputs always build fallibly, so the API stays the same when the model adds a
-    // required member.
-    let fallible = matches!(shape.role, crate::ir::Role::Input(_))
-        || !checks.is_empty()
-        || members
-            .iter()
-            .any(|member| is_plain(shape, member) && member.default.is_none());
+    let fallible = builds_fallibly(shape, members);
     let doc = format!(" Builds the [`{name}`].");
     Ok(if fallible {
         let error_doc = " Fails when a `@required` member without a default is unset, naming it.";

@@ -98,10 +98,13 @@ pub fn read_value(
             } else {
                 quote!(_)
             };
+            // A dense list drops the nulls a service may send anyway.
+            let skip_nulls = (!*sparse).then(|| quote!(.filter(|(_, #item)| !#item.is_null())));
             quote! {
                 #read::array(#value, #path)?
                     .iter()
                     .enumerate()
+                    #skip_nulls
                     .map(|(#index, #item)| {
                         #bind_path
                         let #item = #inner;
@@ -143,9 +146,12 @@ pub fn read_value(
             let bind_path = mentions(&inner, &entry_path).then(
                 || quote!(let #entry_path = ivschat_runtime::json::read::Path::Key(#path, #key_name);),
             );
+            let skip_nulls =
+                (!*sparse).then(|| quote!(.filter(|(_, #entry_name)| !#entry_name.is_null())));
             quote! {
                 #read::object(#value, #path)?
                     .iter()
+                    #skip_nulls
                     .map(|(#key_name, #entry_name)| {
                         #bind_path
                         Ok((#key_value, #inner))
@@ -287,7 +293,7 @@ pub fn union(
         /// Reads the union from JSON: exactly one member must be set.
         pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             let object = ivschat_runtime::json::read::object(value, path)?;
-            let mut set = object.iter().filter(|(_, value)| !value.is_null());
+            let mut set = object.iter().filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
             let (Some((name, value)), None) = (set.next(), set.next()) else {
                 return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), "a union must have exactly one member set"));
             };
@@ -350,6 +356,9 @@ fn header_value(
     let name = name.to_ascii_lowercase();
     if let Some(primitive) = types::primitive_of(service, member.target) {
         return Ok(match primitive {
+            Primitive::String if service.media_type(member.target).is_some() => {
+                quote!(#response::header_base64_text(response, #name, #path)?)
+            }
             Primitive::String => quote!(#response::header_text(response, #name, #path)?),
             Primitive::Timestamp => {
                 let format = format_tokens(member.timestamp_format, TimestampFormat::HttpDate);

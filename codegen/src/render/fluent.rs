@@ -151,8 +151,9 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
             }
         }
 
-        /// Builds, checks and sends an input; shared by the builder and the paginator.
-        async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
+        /// Builds, checks and sends an input; shared by the builder, the paginator and the
+        /// protocol tests.
+        pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
             let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             if handle.config().validate_constraints {
                 input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;

@@ -14,6 +14,7 @@ mod fluent;
 mod manifest;
 mod modules;
 mod partitions;
+mod protocol_tests;
 mod request;
 mod serialize;
 mod structure;
@@ -132,6 +133,54 @@ pub fn render_endpoint_crate(
             .filter(|(path, _)| path == "Cargo.toml"),
     );
     Ok(files)
+}
+
+/// A crate with protocol tests: its files, its tests as (function, case id), and the cases
+/// left out with why.
+pub struct ProtocolTestFiles {
+    /// File contents by path.
+    pub files: BTreeMap<String, String>,
+    /// (test function, case id).
+    pub tests: Vec<(String, String)>,
+    /// (case id, why it was left out).
+    pub left_out: Vec<(String, String)>,
+}
+
+/// The crate with its protocol compliance tests: `src/protocol_tests.rs`, a test module of
+/// `src/lib.rs`, and the runtime's `protocol-test` feature as a dev-dependency.
+pub fn render_with_protocol_tests(
+    service: &Service,
+    model: &crate::smithy::Model,
+    options: &Options,
+    file: &str,
+    protocol: &str,
+    skips: &BTreeMap<String, String>,
+) -> Result<ProtocolTestFiles, Error> {
+    let mut files = render(service, options, file)?;
+    let context = Context {
+        service,
+        file,
+        options,
+    };
+    let tests = protocol_tests::render(&context, model, protocol, skips)?;
+    files.extend(format_files(
+        vec![("src/protocol_tests.rs".to_owned(), tests.tokens)],
+        options,
+    ));
+    if let Some(lib) = files.get_mut("src/lib.rs") {
+        lib.push_str("#[cfg(test)]\nmod protocol_tests;\n");
+    }
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(&format!(
+            "\n[dev-dependencies]\nivschat-runtime = {{ {}, features = [\"protocol-test\"] }}\n",
+            options.runtime_dependency
+        ));
+    }
+    Ok(ProtocolTestFiles {
+        files,
+        tests: tests.tests,
+        left_out: tests.left_out,
+    })
 }
 
 /// Formats a file's tokens with prettyplease. Tokens that do not parse are a generator bug.

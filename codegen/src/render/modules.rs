@@ -32,6 +32,7 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
             DataKind::Alias {
                 primitive,
                 constraints,
+                ..
             } => {
                 alias_items.push((
                     type_name.clone(),

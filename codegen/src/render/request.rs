@@ -137,19 +137,34 @@ fn header(
                 quote!(values.iter().map(|item| #text.to_string()).collect::<Vec<_>>().join(", ")),
             )
         }
-        None => (
-            quote!(value),
-            text_of(
+        None => {
+            let text = text_of(
                 context,
                 shape,
                 member,
                 quote!(value),
                 TimestampFormat::HttpDate,
-            )?,
-        ),
+            )?;
+            // A string with a media type travels base64-encoded.
+            let text = match context.service.media_type(member.target) {
+                Some(_) => quote!(ivschat_runtime::json::base64::encode(#text.as_bytes())),
+                None => text,
+            };
+            (quote!(value), text)
+        }
+    };
+    // Empty strings and lists send no header, like unset ones.
+    let sendable = match (
+        list_element(context, member),
+        types::primitive_of(context.service, member.target),
+    ) {
+        (Some(_), _) | (None, Some(Primitive::String)) => {
+            quote!(self.#field.as_ref().filter(|value| !value.is_empty()))
+        }
+        _ => quote!(self.#field.as_ref()),
     };
     Ok(quote! {
-        if let Some(#value) = &self.#field {
+        if let Some(#value) = #sendable {
             ivschat_runtime::operation::request::header(&mut headers, #lower, #text, #label, #member_name)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
@@ -272,10 +287,11 @@ fn payload_body(
 ) -> Result<TokenStream, Error> {
     let field = names::field_ident(&member.name);
     let content_type = |value: &str| quote!(headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#value)););
+    let media_type = context.service.media_type(member.target);
     let (json, bytes, text) = (
         content_type("application/json"),
-        content_type("application/octet-stream"),
-        content_type("text/plain"),
+        content_type(media_type.unwrap_or("application/octet-stream")),
+        content_type(media_type.unwrap_or("text/plain")),
     );
     let encode = match (
         types::primitive_of(context.service, member.target),
@@ -321,10 +337,23 @@ fn payload_body(
             ))
         }
     };
+    // An unset structure payload is an empty object; an unset blob still says its type.
+    let unset = match (
+        types::primitive_of(context.service, member.target),
+        member.target,
+    ) {
+        (Some(Primitive::Blob), _) => quote!({ #bytes ivschat_runtime::bytes::Bytes::new() }),
+        (None, Target::Shape(target))
+            if matches!(context.service.shape(target).kind, DataKind::Structure(_)) =>
+        {
+            quote!({ #json ivschat_runtime::bytes::Bytes::from_static(b"{}") })
+        }
+        _ => quote!(ivschat_runtime::bytes::Bytes::new()),
+    };
     Ok(quote! {
         let body = match &self.#field {
             Some(value) => #encode,
-            None => ivschat_runtime::bytes::Bytes::new(),
+            None => #unset,
         };
     })
 }

@@ -623,6 +623,7 @@ impl CreateRoomOutput {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),
@@ -658,6 +659,7 @@ impl CreateRoomOutput {
                             )?
                             .iter()
                             .enumerate()
+                            .filter(|(_, item0)| !item0.is_null())
                             .map(|(index0, item0)| {
                                 let item_path0 = ivschat_runtime::json::read::Path::Index(
                                     &ivschat_runtime::json::read::Path::Member(
@@ -1183,8 +1185,9 @@ impl CreateRoomFluentBuilder {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: CreateRoomInputBuilder,
 ) -> Result<CreateRoomOutput, CreateRoomError> {

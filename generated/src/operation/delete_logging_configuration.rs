@@ -394,8 +394,9 @@ impl<R0> DeleteLoggingConfigurationFluentBuilder<R0> {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: DeleteLoggingConfigurationInputBuilder,
 ) -> Result<DeleteLoggingConfigurationOutput, DeleteLoggingConfigurationError> {

@@ -561,8 +561,9 @@ impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: DeleteMessageInputBuilder,
 ) -> Result<DeleteMessageOutput, DeleteMessageError> {

@@ -372,6 +372,7 @@ impl GetRoomOutput {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),
@@ -407,6 +408,7 @@ impl GetRoomOutput {
                             )?
                             .iter()
                             .enumerate()
+                            .filter(|(_, item0)| !item0.is_null())
                             .map(|(index0, item0)| {
                                 let item_path0 = ivschat_runtime::json::read::Path::Index(
                                     &ivschat_runtime::json::read::Path::Member(
@@ -820,8 +822,9 @@ impl<R0> GetRoomFluentBuilder<R0> {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: GetRoomInputBuilder,
 ) -> Result<GetRoomOutput, GetRoomError> {

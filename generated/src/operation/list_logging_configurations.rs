@@ -214,6 +214,7 @@ impl ListLoggingConfigurationsOutput {
                         )?
                         .iter()
                         .enumerate()
+                        .filter(|(_, item0)| !item0.is_null())
                         .map(|(index0, item0)| {
                             let item_path0 = ivschat_runtime::json::read::Path::Index(
                                 &ivschat_runtime::json::read::Path::Member(
@@ -480,8 +481,9 @@ impl ListLoggingConfigurationsFluentBuilder {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: ListLoggingConfigurationsInputBuilder,
 ) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {

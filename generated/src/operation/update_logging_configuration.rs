@@ -424,6 +424,7 @@ impl UpdateLoggingConfigurationOutput {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),
@@ -867,8 +868,9 @@ impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: UpdateLoggingConfigurationInputBuilder,
 ) -> Result<UpdateLoggingConfigurationOutput, UpdateLoggingConfigurationError> {

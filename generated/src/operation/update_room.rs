@@ -617,6 +617,7 @@ impl UpdateRoomOutput {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),
@@ -652,6 +653,7 @@ impl UpdateRoomOutput {
                             )?
                             .iter()
                             .enumerate()
+                            .filter(|(_, item0)| !item0.is_null())
                             .map(|(index0, item0)| {
                                 let item_path0 = ivschat_runtime::json::read::Path::Index(
                                     &ivschat_runtime::json::read::Path::Member(
@@ -1149,8 +1151,9 @@ impl<R0> UpdateRoomFluentBuilder<R0> {
         send_input(&self.handle, self.inner).await
     }
 }
-/// Builds, checks and sends an input; shared by the builder and the paginator.
-async fn send_input(
+/// Builds, checks and sends an input; shared by the builder, the paginator and the
+/// protocol tests.
+pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: UpdateRoomInputBuilder,
 ) -> Result<UpdateRoomOutput, UpdateRoomError> {

@@ -109,7 +109,9 @@ impl DestinationConfiguration {
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         let object = ivschat_runtime::json::read::object(value, path)?;
-        let mut set = object.iter().filter(|(_, value)| !value.is_null());
+        let mut set = object
+            .iter()
+            .filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
         let (Some((name, value)), None) = (set.next(), set.next()) else {
             return Err(
                 ivschat_runtime::json::DeserializeError::new(

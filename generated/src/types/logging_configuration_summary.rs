@@ -184,6 +184,7 @@ impl LoggingConfigurationSummary {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),

@@ -172,6 +172,7 @@ impl RoomSummary {
                                 &ivschat_runtime::json::read::Path::Member(path, "tags"),
                             )?
                             .iter()
+                            .filter(|(_, entry0)| !entry0.is_null())
                             .map(|(key0, entry0)| {
                                 let entry_path0 = ivschat_runtime::json::read::Path::Key(
                                     &ivschat_runtime::json::read::Path::Member(path, "tags"),
@@ -207,6 +208,7 @@ impl RoomSummary {
                             )?
                             .iter()
                             .enumerate()
+                            .filter(|(_, item0)| !item0.is_null())
                             .map(|(index0, item0)| {
                                 let item_path0 = ivschat_runtime::json::read::Path::Index(
                                     &ivschat_runtime::json::read::Path::Member(

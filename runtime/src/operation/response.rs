@@ -56,6 +56,26 @@ pub fn header_timestamp(
         .transpose()
 }
 
+/// The text of a header holding base64 (a string with a `@mediaType`), decoded.
+pub fn header_base64_text(
+    response: &HttpResponse,
+    name: &str,
+    path: &str,
+) -> Result<Option<String>, DeserializeError> {
+    header_text(response, name, path)?
+        .map(|text| {
+            crate::json::base64::decode(&text)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| {
+                    DeserializeError::new(
+                        path,
+                        format!("header `{name}` is not base64 of UTF-8 text"),
+                    )
+                })
+        })
+        .transpose()
+}
+
 /// The items of a list header: split on commas outside double quotes, each trimmed, quoted
 /// items unquoted (`\"` and `\\` unescaped). An HTTP date holds a comma of its own, so with
 /// `DateTimeFormat::HttpDate` items are taken two by two.

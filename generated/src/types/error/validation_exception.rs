@@ -76,6 +76,7 @@ impl ValidationException {
                             )?
                             .iter()
                             .enumerate()
+                            .filter(|(_, item0)| !item0.is_null())
                             .map(|(index0, item0)| {
                                 let item_path0 = ivschat_runtime::json::read::Path::Index(
                                     &ivschat_runtime::json::read::Path::Member(

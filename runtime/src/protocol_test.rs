@@ -1,0 +1,212 @@
+//! What generated protocol compliance tests (Smithy `httpRequestTests` / `httpResponseTests`)
+//! call: a client configuration that captures requests, and comparisons that name what
+//! differs. Built only with the `protocol-test` feature.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use crate::config::{Config, ServiceInfo};
+use crate::credentials::Credentials;
+use crate::env::Env;
+use crate::sigv4::percent_decode;
+use crate::transport::{HttpRequest, HttpResponse, ReplayClient, ReplayEvent};
+
+/// Runs a future to completion on this thread (the replay transport never waits on I/O).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    struct ThreadWaker(std::thread::Thread);
+    impl Wake for ThreadWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(output) => return output,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}
+
+/// A transport that answers 200 `{}` and keeps the request, and a configuration using it
+/// with `https://HOST` as the endpoint, static credentials, one attempt and no client-side
+/// constraint checks (the tests exercise serialization, not validation).
+pub fn capturing_config(service: ServiceInfo, host: &str) -> (ReplayClient, Config) {
+    let replay = ReplayClient::new([ReplayEvent::status(200, "{}")]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(format!("https://{host}"))
+        .credentials(Credentials::new("AKID", "SECRET", None, None))
+        .max_attempts(1)
+        .skip_constraint_checks()
+        .http_client(Arc::new(replay.clone()))
+        .build_with_env(service, &Env::from_pairs([]))
+        .expect("a valid test configuration");
+    (replay, config)
+}
+
+/// The one request a test sent; `outcome` explains a missing request.
+pub fn sent_request(replay: &ReplayClient, outcome: &dyn std::fmt::Debug) -> HttpRequest {
+    replay
+        .requests()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no request was sent: {outcome:?}"))
+}
+
+/// A response from a test case's status, headers and body.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder
+        .body(bytes::Bytes::copy_from_slice(body.as_bytes()))
+        .expect("a valid test response")
+}
+
+/// Checks the method.
+pub fn assert_method(request: &HttpRequest, method: &str) {
+    assert_eq!(request.method().as_str(), method, "method");
+}
+
+/// Checks the URI path.
+pub fn assert_path(request: &HttpRequest, path: &str) {
+    assert_eq!(request.uri().path(), path, "URI path");
+}
+
+/// Checks the host the request went to.
+pub fn assert_host(request: &HttpRequest, host: &str) {
+    assert_eq!(request.uri().host().unwrap_or_default(), host, "host");
+}
+
+/// The query parameters as sent, each as (decoded name, decoded value).
+fn query_pairs(request: &HttpRequest) -> Vec<(String, Option<String>)> {
+    request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (percent_decode(name), Some(percent_decode(value))),
+            None => (percent_decode(pair), None),
+        })
+        .collect()
+}
+
+/// Checks that every `name=value` (or bare `name`) parameter is in the query string.
+pub fn assert_query(request: &HttpRequest, expected: &[&str]) {
+    let actual = query_pairs(request);
+    for parameter in expected {
+        let wanted = match parameter.split_once('=') {
+            Some((name, value)) => (percent_decode(name), Some(percent_decode(value))),
+            None => (percent_decode(parameter), None),
+        };
+        let found = actual.iter().any(|pair| {
+            pair.0 == wanted.0
+                && (pair.1 == wanted.1 || (wanted.1.is_none() && pair.1.as_deref() == Some("")))
+        });
+        assert!(
+            found,
+            "query parameter `{parameter}` missing from `{}`",
+            request.uri().query().unwrap_or_default()
+        );
+    }
+}
+
+/// Checks that no parameter has one of these names.
+pub fn assert_query_forbidden(request: &HttpRequest, names: &[&str]) {
+    for (name, _) in query_pairs(request) {
+        assert!(
+            !names.contains(&name.as_str()),
+            "query parameter `{name}` is forbidden"
+        );
+    }
+}
+
+/// Checks that a parameter of each name is present.
+pub fn assert_query_required(request: &HttpRequest, names: &[&str]) {
+    let actual = query_pairs(request);
+    for name in names {
+        assert!(
+            actual.iter().any(|(present, _)| present == name),
+            "query parameter `{name}` is required"
+        );
+    }
+}
+
+fn header_value(request: &HttpRequest, name: &str) -> Option<String> {
+    let values: Vec<&str> = request
+        .headers()
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// Checks header values (several values of a name compared joined by `, `).
+pub fn assert_headers(request: &HttpRequest, expected: &[(&str, &str)]) {
+    for (name, value) in expected {
+        assert_eq!(
+            header_value(request, name).as_deref(),
+            Some(*value),
+            "header `{name}`"
+        );
+    }
+}
+
+/// Checks that none of these headers is sent.
+pub fn assert_headers_forbidden(request: &HttpRequest, names: &[&str]) {
+    for name in names {
+        assert!(
+            header_value(request, name).is_none(),
+            "header `{name}` is forbidden"
+        );
+    }
+}
+
+/// Checks that each of these headers is sent.
+pub fn assert_headers_required(request: &HttpRequest, names: &[&str]) {
+    for name in names {
+        assert!(
+            header_value(request, name).is_some(),
+            "header `{name}` is required"
+        );
+    }
+}
+
+/// Checks the body: as JSON values when the media type is JSON, else byte for byte. An
+/// empty expected body means no body (or an empty one).
+pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
+    let actual = request.body();
+    if expected.is_empty() {
+        assert!(
+            actual.is_empty(),
+            "expected no body, got `{}`",
+            String::from_utf8_lossy(actual)
+        );
+        return;
+    }
+    if media_type.contains("json") {
+        let expected: serde_json::Value =
+            serde_json::from_str(expected).expect("the test case's body is JSON");
+        let actual: serde_json::Value = serde_json::from_slice(actual).unwrap_or_else(|error| {
+            panic!(
+                "the body is not JSON ({error}): `{}`",
+                String::from_utf8_lossy(actual)
+            )
+        });
+        assert_eq!(actual, expected, "JSON body");
+    } else {
+        assert_eq!(
+            String::from_utf8_lossy(actual),
+            expected,
+            "body ({media_type})"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! `cargo xtask protocol-tests`: generate the client of the Smithy restJson1 protocol-test
+//! service with its client test cases as tests, run them, and hold the result against the
+//! checked-in skip list (`xtask/protocol-tests/restJson1.skip`), which may only shrink.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use ivschat_codegen::Options;
+
+use crate::scratch::{cargo_command, partitions, write_workspace};
+use crate::{atomic, codegen};
+
+/// The service under test.
+pub const SERVICE: &str = "aws.protocoltests.restjson#RestJson";
+/// Its protocol, as the test cases name it.
+pub const PROTOCOL: &str = "aws.protocols#restJson1";
+/// The skip list, from the repository root.
+pub const SKIP_LIST: &str = "xtask/protocol-tests/restJson1.skip";
+/// The models file, under `$IVSCHAT_TESTSUITES`.
+pub const SUITE_FILE: &str = "protocol-tests/json-ast/aws-protocol-tests.json";
+
+/// How the cases went.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Case ids that failed without being in the skip list.
+    pub failed: Vec<String>,
+    /// Cases skipped (in the skip list, or left out by the generator), with why.
+    pub skipped: Vec<(String, String)>,
+    /// Case ids in the skip list that pass now (the list must shrink).
+    pub passing_skips: Vec<String>,
+}
+
+/// Reads the skip list: `CaseId: reason` lines; `#` starts a comment.
+pub fn read_skip_list(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let mut skips = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (id, reason) = line
+            .split_once(':')
+            .map(|(id, reason)| (id.trim(), reason.trim()))
+            .filter(|(id, reason)| !id.is_empty() && !reason.is_empty())
+            .ok_or_else(|| {
+                format!(
+                    "{}:{}: expected `CaseId: reason`, found `{line}`",
+                    path.display(),
+                    index + 1
+                )
+            })?;
+        skips.insert(id.to_owned(), reason.to_owned());
+    }
+    Ok(skips)
+}
+
+/// Generates the crate under `scratch`, runs its tests (ignored ones too) and sums up.
+pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String> {
+    let skips = read_skip_list(&root.join(SKIP_LIST))?;
+    let json = fs::read_to_string(suite)
+        .map_err(|error| format!("cannot read {}: {error}", suite.display()))?;
+    let options = Options {
+        crate_name: "protocol-tests-restjson".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
+        source: "aws-protocol-tests.json".to_owned(),
+        regenerate_command: "cargo xtask protocol-tests".to_owned(),
+        partitions: Some(partitions(root)?),
+    };
+    let generated = ivschat_codegen::generate_protocol_tests(
+        &json,
+        "aws-protocol-tests.json",
+        SERVICE,
+        PROTOCOL,
+        &options,
+        &skips,
+    )
+    .map_err(|error| error.to_string())?;
+    if let Some(unknown) = skips
+        .keys()
+        .find(|id| !generated.tests.iter().any(|(_, case)| case == *id))
+    {
+        return Err(format!(
+            "{SKIP_LIST} names `{unknown}`, which is no client test case"
+        ));
+    }
+    codegen::write(&scratch.join("restjson"), &generated.files)?;
+    write_workspace(scratch, &["restjson".to_owned()])?;
+    let lock = fs::read(root.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    atomic::write(&scratch.join("Cargo.lock"), &lock)?;
+    let outcomes = test_outcomes(root, scratch)?;
+    let mut summary = Summary {
+        skipped: generated.left_out,
+        ..Summary::default()
+    };
+    // An id can name a request case and a response case; a listed id must still fail in one.
+    let mut listed_failing: BTreeMap<&str, bool> = BTreeMap::new();
+    for (function, id) in &generated.tests {
+        let passed = *outcomes.get(function).ok_or_else(|| {
+            format!("the test run did not report protocol_tests::{function} ({id})")
+        })?;
+        match (skips.get(id), passed) {
+            (_, true) => summary.passed += 1,
+            (Some(reason), false) => summary.skipped.push((id.clone(), reason.clone())),
+            (None, false) => summary.failed.push(id.clone()),
+        }
+        if skips.contains_key(id) {
+            *listed_failing.entry(id).or_default() |= !passed;
+        }
+    }
+    summary.passing_skips = listed_failing
+        .into_iter()
+        .filter(|(_, failing)| !failing)
+        .map(|(id, _)| id.to_owned())
+        .collect();
+    Ok(summary)
+}
+
+/// Runs the crate's tests, ignored ones included, sharing the repository's target dir;
+/// returns pass or fail by test function name.
+fn test_outcomes(root: &Path, scratch: &Path) -> Result<BTreeMap<String, bool>, String> {
+    let output = cargo_command()
+        .args(["test", "--lib", "--", "--include-ignored"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(scratch)
+        .output()
+        .map_err(|error| format!("cannot run cargo test: {error}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let outcomes: BTreeMap<String, bool> = stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test protocol_tests::")?;
+            let (name, result) = rest.split_once(" ... ")?;
+            Some((name.to_owned(), result.trim() == "ok"))
+        })
+        .collect();
+    if outcomes.is_empty() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|line| line.starts_with("error"))
+            .unwrap_or("no test ran");
+        return Err(format!("the protocol tests did not run: {first}"));
+    }
+    Ok(outcomes)
+}
