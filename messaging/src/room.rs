@@ -74,7 +74,7 @@ impl ChatRoom {
     ) -> Result<ChatMessage, ChatError> {
         let content = content.into();
         checks::message(&content, &attributes)?;
-        let request_id = request_id();
+        let request_id = ivschat_runtime::uuid_v4();
         let frame = frames::send_message(&request_id, &content, &attributes);
         match self.request(request_id, frame, Answer::Message).await? {
             ChatEvent::Message(message) => Ok(message),
@@ -90,7 +90,7 @@ impl ChatRoom {
     ) -> Result<MessageDeleted, ChatError> {
         checks::message_id(message_id)?;
         checks::reason(reason)?;
-        let request_id = request_id();
+        let request_id = ivschat_runtime::uuid_v4();
         let frame = frames::delete_message(&request_id, message_id, reason);
         match self.request(request_id, frame, Answer::Deletion).await? {
             ChatEvent::MessageDeleted(deleted) => Ok(deleted),
@@ -106,7 +106,7 @@ impl ChatRoom {
     ) -> Result<UserDisconnected, ChatError> {
         checks::user_id(user_id)?;
         checks::reason(reason)?;
-        let request_id = request_id();
+        let request_id = ivschat_runtime::uuid_v4();
         let frame = frames::disconnect_user(&request_id, user_id, reason);
         match self
             .request(request_id, frame, Answer::Disconnection)
@@ -143,21 +143,6 @@ impl ChatRoom {
             Err(_) => Err(ChatError::Timeout),
         }
     }
-}
-
-/// A UUID v4, as the official clients use for `RequestId`.
-fn request_id() -> String {
-    let bits = fastrand::u128(..);
-    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
 
 impl ChatRoomBuilder {

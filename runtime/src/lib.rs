@@ -25,6 +25,7 @@ pub mod sigv4;
 pub mod transport;
 pub mod typestate;
 mod unknown;
+mod uuid;
 
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};
 pub use blob::Blob;
@@ -32,6 +33,7 @@ pub use build_error::BuildError;
 pub use datetime::{DateTime, DateTimeFormat, DateTimeParseError};
 pub use document::{Document, Number};
 pub use unknown::UnknownValue;
+pub use uuid::uuid_v4;
 
 pub use bytes;
 pub use futures_util::stream::{Stream, StreamExt};

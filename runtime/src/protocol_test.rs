@@ -32,8 +32,9 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 /// A transport that answers 200 `{}` and keeps the request, and a configuration using it
-/// with `https://HOST` as the endpoint, static credentials, one attempt and no client-side
-/// constraint checks (the tests exercise serialization, not validation).
+/// with `https://HOST` as the endpoint, static credentials, one attempt, no client-side
+/// constraint checks (the tests exercise serialization, not validation) and the fixed
+/// idempotency token the test cases expect.
 pub fn capturing_config(service: ServiceInfo, host: &str) -> (ReplayClient, Config) {
     let replay = ReplayClient::new([ReplayEvent::status(200, "{}")]);
     let config = Config::builder()
@@ -42,6 +43,7 @@ pub fn capturing_config(service: ServiceInfo, host: &str) -> (ReplayClient, Conf
         .credentials(Credentials::new("AKID", "SECRET", None, None))
         .max_attempts(1)
         .skip_constraint_checks()
+        .idempotency_token_generator(|| "00000000-0000-4000-8000-000000000000".to_owned())
         .http_client(Arc::new(replay.clone()))
         .build_with_env(service, &Env::from_pairs([]))
         .expect("a valid test configuration");

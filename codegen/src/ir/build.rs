@@ -143,6 +143,12 @@ impl Builder<'_> {
             errors,
             readonly: traits.readonly,
             idempotent: traits.idempotent,
+            host_prefix: traits
+                .raw("smithy.api#endpoint")
+                .and_then(|endpoint| endpoint.get("hostPrefix"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
+            checksum_required: traits.raw("smithy.api#httpChecksumRequired").is_some(),
         })
     }
 

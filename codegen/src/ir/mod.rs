@@ -73,6 +73,10 @@ pub struct Operation {
     pub idempotent: bool,
     /// `@paginated`, with the service's defaults applied.
     pub pagination: Option<Pagination>,
+    /// `@endpoint` `hostPrefix`, e.g. `{Bucket}.data.` (labels name `@hostLabel` members).
+    pub host_prefix: Option<String>,
+    /// `@httpChecksumRequired`: send `Content-MD5`.
+    pub checksum_required: bool,
 }
 
 /// How an operation pages its results.

@@ -124,6 +124,8 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         .pagination
         .as_ref()
         .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
+    let idempotency_tokens = idempotency_tokens(context, operation);
+    let endpoint = endpoint(operation);
     quote! {
         #(#trait_items)*
 
@@ -154,17 +156,64 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         /// Builds, checks and sends an input; shared by the builder, the paginator and the
         /// protocol tests.
         pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
+            #idempotency_tokens
             let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             if handle.config().validate_constraints {
                 input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
             handle
-                .call(crate::endpoint::resolve_for(handle.config()), input.to_request(), #output::from_response, #error::from_response)
+                .call(#endpoint, input.to_request(), #output::from_response, #error::from_response)
                 .await
         }
 
         #paginator
     }
+}
+
+/// Statements that give unset `@idempotencyToken` members a token from the configuration.
+fn idempotency_tokens(context: &Context, operation: &Operation) -> TokenStream {
+    let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
+        return TokenStream::new();
+    };
+    let fills = members
+        .iter()
+        .filter(|member| member.idempotency_token)
+        .map(|member| {
+            let get = names::prefixed_ident("get", &member.name);
+            let set = names::field_ident(&member.name);
+            quote! {
+                let input = if input.#get().is_none() {
+                    input.#set(handle.config().idempotency_tokens.make())
+                } else {
+                    input
+                };
+            }
+        });
+    quote!(#(#fills)*)
+}
+
+/// The endpoint of a call: the resolved one, with the operation's `@endpoint` host prefix
+/// (its `{labels}` filled from the input) when it has one.
+fn endpoint(operation: &Operation) -> TokenStream {
+    let resolved = quote!(crate::endpoint::resolve_for(handle.config()));
+    let Some(template) = &operation.host_prefix else {
+        return resolved;
+    };
+    let mut format = String::new();
+    let mut arguments = Vec::new();
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        format.push_str("{}");
+        let getter = names::field_ident(&rest[open + 1..close]);
+        arguments.push(quote!(input.#getter().unwrap_or_default()));
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(#resolved.and_then(|endpoint| endpoint.with_host_prefix(&format!(#format, #(#arguments),*))))
 }
 
 /// `into_paginator()` and the paginator type.

@@ -286,7 +286,8 @@ fn payload_body(
     member: &Member,
 ) -> Result<TokenStream, Error> {
     let field = names::field_ident(&member.name);
-    let content_type = |value: &str| quote!(headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#value)););
+    // A header member bound to Content-Type wins over the payload's own type.
+    let content_type = |value: &str| quote!(headers.entry("content-type").or_insert(ivschat_runtime::http::HeaderValue::from_static(#value)););
     let media_type = context.service.media_type(member.target);
     let (json, bytes, text) = (
         content_type("application/json"),
@@ -441,7 +442,10 @@ pub fn to_request(
     } else {
         quote!(mut)
     };
-    let headers_mut = if header_statements.is_empty() && !has_body {
+    let checksum = operation.checksum_required.then(|| {
+        quote!(headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(&body));)
+    });
+    let headers_mut = if header_statements.is_empty() && !has_body && checksum.is_none() {
         quote!()
     } else {
         quote!(mut)
@@ -460,6 +464,7 @@ pub fn to_request(
             let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
             #(#header_statements)*
             #body
+            #checksum
             Ok(ivschat_runtime::operation::OperationRequest {
                 operation: #name,
                 method: ivschat_runtime::http::Method::#method,

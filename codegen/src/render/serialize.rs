@@ -133,7 +133,11 @@ pub fn structure(
     shape: &DataShape,
     members: &[Member],
 ) -> Result<TokenStream, Error> {
-    let has_body = members.iter().any(|member| member.http.is_none());
+    // An input's JSON body holds its unbound members, unless a payload member is the body.
+    let has_body = members.iter().any(|member| member.http.is_none())
+        && !members
+            .iter()
+            .any(|member| member.http == Some(crate::ir::HttpBinding::Payload));
     if !shape.usage.input || (matches!(shape.role, crate::ir::Role::Input(_)) && !has_body) {
         return Ok(TokenStream::new());
     }

@@ -1,5 +1,6 @@
 //! Behaviour of the `http_bindings` fixture's generated client, run by `cargo xtask
-//! check-fixtures`: every HTTP binding ivschat does not use, both ways, over a replay transport.
+//! check-fixtures`: every HTTP binding ivschat does not use, both ways, over a replay transport,
+//! and the operation traits around them (host prefix, checksum, idempotency token, media types).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -123,4 +124,36 @@ fn payloads_of_text_and_bytes() {
     assert_eq!(request.body().as_ref(), b"hello");
     assert_eq!(request.headers()["content-type"], "text/plain");
     assert_eq!(output.data().unwrap().as_bytes(), b"raw bytes");
+}
+
+#[test]
+fn host_prefix_checksum_idempotency_token_and_media_types() {
+    let replay = ReplayClient::new([ReplayEvent::status(200, "{}"), ReplayEvent::status(200, "{}")]);
+    let client = client(&replay);
+    block_on(
+        client
+            .put_note()
+            .shelf("fiction")
+            .meta("{\"a\":1}")
+            .text(ivschat_runtime::Blob::new(b"# Title".to_vec()))
+            .send(),
+    )
+    .unwrap();
+    block_on(client.put_note().shelf("poems").token("mine").send()).unwrap();
+    let requests = replay.requests();
+    let first = &requests[0];
+    assert_eq!(first.uri().host(), Some("fiction.notes.example.test"));
+    let header = |name: &str| first.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("x-meta"), "eyJhIjoxfQ==", "a JSON string header is base64");
+    assert_eq!(header("content-type"), "text/markdown");
+    assert_eq!(header("content-md5"), "OM3WeYevtnpK+J6gIESgDg==");
+    let query = first.uri().query().unwrap();
+    let token = query.strip_prefix("token=").unwrap();
+    assert_eq!((token.len(), &token[14..15]), (36, "4"), "a UUID v4 fills the token");
+    assert_eq!(requests[1].uri().query(), Some("token=mine"));
+    assert_eq!(requests[1].uri().host(), Some("poems.notes.example.test"));
+
+    let outcome = block_on(client.put_note().shelf("not a label").send());
+    let message = outcome.unwrap_err().to_string();
+    assert!(message.contains("`not a label.notes.` is not a valid host prefix"), "{message}");
 }

@@ -139,6 +139,32 @@ pub struct Config {
     pub check_patterns: bool,
     /// The transport.
     pub http_client: Arc<dyn HttpClient>,
+    /// Makes the tokens of unset `@idempotencyToken` members.
+    pub idempotency_tokens: IdempotencyTokens,
+}
+
+/// Makes idempotency tokens: random UUID v4s unless a generator is given (tests pin one).
+#[derive(Clone, Default)]
+pub struct IdempotencyTokens(Option<Arc<dyn Fn() -> String + Send + Sync>>);
+
+impl IdempotencyTokens {
+    /// A new token.
+    pub fn make(&self) -> String {
+        match &self.0 {
+            Some(generator) => generator(),
+            None => crate::uuid_v4(),
+        }
+    }
+}
+
+impl std::fmt::Debug for IdempotencyTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "IdempotencyTokens(custom)"
+        } else {
+            "IdempotencyTokens(uuid v4)"
+        })
+    }
 }
 
 impl Config {
@@ -167,6 +193,7 @@ pub struct ConfigBuilder {
     pub(crate) skip_constraint_checks: bool,
     pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
+    pub(crate) idempotency_tokens: IdempotencyTokens,
 }
 
 impl ConfigBuilder {
@@ -282,6 +309,16 @@ impl ConfigBuilder {
     /// [`Config::check_patterns`]).
     pub fn check_patterns(mut self, check: bool) -> Self {
         self.check_patterns = check;
+        self
+    }
+
+    /// Where tokens for unset `@idempotencyToken` members come from (random UUID v4s unless
+    /// changed).
+    pub fn idempotency_token_generator(
+        mut self,
+        generator: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_tokens = IdempotencyTokens(Some(Arc::new(generator)));
         self
     }
 

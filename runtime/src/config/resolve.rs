@@ -180,6 +180,7 @@ pub(super) fn resolve(
         validate_constraints: !builder.skip_constraint_checks,
         check_patterns: builder.check_patterns,
         http_client,
+        idempotency_tokens: builder.idempotency_tokens.clone(),
     })
 }
 

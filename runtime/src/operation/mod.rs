@@ -45,6 +45,34 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The endpoint with `prefix` (an operation's `@endpoint` host prefix with its labels
+    /// filled in, e.g. `foo.bar.`) before its host; a prefix that is not host labels is an
+    /// error naming it.
+    pub fn with_host_prefix(mut self, prefix: &str) -> Result<Self, SdkError> {
+        let labels_valid = prefix
+            .strip_suffix('.')
+            .unwrap_or(prefix)
+            .split('.')
+            .all(|label| {
+                (1..=63).contains(&label.len())
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !label.starts_with('-')
+            });
+        let Some(scheme_end) = self
+            .url
+            .find("://")
+            .map(|at| at + 3)
+            .filter(|_| labels_valid)
+        else {
+            return Err(SdkError::Endpoint(format!(
+                "`{prefix}` is not a valid host prefix for {}",
+                self.url
+            )));
+        };
+        self.url.insert_str(scheme_end, prefix);
+        Ok(self)
+    }
+
     /// An endpoint with only a URL.
     pub fn url(url: impl Into<String>) -> Self {
         Self {
@@ -188,7 +216,7 @@ impl Handle {
         request: &OperationRequest,
     ) -> Result<OperationResponse, SdkError> {
         let max_attempts = self.config.retry.max_attempts.max(1);
-        let invocation_id = invocation_id();
+        let invocation_id = crate::uuid_v4();
         let mut retry_cost = None;
         for attempt in 1..=max_attempts {
             let outcome = self
@@ -434,19 +462,4 @@ fn finish(response: HttpResponse, attempts: u32) -> OperationResponse {
         response,
         attempts,
     }
-}
-
-/// A random UUID v4, as text, naming one operation across its attempts.
-fn invocation_id() -> String {
-    let bits = fastrand::u128(..);
-    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
