@@ -23,6 +23,8 @@ pub struct Generated {
     pub shape_count: usize,
     /// Operations rendered.
     pub operation_count: usize,
+    /// What the client leaves out (e.g. `@pattern`s it cannot check), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Generates the client crate for `service` (or the model's only service) from the JSON AST
@@ -97,5 +99,6 @@ fn generate_with(
         files,
         shape_count: service.shapes.len(),
         operation_count: service.operations.len(),
+        warnings: service.warnings.clone(),
     })
 }

@@ -173,15 +173,23 @@ fn error_without_the_error_trait() {
 }
 
 #[test]
-fn pattern_the_client_cannot_compile() {
+fn a_pattern_the_client_cannot_compile_is_left_to_the_service_with_a_warning() {
     let json = with_service(
-        r#""n": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "^(a$"}}"#,
+        r#""n": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "^[\\p{L}]+$"}}"#,
         "",
     );
-    let error = error_for(&json);
+    let generated = generate(&json, "bad.json", None, &options()).expect("the model is accepted");
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     assert!(
-        error.starts_with(r#"bad.json: $.shapes["a.b#OpInput"].members.n: shape `a.b#OpInput`: @pattern `^(a$` is not a supported regular expression: "#),
-        "{error}"
+        generated.warnings[0]
+            .starts_with(r"a.b#OpInput$n: @pattern `^[\p{L}]+$` is not checked client-side: "),
+        "{}",
+        generated.warnings[0]
+    );
+    let code: String = generated.files.values().cloned().collect();
+    assert!(
+        !code.contains("constraint::pattern"),
+        "no pattern check is generated"
     );
 }
 

@@ -32,7 +32,7 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelResu
             &out,
             generate_endpoint_crate,
         ) {
-            Ok(()) => members.push(name),
+            Ok(_) => members.push(name),
             Err(reason) => results.push(ModelResult {
                 name,
                 outcome: Err(reason),

@@ -62,6 +62,9 @@ fn run_codegen(check: bool) -> Result<(), String> {
     let started = Instant::now();
     let root = codegen::workspace_root();
     let generated = codegen::generate_ivschat(&root)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
     let out = root.join("generated");
     let counts = format!(
         "{} shapes, {} operations, {} files",
@@ -193,6 +196,9 @@ fn check_models(folder: &str, report: bool) -> Result<(), String> {
         match &check.outcome {
             Ok(()) => println!("{} ok", check.name),
             Err(reason) => println!("{} FAILED: {reason}", check.name),
+        }
+        for warning in &check.warnings {
+            println!("  warning: {warning}");
         }
     }
     println!(

@@ -12,6 +12,8 @@ pub struct ModelCheck {
     pub name: String,
     /// What went wrong, if anything.
     pub outcome: Result<(), String>,
+    /// The generator's warnings (what the client leaves out).
+    pub warnings: Vec<String>,
 }
 
 /// Checks every `*.json` model of `models`, building the crates under `scratch`.
@@ -19,6 +21,7 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
     let partitions = partitions(root)?;
     let mut checks = Vec::new();
     let mut members = Vec::new();
+    let mut warnings = std::collections::BTreeMap::new();
     for (name, path) in model_files(models)? {
         let out = scratch.join(&name);
         match generate_crate(
@@ -30,10 +33,14 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
             &out,
             ivschat_codegen::generate,
         ) {
-            Ok(()) => members.push(name),
+            Ok(found) => {
+                warnings.insert(name.clone(), found);
+                members.push(name);
+            }
             Err(reason) => checks.push(ModelCheck {
                 name,
                 outcome: Err(reason),
+                warnings: Vec::new(),
             }),
         }
     }
@@ -47,7 +54,12 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
             ],
         )
         .and_then(|()| cargo(scratch, &["test", "--quiet", "--lib", "-p", &package]));
-        checks.push(ModelCheck { name, outcome });
+        let warnings = warnings.remove(&name).unwrap_or_default();
+        checks.push(ModelCheck {
+            name,
+            outcome,
+            warnings,
+        });
     }
     checks.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(checks)

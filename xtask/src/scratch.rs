@@ -38,7 +38,8 @@ pub fn partitions(root: &Path) -> Result<String, String> {
     fs::read_to_string(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
-/// Generates the crate of `model` with `generator` into `out`, named `prefix-NAME`.
+/// Generates the crate of `model` with `generator` into `out`, named `prefix-NAME`; returns
+/// the generator's warnings.
 pub fn generate_crate(
     root: &Path,
     model: &Path,
@@ -47,7 +48,7 @@ pub fn generate_crate(
     partitions: Option<&str>,
     out: &Path,
     generator: fn(&str, &str, Option<&str>, &Options) -> Result<Generated, Error>,
-) -> Result<(), String> {
+) -> Result<Vec<String>, String> {
     let name = model
         .file_stem()
         .unwrap_or_default()
@@ -65,7 +66,8 @@ pub fn generate_crate(
     };
     let generated = generator(&json, &format!("{name}.json"), None, &options)
         .map_err(|error| error.to_string())?;
-    codegen::write(out, &generated.files).map(|_| ())
+    codegen::write(out, &generated.files)?;
+    Ok(generated.warnings)
 }
 
 /// Writes the scratch workspace's manifest listing `members`.

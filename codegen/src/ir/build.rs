@@ -36,7 +36,12 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
     }
     let mut shapes = builder.shapes;
     mark_usage(&mut shapes);
-    mark_constraint_checks(&mut shapes);
+    super::mark_reaching(
+        &mut shapes,
+        |member| !member.constraints.is_empty(),
+        |shape| shape.checks_constraints,
+        |shape| shape.checks_constraints = true,
+    );
     recursion::mark_boxed(&mut shapes);
     let traits = &service_shape.traits;
     let endpoint_rules = traits
@@ -46,7 +51,7 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
             super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
         })
         .transpose()?;
-    Ok(Service {
+    let mut service = Service {
         endpoint_rules,
         sdk_id: traits
             .aws_sdk_id
@@ -66,7 +71,10 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         id: service_id,
         operations,
         shapes,
-    })
+        warnings: Vec::new(),
+    };
+    service.warnings = super::patterns::drop_unsupported(&mut service);
+    Ok(service)
 }
 
 /// Every operation bound to the service or its resources, ordered by name.
@@ -179,6 +187,7 @@ impl Builder<'_> {
             role,
             usage: Usage::default(),
             checks_constraints: false,
+            checks_patterns: false,
             kind: DataKind::Structure(members),
         };
         self.shapes.push(synthetic);
@@ -219,6 +228,7 @@ impl Builder<'_> {
             role,
             usage: Usage::default(),
             checks_constraints: false,
+            checks_patterns: false,
             kind: DataKind::Structure(Vec::new()),
         });
         let kind = self.kind(id)?;
@@ -508,35 +518,6 @@ fn mark_usage(shapes: &mut [DataShape]) {
                 continue;
             }
             pending.extend(shapes[index].kind.member_targets().map(|target| target.0));
-        }
-    }
-}
-
-/// Marks shapes whose values hold constrained members, directly or through other shapes.
-fn mark_constraint_checks(shapes: &mut [DataShape]) {
-    loop {
-        let mut changed = false;
-        for index in 0..shapes.len() {
-            if shapes[index].checks_constraints {
-                continue;
-            }
-            let needs = match &shapes[index].kind {
-                DataKind::Structure(members) | DataKind::Union(members) => {
-                    members.iter().any(|member| member.needs_checks(shapes))
-                }
-                DataKind::List { member, .. } => member.needs_checks(shapes),
-                DataKind::Map { key, value, .. } => {
-                    key.needs_checks(shapes) || value.needs_checks(shapes)
-                }
-                DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => false,
-            };
-            if needs {
-                shapes[index].checks_constraints = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return;
         }
     }
 }

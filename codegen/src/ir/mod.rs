@@ -3,6 +3,7 @@
 
 mod build;
 pub mod endpoint;
+mod patterns;
 mod recursion;
 
 pub use build::build;
@@ -39,6 +40,8 @@ pub struct Service {
     pub shapes: Vec<DataShape>,
     /// The endpoint rule set and its tests, when the service has one.
     pub endpoint_rules: Option<endpoint::RuleSet>,
+    /// What the generator leaves out of the client, one line each (printed by the caller).
+    pub warnings: Vec<String>,
 }
 
 /// The protocol the service speaks.
@@ -111,6 +114,8 @@ pub struct DataShape {
     pub usage: Usage,
     /// Values of this shape hold members with constraint traits to check before sending.
     pub checks_constraints: bool,
+    /// Values of this shape hold members with `@pattern`s the client can check.
+    pub checks_patterns: bool,
     /// The shape's structure.
     pub kind: DataKind,
 }
@@ -222,12 +227,40 @@ pub struct Constraints {
     pub pattern: Option<String>,
 }
 
-impl Member {
-    /// True when checking this member means more than nothing: it has constraints, or its
-    /// target holds members that do.
-    pub fn needs_checks(&self, shapes: &[DataShape]) -> bool {
-        !self.constraints.is_empty()
-            || matches!(self.target, Target::Shape(shape) if shapes[shape.0].checks_constraints)
+/// Sets a flag (`is_set` reads it, `set` sets it) on every shape whose values hold a member
+/// for which `own` holds, directly or through the shapes its members target (cycles included).
+pub(crate) fn mark_reaching(
+    shapes: &mut [DataShape],
+    own: fn(&Member) -> bool,
+    is_set: fn(&DataShape) -> bool,
+    set: fn(&mut DataShape),
+) {
+    loop {
+        let mut changed = false;
+        for index in 0..shapes.len() {
+            if is_set(&shapes[index]) {
+                continue;
+            }
+            let reaches = |member: &Member| {
+                own(member)
+                    || matches!(member.target, Target::Shape(target) if is_set(&shapes[target.0]))
+            };
+            let found = match &shapes[index].kind {
+                DataKind::Structure(members) | DataKind::Union(members) => {
+                    members.iter().any(reaches)
+                }
+                DataKind::List { member, .. } => reaches(member),
+                DataKind::Map { key, value, .. } => reaches(key) || reaches(value),
+                DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => false,
+            };
+            if found {
+                set(&mut shapes[index]);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
     }
 }
 

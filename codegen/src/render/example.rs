@@ -16,25 +16,31 @@ fn crate_ident(context: &Context) -> Ident {
     )
 }
 
+/// How deep samples nest before giving up (a cycle of required members has no finite sample).
+const MAX_DEPTH: usize = 8;
+
 /// Setter arguments with sample values, or `None` when no sample can be made.
-fn setter_arguments(context: &Context, member: &Member) -> Option<TokenStream> {
+fn setter_arguments(context: &Context, member: &Member, depth: usize) -> Option<TokenStream> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     match member.target {
         Target::Shape(shape) => match &context.service.shape(shape).kind {
             DataKind::List {
                 member: element, ..
-            } => sample(context, element),
+            } => sample(context, element, depth),
             DataKind::Map { key, value, .. } => {
-                let (key, value) = (sample(context, key)?, sample(context, value)?);
+                let (key, value) = (sample(context, key, depth)?, sample(context, value, depth)?);
                 Some(quote!(#key, #value))
             }
-            _ => sample(context, member),
+            _ => sample(context, member, depth),
         },
-        Target::Primitive(_) => sample(context, member),
+        Target::Primitive(_) => sample(context, member, depth),
     }
 }
 
 /// A sample value of a member's type.
-fn sample(context: &Context, member: &Member) -> Option<TokenStream> {
+fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStream> {
     let service = context.service;
     if let Some(primitive) = types::primitive_of(service, member.target) {
         let crate_name = crate_ident(context);
@@ -62,7 +68,7 @@ fn sample(context: &Context, member: &Member) -> Option<TokenStream> {
         DataKind::Union(members) => {
             let first = members.first()?;
             let variant = names::variant_ident(&first.name);
-            let value = sample(context, first)?;
+            let value = sample(context, first, depth + 1)?;
             Some(quote!(#path::#variant(#value)))
         }
         DataKind::Structure(members) => {
@@ -73,7 +79,7 @@ fn sample(context: &Context, member: &Member) -> Option<TokenStream> {
             let mut calls = Vec::new();
             for member in &required {
                 let setter = names::field_ident(&member.name);
-                let arguments = setter_arguments(context, member)?;
+                let arguments = setter_arguments(context, member, depth + 1)?;
                 calls.push(quote!(.#setter(#arguments)));
             }
             let build = if !required.is_empty() {
@@ -99,7 +105,7 @@ pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
         .filter(|member| member.required && member.default.is_none())
     {
         let setter = names::field_ident(&member.name);
-        let Some(arguments) = setter_arguments(context, member) else {
+        let Some(arguments) = setter_arguments(context, member, 0) else {
             return Vec::new();
         };
         calls.push(quote!(.#setter(#arguments)));

@@ -213,7 +213,12 @@ fn endpoint(operation: &Operation) -> TokenStream {
         rest = &rest[close + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(#resolved.and_then(|endpoint| endpoint.with_host_prefix(&format!(#format, #(#arguments),*))))
+    let prefix = if arguments.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(&format!(#format, #(#arguments),*))
+    };
+    quote!(#resolved.and_then(|endpoint| endpoint.with_host_prefix(#prefix)))
 }
 
 /// `into_paginator()` and the paginator type.

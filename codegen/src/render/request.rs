@@ -214,8 +214,11 @@ fn path(
             TimestampFormat::DateTime,
         )?;
         let member_name = &member.name;
+        let is_enum = matches!(member.target, Target::Shape(target)
+            if matches!(context.service.shape(target).kind, DataKind::Enum(_)));
         let text = match types::primitive_of(context.service, member.target) {
             Some(Primitive::String) => text,
+            _ if is_enum => quote!(#text.as_str()),
             _ => quote!(&#text.to_string()),
         };
         statements.push(quote! {

@@ -17,7 +17,6 @@ pub fn for_structure(
     shape: &DataShape,
     members: &[Member],
 ) -> Result<TokenStream, Error> {
-    check_patterns(context, shape, members)?;
     let mut uses_patterns = false;
     let body: Vec<TokenStream> = members
         .iter()
@@ -49,7 +48,6 @@ pub fn for_union(
     shape: &DataShape,
     members: &[Member],
 ) -> Result<TokenStream, Error> {
-    check_patterns(context, shape, members)?;
     let mut uses_patterns = false;
     let body = members
         .iter()
@@ -111,40 +109,6 @@ fn method(shape: &DataShape, body: Vec<TokenStream>, uses_patterns: bool) -> Tok
         },
         _ => TokenStream::new(),
     }
-}
-
-/// Every `@pattern` this shape's checks would compile (its members', and those of the list
-/// elements and map entries they hold) must be one the client's regex engine accepts.
-fn check_patterns(context: &Context, shape: &DataShape, members: &[Member]) -> Result<(), Error> {
-    if !shape.usage.input {
-        return Ok(());
-    }
-    for member in members {
-        let mut pending = vec![member];
-        while let Some(current) = pending.pop() {
-            if let Some(pattern) = &current.constraints.pattern {
-                if let Err(problem) = regex_lite::Regex::new(pattern) {
-                    return Err(context.member_error(
-                        shape,
-                        member,
-                        format!(
-                            "@pattern `{pattern}` is not a supported regular expression: {problem}"
-                        ),
-                    ));
-                }
-            }
-            if let Target::Shape(target) = current.target {
-                match &context.service.shape(target).kind {
-                    DataKind::List { member, .. } => pending.push(member),
-                    DataKind::Map { key, value, .. } => {
-                        pending.extend([key.as_ref(), value.as_ref()])
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Statements that check `value` (an expression of type `&T`) for `member`, reported under
@@ -288,9 +252,15 @@ fn checks(
             }
         }
         DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
-            *uses_patterns = true;
+            // Only shapes that reach a pattern take the flag on; others get `false`.
+            let patterns = if service.shape(shape).checks_patterns {
+                *uses_patterns = true;
+                quote!(patterns)
+            } else {
+                quote!(false)
+            };
             out.extend(quote! {
-                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), patterns)?;
+                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), #patterns)?;
             });
         }
         _ => {}

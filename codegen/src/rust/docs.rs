@@ -33,6 +33,9 @@ struct Writer {
     in_code: bool,
     link: Option<Option<String>>,
     link_text: String,
+    /// A nested list just closed: text that follows belongs to the outer item and must
+    /// start a new paragraph, or Markdown reads it as part of the nested list's last item.
+    after_nested_list: bool,
 }
 
 impl Writer {
@@ -66,8 +69,10 @@ impl Writer {
             ("ul" | "ol", true) => {
                 self.paragraph();
                 self.list_depth = self.list_depth.saturating_sub(1);
+                self.after_nested_list = self.list_depth > 0;
             }
             ("li", false) => {
+                self.after_nested_list = false;
                 self.break_line();
                 let indent = "  ".repeat(self.list_depth.saturating_sub(1));
                 self.line = format!("{indent}- ");
@@ -132,6 +137,9 @@ impl Writer {
     /// A new line inside a list item is indented under the item's bullet.
     fn indent_continuation(&mut self) {
         if self.line.is_empty() && self.list_depth > 0 {
+            if std::mem::take(&mut self.after_nested_list) {
+                self.lines.push(String::new());
+            }
             self.line = "  ".repeat(self.list_depth);
         }
     }
@@ -253,6 +261,15 @@ mod tests {
         assert_eq!(
             html_to_markdown(html),
             ["Use \\[a\\] or \\<b\\> \\* x; see <https://x.test/doc>."]
+        );
+    }
+
+    #[test]
+    fn text_after_a_nested_list_is_a_new_paragraph_of_the_outer_item() {
+        let html = "<ul><li>outer<ul><li>inner</li></ul>after</li></ul>";
+        assert_eq!(
+            html_to_markdown(html),
+            ["- outer", "  - inner", "", "  after"]
         );
     }
 
