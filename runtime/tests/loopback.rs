@@ -10,7 +10,7 @@ use http::{HeaderMap, Method};
 use ivschat_runtime::config::{Config, ServiceInfo};
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::operation::{Endpoint, Handle, OperationRequest};
+use ivschat_runtime::operation::{Auth, Endpoint, Handle, OperationRequest};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -80,6 +80,7 @@ fn request() -> OperationRequest {
         path_and_query: "/GetRoom".to_owned(),
         headers: HeaderMap::new(),
         body: Bytes::from_static(br#"{"identifier":"x"}"#),
+        auth: Auth::SigV4,
     }
 }
 

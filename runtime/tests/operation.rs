@@ -10,7 +10,9 @@ use http::{HeaderMap, Method};
 use ivschat_runtime::config::{Config, ConfigBuilder, ServiceInfo};
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::operation::{Endpoint, Handle, OperationRequest, SdkError, TimeoutScope};
+use ivschat_runtime::operation::{
+    Auth, Endpoint, Handle, OperationRequest, SdkError, TimeoutScope,
+};
 use ivschat_runtime::transport::{HttpError, HttpErrorKind, ReplayClient, ReplayEvent};
 
 const SERVICE: ServiceInfo = ServiceInfo {
@@ -52,6 +54,7 @@ fn create_room() -> OperationRequest {
         path_and_query: "/CreateRoom".to_owned(),
         headers,
         body: Bytes::from_static(br#"{"name":"lobby"}"#),
+        auth: Auth::SigV4,
     }
 }
 
@@ -205,6 +208,74 @@ async fn anonymous_requests_are_not_signed() {
     let request = &client.requests()[0];
     assert!(request.headers().get("authorization").is_none());
     assert!(request.headers().get("x-amz-security-token").is_none());
+}
+
+#[tokio::test]
+async fn operations_without_auth_are_never_signed() {
+    let client = ReplayClient::new([ok_with_request_id()]);
+    let request = OperationRequest {
+        auth: Auth::None,
+        ..create_room()
+    };
+    handle(builder(&client))
+        .invoke(&endpoint(), request)
+        .await
+        .unwrap();
+    let request = &client.requests()[0];
+    assert!(request.headers().get("authorization").is_none());
+    assert!(request.headers().get("x-amz-date").is_none());
+}
+
+#[tokio::test]
+async fn optional_auth_signs_with_credentials_and_goes_unsigned_without() {
+    let failing_provider = Env::from_pairs([
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ]);
+    let client = ReplayClient::new([ok_with_request_id(), ok_with_request_id()]);
+    let optional = || OperationRequest {
+        auth: Auth::Optional,
+        ..create_room()
+    };
+    handle(builder(&client))
+        .invoke(&endpoint(), optional())
+        .await
+        .unwrap();
+    let no_credentials = Config::builder()
+        .region("us-west-2")
+        .http_client(Arc::new(client.clone()))
+        .build_with_env(SERVICE, &failing_provider)
+        .unwrap();
+    Handle::new(no_credentials)
+        .invoke(&endpoint(), optional())
+        .await
+        .unwrap();
+    let requests = client.requests();
+    assert!(requests[0].headers().get("authorization").is_some());
+    assert!(requests[1].headers().get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn an_unsigned_payload_is_declared_and_signed_as_such() {
+    let client = ReplayClient::new([ok_with_request_id()]);
+    let request = OperationRequest {
+        auth: Auth::SigV4UnsignedPayload,
+        ..create_room()
+    };
+    handle(builder(&client))
+        .invoke(&endpoint(), request)
+        .await
+        .unwrap();
+    let request = &client.requests()[0];
+    assert_eq!(
+        request.headers()["x-amz-content-sha256"],
+        "UNSIGNED-PAYLOAD"
+    );
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.contains("x-amz-content-sha256"),
+        "{authorization}"
+    );
 }
 
 /// Collects everything tracing writes.

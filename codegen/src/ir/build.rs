@@ -157,6 +157,7 @@ impl Builder<'_> {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             checksum_required: traits.raw("smithy.api#httpChecksumRequired").is_some(),
+            auth: operation_auth(traits),
         })
     }
 
@@ -466,6 +467,28 @@ fn constraints(own: &Traits, target: Option<&Traits>) -> Constraints {
             .pattern
             .clone()
             .or_else(|| target.and_then(|traits| traits.pattern.clone())),
+    }
+}
+
+/// An operation's authentication: `@auth([])` (or a list without SigV4) sends unsigned,
+/// `@optionalAuth` signs only with credentials, `@unsignedPayload` leaves the body unhashed.
+fn operation_auth(traits: &Traits) -> super::OperationAuth {
+    let schemes = traits
+        .raw("smithy.api#auth")
+        .and_then(serde_json::Value::as_array);
+    let signs = schemes.is_none_or(|schemes| {
+        schemes
+            .iter()
+            .any(|scheme| scheme.as_str() == Some("aws.auth#sigv4"))
+    });
+    if !signs {
+        super::OperationAuth::None
+    } else if traits.raw("smithy.api#optionalAuth").is_some() {
+        super::OperationAuth::Optional
+    } else if traits.raw("aws.auth#unsignedPayload").is_some() {
+        super::OperationAuth::SigV4UnsignedPayload
+    } else {
+        super::OperationAuth::SigV4
     }
 }
 

@@ -80,6 +80,21 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
+    /// How requests are authenticated.
+    pub auth: OperationAuth,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// SigV4 (the service's scheme).
+    SigV4,
+    /// SigV4 without hashing the payload (`@unsignedPayload`).
+    SigV4UnsignedPayload,
+    /// Signed when credentials can be found (`@optionalAuth`).
+    Optional,
+    /// Never signed (`@auth([])`).
+    None,
 }
 
 /// How an operation pages its results.

@@ -7,7 +7,9 @@ use quote::quote;
 use super::serialize::format_tokens;
 use super::Context;
 use crate::error::{Error, Location};
-use crate::ir::{DataKind, DataShape, HttpBinding, Member, Operation, Primitive, Target};
+use crate::ir::{
+    DataKind, DataShape, HttpBinding, Member, Operation, OperationAuth, Primitive, Target,
+};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -440,6 +442,15 @@ pub fn to_request(
         proc_macro2::Span::call_site(),
     );
     let name = &operation.name;
+    let auth = syn::Ident::new(
+        match operation.auth {
+            OperationAuth::SigV4 => "SigV4",
+            OperationAuth::SigV4UnsignedPayload => "SigV4UnsignedPayload",
+            OperationAuth::Optional => "Optional",
+            OperationAuth::None => "None",
+        },
+        proc_macro2::Span::call_site(),
+    );
     let query_mut = if query_statements.is_empty() {
         quote!()
     } else {
@@ -474,6 +485,7 @@ pub fn to_request(
                 path_and_query: path,
                 headers,
                 body,
+                auth: ivschat_runtime::operation::Auth::#auth,
             })
         }
     })

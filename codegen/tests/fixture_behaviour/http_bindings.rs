@@ -1,6 +1,7 @@
 //! Behaviour of the `http_bindings` fixture's generated client, run by `cargo xtask
 //! check-fixtures`: every HTTP binding ivschat does not use, both ways, over a replay transport,
-//! and the operation traits around them (host prefix, checksum, idempotency token, media types).
+//! and the operation traits around them (host prefix, checksum, idempotency token, media types,
+//! unsigned operations and payloads).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -123,6 +124,7 @@ fn payloads_of_text_and_bytes() {
     let request = &replay.requests()[0];
     assert_eq!(request.body().as_ref(), b"hello");
     assert_eq!(request.headers()["content-type"], "text/plain");
+    assert!(request.headers().get("authorization").is_none(), "@auth([]) sends unsigned");
     assert_eq!(output.data().unwrap().as_bytes(), b"raw bytes");
 }
 
@@ -147,6 +149,8 @@ fn host_prefix_checksum_idempotency_token_and_media_types() {
     assert_eq!(header("x-meta"), "eyJhIjoxfQ==", "a JSON string header is base64");
     assert_eq!(header("content-type"), "text/markdown");
     assert_eq!(header("content-md5"), "OM3WeYevtnpK+J6gIESgDg==");
+    assert_eq!(header("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+    assert!(header("authorization").starts_with("AWS4-HMAC-SHA256 "));
     let query = first.uri().query().unwrap();
     let token = query.strip_prefix("token=").unwrap();
     assert_eq!((token.len(), &token[14..15]), (36, "4"), "a UUID v4 fills the token");

@@ -179,6 +179,7 @@ impl CreateChatTokenInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

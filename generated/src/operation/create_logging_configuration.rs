@@ -164,6 +164,7 @@ impl CreateLoggingConfigurationInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

@@ -99,6 +99,7 @@ impl DeleteLoggingConfigurationInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

@@ -153,6 +153,7 @@ impl DeleteMessageInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

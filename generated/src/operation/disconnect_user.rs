@@ -147,6 +147,7 @@ impl DisconnectUserInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

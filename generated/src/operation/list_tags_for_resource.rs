@@ -106,6 +106,7 @@ impl ListTagsForResourceInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

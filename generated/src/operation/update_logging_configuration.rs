@@ -150,6 +150,7 @@ impl UpdateLoggingConfigurationInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

@@ -243,6 +243,7 @@ impl UpdateRoomInput {
             path_and_query: path,
             headers,
             body,
+            auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }
 }

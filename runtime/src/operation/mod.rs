@@ -97,6 +97,23 @@ pub struct OperationRequest {
     pub headers: HeaderMap,
     /// The body.
     pub body: Bytes,
+    /// How the request is authenticated.
+    pub auth: Auth,
+}
+
+/// How an operation's requests are authenticated (from its `@auth`, `@optionalAuth` and
+/// `@unsignedPayload` traits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// SigV4 over the payload's SHA-256.
+    #[default]
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` in `x-amz-content-sha256`: the body is not hashed.
+    SigV4UnsignedPayload,
+    /// Signed when credentials can be found, sent unsigned otherwise.
+    Optional,
+    /// Never signed (`@auth([])`): no credentials are looked up.
+    None,
 }
 
 /// The final response of an operation (success or modelled error), with its request id.
@@ -352,8 +369,14 @@ impl Handle {
         let mut http_request = builder
             .body(request.body.clone())
             .map_err(|error| SdkError::Construction(Box::new(error)))?;
-        if let Some(credentials) = self.credentials().await? {
-            self.sign(&mut http_request, endpoint, &credentials)?;
+        let credentials = match request.auth {
+            Auth::None => None,
+            Auth::Optional => self.credentials().await.ok().flatten(),
+            Auth::SigV4 | Auth::SigV4UnsignedPayload => self.credentials().await?,
+        };
+        if let Some(credentials) = credentials {
+            let unsigned_payload = request.auth == Auth::SigV4UnsignedPayload;
+            self.sign(&mut http_request, endpoint, &credentials, unsigned_payload)?;
         }
         Ok(http_request)
     }
@@ -363,6 +386,7 @@ impl Handle {
         request: &mut HttpRequest,
         endpoint: &Endpoint,
         credentials: &Credentials,
+        unsigned_payload: bool,
     ) -> Result<(), SdkError> {
         let region = endpoint
             .signing_region
@@ -388,14 +412,21 @@ impl Handle {
             path: request.uri().path(),
             query: request.uri().query().unwrap_or(""),
             headers,
-            body: SignableBody::Bytes(request.body()),
+            body: if unsigned_payload {
+                SignableBody::Unsigned
+            } else {
+                SignableBody::Bytes(request.body())
+            },
         };
         let params = SigningParams {
             credentials,
             region,
             service,
             time: DateTime::now(),
-            settings: SigningSettings::default(),
+            settings: SigningSettings {
+                payload_checksum_header: unsigned_payload,
+                ..SigningSettings::default()
+            },
         };
         let signature = sign_headers(&signable, &params, &self.keys);
         for (name, value) in signature.additions {
