@@ -73,7 +73,9 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         shapes,
         warnings: Vec::new(),
     };
-    service.warnings = super::patterns::drop_unsupported(&mut service);
+    let mut warnings = super::collisions::rename_colliding_members(&mut service);
+    warnings.extend(super::patterns::drop_unsupported(&mut service));
+    service.warnings = warnings;
     Ok(service)
 }
 

@@ -2,6 +2,7 @@
 //! from a [`smithy::Model`](crate::smithy::Model) by model-to-model passes. No Rust syntax here.
 
 mod build;
+mod collisions;
 pub mod endpoint;
 mod patterns;
 mod recursion;
