@@ -278,6 +278,49 @@ async fn an_unsigned_payload_is_declared_and_signed_as_such() {
     );
 }
 
+#[cfg(feature = "sigv4a")]
+#[tokio::test]
+async fn an_endpoint_asking_for_sigv4a_gets_an_ecdsa_signature_over_its_region_set() {
+    let client = ReplayClient::new([ok_with_request_id()]);
+    let resolved = ivschat_runtime::endpoint::ResolvedEndpoint {
+        url: "https://example.com".to_owned(),
+        headers: Default::default(),
+        properties: [(
+            "authSchemes".to_owned(),
+            ivschat_runtime::Document::Array(vec![ivschat_runtime::Document::Object(
+                [
+                    ("name".to_owned(), "sigv4a".into()),
+                    ("signingName".to_owned(), "kvs".into()),
+                    (
+                        "signingRegionSet".to_owned(),
+                        ivschat_runtime::Document::Array(vec!["*".into()]),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
+            )]),
+        )]
+        .into_iter()
+        .collect(),
+    };
+    let endpoint = resolved.into_operation_endpoint();
+    handle(builder(&client))
+        .invoke(&endpoint, create_room())
+        .await
+        .unwrap();
+    let request = &client.requests()[0];
+    assert_eq!(request.headers()["x-amz-region-set"], "*");
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/"),
+        "{authorization}"
+    );
+    assert!(
+        authorization.contains("/kvs/aws4_request"),
+        "{authorization}"
+    );
+}
+
 /// Collects everything tracing writes.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

@@ -1,5 +1,7 @@
-//! The official SigV4 test suite (`$IVSCHAT_TESTSUITES/sigv4/v4`): for every case, the canonical
-//! request, string to sign and signature of header signing and of query presigning.
+//! The official SigV4 test suite (`$IVSCHAT_TESTSUITES/sigv4/v4` and `v4a`): for every case, the
+//! canonical request, string to sign and signature of header signing and of query presigning.
+//! SigV4a signatures are randomised in the suite, so they are checked with the case's public
+//! key (and the key we derive must be that key).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,8 +9,8 @@ use std::time::Duration;
 
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::sigv4::{
-    presign_query, sign_headers, PathEncoding, SessionTokenMode, SignableBody, SignableRequest,
-    SigningKeyCache, SigningParams, SigningSettings,
+    presign_query, sign_headers, Algorithm, PathEncoding, SessionTokenMode, SignableBody,
+    SignableRequest, Signature, SigningKeyCache, SigningParams, SigningSettings,
 };
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::Value;
@@ -97,8 +99,90 @@ fn check(failures: &mut Vec<String>, case: &str, what: &str, expected: &str, act
     }
 }
 
+/// SigV4a: the key derived from the credentials is the case's public key, and both the
+/// suite's signatures and ours verify with it (the suite's are randomised, not reproducible).
+#[cfg(feature = "sigv4a")]
+fn check_v4a(
+    failures: &mut Vec<String>,
+    case: &Path,
+    credentials: &Credentials,
+    header: &Signature,
+    query: &Signature,
+) {
+    use ivschat_runtime::sigv4::v4a;
+    use ivschat_runtime::sigv4::v4a::p256::ecdsa::signature::Verifier;
+    use ivschat_runtime::sigv4::v4a::p256::ecdsa::{DerSignature, VerifyingKey};
+    let hex_bytes = |text: &str| -> Vec<u8> {
+        let text = text.trim();
+        (0..text.len())
+            .step_by(2)
+            .map(|at| u8::from_str_radix(&text[at..at + 2], 16).unwrap())
+            .collect()
+    };
+    let key: Value = serde_json::from_str(&read(case, "public-key.json")).unwrap();
+    let mut sec1 = vec![0x04];
+    sec1.extend(hex_bytes(key["X"].as_str().unwrap()));
+    sec1.extend(hex_bytes(key["Y"].as_str().unwrap()));
+    let derived = v4a::signing_key(credentials)
+        .verifying_key()
+        .to_sec1_point(false);
+    if derived.as_bytes() != sec1.as_slice() {
+        failures.push(format!(
+            "{}: the derived key is not public-key.json",
+            case.display()
+        ));
+    }
+    let verifying = VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+    let signatures = [
+        (
+            "the suite's header signature",
+            &header.string_to_sign,
+            read(case, "header-signature.txt"),
+        ),
+        (
+            "our header signature",
+            &header.string_to_sign,
+            header.signature.clone(),
+        ),
+        (
+            "the suite's query signature",
+            &query.string_to_sign,
+            read(case, "query-signature.txt"),
+        ),
+        (
+            "our query signature",
+            &query.string_to_sign,
+            query.signature.clone(),
+        ),
+    ];
+    for (what, string_to_sign, signature) in signatures {
+        let verified = DerSignature::try_from(hex_bytes(&signature).as_slice())
+            .is_ok_and(|der| verifying.verify(string_to_sign.as_bytes(), &der).is_ok());
+        if !verified {
+            failures.push(format!(
+                "{}: {what} does not verify with public-key.json",
+                case.display()
+            ));
+        }
+    }
+}
+
+#[cfg(not(feature = "sigv4a"))]
+fn check_v4a(
+    failures: &mut Vec<String>,
+    case: &Path,
+    _: &Credentials,
+    _: &Signature,
+    _: &Signature,
+) {
+    failures.push(format!(
+        "{}: built without the sigv4a feature",
+        case.display()
+    ));
+}
+
 /// Checks a case with a `context.json`; returns the failures.
-fn run_context_case(case: &Path, name: &str) -> Vec<String> {
+fn run_context_case(case: &Path, name: &str, algorithm: Algorithm) -> Vec<String> {
     let context: Value = serde_json::from_str(&read(case, "context.json")).unwrap();
     let credentials = &context["credentials"];
     let credentials = Credentials::new(
@@ -118,6 +202,7 @@ fn run_context_case(case: &Path, name: &str) -> Vec<String> {
         } else {
             SessionTokenMode::Signed
         },
+        algorithm,
     };
     let params = SigningParams {
         credentials: &credentials,
@@ -144,13 +229,6 @@ fn run_context_case(case: &Path, name: &str) -> Vec<String> {
         &read(case, "header-string-to-sign.txt"),
         &header.string_to_sign,
     );
-    check(
-        &mut failures,
-        name,
-        "header signature",
-        &read(case, "header-signature.txt"),
-        &header.signature,
-    );
     let expires = Duration::from_secs(context["expiration_in_seconds"].as_u64().unwrap_or(3600));
     let query = presign_query(&request.signable(), &params, &keys, expires);
     check(
@@ -167,13 +245,25 @@ fn run_context_case(case: &Path, name: &str) -> Vec<String> {
         &read(case, "query-string-to-sign.txt"),
         &query.string_to_sign,
     );
-    check(
-        &mut failures,
-        name,
-        "query signature",
-        &read(case, "query-signature.txt"),
-        &query.signature,
-    );
+    match algorithm {
+        Algorithm::V4 => {
+            check(
+                &mut failures,
+                name,
+                "header signature",
+                &read(case, "header-signature.txt"),
+                &header.signature,
+            );
+            check(
+                &mut failures,
+                name,
+                "query signature",
+                &read(case, "query-signature.txt"),
+                &query.signature,
+            );
+        }
+        Algorithm::V4a => check_v4a(&mut failures, case, &credentials, &header, &query),
+    }
     failures
 }
 
@@ -238,9 +328,9 @@ fn run_double_encoding_case(case: &Path, name: &str) -> Vec<String> {
     failures
 }
 
-fn suite_folder() -> Option<PathBuf> {
+fn suite_folder(version: &str) -> Option<PathBuf> {
     match std::env::var_os("IVSCHAT_TESTSUITES") {
-        Some(folder) => Some(PathBuf::from(folder).join("sigv4/v4")),
+        Some(folder) => Some(PathBuf::from(folder).join("sigv4").join(version)),
         None => {
             println!("IVSCHAT_TESTSUITES is unset: skipping the SigV4 suite (CI sets it to ../shared/testsuites)");
             None
@@ -248,21 +338,29 @@ fn suite_folder() -> Option<PathBuf> {
     }
 }
 
-#[test]
-fn sigv4_suite() {
-    let Some(folder) = suite_folder() else { return };
-    let mut cases: Vec<PathBuf> = fs::read_dir(&folder)
+/// The case folders of a suite, sorted.
+fn cases(folder: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(folder)
         .unwrap_or_else(|error| panic!("{}: {error}", folder.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_dir())
         .collect();
     cases.sort();
+    cases
+}
+
+#[test]
+fn sigv4_suite() {
+    let Some(folder) = suite_folder("v4") else {
+        return;
+    };
+    let cases = cases(&folder);
     let mut failures = Vec::new();
     let mut passed = 0;
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let case_failures = if case.join("context.json").exists() {
-            run_context_case(case, &name)
+            run_context_case(case, &name, Algorithm::V4)
         } else {
             run_double_encoding_case(case, &name)
         };
@@ -274,4 +372,26 @@ fn sigv4_suite() {
     println!("sigv4 suite: {passed}/{} cases passed", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert_eq!(cases.len(), 40, "the v4 suite has 40 cases");
+}
+
+#[cfg(feature = "sigv4a")]
+#[test]
+fn sigv4a_suite() {
+    let Some(folder) = suite_folder("v4a") else {
+        return;
+    };
+    let cases = cases(&folder);
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let case_failures = run_context_case(case, &name, Algorithm::V4a);
+        if case_failures.is_empty() {
+            passed += 1;
+        }
+        failures.extend(case_failures);
+    }
+    println!("sigv4a suite: {passed}/{} cases passed", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(cases.len(), 38, "the v4a suite has 38 cases");
 }

@@ -44,6 +44,10 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
     );
     recursion::mark_boxed(&mut shapes);
     let traits = &service_shape.traits;
+    let uses_sigv4a = traits.raw("aws.auth#sigv4a").is_some()
+        || traits
+            .raw("smithy.rules#endpointRuleSet")
+            .is_some_and(|rules| rules.to_string().contains("\"sigv4a\""));
     let endpoint_rules = traits
         .raw("smithy.rules#endpointRuleSet")
         .map(|rules| {
@@ -72,6 +76,7 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         operations,
         shapes,
         warnings: Vec::new(),
+        uses_sigv4a,
     };
     let mut warnings = super::collisions::rename_colliding_members(&mut service);
     warnings.extend(super::patterns::drop_unsupported(&mut service));

@@ -43,6 +43,8 @@ pub struct Service {
     pub endpoint_rules: Option<endpoint::RuleSet>,
     /// What the generator leaves out of the client, one line each (printed by the caller).
     pub warnings: Vec<String>,
+    /// The endpoint rules can select SigV4a (the runtime's `sigv4a` feature is needed).
+    pub uses_sigv4a: bool,
 }
 
 /// The protocol the service speaks.

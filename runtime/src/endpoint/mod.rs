@@ -7,6 +7,8 @@ mod partition;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::sigv4::Algorithm;
+
 pub use functions::{
     is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, substring,
     uri_encode, Arn, Url,
@@ -58,24 +60,37 @@ impl ResolvedEndpoint {
     /// The endpoint for the call loop: URL, headers, and the signing region and name of the
     /// first `sigv4` auth scheme, when the rules give one.
     pub fn into_operation_endpoint(self) -> crate::operation::Endpoint {
-        let sigv4 = self
+        // The first scheme this client can sign with, in the rules' order of preference.
+        let scheme = self
             .properties
             .get("authSchemes")
             .and_then(|schemes| match schemes {
-                Document::Array(schemes) => schemes.iter().find(|scheme| {
-                    scheme
-                        .as_object()
-                        .and_then(|fields| fields.get("name")?.as_str())
-                        == Some("sigv4")
+                Document::Array(schemes) => schemes.iter().find_map(|scheme| {
+                    let fields = scheme.as_object()?;
+                    match fields.get("name")?.as_str()? {
+                        "sigv4" => Some((Algorithm::V4, fields)),
+                        "sigv4a" => Some((Algorithm::V4a, fields)),
+                        _ => None,
+                    }
                 }),
                 _ => None,
-            })
-            .and_then(Document::as_object);
+            });
         let field = |name: &str| {
-            sigv4
-                .and_then(|fields| fields.get(name)?.as_str())
+            scheme
+                .and_then(|(_, fields)| fields.get(name)?.as_str())
                 .map(str::to_owned)
         };
+        let region_set = scheme.and_then(|(_, fields)| match fields.get("signingRegionSet")? {
+            Document::Array(regions) => Some(
+                regions
+                    .iter()
+                    .filter_map(Document::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => None,
+        });
+        let algorithm = scheme.map_or(Algorithm::V4, |(algorithm, _)| algorithm);
         crate::operation::Endpoint {
             url: self.url,
             headers: self
@@ -85,8 +100,12 @@ impl ResolvedEndpoint {
                     values.into_iter().map(move |value| (name.clone(), value))
                 })
                 .collect(),
-            signing_region: field("signingRegion"),
+            signing_region: match algorithm {
+                Algorithm::V4 => field("signingRegion"),
+                Algorithm::V4a => region_set,
+            },
             signing_name: field("signingName"),
+            signing_algorithm: algorithm,
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct Endpoint {
     pub signing_region: Option<String>,
     /// Signing name, when the endpoint names one.
     pub signing_name: Option<String>,
+    /// SigV4, or SigV4a when the endpoint asks for it (then `signing_region` is the region
+    /// set, e.g. `*`).
+    pub signing_algorithm: crate::sigv4::Algorithm,
 }
 
 impl Endpoint {
@@ -80,6 +83,7 @@ impl Endpoint {
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            signing_algorithm: crate::sigv4::Algorithm::V4,
         }
     }
 }
@@ -388,6 +392,12 @@ impl Handle {
         credentials: &Credentials,
         unsigned_payload: bool,
     ) -> Result<(), SdkError> {
+        if endpoint.signing_algorithm == crate::sigv4::Algorithm::V4a && !cfg!(feature = "sigv4a") {
+            return Err(SdkError::Endpoint(
+                "the endpoint asks for SigV4a signing; build ivschat-runtime with its `sigv4a` feature"
+                    .to_owned(),
+            ));
+        }
         let region = endpoint
             .signing_region
             .as_deref()
@@ -425,6 +435,7 @@ impl Handle {
             time: DateTime::now(),
             settings: SigningSettings {
                 payload_checksum_header: unsigned_payload,
+                algorithm: endpoint.signing_algorithm,
                 ..SigningSettings::default()
             },
         };

@@ -170,10 +170,15 @@ pub fn signed_header_names(headers: &[(String, String)]) -> String {
         .join(";")
 }
 
-/// The string to sign over a canonical request.
-pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
+/// The string to sign over a canonical request, for `algorithm` (its name).
+pub fn string_to_sign(
+    algorithm: &str,
+    amz_date: &str,
+    scope: &str,
+    canonical_request: &str,
+) -> String {
     let hash = hex(&Sha256::digest(canonical_request.as_bytes()));
-    format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{hash}")
+    format!("{algorithm}\n{amz_date}\n{scope}\n{hash}")
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 mod canonical;
 mod encode;
 mod key;
+#[cfg(feature = "sigv4a")]
+pub mod v4a;
 mod verify;
 
 use std::time::Duration;
@@ -63,6 +65,26 @@ pub enum SessionTokenMode {
     AddedAfterSigning,
 }
 
+/// Which signature: SigV4 (HMAC, one region) or SigV4a (ECDSA P-256, a region set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Algorithm {
+    /// `AWS4-HMAC-SHA256`.
+    #[default]
+    V4,
+    /// `AWS4-ECDSA-P256-SHA256`: [`SigningParams::region`] is the region set (e.g. `*`).
+    V4a,
+}
+
+impl Algorithm {
+    /// The name in headers, query parameters and strings to sign.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::V4 => ALGORITHM,
+            Self::V4a => "AWS4-ECDSA-P256-SHA256",
+        }
+    }
+}
+
 /// Signing choices; [`SigningSettings::default`] is what AWS services other than S3 expect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SigningSettings {
@@ -74,6 +96,8 @@ pub struct SigningSettings {
     pub payload_checksum_header: bool,
     /// Where the session token goes.
     pub session_token: SessionTokenMode,
+    /// SigV4 or SigV4a.
+    pub algorithm: Algorithm,
 }
 
 impl Default for SigningSettings {
@@ -83,6 +107,7 @@ impl Default for SigningSettings {
             normalize_path: true,
             payload_checksum_header: false,
             session_token: SessionTokenMode::Signed,
+            algorithm: Algorithm::V4,
         }
     }
 }
@@ -124,11 +149,46 @@ fn amz_date(time: DateTime) -> (String, String) {
     (compact, date)
 }
 
-fn scope(date: &str, region: &str, service: &str) -> String {
-    format!("{date}/{region}/{service}/aws4_request")
+/// The credential scope: SigV4a's names no region (the region set is a signed header).
+fn scope(date: &str, params: &SigningParams) -> String {
+    match params.settings.algorithm {
+        Algorithm::V4 => format!("{date}/{}/{}/aws4_request", params.region, params.service),
+        Algorithm::V4a => format!("{date}/{}/aws4_request", params.service),
+    }
 }
 
-/// Signs with an `Authorization` header. Returns the headers to add: `x-amz-date`,
+/// The signature of a string to sign, by the settings' algorithm.
+fn signature_of(
+    params: &SigningParams,
+    keys: &SigningKeyCache,
+    date: &str,
+    string_to_sign: &str,
+) -> String {
+    match params.settings.algorithm {
+        Algorithm::V4 => keys.sign(
+            params.credentials,
+            date,
+            params.region,
+            params.service,
+            string_to_sign,
+        ),
+        Algorithm::V4a => v4a_signature(params, string_to_sign),
+    }
+}
+
+#[cfg(feature = "sigv4a")]
+fn v4a_signature(params: &SigningParams, string_to_sign: &str) -> String {
+    v4a::sign(&v4a::signing_key(params.credentials), string_to_sign)
+}
+
+#[cfg(not(feature = "sigv4a"))]
+fn v4a_signature(_: &SigningParams, _: &str) -> String {
+    panic!("SigV4a signing needs the `sigv4a` feature of ivschat-runtime")
+}
+
+/// Signs with an `Authorization` header (SigV4a needs the `sigv4a` feature: without it,
+/// asking for it panics; the call loop checks first and fails the call instead). Returns the
+/// headers to add: `x-amz-date`,
 /// `x-amz-security-token` and `x-amz-content-sha256` when they apply, and `authorization`.
 pub fn sign_headers(
     request: &SignableRequest,
@@ -139,6 +199,9 @@ pub fn sign_headers(
     let payload_hash = canonical::payload_hash(&request.body);
     let token = params.credentials.session_token();
     let mut signed_extra: Vec<(&str, String)> = vec![("x-amz-date", amz_date.clone())];
+    if params.settings.algorithm == Algorithm::V4a {
+        signed_extra.push(("x-amz-region-set", params.region.to_owned()));
+    }
     if params.settings.payload_checksum_header {
         signed_extra.push(("x-amz-content-sha256", payload_hash.clone()));
     }
@@ -154,15 +217,11 @@ pub fn sign_headers(
     let query = canonical::canonical_query(request.query, &[]);
     let canonical_request =
         canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
-    let scope = scope(&date, params.region, params.service);
-    let string_to_sign = canonical::string_to_sign(&amz_date, &scope, &canonical_request);
-    let signature = keys.sign(
-        params.credentials,
-        &date,
-        params.region,
-        params.service,
-        &string_to_sign,
-    );
+    let scope = scope(&date, params);
+    let algorithm = params.settings.algorithm.name();
+    let string_to_sign =
+        canonical::string_to_sign(algorithm, &amz_date, &scope, &canonical_request);
+    let signature = signature_of(params, keys, &date, &string_to_sign);
     let mut additions: Vec<(String, String)> = signed_extra
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -175,7 +234,7 @@ pub fn sign_headers(
     additions.push((
         "authorization".to_owned(),
         format!(
-            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+            "{algorithm} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
             params.credentials.access_key_id(),
             canonical::signed_header_names(&headers)
         ),
@@ -198,10 +257,11 @@ pub fn presign_query(
     let (amz_date, date) = amz_date(params.time);
     let payload_hash = canonical::payload_hash(&request.body);
     let headers = canonical::canonical_headers(request, &[]);
-    let scope = scope(&date, params.region, params.service);
+    let scope = scope(&date, params);
     let token = params.credentials.session_token();
+    let algorithm = params.settings.algorithm.name();
     let mut signed_parameters = vec![
-        ("X-Amz-Algorithm".to_owned(), ALGORITHM.to_owned()),
+        ("X-Amz-Algorithm".to_owned(), algorithm.to_owned()),
         (
             "X-Amz-Credential".to_owned(),
             format!("{}/{scope}", params.credentials.access_key_id()),
@@ -213,6 +273,9 @@ pub fn presign_query(
             canonical::signed_header_names(&headers),
         ),
     ];
+    if params.settings.algorithm == Algorithm::V4a {
+        signed_parameters.push(("X-Amz-Region-Set".to_owned(), params.region.to_owned()));
+    }
     if let (Some(token), SessionTokenMode::Signed) = (token, params.settings.session_token) {
         signed_parameters.push(("X-Amz-Security-Token".to_owned(), token.to_owned()));
     }
@@ -224,14 +287,9 @@ pub fn presign_query(
     let query = canonical::canonical_query(request.query, &signed_parameters);
     let canonical_request =
         canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
-    let string_to_sign = canonical::string_to_sign(&amz_date, &scope, &canonical_request);
-    let signature = keys.sign(
-        params.credentials,
-        &date,
-        params.region,
-        params.service,
-        &string_to_sign,
-    );
+    let string_to_sign =
+        canonical::string_to_sign(algorithm, &amz_date, &scope, &canonical_request);
+    let signature = signature_of(params, keys, &date, &string_to_sign);
     let mut additions = signed_parameters;
     if let (Some(token), SessionTokenMode::AddedAfterSigning) =
         (token, params.settings.session_token)

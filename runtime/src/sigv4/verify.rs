@@ -221,7 +221,8 @@ pub fn verify(
         "{}/{}/{}/aws4_request",
         authorization.date, authorization.region, authorization.service
     );
-    let string_to_sign = canonical::string_to_sign(amz_date, &scope, &canonical_request);
+    let string_to_sign =
+        canonical::string_to_sign(super::ALGORITHM, amz_date, &scope, &canonical_request);
     let expected = SigningKeyCache::default().sign(
         &credentials,
         authorization.date,
