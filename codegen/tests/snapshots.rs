@@ -56,3 +56,4 @@ fixture_snapshot!(docs, true);
 fixture_snapshot!(timestamps);
 fixture_snapshot!(defaults);
 fixture_snapshot!(http_bindings);
+fixture_snapshot!(event_stream);

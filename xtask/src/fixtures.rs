@@ -24,7 +24,7 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
             &out,
             ivschat_codegen::generate,
         )?;
-        add_behaviour_tests(fixtures, &name, &out)?;
+        add_behaviour_tests(root, fixtures, &name, &out)?;
         names.push(name);
     }
     write_workspace(scratch, &names)?;
@@ -37,13 +37,22 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
     Ok(names.len())
 }
 
-/// Copies `fixture_behaviour/NAME.rs`, when there is one, as the crate's integration test.
-fn add_behaviour_tests(fixtures: &Path, name: &str, out: &Path) -> Result<(), String> {
+/// Copies `fixture_behaviour/NAME.rs`, when there is one, as the crate's integration test,
+/// with the runtime's test helpers (`protocol-test` feature) as a dev-dependency.
+fn add_behaviour_tests(root: &Path, fixtures: &Path, name: &str, out: &Path) -> Result<(), String> {
     let source = fixtures
         .join("../fixture_behaviour")
         .join(format!("{name}.rs"));
-    match fs::read(&source) {
-        Ok(text) => atomic::write(&out.join("tests/behaviour.rs"), &text),
-        Err(_) => Ok(()),
-    }
+    let Ok(text) = fs::read(&source) else {
+        return Ok(());
+    };
+    atomic::write(&out.join("tests/behaviour.rs"), &text)?;
+    let manifest_path = out.join("Cargo.toml");
+    let mut manifest = fs::read_to_string(&manifest_path)
+        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
+    manifest.push_str(&format!(
+        "\n[dev-dependencies]\nivschat-runtime = {{ path = {:?}, features = [\"protocol-test\"] }}\n",
+        root.join("runtime").display().to_string()
+    ));
+    atomic::write(&manifest_path, manifest.as_bytes())
 }

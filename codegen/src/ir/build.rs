@@ -78,7 +78,18 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         warnings: Vec::new(),
         uses_sigv4a,
     };
-    let mut warnings = super::collisions::rename_colliding_members(&mut service);
+    let mut warnings: Vec<String> = service
+        .operations
+        .iter()
+        .filter(|operation| operation.event_stream)
+        .map(|operation| {
+            format!(
+                "{}: event streams are not supported by this generator; its method returns an error saying so",
+                operation.id
+            )
+        })
+        .collect();
+    warnings.extend(super::collisions::rename_colliding_members(&mut service));
     warnings.extend(super::patterns::drop_unsupported(&mut service));
     service.warnings = warnings;
     Ok(service)
@@ -165,6 +176,23 @@ impl Builder<'_> {
                 .map(str::to_owned),
             checksum_required: traits.raw("smithy.api#httpChecksumRequired").is_some(),
             auth: operation_auth(traits),
+            event_stream: self.streams_events(&definition.input)
+                || self.streams_events(&definition.output),
+        })
+    }
+
+    /// Whether a structure has a member targeting a `@streaming` union (an event stream).
+    fn streams_events(&self, structure: &ShapeId) -> bool {
+        let Some(ShapeKind::Structure(members)) =
+            self.model.get(structure).map(|shape| &shape.kind)
+        else {
+            return false;
+        };
+        members.iter().any(|member| {
+            self.model.get(&member.target).is_some_and(|target| {
+                matches!(target.kind, ShapeKind::Union(_))
+                    && target.traits.raw("smithy.api#streaming").is_some()
+            })
         })
     }
 

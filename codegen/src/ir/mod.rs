@@ -85,6 +85,8 @@ pub struct Operation {
     pub checksum_required: bool,
     /// How requests are authenticated.
     pub auth: OperationAuth,
+    /// The input or output holds an event stream (not supported: the method fails, saying so).
+    pub event_stream: bool,
 }
 
 /// How an operation's requests are authenticated.

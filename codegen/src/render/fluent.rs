@@ -126,6 +126,23 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
     let idempotency_tokens = idempotency_tokens(context, operation);
     let endpoint = endpoint(operation);
+    let send_body = if operation.event_stream {
+        quote! {
+            let _ = (handle, input);
+            Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
+        }
+    } else {
+        quote! {
+            #idempotency_tokens
+            let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            if handle.config().validate_constraints {
+                input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            }
+            handle
+                .call(#endpoint, input.to_request(), #output::from_response, #error::from_response)
+                .await
+        }
+    };
     quote! {
         #(#trait_items)*
 
@@ -156,14 +173,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         /// Builds, checks and sends an input; shared by the builder, the paginator and the
         /// protocol tests.
         pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
-            #idempotency_tokens
-            let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-            if handle.config().validate_constraints {
-                input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-            }
-            handle
-                .call(#endpoint, input.to_request(), #output::from_response, #error::from_response)
-                .await
+            #send_body
         }
 
         #paginator

@@ -3,35 +3,15 @@
 //! and the operation traits around them (host prefix, checksum, idempotency token, media types,
 //! unsigned operations and payloads).
 
-use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
 
 use fixture_http_bindings::types::{Settings, StorageClass};
 use fixture_http_bindings::{Client, Config};
 use ivschat_runtime::config::ServiceInfo;
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
+use ivschat_runtime::protocol_test::block_on;
 use ivschat_runtime::transport::{ReplayClient, ReplayEvent};
-
-/// Runs a future to completion on this thread (the replay transport needs no reactor).
-fn block_on<F: Future>(future: F) -> F::Output {
-    struct Unpark(std::thread::Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut context = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        match future.as_mut().poll(&mut context) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => std::thread::park(),
-        }
-    }
-}
 
 fn client(replay: &ReplayClient) -> Client {
     let service = ServiceInfo { sdk_id: "Service", signing_name: "service", crate_name: "fixture", crate_version: "0" };

@@ -32,6 +32,14 @@ pub enum SdkError {
     },
     /// The request could not be sent or the response not received.
     Dispatch(HttpError),
+    /// The operation uses a feature this client's generator does not support (e.g. event
+    /// streams); nothing was sent.
+    Unsupported {
+        /// The operation.
+        operation: &'static str,
+        /// The feature.
+        feature: &'static str,
+    },
     /// A response arrived but could not be understood; it is kept whole.
     Response {
         /// What could not be understood.
@@ -47,6 +55,10 @@ impl fmt::Display for SdkError {
             SdkError::Construction(error) => write!(f, "the request is invalid: {error}; fix the input"),
             SdkError::Credentials(error) => write!(f, "{error}"),
             SdkError::Endpoint(message) => write!(f, "no endpoint: {message}"),
+            SdkError::Unsupported { operation, feature } => write!(
+                f,
+                "{operation} uses {feature}, which is not supported by this generator; nothing was sent"
+            ),
             SdkError::Timeout { scope: TimeoutScope::Attempt, after } => write!(
                 f,
                 "every attempt timed out after {after:?}; raise the attempt timeout or check the network"
