@@ -178,6 +178,10 @@ impl Builder<'_> {
             auth: operation_auth(traits),
             event_stream: self.streams_events(&definition.input)
                 || self.streams_events(&definition.output),
+            gzip_requests: traits
+                .raw("smithy.api#requestCompression")
+                .and_then(|trait_value| trait_value.get("encodings")?.as_array())
+                .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
         })
     }
 

@@ -87,6 +87,9 @@ pub struct Operation {
     pub auth: OperationAuth,
     /// The input or output holds an event stream (not supported: the method fails, saying so).
     pub event_stream: bool,
+    /// `@requestCompression` lists gzip: bodies are gzipped (the runtime's `compression`
+    /// feature).
+    pub gzip_requests: bool,
 }
 
 /// How an operation's requests are authenticated.

@@ -126,6 +126,13 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
         .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
     let idempotency_tokens = idempotency_tokens(context, operation);
     let endpoint = endpoint(operation);
+    let request = if operation.gzip_requests {
+        quote!(input.to_request().and_then(
+            |request| ivschat_runtime::operation::compression::gzip(request, handle.config())
+        ))
+    } else {
+        quote!(input.to_request())
+    };
     let send_body = if operation.event_stream {
         quote! {
             let _ = (handle, input);
@@ -139,7 +146,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
                 input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
             handle
-                .call(#endpoint, input.to_request(), #output::from_response, #error::from_response)
+                .call(#endpoint, #request, #output::from_response, #error::from_response)
                 .await
         }
     };

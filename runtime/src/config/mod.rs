@@ -141,6 +141,10 @@ pub struct Config {
     pub http_client: Arc<dyn HttpClient>,
     /// Makes the tokens of unset `@idempotencyToken` members.
     pub idempotency_tokens: IdempotencyTokens,
+    /// Never compress request bodies (`@requestCompression` operations).
+    pub disable_request_compression: bool,
+    /// The smallest body compressed, in bytes (10240 unless configured).
+    pub request_min_compression_size_bytes: u32,
 }
 
 /// Makes idempotency tokens: random UUID v4s unless a generator is given (tests pin one).
@@ -194,6 +198,8 @@ pub struct ConfigBuilder {
     pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
+    pub(crate) disable_request_compression: Option<bool>,
+    pub(crate) request_min_compression_size_bytes: Option<u32>,
 }
 
 impl ConfigBuilder {
@@ -319,6 +325,21 @@ impl ConfigBuilder {
         generator: impl Fn() -> String + Send + Sync + 'static,
     ) -> Self {
         self.idempotency_tokens = IdempotencyTokens(Some(Arc::new(generator)));
+        self
+    }
+
+    /// Never compress request bodies (else `AWS_DISABLE_REQUEST_COMPRESSION` or the profile's
+    /// `disable_request_compression` decides).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest body compressed, 0 to 10485760 bytes (else
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, the profile's
+    /// `request_min_compression_size_bytes`, or 10240).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
         self
     }
 

@@ -181,6 +181,21 @@ pub(super) fn resolve(
         check_patterns: builder.check_patterns,
         http_client,
         idempotency_tokens: builder.idempotency_tokens.clone(),
+        disable_request_compression: resolve_flag(
+            builder.disable_request_compression,
+            &sources,
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        )?,
+        request_min_compression_size_bytes: match builder.request_min_compression_size_bytes {
+            Some(bytes) if bytes > MAX_MIN_COMPRESSION_SIZE => {
+                return Err(ConfigError::new(format!(
+                    "request_min_compression_size_bytes set in code must be at most {MAX_MIN_COMPRESSION_SIZE}"
+                )))
+            }
+            Some(bytes) => bytes,
+            None => min_compression_size(&sources)?.unwrap_or(10_240),
+        },
     })
 }
 
@@ -205,6 +220,25 @@ fn retry_mode(sources: &Sources) -> Result<Option<RetryMode>, ConfigError> {
             "legacy" => Ok(RetryMode::Legacy),
             _ => Err(ConfigError::new(format!(
                 "{}: `{}` is not a retry mode (standard, adaptive or legacy)",
+                raw.origin, raw.value
+            ))),
+        })
+        .transpose()
+}
+
+/// The largest `request_min_compression_size_bytes` allowed (10 MiB).
+const MAX_MIN_COMPRESSION_SIZE: u32 = 10_485_760;
+
+fn min_compression_size(sources: &Sources) -> Result<Option<u32>, ConfigError> {
+    sources
+        .lookup(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        )
+        .map(|raw| match raw.value.parse::<u32>() {
+            Ok(bytes) if bytes <= MAX_MIN_COMPRESSION_SIZE => Ok(bytes),
+            _ => Err(ConfigError::new(format!(
+                "{}: `{}` is not a whole number from 0 to {MAX_MIN_COMPRESSION_SIZE}",
                 raw.origin, raw.value
             ))),
         })

@@ -2,6 +2,8 @@
 //! it, send it, classify the outcome, retry with backoff, and hand back the final response.
 
 mod classify;
+#[cfg(feature = "compression")]
+pub mod compression;
 mod error;
 pub mod request;
 pub mod response;
