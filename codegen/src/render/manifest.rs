@@ -15,6 +15,13 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     if service
         .operations
         .iter()
+        .any(|operation| operation.checksum_required)
+    {
+        features.push("checksum");
+    }
+    if service
+        .operations
+        .iter()
         .any(|operation| operation.gzip_requests)
     {
         features.push("compression");
