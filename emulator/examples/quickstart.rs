@@ -5,7 +5,7 @@
 //! configuration (region, credentials) instead.
 
 use ivschat::types::ChatTokenCapability;
-use ivschat::{Client, Config};
+use ivschat::Client;
 use ivschat_local::Emulator;
 use ivschat_runtime::StreamExt;
 
@@ -21,11 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "Started ivschat-local at {} (pass --aws to use the real service).",
             emulator.url()
         );
-        let config = Config::builder()
-            .region(emulator.region())
-            .endpoint_url(emulator.url())
-            .credentials(emulator.credentials());
-        (Client::from_builder(config)?, Some(emulator))
+        (Client::from_builder(emulator.config())?, Some(emulator))
     };
 
     let room = client

@@ -202,6 +202,15 @@ impl EmulatorHandle {
         format!("http://{}", self.address)
     }
 
+    /// Client settings for this emulator: its region, URL and first access key (the rest as
+    /// usual), e.g. `ivschat::Client::from_builder(emulator.config())`.
+    pub fn config(&self) -> ivschat_runtime::config::ConfigBuilder {
+        ivschat_runtime::config::Config::builder()
+            .region(self.region())
+            .endpoint_url(self.url())
+            .credentials(self.credentials())
+    }
+
     /// `ws://ADDRESS:PORT`: the Chat Messaging API, on the same port.
     pub fn messaging_url(&self) -> String {
         format!("ws://{}", self.address)

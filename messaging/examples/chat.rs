@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use ivschat::types::ChatTokenCapability;
-use ivschat::{Client, Config};
+use ivschat::Client;
 use ivschat_local::Emulator;
 use ivschat_messaging::{Attributes, ChatEvent, ChatEvents, ChatRoom, ChatToken, TokenProvider};
 use ivschat_runtime::StreamExt;
@@ -29,11 +29,10 @@ fn tokens(client: &Client, room: &str, user: &str, moderator: bool) -> impl Toke
         }
         async move {
             let output = request.send().await?;
-            let token = ChatToken::new(output.token().unwrap_or_default());
-            Ok(match output.token_expiration_time() {
-                Some(time) => token.expires_at(time),
-                None => token,
-            })
+            Ok(ChatToken::from_output(
+                output.token().unwrap_or_default(),
+                output.token_expiration_time(),
+            ))
         }
     }
 }
@@ -104,11 +103,7 @@ async fn main() -> Result<(), Error> {
             "Started ivschat-local at {} (pass --aws to use the real service).",
             emulator.url()
         );
-        let config = Config::builder()
-            .region(emulator.region())
-            .endpoint_url(emulator.url())
-            .credentials(emulator.credentials());
-        (Client::from_builder(config)?, Some(emulator))
+        (Client::from_builder(emulator.config())?, Some(emulator))
     };
     let url = emulator.as_ref().map(|emulator| emulator.messaging_url());
 

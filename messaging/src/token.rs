@@ -27,6 +27,16 @@ impl ChatToken {
         }
     }
 
+    /// A token and its `tokenExpirationTime` as CreateChatToken returns them (the time is
+    /// optional there): `ChatToken::from_output(output.token().unwrap_or_default(),
+    /// output.token_expiration_time())`.
+    pub fn from_output(token: impl Into<String>, expires_at: Option<DateTime>) -> Self {
+        Self {
+            token: token.into(),
+            expires_at,
+        }
+    }
+
     /// The token's `tokenExpirationTime`.
     pub fn expires_at(mut self, time: DateTime) -> Self {
         self.expires_at = Some(time);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ivschat::types::ChatTokenCapability;
-use ivschat::{Client, Config};
+use ivschat::Client;
 use ivschat_local::{Emulator, EmulatorBuilder, EmulatorHandle, ReviewRule};
 use ivschat_messaging::{
     Attributes, ChatError, ChatEvent, ChatEvents, ChatRoom, ChatToken, ConnectError,
@@ -30,11 +30,7 @@ struct World {
 impl World {
     async fn start(builder: EmulatorBuilder) -> Self {
         let emulator = builder.start().await.unwrap();
-        let config = Config::builder()
-            .region(emulator.region())
-            .endpoint_url(emulator.url())
-            .credentials(emulator.credentials());
-        let client = Client::from_builder(config).unwrap();
+        let client = Client::from_builder(emulator.config()).unwrap();
         Self { emulator, client }
     }
 
@@ -69,11 +65,10 @@ impl World {
                 .attributes("displayName", user.to_uppercase());
             async move {
                 let output = request.send().await?;
-                let token = ChatToken::new(output.token().unwrap_or_default());
-                Ok(match output.token_expiration_time() {
-                    Some(time) => token.expires_at(time),
-                    None => token,
-                })
+                Ok(ChatToken::from_output(
+                    output.token().unwrap_or_default(),
+                    output.token_expiration_time(),
+                ))
             }
         }
     }
@@ -457,11 +452,11 @@ fn counting_provider(
             .session_duration_in_minutes(1);
         async move {
             let output = request.send().await?;
-            let token = ChatToken::new(output.token().unwrap_or_default());
-            Ok(match output.token_expiration_time() {
-                Some(time) if with_expiry => token.expires_at(time),
-                _ => token,
-            })
+            let expiry = output.token_expiration_time().filter(|_| with_expiry);
+            Ok(ChatToken::from_output(
+                output.token().unwrap_or_default(),
+                expiry,
+            ))
         }
     };
     (provider, calls)

@@ -338,29 +338,24 @@ fn suite_folder(version: &str) -> Option<PathBuf> {
     }
 }
 
-/// The case folders of a suite, sorted.
-fn cases(folder: &Path) -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = fs::read_dir(folder)
+/// Runs every case of the suite in `sigv4/VERSION` with `algorithm`, prints the count and
+/// checks there are `expected` cases, all passing.
+fn run_suite(version: &str, algorithm: Algorithm, expected: usize) {
+    let Some(folder) = suite_folder(version) else {
+        return;
+    };
+    let mut cases: Vec<PathBuf> = fs::read_dir(&folder)
         .unwrap_or_else(|error| panic!("{}: {error}", folder.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_dir())
         .collect();
     cases.sort();
-    cases
-}
-
-#[test]
-fn sigv4_suite() {
-    let Some(folder) = suite_folder("v4") else {
-        return;
-    };
-    let cases = cases(&folder);
     let mut failures = Vec::new();
     let mut passed = 0;
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let case_failures = if case.join("context.json").exists() {
-            run_context_case(case, &name, Algorithm::V4)
+            run_context_case(case, &name, algorithm)
         } else {
             run_double_encoding_case(case, &name)
         };
@@ -369,29 +364,26 @@ fn sigv4_suite() {
         }
         failures.extend(case_failures);
     }
-    println!("sigv4 suite: {passed}/{} cases passed", cases.len());
+    let label = match algorithm {
+        Algorithm::V4 => "sigv4",
+        Algorithm::V4a => "sigv4a",
+    };
+    println!("{label} suite: {passed}/{} cases passed", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert_eq!(cases.len(), 40, "the v4 suite has 40 cases");
+    assert_eq!(
+        cases.len(),
+        expected,
+        "the {version} suite has {expected} cases"
+    );
+}
+
+#[test]
+fn sigv4_suite() {
+    run_suite("v4", Algorithm::V4, 40);
 }
 
 #[cfg(feature = "sigv4a")]
 #[test]
 fn sigv4a_suite() {
-    let Some(folder) = suite_folder("v4a") else {
-        return;
-    };
-    let cases = cases(&folder);
-    let mut failures = Vec::new();
-    let mut passed = 0;
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let case_failures = run_context_case(case, &name, Algorithm::V4a);
-        if case_failures.is_empty() {
-            passed += 1;
-        }
-        failures.extend(case_failures);
-    }
-    println!("sigv4a suite: {passed}/{} cases passed", cases.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert_eq!(cases.len(), 38, "the v4a suite has 38 cases");
+    run_suite("v4a", Algorithm::V4a, 38);
 }

@@ -344,6 +344,7 @@ pub fn http_bindings(
     Ok(quote!(#(#statements)*))
 }
 
+/// The value of a member bound to a header: a scalar, or a list read item by item.
 fn header_value(
     context: &Context,
     shape: &DataShape,
@@ -351,76 +352,60 @@ fn header_value(
     name: &str,
     path: &str,
 ) -> Result<TokenStream, Error> {
-    let service = context.service;
-    let response = quote!(ivschat_runtime::operation::response);
     let name = name.to_ascii_lowercase();
-    if let Some(primitive) = types::primitive_of(service, member.target) {
-        return Ok(match primitive {
-            Primitive::String if service.media_type(member.target).is_some() => {
-                quote!(#response::header_base64_text(response, #name, #path)?)
-            }
-            Primitive::String => quote!(#response::header_text(response, #name, #path)?),
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, TimestampFormat::HttpDate);
-                quote!(#response::header_timestamp(response, #name, #format, #path)?)
-            }
-            Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::Short
-            | Primitive::Integer
-            | Primitive::Long
-            | Primitive::Float
-            | Primitive::Double => quote!(#response::header_parse(response, #name, #path)?),
-            _ => {
-                return Err(context.member_error(
-                    shape,
-                    member,
-                    "this type cannot be read from a header".to_owned(),
-                ))
-            }
-        });
+    match member.target {
+        Target::Shape(target) => match &context.service.shape(target).kind {
+            DataKind::List {
+                member: element, ..
+            } => header_read(context, shape, member, element, true, &name, path),
+            _ => header_read(context, shape, member, member, false, &name, path),
+        },
+        Target::Primitive(_) => header_read(context, shape, member, member, false, &name, path),
     }
-    let Target::Shape(target) = member.target else {
-        unreachable!("primitives are handled above")
-    };
-    let path_type = types::shape_path(service, target);
-    Ok(match &service.shape(target).kind {
-        DataKind::Enum(_) => {
-            quote!(#response::header_text(response, #name, #path)?.map(|text| #path_type::from(text.as_str())))
-        }
-        DataKind::IntEnum(_) => {
-            quote!(#response::header_parse::<i32>(response, #name, #path)?.map(#path_type::from))
-        }
-        DataKind::List {
-            member: element, ..
-        } => header_list_value(context, shape, member, element, &name, path)?,
-        _ => {
-            return Err(context.member_error(
-                shape,
-                member,
-                "this type cannot be read from a header".to_owned(),
-            ))
-        }
-    })
 }
 
-/// A list bound to a header: its items read by element type.
-fn header_list_value(
+/// Reads a header holding `value`'s type: one value, or (`list`) comma-separated items.
+fn header_read(
     context: &Context,
     shape: &DataShape,
     member: &Member,
-    element: &Member,
+    value: &Member,
+    list: bool,
     name: &str,
     path: &str,
 ) -> Result<TokenStream, Error> {
     let service = context.service;
     let response = quote!(ivschat_runtime::operation::response);
-    if let Some(primitive) = types::primitive_of(service, element.target) {
+    let [text, timestamp, parse] = if list {
+        ["header_list", "header_list_timestamps", "header_list_parse"]
+    } else {
+        ["header_text", "header_timestamp", "header_parse"]
+    }
+    .map(|reader| proc_macro2::Ident::new(reader, proc_macro2::Span::call_site()));
+    // Enum values are made from each item (lists) or from the one value.
+    let each = |read: TokenStream, make: TokenStream| {
+        if list {
+            quote!(#read.map(|items| items.into_iter().map(#make).collect()))
+        } else {
+            quote!(#read.map(#make))
+        }
+    };
+    let unsupported = || {
+        context.member_error(
+            shape,
+            member,
+            "this type cannot be read from a header".to_owned(),
+        )
+    };
+    if let Some(primitive) = types::primitive_of(service, value.target) {
         return Ok(match primitive {
-            Primitive::String => quote!(#response::header_list(response, #name, #path)?),
+            Primitive::String if !list && service.media_type(value.target).is_some() => {
+                quote!(#response::header_base64_text(response, #name, #path)?)
+            }
+            Primitive::String => quote!(#response::#text(response, #name, #path)?),
             Primitive::Timestamp => {
-                let format = format_tokens(element.timestamp_format, TimestampFormat::HttpDate);
-                quote!(#response::header_list_timestamps(response, #name, #format, #path)?)
+                let format = format_tokens(value.timestamp_format, TimestampFormat::HttpDate);
+                quote!(#response::#timestamp(response, #name, #format, #path)?)
             }
             Primitive::Boolean
             | Primitive::Byte
@@ -428,32 +413,24 @@ fn header_list_value(
             | Primitive::Integer
             | Primitive::Long
             | Primitive::Float
-            | Primitive::Double => quote!(#response::header_list_parse(response, #name, #path)?),
-            _ => {
-                return Err(context.member_error(
-                    shape,
-                    member,
-                    "a list of this type cannot be read from a header".to_owned(),
-                ))
-            }
+            | Primitive::Double => quote!(#response::#parse(response, #name, #path)?),
+            _ => return Err(unsupported()),
         });
     }
-    let Target::Shape(target) = element.target else {
+    let Target::Shape(target) = value.target else {
         unreachable!("primitives are handled above")
     };
     let path_type = types::shape_path(service, target);
     match &service.shape(target).kind {
-        DataKind::Enum(_) => Ok(quote!(#response::header_list(response, #name, #path)?
-            .map(|items| items.iter().map(|item| #path_type::from(item.as_str())).collect()))),
-        DataKind::IntEnum(_) => Ok(
-            quote!(#response::header_list_parse::<i32>(response, #name, #path)?
-            .map(|items| items.into_iter().map(#path_type::from).collect())),
-        ),
-        _ => Err(context.member_error(
-            shape,
-            member,
-            "a list of this type cannot be read from a header".to_owned(),
+        DataKind::Enum(_) => Ok(each(
+            quote!(#response::#text(response, #name, #path)?),
+            quote!(|text: String| #path_type::from(text.as_str())),
         )),
+        DataKind::IntEnum(_) => Ok(each(
+            quote!(#response::#parse::<i32>(response, #name, #path)?),
+            quote!(#path_type::from),
+        )),
+        _ => Err(unsupported()),
     }
 }
 

@@ -192,10 +192,6 @@ impl<'c> Case<'c> {
             .unwrap_or_default()
     }
 
-    fn test_fn(&self, kind: &str) -> proc_macro2::Ident {
-        format_ident!("{kind}_{}", names::module_name(&self.id))
-    }
-
     fn request(self, operation: &Operation) -> Result<Test, Error> {
         let service = self.context.service;
         let input = service.shape(operation.input);
@@ -231,26 +227,18 @@ impl<'c> Case<'c> {
             let media = self.text("bodyMediaType").unwrap_or_default();
             checks.push(quote!(check::assert_body(&request, #body, #media);));
         }
-        let name = self.test_fn("request");
-        let ignore = &self.ignore;
-        let doc = format!(" `{}`: the request {} sends.", self.id, operation.name);
-        Ok(Test {
-            id: self.id.clone(),
-            name: name.to_string(),
-            tokens: quote! {
-                #[doc = #doc]
-                #[test]
-                #ignore
-                fn #name() {
-                    let (replay, config) = check::capturing_config(crate::client::SERVICE, #host);
-                    let handle = ivschat_runtime::operation::Handle::new(config);
-                    let input = #input_path::builder() #(#setters)*;
-                    let outcome = check::block_on(crate::operation::#module::send_input(&handle, input));
-                    let request = check::sent_request(&replay, &outcome);
-                    #(#checks)*
-                }
+        Ok(self.test(
+            "request",
+            &format!("the request {} sends", operation.name),
+            quote! {
+                let (replay, config) = check::capturing_config(crate::client::SERVICE, #host);
+                let handle = ivschat_runtime::operation::Handle::new(config);
+                let input = #input_path::builder() #(#setters)*;
+                let outcome = check::block_on(crate::operation::#module::send_input(&handle, input));
+                let request = check::sent_request(&replay, &outcome);
+                #(#checks)*
             },
-        })
+        ))
     }
 
     fn response(self, operation: &Operation, error: Option<ShapeRef>) -> Result<Test, Error> {
@@ -290,10 +278,25 @@ impl<'c> Case<'c> {
                 }
             }
         };
-        let name = self.test_fn("response");
+        Ok(self.test(
+            "response",
+            &format!("the response {} reads", operation.name),
+            quote! {
+                let response = check::response(#code, &[#(#headers),*], #body);
+                #parse
+                let expected = #expected;
+                #compare
+            },
+        ))
+    }
+
+    /// A test function named after the case and its kind (`request` or `response`), ignored
+    /// when the skip list names the case.
+    fn test(&self, kind: &str, what: &str, body: TokenStream) -> Test {
+        let name = format_ident!("{kind}_{}", names::module_name(&self.id));
         let ignore = &self.ignore;
-        let doc = format!(" `{}`: the response {} reads.", self.id, operation.name);
-        Ok(Test {
+        let doc = format!(" `{}`: {what}.", self.id);
+        Test {
             id: self.id.clone(),
             name: name.to_string(),
             tokens: quote! {
@@ -301,13 +304,10 @@ impl<'c> Case<'c> {
                 #[test]
                 #ignore
                 fn #name() {
-                    let response = check::response(#code, &[#(#headers),*], #body);
-                    #parse
-                    let expected = #expected;
-                    #compare
+                    #body
                 }
             },
-        })
+        }
     }
 
     /// `.set_member(Some(value))` calls for the members of a structure given in `params`.
