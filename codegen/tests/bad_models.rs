@@ -194,6 +194,32 @@ fn a_pattern_the_client_cannot_compile_is_left_to_the_service_with_a_warning() {
 }
 
 #[test]
+fn a_mixin_cycle() {
+    let json = with_service(
+        r#""a": {"target": "a.b#A"}"#,
+        r#", "a.b#A": {"type": "structure", "traits": {"smithy.api#mixin": {}}, "mixins": [{"target": "a.b#B"}]},
+            "a.b#B": {"type": "structure", "traits": {"smithy.api#mixin": {}}, "mixins": [{"target": "a.b#A"}]}"#,
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#A"].mixins: shape `a.b#A`: mixins of `a.b#A` form a cycle"#
+    );
+}
+
+#[test]
+fn a_mixin_without_the_mixin_trait() {
+    let json = with_service(
+        r#""a": {"target": "a.b#A"}"#,
+        r#", "a.b#A": {"type": "structure", "mixins": [{"target": "a.b#B"}]},
+            "a.b#B": {"type": "structure"}"#,
+    );
+    assert_eq!(
+        error_for(&json),
+        r#"bad.json: $.shapes["a.b#A"].mixins: shape `a.b#A`: `a.b#B` is not a mixin (it lacks @mixin)"#
+    );
+}
+
+#[test]
 fn two_shapes_with_one_rust_name() {
     let json = with_service(
         r#""a": {"target": "a.b#RoomID"}, "b": {"target": "a.b#RoomId"}"#,

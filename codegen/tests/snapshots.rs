@@ -57,3 +57,4 @@ fixture_snapshot!(timestamps);
 fixture_snapshot!(defaults);
 fixture_snapshot!(http_bindings);
 fixture_snapshot!(event_stream);
+fixture_snapshot!(mixins);

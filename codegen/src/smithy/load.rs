@@ -46,6 +46,7 @@ pub fn load(file: &str, json: &str) -> Result<Model, Error> {
         model: Model::default(),
         references: Vec::new(),
         applies: Vec::new(),
+        mixins: BTreeMap::new(),
     };
     if let Some(shapes) = top.get("shapes") {
         let shapes = shapes
@@ -56,8 +57,9 @@ pub fn load(file: &str, json: &str) -> Result<Model, Error> {
         }
     }
     add_prelude(&mut loader.model);
-    loader.apply_traits()?;
     loader.check_references()?;
+    loader.resolve_mixins()?;
+    loader.apply_traits()?;
     Ok(loader.model)
 }
 
@@ -83,6 +85,8 @@ struct Loader<'a> {
     model: Model,
     references: Vec<Reference<'a>>,
     applies: Vec<(ShapeId, Traits, Location<'a>)>,
+    /// Shapes that use mixins, with the mixins in order.
+    mixins: BTreeMap<ShapeId, (Vec<ShapeId>, Location<'a>)>,
 }
 
 impl<'a> Loader<'a> {
@@ -105,6 +109,10 @@ impl<'a> Loader<'a> {
             return Ok(());
         }
         let kind = self.kind(type_name, fields, &at)?;
+        if fields.contains_key("mixins") {
+            let mixins = self.reference_list(fields, "mixins", &at, Expected::AnyShape)?;
+            self.mixins.insert(id.clone(), (mixins, at.field("mixins")));
+        }
         self.model
             .shapes
             .insert(id.clone(), Shape { id, kind, traits });
@@ -342,6 +350,89 @@ impl<'a> Loader<'a> {
         })
     }
 
+    /// Gives every shape that uses mixins their members (first, in mixin order; a member the
+    /// shape redeclares keeps the mixin's traits under its own) and their traits (under the
+    /// shape's own), mixins of mixins first.
+    fn resolve_mixins(&mut self) -> Result<(), Error> {
+        let pending: Vec<ShapeId> = self.mixins.keys().cloned().collect();
+        let mut done = std::collections::BTreeSet::new();
+        for id in pending {
+            self.resolve_mixins_of(&id, &mut Vec::new(), &mut done)?;
+        }
+        Ok(())
+    }
+
+    fn resolve_mixins_of(
+        &mut self,
+        id: &ShapeId,
+        visiting: &mut Vec<ShapeId>,
+        done: &mut std::collections::BTreeSet<ShapeId>,
+    ) -> Result<(), Error> {
+        let Some((mixins, at)) = self.mixins.get(id).cloned() else {
+            return Ok(());
+        };
+        if done.contains(id) {
+            return Ok(());
+        }
+        if visiting.contains(id) {
+            return Err(at.error(format!("mixins of `{id}` form a cycle")));
+        }
+        visiting.push(id.clone());
+        for mixin in &mixins {
+            self.resolve_mixins_of(mixin, visiting, done)?;
+        }
+        visiting.pop();
+        let mut members: Vec<Member> = Vec::new();
+        let mut traits = Traits::default();
+        for mixin in &mixins {
+            let source = &self.model.shapes[mixin];
+            if source.traits.raw("smithy.api#mixin").is_none() {
+                return Err(at.error(format!("`{mixin}` is not a mixin (it lacks @mixin)")));
+            }
+            traits.merge(&source.traits.inherited(&at)?, &at)?;
+            for member in members_of(&source.kind) {
+                members.retain(|existing| existing.name != member.name);
+                members.push(member.clone());
+            }
+        }
+        let shape = self
+            .model
+            .shapes
+            .get_mut(id)
+            .expect("mixin users are shapes");
+        traits.merge(&shape.traits, &at)?;
+        shape.traits = traits;
+        if !members.is_empty() && !has_members(&shape.kind) {
+            return Err(at.error(format!("`{id}` cannot take members from its mixins")));
+        }
+        for member in members_of(&shape.kind).to_vec() {
+            match members
+                .iter_mut()
+                .find(|inherited| inherited.name == member.name)
+            {
+                Some(inherited) => {
+                    if inherited.target != member.target {
+                        return Err(at.error(format!(
+                            "member `{}` of `{id}` targets `{}`, its mixin's targets `{}`",
+                            member.name, member.target, inherited.target
+                        )));
+                    }
+                    inherited.traits.merge(&member.traits, &at)?;
+                }
+                None => members.push(member),
+            }
+        }
+        if let ShapeKind::Structure(list)
+        | ShapeKind::Union(list)
+        | ShapeKind::Enum(list)
+        | ShapeKind::IntEnum(list) = &mut shape.kind
+        {
+            *list = members;
+        }
+        done.insert(id.clone());
+        Ok(())
+    }
+
     /// Merges the traits of `apply` statements into the shapes (or members) they name.
     fn apply_traits(&mut self) -> Result<(), Error> {
         for (id, traits, at) in std::mem::take(&mut self.applies) {
@@ -399,6 +490,24 @@ impl<'a> Loader<'a> {
         }
         Ok(())
     }
+}
+
+/// The members a shape kind holds in a list (structures, unions, enums).
+fn members_of(kind: &ShapeKind) -> &[Member] {
+    match kind {
+        ShapeKind::Enum(members)
+        | ShapeKind::IntEnum(members)
+        | ShapeKind::Structure(members)
+        | ShapeKind::Union(members) => members,
+        _ => &[],
+    }
+}
+
+fn has_members(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_)
+    )
 }
 
 fn members_mut(kind: &mut ShapeKind) -> Vec<&mut Member> {

@@ -257,6 +257,25 @@ impl Traits {
         Ok(())
     }
 
+    /// These traits as inherited from a mixin: without `smithy.api#mixin` itself and the
+    /// traits its `localTraits` keep to the mixin.
+    pub(crate) fn inherited(&self, at: &Location) -> Result<Traits, Error> {
+        let local: Vec<&str> = self
+            .raw
+            .get("smithy.api#mixin")
+            .and_then(|mixin| mixin.get("localTraits"))
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let kept: serde_json::Map<String, Value> = self
+            .raw
+            .iter()
+            .filter(|(id, _)| id.as_str() != "smithy.api#mixin" && !local.contains(&id.as_str()))
+            .map(|(id, value)| (id.clone(), value.clone()))
+            .collect();
+        Traits::parse(Some(&Value::Object(kept)), at)
+    }
+
     /// Inserts a trait the model applies implicitly (prelude defaults).
     pub(crate) fn with_default(mut self, value: Value) -> Self {
         self.raw
