@@ -73,12 +73,7 @@ pub fn generate_protocol_tests(
 ) -> Result<ProtocolTestCrate, Error> {
     let model = smithy::load(file, json)?;
     let ir = ir::build(&model, file, Some(service))?;
-    let rendered = render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)?;
-    Ok(ProtocolTestCrate {
-        files: rendered.files,
-        tests: rendered.tests,
-        left_out: rendered.left_out,
-    })
+    render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)
 }
 
 /// A renderer of a whole crate: files by path.

@@ -135,17 +135,6 @@ pub fn render_endpoint_crate(
     Ok(files)
 }
 
-/// A crate with protocol tests: its files, its tests as (function, case id), and the cases
-/// left out with why.
-pub struct ProtocolTestFiles {
-    /// File contents by path.
-    pub files: BTreeMap<String, String>,
-    /// (test function, case id).
-    pub tests: Vec<(String, String)>,
-    /// (case id, why it was left out).
-    pub left_out: Vec<(String, String)>,
-}
-
 /// The crate with its protocol compliance tests: `src/protocol_tests.rs`, a test module of
 /// `src/lib.rs`, and the runtime's `protocol-test` feature as a dev-dependency.
 pub fn render_with_protocol_tests(
@@ -155,7 +144,7 @@ pub fn render_with_protocol_tests(
     file: &str,
     protocol: &str,
     skips: &BTreeMap<String, String>,
-) -> Result<ProtocolTestFiles, Error> {
+) -> Result<crate::ProtocolTestCrate, Error> {
     let mut files = render(service, options, file)?;
     let context = Context {
         service,
@@ -176,7 +165,7 @@ pub fn render_with_protocol_tests(
             options.runtime_dependency
         ));
     }
-    Ok(ProtocolTestFiles {
+    Ok(crate::ProtocolTestCrate {
         files,
         tests: tests.tests,
         left_out: tests.left_out,
