@@ -58,3 +58,4 @@ fixture_snapshot!(defaults);
 fixture_snapshot!(http_bindings);
 fixture_snapshot!(event_stream);
 fixture_snapshot!(mixins);
+fixture_snapshot!(streaming);

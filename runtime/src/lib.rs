@@ -8,6 +8,7 @@
 mod big_number;
 mod blob;
 mod build_error;
+mod byte_stream;
 pub mod config;
 pub mod constraint;
 pub mod credentials;
@@ -30,6 +31,7 @@ mod uuid;
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};
 pub use blob::Blob;
 pub use build_error::BuildError;
+pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, DateTimeFormat, DateTimeParseError};
 pub use document::{Document, Number};
 pub use unknown::UnknownValue;

@@ -79,7 +79,7 @@ fn request() -> OperationRequest {
         method: Method::POST,
         path_and_query: "/GetRoom".to_owned(),
         headers: HeaderMap::new(),
-        body: Bytes::from_static(br#"{"identifier":"x"}"#),
+        body: Bytes::from_static(br#"{"identifier":"x"}"#).into(),
         auth: Auth::SigV4,
     }
 }

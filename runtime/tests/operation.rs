@@ -53,7 +53,7 @@ fn create_room() -> OperationRequest {
         method: Method::POST,
         path_and_query: "/CreateRoom".to_owned(),
         headers,
-        body: Bytes::from_static(br#"{"name":"lobby"}"#),
+        body: Bytes::from_static(br#"{"name":"lobby"}"#).into(),
         auth: Auth::SigV4,
     }
 }

@@ -38,7 +38,8 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
 }
 
 /// Copies `fixture_behaviour/NAME.rs`, when there is one, as the crate's integration test,
-/// with the runtime's test helpers (`protocol-test` feature) as a dev-dependency.
+/// with the runtime's test helpers (`protocol-test` feature) and Tokio's test macro as
+/// dev-dependencies.
 fn add_behaviour_tests(root: &Path, fixtures: &Path, name: &str, out: &Path) -> Result<(), String> {
     let source = fixtures
         .join("../fixture_behaviour")
@@ -51,7 +52,7 @@ fn add_behaviour_tests(root: &Path, fixtures: &Path, name: &str, out: &Path) -> 
     let mut manifest = fs::read_to_string(&manifest_path)
         .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
     manifest.push_str(&format!(
-        "\n[dev-dependencies]\nivschat-runtime = {{ path = {:?}, features = [\"protocol-test\"] }}\n",
+        "\n[dev-dependencies]\nivschat-runtime = {{ path = {:?}, features = [\"protocol-test\"] }}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\", \"macros\"] }}\n",
         root.join("runtime").display().to_string()
     ));
     atomic::write(&manifest_path, manifest.as_bytes())

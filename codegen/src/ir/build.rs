@@ -290,6 +290,7 @@ impl Builder<'_> {
                     .raw("smithy.api#mediaType")
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_owned),
+                streaming: *primitive == Primitive::Blob && traits.streaming,
             },
             ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
             ShapeKind::IntEnum(members) => {

@@ -181,6 +181,8 @@ pub enum DataKind {
         constraints: Constraints,
         /// `@mediaType` (a blob or string holding data of that type).
         media_type: Option<String>,
+        /// `@streaming` (a blob): a body read as it arrives, never buffered whole.
+        streaming: bool,
     },
     /// A string enum (`enum` shape or `@enum` trait).
     Enum(Vec<EnumVariant>),
@@ -360,6 +362,21 @@ impl Service {
                 _ => None,
             },
             Target::Primitive(_) => None,
+        }
+    }
+
+    /// True when the target is a `@streaming` blob.
+    pub fn is_streaming(&self, target: Target) -> bool {
+        matches!(target, Target::Shape(shape) if matches!(self.shape(shape).kind, DataKind::Alias { streaming: true, .. }))
+    }
+
+    /// The `@httpPayload` member of a structure that targets a `@streaming` blob.
+    pub fn streaming_payload(&self, shape: ShapeRef) -> Option<&Member> {
+        match &self.shape(shape).kind {
+            DataKind::Structure(members) => members.iter().find(|member| {
+                member.http == Some(HttpBinding::Payload) && self.is_streaming(member.target)
+            }),
+            _ => None,
         }
     }
 

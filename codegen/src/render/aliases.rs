@@ -4,11 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{Constraints, DataShape, Primitive};
-use crate::rust::{names, types};
+use crate::ir::{Constraints, DataShape};
+use crate::rust::names;
 
-/// `pub type Name = Primitive;` with the shape's docs and constraints.
-pub fn render(shape: &DataShape, primitive: Primitive, constraints: &Constraints) -> TokenStream {
+/// `pub type Name = Type;` (a primitive, or `ByteStream` for a `@streaming` blob) with the
+/// shape's docs and constraints.
+pub fn render(shape: &DataShape, ty: TokenStream, constraints: &Constraints) -> TokenStream {
     let name = names::type_ident(&shape.name);
     let mut lines = docs::doc_lines(
         shape.docs.as_deref(),
@@ -20,7 +21,6 @@ pub fn render(shape: &DataShape, primitive: Primitive, constraints: &Constraints
     }
     let docs = docs::outer(&lines);
     let deprecated = docs::deprecated(shape.deprecated.as_ref());
-    let ty = types::primitive_type(primitive);
     quote! {
         #docs
         #deprecated

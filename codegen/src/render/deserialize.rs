@@ -327,6 +327,8 @@ pub fn http_bindings(
             HttpBinding::PrefixHeaders(prefix) => {
                 quote!(#response::prefix_headers(response, #prefix, #path)?)
             }
+            // A streaming payload is the body itself, moved in last (see `structure`).
+            HttpBinding::Payload if context.service.is_streaming(member.target) => continue,
             HttpBinding::Payload => payload_value(context, shape, member, &path)?,
             HttpBinding::Label | HttpBinding::Query(_) | HttpBinding::QueryParams => continue,
         };

@@ -42,6 +42,10 @@ fn setter_arguments(context: &Context, member: &Member, depth: usize) -> Option<
 /// A sample value of a member's type.
 fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStream> {
     let service = context.service;
+    if service.is_streaming(member.target) {
+        let crate_name = crate_ident(context);
+        return Some(quote!(#crate_name::primitives::ByteStream::from("example")));
+    }
     if let Some(primitive) = types::primitive_of(service, member.target) {
         let crate_name = crate_ident(context);
         return Some(match primitive {

@@ -133,6 +133,15 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
     } else {
         quote!(input.to_request())
     };
+    let call = if context
+        .service
+        .streaming_payload(operation.output)
+        .is_some()
+    {
+        quote!(call_streaming)
+    } else {
+        quote!(call)
+    };
     let send_body = if operation.event_stream {
         quote! {
             let _ = (handle, input);
@@ -146,7 +155,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
                 input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
             handle
-                .call(#endpoint, #request, #output::from_response, #error::from_response)
+                .#call(#endpoint, #request, #output::from_response, #error::from_response)
                 .await
         }
     };

@@ -29,14 +29,11 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         let type_name = names::type_name(&shape.name);
         names.claim(context, directory, &type_name, shape)?;
         let tokens = match &shape.kind {
-            DataKind::Alias {
-                primitive,
-                constraints,
-                ..
-            } => {
+            DataKind::Alias { constraints, .. } => {
+                let target = types::value_type(service, Target::Shape(reference));
                 alias_items.push((
                     type_name.clone(),
-                    aliases::render(shape, *primitive, constraints),
+                    aliases::render(shape, target, constraints),
                 ));
                 module.aliases.push(type_name.clone());
                 continue;
@@ -272,6 +269,6 @@ fn crate_root(context: &Context) -> TokenStream {
 fn primitives() -> TokenStream {
     quote! {
         //! The primitive types that model shapes map to.
-        pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, Document, Number, UnknownValue};
+        pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, DateTimeFormat, Document, Number, UnknownValue};
     }
 }

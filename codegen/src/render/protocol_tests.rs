@@ -263,8 +263,13 @@ impl<'c> Case<'c> {
         let parse = match error {
             None => {
                 let output = types::shape_path(service, operation.output);
+                let response = if service.streaming_payload(operation.output).is_some() {
+                    quote!(response.map(crate::primitives::ByteStream::from))
+                } else {
+                    quote!(&response)
+                };
                 quote! {
-                    let actual = #output::from_response(&response).expect("the response parses");
+                    let actual = #output::from_response(#response).expect("the response parses");
                 }
             }
             Some(_) => {
@@ -364,6 +369,13 @@ impl<'c> Case<'c> {
     /// A Rust expression of the value `json` for a member targeting `target`.
     fn value(&self, target: Target, json: &Value, at: &str) -> Result<TokenStream, Error> {
         let service = self.context.service;
+        if service.is_streaming(target) {
+            let text = json
+                .as_str()
+                .ok_or_else(|| self.error(format!("{at}: a streaming blob is given as text")))?;
+            let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+            return Ok(quote!(crate::primitives::ByteStream::from(#bytes.to_vec())));
+        }
         if let Some(primitive) = types::primitive_of(service, target) {
             return self.primitive(primitive, json, at);
         }

@@ -299,6 +299,13 @@ fn payload_body(
         content_type(media_type.unwrap_or("application/octet-stream")),
         content_type(media_type.unwrap_or("text/plain")),
     );
+    if context.service.is_streaming(member.target) {
+        // A streaming body is handed over unread (clones share a stream read once).
+        return Ok(quote! {
+            #bytes
+            let body = self.#field.clone().unwrap_or_default();
+        });
+    }
     let encode = match (
         types::primitive_of(context.service, member.target),
         member.target,
@@ -456,9 +463,27 @@ pub fn to_request(
     } else {
         quote!(mut)
     };
+    let streaming = context.service.streaming_payload(operation.input).is_some();
     let checksum = operation.checksum_required.then(|| {
-        quote!(headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(&body));)
+        if streaming {
+            // The digest of a streaming body is known only when the body is in memory.
+            quote! {
+                let Some(bytes) = body.in_memory() else {
+                    return Err(ivschat_runtime::operation::SdkError::Construction(
+                        format!("{} needs a Content-MD5 of its body: give the body from bytes, not from a file or stream", #name).into(),
+                    ));
+                };
+                headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(bytes));
+            }
+        } else {
+            quote!(headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(&body));)
+        }
     });
+    let body_field = if streaming {
+        quote!(body)
+    } else {
+        quote!(body: body.into())
+    };
     let headers_mut = if header_statements.is_empty() && !has_body && checksum.is_none() {
         quote!()
     } else {
@@ -484,7 +509,7 @@ pub fn to_request(
                 method: ivschat_runtime::http::Method::#method,
                 path_and_query: path,
                 headers,
-                body,
+                #body_field,
                 auth: ivschat_runtime::operation::Auth::#auth,
             })
         }

@@ -109,8 +109,12 @@ fn protocol_methods(
         Role::Input(index) => {
             request::to_request(context, &service.operations[index], shape, members)?
         }
-        Role::Output(_) => {
+        Role::Output(index) => {
             let bindings = deserialize::http_bindings(context, shape, members)?;
+            let output = service.operations[index].output;
+            if let Some(member) = service.streaming_payload(output) {
+                return Ok(streaming_from_response(shape, member, bindings));
+            }
             let body = body_json(members);
             let read = if bindings.is_empty() {
                 quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
@@ -148,6 +152,33 @@ fn protocol_methods(
         }
         Role::Plain => TokenStream::new(),
     })
+}
+
+/// `from_response` of an output whose payload streams: the bound headers are read, then the
+/// body is moved into the payload member unread.
+fn streaming_from_response(
+    shape: &DataShape,
+    member: &Member,
+    bindings: TokenStream,
+) -> TokenStream {
+    let shape_name = names::type_ident(&shape.name);
+    let field = names::field_ident(&member.name);
+    let body = if is_plain(shape, member) {
+        quote!(streaming.into_body())
+    } else {
+        quote!(Some(streaming.into_body()))
+    };
+    let borrow = (!bindings.is_empty()).then(|| quote!(let response = &streaming;));
+    quote! {
+        /// Reads the output from a successful response; its body is left to stream.
+        pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+            #borrow
+            let mut output = Self::read_json(&ivschat_runtime::json::Value::Object(Default::default()), &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+            #bindings
+            output.#field = #body;
+            Ok(output)
+        }
+    }
 }
 
 /// The JSON document the body members are read from: the parsed body, or an empty object
@@ -214,7 +245,7 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
     let (ty, body) = if is_plain(shape, member) {
         match access {
             Access::Str => (quote!(&str), quote!(&self.#field)),
-            Access::Copy => (value, quote!(self.#field)),
+            Access::Copy => (value.clone(), quote!(self.#field)),
             Access::Slice => {
                 let element = types::list_element(service, member.target);
                 (quote!(&[#element]), quote!(&self.#field))
@@ -235,12 +266,29 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
             Access::Ref => (quote!(Option<&#value>), quote!(self.#field.as_ref())),
         }
     };
+    // A body read as it arrives is taken out to be read.
+    let take = (service.is_streaming(member.target) && !shape.usage.input).then(|| {
+        let take = names::prefixed_ident("take", &member.name);
+        let ty = if is_plain(shape, member) {
+            value
+        } else {
+            quote!(Option<#value>)
+        };
+        let doc = format!(" Takes `{}` out to be read (leaving an empty body), e.g. with `collect()`, `next()` or `write_to_path()`.", member.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #take(&mut self) -> #ty {
+                std::mem::take(&mut self.#field)
+            }
+        }
+    });
     quote! {
         #docs
         #deprecated
         pub fn #field(&self) -> #ty {
             #body
         }
+        #take
     }
 }
 

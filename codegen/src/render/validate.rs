@@ -147,6 +147,13 @@ fn checks(
                 });
             }
         }
+        // A streaming body is checked when its length is known before it is read.
+        Some(Primitive::Blob) if service.is_streaming(member.target) => {
+            if let Some(bounds) = &constraints.length {
+                let check = length(quote!(known as usize), bounds);
+                out.extend(quote!(if let Some(known) = #value.length() { #check }));
+            }
+        }
         Some(Primitive::Blob) => {
             if let Some(bounds) = &constraints.length {
                 out.extend(length(quote!(#value.as_bytes().len()), bounds));

@@ -74,6 +74,9 @@ pub fn value_type(service: &Service, target: Target) -> TokenStream {
             let value = optional_if(*sparse, value_type(service, value.target));
             quote!(std::collections::HashMap<#key, #value>)
         }
+        DataKind::Alias {
+            streaming: true, ..
+        } => quote!(crate::primitives::ByteStream),
         DataKind::Alias { primitive, .. } => primitive_type(*primitive),
         _ => shape_path(service, shape),
     }

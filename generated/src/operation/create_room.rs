@@ -252,7 +252,7 @@ impl CreateRoomInput {
             method: ivschat_runtime::http::Method::POST,
             path_and_query: path,
             headers,
-            body,
+            body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }

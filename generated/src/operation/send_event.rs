@@ -137,7 +137,7 @@ impl SendEventInput {
             method: ivschat_runtime::http::Method::POST,
             path_and_query: path,
             headers,
-            body,
+            body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }

@@ -147,7 +147,7 @@ impl UntagResourceInput {
             method: ivschat_runtime::http::Method::DELETE,
             path_and_query: path,
             headers,
-            body,
+            body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }

@@ -242,7 +242,7 @@ impl UpdateRoomInput {
             method: ivschat_runtime::http::Method::POST,
             path_and_query: path,
             headers,
-            body,
+            body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
         })
     }

@@ -1,5 +1,6 @@
 //! `@requestCompression`: gzip request bodies of at least the configured size, adding `gzip` to
 //! `Content-Encoding` (after any encoding the input set). Built with the `compression` feature.
+//! Streaming bodies are sent uncompressed.
 
 use std::io::Write;
 
@@ -13,13 +14,17 @@ use crate::config::Config;
 /// Compresses the body with gzip unless compression is disabled or the body is smaller than
 /// the configured minimum.
 pub fn gzip(mut request: OperationRequest, config: &Config) -> Result<OperationRequest, SdkError> {
-    let small = request.body.len() < config.request_min_compression_size_bytes as usize;
+    // A streaming body is sent as it is.
+    let Some(body) = request.body.in_memory() else {
+        return Ok(request);
+    };
+    let small = body.len() < config.request_min_compression_size_bytes as usize;
     if config.disable_request_compression || small {
         return Ok(request);
     }
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     encoder
-        .write_all(&request.body)
+        .write_all(body)
         .and_then(|()| encoder.finish())
         .map(|compressed| request.body = compressed.into())
         .map_err(|error| SdkError::Construction(Box::new(error)))?;
@@ -42,6 +47,7 @@ mod tests {
     use super::*;
     use crate::config::ServiceInfo;
     use crate::env::Env;
+    use crate::ByteStream;
 
     fn config(builder: crate::config::ConfigBuilder) -> Config {
         let service = ServiceInfo {
@@ -77,29 +83,38 @@ mod tests {
         let body = vec![b'a'; 20_000];
         let compressed = gzip(request(&body, Some("custom")), &config(Default::default())).unwrap();
         assert_eq!(compressed.headers["content-encoding"], "custom, gzip");
-        assert_eq!(&compressed.body[..2], &[0x1f, 0x8b], "a gzip stream");
-        assert!(compressed.body.len() < body.len());
+        let sent = compressed.body.in_memory().unwrap();
+        assert_eq!(&sent[..2], &[0x1f, 0x8b], "a gzip stream");
+        assert!(sent.len() < body.len());
         let mut decoded = Vec::new();
-        std::io::Read::read_to_end(
-            &mut flate2::read::GzDecoder::new(&compressed.body[..]),
-            &mut decoded,
-        )
-        .unwrap();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&sent[..]), &mut decoded)
+            .unwrap();
         assert_eq!(decoded, body);
     }
 
     #[test]
     fn small_bodies_and_disabled_compression_are_left_alone() {
         let small = gzip(request(b"tiny", None), &config(Default::default())).unwrap();
-        assert_eq!(small.body.as_ref(), b"tiny");
+        assert_eq!(small.body, ByteStream::from("tiny"));
         assert!(small.headers.get("content-encoding").is_none());
         let disabled = config(crate::config::Config::builder().disable_request_compression(true));
         let large = gzip(request(&[b'a'; 20_000], None), &disabled).unwrap();
-        assert_eq!(large.body.len(), 20_000);
+        assert_eq!(large.body.length(), Some(20_000));
         let low = config(crate::config::Config::builder().request_min_compression_size_bytes(0));
         assert_eq!(
             gzip(request(b"tiny", None), &low).unwrap().headers["content-encoding"],
             "gzip"
         );
+    }
+
+    #[test]
+    fn streaming_bodies_are_sent_as_they_are() {
+        let mut streaming = request(b"", None);
+        let chunks = futures_util::stream::iter([Ok(bytes::Bytes::from(vec![b'a'; 20_000]))]);
+        streaming.body = ByteStream::from_stream(chunks, Some(20_000));
+        let low = config(crate::config::Config::builder().request_min_compression_size_bytes(0));
+        let sent = gzip(streaming, &low).unwrap();
+        assert!(sent.headers.get("content-encoding").is_none());
+        assert_eq!(sent.body.length(), Some(20_000));
     }
 }

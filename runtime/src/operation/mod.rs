@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
+use sha2::Digest;
 use tracing::Instrument;
 
 pub use classify::{classify_response, error_code, RetryKind};
@@ -27,8 +28,8 @@ use crate::credentials::Credentials;
 use crate::sigv4::{
     sign_headers, SignableBody, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
-use crate::transport::{HttpRequest, HttpResponse};
-use crate::DateTime;
+use crate::transport::{HttpErrorKind, HttpResponse, StreamingRequest, StreamingResponse};
+use crate::{ByteStream, DateTime};
 
 /// Credentials are refreshed this long before they expire.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
@@ -101,8 +102,8 @@ pub struct OperationRequest {
     pub path_and_query: String,
     /// Headers from the input.
     pub headers: HeaderMap,
-    /// The body.
-    pub body: Bytes,
+    /// The body: in memory, or a stream (`@streaming` payloads).
+    pub body: ByteStream,
     /// How the request is authenticated.
     pub auth: Auth,
 }
@@ -122,11 +123,13 @@ pub enum Auth {
     None,
 }
 
-/// The final response of an operation (success or modelled error), with its request id.
+/// The final response of an operation (success or modelled error), with its request id; the
+/// body is whole (`Bytes`) or, for a success of an operation with a streaming output, a
+/// [`ByteStream`] still to be read.
 #[derive(Debug)]
-pub struct OperationResponse {
+pub struct OperationResponse<B = Bytes> {
     /// The response.
-    pub response: HttpResponse,
+    pub response: http::Response<B>,
     /// `x-amzn-RequestId`, when the service sent one.
     pub request_id: Option<String>,
     /// Attempts made.
@@ -146,9 +149,26 @@ pub struct Handle {
 
 /// The outcome of one attempt.
 enum Attempt {
-    Done(HttpResponse),
+    Done(Received),
     Retryable(RetryKind, Result<HttpResponse, SdkError>),
     Failed(SdkError),
+}
+
+/// A final response: read whole, or (a success of a streaming output) with its body unread.
+enum Received {
+    Whole(HttpResponse),
+    Streaming(StreamingResponse),
+}
+
+/// What the attempts of one call share: the request, its payload hash and whether a success
+/// is handed over with its body unread.
+struct Call<'a> {
+    endpoint: &'a Endpoint,
+    request: OperationRequest,
+    /// Hex SHA-256 of the body, when the signature covers it.
+    payload_sha256: Option<String>,
+    streaming_output: bool,
+    invocation_id: String,
 }
 
 impl Handle {
@@ -205,19 +225,90 @@ impl Handle {
         })
     }
 
-    /// Sends the request to the endpoint with signing, retries and timeouts.
+    /// [`call`](Self::call) for an operation whose output streams: a success is handed to
+    /// `parse_output` with its body unread; error responses are read whole.
+    pub async fn call_streaming<O, E: From<SdkError>>(
+        &self,
+        endpoint: Result<Endpoint, SdkError>,
+        request: Result<OperationRequest, SdkError>,
+        parse_output: fn(StreamingResponse) -> Result<O, crate::json::DeserializeError>,
+        parse_error: fn(HttpResponse, Option<String>) -> E,
+    ) -> Result<O, E> {
+        let (received, attempts) = self.run(&endpoint?, request?, true).await?;
+        let response = match received {
+            Received::Whole(response) if !response.status().is_success() => {
+                let done = finish(response, attempts);
+                return Err(parse_error(done.response, done.request_id));
+            }
+            Received::Whole(response) => response.map(ByteStream::from),
+            Received::Streaming(response) => response,
+        };
+        let mut head = http::Response::new(Bytes::new());
+        *head.status_mut() = response.status();
+        *head.headers_mut() = response.headers().clone();
+        parse_output(response).map_err(|error| {
+            E::from(SdkError::Response {
+                message: error.to_string(),
+                raw: Box::new(head),
+            })
+        })
+    }
+
+    /// Sends the request to the endpoint with signing, retries and timeouts, and reads the
+    /// response whole.
     pub async fn invoke(
         &self,
         endpoint: &Endpoint,
         request: OperationRequest,
     ) -> Result<OperationResponse, SdkError> {
+        let (received, attempts) = self.run(endpoint, request, false).await?;
+        let response = match received {
+            Received::Whole(response) => response,
+            Received::Streaming(response) => {
+                let (parts, body) = response.into_parts();
+                let body = body.collect().await.map_err(|error| {
+                    SdkError::Dispatch(crate::transport::HttpError::new(
+                        HttpErrorKind::Io,
+                        error.to_string(),
+                    ))
+                })?;
+                http::Response::from_parts(parts, body)
+            }
+        };
+        Ok(finish(response, attempts))
+    }
+
+    /// Sends the request with signing, retries and timeouts; a success is returned with its body
+    /// unread.
+    pub async fn invoke_streaming(
+        &self,
+        endpoint: &Endpoint,
+        request: OperationRequest,
+    ) -> Result<OperationResponse<ByteStream>, SdkError> {
+        let (received, attempts) = self.run(endpoint, request, true).await?;
+        let response = match received {
+            Received::Whole(response) => response.map(ByteStream::from),
+            Received::Streaming(response) => response,
+        };
+        Ok(finish(response, attempts))
+    }
+
+    /// The attempts of one call under the operation timeout: the final response and how many
+    /// attempts it took.
+    async fn run(
+        &self,
+        endpoint: &Endpoint,
+        request: OperationRequest,
+        streaming_output: bool,
+    ) -> Result<(Received, u32), SdkError> {
         let span = tracing::info_span!(
             "operation",
             service = self.config.service.sdk_id,
             operation = request.operation
         );
-        let attempts = self.attempts(endpoint, &request);
         async move {
+            let call = self.start(endpoint, request, streaming_output).await?;
+            let attempts = self.attempts(&call);
             match self.config.timeouts.operation {
                 Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| {
                     tracing::debug!(?limit, "operation timed out");
@@ -233,36 +324,63 @@ impl Handle {
         .await
     }
 
-    async fn attempts(
+    /// Readies a call: hashes the payload once when the signature covers it (reading a file
+    /// body once, buffering a body that can only be read once).
+    async fn start<'a>(
         &self,
-        endpoint: &Endpoint,
-        request: &OperationRequest,
-    ) -> Result<OperationResponse, SdkError> {
+        endpoint: &'a Endpoint,
+        mut request: OperationRequest,
+        streaming_output: bool,
+    ) -> Result<Call<'a>, SdkError> {
+        let payload_sha256 = match request.auth {
+            Auth::SigV4UnsignedPayload | Auth::None => None,
+            Auth::SigV4 | Auth::Optional => {
+                if !request.body.is_replayable() {
+                    let body = std::mem::take(&mut request.body);
+                    request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
+                }
+                Some(sha256_hex(&request.body).await?)
+            }
+        };
+        Ok(Call {
+            endpoint,
+            request,
+            payload_sha256,
+            streaming_output,
+            invocation_id: crate::uuid_v4(),
+        })
+    }
+
+    async fn attempts(&self, call: &Call<'_>) -> Result<(Received, u32), SdkError> {
         let max_attempts = self.config.retry.max_attempts.max(1);
-        let invocation_id = crate::uuid_v4();
         let mut retry_cost = None;
         for attempt in 1..=max_attempts {
             let outcome = self
-                .attempt(endpoint, request, attempt, max_attempts, &invocation_id)
+                .attempt(call, attempt, max_attempts)
                 .instrument(tracing::debug_span!("attempt", attempt))
                 .await;
             let (kind, result) = match outcome {
-                Attempt::Done(response) => {
-                    if response.status().is_success() {
+                Attempt::Done(received) => {
+                    let success = match &received {
+                        Received::Whole(response) => response.status().is_success(),
+                        Received::Streaming(_) => true,
+                    };
+                    if success {
                         self.quota.release(retry_cost);
                     }
-                    return Ok(finish(response, attempt));
+                    return Ok((received, attempt));
                 }
                 Attempt::Failed(error) => return Err(error),
                 Attempt::Retryable(kind, result) => (kind, result),
             };
-            let last = attempt == max_attempts;
+            // A body that can be read only once went with this attempt: no retry can resend it.
+            let last = attempt == max_attempts || !call.request.body.is_replayable();
             let paid = if last { None } else { self.quota.acquire(kind) };
             let Some(cost) = paid else {
                 if !last {
                     tracing::debug!(?kind, "retry quota exhausted; not retrying");
                 }
-                return result.map(|response| finish(response, attempt));
+                return result.map(|response| (Received::Whole(response), attempt));
             };
             retry_cost = Some(cost);
             let wait = backoff(&self.config.retry, attempt);
@@ -272,23 +390,13 @@ impl Handle {
         unreachable!("the last attempt always returns")
     }
 
-    async fn attempt(
-        &self,
-        endpoint: &Endpoint,
-        request: &OperationRequest,
-        attempt: u32,
-        max_attempts: u32,
-        invocation_id: &str,
-    ) -> Attempt {
-        let http_request = match self
-            .prepare(endpoint, request, attempt, max_attempts, invocation_id)
-            .await
-        {
+    async fn attempt(&self, call: &Call<'_>, attempt: u32, max_attempts: u32) -> Attempt {
+        let http_request = match self.prepare(call, attempt, max_attempts).await {
             Ok(http_request) => http_request,
             Err(error) => return Attempt::Failed(error),
         };
         tracing::debug!(method = %http_request.method(), path = http_request.uri().path(), "sending");
-        let sent = self.config.http_client.send(http_request);
+        let sent = self.exchange(http_request, call.streaming_output);
         let received = match self.config.timeouts.attempt {
             Some(limit) => match tokio::time::timeout(limit, sent).await {
                 Ok(received) => received,
@@ -303,7 +411,7 @@ impl Handle {
             None => sent.await,
         };
         match received {
-            Ok(response) => {
+            Ok(Received::Whole(response)) => {
                 tracing::debug!(
                     status = response.status().as_u16(),
                     request_id = request_id(&response),
@@ -311,9 +419,10 @@ impl Handle {
                 );
                 match classify_response(&response) {
                     Some(kind) => Attempt::Retryable(kind, Ok(response)),
-                    None => Attempt::Done(response),
+                    None => Attempt::Done(Received::Whole(response)),
                 }
             }
+            Ok(streaming) => Attempt::Done(streaming),
             Err(error) => match classify::classify_transport(error.kind()) {
                 Some(kind) => Attempt::Retryable(kind, Err(SdkError::Dispatch(error))),
                 None => Attempt::Failed(SdkError::Dispatch(error)),
@@ -321,15 +430,33 @@ impl Handle {
         }
     }
 
+    /// Sends one request and reads the response body, except a success's when the output
+    /// streams.
+    async fn exchange(
+        &self,
+        request: StreamingRequest,
+        streaming_output: bool,
+    ) -> Result<Received, crate::transport::HttpError> {
+        let response = self.config.http_client.send_streaming(request).await?;
+        if streaming_output && response.status().is_success() {
+            tracing::debug!(status = response.status().as_u16(), "receiving a stream");
+            return Ok(Received::Streaming(response));
+        }
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|error| {
+            crate::transport::HttpError::new(HttpErrorKind::Io, error.to_string())
+        })?;
+        Ok(Received::Whole(http::Response::from_parts(parts, body)))
+    }
+
     /// The request of one attempt: full URI, standard headers, and a fresh signature.
     async fn prepare(
         &self,
-        endpoint: &Endpoint,
-        request: &OperationRequest,
+        call: &Call<'_>,
         attempt: u32,
         max_attempts: u32,
-        invocation_id: &str,
-    ) -> Result<HttpRequest, SdkError> {
+    ) -> Result<StreamingRequest, SdkError> {
+        let (endpoint, request) = (call.endpoint, &call.request);
         let uri = format!(
             "{}{}",
             endpoint.url.trim_end_matches('/'),
@@ -354,15 +481,16 @@ impl Handle {
         };
         insert("host", &authority);
         insert("user-agent", &self.user_agent);
-        insert("amz-sdk-invocation-id", invocation_id);
+        insert("amz-sdk-invocation-id", &call.invocation_id);
         insert(
             "amz-sdk-request",
             &format!("attempt={attempt}; max={max_attempts}"),
         );
-        if !request.body.is_empty()
-            || matches!(request.method, Method::POST | Method::PUT | Method::PATCH)
-        {
-            insert("content-length", &request.body.len().to_string());
+        // A body of unknown length goes chunked.
+        if let Some(length) = request.body.length() {
+            if length > 0 || matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
+                insert("content-length", &length.to_string());
+            }
         }
         for (name, value) in &endpoint.headers {
             if let (Ok(name), Ok(value)) = (
@@ -381,19 +509,23 @@ impl Handle {
             Auth::SigV4 | Auth::SigV4UnsignedPayload => self.credentials().await?,
         };
         if let Some(credentials) = credentials {
-            let unsigned_payload = request.auth == Auth::SigV4UnsignedPayload;
-            self.sign(&mut http_request, endpoint, &credentials, unsigned_payload)?;
+            let payload = match &call.payload_sha256 {
+                Some(hash) => SignableBody::Precomputed(hash),
+                None => SignableBody::Unsigned,
+            };
+            self.sign(&mut http_request, endpoint, &credentials, payload)?;
         }
         Ok(http_request)
     }
 
     fn sign(
         &self,
-        request: &mut HttpRequest,
+        request: &mut StreamingRequest,
         endpoint: &Endpoint,
         credentials: &Credentials,
-        unsigned_payload: bool,
+        payload: SignableBody<'_>,
     ) -> Result<(), SdkError> {
+        let unsigned_payload = matches!(payload, SignableBody::Unsigned);
         if endpoint.signing_algorithm == crate::sigv4::Algorithm::V4a && !cfg!(feature = "sigv4a") {
             return Err(SdkError::Endpoint(
                 "the endpoint asks for SigV4a signing; build ivschat-runtime with its `sigv4a` feature"
@@ -424,11 +556,7 @@ impl Handle {
             path: request.uri().path(),
             query: request.uri().query().unwrap_or(""),
             headers,
-            body: if unsigned_payload {
-                SignableBody::Unsigned
-            } else {
-                SignableBody::Bytes(request.body())
-            },
+            body: payload,
         };
         let params = SigningParams {
             credentials,
@@ -487,7 +615,7 @@ impl Handle {
     }
 }
 
-fn request_id(response: &HttpResponse) -> Option<String> {
+fn request_id<B>(response: &http::Response<B>) -> Option<String> {
     ["x-amzn-requestid", "x-amz-request-id"]
         .iter()
         .find_map(|name| {
@@ -500,7 +628,28 @@ fn request_id(response: &HttpResponse) -> Option<String> {
         })
 }
 
-fn finish(response: HttpResponse, attempts: u32) -> OperationResponse {
+/// A body that could not be read, as the error of the call.
+fn unreadable(error: std::io::Error) -> SdkError {
+    SdkError::Dispatch(crate::transport::HttpError::new(
+        HttpErrorKind::Request,
+        format!("cannot read the request body: {error}"),
+    ))
+}
+
+/// The hex SHA-256 of a body, reading a file body once (a clone, so the body stays unread).
+async fn sha256_hex(body: &ByteStream) -> Result<String, SdkError> {
+    if let Some(bytes) = body.in_memory() {
+        return Ok(crate::sigv4::hex(&sha2::Sha256::digest(bytes)));
+    }
+    let mut hasher = sha2::Sha256::new();
+    let mut reading = body.clone();
+    while let Some(chunk) = reading.next().await {
+        hasher.update(chunk.map_err(unreadable)?);
+    }
+    Ok(crate::sigv4::hex(&hasher.finalize()))
+}
+
+fn finish<B>(response: http::Response<B>, attempts: u32) -> OperationResponse<B> {
     OperationResponse {
         request_id: request_id(&response),
         response,

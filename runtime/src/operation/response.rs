@@ -1,4 +1,5 @@
-//! Helpers the generated response deserializers call for HTTP bindings.
+//! Helpers the generated response deserializers call for HTTP bindings. Header readers take a
+//! response with any body: whole, or streaming and still unread.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -9,7 +10,7 @@ use crate::{DateTime, DateTimeFormat};
 
 /// The text of a header, when present (several values are joined with `, `).
 pub fn header_text(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<String>, DeserializeError> {
@@ -25,7 +26,7 @@ pub fn header_text(
 
 /// A header parsed as a number or boolean.
 pub fn header_parse<T: FromStr>(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<T>, DeserializeError> {
@@ -43,7 +44,7 @@ pub fn header_parse<T: FromStr>(
 
 /// A header parsed as a timestamp.
 pub fn header_timestamp(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     format: DateTimeFormat,
     path: &str,
@@ -58,7 +59,7 @@ pub fn header_timestamp(
 
 /// The text of a header holding base64 (a string with a `@mediaType`), decoded.
 pub fn header_base64_text(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<String>, DeserializeError> {
@@ -80,7 +81,7 @@ pub fn header_base64_text(
 /// items unquoted (`\"` and `\\` unescaped). An HTTP date holds a comma of its own, so with
 /// `DateTimeFormat::HttpDate` items are taken two by two.
 fn header_items(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<Vec<String>>, DeserializeError> {
@@ -115,7 +116,7 @@ fn header_items(
 
 /// A list header of strings.
 pub fn header_list(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<Vec<String>>, DeserializeError> {
@@ -124,7 +125,7 @@ pub fn header_list(
 
 /// A list header of values parsed with `FromStr` (numbers, booleans).
 pub fn header_list_parse<T: FromStr>(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     path: &str,
 ) -> Result<Option<Vec<T>>, DeserializeError> {
@@ -149,7 +150,7 @@ pub fn header_list_parse<T: FromStr>(
 
 /// A list header of timestamps in `format`.
 pub fn header_list_timestamps(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     name: &str,
     format: DateTimeFormat,
     path: &str,
@@ -173,7 +174,7 @@ pub fn header_list_timestamps(
 
 /// The headers whose names start with `prefix`, by the rest of the name.
 pub fn prefix_headers(
-    response: &HttpResponse,
+    response: &http::Response<impl Sized>,
     prefix: &str,
     path: &str,
 ) -> Result<Option<HashMap<String, String>>, DeserializeError> {

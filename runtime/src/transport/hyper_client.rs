@@ -5,14 +5,23 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use http_body_util::{BodyDataStream, Either, Full, StreamBody};
+use hyper::body::Frame;
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use super::{HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse};
+use super::{
+    HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse, StreamingRequest,
+    StreamingResponse,
+};
 use crate::credentials::BoxFuture;
+use crate::ByteStream;
+
+/// A request body for hyper: whole bytes, or frames of a [`ByteStream`] as they are read.
+type Body = Either<Full<Bytes>, StreamBody<BoxStream<'static, std::io::Result<Frame<Bytes>>>>>;
 
 /// Transport settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +45,7 @@ impl Default for HttpSettings {
 /// endpoints such as the emulator.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, Body>,
     close_connection: bool,
 }
 
@@ -104,6 +113,21 @@ fn describe(error: &(dyn std::error::Error + 'static)) -> String {
 impl HttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
+            let response = self.send_streaming(request.map(ByteStream::from)).await?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|error| HttpError::new(HttpErrorKind::Io, error.to_string()))?;
+            Ok(http::Response::from_parts(parts, body))
+        })
+    }
+
+    fn send_streaming(
+        &self,
+        request: StreamingRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
+        Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             if self.close_connection {
                 parts.headers.insert(
@@ -111,18 +135,24 @@ impl HttpClient for HyperClient {
                     http::HeaderValue::from_static("close"),
                 );
             }
+            let body = match body.in_memory() {
+                Some(bytes) => Either::Left(Full::new(bytes.clone())),
+                None => Either::Right(StreamBody::new(body.map_ok(Frame::data).boxed())),
+            };
             let response = self
                 .client
-                .request(http::Request::from_parts(parts, Full::new(body)))
+                .request(http::Request::from_parts(parts, body))
                 .await
                 .map_err(|error| HttpError::new(classify(&error), describe(&error)))?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|error| HttpError::new(HttpErrorKind::Io, describe(&error)))?
-                .to_bytes();
-            Ok(http::Response::from_parts(parts, body))
+            let length = response
+                .headers()
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|value| value.to_str().ok()?.parse().ok());
+            Ok(response.map(|incoming| {
+                let chunks = BodyDataStream::new(incoming)
+                    .map_err(|error| std::io::Error::other(describe(&error)));
+                ByteStream::from_stream(chunks, length)
+            }))
         })
     }
 }

@@ -12,11 +12,16 @@ pub use hyper_client::{tls_client_config, HttpSettings, HyperClient};
 pub use replay::{ReplayClient, ReplayEvent};
 
 use crate::credentials::BoxFuture;
+use crate::ByteStream;
 
 /// A request with its whole body.
 pub type HttpRequest = http::Request<Bytes>;
 /// A response with its whole body.
 pub type HttpResponse = http::Response<Bytes>;
+/// A request whose body may stream.
+pub type StreamingRequest = http::Request<ByteStream>;
+/// A response whose body is read as it arrives.
+pub type StreamingResponse = http::Response<ByteStream>;
 
 /// What kind of transport failure happened; decides whether a retry may help.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +69,29 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
-/// Sends one request and returns the whole response. Implement it to use another HTTP stack.
+/// Sends one request and returns the response. Implement it to use another HTTP stack:
+/// `send` is enough; implement `send_streaming` too to stream bodies instead of buffering them.
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends the request.
+    /// Sends the request and returns the whole response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
+
+    /// Sends a request whose body may stream and returns the response before its body is read.
+    /// The default reads the request body into memory, calls [`send`](Self::send), and hands
+    /// back the whole response body.
+    fn send_streaming(
+        &self,
+        request: StreamingRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(|error| {
+                HttpError::new(
+                    HttpErrorKind::Request,
+                    format!("cannot read the request body: {error}"),
+                )
+            })?;
+            let response = self.send(http::Request::from_parts(parts, body)).await?;
+            Ok(response.map(ByteStream::from))
+        })
+    }
 }
