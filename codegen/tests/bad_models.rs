@@ -290,3 +290,38 @@ fn unsupported_default_value() {
         r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: @default value "seven" is not supported for this member's type"#
     );
 }
+
+/// A model whose operation has `@httpChecksum` with the given value.
+fn with_http_checksum(value: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}],
+                "traits": {{"aws.protocols#restJson1": {{}}}}}},
+            "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#OpInput"}},
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}},
+                    "aws.protocols#httpChecksum": {value}}}}},
+            "a.b#OpInput": {{"type": "structure", "members": {{
+                "mode": {{"target": "smithy.api#String"}}}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn http_checksum_naming_a_missing_member() {
+    assert_eq!(
+        error_for(&with_http_checksum(r#"{"requestAlgorithmMember": "algorithm"}"#)),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"aws.protocols#httpChecksum\"].requestAlgorithmMember: \
+         shape `a.b#Op`: the input has no member `algorithm`"
+    );
+}
+
+#[test]
+fn http_checksum_with_an_unknown_algorithm() {
+    assert_eq!(
+        error_for(&with_http_checksum(
+            r#"{"requestValidationModeMember": "mode", "responseAlgorithms": ["CRC32", "MD4"]}"#
+        )),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"aws.protocols#httpChecksum\"].responseAlgorithms[1]: \
+         shape `a.b#Op`: \"MD4\" is not one of CRC64NVME, CRC32C, CRC32, SHA1, SHA256"
+    );
+}

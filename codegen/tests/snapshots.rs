@@ -59,3 +59,4 @@ fixture_snapshot!(http_bindings);
 fixture_snapshot!(event_stream);
 fixture_snapshot!(mixins);
 fixture_snapshot!(streaming);
+fixture_snapshot!(checksums);

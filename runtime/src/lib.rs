@@ -9,6 +9,7 @@ mod big_number;
 mod blob;
 mod build_error;
 mod byte_stream;
+pub mod checksum;
 pub mod config;
 pub mod constraint;
 pub mod credentials;

@@ -81,6 +81,7 @@ fn request() -> OperationRequest {
         headers: HeaderMap::new(),
         body: Bytes::from_static(br#"{"identifier":"x"}"#).into(),
         auth: Auth::SigV4,
+        checksums: None,
     }
 }
 

@@ -55,6 +55,7 @@ fn create_room() -> OperationRequest {
         headers,
         body: Bytes::from_static(br#"{"name":"lobby"}"#).into(),
         auth: Auth::SigV4,
+        checksums: None,
     }
 }
 
@@ -215,6 +216,7 @@ async fn operations_without_auth_are_never_signed() {
     let client = ReplayClient::new([ok_with_request_id()]);
     let request = OperationRequest {
         auth: Auth::None,
+        checksums: None,
         ..create_room()
     };
     handle(builder(&client))
@@ -235,6 +237,7 @@ async fn optional_auth_signs_with_credentials_and_goes_unsigned_without() {
     let client = ReplayClient::new([ok_with_request_id(), ok_with_request_id()]);
     let optional = || OperationRequest {
         auth: Auth::Optional,
+        checksums: None,
         ..create_room()
     };
     handle(builder(&client))
@@ -260,6 +263,7 @@ async fn an_unsigned_payload_is_declared_and_signed_as_such() {
     let client = ReplayClient::new([ok_with_request_id()]);
     let request = OperationRequest {
         auth: Auth::SigV4UnsignedPayload,
+        checksums: None,
         ..create_room()
     };
     handle(builder(&client))

@@ -115,6 +115,7 @@ fn request(body: ByteStream, auth: Auth) -> OperationRequest {
         headers: HeaderMap::new(),
         body,
         auth,
+        checksums: None,
     }
 }
 

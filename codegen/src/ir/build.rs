@@ -175,6 +175,17 @@ impl Builder<'_> {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             checksum_required: traits.raw("smithy.api#httpChecksumRequired").is_some(),
+            http_checksum: match traits.raw("aws.protocols#httpChecksum") {
+                Some(value) => Some(super::checksum::http_checksum(
+                    &self
+                        .at(id)
+                        .field("traits")
+                        .key("aws.protocols#httpChecksum"),
+                    value,
+                    self.structure_members(&definition.input),
+                )?),
+                None => None,
+            },
             auth: operation_auth(traits),
             event_stream: self.streams_events(&definition.input)
                 || self.streams_events(&definition.output),
@@ -185,14 +196,17 @@ impl Builder<'_> {
         })
     }
 
+    /// The members of a structure (none for anything else).
+    fn structure_members(&self, structure: &ShapeId) -> &[crate::smithy::Member] {
+        match self.model.get(structure).map(|shape| &shape.kind) {
+            Some(ShapeKind::Structure(members)) => members,
+            _ => &[],
+        }
+    }
+
     /// Whether a structure has a member targeting a `@streaming` union (an event stream).
     fn streams_events(&self, structure: &ShapeId) -> bool {
-        let Some(ShapeKind::Structure(members)) =
-            self.model.get(structure).map(|shape| &shape.kind)
-        else {
-            return false;
-        };
-        members.iter().any(|member| {
+        self.structure_members(structure).iter().any(|member| {
             self.model.get(&member.target).is_some_and(|target| {
                 matches!(target.kind, ShapeKind::Union(_))
                     && target.traits.raw("smithy.api#streaming").is_some()

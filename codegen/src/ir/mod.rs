@@ -2,12 +2,14 @@
 //! from a [`smithy::Model`](crate::smithy::Model) by model-to-model passes. No Rust syntax here.
 
 mod build;
+mod checksum;
 mod collisions;
 pub mod endpoint;
 mod patterns;
 mod recursion;
 
 pub use build::build;
+pub use checksum::HttpChecksum;
 
 use serde_json::Value;
 
@@ -83,6 +85,8 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.protocols#httpChecksum`: flexible request and response checksums.
+    pub http_checksum: Option<HttpChecksum>,
     /// How requests are authenticated.
     pub auth: OperationAuth,
     /// The input or output holds an event stream (not supported: the method fails, saying so).

@@ -15,7 +15,7 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     if service
         .operations
         .iter()
-        .any(|operation| operation.checksum_required)
+        .any(|operation| operation.checksum_required || operation.http_checksum.is_some())
     {
         features.push("checksum");
     }

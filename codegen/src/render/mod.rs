@@ -2,6 +2,7 @@
 
 mod aliases;
 mod builder;
+mod checksums;
 mod client;
 mod defaults;
 mod deserialize;

@@ -464,27 +464,13 @@ pub fn to_request(
         quote!(mut)
     };
     let streaming = context.service.streaming_payload(operation.input).is_some();
-    let checksum = operation.checksum_required.then(|| {
-        if streaming {
-            // The digest of a streaming body is known only when the body is in memory.
-            quote! {
-                let Some(bytes) = body.in_memory() else {
-                    return Err(ivschat_runtime::operation::SdkError::Construction(
-                        format!("{} needs a Content-MD5 of its body: give the body from bytes, not from a file or stream", #name).into(),
-                    ));
-                };
-                headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(bytes));
-            }
-        } else {
-            quote!(headers.insert("content-md5", ivschat_runtime::operation::request::content_md5(&body));)
-        }
-    });
+    let checksums = super::checksums::checksums(operation, shape);
     let body_field = if streaming {
         quote!(body)
     } else {
         quote!(body: body.into())
     };
-    let headers_mut = if header_statements.is_empty() && !has_body && checksum.is_none() {
+    let headers_mut = if header_statements.is_empty() && !has_body {
         quote!()
     } else {
         quote!(mut)
@@ -503,7 +489,6 @@ pub fn to_request(
             let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
             #(#header_statements)*
             #body
-            #checksum
             Ok(ivschat_runtime::operation::OperationRequest {
                 operation: #name,
                 method: ivschat_runtime::http::Method::#method,
@@ -511,6 +496,7 @@ pub fn to_request(
                 headers,
                 #body_field,
                 auth: ivschat_runtime::operation::Auth::#auth,
+                checksums: #checksums,
             })
         }
     })

@@ -180,6 +180,7 @@ impl CreateChatTokenInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

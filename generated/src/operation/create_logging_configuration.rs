@@ -165,6 +165,7 @@ impl CreateLoggingConfigurationInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

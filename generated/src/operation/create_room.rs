@@ -254,6 +254,7 @@ impl CreateRoomInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -154,6 +154,7 @@ impl DeleteMessageInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -148,6 +148,7 @@ impl DisconnectUserInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

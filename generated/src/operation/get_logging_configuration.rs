@@ -100,6 +100,7 @@ impl GetLoggingConfigurationInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -107,6 +107,7 @@ impl ListLoggingConfigurationsInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -201,6 +201,7 @@ impl ListRoomsInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -107,6 +107,7 @@ impl ListTagsForResourceInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

@@ -151,6 +151,7 @@ impl UpdateLoggingConfigurationInput {
             headers,
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
+            checksums: None,
         })
     }
 }

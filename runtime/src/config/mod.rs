@@ -9,6 +9,7 @@ use std::time::Duration;
 
 pub use resolve::ConfigError;
 
+pub use crate::checksum::ChecksumWhen;
 use crate::credentials::{Credentials, SharedCredentialsProvider};
 use crate::env::Env;
 use crate::transport::{HttpClient, HttpSettings, HyperClient};
@@ -145,6 +146,10 @@ pub struct Config {
     pub disable_request_compression: bool,
     /// The smallest body compressed, in bytes (10240 unless configured).
     pub request_min_compression_size_bytes: u32,
+    /// When request payload checksums are sent (`@httpChecksum`).
+    pub request_checksum_calculation: ChecksumWhen,
+    /// When response payload checksums are validated (`@httpChecksum`).
+    pub response_checksum_validation: ChecksumWhen,
 }
 
 /// Makes idempotency tokens: random UUID v4s unless a generator is given (tests pin one).
@@ -200,6 +205,8 @@ pub struct ConfigBuilder {
     pub(crate) idempotency_tokens: IdempotencyTokens,
     pub(crate) disable_request_compression: Option<bool>,
     pub(crate) request_min_compression_size_bytes: Option<u32>,
+    pub(crate) request_checksum_calculation: Option<ChecksumWhen>,
+    pub(crate) response_checksum_validation: Option<ChecksumWhen>,
 }
 
 impl ConfigBuilder {
@@ -340,6 +347,20 @@ impl ConfigBuilder {
     /// `request_min_compression_size_bytes`, or 10240).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
+    /// When request payload checksums are sent (else `AWS_REQUEST_CHECKSUM_CALCULATION`, the
+    /// profile's `request_checksum_calculation`, or `when_supported`).
+    pub fn request_checksum_calculation(mut self, when: ChecksumWhen) -> Self {
+        self.request_checksum_calculation = Some(when);
+        self
+    }
+
+    /// When response payload checksums are validated (else `AWS_RESPONSE_CHECKSUM_VALIDATION`,
+    /// the profile's `response_checksum_validation`, or `when_supported`).
+    pub fn response_checksum_validation(mut self, when: ChecksumWhen) -> Self {
+        self.response_checksum_validation = Some(when);
         self
     }
 

@@ -4,7 +4,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Config, ConfigBuilder, CredentialsSetting, RetryConfig, RetryMode, ServiceInfo};
+use super::{
+    ChecksumWhen, Config, ConfigBuilder, CredentialsSetting, RetryConfig, RetryMode, ServiceInfo,
+};
 use crate::credentials::{load_profile_set, DefaultChain, ProfileProvider};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles, ProfileSet, Properties};
@@ -196,6 +198,40 @@ pub(super) fn resolve(
             Some(bytes) => bytes,
             None => min_compression_size(&sources)?.unwrap_or(10_240),
         },
+        request_checksum_calculation: match builder.request_checksum_calculation {
+            Some(when) => when,
+            None => checksum_when(
+                &sources,
+                "AWS_REQUEST_CHECKSUM_CALCULATION",
+                "request_checksum_calculation",
+            )?,
+        },
+        response_checksum_validation: match builder.response_checksum_validation {
+            Some(when) => when,
+            None => checksum_when(
+                &sources,
+                "AWS_RESPONSE_CHECKSUM_VALIDATION",
+                "response_checksum_validation",
+            )?,
+        },
+    })
+}
+
+/// `when_supported` or `when_required` from the environment or the profile (default
+/// `when_supported`).
+fn checksum_when(
+    sources: &Sources,
+    variable: &str,
+    key: &str,
+) -> Result<ChecksumWhen, ConfigError> {
+    let Some(raw) = sources.lookup(variable, key) else {
+        return Ok(ChecksumWhen::default());
+    };
+    ChecksumWhen::from_name(&raw.value).ok_or_else(|| {
+        ConfigError::new(format!(
+            "{}: `{}` is not when_supported or when_required",
+            raw.origin, raw.value
+        ))
     })
 }
 

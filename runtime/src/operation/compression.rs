@@ -75,6 +75,7 @@ mod tests {
             headers,
             body: body.to_vec().into(),
             auth: super::super::Auth::None,
+            checksums: None,
         }
     }
 

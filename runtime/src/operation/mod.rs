@@ -1,6 +1,7 @@
 //! One operation call, the loop generated code runs: build the request for the endpoint, sign
 //! it, send it, classify the outcome, retry with backoff, and hand back the final response.
 
+mod checksums;
 mod classify;
 #[cfg(feature = "compression")]
 pub mod compression;
@@ -15,7 +16,6 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
-use sha2::Digest;
 use tracing::Instrument;
 
 pub use classify::{classify_response, error_code, RetryKind};
@@ -23,6 +23,7 @@ pub use error::{SdkError, TimeoutScope};
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
+use crate::checksum::{ChecksumAlgorithm, ChecksumWhen, Checksums};
 use crate::config::{Config, CredentialsSetting};
 use crate::credentials::Credentials;
 use crate::sigv4::{
@@ -106,6 +107,9 @@ pub struct OperationRequest {
     pub body: ByteStream,
     /// How the request is authenticated.
     pub auth: Auth,
+    /// Payload checksums of the request and the response (`@httpChecksum`,
+    /// `@httpChecksumRequired`), for operations that have them.
+    pub checksums: Option<Checksums>,
 }
 
 /// How an operation's requests are authenticated (from its `@auth`, `@optionalAuth` and
@@ -169,6 +173,8 @@ struct Call<'a> {
     payload_sha256: Option<String>,
     streaming_output: bool,
     invocation_id: String,
+    /// Response checksums to validate a success with, in order of preference.
+    validate_response: &'static [ChecksumAlgorithm],
 }
 
 impl Handle {
@@ -309,7 +315,7 @@ impl Handle {
         async move {
             let call = self.start(endpoint, request, streaming_output).await?;
             let attempts = self.attempts(&call);
-            match self.config.timeouts.operation {
+            let (received, attempts) = match self.config.timeouts.operation {
                 Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| {
                     tracing::debug!(?limit, "operation timed out");
                     SdkError::Timeout {
@@ -318,37 +324,90 @@ impl Handle {
                     }
                 })?,
                 None => attempts.await,
-            }
+            }?;
+            Ok((self.check_response(&call, received)?, attempts))
         }
         .instrument(span)
         .await
     }
 
-    /// Readies a call: hashes the payload once when the signature covers it (reading a file
-    /// body once, buffering a body that can only be read once).
+    /// Readies a call: reads the payload once for the SHA-256 the signature covers and the
+    /// checksum header it sends (buffering a body that can only be read once).
     async fn start<'a>(
         &self,
         endpoint: &'a Endpoint,
         mut request: OperationRequest,
         streaming_output: bool,
     ) -> Result<Call<'a>, SdkError> {
-        let payload_sha256 = match request.auth {
-            Auth::SigV4UnsignedPayload | Auth::None => None,
-            Auth::SigV4 | Auth::Optional => {
-                if !request.body.is_replayable() {
-                    let body = std::mem::take(&mut request.body);
-                    request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
-                }
-                Some(sha256_hex(&request.body).await?)
-            }
-        };
+        let when_supported = |when| when == ChecksumWhen::WhenSupported;
+        let checksum = request
+            .checksums
+            .and_then(|checksums| {
+                checksums.request(when_supported(self.config.request_checksum_calculation))
+            })
+            .filter(|algorithm| !checksums::has_checksum_header(&request.headers, *algorithm));
+        let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
+        if (signs_payload || checksum.is_some()) && !request.body.is_replayable() {
+            let body = std::mem::take(&mut request.body);
+            request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
+        }
+        let digests = checksums::request_digests(&request.body, signs_payload, checksum).await?;
+        if let (Some(algorithm), Some(value)) = (checksum, digests.checksum) {
+            let value = HeaderValue::try_from(value)
+                .map_err(|error| SdkError::Construction(Box::new(error)))?;
+            request.headers.insert(algorithm.header_name(), value);
+        }
+        let validate_response = request
+            .checksums
+            .filter(|checksums| {
+                checksums
+                    .validates_response(when_supported(self.config.response_checksum_validation))
+            })
+            .map_or(&[][..], |checksums| checksums.response_algorithms);
         Ok(Call {
             endpoint,
             request,
-            payload_sha256,
+            payload_sha256: digests.sha256,
             streaming_output,
             invocation_id: crate::uuid_v4(),
+            validate_response,
         })
+    }
+
+    /// Checks a success against the first response checksum it carries of those the call
+    /// validates; a streaming body is checked as it is read.
+    fn check_response(&self, call: &Call<'_>, received: Received) -> Result<Received, SdkError> {
+        let response_headers = match &received {
+            Received::Whole(response) if response.status().is_success() => response.headers(),
+            Received::Streaming(response) => response.headers(),
+            Received::Whole(_) => return Ok(received),
+        };
+        let Some((algorithm, expected)) =
+            checksums::response_checksum(response_headers, call.validate_response)
+        else {
+            return Ok(received);
+        };
+        let expected = expected.to_owned();
+        tracing::debug!(%algorithm, "validating the response checksum");
+        match received {
+            Received::Whole(response) => {
+                match checksums::check_whole(algorithm, &expected, response.body()) {
+                    Ok(()) => Ok(Received::Whole(response)),
+                    Err(message) => Err(SdkError::Response {
+                        message,
+                        raw: Box::new(response),
+                    }),
+                }
+            }
+            Received::Streaming(response) => {
+                let (parts, body) = response.into_parts();
+                let checked = checksums::check_streaming(algorithm, expected, body)
+                    .map_err(|message| SdkError::Construction(message.into()))?;
+                Ok(Received::Streaming(http::Response::from_parts(
+                    parts, checked,
+                )))
+            }
+        }
     }
 
     async fn attempts(&self, call: &Call<'_>) -> Result<(Received, u32), SdkError> {
@@ -629,24 +688,11 @@ fn request_id<B>(response: &http::Response<B>) -> Option<String> {
 }
 
 /// A body that could not be read, as the error of the call.
-fn unreadable(error: std::io::Error) -> SdkError {
+pub(crate) fn unreadable(error: std::io::Error) -> SdkError {
     SdkError::Dispatch(crate::transport::HttpError::new(
         HttpErrorKind::Request,
         format!("cannot read the request body: {error}"),
     ))
-}
-
-/// The hex SHA-256 of a body, reading a file body once (a clone, so the body stays unread).
-async fn sha256_hex(body: &ByteStream) -> Result<String, SdkError> {
-    if let Some(bytes) = body.in_memory() {
-        return Ok(crate::sigv4::hex(&sha2::Sha256::digest(bytes)));
-    }
-    let mut hasher = sha2::Sha256::new();
-    let mut reading = body.clone();
-    while let Some(chunk) = reading.next().await {
-        hasher.update(chunk.map_err(unreadable)?);
-    }
-    Ok(crate::sigv4::hex(&hasher.finalize()))
 }
 
 fn finish<B>(response: http::Response<B>, attempts: u32) -> OperationResponse<B> {

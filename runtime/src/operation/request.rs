@@ -20,15 +20,6 @@ pub fn float_text<F: Copy + Into<f64> + fmt::Display>(value: F) -> String {
     }
 }
 
-/// The `Content-MD5` header of a body (`@httpChecksumRequired`): its MD5, base64-encoded.
-#[cfg(feature = "checksum")]
-pub fn content_md5(body: &[u8]) -> HeaderValue {
-    use md5::Digest;
-    let digest = md5::Md5::digest(body);
-    HeaderValue::from_str(&crate::json::base64::encode(&digest))
-        .expect("base64 is a valid header value")
-}
-
 /// A URI label: percent-encoded (a greedy label keeps its `/`); an empty value is an error.
 pub fn label(
     shape: &'static str,
@@ -98,12 +89,6 @@ impl std::error::Error for InvalidHeader {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(feature = "checksum")]
-    #[test]
-    fn content_md5_is_base64_of_the_digest() {
-        assert_eq!(content_md5(b"abc"), "kAFQmDzST7DWlj99KOF/cg==");
-    }
 
     #[test]
     fn floats_are_spelled_as_the_protocols_spell_them() {

@@ -1,0 +1,74 @@
+//! `aws.protocols#httpChecksum`: which input members choose the request checksum and opt in to
+//! response validation, and which algorithms the response may carry.
+
+use serde_json::Value;
+
+use crate::error::{Error, Location};
+use crate::smithy::Member;
+
+/// The algorithms the trait may name.
+const ALGORITHMS: [&str; 5] = ["CRC64NVME", "CRC32C", "CRC32", "SHA1", "SHA256"];
+
+/// An operation's `@httpChecksum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The input member naming the request checksum's algorithm.
+    pub request_algorithm_member: Option<String>,
+    /// A request checksum is required.
+    pub request_required: bool,
+    /// The input member that opts in to response validation with `ENABLED`.
+    pub validation_mode_member: Option<String>,
+    /// Algorithms of response checksums to validate, upper case, in the model's order.
+    pub response_algorithms: Vec<String>,
+}
+
+/// Reads the trait's value (at `at`), checking that its members are input members and its
+/// algorithms are known.
+pub(super) fn http_checksum(
+    at: &Location<'_>,
+    value: &Value,
+    input: &[Member],
+) -> Result<HttpChecksum, Error> {
+    let member = |key: &str| -> Result<Option<String>, Error> {
+        let Some(name) = value.get(key) else {
+            return Ok(None);
+        };
+        let name = name
+            .as_str()
+            .ok_or_else(|| at.field(key).error("expected a member name"))?;
+        if !input.iter().any(|member| member.name == name) {
+            return Err(at
+                .field(key)
+                .error(format!("the input has no member `{name}`")));
+        }
+        Ok(Some(name.to_owned()))
+    };
+    let mut response_algorithms = Vec::new();
+    for (index, algorithm) in value
+        .get("responseAlgorithms")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let name = algorithm
+            .as_str()
+            .filter(|name| ALGORITHMS.contains(name))
+            .ok_or_else(|| {
+                at.field("responseAlgorithms").index(index).error(format!(
+                    "{algorithm} is not one of {}",
+                    ALGORITHMS.join(", ")
+                ))
+            })?;
+        response_algorithms.push(name.to_owned());
+    }
+    Ok(HttpChecksum {
+        request_algorithm_member: member("requestAlgorithmMember")?,
+        request_required: value
+            .get("requestChecksumRequired")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        validation_mode_member: member("requestValidationModeMember")?,
+        response_algorithms,
+    })
+}

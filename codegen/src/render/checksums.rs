@@ -1,0 +1,69 @@
+//! The `checksums` of an operation's request: what `@httpChecksumRequired` and
+//! `@httpChecksum` (with the input's algorithm and validation-mode members) ask of the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{DataShape, Operation};
+use crate::rust::names;
+
+/// `Some(Checksums { .. })` for an operation with checksum traits, else `None`.
+pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
+    let runtime = quote!(ivschat_runtime::checksum);
+    let Some(checksum) = &operation.http_checksum else {
+        return if operation.checksum_required {
+            quote!(Some(#runtime::Checksums::REQUIRED_MD5))
+        } else {
+            quote!(None)
+        };
+    };
+    let request_algorithm = match &checksum.request_algorithm_member {
+        Some(member) => {
+            let field = names::field_ident(member);
+            let at = format!("{}.{member}", shape.name);
+            quote! {
+                match &self.#field {
+                    Some(value) => Some(#runtime::ChecksumAlgorithm::from_name(value.as_str()).ok_or_else(|| {
+                        ivschat_runtime::operation::SdkError::Construction(
+                            format!("{}: `{}` is not a checksum algorithm this client computes", #at, value.as_str()).into(),
+                        )
+                    })?),
+                    None => None,
+                }
+            }
+        }
+        None => quote!(None),
+    };
+    let response_validation = match &checksum.validation_mode_member {
+        Some(member) => {
+            let field = names::field_ident(member);
+            quote!(self.#field.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED"))
+        }
+        None => quote!(false),
+    };
+    let response_algorithms = checksum.response_algorithms.iter().map(|name| {
+        let variant = syn::Ident::new(
+            match name.as_str() {
+                "CRC32" => "Crc32",
+                "CRC32C" => "Crc32c",
+                "CRC64NVME" => "Crc64Nvme",
+                "SHA1" => "Sha1",
+                _ => "Sha256",
+            },
+            proc_macro2::Span::call_site(),
+        );
+        quote!(#runtime::ChecksumAlgorithm::#variant)
+    });
+    let request_supported = checksum.request_algorithm_member.is_some();
+    let request_required = checksum.request_required || operation.checksum_required;
+    quote! {
+        Some(#runtime::Checksums {
+            request_algorithm: #request_algorithm,
+            request_supported: #request_supported,
+            request_required: #request_required,
+            default_algorithm: #runtime::ChecksumAlgorithm::Crc32,
+            response_validation: #response_validation,
+            response_algorithms: &[#(#response_algorithms),*],
+        })
+    }
+}
