@@ -134,3 +134,53 @@ fn invalid_values_name_their_source() {
         "environment variable AWS_USE_FIPS_ENDPOINT: `yes` is not true or false"
     );
 }
+
+#[test]
+fn checksum_settings_come_from_code_environment_or_profile() {
+    use ivschat_runtime::checksum::ChecksumWhen;
+    let home = home_with_config("[default]\nrequest_checksum_calculation = WHEN_REQUIRED\n");
+    let from_profile = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &[]))
+        .unwrap();
+    assert_eq!(
+        from_profile.request_checksum_calculation,
+        ChecksumWhen::WhenRequired
+    );
+    assert_eq!(
+        from_profile.response_checksum_validation,
+        ChecksumWhen::WhenSupported
+    );
+    let vars = [
+        ("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported"),
+        ("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"),
+    ];
+    let from_env = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(
+        from_env.request_checksum_calculation,
+        ChecksumWhen::WhenSupported
+    );
+    assert_eq!(
+        from_env.response_checksum_validation,
+        ChecksumWhen::WhenRequired
+    );
+    let from_code = Config::builder()
+        .response_checksum_validation(ChecksumWhen::WhenSupported)
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(
+        from_code.response_checksum_validation,
+        ChecksumWhen::WhenSupported
+    );
+    let error = Config::builder()
+        .build_with_env(
+            SERVICE,
+            &env(&home, &[("AWS_RESPONSE_CHECKSUM_VALIDATION", "always")]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "environment variable AWS_RESPONSE_CHECKSUM_VALIDATION: `always` is not when_supported or when_required"
+    );
+}

@@ -305,6 +305,7 @@ impl Builder<'_> {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_owned),
                 streaming: *primitive == Primitive::Blob && traits.streaming,
+                requires_length: traits.raw("smithy.api#requiresLength").is_some(),
             },
             ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
             ShapeKind::IntEnum(members) => {

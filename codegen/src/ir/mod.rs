@@ -187,6 +187,8 @@ pub enum DataKind {
         media_type: Option<String>,
         /// `@streaming` (a blob): a body read as it arrives, never buffered whole.
         streaming: bool,
+        /// `@requiresLength` (a streaming blob): its length must be known before sending.
+        requires_length: bool,
     },
     /// A string enum (`enum` shape or `@enum` trait).
     Enum(Vec<EnumVariant>),
@@ -372,6 +374,11 @@ impl Service {
     /// True when the target is a `@streaming` blob.
     pub fn is_streaming(&self, target: Target) -> bool {
         matches!(target, Target::Shape(shape) if matches!(self.shape(shape).kind, DataKind::Alias { streaming: true, .. }))
+    }
+
+    /// True when the target is a `@streaming` blob whose length must be known before sending.
+    pub fn requires_length(&self, target: Target) -> bool {
+        matches!(target, Target::Shape(shape) if matches!(self.shape(shape).kind, DataKind::Alias { requires_length: true, .. }))
     }
 
     /// The `@httpPayload` member of a structure that targets a `@streaming` blob.

@@ -301,9 +301,21 @@ fn payload_body(
     );
     if context.service.is_streaming(member.target) {
         // A streaming body is handed over unread (clones share a stream read once).
+        let length_check = context.service.requires_length(member.target).then(|| {
+            let message = format!(
+                "{}.{}: the service needs the body's length before it is sent; give it from bytes, a file, or a stream with its length",
+                shape.name, member.name
+            );
+            quote! {
+                if body.length().is_none() {
+                    return Err(ivschat_runtime::operation::SdkError::Construction(#message.into()));
+                }
+            }
+        });
         return Ok(quote! {
             #bytes
             let body = self.#field.clone().unwrap_or_default();
+            #length_check
         });
     }
     let encode = match (

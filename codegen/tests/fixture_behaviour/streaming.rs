@@ -169,3 +169,14 @@ async fn download_errors_are_read_whole_and_typed() {
         other => panic!("expected NotFound, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_body_that_requires_its_length_must_declare_it() {
+    let replay = ReplayClient::new([ReplayEvent::status(200, "{}")]);
+    let client = client(&replay, 1);
+    let error = client.append().key("k").records(one_shot("record", false)).send().await.unwrap_err();
+    assert!(error.to_string().contains("AppendInput.records: the service needs the body's length"), "{error}");
+    assert!(replay.requests().is_empty());
+    client.append().key("k").records(one_shot("record", true)).send().await.unwrap();
+    assert_eq!(replay.requests()[0].body().as_ref(), b"record");
+}
