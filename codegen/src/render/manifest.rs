@@ -3,8 +3,9 @@
 use minijinja::{context, Environment, Value};
 
 use super::Options;
-use crate::ir::{DataKind, Role, Service};
+use crate::ir::{DataKind, Operation, Role, Service, ShapeRef};
 use crate::rust::docs::html_to_markdown;
+use crate::rust::names;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
@@ -72,7 +73,21 @@ pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
             context! { name => operation.name, summary => summary }
         })
         .collect();
+    let streaming = |side: fn(&Operation) -> ShapeRef| -> Vec<Value> {
+        service
+            .operations
+            .iter()
+            .filter_map(|operation| {
+                let member = service.streaming_payload(side(operation))?;
+                Some(context! { name => operation.name, member => names::field_name(&member.name) })
+            })
+            .collect()
+    };
+    let uploads = streaming(|operation| operation.input);
+    let downloads = streaming(|operation| operation.output);
     let values = context! {
+        uploads => uploads,
+        downloads => downloads,
         header => options.header(),
         crate_name => options.crate_name,
         version => options.crate_version,
