@@ -117,3 +117,17 @@ async fn when_required_a_response_is_checked_only_when_the_input_opts_in() {
     let mut checked = client.get_thing().id("2").checksum_mode(ChecksumMode::Enabled).send().await.unwrap();
     assert!(checked.take_body().collect().await.is_err());
 }
+
+#[tokio::test]
+async fn a_stream_read_once_is_not_buffered_for_a_checksum_only_supported() {
+    let replay = ReplayClient::new([ok(), ok()]);
+    let client = client(&replay, |builder| builder);
+    let stream = |text: &'static str| ByteStream::from_reader(std::io::Cursor::new(text), None);
+    client.upload_part().number(1).body(stream("streamed")).send().await.unwrap();
+    client.upload_part().number(2).body(stream("hello world")).checksum_algorithm(ChecksumAlgorithm::Crc32).send().await.unwrap();
+    let requests = replay.requests();
+    assert_eq!(header(&requests[0], "x-amz-checksum-crc32"), None);
+    assert_eq!(header(&requests[0], "content-length"), None, "sent as it is read");
+    assert_eq!(header(&requests[1], "x-amz-checksum-crc32").as_deref(), Some("DUoRhQ=="));
+    assert_eq!(header(&requests[1], "content-length").as_deref(), Some("11"), "buffered for the chosen checksum");
+}

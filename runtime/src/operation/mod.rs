@@ -340,13 +340,18 @@ impl Handle {
         streaming_output: bool,
     ) -> Result<Call<'a>, SdkError> {
         let when_supported = |when| when == ChecksumWhen::WhenSupported;
+        let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
+        // A body read once is buffered for a checksum the operation requires or the input
+        // chose, never for one it merely supports.
+        let buffers_anyway = signs_payload || request.body.is_replayable();
         let checksum = request
             .checksums
             .and_then(|checksums| {
-                checksums.request(when_supported(self.config.request_checksum_calculation))
+                checksums.request(
+                    buffers_anyway && when_supported(self.config.request_checksum_calculation),
+                )
             })
             .filter(|algorithm| !checksums::has_checksum_header(&request.headers, *algorithm));
-        let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
         if (signs_payload || checksum.is_some()) && !request.body.is_replayable() {
             let body = std::mem::take(&mut request.body);
             request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
