@@ -1,11 +1,13 @@
-//! The payload digests of a call: the SHA-256 its signature covers and the checksum header it
-//! sends, from one read of the body; and the validation of a response's checksum header.
+//! The payload checksums of a call: which checksum the request sends, the digests of one read of
+//! its body (the SHA-256 its signature covers, the checksum header), and the validation of a
+//! success's checksum header.
 
 use bytes::Bytes;
 use http::HeaderMap;
 
-use super::{unreadable, SdkError};
-use crate::checksum::{ChecksumAlgorithm, Checksummer};
+use super::{unreadable, OperationRequest, Received, SdkError};
+use crate::checksum::{ChecksumAlgorithm, ChecksumWhen, Checksummer};
+use crate::config::Config;
 use crate::ByteStream;
 
 /// What one read of a request body gives.
@@ -54,17 +56,80 @@ pub(super) async fn request_digests(
     })
 }
 
+/// The checksum the request sends, if any. None when the input set a checksum header itself;
+/// a body read once is buffered for a checksum the operation requires or the input chose,
+/// never for one it merely supports (`signs_payload`: it is buffered anyway).
+pub(super) fn request_checksum(
+    request: &OperationRequest,
+    config: &Config,
+    signs_payload: bool,
+) -> Option<ChecksumAlgorithm> {
+    let buffers_anyway = signs_payload || request.body.is_replayable();
+    let when_supported = config.request_checksum_calculation == ChecksumWhen::WhenSupported;
+    request
+        .checksums?
+        .request(buffers_anyway && when_supported)
+        .filter(|algorithm| !has_checksum_header(&request.headers, *algorithm))
+}
+
+/// The response checksums a call validates a success with (none when it validates none).
+pub(super) fn validated_algorithms(
+    request: &OperationRequest,
+    config: &Config,
+) -> &'static [ChecksumAlgorithm] {
+    let when_supported = config.response_checksum_validation == ChecksumWhen::WhenSupported;
+    request
+        .checksums
+        .filter(|checksums| checksums.validates_response(when_supported))
+        .map_or(&[], |checksums| checksums.response_algorithms)
+}
+
 /// True when the input already set a checksum header (then the client computes none).
-pub(super) fn has_checksum_header(headers: &HeaderMap, algorithm: ChecksumAlgorithm) -> bool {
+fn has_checksum_header(headers: &HeaderMap, algorithm: ChecksumAlgorithm) -> bool {
     headers.contains_key(algorithm.header_name())
         || headers
             .keys()
             .any(|name| name.as_str().starts_with("x-amz-checksum-"))
 }
 
+/// Checks a success against the first of `algorithms` whose checksum header it carries; a
+/// streaming body is checked as it is read.
+pub(super) fn check_response(
+    algorithms: &[ChecksumAlgorithm],
+    received: Received,
+) -> Result<Received, SdkError> {
+    let headers = match &received {
+        Received::Whole(response) if response.status().is_success() => response.headers(),
+        Received::Streaming(response) => response.headers(),
+        Received::Whole(_) => return Ok(received),
+    };
+    let Some((algorithm, expected)) = response_checksum(headers, algorithms) else {
+        return Ok(received);
+    };
+    let expected = expected.to_owned();
+    tracing::debug!(%algorithm, "validating the response checksum");
+    match received {
+        Received::Whole(response) => match check_whole(algorithm, &expected, response.body()) {
+            Ok(()) => Ok(Received::Whole(response)),
+            Err(message) => Err(SdkError::Response {
+                message,
+                raw: Box::new(response),
+            }),
+        },
+        Received::Streaming(response) => {
+            let (parts, body) = response.into_parts();
+            let checked = check_streaming(algorithm, expected, body)
+                .map_err(|message| SdkError::Construction(message.into()))?;
+            Ok(Received::Streaming(http::Response::from_parts(
+                parts, checked,
+            )))
+        }
+    }
+}
+
 /// The first of `algorithms` whose header the response carries, with the header's value;
 /// composite checksums of multipart objects (`...-N`) are not of the body and are skipped.
-pub(super) fn response_checksum<'a>(
+fn response_checksum<'a>(
     headers: &'a HeaderMap,
     algorithms: &[ChecksumAlgorithm],
 ) -> Option<(ChecksumAlgorithm, &'a str)> {
@@ -75,17 +140,13 @@ pub(super) fn response_checksum<'a>(
 }
 
 /// Checks a whole body against the checksum its response carries.
-pub(super) fn check_whole(
-    algorithm: ChecksumAlgorithm,
-    expected: &str,
-    body: &Bytes,
-) -> Result<(), String> {
+fn check_whole(algorithm: ChecksumAlgorithm, expected: &str, body: &Bytes) -> Result<(), String> {
     let actual = Checksummer::header_value(algorithm, body).map_err(|error| error.to_string())?;
     mismatch(algorithm, expected, &actual).map_or(Ok(()), Err)
 }
 
 /// The body, checked as it is read: its end is an error when the checksum differs.
-pub(super) fn check_streaming(
+fn check_streaming(
     algorithm: ChecksumAlgorithm,
     expected: String,
     body: ByteStream,

@@ -5,92 +5,32 @@ mod checksums;
 mod classify;
 #[cfg(feature = "compression")]
 pub mod compression;
+mod endpoint;
 mod error;
 pub mod request;
 pub mod response;
 mod retry;
+mod signing;
 mod unhandled;
 
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use tracing::Instrument;
 
 pub use classify::{classify_response, error_code, RetryKind};
+pub use endpoint::Endpoint;
 pub use error::{SdkError, TimeoutScope};
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
-use crate::checksum::{ChecksumAlgorithm, ChecksumWhen, Checksums};
-use crate::config::{Config, CredentialsSetting};
+use crate::checksum::{ChecksumAlgorithm, Checksums};
+use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::sigv4::{
-    sign_headers, SignableBody, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
-};
+use crate::sigv4::{SignableBody, SigningKeyCache};
 use crate::transport::{HttpErrorKind, HttpResponse, StreamingRequest, StreamingResponse};
-use crate::{ByteStream, DateTime};
-
-/// Credentials are refreshed this long before they expire.
-const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
-
-/// Where a request goes and how it is signed, as endpoint resolution decided.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
-    /// Scheme, host, port and an optional base path, e.g. `https://ivschat.us-west-2.amazonaws.com`.
-    pub url: String,
-    /// Headers the endpoint requires.
-    pub headers: Vec<(String, String)>,
-    /// Signing region, when the endpoint names one.
-    pub signing_region: Option<String>,
-    /// Signing name, when the endpoint names one.
-    pub signing_name: Option<String>,
-    /// SigV4, or SigV4a when the endpoint asks for it (then `signing_region` is the region
-    /// set, e.g. `*`).
-    pub signing_algorithm: crate::sigv4::Algorithm,
-}
-
-impl Endpoint {
-    /// The endpoint with `prefix` (an operation's `@endpoint` host prefix with its labels
-    /// filled in, e.g. `foo.bar.`) before its host; a prefix that is not host labels is an
-    /// error naming it.
-    pub fn with_host_prefix(mut self, prefix: &str) -> Result<Self, SdkError> {
-        let labels_valid = prefix
-            .strip_suffix('.')
-            .unwrap_or(prefix)
-            .split('.')
-            .all(|label| {
-                (1..=63).contains(&label.len())
-                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    && !label.starts_with('-')
-            });
-        let Some(scheme_end) = self
-            .url
-            .find("://")
-            .map(|at| at + 3)
-            .filter(|_| labels_valid)
-        else {
-            return Err(SdkError::Endpoint(format!(
-                "`{prefix}` is not a valid host prefix for {}",
-                self.url
-            )));
-        };
-        self.url.insert_str(scheme_end, prefix);
-        Ok(self)
-    }
-
-    /// An endpoint with only a URL.
-    pub fn url(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            headers: Vec::new(),
-            signing_region: None,
-            signing_name: None,
-            signing_algorithm: crate::sigv4::Algorithm::V4,
-        }
-    }
-}
+use crate::ByteStream;
 
 /// The serialized request of an operation, before endpoint, signature and retries.
 #[derive(Clone, Debug)]
@@ -159,7 +99,7 @@ enum Attempt {
 }
 
 /// A final response: read whole, or (a success of a streaming output) with its body unread.
-enum Received {
+pub(super) enum Received {
     Whole(HttpResponse),
     Streaming(StreamingResponse),
 }
@@ -325,7 +265,10 @@ impl Handle {
                 })?,
                 None => attempts.await,
             }?;
-            Ok((self.check_response(&call, received)?, attempts))
+            Ok((
+                checksums::check_response(call.validate_response, received)?,
+                attempts,
+            ))
         }
         .instrument(span)
         .await
@@ -339,19 +282,8 @@ impl Handle {
         mut request: OperationRequest,
         streaming_output: bool,
     ) -> Result<Call<'a>, SdkError> {
-        let when_supported = |when| when == ChecksumWhen::WhenSupported;
         let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
-        // A body read once is buffered for a checksum the operation requires or the input
-        // chose, never for one it merely supports.
-        let buffers_anyway = signs_payload || request.body.is_replayable();
-        let checksum = request
-            .checksums
-            .and_then(|checksums| {
-                checksums.request(
-                    buffers_anyway && when_supported(self.config.request_checksum_calculation),
-                )
-            })
-            .filter(|algorithm| !checksums::has_checksum_header(&request.headers, *algorithm));
+        let checksum = checksums::request_checksum(&request, &self.config, signs_payload);
         if (signs_payload || checksum.is_some()) && !request.body.is_replayable() {
             let body = std::mem::take(&mut request.body);
             request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
@@ -362,13 +294,7 @@ impl Handle {
                 .map_err(|error| SdkError::Construction(Box::new(error)))?;
             request.headers.insert(algorithm.header_name(), value);
         }
-        let validate_response = request
-            .checksums
-            .filter(|checksums| {
-                checksums
-                    .validates_response(when_supported(self.config.response_checksum_validation))
-            })
-            .map_or(&[][..], |checksums| checksums.response_algorithms);
+        let validate_response = checksums::validated_algorithms(&request, &self.config);
         Ok(Call {
             endpoint,
             request,
@@ -377,42 +303,6 @@ impl Handle {
             invocation_id: crate::uuid_v4(),
             validate_response,
         })
-    }
-
-    /// Checks a success against the first response checksum it carries of those the call
-    /// validates; a streaming body is checked as it is read.
-    fn check_response(&self, call: &Call<'_>, received: Received) -> Result<Received, SdkError> {
-        let response_headers = match &received {
-            Received::Whole(response) if response.status().is_success() => response.headers(),
-            Received::Streaming(response) => response.headers(),
-            Received::Whole(_) => return Ok(received),
-        };
-        let Some((algorithm, expected)) =
-            checksums::response_checksum(response_headers, call.validate_response)
-        else {
-            return Ok(received);
-        };
-        let expected = expected.to_owned();
-        tracing::debug!(%algorithm, "validating the response checksum");
-        match received {
-            Received::Whole(response) => {
-                match checksums::check_whole(algorithm, &expected, response.body()) {
-                    Ok(()) => Ok(Received::Whole(response)),
-                    Err(message) => Err(SdkError::Response {
-                        message,
-                        raw: Box::new(response),
-                    }),
-                }
-            }
-            Received::Streaming(response) => {
-                let (parts, body) = response.into_parts();
-                let checked = checksums::check_streaming(algorithm, expected, body)
-                    .map_err(|message| SdkError::Construction(message.into()))?;
-                Ok(Received::Streaming(http::Response::from_parts(
-                    parts, checked,
-                )))
-            }
-        }
     }
 
     async fn attempts(&self, call: &Call<'_>) -> Result<(Received, u32), SdkError> {
@@ -580,102 +470,6 @@ impl Handle {
             self.sign(&mut http_request, endpoint, &credentials, payload)?;
         }
         Ok(http_request)
-    }
-
-    fn sign(
-        &self,
-        request: &mut StreamingRequest,
-        endpoint: &Endpoint,
-        credentials: &Credentials,
-        payload: SignableBody<'_>,
-    ) -> Result<(), SdkError> {
-        let unsigned_payload = matches!(payload, SignableBody::Unsigned);
-        if endpoint.signing_algorithm == crate::sigv4::Algorithm::V4a && !cfg!(feature = "sigv4a") {
-            return Err(SdkError::Endpoint(
-                "the endpoint asks for SigV4a signing; build ivschat-runtime with its `sigv4a` feature"
-                    .to_owned(),
-            ));
-        }
-        let region = endpoint
-            .signing_region
-            .as_deref()
-            .or(self.config.region.as_deref())
-            .ok_or_else(|| {
-                SdkError::Endpoint(
-                    "no region: set AWS_REGION, a profile `region`, or the region in code"
-                        .to_owned(),
-                )
-            })?;
-        let service = endpoint
-            .signing_name
-            .as_deref()
-            .unwrap_or(self.config.service.signing_name);
-        let headers: Vec<(&str, &str)> = request
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-            .collect();
-        let signable = SignableRequest {
-            method: request.method().as_str(),
-            path: request.uri().path(),
-            query: request.uri().query().unwrap_or(""),
-            headers,
-            body: payload,
-        };
-        let params = SigningParams {
-            credentials,
-            region,
-            service,
-            time: DateTime::now(),
-            settings: SigningSettings {
-                payload_checksum_header: unsigned_payload,
-                algorithm: endpoint.signing_algorithm,
-                ..SigningSettings::default()
-            },
-        };
-        let signature = sign_headers(&signable, &params, &self.keys);
-        for (name, value) in signature.additions {
-            let name = http::HeaderName::try_from(name)
-                .map_err(|error| SdkError::Construction(Box::new(error)))?;
-            let value = HeaderValue::try_from(value)
-                .map_err(|error| SdkError::Construction(Box::new(error)))?;
-            request.headers_mut().insert(name, value);
-        }
-        Ok(())
-    }
-
-    /// The cached credentials, loaded again when missing or about to expire; `None` when
-    /// anonymous.
-    async fn credentials(&self) -> Result<Option<Credentials>, SdkError> {
-        let provider = match &self.config.credentials {
-            CredentialsSetting::Anonymous => return Ok(None),
-            CredentialsSetting::Provider(provider) => provider,
-        };
-        let fresh_until = SystemTime::now() + EXPIRY_MARGIN;
-        if let Some(cached) = self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .as_ref()
-        {
-            if !cached.is_expired_at(fresh_until) {
-                return Ok(Some(cached.clone()));
-            }
-        }
-        let loaded = provider
-            .provide_credentials()
-            .await
-            .map_err(SdkError::Credentials)?
-            .ok_or_else(|| {
-                SdkError::Credentials(crate::credentials::CredentialsError::NotFound(vec![
-                    format!("{provider:?}"),
-                ]))
-            })?;
-        *self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(loaded.clone());
-        Ok(Some(loaded))
     }
 }
 

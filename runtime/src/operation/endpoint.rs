@@ -1,0 +1,60 @@
+//! Where an operation's request goes and how it is signed, as endpoint resolution decided.
+
+use super::SdkError;
+
+/// Where a request goes and how it is signed, as endpoint resolution decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Scheme, host, port and an optional base path, e.g. `https://ivschat.us-west-2.amazonaws.com`.
+    pub url: String,
+    /// Headers the endpoint requires.
+    pub headers: Vec<(String, String)>,
+    /// Signing region, when the endpoint names one.
+    pub signing_region: Option<String>,
+    /// Signing name, when the endpoint names one.
+    pub signing_name: Option<String>,
+    /// SigV4, or SigV4a when the endpoint asks for it (then `signing_region` is the region
+    /// set, e.g. `*`).
+    pub signing_algorithm: crate::sigv4::Algorithm,
+}
+
+impl Endpoint {
+    /// The endpoint with `prefix` (an operation's `@endpoint` host prefix with its labels
+    /// filled in, e.g. `foo.bar.`) before its host; a prefix that is not host labels is an
+    /// error naming it.
+    pub fn with_host_prefix(mut self, prefix: &str) -> Result<Self, SdkError> {
+        let labels_valid = prefix
+            .strip_suffix('.')
+            .unwrap_or(prefix)
+            .split('.')
+            .all(|label| {
+                (1..=63).contains(&label.len())
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !label.starts_with('-')
+            });
+        let Some(scheme_end) = self
+            .url
+            .find("://")
+            .map(|at| at + 3)
+            .filter(|_| labels_valid)
+        else {
+            return Err(SdkError::Endpoint(format!(
+                "`{prefix}` is not a valid host prefix for {}",
+                self.url
+            )));
+        };
+        self.url.insert_str(scheme_end, prefix);
+        Ok(self)
+    }
+
+    /// An endpoint with only a URL.
+    pub fn url(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            headers: Vec::new(),
+            signing_region: None,
+            signing_name: None,
+            signing_algorithm: crate::sigv4::Algorithm::V4,
+        }
+    }
+}
