@@ -82,7 +82,11 @@ async fn chunking_server(
         let request = read_request(&mut BufReader::new(read)).await;
         let _ = report.send(request);
         let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
-        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        // An empty text sends no chunk: a chunk of size 0 ends the body.
+        let chunk = |text: &str| match text.len() {
+            0 => String::new(),
+            size => format!("{size:x}\r\n{text}\r\n"),
+        };
         write
             .write_all(format!("{head}{}", chunk(first)).as_bytes())
             .await

@@ -48,6 +48,7 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
                 "CRC32C" => "Crc32c",
                 "CRC64NVME" => "Crc64Nvme",
                 "SHA1" => "Sha1",
+                // The IR accepts only these five names.
                 _ => "Sha256",
             },
             proc_macro2::Span::call_site(),
