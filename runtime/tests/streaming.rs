@@ -208,3 +208,41 @@ async fn a_body_read_once_fails_when_read_again() {
     let error = copy.collect().await.unwrap_err();
     assert!(error.to_string().contains("can be read once"), "{error}");
 }
+
+#[tokio::test]
+async fn an_unsigned_file_sends_its_checksum_in_an_aws_chunked_trailer() {
+    use ivschat_runtime::checksum::{ChecksumAlgorithm, Checksums};
+    let path = std::env::temp_dir().join(format!("ivschat-runtime-trailer-{}", std::process::id()));
+    std::fs::write(&path, b"hello world").unwrap();
+    let (release, released) = oneshot::channel();
+    let (url, received) = chunking_server("ok", "", released).await;
+    release.send(()).unwrap();
+    let mut put = request(
+        ByteStream::from_path(&path).await.unwrap(),
+        Auth::SigV4UnsignedPayload,
+    );
+    put.checksums = Some(Checksums {
+        request_algorithm: Some(ChecksumAlgorithm::Sha256),
+        ..Checksums::REQUIRED_MD5
+    });
+    handle().invoke(&Endpoint::url(url), put).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let received = received.await.unwrap();
+    let body = String::from_utf8(received.body.clone()).unwrap();
+    assert_eq!(
+        body,
+        "b\r\nhello world\r\n0\r\nx-amz-checksum-sha256:uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=\r\n\r\n"
+    );
+    for line in [
+        format!("content-length: {}", body.len()),
+        "content-encoding: aws-chunked".to_owned(),
+        "x-amz-decoded-content-length: 11".to_owned(),
+        "x-amz-content-sha256: streaming-unsigned-payload-trailer".to_owned(),
+    ] {
+        assert!(
+            received.head.contains(&line),
+            "{line} in {:?}",
+            received.head
+        );
+    }
+}

@@ -68,8 +68,24 @@ async fn an_algorithm_the_client_does_not_know_is_an_error_naming_the_member() {
     assert!(replay.requests().is_empty());
 }
 
+/// The data and the trailer lines of an aws-chunked body.
+fn decode_aws_chunked(body: &[u8]) -> (Vec<u8>, Vec<String>) {
+    let text = std::str::from_utf8(body).unwrap();
+    let (mut data, mut rest) = (Vec::new(), text);
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let size = usize::from_str_radix(size, 16).unwrap();
+        if size == 0 {
+            let trailer = after.trim_end_matches("\r\n").split("\r\n").map(str::to_owned).collect();
+            return (data, trailer);
+        }
+        data.extend_from_slice(&after.as_bytes()[..size]);
+        rest = &after[size + 2..];
+    }
+}
+
 #[tokio::test]
-async fn a_supported_checksum_covers_a_file_unless_only_required_ones_are_asked_for() {
+async fn an_unsigned_file_carries_a_supported_checksum_in_a_trailer_unless_only_required_ones_are_asked_for() {
     let path = std::env::temp_dir().join(format!("fixture-checksums-{}", std::process::id()));
     std::fs::write(&path, b"hello world").unwrap();
     let replay = ReplayClient::new([ok(), ok()]);
@@ -79,9 +95,17 @@ async fn a_supported_checksum_covers_a_file_unless_only_required_ones_are_asked_
     when_required.upload_part().number(2).body(body).send().await.unwrap();
     std::fs::remove_file(&path).unwrap();
     let requests = replay.requests();
-    assert_eq!(header(&requests[0], "x-amz-checksum-crc32").as_deref(), Some("DUoRhQ=="));
-    assert_eq!(requests[0].body().as_ref(), b"hello world");
-    assert_eq!(header(&requests[1], "x-amz-checksum-crc32"), None);
+    let (data, trailer) = decode_aws_chunked(requests[0].body());
+    assert_eq!(data, b"hello world");
+    assert_eq!(trailer, ["x-amz-checksum-crc32:DUoRhQ=="]);
+    assert_eq!(header(&requests[0], "content-encoding").as_deref(), Some("aws-chunked"));
+    assert_eq!(header(&requests[0], "x-amz-trailer").as_deref(), Some("x-amz-checksum-crc32"));
+    assert_eq!(header(&requests[0], "x-amz-decoded-content-length").as_deref(), Some("11"));
+    assert_eq!(header(&requests[0], "x-amz-content-sha256").as_deref(), Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER"));
+    assert_eq!(header(&requests[0], "content-length"), Some(requests[0].body().len().to_string()));
+    assert_eq!(header(&requests[0], "x-amz-checksum-crc32"), None, "in the trailer, not a header");
+    assert_eq!(requests[1].body().as_ref(), b"hello world");
+    assert_eq!(header(&requests[1], "x-amz-trailer"), None);
 }
 
 fn thing(checksum: &'static str) -> ReplayEvent {
@@ -119,15 +143,21 @@ async fn when_required_a_response_is_checked_only_when_the_input_opts_in() {
 }
 
 #[tokio::test]
-async fn a_stream_read_once_is_not_buffered_for_a_checksum_only_supported() {
-    let replay = ReplayClient::new([ok(), ok()]);
+async fn a_stream_read_once_is_never_buffered_for_a_checksum_only_supported() {
+    let replay = ReplayClient::new([ok(), ok(), ok()]);
     let client = client(&replay, |builder| builder);
-    let stream = |text: &'static str| ByteStream::from_reader(std::io::Cursor::new(text), None);
-    client.upload_part().number(1).body(stream("streamed")).send().await.unwrap();
-    client.upload_part().number(2).body(stream("hello world")).checksum_algorithm(ChecksumAlgorithm::Crc32).send().await.unwrap();
+    let stream = |text: &'static str, declared: bool| {
+        ByteStream::from_reader(std::io::Cursor::new(text), declared.then_some(text.len() as u64))
+    };
+    client.upload_part().number(1).body(stream("streamed", false)).send().await.unwrap();
+    client.upload_part().number(2).body(stream("hello world", false)).checksum_algorithm(ChecksumAlgorithm::Crc32).send().await.unwrap();
+    client.upload_part().number(3).body(stream("hello world", true)).checksum_algorithm(ChecksumAlgorithm::Sha1).send().await.unwrap();
     let requests = replay.requests();
     assert_eq!(header(&requests[0], "x-amz-checksum-crc32"), None);
     assert_eq!(header(&requests[0], "content-length"), None, "sent as it is read");
     assert_eq!(header(&requests[1], "x-amz-checksum-crc32").as_deref(), Some("DUoRhQ=="));
-    assert_eq!(header(&requests[1], "content-length").as_deref(), Some("11"), "buffered for the chosen checksum");
+    assert_eq!(header(&requests[1], "content-length").as_deref(), Some("11"), "buffered: no length, no trailer");
+    let (data, trailer) = decode_aws_chunked(requests[2].body());
+    assert_eq!(data, b"hello world", "a declared length goes in a trailer, unbuffered");
+    assert_eq!(trailer, ["x-amz-checksum-sha1:Kq5sNclPz7QV2+lfQIuc6R7oRu0="]);
 }

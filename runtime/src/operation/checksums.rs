@@ -56,19 +56,18 @@ pub(super) async fn request_digests(
     })
 }
 
-/// The checksum the request sends, if any. None when the input set a checksum header itself;
-/// a body read once is buffered for a checksum the operation requires or the input chose,
-/// never for one it merely supports (`signs_payload`: it is buffered anyway).
+/// The checksum the request sends, if any: none when the input set a checksum header itself;
+/// a default one (for an operation that only supports checksums) only when `default_allowed`
+/// and the configuration says `when_supported`.
 pub(super) fn request_checksum(
     request: &OperationRequest,
     config: &Config,
-    signs_payload: bool,
+    default_allowed: bool,
 ) -> Option<ChecksumAlgorithm> {
-    let buffers_anyway = signs_payload || request.body.is_replayable();
     let when_supported = config.request_checksum_calculation == ChecksumWhen::WhenSupported;
     request
         .checksums?
-        .request(buffers_anyway && when_supported)
+        .request(default_allowed && when_supported)
         .filter(|algorithm| !has_checksum_header(&request.headers, *algorithm))
 }
 

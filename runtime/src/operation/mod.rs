@@ -1,6 +1,7 @@
 //! One operation call, the loop generated code runs: build the request for the endpoint, sign
 //! it, send it, classify the outcome, retry with backoff, and hand back the final response.
 
+mod aws_chunked;
 mod checksums;
 mod classify;
 #[cfg(feature = "compression")]
@@ -115,6 +116,8 @@ struct Call<'a> {
     invocation_id: String,
     /// Response checksums to validate a success with, in order of preference.
     validate_response: &'static [ChecksumAlgorithm],
+    /// The checksum sent in an `aws-chunked` trailer, with the body's length.
+    trailer: Option<(ChecksumAlgorithm, u64)>,
 }
 
 impl Handle {
@@ -283,7 +286,17 @@ impl Handle {
         streaming_output: bool,
     ) -> Result<Call<'a>, SdkError> {
         let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
-        let checksum = checksums::request_checksum(&request, &self.config, signs_payload);
+        // An unsigned body of known length that is not in memory carries its checksum in an
+        // aws-chunked trailer: it is read once, as it is sent.
+        let trailer_length = (!signs_payload && request.body.in_memory().is_none())
+            .then(|| request.body.length())
+            .flatten();
+        // A default checksum is sent only where it costs no buffering.
+        let default_allowed =
+            signs_payload || request.body.is_replayable() || trailer_length.is_some();
+        let checksum = checksums::request_checksum(&request, &self.config, default_allowed);
+        let trailer = checksum.zip(trailer_length);
+        let checksum = checksum.filter(|_| trailer.is_none());
         if (signs_payload || checksum.is_some()) && !request.body.is_replayable() {
             let body = std::mem::take(&mut request.body);
             request.body = ByteStream::new(body.collect().await.map_err(unreadable)?);
@@ -302,6 +315,7 @@ impl Handle {
             streaming_output,
             invocation_id: crate::uuid_v4(),
             validate_response,
+            trailer,
         })
     }
 
@@ -440,8 +454,22 @@ impl Handle {
             "amz-sdk-request",
             &format!("attempt={attempt}; max={max_attempts}"),
         );
+        let body = match call.trailer {
+            Some((algorithm, length)) => {
+                let encoding = request
+                    .headers
+                    .get("content-encoding")
+                    .and_then(|value| value.to_str().ok());
+                for (name, value) in aws_chunked::headers(algorithm, length, encoding) {
+                    insert(name, &value);
+                }
+                aws_chunked::encode(request.body.clone(), algorithm, length)
+                    .map_err(|error| SdkError::Construction(Box::new(error)))?
+            }
+            None => request.body.clone(),
+        };
         // A body of unknown length goes chunked.
-        if let Some(length) = request.body.length() {
+        if let Some(length) = body.length() {
             if length > 0 || matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
                 insert("content-length", &length.to_string());
             }
@@ -455,7 +483,7 @@ impl Handle {
             }
         }
         let mut http_request = builder
-            .body(request.body.clone())
+            .body(body)
             .map_err(|error| SdkError::Construction(Box::new(error)))?;
         let credentials = match request.auth {
             Auth::None => None,
@@ -463,9 +491,10 @@ impl Handle {
             Auth::SigV4 | Auth::SigV4UnsignedPayload => self.credentials().await?,
         };
         if let Some(credentials) = credentials {
-            let payload = match &call.payload_sha256 {
-                Some(hash) => SignableBody::Precomputed(hash),
-                None => SignableBody::Unsigned,
+            let payload = match (&call.payload_sha256, call.trailer) {
+                (Some(hash), _) => SignableBody::Precomputed(hash),
+                (None, Some(_)) => SignableBody::Precomputed(aws_chunked::UNSIGNED_TRAILER),
+                (None, None) => SignableBody::Unsigned,
             };
             self.sign(&mut http_request, endpoint, &credentials, payload)?;
         }
