@@ -391,13 +391,7 @@ impl From<crate::Blob> for ByteStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn block_on<F: std::future::Future>(future: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap()
-            .block_on(future)
-    }
+    use crate::test_runtime::block_on;
 
     #[test]
     fn chunks_are_joined_and_one_chunk_is_returned_as_it_is() {

@@ -24,6 +24,8 @@ pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod sigv4;
+#[cfg(test)]
+mod test_runtime;
 pub mod transport;
 pub mod typestate;
 mod unknown;

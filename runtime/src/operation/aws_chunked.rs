@@ -163,13 +163,7 @@ impl Encoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn block_on<F: std::future::Future>(future: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap()
-            .block_on(future)
-    }
+    use crate::test_runtime::block_on;
 
     #[test]
     fn a_short_body_is_one_chunk_then_the_trailer() {
