@@ -168,26 +168,26 @@ mod tests {
     #[test]
     fn a_short_body_is_one_chunk_then_the_trailer() {
         let body = ByteStream::from_reader(io::Cursor::new(b"hello world".to_vec()), Some(11));
-        let encoded = encode(body, ChecksumAlgorithm::Crc32, 11).unwrap();
-        assert_eq!(
-            encoded.length(),
-            Some(encoded_length(11, ChecksumAlgorithm::Crc32))
-        );
+        let sha256 = ChecksumAlgorithm::Sha256;
+        let encoded = encode(body, sha256, 11).unwrap();
+        assert_eq!(encoded.length(), Some(encoded_length(11, sha256)));
         let bytes = block_on(encoded.collect()).unwrap();
         assert_eq!(
             std::str::from_utf8(&bytes).unwrap(),
-            "b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n"
+            "b\r\nhello world\r\n0\r\nx-amz-checksum-sha256:uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=\r\n\r\n"
         );
-        assert_eq!(
-            bytes.len() as u64,
-            encoded_length(11, ChecksumAlgorithm::Crc32)
-        );
+        assert_eq!(bytes.len() as u64, encoded_length(11, sha256));
     }
 
     #[test]
     fn long_bodies_are_cut_in_fixed_chunks_whatever_the_reads() {
         let length = 2 * CHUNK + 5;
-        for algorithm in [ChecksumAlgorithm::Crc64Nvme, ChecksumAlgorithm::Sha256] {
+        // SHA-256 is always built; the CRC64NVME trailer is shorter, and needs the feature.
+        let algorithms = [
+            Some(ChecksumAlgorithm::Sha256),
+            cfg!(feature = "checksum").then_some(ChecksumAlgorithm::Crc64Nvme),
+        ];
+        for algorithm in algorithms.into_iter().flatten() {
             let pieces = (0..length).step_by(1000).map(move |start| {
                 let end = (start + 1000).min(length);
                 Ok(Bytes::from(vec![b'x'; (end - start) as usize]))
@@ -216,8 +216,12 @@ mod tests {
             futures_util::stream::iter([Ok(Bytes::from_static(b"abc"))]),
             Some(4),
         );
-        let error =
-            block_on(encode(body, ChecksumAlgorithm::Crc32, 4).unwrap().collect()).unwrap_err();
+        let error = block_on(
+            encode(body, ChecksumAlgorithm::Sha256, 4)
+                .unwrap()
+                .collect(),
+        )
+        .unwrap_err();
         assert_eq!(
             error.to_string(),
             "the body held 3 bytes, not the 4 it declared"
