@@ -112,10 +112,10 @@ fn protocol_methods(
         Role::Output(index) => {
             let bindings = deserialize::http_bindings(context, shape, members)?;
             let output = service.operations[index].output;
-            if let Some(member) = service.streaming_payload(output) {
-                return Ok(streaming_from_response(shape, member, bindings));
-            }
             let body = body_json(members);
+            if let Some(member) = service.streaming_payload(output) {
+                return Ok(streaming_from_response(shape, member, bindings, body));
+            }
             let read = if bindings.is_empty() {
                 quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
             } else {
@@ -160,6 +160,7 @@ fn streaming_from_response(
     shape: &DataShape,
     member: &Member,
     bindings: TokenStream,
+    body_json: TokenStream,
 ) -> TokenStream {
     let shape_name = names::type_ident(&shape.name);
     let field = names::field_ident(&member.name);
@@ -173,7 +174,7 @@ fn streaming_from_response(
         /// Reads the output from a successful response; its body is left to stream.
         pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             #borrow
-            let mut output = Self::read_json(&ivschat_runtime::json::Value::Object(Default::default()), &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+            let mut output = Self::read_json(&#body_json, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
             #bindings
             output.#field = #body;
             Ok(output)
