@@ -2,10 +2,23 @@
 
 use std::collections::BTreeMap;
 
-/// Where configuration reads environment variables from.
-#[derive(Clone, Debug, Default)]
+/// Where configuration reads environment variables from. `Debug` names the variables of a
+/// fixed set, never their values (they hold secret keys).
+#[derive(Clone, Default)]
 pub struct Env {
     fixed: Option<BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.fixed {
+            None => f.write_str("Env(process)"),
+            Some(fixed) => f
+                .debug_tuple("Env")
+                .field(&fixed.keys().collect::<Vec<_>>())
+                .finish(),
+        }
+    }
 }
 
 impl Env {
@@ -33,5 +46,18 @@ impl Env {
             None => std::env::var(name).ok(),
         };
         value.filter(|value| !value.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_variables_without_their_values() {
+        let env = Env::from_pairs([("AWS_SECRET_ACCESS_KEY", "SECRETVALUE")]);
+        let printed = format!("{env:?}");
+        assert!(printed.contains("AWS_SECRET_ACCESS_KEY"), "{printed}");
+        assert!(!printed.contains("SECRETVALUE"), "{printed}");
     }
 }

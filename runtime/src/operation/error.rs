@@ -2,7 +2,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::credentials::CredentialsError;
-use crate::transport::{HttpError, HttpResponse};
+use crate::transport::{HttpError, HttpResponse, RedactedResponse};
 
 /// Which time limit ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,8 +13,8 @@ pub enum TimeoutScope {
     Operation,
 }
 
-/// Everything that can go wrong in a call besides an error the service models.
-#[derive(Debug)]
+/// Everything that can go wrong in a call besides an error the service models. `Debug` shows
+/// a kept response's status, header names and size, never its body.
 #[non_exhaustive]
 pub enum SdkError {
     /// The request could not be built or broke a constraint of the model.
@@ -47,6 +47,32 @@ pub enum SdkError {
         /// The response as received.
         raw: Box<HttpResponse>,
     },
+}
+
+impl fmt::Debug for SdkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(error) => f.debug_tuple("Construction").field(error).finish(),
+            SdkError::Credentials(error) => f.debug_tuple("Credentials").field(error).finish(),
+            SdkError::Endpoint(message) => f.debug_tuple("Endpoint").field(message).finish(),
+            SdkError::Timeout { scope, after } => f
+                .debug_struct("Timeout")
+                .field("scope", scope)
+                .field("after", after)
+                .finish(),
+            SdkError::Dispatch(error) => f.debug_tuple("Dispatch").field(error).finish(),
+            SdkError::Unsupported { operation, feature } => f
+                .debug_struct("Unsupported")
+                .field("operation", operation)
+                .field("feature", feature)
+                .finish(),
+            SdkError::Response { message, raw } => f
+                .debug_struct("Response")
+                .field("message", message)
+                .field("raw", &RedactedResponse(raw))
+                .finish(),
+        }
+    }
 }
 
 impl fmt::Display for SdkError {

@@ -1,10 +1,10 @@
 use std::fmt;
 
-use crate::transport::HttpResponse;
+use crate::transport::{HttpResponse, RedactedResponse};
 
 /// A service error the model does not list for the operation (or whose code is unknown):
-/// its code, message, status and request id, and the raw response.
-#[derive(Debug)]
+/// its code, message, status and request id, and the raw response (`Debug` shows its status,
+/// header names and size, never its body).
 pub struct UnhandledError {
     code: Option<String>,
     message: Option<String>,
@@ -53,6 +53,17 @@ impl UnhandledError {
     /// The response as received.
     pub fn raw(&self) -> &HttpResponse {
         &self.raw
+    }
+}
+
+impl fmt::Debug for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnhandledError")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("raw", &RedactedResponse(&self.raw))
+            .finish()
     }
 }
 

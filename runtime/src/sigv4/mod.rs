@@ -8,6 +8,7 @@ mod key;
 pub mod v4a;
 mod verify;
 
+use std::fmt;
 use std::time::Duration;
 
 pub use canonical::EMPTY_SHA256;
@@ -128,8 +129,8 @@ pub struct SigningParams<'a> {
 }
 
 /// The result of signing: what to add to the request, and the intermediate texts (for tests
-/// and debugging; they hold no secret).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// and debugging). `Debug` redacts the session token wherever it appears and the signature.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// Headers (header signing) or query parameters (presigning) to add to the request.
     pub additions: Vec<(String, String)>,
@@ -139,6 +140,36 @@ pub struct Signature {
     pub canonical_request: String,
     /// The string to sign.
     pub string_to_sign: String,
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = self
+            .additions
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("x-amz-security-token"))
+            .map(|(_, value)| value.as_str());
+        let redact = |text: &str| match token {
+            Some(token) if !token.is_empty() => text.replace(token, crate::REDACTED),
+            _ => text.to_owned(),
+        };
+        let additions: Vec<(&str, String)> = self
+            .additions
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str(),
+                    redact(&value.replace(&self.signature, crate::REDACTED)),
+                )
+            })
+            .collect();
+        f.debug_struct("Signature")
+            .field("additions", &additions)
+            .field("signature", &crate::REDACTED)
+            .field("canonical_request", &redact(&self.canonical_request))
+            .field("string_to_sign", &self.string_to_sign)
+            .finish()
+    }
 }
 
 /// `20150830T123600Z` and `20150830` for a signing time.

@@ -33,6 +33,8 @@ pub enum VerifyError {
     InvalidSessionToken,
     /// The signature does not match the request.
     SignatureMismatch,
+    /// `x-amz-content-sha256` is not the hash of the body received.
+    PayloadMismatch,
     /// The request time is too far from the server's clock.
     ClockSkew {
         /// `x-amz-date` of the request.
@@ -51,9 +53,9 @@ impl VerifyError {
             VerifyError::UnknownAccessKey(_) | VerifyError::InvalidSessionToken => {
                 "UnrecognizedClientException"
             }
-            VerifyError::SignatureMismatch | VerifyError::ClockSkew { .. } => {
-                "InvalidSignatureException"
-            }
+            VerifyError::SignatureMismatch
+            | VerifyError::PayloadMismatch
+            | VerifyError::ClockSkew { .. } => "InvalidSignatureException",
         }
     }
 }
@@ -71,6 +73,9 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::SignatureMismatch => f.write_str(
                 "The request signature we calculated does not match the signature you provided",
+            ),
+            VerifyError::PayloadMismatch => f.write_str(
+                "The provided 'x-amz-content-sha256' header does not match what was computed",
             ),
             VerifyError::ClockSkew {
                 request_time,
@@ -119,6 +124,17 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
             "Credential= must be KEY/DATE/REGION/SERVICE/aws4_request",
         ));
     };
+    if [access_key_id, region, service]
+        .iter()
+        .any(|part| part.is_empty())
+    {
+        return Err(malformed(
+            "Credential= has an empty access key, region or service",
+        ));
+    }
+    if date.len() != 8 || !date.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(malformed("the credential scope date must be YYYYMMDD"));
+    }
     Ok(Authorization {
         access_key_id,
         date,
@@ -140,9 +156,17 @@ fn header<'a>(request: &'a SignableRequest, name: &str) -> Option<&'a str> {
         .map(|(_, value)| *value)
 }
 
+/// `YYYYMMDDTHHMMSSZ` as a time; anything else (non-digits, non-ASCII text) is `None`.
 fn parse_amz_date(text: &str) -> Option<DateTime> {
     let bytes = text.as_bytes();
-    if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
+    let shaped = bytes.len() == 16
+        && bytes[8] == b'T'
+        && bytes[15] == b'Z'
+        && bytes[..8]
+            .iter()
+            .chain(&bytes[9..15])
+            .all(u8::is_ascii_digit);
+    if !shaped {
         return None;
     }
     let rfc3339 = format!(
@@ -157,12 +181,74 @@ fn parse_amz_date(text: &str) -> Option<DateTime> {
     DateTime::parse(&rfc3339, DateTimeFormat::DateTime).ok()
 }
 
+/// Checks that `SignedHeaders=` is a sorted, lowercase list without repeats, that every name
+/// in it is a header of the request, and that it covers `host` and `x-amz-date` (and
+/// `x-amz-security-token` when one is sent). Returns the headers it covers.
+fn covered_headers(
+    request: &SignableRequest,
+    claimed: &[&str],
+) -> Result<Vec<(String, String)>, VerifyError> {
+    let malformed = |reason: String| Err(VerifyError::Malformed(reason));
+    if claimed.windows(2).any(|pair| pair[0] >= pair[1])
+        || claimed
+            .iter()
+            .any(|name| name.is_empty() || name.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        return malformed("SignedHeaders must be lowercase names, sorted, each once".to_owned());
+    }
+    let covered = canonical::named_headers(request, claimed);
+    if let Some(absent) = claimed
+        .iter()
+        .find(|name| !covered.iter().any(|(present, _)| present == *name))
+    {
+        return malformed(format!("the signed header {absent} is not in the request"));
+    }
+    let mut required = vec!["host", "x-amz-date"];
+    if header(request, "x-amz-security-token").is_some() {
+        required.push("x-amz-security-token");
+    }
+    if let Some(missing) = required.iter().find(|name| !claimed.contains(name)) {
+        return malformed(format!("SignedHeaders must include {missing}"));
+    }
+    Ok(covered)
+}
+
+/// The payload hash the signature must cover: the SHA-256 of the body actually received. An
+/// `x-amz-content-sha256` header that says otherwise is refused, never trusted.
+fn received_payload_hash(request: &SignableRequest) -> Result<String, VerifyError> {
+    let actual = canonical::payload_hash(&request.body);
+    match header(request, "x-amz-content-sha256") {
+        Some(claimed) if !constant_time_eq(claimed.as_bytes(), actual.as_bytes()) => {
+            Err(VerifyError::PayloadMismatch)
+        }
+        _ => Ok(actual),
+    }
+}
+
+/// Checks the session token: required and equal for temporary credentials, refused for
+/// long-term ones.
+fn check_session_token(
+    request: &SignableRequest,
+    credentials: &Credentials,
+) -> Result<(), VerifyError> {
+    let sent = header(request, "x-amz-security-token");
+    match (credentials.session_token(), sent) {
+        (None, None) => Ok(()),
+        (Some(expected), Some(sent)) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {
+            Ok(())
+        }
+        _ => Err(VerifyError::InvalidSessionToken),
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Verifies a header-signed request for a service other than S3: the scope, the clock (within
-/// `allowed_skew` of `now`), the access key and session token (from `lookup`) and the signature.
+/// `allowed_skew` of `now`), the access key and session token (from `lookup`), the headers the
+/// signature covers, the hash of the body received and the signature. Give the body as
+/// [`SignableBody::Bytes`] so that its hash is computed here.
 pub fn verify(
     request: &SignableRequest,
     lookup: impl Fn(&str) -> Option<Credentials>,
@@ -177,7 +263,7 @@ pub fn verify(
     let request_time = parse_amz_date(amz_date).ok_or_else(|| {
         VerifyError::Malformed(format!("x-amz-date `{amz_date}` is not YYYYMMDDTHHMMSSZ"))
     })?;
-    if !amz_date.starts_with(authorization.date) {
+    if amz_date.get(..8) != Some(authorization.date) {
         return Err(VerifyError::Malformed(
             "the credential date is not the date of x-amz-date".to_owned(),
         ));
@@ -188,27 +274,12 @@ pub fn verify(
             server_time: now,
         });
     }
-    for required in ["host", "x-amz-date"] {
-        if !authorization.signed_headers.contains(&required) {
-            return Err(VerifyError::Malformed(format!(
-                "SignedHeaders must include {required}"
-            )));
-        }
-    }
+    let headers = covered_headers(request, &authorization.signed_headers)?;
     let credentials = lookup(authorization.access_key_id)
         .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
-    if let Some(expected) = credentials.session_token() {
-        let sent = header(request, "x-amz-security-token").unwrap_or_default();
-        if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-            return Err(VerifyError::InvalidSessionToken);
-        }
-    }
-    let payload_hash = match header(request, "x-amz-content-sha256") {
-        Some(hash) => hash.to_owned(),
-        None => canonical::payload_hash(&request.body),
-    };
+    check_session_token(request, &credentials)?;
+    let payload_hash = received_payload_hash(request)?;
     let settings = SigningSettings::default();
-    let headers = canonical::named_headers(request, &authorization.signed_headers);
     let path = canonical::canonical_path(
         request.path,
         settings.normalize_path,

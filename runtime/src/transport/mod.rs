@@ -23,6 +23,21 @@ pub type StreamingRequest = http::Request<ByteStream>;
 /// A response whose body is read as it arrives.
 pub type StreamingResponse = http::Response<ByteStream>;
 
+/// A response as `Debug` shows it where an error holds one: status, header names and the body's
+/// size, never the header values or the body (they can hold chat tokens or credentials).
+pub struct RedactedResponse<'a>(pub &'a HttpResponse);
+
+impl fmt::Debug for RedactedResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.0.headers().keys().map(|name| name.as_str()).collect();
+        f.debug_struct("Response")
+            .field("status", &self.0.status().as_u16())
+            .field("headers", &names)
+            .field("body_bytes", &self.0.body().len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// What kind of transport failure happened; decides whether a retry may help.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HttpErrorKind {
