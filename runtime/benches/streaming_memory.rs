@@ -161,6 +161,7 @@ fn request(body: ByteStream) -> OperationRequest {
         body,
         auth: Auth::SigV4,
         checksums: None,
+        idempotent: false,
     }
 }
 

@@ -1,6 +1,8 @@
 //! Paging through `@paginated` operations as a stream. A next token that is empty, missing or
-//! the same as the one just sent ends the stream, so a paginator can never loop forever.
+//! one already sent in this stream (the last one or any before it) ends the stream, so a
+//! paginator can never loop forever, even on a cycle of tokens.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use futures_util::stream::{self, Stream, StreamExt};
@@ -18,18 +20,21 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = Result<O, E>>,
 {
-    let state = (Some(input), None::<String>, fetch);
-    stream::unfold(state, move |(input, previous, fetch)| async move {
+    let state = (Some(input), HashSet::<String>::new(), fetch);
+    stream::unfold(state, move |(input, mut sent, fetch)| async move {
         let input = input?;
         let result = fetch(input.clone()).await;
         let next = match &result {
             Ok(page) => next_token(page)
-                .filter(|token| !token.is_empty() && Some(*token) != previous.as_deref())
+                .filter(|token| !token.is_empty() && !sent.contains(*token))
                 .map(str::to_owned),
             Err(_) => None,
         };
-        let next_input = next.clone().map(|token| with_token(input, token));
-        Some((result, (next_input, next, fetch)))
+        let next_input = next.map(|token| {
+            sent.insert(token.clone());
+            with_token(input, token)
+        });
+        Some((result, (next_input, sent, fetch)))
     })
 }
 
@@ -77,6 +82,28 @@ mod tests {
         .collect()
         .await;
         assert_eq!(all, [Ok(1), Ok(2), Ok(3), Ok(4)]);
+    }
+
+    #[tokio::test]
+    async fn a_cycle_of_tokens_ends_the_stream() {
+        // Pages: start -> "a" -> "b" -> "a" again: a token sent before ends the stream.
+        let fetch = |input: Input| async move {
+            Ok::<_, ()>(match input.0.as_deref() {
+                None => (vec![1], Some("a".to_owned())),
+                Some("a") => (vec![2], Some("b".to_owned())),
+                _ => (vec![3], Some("a".to_owned())),
+            })
+        };
+        let all: Vec<_> = items(
+            pages(Input(None), fetch, next_token, |_, token| {
+                Input(Some(token))
+            }),
+            |page| page.0,
+        )
+        .take(10)
+        .collect()
+        .await;
+        assert_eq!(all, [Ok(1), Ok(2), Ok(3)]);
     }
 
     #[tokio::test]

@@ -82,6 +82,7 @@ fn request() -> OperationRequest {
         body: Bytes::from_static(br#"{"identifier":"x"}"#).into(),
         auth: Auth::SigV4,
         checksums: None,
+        idempotent: false,
     }
 }
 
@@ -118,4 +119,42 @@ async fn close_connection_opens_one_per_request() {
         .unwrap();
     assert_eq!(done.attempts, 2);
     assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
+
+/// A server that accepts connections, reads what comes and never answers, for `lifetime`.
+async fn silent_server(lifetime: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(lifetime, async {
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                held.push(stream);
+            }
+        })
+        .await;
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_silent_server_ends_in_a_timeout_not_a_hang() {
+    let url = silent_server(Duration::from_secs(10)).await;
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None, None))
+        .attempt_timeout(Duration::from_millis(200))
+        .initial_backoff(Duration::from_millis(1))
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = Handle::new(config)
+        .invoke(&Endpoint::url(url), request())
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("timed out after 200ms"),
+        "{error}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
 }

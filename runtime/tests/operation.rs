@@ -56,6 +56,7 @@ fn create_room() -> OperationRequest {
         body: Bytes::from_static(br#"{"name":"lobby"}"#).into(),
         auth: Auth::SigV4,
         checksums: None,
+        idempotent: false,
     }
 }
 
@@ -145,7 +146,11 @@ async fn an_attempt_timeout_fires_and_is_retried() {
         ok_with_request_id(),
     ]);
     let handle = handle(builder(&client).attempt_timeout(Duration::from_millis(50)));
-    let done = handle.invoke(&endpoint(), create_room()).await.unwrap();
+    let idempotent = OperationRequest {
+        idempotent: true,
+        ..create_room()
+    };
+    let done = handle.invoke(&endpoint(), idempotent).await.unwrap();
     assert_eq!(done.attempts, 2);
     assert_eq!(
         handle.retry_quota(),
@@ -217,6 +222,7 @@ async fn operations_without_auth_are_never_signed() {
     let request = OperationRequest {
         auth: Auth::None,
         checksums: None,
+        idempotent: false,
         ..create_room()
     };
     handle(builder(&client))
@@ -238,6 +244,7 @@ async fn optional_auth_signs_with_credentials_and_goes_unsigned_without() {
     let optional = || OperationRequest {
         auth: Auth::Optional,
         checksums: None,
+        idempotent: false,
         ..create_room()
     };
     handle(builder(&client))
@@ -264,6 +271,7 @@ async fn an_unsigned_payload_is_declared_and_signed_as_such() {
     let request = OperationRequest {
         auth: Auth::SigV4UnsignedPayload,
         checksums: None,
+        idempotent: false,
         ..create_room()
     };
     handle(builder(&client))
@@ -373,4 +381,70 @@ async fn logs_and_debug_output_hold_no_secret() {
             "a secret is in Debug output:\n{debug}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_request_that_may_have_been_processed_is_not_sent_twice_unless_idempotent() {
+    let cut_off = || ReplayEvent::Error(HttpError::new(HttpErrorKind::Io, "the body was cut off"));
+    let slow = http::Response::builder()
+        .status(200)
+        .body(Bytes::new())
+        .unwrap();
+    let client = ReplayClient::new([
+        cut_off(),
+        ReplayEvent::Delayed(Duration::from_secs(5), slow),
+        cut_off(),
+        ok_with_request_id(),
+    ]);
+    let handle = handle(builder(&client).attempt_timeout(Duration::from_millis(50)));
+    let error = handle.invoke(&endpoint(), create_room()).await.unwrap_err();
+    assert!(matches!(error, SdkError::Dispatch(_)), "{error:?}");
+    let error = handle.invoke(&endpoint(), create_room()).await.unwrap_err();
+    assert!(matches!(error, SdkError::Timeout { .. }), "{error:?}");
+    assert_eq!(client.requests().len(), 2, "each CreateRoom was sent once");
+    let idempotent = OperationRequest {
+        idempotent: true,
+        ..create_room()
+    };
+    let done = handle.invoke(&endpoint(), idempotent).await.unwrap();
+    assert_eq!(done.attempts, 2, "an idempotent request is sent again");
+}
+
+#[tokio::test]
+async fn a_connection_that_was_never_made_is_retried_for_any_operation() {
+    let client = ReplayClient::new([
+        ReplayEvent::Error(HttpError::new(HttpErrorKind::Connect, "refused")),
+        ok_with_request_id(),
+    ]);
+    let handle = handle(builder(&client));
+    let done = handle.invoke(&endpoint(), create_room()).await.unwrap();
+    assert_eq!(done.attempts, 2);
+}
+
+#[tokio::test]
+async fn a_response_over_the_body_limit_fails_without_retrying() {
+    let big = http::Response::builder()
+        .status(200)
+        .body(Bytes::from(vec![b' '; 2048]))
+        .unwrap();
+    let client = ReplayClient::new([ReplayEvent::Response(big), ok_with_request_id()]);
+    let handle = handle(builder(&client).response_body_limit(1024));
+    let error = handle.invoke(&endpoint(), create_room()).await.unwrap_err();
+    let SdkError::Dispatch(error) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(error.kind(), HttpErrorKind::BodyTooLarge);
+    assert_eq!(client.requests().len(), 1);
+}
+
+#[test]
+fn default_timeouts_bound_every_call() {
+    let config = ConfigBuilder::default()
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    assert_eq!(config.timeouts.connect, Duration::from_millis(3100));
+    assert_eq!(config.timeouts.attempt, Duration::from_secs(60));
+    assert_eq!(config.timeouts.read, Duration::from_secs(60));
+    assert_eq!(config.timeouts.operation, None);
+    assert_eq!(config.response_body_limit, 64 * 1024 * 1024);
 }

@@ -120,6 +120,7 @@ fn request(body: ByteStream, auth: Auth) -> OperationRequest {
         body,
         auth,
         checksums: None,
+        idempotent: false,
     }
 }
 

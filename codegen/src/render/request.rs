@@ -482,6 +482,10 @@ pub fn to_request(
     } else {
         quote!(body: body.into())
     };
+    // Safe to send again after a failure that may have reached the service.
+    let idempotent = operation.readonly
+        || operation.idempotent
+        || members.iter().any(|member| member.idempotency_token);
     let headers_mut = if header_statements.is_empty() && !has_body {
         quote!()
     } else {
@@ -509,6 +513,7 @@ pub fn to_request(
                 #body_field,
                 auth: ivschat_runtime::operation::Auth::#auth,
                 checksums: #checksums,
+                idempotent: #idempotent,
             })
         }
     })

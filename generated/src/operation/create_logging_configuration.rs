@@ -166,6 +166,7 @@ impl CreateLoggingConfigurationInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

@@ -255,6 +255,7 @@ impl CreateRoomInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl DeleteLoggingConfigurationInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

@@ -155,6 +155,7 @@ impl DeleteMessageInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

@@ -149,6 +149,7 @@ impl DisconnectUserInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl GetRoomInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: true,
         })
     }
 }

@@ -108,6 +108,7 @@ impl ListLoggingConfigurationsInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: true,
         })
     }
 }

@@ -202,6 +202,7 @@ impl ListRoomsInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: true,
         })
     }
 }

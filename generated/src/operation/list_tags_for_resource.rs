@@ -108,6 +108,7 @@ impl ListTagsForResourceInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: true,
         })
     }
 }

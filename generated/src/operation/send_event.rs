@@ -140,6 +140,7 @@ impl SendEventInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

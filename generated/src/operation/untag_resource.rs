@@ -150,6 +150,7 @@ impl UntagResourceInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: true,
         })
     }
 }

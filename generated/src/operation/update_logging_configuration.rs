@@ -152,6 +152,7 @@ impl UpdateLoggingConfigurationInput {
             body: body.into(),
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
+            idempotent: false,
         })
     }
 }

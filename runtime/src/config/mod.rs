@@ -79,16 +79,58 @@ impl Default for RetryConfig {
     }
 }
 
-/// Time limits.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Time limits of a resolved configuration. Unless set in code: connect 3.1 s (the AWS SDKs'
+/// `standard` defaults mode), attempt 60 s and read 60 s (the read timeout of paws, boto3 and
+/// the AWS CLI), no operation limit (the attempts bound it: at most `max_attempts` times the
+/// attempt limit plus the backoff between them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
-    /// Limit on connecting.
-    pub connect: Option<Duration>,
-    /// Limit on one attempt (send and receive).
-    pub attempt: Option<Duration>,
+    /// Limit on connecting (TCP and TLS).
+    pub connect: Duration,
+    /// Limit on one attempt: sending, the response head and, unless the output streams, the
+    /// whole response body.
+    pub attempt: Duration,
+    /// Limit on the silence between two chunks of a streaming response body.
+    pub read: Duration,
     /// Limit on the whole operation, retries and backoff included.
     pub operation: Option<Duration>,
 }
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_millis(3100),
+            attempt: Duration::from_secs(60),
+            read: Duration::from_secs(60),
+            operation: None,
+        }
+    }
+}
+
+/// Time limits set in code (unset ones take [`TimeoutConfig::default`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct TimeoutSettings {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    read: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl TimeoutSettings {
+    fn resolve(self) -> TimeoutConfig {
+        let defaults = TimeoutConfig::default();
+        TimeoutConfig {
+            connect: self.connect.unwrap_or(defaults.connect),
+            attempt: self.attempt.unwrap_or(defaults.attempt),
+            read: self.read.unwrap_or(defaults.read),
+            operation: self.operation,
+        }
+    }
+}
+
+/// The most bytes of a response body read whole unless changed (64 MiB); error responses are
+/// read up to 1 MiB. Streaming outputs are not limited: they are read as they arrive.
+pub const DEFAULT_RESPONSE_BODY_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Where credentials come from.
 #[derive(Clone)]
@@ -129,6 +171,9 @@ pub struct Config {
     pub retry: RetryConfig,
     /// Time limits.
     pub timeouts: TimeoutConfig,
+    /// The most bytes of a response body read whole ([`DEFAULT_RESPONSE_BODY_LIMIT`] unless
+    /// changed); a larger body fails the call without being read.
+    pub response_body_limit: u64,
     /// Open a new connection per request.
     pub close_connection: bool,
     /// An application id for the User-Agent.
@@ -196,7 +241,8 @@ pub struct ConfigBuilder {
     pub(crate) max_attempts: Option<u32>,
     pub(crate) initial_backoff: Option<Duration>,
     pub(crate) quota_capacity: Option<u32>,
-    pub(crate) timeouts: TimeoutConfig,
+    timeouts: TimeoutSettings,
+    pub(crate) response_body_limit: Option<u64>,
     pub(crate) close_connection: bool,
     pub(crate) app_id: Option<String>,
     pub(crate) skip_constraint_checks: bool,
@@ -282,15 +328,29 @@ impl ConfigBuilder {
         self
     }
 
-    /// Limit on connecting.
+    /// Limit on connecting, TCP and TLS (3.1 s unless changed).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.timeouts.connect = Some(timeout);
         self
     }
 
-    /// Limit on each attempt.
+    /// Limit on each attempt: sending, the response head and a body read whole (60 s unless
+    /// changed).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// Limit on the silence between chunks of a streaming response body (60 s unless changed).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.read = Some(timeout);
+        self
+    }
+
+    /// The most bytes of a response body read whole (64 MiB unless changed; error bodies are
+    /// read up to 1 MiB whatever this says).
+    pub fn response_body_limit(mut self, bytes: u64) -> Self {
+        self.response_body_limit = Some(bytes);
         self
     }
 
@@ -380,12 +440,14 @@ impl ConfigBuilder {
         resolve::resolve(self, service, env)
     }
 
-    pub(crate) fn default_http_client(
-        &self,
-        connect_timeout: Option<Duration>,
-    ) -> Arc<dyn HttpClient> {
+    /// The time limits, defaults filled in.
+    pub(crate) fn timeouts(&self) -> TimeoutConfig {
+        self.timeouts.resolve()
+    }
+
+    pub(crate) fn default_http_client(&self) -> Arc<dyn HttpClient> {
         let settings = HttpSettings {
-            connect_timeout: connect_timeout.unwrap_or(HttpSettings::default().connect_timeout),
+            connect_timeout: self.timeouts().connect,
             close_connection: self.close_connection,
         };
         Arc::new(HyperClient::new(settings))

@@ -153,7 +153,7 @@ pub(super) fn resolve(
     let http_client = builder
         .http_client
         .clone()
-        .unwrap_or_else(|| builder.default_http_client(builder.timeouts.connect));
+        .unwrap_or_else(|| builder.default_http_client());
     Ok(Config {
         service,
         region,
@@ -172,7 +172,10 @@ pub(super) fn resolve(
             "use_dualstack_endpoint",
         )?,
         retry,
-        timeouts: builder.timeouts,
+        timeouts: builder.timeouts(),
+        response_body_limit: builder
+            .response_body_limit
+            .unwrap_or(super::DEFAULT_RESPONSE_BODY_LIMIT),
         close_connection: builder.close_connection,
         app_id: builder.app_id.clone().or_else(|| {
             sources

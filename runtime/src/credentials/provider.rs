@@ -5,8 +5,9 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
-use super::process::run_credential_process;
+use super::process::{run_credential_process, DEFAULT_PROCESS_TIMEOUT};
 use super::{Credentials, CredentialsError};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles, ProfileSet};
@@ -75,12 +76,23 @@ impl ProvideCredentials for EnvironmentProvider {
 pub struct ProfileProvider {
     env: Env,
     profile: Option<String>,
+    process_timeout: Duration,
 }
 
 impl ProfileProvider {
     /// The profile named by `AWS_PROFILE` (else `default`), or `profile` when given.
     pub fn new(env: Env, profile: Option<String>) -> Self {
-        Self { env, profile }
+        Self {
+            env,
+            profile,
+            process_timeout: DEFAULT_PROCESS_TIMEOUT,
+        }
+    }
+
+    /// How long a `credential_process` may run before it is killed (60 s unless changed).
+    pub fn process_timeout(mut self, timeout: Duration) -> Self {
+        self.process_timeout = timeout;
+        self
     }
 
     async fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
@@ -112,7 +124,11 @@ impl ProfileProvider {
                 half.file, half.line
             ))),
             (None, None) => match profile.get("credential_process") {
-                Some(process) => run_credential_process(&name, &process.value).await.map(Some),
+                Some(process) => {
+                    run_credential_process(&name, &process.value, self.process_timeout)
+                        .await
+                        .map(Some)
+                }
                 None if explicit => Err(CredentialsError::Invalid(format!(
                     "profile `{name}` has no credentials: set aws_access_key_id and aws_secret_access_key, \
                      or credential_process"
@@ -123,10 +139,37 @@ impl ProfileProvider {
     }
 }
 
+/// The largest shared config or credentials file read (real ones are a few kilobytes).
+const PROFILE_FILE_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// A shared file's text; a missing file is `None`, an oversized or unreadable one an error
+/// naming it.
+fn read_profile_file(path: &std::path::Path) -> Result<Option<String>, CredentialsError> {
+    use std::io::Read;
+    let invalid = |what: String| CredentialsError::Invalid(format!("{}: {what}", path.display()));
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(invalid(format!("cannot open: {error}"))),
+    };
+    let mut bytes = Vec::new();
+    file.take(PROFILE_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| invalid(format!("cannot read: {error}")))?;
+    if bytes.len() as u64 > PROFILE_FILE_LIMIT {
+        return Err(invalid(format!(
+            "larger than {PROFILE_FILE_LIMIT} bytes; is it really a shared AWS file?"
+        )));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| invalid("not UTF-8 text".to_owned()))
+}
+
 /// Reads and merges the shared files; a missing file is an empty one.
 pub fn load_profile_set(files: &ProfileFiles) -> Result<ProfileSet, CredentialsError> {
-    let config = std::fs::read_to_string(files.config_path()).ok();
-    let credentials = std::fs::read_to_string(files.credentials_path()).ok();
+    let config = read_profile_file(&files.config_path())?;
+    let credentials = read_profile_file(&files.credentials_path())?;
     ProfileSet::from_texts(
         config.as_deref().map(|text| (files.config.as_str(), text)),
         credentials

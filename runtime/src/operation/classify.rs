@@ -81,11 +81,15 @@ pub fn classify_response(response: &HttpResponse) -> Option<RetryKind> {
     }
 }
 
-/// The retry kind of a transport failure.
-pub fn classify_transport(kind: HttpErrorKind) -> Option<RetryKind> {
+/// The retry kind of a transport failure. A connection that could not be made is retried: the
+/// request never left. A failure after the request may have reached the service (the connection
+/// broke while sending or receiving, a response cut off) is retried only for an `idempotent`
+/// operation, so that a CreateRoom is never carried out twice.
+pub fn classify_transport(kind: HttpErrorKind, idempotent: bool) -> Option<RetryKind> {
     match kind {
-        HttpErrorKind::Connect | HttpErrorKind::Io => Some(RetryKind::Transient),
-        HttpErrorKind::Request => None,
+        HttpErrorKind::Connect => Some(RetryKind::Transient),
+        HttpErrorKind::Io => idempotent.then_some(RetryKind::Transient),
+        HttpErrorKind::Request | HttpErrorKind::BodyTooLarge => None,
     }
 }
 
@@ -133,5 +137,14 @@ mod tests {
             None
         );
         assert_eq!(classify_response(&response(200, None, "")), None);
+    }
+
+    #[test]
+    fn failures_after_sending_are_retried_only_when_idempotent() {
+        let transient = Some(RetryKind::Transient);
+        assert_eq!(classify_transport(HttpErrorKind::Connect, false), transient);
+        assert_eq!(classify_transport(HttpErrorKind::Io, true), transient);
+        assert_eq!(classify_transport(HttpErrorKind::Io, false), None);
+        assert_eq!(classify_transport(HttpErrorKind::BodyTooLarge, true), None);
     }
 }

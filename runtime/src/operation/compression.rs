@@ -76,6 +76,7 @@ mod tests {
             body: body.to_vec().into(),
             auth: super::super::Auth::None,
             checksums: None,
+            idempotent: false,
         }
     }
 

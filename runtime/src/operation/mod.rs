@@ -2,6 +2,7 @@
 //! it, send it, classify the outcome, retry with backoff, and hand back the final response.
 
 mod aws_chunked;
+mod body;
 mod checksums;
 mod classify;
 #[cfg(feature = "compression")]
@@ -20,7 +21,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use tracing::Instrument;
 
-pub use classify::{classify_response, error_code, RetryKind};
+pub use classify::{classify_response, classify_transport, error_code, RetryKind};
 pub use endpoint::Endpoint;
 pub use error::{SdkError, TimeoutScope};
 pub use retry::{backoff, RetryQuota};
@@ -51,6 +52,9 @@ pub struct OperationRequest {
     /// Payload checksums of the request and the response (`@httpChecksum`,
     /// `@httpChecksumRequired`), for operations that have them.
     pub checksums: Option<Checksums>,
+    /// The operation is safe to send again after a failure that may have reached the service
+    /// (`@readonly`, `@idempotent`, or an `@idempotencyToken` member); see [`classify_transport`].
+    pub idempotent: bool,
 }
 
 /// How an operation's requests are authenticated (from its `@auth`, `@optionalAuth` and
@@ -215,12 +219,9 @@ impl Handle {
             Received::Whole(response) => response,
             Received::Streaming(response) => {
                 let (parts, body) = response.into_parts();
-                let body = body.collect().await.map_err(|error| {
-                    SdkError::Dispatch(crate::transport::HttpError::new(
-                        HttpErrorKind::Io,
-                        error.to_string(),
-                    ))
-                })?;
+                let body = body::collect_limited(body, self.config.response_body_limit)
+                    .await
+                    .map_err(SdkError::Dispatch)?;
                 http::Response::from_parts(parts, body)
             }
         };
@@ -365,18 +366,17 @@ impl Handle {
         };
         tracing::debug!(method = %http_request.method(), path = http_request.uri().path(), "sending");
         let sent = self.exchange(http_request, call.streaming_output);
-        let received = match self.config.timeouts.attempt {
-            Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(received) => received,
-                Err(_) => {
-                    let error = SdkError::Timeout {
-                        scope: TimeoutScope::Attempt,
-                        after: limit,
-                    };
-                    return Attempt::Retryable(RetryKind::Timeout, Err(error));
-                }
-            },
-            None => sent.await,
+        let limit = self.config.timeouts.attempt;
+        let Ok(received) = tokio::time::timeout(limit, sent).await else {
+            let error = SdkError::Timeout {
+                scope: TimeoutScope::Attempt,
+                after: limit,
+            };
+            // The request may have reached the service: only an idempotent one is sent again.
+            return match call.request.idempotent {
+                true => Attempt::Retryable(RetryKind::Timeout, Err(error)),
+                false => Attempt::Failed(error),
+            };
         };
         match received {
             Ok(Received::Whole(response)) => {
@@ -391,7 +391,7 @@ impl Handle {
                 }
             }
             Ok(streaming) => Attempt::Done(streaming),
-            Err(error) => match classify::classify_transport(error.kind()) {
+            Err(error) => match classify_transport(error.kind(), call.request.idempotent) {
                 Some(kind) => Attempt::Retryable(kind, Err(SdkError::Dispatch(error))),
                 None => Attempt::Failed(SdkError::Dispatch(error)),
             },
@@ -408,12 +408,17 @@ impl Handle {
         let response = self.config.http_client.send_streaming(request).await?;
         if streaming_output && response.status().is_success() {
             tracing::debug!(status = response.status().as_u16(), "receiving a stream");
-            return Ok(Received::Streaming(response));
+            let idle = self.config.timeouts.read;
+            return Ok(Received::Streaming(
+                response.map(|body| body::idle_timeout(body, idle)),
+            ));
         }
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|error| {
-            crate::transport::HttpError::new(HttpErrorKind::Io, error.to_string())
-        })?;
+        let limit = match parts.status.is_success() {
+            true => self.config.response_body_limit,
+            false => self.config.response_body_limit.min(body::ERROR_BODY_LIMIT),
+        };
+        let body = body::collect_limited(body, limit).await?;
         Ok(Received::Whole(http::Response::from_parts(parts, body)))
     }
 

@@ -35,7 +35,7 @@ pub struct HttpSettings {
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
-            connect_timeout: Duration::from_secs(3),
+            connect_timeout: Duration::from_millis(3100),
             close_connection: false,
         }
     }

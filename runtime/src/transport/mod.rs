@@ -47,6 +47,9 @@ pub enum HttpErrorKind {
     Io,
     /// The request itself was unusable (bad URI, ...).
     Request,
+    /// The response body is larger than the client reads
+    /// ([`Config::response_body_limit`](crate::config::Config::response_body_limit)).
+    BodyTooLarge,
 }
 
 /// A transport failure: no response was received.
@@ -77,6 +80,7 @@ impl fmt::Display for HttpError {
             HttpErrorKind::Connect => "cannot connect",
             HttpErrorKind::Io => "connection failed",
             HttpErrorKind::Request => "invalid request",
+            HttpErrorKind::BodyTooLarge => "response too large",
         };
         write!(f, "{kind}: {}", self.message)
     }

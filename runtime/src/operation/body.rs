@@ -1,0 +1,145 @@
+//! Response bodies read within bounds: a size limit for bodies read whole, and an idle limit
+//! between the chunks of a body handed over as a stream.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use futures_util::Stream;
+use tokio::time::Sleep;
+
+use crate::transport::{HttpError, HttpErrorKind};
+use crate::ByteStream;
+
+/// The most bytes of an error response read (service errors are a few hundred bytes).
+pub const ERROR_BODY_LIMIT: u64 = 1024 * 1024;
+
+/// Reads a response body whole, failing as soon as it is known to exceed `limit` bytes (from
+/// its `Content-Length`, or as it arrives) without reading the rest.
+pub async fn collect_limited(mut body: ByteStream, limit: u64) -> Result<Bytes, HttpError> {
+    let too_large = |size: u64| {
+        HttpError::new(
+            HttpErrorKind::BodyTooLarge,
+            format!(
+                "the response body has {size} bytes or more, over the limit of {limit}; raise \
+                 response_body_limit if the service really sends that much"
+            ),
+        )
+    };
+    if let Some(length) = body.length().filter(|length| *length > limit) {
+        return Err(too_large(length));
+    }
+    if body.in_memory().is_some() {
+        return body.collect().await.map_err(io_failure);
+    }
+    let mut joined = BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(io_failure)?;
+        let size = joined.len() as u64 + chunk.len() as u64;
+        if size > limit {
+            return Err(too_large(size));
+        }
+        joined.extend_from_slice(&chunk);
+    }
+    Ok(joined.freeze())
+}
+
+fn io_failure(error: std::io::Error) -> HttpError {
+    HttpError::new(HttpErrorKind::Io, error.to_string())
+}
+
+/// The body, failing with `TimedOut` when no chunk arrives for `idle` (a server that stalls
+/// mid-body never holds a reader forever).
+pub fn idle_timeout(body: ByteStream, idle: Duration) -> ByteStream {
+    if body.in_memory().is_some() {
+        return body;
+    }
+    let length = body.length();
+    let stream = IdleTimeout {
+        inner: body,
+        idle,
+        timer: Box::pin(tokio::time::sleep(idle)),
+    };
+    ByteStream::from_stream(stream, length)
+}
+
+struct IdleTimeout {
+    inner: ByteStream,
+    idle: Duration,
+    timer: Pin<Box<Sleep>>,
+}
+
+impl Stream for IdleTimeout {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let Poll::Ready(item) = Pin::new(&mut this.inner).poll_next(cx) {
+            let deadline = tokio::time::Instant::now() + this.idle;
+            this.timer.as_mut().reset(deadline);
+            return Poll::Ready(item);
+        }
+        match this.timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!(
+                    "no data from the server for {:?} (the read timeout) while reading the body",
+                    this.idle
+                ),
+            )))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::{stream, StreamExt};
+
+    fn chunks(parts: &[&'static str], length: Option<u64>) -> ByteStream {
+        let items: Vec<std::io::Result<Bytes>> = parts
+            .iter()
+            .map(|part| Ok(Bytes::from_static(part.as_bytes())))
+            .collect();
+        ByteStream::from_stream(stream::iter(items), length)
+    }
+
+    #[test]
+    fn a_body_over_the_limit_fails_naming_the_limit() {
+        crate::test_runtime::block_on(async {
+            let read = collect_limited(chunks(&["abc", "def"], None), 6)
+                .await
+                .unwrap();
+            assert_eq!(read, "abcdef");
+            let error = collect_limited(chunks(&["abc", "def"], None), 5)
+                .await
+                .unwrap_err();
+            assert_eq!(error.kind(), HttpErrorKind::BodyTooLarge);
+            assert!(error.to_string().contains("limit of 5"), "{error}");
+            let declared = collect_limited(chunks(&[], Some(1 << 40)), 5)
+                .await
+                .unwrap_err();
+            assert!(
+                declared.to_string().contains("1099511627776 bytes"),
+                "{declared}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_stalled_body_times_out() {
+        crate::test_runtime::block_on(async {
+            let stalled = ByteStream::from_stream(
+                stream::once(async { Ok(Bytes::from_static(b"a")) }).chain(stream::pending()),
+                None,
+            );
+            let mut body = idle_timeout(stalled, Duration::from_millis(20));
+            assert_eq!(body.next().await.unwrap().unwrap(), "a");
+            let error = body.next().await.unwrap().unwrap_err();
+            assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+        });
+    }
+}
