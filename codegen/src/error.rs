@@ -52,9 +52,13 @@ impl<'a> Location<'a> {
         }
     }
 
-    /// A field below this one (`.name`).
+    /// A field below this one (`.name`, or `["name"]` when it is not an identifier).
     pub(crate) fn field(&self, name: &str) -> Self {
-        self.extend(&format!(".{name}"))
+        if crate::smithy::is_identifier(name) {
+            self.extend(&format!(".{name}"))
+        } else {
+            self.key(name)
+        }
     }
 
     /// A quoted key below this one (`["key"]`), for keys that are not identifiers.

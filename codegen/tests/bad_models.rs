@@ -325,3 +325,12 @@ fn http_checksum_with_an_unknown_algorithm() {
          shape `a.b#Op`: \"MD4\" is not one of CRC64NVME, CRC32C, CRC32, SHA1, SHA256"
     );
 }
+
+#[test]
+fn member_name_that_is_not_an_identifier() {
+    let model = with_service(r#""x²": {"target": "smithy.api#String"}"#, "");
+    assert_eq!(
+        error_for(&model),
+        "bad.json: $.shapes[\"a.b#OpInput\"].members[\"x²\"]: shape `a.b#OpInput`: member name `x²` is not a Smithy identifier ([A-Za-z_][A-Za-z0-9_]*)"
+    );
+}

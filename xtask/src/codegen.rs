@@ -118,10 +118,12 @@ fn collect_files(
         return Ok(());
     };
     for entry in entries {
-        let path = entry
-            .map_err(|error| format!("cannot list {}: {error}", directory.display()))?
-            .path();
-        if path.is_dir() {
+        let entry =
+            entry.map_err(|error| format!("cannot list {}: {error}", directory.display()))?;
+        let path = entry.path();
+        // A link is an entry of its own, never followed: cleaning up never reaches outside `root`.
+        let is_real_directory = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_real_directory {
             collect_files(root, &path, found)?;
         } else if let Ok(relative) = path.strip_prefix(root) {
             let parts: Vec<_> = relative
@@ -132,4 +134,27 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleanup_removes_links_without_following_them() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("precious.rs"), "keep me").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), out.path().join("linked")).unwrap();
+        let files = BTreeMap::from([("src/lib.rs".to_owned(), "// generated\n".to_owned())]);
+        assert_eq!(
+            check(out.path(), &files).unwrap(),
+            ["missing: src/lib.rs", "extra: linked"]
+        );
+        let summary = write(out.path(), &files).unwrap();
+        assert_eq!(summary.removed, 1);
+        assert!(outside.path().join("precious.rs").exists());
+        assert!(!out.path().join("linked").exists());
+        assert!(check(out.path(), &files).unwrap().is_empty());
+    }
 }

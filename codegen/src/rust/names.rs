@@ -49,8 +49,13 @@ fn ident(text: &str) -> Ident {
     }
 }
 
-/// Makes `text` a valid start of an identifier: a leading digit gets a prefix.
+/// Makes `text` a valid ASCII identifier: characters outside `[A-Za-z0-9_]` (which a model's
+/// enum values may hold) become `_`, and a leading digit or an empty name gets a prefix.
 fn leading(text: String, prefix: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     match text.chars().next() {
         Some(first) if first.is_ascii_alphabetic() || first == '_' => text,
         _ => format!("{prefix}{text}"),
@@ -89,7 +94,10 @@ pub fn field_ident(member_name: &str) -> Ident {
 
 /// A method named `prefix_member`, e.g. `set_room_identifier`, `as_text`.
 pub fn prefixed_ident(prefix: &str, member_name: &str) -> Ident {
-    ident(&format!("{prefix}_{}", member_name.to_snake_case()))
+    ident(&format!(
+        "{prefix}_{}",
+        field_name(member_name).trim_start_matches('_')
+    ))
 }
 
 /// The module (and file stem) of a shape or operation: `CreateRoom` -> `create_room`.
@@ -161,6 +169,9 @@ mod tests {
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(variant_name("t2.micro"), "T2Micro");
         assert_eq!(variant_name("1024"), "V1024");
+        assert_eq!(variant_name("x²"), "X_");
+        assert_eq!(field_ident("x²").to_string(), "x_");
+        assert_eq!(type_name("Größe"), "Gr__e");
         assert_eq!(module_name("CreateRoom"), "create_room");
         assert_eq!(module_name("Type"), "type_");
         assert_eq!(constant_ident("maxResults").to_string(), "MAX_RESULTS");

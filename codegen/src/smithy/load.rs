@@ -194,6 +194,11 @@ impl<'a> Loader<'a> {
     }
 
     fn member(&mut self, name: &str, body: &Value, at: &Location<'a>) -> Result<Member, Error> {
+        if !super::is_identifier(name) {
+            return Err(at.error(format!(
+                "member name `{name}` is not a Smithy identifier ([A-Za-z_][A-Za-z0-9_]*)"
+            )));
+        }
         let target = self.reference(body, at, Expected::AnyShape)?;
         let traits = Traits::parse(body.get("traits"), &at.field("traits"))?;
         Ok(Member {

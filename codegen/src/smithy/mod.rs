@@ -10,6 +10,7 @@ mod traits;
 pub use load::load;
 pub use model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
 pub use prelude::unit;
+pub(crate) use shape_id::is_identifier;
 pub use shape_id::ShapeId;
 pub use traits::{
     Bounds, Deprecated, EnumDefinition, EnumValue, Http, Paginated, TimestampFormat, Traits,

@@ -54,7 +54,8 @@ impl ShapeId {
     }
 }
 
-fn is_identifier(text: &str) -> bool {
+/// A Smithy identifier: `[A-Za-z_][A-Za-z0-9_]*`.
+pub(crate) fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     let first_ok = chars
         .next()
