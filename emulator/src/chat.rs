@@ -9,9 +9,18 @@ use serde_json::{json, Map, Value};
 use crate::error::ApiError;
 use crate::input::{self, Input, Text, ID, ROOM_ARN};
 use crate::messaging;
-use crate::state::{new_id, time, IssuedToken, State};
+use crate::state::{secret_token, time, IssuedToken, State};
 
 const CAPABILITIES: &[&str] = &["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"];
+
+/// Counts one `action` against the account's rate (shared with the WebSocket's actions).
+fn admit(state: &mut State, action: &'static str) -> Result<(), ApiError> {
+    let limit = state.limits.chat_actions_per_second;
+    match state.hub.admit_action(action, limit) {
+        true => Ok(()),
+        false => Err(ApiError::rate_exceeded("ROOM", limit)),
+    }
+}
 
 fn room_arn(state: &State, input: &Input) -> Result<String, ApiError> {
     let arn = input.required("roomIdentifier", ROOM_ARN)?;
@@ -45,10 +54,16 @@ pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     let minute = state.settings.session_minute;
     let session_end = DateTime::from(now + minute * minutes as u32);
     let token_end = DateTime::from(now + minute * minutes.min(60) as u32);
-    let token = format!("{}{}{}", new_id(), new_id(), new_id());
+    let token = secret_token();
     state
         .tokens
         .retain(|issued| !issued.used && issued.token_expiration > DateTime::now());
+    // Unused tokens are kept up to the limit; the oldest is forgotten to make room.
+    let most = state.limits.max_pending_tokens.max(1);
+    if state.tokens.len() >= most {
+        let excess = state.tokens.len() + 1 - most;
+        state.tokens.drain(..excess);
+    }
     state.tokens.push(IssuedToken {
         token: token.clone(),
         room_arn,
@@ -67,6 +82,7 @@ pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Valu
 pub fn send_event(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
     let arn = room_arn(state, &input)?;
+    admit(state, "SendEvent")?;
     let name = input.required("eventName", Text::length(1, 100))?;
     let attributes = input::attributes(&input, "attributes")?;
     let id = messaging::announce(state, &arn, "", &name, attributes.as_ref());
@@ -76,6 +92,7 @@ pub fn send_event(state: &mut State, body: &Map<String, Value>) -> Result<Value,
 pub fn delete_message(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
     let arn = room_arn(state, &input)?;
+    admit(state, "DeleteMessage")?;
     let message_id = input.required("id", ID)?;
     let reason = input.string("reason", Text::length(1, 256))?;
     let id = messaging::announce_deletion(state, &arn, "", &message_id, reason.as_deref());
@@ -85,6 +102,7 @@ pub fn delete_message(state: &mut State, body: &Map<String, Value>) -> Result<Va
 pub fn disconnect_user(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let input = Input::new(body);
     let arn = room_arn(state, &input)?;
+    admit(state, "DisconnectUser")?;
     let user_id = input.required("userId", Text::length(1, 128))?;
     let reason = input.string("reason", Text::length(1, 256))?;
     messaging::announce_disconnection(state, &arn, "", &user_id, reason.as_deref());

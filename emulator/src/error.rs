@@ -96,6 +96,47 @@ impl ApiError {
         )
     }
 
+    /// 429 `ThrottlingException`: a request-rate quota of the account is used up.
+    pub fn rate_exceeded(resource_type: &str, limit: u32) -> Self {
+        Self::new(
+            429,
+            "ThrottlingException",
+            format!("rate exceeded: at most {limit} requests per second"),
+        )
+        .with("resourceId", json!(""))
+        .with("resourceType", json!(resource_type))
+        .with("limit", json!(limit))
+    }
+
+    /// 413: the request body is over the emulator's limit; it was not read.
+    pub fn too_large(limit: u64) -> Self {
+        Self::new(
+            413,
+            "ValidationException",
+            format!("the request body is larger than {limit} bytes"),
+        )
+        .with("reason", json!("OTHER"))
+    }
+
+    /// 408: the request body did not arrive in time.
+    pub fn request_timeout(limit: std::time::Duration) -> Self {
+        Self::new(
+            408,
+            "RequestTimeoutException",
+            format!("the request body did not arrive within {limit:?}"),
+        )
+    }
+
+    /// 500 `InternalServerException` for a failure of the emulator itself (nothing changed).
+    pub fn internal_failure(message: impl Into<String>) -> Self {
+        Self::new(500, "InternalServerException", message)
+    }
+
+    /// 403 for a request of the admin endpoint that a browser could have sent.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(403, "AccessDeniedException", message)
+    }
+
     /// A SigV4 failure: 403 with the AWS code.
     pub fn auth(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(403, code, message)

@@ -53,21 +53,38 @@ impl Fault {
     }
 }
 
-/// Queued faults, each for one request.
+/// Queued faults: runs of one fault for a number of requests (a run of a billion costs no
+/// more memory than a run of one).
 #[derive(Debug, Default)]
 pub struct FaultQueue {
-    queue: VecDeque<Fault>,
+    runs: VecDeque<(Fault, usize)>,
 }
 
+/// The most runs queued at once; pushing more is refused.
+pub const MAX_FAULT_RUNS: usize = 1000;
+
 impl FaultQueue {
-    /// Queues `fault` for the next `count` requests.
-    pub fn push(&mut self, fault: Fault, count: usize) {
-        self.queue.extend(std::iter::repeat_n(fault, count));
+    /// Queues `fault` for the next `count` requests; false when the queue already holds
+    /// [`MAX_FAULT_RUNS`] runs.
+    pub fn push(&mut self, fault: Fault, count: usize) -> bool {
+        if self.runs.len() >= MAX_FAULT_RUNS {
+            return false;
+        }
+        if count > 0 {
+            self.runs.push_back((fault, count));
+        }
+        true
     }
 
     /// The fault for this request, if any.
     pub fn next(&mut self) -> Option<Fault> {
-        self.queue.pop_front()
+        let (fault, left) = self.runs.front_mut()?;
+        let fault = *fault;
+        *left -= 1;
+        if *left == 0 {
+            self.runs.pop_front();
+        }
+        Some(fault)
     }
 }
 
@@ -122,5 +139,24 @@ impl Body for ResponseBody {
             return Poll::Ready(Some(Err(BrokenOff)));
         }
         Poll::Ready(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_cost_nothing_per_request_and_are_bounded() {
+        let mut queue = FaultQueue::default();
+        assert!(queue.push(Fault::Throttle, 10_000_000_000));
+        assert!(queue.push(Fault::InternalError, 0));
+        assert_eq!(queue.next(), Some(Fault::Throttle));
+        let mut full = FaultQueue::default();
+        for _ in 0..MAX_FAULT_RUNS {
+            assert!(full.push(Fault::InternalError, 1));
+        }
+        assert!(!full.push(Fault::InternalError, 1));
+        assert_eq!(full.next(), Some(Fault::InternalError));
     }
 }

@@ -10,11 +10,13 @@
 //! # Ok(()) }
 //! ```
 
+mod admin;
 mod auth;
 mod chat;
 mod error;
 mod fault;
 mod input;
+mod limits;
 mod logging;
 mod messaging;
 mod persist;
@@ -27,6 +29,7 @@ mod tags;
 pub use auth::Access;
 pub use error::ApiError;
 pub use fault::Fault;
+pub use limits::Limits;
 pub use messaging::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
-                     [--access-key-id KEY --secret-access-key SECRET] [--anonymous]
+                     [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
+                     [--anonymous]
                      [--state-file PATH] [--room-quota N] [--review-deny REGEX]";
 
 #[tokio::main]
@@ -24,6 +25,7 @@ async fn run() -> Result<(), String> {
     let mut builder = Emulator::builder().port(4566);
     let mut key = None;
     let mut secret = None;
+    let mut session_token = None;
     let mut arguments = std::env::args().skip(1);
     while let Some(flag) = arguments.next() {
         let mut value = || {
@@ -48,6 +50,7 @@ async fn run() -> Result<(), String> {
             "--region" => builder = builder.region(&value()?),
             "--access-key-id" => key = Some(value()?),
             "--secret-access-key" => secret = Some(value()?),
+            "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
             "--state-file" => builder = builder.state_file(value()?),
             "--room-quota" => {
@@ -61,9 +64,15 @@ async fn run() -> Result<(), String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    match (key, secret) {
-        (Some(key), Some(secret)) => builder = builder.credentials(&key, &secret),
-        (None, None) => {}
+    match (key, secret, session_token) {
+        (Some(key), Some(secret), None) => builder = builder.credentials(&key, &secret),
+        (Some(key), Some(secret), Some(token)) => {
+            builder = builder.temporary_credentials(&key, &secret, &token)
+        }
+        (None, None, None) => {}
+        (None, None, Some(_)) => {
+            return Err("--session-token needs --access-key-id and --secret-access-key".to_owned())
+        }
         _ => return Err("--access-key-id and --secret-access-key go together".to_owned()),
     }
     let emulator = builder

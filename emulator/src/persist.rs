@@ -33,31 +33,61 @@ fn logging_record(configuration: &LoggingConfiguration) -> Value {
     })
 }
 
-/// Writes the state to `path` atomically.
-pub fn save(state: &State, path: &Path) -> io::Result<()> {
-    let document = json!({
+/// The state file's text for `state`.
+pub fn document(state: &State) -> String {
+    json!({
         "version": 1,
         "rooms": state.rooms.values().map(room_record).collect::<Vec<_>>(),
         "loggingConfigurations": state.logging.values().map(logging_record).collect::<Vec<_>>(),
         "tags": state.tags,
-    });
-    let temporary = path.with_extension("tmp");
-    let mut file = fs::File::create(&temporary)?;
-    file.write_all(document.to_string().as_bytes())?;
-    file.sync_all()?;
-    fs::rename(&temporary, path)
+    })
+    .to_string()
 }
+
+/// Writes `text` to `path` atomically: to a temporary file beside it (named after the whole
+/// file name, so never the file itself), synced, then renamed over it. A failure leaves the
+/// old file as it was and no temporary file behind.
+pub fn write(path: &Path, text: &str) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the state file has no name"))?;
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(name);
+    temporary_name.push(format!(".{}.partial", std::process::id()));
+    let temporary = path.with_file_name(temporary_name);
+    let written = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// The largest state file read back (64 MiB).
+const MAX_STATE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a state file into `state`; a file that cannot be read back is an error naming it and
 /// what is wrong, never a silent reset.
 pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
-    let text = fs::read_to_string(path)?;
     let corrupt = |what: String| {
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!("{}: {what}", path.display()),
         )
     };
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(fs::File::open(path)?, MAX_STATE_FILE_BYTES + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > MAX_STATE_FILE_BYTES {
+        return Err(corrupt(format!("larger than {MAX_STATE_FILE_BYTES} bytes")));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8".to_owned()))?;
     let document: Value =
         serde_json::from_str(&text).map_err(|error| corrupt(format!("not JSON: {error}")))?;
     if document.get("version") != Some(&json!(1)) {

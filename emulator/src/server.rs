@@ -1,26 +1,33 @@
 //! The HTTP/1.1 server: binds, authenticates, routes, answers in the service's wire format.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use http_body_util::BodyExt;
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::credentials::Credentials;
+use ivschat_runtime::http::request::Parts;
 use ivschat_runtime::http::{Request, Response};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::{authenticate, Access};
 use crate::error::ApiError;
 use crate::fault::{BrokenOff, Fault, FaultQueue, ResponseBody};
+use crate::limits::Limits;
 use crate::messaging::ReviewRule;
-use crate::router::route;
+use crate::router::{route, Answer};
 use crate::state::{new_id, Settings, State};
+
+/// How long the accept loop waits after a failed accept (out of file descriptors, say) before
+/// trying again, instead of spinning.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// The access key the emulator accepts when none is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDIVSCHATLOCAL";
@@ -33,10 +40,14 @@ pub struct Emulator;
 /// What every connection shares.
 pub(crate) struct Shared {
     access: Access,
-    state_file: Option<std::path::PathBuf>,
+    limits: Limits,
+    state_file: Option<PathBuf>,
     state: Mutex<State>,
     faults: Mutex<FaultQueue>,
     requests: AtomicUsize,
+    /// Held by a change while it is saved, so that memory and disk move together.
+    saves: tokio::sync::Mutex<()>,
+    websockets: Arc<Semaphore>,
 }
 
 impl Shared {
@@ -45,6 +56,36 @@ impl Shared {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Who may call.
+    pub(crate) fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// The resource limits.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// A place for one more chat WebSocket, while any is left.
+    pub(crate) fn websocket_permit(&self) -> Option<OwnedSemaphorePermit> {
+        self.websockets.clone().try_acquire_owned().ok()
+    }
+
+    /// Queues `fault` for the next `count` requests; refused when the queue is full.
+    pub(crate) fn inject(&self, fault: Fault, count: usize) -> Result<(), ApiError> {
+        let mut faults = self
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match faults.push(fault, count) {
+            true => Ok(()),
+            false => Err(ApiError::bad_request(format!(
+                "the fault queue is full ({} runs)",
+                crate::fault::MAX_FAULT_RUNS
+            ))),
+        }
     }
 }
 
@@ -58,6 +99,7 @@ impl Emulator {
             credentials: Vec::new(),
             anonymous: false,
             state_file: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -70,13 +112,14 @@ pub struct EmulatorBuilder {
     settings: Settings,
     credentials: Vec<Credentials>,
     anonymous: bool,
-    state_file: Option<std::path::PathBuf>,
+    state_file: Option<PathBuf>,
+    limits: Limits,
 }
 
 impl EmulatorBuilder {
     /// Keep the state in this file: loaded on start (a corrupt file is an error), saved after
     /// every change.
-    pub fn state_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
     }
@@ -101,6 +144,29 @@ impl EmulatorBuilder {
             None,
             None,
         ));
+        self
+    }
+
+    /// Temporary credentials the emulator accepts: requests signed with this key must carry
+    /// this session token (`x-amz-security-token`), as AWS checks.
+    pub fn temporary_credentials(
+        mut self,
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: &str,
+    ) -> Self {
+        self.credentials.push(Credentials::new(
+            access_key_id,
+            secret_access_key,
+            Some(session_token.to_owned()),
+            None,
+        ));
+        self
+    }
+
+    /// Resource limits (sizes, timeouts, connection counts); [`Limits::default`] unless set.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -163,6 +229,7 @@ impl EmulatorBuilder {
         };
         let mut state = State {
             settings: self.settings,
+            limits: self.limits.clone(),
             ..State::default()
         };
         if let Some(path) = self.state_file.as_deref().filter(|path| path.exists()) {
@@ -178,6 +245,9 @@ impl EmulatorBuilder {
             state: Mutex::new(state),
             faults: Mutex::default(),
             requests: AtomicUsize::new(0),
+            saves: tokio::sync::Mutex::new(()),
+            websockets: Arc::new(Semaphore::new(self.limits.max_websockets)),
+            limits: self.limits,
         });
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(serve(listener, shared.clone(), stopped));
@@ -241,13 +311,10 @@ impl EmulatorHandle {
         self.shared.lock().rooms.len()
     }
 
-    /// Answers the next `count` requests with `fault`.
-    pub fn inject(&self, fault: Fault, count: usize) {
-        self.shared
-            .faults
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(fault, count);
+    /// Answers the next `count` requests with `fault`; false when the queue already holds its
+    /// most runs (1000).
+    pub fn inject(&self, fault: Fault, count: usize) -> bool {
+        self.shared.inject(fault, count).is_ok()
     }
 
     /// How many requests arrived so far (fault-injection requests aside).
@@ -265,16 +332,28 @@ impl Drop for EmulatorHandle {
 }
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
+    let connections = Arc::new(Semaphore::new(shared.limits.max_connections));
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             _ = &mut stopped => return,
         };
-        let Ok((stream, _)) = accepted else { continue };
+        let Ok((stream, _)) = accepted else {
+            tokio::time::sleep(ACCEPT_BACKOFF).await;
+            continue;
+        };
+        // Over the connection cap: closed at once rather than queued.
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            continue;
+        };
         let shared = shared.clone();
         tokio::spawn(async move {
+            let _permit = permit;
+            let header_timeout = shared.limits.header_timeout;
             let service = service_fn(move |request| answer(request, shared.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades()
                 .await;
@@ -291,12 +370,13 @@ async fn answer(
         return Ok(crate::messaging::accept(request, shared));
     }
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return Err(BrokenOff),
+    let body = match read_body(body, &parts, &shared.limits).await {
+        Ok(body) => body,
+        Err(Some(error)) => return Ok(finish(Err(error), None)),
+        Err(None) => return Err(BrokenOff),
     };
-    if parts.uri.path() == "/_emulator/faults" {
-        return Ok(finish(admin(&shared, &body), None));
+    if parts.uri.path().starts_with(crate::admin::PREFIX) {
+        return Ok(finish(crate::admin::answer(&shared, &parts, &body), None));
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let fault = shared
@@ -312,61 +392,83 @@ async fn answer(
         Some(Fault::PendingVerification) => Err(ApiError::pending_verification()),
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
-            operate(&shared, &parts, &body)
+            operate(&shared, &parts, &body).await
         }
-        _ => operate(&shared, &parts, &body),
+        _ => operate(&shared, &parts, &body).await,
     };
     Ok(finish(outcome, fault))
 }
 
-fn operate(
-    shared: &Shared,
-    parts: &ivschat_runtime::http::request::Parts,
-    body: &[u8],
-) -> Result<(u16, serde_json::Value), ApiError> {
-    authenticate(&shared.access, parts, body)?;
-    let mut state = shared.lock();
-    let answer = route(
-        &mut state,
-        parts.method.as_str(),
-        parts.uri.path(),
-        parts.uri.query().unwrap_or(""),
-        body,
-    )?;
-    let changes = parts.method != "GET"
-        && !parts.uri.path().starts_with("/List")
-        && !parts.uri.path().starts_with("/Get");
-    if let (Some(path), true) = (&shared.state_file, changes) {
-        crate::persist::save(&state, path)
-            .map_err(|error| ApiError::bad_request(format!("cannot save the state: {error}")))?;
+/// Reads a request body within the size and time limits: `Err(Some(..))` is the answer to
+/// give, `Err(None)` a connection that broke.
+async fn read_body(
+    body: Incoming,
+    parts: &Parts,
+    limits: &Limits,
+) -> Result<Bytes, Option<ApiError>> {
+    let declared = parts
+        .headers
+        .get("content-length")
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limits.max_body_bytes) {
+        return Err(Some(ApiError::too_large(limits.max_body_bytes)));
     }
-    Ok(answer)
+    let limited = Limited::new(body, limits.max_body_bytes as usize).collect();
+    match tokio::time::timeout(limits.body_timeout, limited).await {
+        Err(_) => Err(Some(ApiError::request_timeout(limits.body_timeout))),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(Some(ApiError::too_large(limits.max_body_bytes)))
+        }
+        Ok(Err(_)) => Err(None),
+    }
 }
 
-/// `POST /_emulator/faults` `{"fault": NAME, "count": N, "delayMs": M}`.
-fn admin(shared: &Shared, body: &[u8]) -> Result<(u16, serde_json::Value), ApiError> {
-    let request: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| ApiError::bad_request("expected {\"fault\": ..., \"count\": ...}"))?;
-    let name = request
-        .get("fault")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("");
-    let delay = request
-        .get("delayMs")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    let fault = Fault::parse(name, delay)
-        .ok_or_else(|| ApiError::bad_request(format!("unknown fault `{name}`")))?;
-    let count = request
-        .get("count")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(1) as usize;
-    shared
-        .faults
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .push(fault, count);
-    Ok((200, serde_json::json!({ "queued": count })))
+/// Authenticates and runs an operation. With a state file, a change is committed to memory and
+/// disk or to neither: it is written outside the state lock (changes wait their turn), and a
+/// failed write puts the state back and answers 500.
+async fn operate(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
+    authenticate(&shared.access, parts, body)?;
+    let run = |state: &mut State| {
+        route(
+            state,
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query().unwrap_or(""),
+            body,
+        )
+    };
+    let Some(path) = shared.state_file.clone() else {
+        return run(&mut shared.lock());
+    };
+    let _turn = shared.saves.lock().await;
+    let (answer, before, document) = {
+        let mut state = shared.lock();
+        let before = state.persistent();
+        let answer = run(&mut state)?;
+        if state.persistent() == before {
+            return Ok(answer);
+        }
+        let document = crate::persist::document(&state);
+        (answer, before, document)
+    };
+    let written = tokio::task::spawn_blocking({
+        let path = path.clone();
+        move || crate::persist::write(&path, &document)
+    })
+    .await
+    .map_err(|error| std::io::Error::other(error.to_string()))
+    .and_then(|result| result);
+    match written {
+        Ok(()) => Ok(answer),
+        Err(error) => {
+            shared.lock().restore(before);
+            Err(ApiError::internal_failure(format!(
+                "cannot save the state to {}: {error}; the change was not made",
+                path.display()
+            )))
+        }
+    }
 }
 
 /// The response of an outcome, in the service's wire format, broken as a fault says.

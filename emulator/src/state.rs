@@ -6,6 +6,7 @@ use std::time::Duration;
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
 
+use crate::limits::Limits;
 use crate::messaging::{Hub, ReviewRule};
 
 /// Account-wide settings.
@@ -84,10 +85,19 @@ pub struct IssuedToken {
     pub used: bool,
 }
 
+/// What a state file keeps: rooms, logging configurations and tags.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Persistent {
+    pub rooms: BTreeMap<String, Room>,
+    pub logging: BTreeMap<String, LoggingConfiguration>,
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+}
+
 /// Everything the emulator holds.
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub settings: Settings,
+    pub limits: Limits,
     pub rooms: BTreeMap<String, Room>,
     pub logging: BTreeMap<String, LoggingConfiguration>,
     pub tags: BTreeMap<String, BTreeMap<String, String>>,
@@ -96,12 +106,31 @@ pub struct State {
     pub hub: Hub,
 }
 
-/// A new 12-character id of `[a-zA-Z0-9]`.
+const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A new 12-character id of `[a-zA-Z0-9]` (not secret: ids of rooms, messages, requests).
 pub fn new_id() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     (0..12)
         .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
         .collect()
+}
+
+/// A new secret of 43 characters of `[a-zA-Z0-9]` (over 256 bits) from the operating system's
+/// CSPRNG: chat tokens, which must not be guessable from earlier ones.
+pub fn secret_token() -> String {
+    let mut token = String::with_capacity(43);
+    let mut bytes = [0u8; 64];
+    while token.len() < 43 {
+        getrandom::getrandom(&mut bytes).expect("the operating system's random source works");
+        // 248 = 4 * 62: bytes above it are dropped so every character is equally likely.
+        for byte in bytes.iter().filter(|byte| **byte < 248) {
+            if token.len() == 43 {
+                break;
+            }
+            token.push(ALPHABET[usize::from(*byte) % ALPHABET.len()] as char);
+        }
+    }
+    token
 }
 
 /// RFC 3339 text of a time.
@@ -110,6 +139,22 @@ pub fn time(value: DateTime) -> Value {
 }
 
 impl State {
+    /// A copy of what a state file keeps.
+    pub fn persistent(&self) -> Persistent {
+        Persistent {
+            rooms: self.rooms.clone(),
+            logging: self.logging.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+
+    /// Puts back what [`State::persistent`] copied (a change that could not be saved).
+    pub fn restore(&mut self, saved: Persistent) {
+        self.rooms = saved.rooms;
+        self.logging = saved.logging;
+        self.tags = saved.tags;
+    }
+
     /// An ARN of this account and region.
     pub fn arn(&self, kind: &str, id: &str) -> String {
         format!(
@@ -166,5 +211,19 @@ impl State {
             "state": configuration.state,
             "tags": self.tags_json(&configuration.arn),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_tokens_are_long_distinct_and_alphanumeric() {
+        let tokens: std::collections::HashSet<String> = (0..1000).map(|_| secret_token()).collect();
+        assert_eq!(tokens.len(), 1000);
+        assert!(tokens
+            .iter()
+            .all(|token| token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric())));
     }
 }

@@ -124,30 +124,3 @@ async fn invalid_json_is_an_unreadable_response_not_a_retry() {
         "{error}"
     );
 }
-
-#[tokio::test]
-async fn faults_can_be_queued_over_http() {
-    let emulator = Emulator::builder().start().await.unwrap();
-    let url = format!("{}/_emulator/faults", emulator.url());
-    let replay_free = ivschat_runtime::transport::HyperClient::default();
-    let request = ivschat_runtime::http::Request::post(url)
-        .body(ivschat_runtime::bytes::Bytes::from_static(
-            br#"{"fault": "internal-error", "count": 5}"#,
-        ))
-        .unwrap();
-    use ivschat_runtime::transport::HttpClient;
-    let response = replay_free.send(request).await.unwrap();
-    assert_eq!(response.status(), 200);
-    let config = Config::builder()
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .credentials(emulator.credentials())
-        .max_attempts(1);
-    let error = Client::from_builder(config)
-        .unwrap()
-        .list_rooms()
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(error.code(), Some("InternalServerException"));
-}

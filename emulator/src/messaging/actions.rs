@@ -70,6 +70,7 @@ fn act(
         }
         "DELETE_MESSAGE" => {
             allowed(token, "DELETE_MESSAGE")?;
+            admit(state, "DeleteMessage")?;
             let id = required_string(fields, "Id")?;
             if id.len() != 12 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(reject(400, "Id must be 12 characters of [a-zA-Z0-9]"));
@@ -80,6 +81,7 @@ fn act(
         }
         "DISCONNECT_USER" => {
             allowed(token, "DISCONNECT_USER")?;
+            admit(state, "DisconnectUser")?;
             let user_id = required_string(fields, "UserId")?;
             if user_id.is_empty() || user_id.chars().count() > 128 {
                 return Err(reject(400, "UserId must have 1 to 128 characters"));
@@ -89,6 +91,18 @@ fn act(
             Ok(())
         }
         other => Err(reject(400, format!("unknown Action `{other}`"))),
+    }
+}
+
+/// Counts one `action` against the account's rate, shared with the control plane's twin.
+fn admit(state: &mut State, action: &'static str) -> Result<(), Rejection> {
+    let limit = state.limits.chat_actions_per_second;
+    match state.hub.admit_action(action, limit) {
+        true => Ok(()),
+        false => Err(reject(
+            429,
+            format!("the account allows {limit} {action} per second"),
+        )),
     }
 }
 

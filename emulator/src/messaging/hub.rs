@@ -1,10 +1,12 @@
-//! Who is connected to which room: the outboxes of live WebSocket connections, fan-out, kicks
-//! and the per-room message rate.
+//! Who is connected to which room: the outboxes of live WebSocket connections, fan-out, kicks,
+//! the per-room message rate and the account's chat-action rates.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::Sender;
+use tokio::sync::Notify;
 
 /// What a connection's task is told to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,12 +19,32 @@ pub enum Outgoing {
     Break,
 }
 
+/// Where a connection's frames go: a bounded queue, and a bell that disconnects a client
+/// too slow to keep its queue from filling.
+#[derive(Clone, Debug)]
+pub struct Outbox {
+    /// Frames for the connection's task.
+    pub frames: Sender<Outgoing>,
+    /// Rung when the queue is full: the task drops the connection.
+    pub kick: Arc<Notify>,
+}
+
+impl Outbox {
+    /// Queues `outgoing`, or disconnects the client when its queue is full (a slow reader is
+    /// cut off, never buffered without end).
+    fn send(&self, outgoing: Outgoing) {
+        if self.frames.try_send(outgoing).is_err() {
+            self.kick.notify_one();
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Connection {
     id: u64,
     room_arn: String,
     user_id: String,
-    outbox: UnboundedSender<Outgoing>,
+    outbox: Outbox,
 }
 
 /// The live connections and the rate windows of rooms.
@@ -32,16 +54,26 @@ pub struct Hub {
     connections: Vec<Connection>,
     /// Per room: when its one-second window started and how many messages it holds.
     windows: HashMap<String, (Instant, i64)>,
+    /// Per chat action (DeleteMessage, DisconnectUser, SendEvent): the account's window.
+    actions: HashMap<&'static str, (Instant, i64)>,
+}
+
+/// Counts one event in a one-second `window` allowing `limit`; false when over it.
+fn admit(window: &mut (Instant, i64), limit: i64) -> bool {
+    let now = Instant::now();
+    if now.duration_since(window.0) >= Duration::from_secs(1) {
+        *window = (now, 0);
+    }
+    if window.1 >= limit {
+        return false;
+    }
+    window.1 += 1;
+    true
 }
 
 impl Hub {
     /// Registers a connection; returns its id for [`Hub::leave`].
-    pub fn join(
-        &mut self,
-        room_arn: &str,
-        user_id: &str,
-        outbox: UnboundedSender<Outgoing>,
-    ) -> u64 {
+    pub fn join(&mut self, room_arn: &str, user_id: &str, outbox: Outbox) -> u64 {
         self.next_id += 1;
         self.connections.push(Connection {
             id: self.next_id,
@@ -60,21 +92,21 @@ impl Hub {
     /// Sends a frame to every connection in a room.
     pub fn broadcast(&self, room_arn: &str, frame: &str) {
         for connection in self.in_room(room_arn) {
-            let _ = connection.outbox.send(Outgoing::Frame(frame.to_owned()));
+            connection.outbox.send(Outgoing::Frame(frame.to_owned()));
         }
     }
 
     /// Closes (1000, `reason`) every connection of `user_id` in a room.
     pub fn close_user(&self, room_arn: &str, user_id: &str, reason: &str) {
         for connection in self.in_room(room_arn).filter(|c| c.user_id == user_id) {
-            let _ = connection.outbox.send(Outgoing::Close(reason.to_owned()));
+            connection.outbox.send(Outgoing::Close(reason.to_owned()));
         }
     }
 
     /// Closes (1000, `reason`) every connection in a room.
     pub fn close_room(&mut self, room_arn: &str, reason: &str) {
         for connection in self.in_room(room_arn) {
-            let _ = connection.outbox.send(Outgoing::Close(reason.to_owned()));
+            connection.outbox.send(Outgoing::Close(reason.to_owned()));
         }
         self.windows.remove(room_arn);
     }
@@ -82,7 +114,7 @@ impl Hub {
     /// Drops every connection without a close handshake.
     pub fn break_all(&self) {
         for connection in &self.connections {
-            let _ = connection.outbox.send(Outgoing::Break);
+            connection.outbox.send(Outgoing::Break);
         }
     }
 
@@ -93,16 +125,17 @@ impl Hub {
 
     /// Counts one message against a room's `limit` per second; false when over it.
     pub fn admit_message(&mut self, room_arn: &str, limit: i64) -> bool {
-        let now = Instant::now();
-        let window = self.windows.entry(room_arn.to_owned()).or_insert((now, 0));
-        if now.duration_since(window.0) >= Duration::from_secs(1) {
-            *window = (now, 0);
-        }
-        if window.1 >= limit {
-            return false;
-        }
-        window.1 += 1;
-        true
+        let window = self
+            .windows
+            .entry(room_arn.to_owned())
+            .or_insert((Instant::now(), 0));
+        admit(window, limit)
+    }
+
+    /// Counts one `action` against the account's `limit` per second; false when over it.
+    pub fn admit_action(&mut self, action: &'static str, limit: u32) -> bool {
+        let window = self.actions.entry(action).or_insert((Instant::now(), 0));
+        admit(window, i64::from(limit))
     }
 
     fn in_room<'h>(&'h self, room_arn: &'h str) -> impl Iterator<Item = &'h Connection> + 'h {

@@ -14,13 +14,13 @@ use hyper_util::rt::TokioIo;
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::http::{header, Request, Response, StatusCode};
 use ivschat_runtime::DateTime;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 pub use actions::{announce, announce_deletion, announce_disconnection};
-pub use hub::Hub;
+pub use hub::{Hub, Outbox};
 pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 
 use crate::fault::ResponseBody;
@@ -61,27 +61,47 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
             "the chat token is missing (send it as the WebSocket subprotocol)",
         );
     };
+    // Checked before the token is redeemed, so that a refused client keeps its token.
+    let Some(permit) = shared.websocket_permit() else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many chat connections are open; try again later",
+        );
+    };
     let token = match redeem(&shared, &offered) {
         Ok(token) => token,
         Err((status, message)) => return refuse(status, message),
     };
     let upgrade = hyper::upgrade::on(&mut request);
     // Joined before the 101 goes out: a client sees every frame broadcast after its handshake.
-    let (outbox, inbox) = mpsc::unbounded_channel();
+    let (frames, inbox) = mpsc::channel(shared.limits().outbox_frames.max(1));
+    let kick = Arc::new(Notify::new());
+    let outbox = Outbox {
+        frames,
+        kick: kick.clone(),
+    };
     let id = shared
         .lock()
         .hub
         .join(&token.room_arn, &token.user_id, outbox);
     tokio::spawn(async move {
+        let _permit = permit;
         let Ok(upgraded) = upgrade.await else {
             shared.lock().hub.leave(id);
             return;
         };
-        let config = WebSocketConfig::default().max_message_size(Some(MAX_MESSAGE_BYTES));
-        let socket =
-            WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config))
-                .await;
-        session::serve(socket, inbox, &shared, &token).await;
+        let socket = WebSocketStream::from_raw_socket(
+            TokioIo::new(upgraded),
+            Role::Server,
+            Some(socket_config()),
+        )
+        .await;
+        let connection = session::Connection {
+            inbox,
+            kick,
+            send_timeout: shared.limits().send_timeout,
+        };
+        session::serve(socket, connection, &shared, &token).await;
         shared.lock().hub.leave(id);
     });
     Response::builder()
@@ -92,6 +112,16 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
         .header(header::SEC_WEBSOCKET_PROTOCOL, offered)
         .body(ResponseBody::full(Bytes::new()))
         .expect("the headers are valid")
+}
+
+/// What the emulator reads and buffers per socket: messages and frames up to
+/// [`MAX_MESSAGE_BYTES`] (a bigger one fails the connection before it is buffered), and at
+/// most 1 MiB waiting to be written.
+fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
+        .max_write_buffer_size(1024 * 1024)
 }
 
 /// Takes a token for a connection: it must be one this emulator issued, unused, unexpired,

@@ -1,12 +1,13 @@
 //! One WebSocket connection: frames from the client become actions, frames for it arrive in
 //! its inbox, and it ends at the session's expiry, on a kick or when either side closes.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use futures_util::{SinkExt, StreamExt};
 use hyper::upgrade::Upgraded;
 use hyper_util::rt::TokioIo;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
@@ -21,14 +22,37 @@ use crate::state::{new_id, IssuedToken};
 /// The socket of a connection.
 pub type Socket = WebSocketStream<TokioIo<Upgraded>>;
 
-/// Serves a connection opened with `token`, whose frames for the client arrive in `inbox`,
+/// A connection's side of its [`Outbox`](super::Outbox).
+pub struct Connection {
+    /// Frames for the client.
+    pub inbox: mpsc::Receiver<Outgoing>,
+    /// Rung when the client fell too far behind.
+    pub kick: Arc<Notify>,
+    /// The longest one frame may take to send.
+    pub send_timeout: Duration,
+}
+
+/// Sends a text frame within `limit`; false when the client is gone or too slow.
+async fn send_text(socket: &mut Socket, text: String, limit: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(limit, socket.send(Message::text(text))).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Serves a connection opened with `token`, whose frames for the client arrive in its inbox,
 /// until it ends.
 pub async fn serve(
     mut socket: Socket,
-    mut inbox: mpsc::UnboundedReceiver<Outgoing>,
+    connection: Connection,
     shared: &Shared,
     token: &IssuedToken,
 ) {
+    let Connection {
+        mut inbox,
+        kick,
+        send_timeout,
+    } = connection;
     let remaining = SystemTime::from(token.session_expiration)
         .duration_since(SystemTime::now())
         .unwrap_or(Duration::ZERO);
@@ -38,7 +62,7 @@ pub async fn serve(
         tokio::select! {
             outgoing = inbox.recv() => match outgoing {
                 Some(Outgoing::Frame(text)) => {
-                    if socket.send(Message::text(text)).await.is_err() {
+                    if !send_text(&mut socket, text, send_timeout).await {
                         break;
                     }
                 }
@@ -52,20 +76,21 @@ pub async fn serve(
                 Some(Ok(Message::Text(text))) => {
                     let reply = actions::handle(&mut shared.lock(), token, text.as_str());
                     if let Some(frame) = reply {
-                        if socket.send(Message::text(frame)).await.is_err() {
+                        if !send_text(&mut socket, frame, send_timeout).await {
                             break;
                         }
                     }
                 }
                 Some(Ok(Message::Binary(_))) => {
                     let frame = frames::error(&new_id(), "", 400, "frames must be text");
-                    if socket.send(Message::text(frame)).await.is_err() {
+                    if !send_text(&mut socket, frame, send_timeout).await {
                         break;
                     }
                 }
                 Some(Ok(_)) => {}
                 Some(Err(_)) | None => break,
             },
+            () = kick.notified() => break,
             () = &mut session_end => {
                 let frame = frames::error(
                     &new_id(),
@@ -73,7 +98,7 @@ pub async fn serve(
                     401,
                     "the connection has expired: the chat session ended",
                 );
-                let _ = socket.send(Message::text(frame)).await;
+                let _ = send_text(&mut socket, frame, send_timeout).await;
                 close(&mut socket, "session expired").await;
                 break;
             }
@@ -92,7 +117,8 @@ async fn close(socket: &mut Socket, reason: &str) {
         code: CloseCode::Normal,
         reason: reason[..end].to_owned().into(),
     };
-    if socket.close(Some(frame)).await.is_ok() {
+    let closed = tokio::time::timeout(Duration::from_secs(1), socket.close(Some(frame))).await;
+    if matches!(closed, Ok(Ok(()))) {
         let _ = tokio::time::timeout(Duration::from_secs(1), async {
             while let Some(Ok(_)) = socket.next().await {}
         })
