@@ -30,7 +30,15 @@ pub struct Settings {
     pub max_reconnect_attempts: u32,
     /// How long before a token expires a fresh one is fetched and a new connection opened.
     pub refresh_before_expiry: Duration,
+    /// How often a ping goes out on a quiet connection.
+    pub ping_interval: Duration,
+    /// How long the server may stay silent (no frame, no pong) before the connection is taken
+    /// for half-open and replaced.
+    pub idle_timeout: Duration,
 }
+
+/// The longest wait before renewing after repeated ERROR 401 frames.
+const MAX_UNAUTHORIZED_BACKOFF: Duration = Duration::from_secs(30);
 
 /// Which frame answers a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +74,9 @@ enum Stop {
     ServerClosed { code: Option<u16>, reason: String },
     /// The connection broke without a close handshake.
     Broken(String),
-    /// Time to renew the token (it is about to expire, or the server answered 401).
-    Renew,
+    /// Time to renew the token: it is about to expire, or (`unauthorized`) the server
+    /// answered 401.
+    Renew { unauthorized: bool },
 }
 
 /// Opens a connection with a fresh token; returns it and when to renew the token.
@@ -102,9 +111,13 @@ pub struct Driver {
     pub provider: Arc<dyn TokenProvider>,
     pub settings: Settings,
     pub commands: mpsc::UnboundedReceiver<Command>,
-    pub events: mpsc::UnboundedSender<ChatEvent>,
+    /// Bounded: while the application does not read its events, the driver stops reading the
+    /// socket (backpressure), and the server's flow control does the rest.
+    pub events: mpsc::Sender<ChatEvent>,
     pending: HashMap<String, Pending>,
     seen: RecentIds,
+    /// ERROR 401 frames in a row, each renewal after the first waiting longer.
+    unauthorized_streak: u32,
 }
 
 impl Driver {
@@ -114,7 +127,7 @@ impl Driver {
         provider: Arc<dyn TokenProvider>,
         settings: Settings,
         commands: mpsc::UnboundedReceiver<Command>,
-        events: mpsc::UnboundedSender<ChatEvent>,
+        events: mpsc::Sender<ChatEvent>,
     ) -> Self {
         Self {
             endpoint,
@@ -124,19 +137,23 @@ impl Driver {
             events,
             pending: HashMap::new(),
             seen: RecentIds::new(4096),
+            unauthorized_streak: 0,
         }
     }
 
     /// Serves connections until the room closes for good.
     pub async fn run(mut self, mut socket: Socket, mut renew_at: Option<Instant>) {
-        self.emit(ChatEvent::State(ConnectionState::Connected));
+        self.emit(ChatEvent::State(ConnectionState::Connected))
+            .await;
         loop {
             match self.serve(&mut socket, renew_at).await {
                 Stop::ClientClosed => {
-                    return self.finish(Some(1000), "closed by the client".to_owned());
+                    return self
+                        .finish(Some(1000), "closed by the client".to_owned())
+                        .await;
                 }
-                Stop::ServerClosed { code, reason } => return self.finish(code, reason),
-                Stop::Renew => match self.open().await {
+                Stop::ServerClosed { code, reason } => return self.finish(code, reason).await,
+                Stop::Renew { unauthorized } => match self.renew(unauthorized).await {
                     Ok((fresh, next)) => {
                         let retired = std::mem::replace(&mut socket, fresh);
                         self.retire(retired).await;
@@ -151,16 +168,19 @@ impl Driver {
                     self.fail_pending();
                     self.emit(ChatEvent::State(ConnectionState::Reconnecting {
                         reason: reason.clone(),
-                    }));
+                    }))
+                    .await;
                     match self.reconnect().await {
                         Ok((fresh, next)) => {
                             socket = fresh;
                             renew_at = next;
-                            self.emit(ChatEvent::State(ConnectionState::Connected));
+                            self.emit(ChatEvent::State(ConnectionState::Connected))
+                                .await;
                         }
                         Err(error) => {
                             return self
-                                .finish(None, format!("{reason}; reconnecting failed: {error}"));
+                                .finish(None, format!("{reason}; reconnecting failed: {error}"))
+                                .await;
                         }
                     }
                 }
@@ -170,6 +190,32 @@ impl Driver {
 
     async fn open(&self) -> Result<(Socket, Option<Instant>), ConnectError> {
         open(&self.endpoint, self.provider.as_ref(), &self.settings).await
+    }
+
+    /// Opens the connection that replaces the current one. After a 401 the first renewal is
+    /// immediate; each further one in a row waits twice as long (1 s, 2 s, ... at most 30 s),
+    /// so a server that keeps answering 401 is not hammered with tokens and handshakes.
+    async fn renew(
+        &mut self,
+        unauthorized: bool,
+    ) -> Result<(Socket, Option<Instant>), ConnectError> {
+        if unauthorized {
+            self.unauthorized_streak += 1;
+            if self.unauthorized_streak > 1 {
+                let exponent = (self.unauthorized_streak - 2).min(5);
+                let wait =
+                    (Duration::from_secs(1) * 2u32.pow(exponent)).min(MAX_UNAUTHORIZED_BACKOFF);
+                tracing::debug!(
+                    ?wait,
+                    streak = self.unauthorized_streak,
+                    "renewing after repeated 401s"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        } else {
+            self.unauthorized_streak = 0;
+        }
+        self.open().await
     }
 
     /// Reconnects with backoff (200 ms doubling, at most 5 s, jittered), a new token each time.
@@ -209,14 +255,32 @@ impl Driver {
             }
         };
         tokio::pin!(renewal);
+        let mut pings = tokio::time::interval_at(
+            Instant::now() + self.settings.ping_interval,
+            self.settings.ping_interval,
+        );
+        let mut last_heard = Instant::now();
         loop {
             tokio::select! {
+                _ = pings.tick() => {
+                    let silent = last_heard.elapsed();
+                    if silent >= self.settings.idle_timeout {
+                        return Stop::Broken(format!(
+                            "no frame from the server for {silent:?}: the connection is half-open"
+                        ));
+                    }
+                    let ping = Message::Ping(Default::default());
+                    if let Err(reason) = send_within(socket, ping, self.settings.idle_timeout).await {
+                        return Stop::Broken(reason);
+                    }
+                }
                 command = self.commands.recv() => match command {
                     Some(Command::Request { request_id, frame, answer, reply }) => {
                         self.pending.retain(|_, pending| !pending.reply.is_closed());
                         self.pending.insert(request_id, Pending { answer, reply });
-                        if let Err(error) = socket.send(Message::text(frame)).await {
-                            return Stop::Broken(error.to_string());
+                        let frame = Message::text(frame);
+                        if let Err(reason) = send_within(socket, frame, self.settings.idle_timeout).await {
+                            return Stop::Broken(reason);
                         }
                     }
                     Some(Command::Close) | None => {
@@ -226,8 +290,9 @@ impl Driver {
                 },
                 message = socket.next() => match message {
                     Some(Ok(Message::Text(text))) => {
-                        if self.receive(text.as_str()) {
-                            return Stop::Renew;
+                        last_heard = Instant::now();
+                        if self.receive(text.as_str()).await {
+                            return Stop::Renew { unauthorized: true };
                         }
                     }
                     Some(Ok(Message::Close(frame))) => {
@@ -236,11 +301,11 @@ impl Driver {
                         });
                         return Stop::ServerClosed { code, reason };
                     }
-                    Some(Ok(_)) => {}
+                    Some(Ok(_)) => last_heard = Instant::now(),
                     Some(Err(error)) => return Stop::Broken(error.to_string()),
                     None => return Stop::Broken("the connection ended without a close frame".to_owned()),
                 },
-                () = &mut renewal => return Stop::Renew,
+                () = &mut renewal => return Stop::Renew { unauthorized: false },
             }
         }
     }
@@ -251,7 +316,7 @@ impl Driver {
         let drained = tokio::time::timeout(Duration::from_secs(2), async {
             while let Some(Ok(message)) = socket.next().await {
                 if let Message::Text(text) = message {
-                    self.receive(text.as_str());
+                    self.receive(text.as_str()).await;
                 }
             }
         });
@@ -259,7 +324,7 @@ impl Driver {
     }
 
     /// Handles a frame; true when it is a 401 (the connection must be renewed).
-    fn receive(&mut self, text: &str) -> bool {
+    async fn receive(&mut self, text: &str) -> bool {
         let incoming = match frames::parse(text) {
             Ok(incoming) => incoming,
             Err(problem) => {
@@ -271,6 +336,9 @@ impl Driver {
             return false;
         }
         let unauthorized = matches!(&incoming.event, ChatEvent::Error(error) if error.code == 401);
+        if !matches!(incoming.event, ChatEvent::Error(_)) {
+            self.unauthorized_streak = 0;
+        }
         let answered = self
             .pending
             .get(&incoming.request_id)
@@ -285,13 +353,14 @@ impl Driver {
             }
         }
         if !(answered && matches!(incoming.event, ChatEvent::Error(_))) {
-            self.emit(incoming.event);
+            self.emit(incoming.event).await;
         }
         unauthorized
     }
 
-    fn emit(&self, event: ChatEvent) {
-        let _ = self.events.send(event);
+    /// Hands an event to the application, waiting while its buffer is full.
+    async fn emit(&self, event: ChatEvent) {
+        let _ = self.events.send(event).await;
     }
 
     fn fail_pending(&mut self) {
@@ -300,12 +369,13 @@ impl Driver {
         }
     }
 
-    fn finish(mut self, code: Option<u16>, reason: String) {
+    async fn finish(mut self, code: Option<u16>, reason: String) {
         self.fail_pending();
         self.emit(ChatEvent::State(ConnectionState::Disconnected {
             code,
             reason,
-        }));
+        }))
+        .await;
     }
 }
 
@@ -320,12 +390,22 @@ fn answers(answer: Answer, event: &ChatEvent) -> bool {
     )
 }
 
+/// Sends `message`, failing when the server takes longer than `limit` to take it (it stopped
+/// reading: a half-open or stuck connection).
+async fn send_within(socket: &mut Socket, message: Message, limit: Duration) -> Result<(), String> {
+    match tokio::time::timeout(limit, socket.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err(format!("the server took no frame for {limit:?}")),
+    }
+}
+
 async fn close_frame(socket: &mut Socket) {
     let frame = CloseFrame {
         code: CloseCode::Normal,
         reason: "".into(),
     };
-    let _ = socket.close(Some(frame)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), socket.close(Some(frame))).await;
 }
 
 /// Closes with 1000 and waits briefly for the server's close.

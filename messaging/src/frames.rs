@@ -47,6 +47,10 @@ pub struct Incoming {
     pub event: ChatEvent,
 }
 
+/// The longest `Id` or `RequestId` accepted (the service's are 12 characters and UUIDs): the
+/// client remembers recent ids, so their size is bounded.
+const MAX_ID_BYTES: usize = 128;
+
 /// Reads a server frame; the error names what is wrong.
 pub fn parse(text: &str) -> Result<Incoming, String> {
     let value: Value =
@@ -56,6 +60,11 @@ pub fn parse(text: &str) -> Result<Incoming, String> {
         .ok_or_else(|| "the frame is not a JSON object".to_owned())?;
     let id = string(fields, "Id")?;
     let request_id = optional_string(fields, "RequestId")?.unwrap_or_default();
+    if id.len() > MAX_ID_BYTES || request_id.len() > MAX_ID_BYTES {
+        return Err(format!(
+            "Id and RequestId must have at most {MAX_ID_BYTES} bytes"
+        ));
+    }
     let event = match string(fields, "Type")?.as_str() {
         "MESSAGE" => ChatEvent::Message(message(fields, &id, &request_id)?),
         "EVENT" => event(fields, &id, &request_id)?,

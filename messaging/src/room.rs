@@ -29,7 +29,7 @@ pub struct ChatRoom {
 /// (the last item is then [`ConnectionState::Disconnected`](crate::ConnectionState)).
 #[derive(Debug)]
 pub struct ChatEvents {
-    events: mpsc::UnboundedReceiver<ChatEvent>,
+    events: mpsc::Receiver<ChatEvent>,
 }
 
 impl Stream for ChatEvents {
@@ -46,6 +46,7 @@ pub struct ChatRoomBuilder {
     provider: Option<Arc<dyn TokenProvider>>,
     settings: Settings,
     request_timeout: Duration,
+    event_buffer: usize,
 }
 
 impl ChatRoom {
@@ -59,8 +60,11 @@ impl ChatRoom {
                 connect_timeout: Duration::from_secs(10),
                 max_reconnect_attempts: 5,
                 refresh_before_expiry: Duration::from_secs(60),
+                ping_interval: Duration::from_secs(30),
+                idle_timeout: Duration::from_secs(75),
             },
             request_timeout: Duration::from_secs(10),
+            event_buffer: 1024,
         }
     }
 
@@ -182,6 +186,22 @@ impl ChatRoomBuilder {
         self
     }
 
+    /// How often a ping goes out (30 s unless changed), and how long the server may stay
+    /// silent, answering no ping, before the connection is taken for half-open and replaced
+    /// (75 s unless changed).
+    pub fn keepalive(mut self, ping_interval: Duration, idle_timeout: Duration) -> Self {
+        self.settings.ping_interval = ping_interval.max(Duration::from_millis(10));
+        self.settings.idle_timeout = idle_timeout;
+        self
+    }
+
+    /// How many events wait for the application (1024 unless changed); while they are not
+    /// read, the room stops reading the socket instead of buffering without end.
+    pub fn event_buffer(mut self, events: usize) -> Self {
+        self.event_buffer = events.max(1);
+        self
+    }
+
     /// How long before the token expires a fresh one is fetched (60 s unless changed; with
     /// less time left, halfway to expiry).
     pub fn refresh_before_expiry(mut self, lead: Duration) -> Self {
@@ -200,7 +220,7 @@ impl ChatRoomBuilder {
             .ok_or_else(|| ConnectError::Token("give a token provider to the builder".into()))?;
         let (socket, renew_at) = driver::open(&endpoint, provider.as_ref(), &self.settings).await?;
         let (commands, command_inbox) = mpsc::unbounded_channel();
-        let (event_outbox, events) = mpsc::unbounded_channel();
+        let (event_outbox, events) = mpsc::channel(self.event_buffer);
         let driver = Driver::new(
             endpoint,
             provider,

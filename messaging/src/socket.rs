@@ -14,6 +14,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::WebSocketStream;
 
@@ -74,7 +75,9 @@ async fn handshake(endpoint: &Endpoint, token: &str) -> Result<Socket, ConnectEr
     } else {
         Transport::Plain(tcp)
     };
-    match tokio_tungstenite::client_async(request, transport).await {
+    match tokio_tungstenite::client_async_with_config(request, transport, Some(socket_config()))
+        .await
+    {
         Ok((socket, _response)) => Ok(socket),
         Err(WsError::Http(response)) => Err(ConnectError::Refused {
             status: response.status().as_u16(),
@@ -86,6 +89,17 @@ async fn handshake(endpoint: &Endpoint, token: &str) -> Result<Socket, ConnectEr
         }),
         Err(error) => Err(ConnectError::Transport(error.to_string())),
     }
+}
+
+/// The largest message or frame read from the server: the service's frames are a few
+/// kilobytes (content of 500 characters, attributes of 1 KB each), so a larger one fails the
+/// connection before it is buffered.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
 }
 
 impl AsyncRead for Transport {
