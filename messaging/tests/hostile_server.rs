@@ -1,5 +1,7 @@
 //! The client against servers that misbehave: ERROR 401 on every connection, a half-open
 //! connection, ids and frames too large to keep, and a flood the application reads slowly.
+// tungstenite's handshake callback returns its large error response by value.
+#![allow(clippy::result_large_err)]
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
