@@ -334,3 +334,12 @@ fn member_name_that_is_not_an_identifier() {
         "bad.json: $.shapes[\"a.b#OpInput\"].members[\"x²\"]: shape `a.b#OpInput`: member name `x²` is not a Smithy identifier ([A-Za-z_][A-Za-z0-9_]*)"
     );
 }
+
+#[test]
+fn http_method_that_is_not_a_method() {
+    let model = with_service("", "").replace(r#""method": "POST""#, r#""method": "PU\u00ff""#);
+    assert_eq!(
+        error_for(&model),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"smithy.api#http\"].method: shape `a.b#Op`: trait `smithy.api#http` must name one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT, found `PUÿ`"
+    );
+}

@@ -46,7 +46,9 @@ fn out_of_descriptors_the_accept_loop_waits_and_recovers() {
     drop(held);
     std::thread::sleep(Duration::from_millis(300));
     let mut stream = TcpStream::connect(&address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     stream
         .write_all(b"POST /ListRooms HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
         .unwrap();
@@ -54,6 +56,9 @@ fn out_of_descriptors_the_accept_loop_waits_and_recovers() {
     let _ = stream.read_to_string(&mut answer);
     let _ = child.kill();
     let _ = child.wait();
-    assert!(spent < 30, "the emulator spent {spent} ticks of CPU in one idle second");
+    assert!(
+        spent < 30,
+        "the emulator spent {spent} ticks of CPU in one idle second"
+    );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

@@ -224,4 +224,26 @@ mod tests {
             json!({"Action": "DELETE_MESSAGE", "Id": "M2YcHkgffEvU", "RequestId": "r1"})
         );
     }
+
+    /// Frames of every type the service sends, as the parser's fuzz seeds.
+    const SEEDS: &[&str] = &[
+        r#"{"Type":"MESSAGE","Id":"M2YcHkgffEvU","RequestId":"8fe6","Content":"Hi","Attributes":{"k":"v"},"SendTime":"2022-12-02T08:21:20.754555595Z","Sender":{"UserId":"u1","Attributes":{"username":"ann"}}}"#,
+        r#"{"Type":"EVENT","Id":"IxTh2Ad9fZIr","RequestId":"","EventName":"aws:DELETE_MESSAGE","Attributes":{"MessageID":"M2YcHkgffEvU","Reason":"spam"},"SendTime":"2022-12-02T08:21:20Z"}"#,
+        r#"{"Type":"EVENT","Id":"Wq1Ad9fZIrxT","RequestId":"r2","EventName":"aws:DISCONNECT_USER","Attributes":{"UserId":"u2","Reason":"bye"},"SendTime":"2022-12-02T08:21:20Z"}"#,
+        r#"{"Type":"EVENT","Id":"Ad9fZIrxTWq1","RequestId":"","EventName":"app:poll","Attributes":null,"SendTime":"2022-12-02T08:21:20Z"}"#,
+        r#"{"Type":"ERROR","Id":"x1","RequestId":"r3","ErrorCode":429,"ErrorMessage":"rate exceeded"}"#,
+    ];
+
+    #[test]
+    fn the_frame_parser_never_panics() {
+        let corpus: Vec<Vec<u8>> = SEEDS.iter().map(|seed| seed.as_bytes().to_vec()).collect();
+        assert!(corpus
+            .iter()
+            .all(|seed| parse(std::str::from_utf8(seed).unwrap()).is_ok()));
+        let mut parsed = 0;
+        ivschat_fuzz::Campaign::new("messaging-frames").run_json(&corpus, |input| {
+            parsed += usize::from(parse(&String::from_utf8_lossy(input)).is_ok());
+        });
+        assert!(parsed > corpus.len(), "no mutated frame parsed: {parsed}");
+    }
 }

@@ -76,7 +76,10 @@ fn event_frame(id: &str) -> String {
 
 /// The next event within `limit`.
 async fn next(events: &mut ChatEvents, limit: Duration) -> Option<ChatEvent> {
-    tokio::time::timeout(limit, events.next()).await.ok().flatten()
+    tokio::time::timeout(limit, events.next())
+        .await
+        .ok()
+        .flatten()
 }
 
 #[tokio::test]
@@ -175,7 +178,10 @@ async fn long_ids_are_dropped_and_huge_frames_break_the_connection() {
     }
     match next(&mut events, limit).await {
         Some(ChatEvent::State(ConnectionState::Reconnecting { reason })) => {
-            assert!(reason.to_lowercase().contains("too long") || reason.contains("size"), "{reason}")
+            assert!(
+                reason.to_lowercase().contains("too long") || reason.contains("size"),
+                "{reason}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -185,7 +191,11 @@ async fn long_ids_are_dropped_and_huge_frames_break_the_connection() {
 async fn a_slow_application_loses_no_event() {
     let url = server(|mut socket, _| async move {
         for id in 0..300 {
-            if socket.send(Message::text(event_frame(&format!("f{id}")))).await.is_err() {
+            if socket
+                .send(Message::text(event_frame(&format!("f{id}"))))
+                .await
+                .is_err()
+            {
                 return;
             }
         }

@@ -377,14 +377,30 @@ fn deprecated(value: &Value, at: &Location, id: &str) -> Result<Deprecated, Erro
     })
 }
 
+/// The methods an `@http` trait may name (those `http::Method` has constants for).
+const HTTP_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
 fn http(value: &Value, at: &Location, id: &str) -> Result<Http, Error> {
     let fields = object(value, at, id)?;
     let code = match fields.get("code") {
         Some(code) => status(code, &at.field("code"), &format!("{id}.code"))?,
         None => 200,
     };
+    let method = fields
+        .get("method")
+        .ok_or_else(|| at.error(format!("trait `{id}` needs a `method` string")))?;
+    let method_at = at.field("method");
+    let method = string(method, &method_at, id)?.to_ascii_uppercase();
+    if !HTTP_METHODS.contains(&method.as_str()) {
+        return Err(method_at.error(format!(
+            "trait `{id}` must name one of {}, found `{method}`",
+            HTTP_METHODS.join(", ")
+        )));
+    }
     Ok(Http {
-        method: string_field(fields, "method", at, id)?,
+        method,
         uri: string_field(fields, "uri", at, id)?,
         code,
     })

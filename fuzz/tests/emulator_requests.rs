@@ -1,0 +1,140 @@
+//! The emulator's control plane on mutated request bodies over its socket: every request gets
+//! an answer with a status (a panic in its handler would drop the connection instead), and the
+//! emulator keeps serving. The seeds are the requests the generated client sends.
+
+use std::sync::{Arc, Mutex};
+
+use ivschat::types::ChatTokenCapability;
+use ivschat::{Client, Config};
+use ivschat_fuzz::Campaign;
+use ivschat_runtime::bytes::Bytes;
+use ivschat_runtime::credentials::BoxFuture;
+use ivschat_runtime::transport::{HttpClient, HttpError, HttpRequest, HttpResponse, HyperClient};
+
+/// Sends through hyper and keeps each request's path and body.
+#[derive(Debug, Default)]
+struct Recorder {
+    requests: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl HttpClient for Recorder {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        Box::pin(async move {
+            let path = request.uri().path().to_owned();
+            self.requests
+                .lock()
+                .unwrap()
+                .push((path, request.body().to_vec()));
+            HyperClient::default().send(request).await
+        })
+    }
+}
+
+#[test]
+fn the_emulator_answers_every_mutated_request() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime
+        .block_on(ivschat_local::Emulator::builder().anonymous(true).start())
+        .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let config = Config::builder()
+        .region(emulator.region())
+        .endpoint_url(emulator.url())
+        .credentials(emulator.credentials())
+        .max_attempts(1)
+        .http_client(recorder.clone());
+    let client = Client::from_builder(config).unwrap();
+    runtime.block_on(async {
+        let room = client
+            .create_room()
+            .name("seed")
+            .tags("team", "video")
+            .maximum_message_length(100)
+            .send()
+            .await
+            .unwrap();
+        let arn = room.arn().unwrap();
+        let _ = client
+            .update_room()
+            .identifier(arn)
+            .name("renamed")
+            .send()
+            .await;
+        let _ = client
+            .create_chat_token()
+            .room_identifier(arn)
+            .user_id("u")
+            .capabilities(ChatTokenCapability::SendMessage)
+            .attributes("a", "b")
+            .session_duration_in_minutes(30)
+            .send()
+            .await;
+        let _ = client
+            .send_event()
+            .room_identifier(arn)
+            .event_name("e")
+            .attributes("k", "v")
+            .send()
+            .await;
+        let _ = client
+            .delete_message()
+            .room_identifier(arn)
+            .id("AbCdEfGhIjKl")
+            .reason("spam")
+            .send()
+            .await;
+        let _ = client
+            .disconnect_user()
+            .room_identifier(arn)
+            .user_id("u")
+            .reason("bye")
+            .send()
+            .await;
+        let _ = client.list_rooms().name("seed").max_results(5).send().await;
+        let _ = client.get_room().identifier(arn).send().await;
+        let _ = client
+            .tag_resource()
+            .resource_arn(arn)
+            .tags("k", "v")
+            .send()
+            .await;
+    });
+    let recorded = recorder.requests.lock().unwrap().clone();
+    let paths: Vec<String> = recorded.iter().map(|(path, _)| path.clone()).collect();
+    let corpus: Vec<Vec<u8>> = recorded
+        .into_iter()
+        .map(|(_, body)| body)
+        .filter(|body| !body.is_empty())
+        .collect();
+    assert!(
+        corpus.len() >= 8,
+        "{} request bodies recorded",
+        corpus.len()
+    );
+    let transport = HyperClient::default();
+    let mut index = 0;
+    let mut statuses = std::collections::BTreeMap::new();
+    Campaign::new("emulator-requests").run_json(&corpus, |input| {
+        index += 1;
+        let path = &paths[index % paths.len()];
+        let request = ivschat_runtime::http::Request::post(format!("{}{path}", emulator.url()))
+            .header("content-type", "application/json")
+            .body(Bytes::copy_from_slice(input))
+            .unwrap();
+        let response = runtime.block_on(transport.send(request));
+        let status = response
+            .expect("the emulator answered with a status")
+            .status()
+            .as_u16();
+        *statuses.entry(status).or_insert(0) += 1;
+    });
+    println!("emulator-requests: answers by status {statuses:?}");
+    assert!(
+        statuses.contains_key(&200) && statuses.contains_key(&400),
+        "{statuses:?}"
+    );
+}
