@@ -9,11 +9,11 @@ use ivschat::types::ChatTokenCapability;
 use ivschat::{Client, Config, Credentials};
 use ivschat_local::{Emulator, EmulatorHandle, Limits};
 use ivschat_runtime::bytes::Bytes;
-use ivschat_runtime::sigv4::{
-    sign_headers, SignableBody, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
-};
+use ivschat_runtime::sigv4::SigningSettings;
 use ivschat_runtime::transport::{HttpClient, HttpResponse, HyperClient};
-use ivschat_runtime::DateTime;
+use support::Target;
+
+mod support;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -21,8 +21,16 @@ fn client(emulator: &EmulatorHandle) -> Client {
     Client::from_builder(emulator.config().max_attempts(1)).unwrap()
 }
 
-/// Sends a request with `headers`, signed with the emulator's key unless `signed` is false;
-/// `settings` chooses how.
+fn target(emulator: &EmulatorHandle) -> Target {
+    Target {
+        url: emulator.url(),
+        region: emulator.region(),
+        credentials: emulator.credentials(),
+    }
+}
+
+/// Sends a POST with `headers`, signed with the emulator's key by `signed`'s settings, or
+/// unsigned.
 async fn send(
     emulator: &EmulatorHandle,
     path: &str,
@@ -30,48 +38,9 @@ async fn send(
     headers: &[(&str, &str)],
     signed: Option<SigningSettings>,
 ) -> HttpResponse {
-    let host = emulator.url().trim_start_matches("http://").to_owned();
-    let mut all: Vec<(String, String)> = vec![("host".to_owned(), host)];
-    all.extend(
-        headers
-            .iter()
-            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
-    );
-    if let Some(settings) = signed {
-        let credentials = emulator.credentials();
-        let request = SignableRequest {
-            method: "POST",
-            path,
-            query: "",
-            headers: all.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-            body: SignableBody::Bytes(body),
-        };
-        let params = SigningParams {
-            credentials: &credentials,
-            region: &emulator.region(),
-            service: "ivschat",
-            time: DateTime::now(),
-            settings,
-        };
-        all.extend(sign_headers(&request, &params, &SigningKeyCache::default()).additions);
-    }
-    send_signed(emulator, path, Bytes::copy_from_slice(body), &all).await
-}
-
-async fn send_signed(
-    emulator: &EmulatorHandle,
-    path: &str,
-    body: Bytes,
-    headers: &[(String, String)],
-) -> HttpResponse {
-    let mut request = ivschat_runtime::http::Request::post(format!("{}{path}", emulator.url()));
-    for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    HyperClient::default()
-        .send(request.body(body).unwrap())
-        .await
-        .unwrap()
+    let target = target(emulator);
+    let all = target.headers(path, body, headers, signed);
+    target.post(path, Bytes::copy_from_slice(body), &all).await
 }
 
 fn text(response: &HttpResponse) -> String {
@@ -117,7 +86,7 @@ async fn the_admin_endpoint_needs_a_signature_and_refuses_browsers() {
             .status(),
         400
     );
-    let queued = send(&emulator, path, fault, &[JSON], signed).await;
+    let queued = target(&emulator).signed_json(path, fault).await;
     assert_eq!(queued.status(), 200, "{}", text(&queued));
     let error = client(&emulator).list_rooms().send().await.unwrap_err();
     assert_eq!(error.code(), Some("InternalServerException"));
@@ -130,39 +99,17 @@ async fn a_body_other_than_the_one_signed_is_refused() {
         payload_checksum_header: true,
         ..SigningSettings::default()
     };
-    let host = emulator.url().trim_start_matches("http://").to_owned();
-    let headers = [
-        ("host".to_owned(), host),
-        ("content-type".to_owned(), "application/json".to_owned()),
-    ];
     let signed_body = br#"{"name":"a"}"#;
-    let request = SignableRequest {
-        method: "POST",
-        path: "/CreateRoom",
-        query: "",
-        headers: headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect(),
-        body: SignableBody::Bytes(signed_body),
-    };
-    let credentials = emulator.credentials();
-    let params = SigningParams {
-        credentials: &credentials,
-        region: &emulator.region(),
-        service: "ivschat",
-        time: DateTime::now(),
-        settings,
-    };
-    let mut all = headers.to_vec();
-    all.extend(sign_headers(&request, &params, &SigningKeyCache::default()).additions);
-    let tampered = send_signed(
-        &emulator,
+    let target = target(&emulator);
+    let all = target.headers(
         "/CreateRoom",
-        Bytes::from_static(br#"{"name":"b"}"#),
-        &all,
-    )
-    .await;
+        signed_body,
+        &[("content-type", "application/json")],
+        Some(settings),
+    );
+    let tampered = target
+        .post("/CreateRoom", Bytes::from_static(br#"{"name":"b"}"#), &all)
+        .await;
     assert_eq!(tampered.status(), 403, "{}", text(&tampered));
     assert!(
         text(&tampered).contains("x-amz-content-sha256"),
@@ -170,13 +117,9 @@ async fn a_body_other_than_the_one_signed_is_refused() {
         text(&tampered)
     );
     assert_eq!(emulator.room_count(), 0);
-    let honest = send_signed(
-        &emulator,
-        "/CreateRoom",
-        Bytes::from_static(signed_body),
-        &all,
-    )
-    .await;
+    let honest = target
+        .post("/CreateRoom", Bytes::from_static(signed_body), &all)
+        .await;
     assert_eq!(honest.status(), 200, "{}", text(&honest));
     assert_eq!(emulator.room_count(), 1);
 }
