@@ -328,14 +328,9 @@ fn run_double_encoding_case(case: &Path, name: &str) -> Vec<String> {
     failures
 }
 
+/// The suite's folder; unset, the test says so and skips (under `CI=true` it fails).
 fn suite_folder(version: &str) -> Option<PathBuf> {
-    match std::env::var_os("IVSCHAT_TESTSUITES") {
-        Some(folder) => Some(PathBuf::from(folder).join("sigv4").join(version)),
-        None => {
-            println!("IVSCHAT_TESTSUITES is unset: skipping the SigV4 suite (CI sets it to ../shared/testsuites)");
-            None
-        }
-    }
+    ivschat_fuzz::suite_folder(&format!("sigv4/{version}"))
 }
 
 /// Runs every case of the suite in `sigv4/VERSION` with `algorithm`, prints the count and
