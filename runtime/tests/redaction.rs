@@ -62,3 +62,15 @@ fn a_signature_does_not_print_the_session_token() {
     assert!(!printed.contains(&signature.signature), "{printed}");
     assert!(!printed.contains("SECRET\""), "{printed}");
 }
+
+#[test]
+fn an_operation_response_does_not_print_its_body() {
+    let done = ivschat_runtime::operation::OperationResponse {
+        response: response_with_token(200),
+        request_id: Some("request-1".to_owned()),
+        attempts: 1,
+    };
+    let printed = format!("{done:?}");
+    assert!(!printed.contains(CHAT_TOKEN), "{printed}");
+    assert!(printed.contains("request-1"), "{printed}");
+}

@@ -74,8 +74,8 @@ pub enum Auth {
 
 /// The final response of an operation (success or modelled error), with its request id; the
 /// body is whole (`Bytes`) or, for a success of an operation with a streaming output, a
-/// [`ByteStream`] still to be read.
-#[derive(Debug)]
+/// [`ByteStream`] still to be read. `Debug` shows the status, header names, request id and
+/// attempts, never the body.
 pub struct OperationResponse<B = Bytes> {
     /// The response.
     pub response: http::Response<B>,
@@ -83,6 +83,23 @@ pub struct OperationResponse<B = Bytes> {
     pub request_id: Option<String>,
     /// Attempts made.
     pub attempts: u32,
+}
+
+impl<B> std::fmt::Debug for OperationResponse<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self
+            .response
+            .headers()
+            .keys()
+            .map(|name| name.as_str())
+            .collect();
+        f.debug_struct("OperationResponse")
+            .field("status", &self.response.status().as_u16())
+            .field("headers", &names)
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A client's shared state: its configuration, signing keys, retry quota and cached
