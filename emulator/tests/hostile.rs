@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use ivschat::types::ChatTokenCapability;
-use ivschat::{Client, Config, Credentials};
+use ivschat::{Client, Credentials};
 use ivschat_local::{Emulator, EmulatorHandle, Limits};
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::sigv4::SigningSettings;
@@ -410,12 +410,7 @@ async fn temporary_credentials_need_their_own_session_token() {
     let with = |token: Option<&str>| {
         let credentials =
             Credentials::new("ASIATEMP", "temp-secret", token.map(str::to_owned), None);
-        let config = Config::builder()
-            .region(emulator.region())
-            .endpoint_url(emulator.url())
-            .credentials(credentials)
-            .max_attempts(1);
-        Client::from_builder(config).unwrap()
+        Client::from_builder(emulator.config().credentials(credentials).max_attempts(1)).unwrap()
     };
     assert!(with(Some("the-session-token"))
         .list_rooms()

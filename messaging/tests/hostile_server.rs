@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use ivschat_messaging::{ChatEvent, ChatEvents, ChatRoom, ChatToken, ConnectionState};
+use ivschat_messaging::{
+    ChatEvent, ChatEvents, ChatRoom, ChatRoomBuilder, ChatToken, ConnectionState,
+};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 use tokio_tungstenite::tungstenite::Message;
@@ -68,6 +70,18 @@ fn counting_provider() -> (
     (provider, calls)
 }
 
+/// A room connected to `url` with dummy tokens, set up further by `configure`.
+async fn connect(
+    url: &str,
+    configure: impl FnOnce(ChatRoomBuilder) -> ChatRoomBuilder,
+) -> (ChatRoom, ChatEvents) {
+    let (provider, _) = counting_provider();
+    configure(ChatRoom::builder().url(url).token_provider(provider))
+        .connect()
+        .await
+        .unwrap()
+}
+
 fn event_frame(id: &str) -> String {
     format!(
         r#"{{"Type":"EVENT","Id":"{id}","RequestId":"","EventName":"e","Attributes":null,"SendTime":"2026-01-01T00:00:00.000Z"}}"#
@@ -122,14 +136,10 @@ async fn a_half_open_connection_is_found_and_replaced() {
         }
     })
     .await;
-    let (provider, _) = counting_provider();
-    let (_room, mut events) = ChatRoom::builder()
-        .url(&url)
-        .token_provider(provider)
-        .keepalive(Duration::from_millis(100), Duration::from_millis(400))
-        .connect()
-        .await
-        .unwrap();
+    let (_room, mut events) = connect(&url, |room| {
+        room.keepalive(Duration::from_millis(100), Duration::from_millis(400))
+    })
+    .await;
     let started = Instant::now();
     assert_eq!(
         next(&mut events, Duration::from_secs(1)).await,
@@ -160,13 +170,7 @@ async fn long_ids_are_dropped_and_huge_frames_break_the_connection() {
         while let Some(Ok(_)) = socket.next().await {}
     })
     .await;
-    let (provider, _) = counting_provider();
-    let (_room, mut events) = ChatRoom::builder()
-        .url(&url)
-        .token_provider(provider)
-        .connect()
-        .await
-        .unwrap();
+    let (_room, mut events) = connect(&url, |room| room).await;
     let limit = Duration::from_secs(3);
     assert_eq!(
         next(&mut events, limit).await,
@@ -202,14 +206,7 @@ async fn a_slow_application_loses_no_event() {
         while let Some(Ok(_)) = socket.next().await {}
     })
     .await;
-    let (provider, _) = counting_provider();
-    let (_room, mut events) = ChatRoom::builder()
-        .url(&url)
-        .token_provider(provider)
-        .event_buffer(4)
-        .connect()
-        .await
-        .unwrap();
+    let (_room, mut events) = connect(&url, |room| room.event_buffer(4)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut ids = Vec::new();
     while ids.len() < 300 {

@@ -24,7 +24,7 @@ pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod sigv4;
-#[cfg(test)]
+#[cfg(any(test, feature = "protocol-test"))]
 mod test_runtime;
 pub mod transport;
 pub mod typestate;

@@ -4,7 +4,6 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
 
 use crate::config::{Config, ServiceInfo};
 use crate::credentials::Credentials;
@@ -12,23 +11,10 @@ use crate::env::Env;
 use crate::sigv4::percent_decode;
 use crate::transport::{HttpRequest, HttpResponse, ReplayClient, ReplayEvent};
 
-/// Runs a future to completion on this thread (the replay transport never waits on I/O).
+/// Runs a future to completion on a current-thread Tokio runtime with timers (the call loop
+/// bounds every attempt with a timer).
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    struct ThreadWaker(std::thread::Thread);
-    impl Wake for ThreadWaker {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut context = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        match future.as_mut().poll(&mut context) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => std::thread::park(),
-        }
-    }
+    crate::test_runtime::block_on(future)
 }
 
 /// A transport that answers 200 `{}` and keeps the request, and a configuration using it
