@@ -6,6 +6,7 @@ use ivschat_runtime::credentials::{
     CredentialsError, DefaultChain, EnvironmentProvider, ProfileProvider, ProvideCredentials,
 };
 use ivschat_runtime::env::Env;
+use ivschat_runtime::transport::ReplayClient;
 
 /// A home folder with `.aws/config` and `.aws/credentials`.
 fn home(config: &str, credentials: &str) -> tempfile::TempDir {
@@ -19,6 +20,12 @@ fn home(config: &str, credentials: &str) -> tempfile::TempDir {
 fn env_with_home<'a>(home: &'a tempfile::TempDir, extra: &[(&'a str, &'a str)]) -> Env {
     let home = home.path().to_str().unwrap();
     Env::from_pairs([("HOME", home)].into_iter().chain(extra.iter().copied()))
+}
+
+/// The default chain over `env`, with a transport that answers nothing (no test reaches the
+/// network).
+fn chain(env: Env) -> DefaultChain {
+    DefaultChain::new(env, std::sync::Arc::new(ReplayClient::new([])))
 }
 
 async fn key_of(provider: &dyn ProvideCredentials) -> Result<Option<String>, CredentialsError> {
@@ -119,7 +126,7 @@ async fn default_chain_prefers_the_environment_then_says_what_it_tried() {
         "",
         "[default]\naws_access_key_id = AKFILE\naws_secret_access_key = s\n",
     );
-    let with_env = DefaultChain::new(env_with_home(
+    let with_env = chain(env_with_home(
         &home,
         &[
             ("AWS_ACCESS_KEY_ID", "AKENV"),
@@ -127,13 +134,42 @@ async fn default_chain_prefers_the_environment_then_says_what_it_tried() {
         ],
     ));
     assert_eq!(key_of(&with_env).await.unwrap().as_deref(), Some("AKENV"));
-    let from_file = DefaultChain::new(env_with_home(&home, &[]));
+    let from_file = chain(env_with_home(&home, &[]));
     assert_eq!(key_of(&from_file).await.unwrap().as_deref(), Some("AKFILE"));
     let empty = tempfile::tempdir().unwrap();
-    let nothing = DefaultChain::new(env_with_home(&empty, &[]));
+    let nothing = chain(env_with_home(
+        &empty,
+        &[("AWS_EC2_METADATA_DISABLED", "true")],
+    ));
     let error = key_of(&nothing).await.unwrap_err().to_string();
     assert!(
         error.starts_with("no AWS credentials found (tried: environment variables, shared config"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn profiles_that_need_sts_or_sso_say_so() {
+    let home = home(
+        "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n\n[profile base]\naws_access_key_id = A\naws_secret_access_key = s\n",
+        "",
+    );
+    let role = ProfileProvider::new(env_with_home(&home, &[]), Some("role".to_owned()));
+    let error = key_of(&role).await.unwrap_err().to_string();
+    assert!(
+        error.contains(".aws/config:2: profile `role` uses `role_arn` (assume role)"),
+        "{error}"
+    );
+    let web = chain(env_with_home(
+        &home,
+        &[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/token"),
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
+        ],
+    ));
+    let error = key_of(&web).await.unwrap_err().to_string();
+    assert!(
+        error.starts_with("AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS"),
         "{error}"
     );
 }

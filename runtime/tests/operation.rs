@@ -239,6 +239,7 @@ async fn optional_auth_signs_with_credentials_and_goes_unsigned_without() {
     let failing_provider = Env::from_pairs([
         ("AWS_CONFIG_FILE", "/nonexistent"),
         ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
     ]);
     let client = ReplayClient::new([ok_with_request_id(), ok_with_request_id()]);
     let optional = || OperationRequest {

@@ -121,12 +121,19 @@ pub(super) fn resolve(
         Some(url) => Some(check_url(url, "endpoint_url set in code")?),
         None => configured_endpoint(&sources, &set, &service)?,
     };
+    let http_client = builder
+        .http_client
+        .clone()
+        .unwrap_or_else(|| builder.default_http_client());
     let credentials = match builder.credentials.clone() {
         Some(setting) => setting,
         None if builder.profile.is_some() => CredentialsSetting::Provider(Arc::new(
             ProfileProvider::new(env.clone(), builder.profile.clone()),
         )),
-        None => CredentialsSetting::Provider(Arc::new(DefaultChain::new(env.clone()))),
+        None => CredentialsSetting::Provider(Arc::new(DefaultChain::new(
+            env.clone(),
+            http_client.clone(),
+        ))),
     };
     let retry = RetryConfig {
         mode: match builder.retry_mode {
@@ -150,10 +157,6 @@ pub(super) fn resolve(
             .unwrap_or(RetryConfig::default().quota_capacity),
         ..RetryConfig::default()
     };
-    let http_client = builder
-        .http_client
-        .clone()
-        .unwrap_or_else(|| builder.default_http_client());
     Ok(Config {
         service,
         region,

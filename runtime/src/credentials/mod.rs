@@ -1,13 +1,20 @@
 //! AWS credentials and where they come from.
 
+mod cache;
+mod container;
+mod document;
 mod error;
+mod imds;
 mod process;
 mod provider;
 
 use std::fmt;
 use std::time::SystemTime;
 
+pub use cache::{CredentialsCache, REFRESH_AHEAD};
+pub use container::ContainerProvider;
 pub use error::CredentialsError;
+pub use imds::{ImdsMode, ImdsProvider, ImdsSettings};
 pub use provider::{
     load_profile_set, BoxFuture, DefaultChain, EnvironmentProvider, ProfileProvider,
     ProvideCredentials, SharedCredentialsProvider,

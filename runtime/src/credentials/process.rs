@@ -3,12 +3,11 @@
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde_json::Value;
 
 use super::{Credentials, CredentialsError};
-use crate::{DateTime, DateTimeFormat};
 
 /// How long a `credential_process` may run before it is killed (60 s unless changed).
 pub const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
@@ -115,27 +114,7 @@ pub fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
         Some(1) => {}
         _ => return Err("its output must have \"Version\": 1".to_owned()),
     }
-    let text = |field: &str| {
-        document
-            .get(field)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let key = text("AccessKeyId").ok_or("its output has no AccessKeyId string")?;
-    let secret = text("SecretAccessKey").ok_or("its output has no SecretAccessKey string")?;
-    let expiration = match text("Expiration") {
-        Some(expiration) => Some(SystemTime::from(
-            DateTime::parse(&expiration, DateTimeFormat::DateTime)
-                .map_err(|_| format!("its Expiration `{expiration}` is not an RFC 3339 time"))?,
-        )),
-        None => None,
-    };
-    Ok(Credentials::new(
-        key,
-        secret,
-        text("SessionToken"),
-        expiration,
-    ))
+    super::document::parse(&document, "SessionToken", "its output")
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::process::{run_credential_process, DEFAULT_PROCESS_TIMEOUT};
-use super::{Credentials, CredentialsError};
+use super::{ContainerProvider, Credentials, CredentialsError, ImdsProvider, ImdsSettings};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles, ProfileSet};
+use crate::transport::HttpClient;
 
 /// A boxed future, as credential providers return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -123,6 +124,7 @@ impl ProfileProvider {
                 "{}:{}: profile `{name}` sets only one of aws_access_key_id and aws_secret_access_key",
                 half.file, half.line
             ))),
+            (None, None) if unsupported(profile).is_some() => Err(unsupported_error(&name, profile)),
             (None, None) => match profile.get("credential_process") {
                 Some(process) => {
                     run_credential_process(&name, &process.value, self.process_timeout)
@@ -137,6 +139,32 @@ impl ProfileProvider {
             },
         }
     }
+}
+
+/// The error for a profile whose credentials come from a source not supported yet.
+fn unsupported_error(name: &str, profile: &crate::profile::Properties) -> CredentialsError {
+    let (key, what) = unsupported(profile).unwrap_or(("?", "?"));
+    let (file, line) = profile.get(key).map_or((String::new(), 0), |property| {
+        (property.file.clone(), property.line)
+    });
+    CredentialsError::Invalid(format!(
+        "{file}:{line}: profile `{name}` uses `{key}` ({what}), which needs a client this build \
+         does not have yet (STS or SSO); give the profile static keys or credential_process, or \
+         pass credentials in code"
+    ))
+}
+
+/// The first profile key of a credential source not supported yet, with what it is.
+fn unsupported(profile: &crate::profile::Properties) -> Option<(&'static str, &'static str)> {
+    [
+        ("role_arn", "assume role"),
+        ("sso_session", "IAM Identity Center"),
+        ("sso_start_url", "IAM Identity Center"),
+        ("web_identity_token_file", "web identity"),
+        ("login_session", "console login"),
+    ]
+    .into_iter()
+    .find(|(key, _)| profile.contains_key(*key))
 }
 
 /// The largest shared config or credentials file read (real ones are a few kilobytes).
@@ -185,19 +213,40 @@ impl ProvideCredentials for ProfileProvider {
     }
 }
 
-/// The default chain: environment, then the shared files.
-#[derive(Clone, Debug)]
+/// The default chain, as the AWS SDKs order it: environment variables, the shared files'
+/// profile, web identity, the container endpoint (ECS, EKS Pod Identity), then EC2 instance
+/// metadata. A source that is not configured passes to the next; any other error stops the
+/// chain, naming the source.
+#[derive(Debug)]
 pub struct DefaultChain {
+    env: Env,
     environment: EnvironmentProvider,
     profile: ProfileProvider,
+    container: ContainerProvider,
+    imds: ImdsProvider,
 }
 
 impl DefaultChain {
-    /// The chain over the given environment.
-    pub fn new(env: Env) -> Self {
+    /// The chain over the given environment; the container and IMDS providers send through
+    /// `http`.
+    pub fn new(env: Env, http: Arc<dyn HttpClient>) -> Self {
         Self {
             environment: EnvironmentProvider::new(env.clone()),
-            profile: ProfileProvider::new(env, None),
+            profile: ProfileProvider::new(env.clone(), None),
+            container: ContainerProvider::new(env.clone(), http.clone()),
+            imds: ImdsProvider::new(env.clone(), http, ImdsSettings::default()),
+            env,
+        }
+    }
+
+    /// Web identity needs STS; when the environment configures it, that is said plainly.
+    fn web_identity(&self) -> Result<(), CredentialsError> {
+        match self.env.get("AWS_WEB_IDENTITY_TOKEN_FILE") {
+            Some(_) => Err(CredentialsError::Invalid(
+                "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS, which this                  build cannot call yet; pass credentials in code or use the container or IMDS                  providers"
+                    .to_owned(),
+            )),
+            None => Ok(()),
         }
     }
 }
@@ -211,9 +260,18 @@ impl ProvideCredentials for DefaultChain {
             if let Some(found) = self.profile.load().await? {
                 return Ok(Some(found));
             }
+            self.web_identity()?;
+            if let Some(found) = self.container.load().await? {
+                return Ok(Some(found));
+            }
+            if let Some(found) = self.imds.load().await? {
+                return Ok(Some(found));
+            }
             Err(CredentialsError::NotFound(vec![
                 "environment variables".to_owned(),
                 "shared config and credentials files".to_owned(),
+                "container credentials (AWS_CONTAINER_CREDENTIALS_*)".to_owned(),
+                "EC2 instance metadata (AWS_EC2_METADATA_DISABLED=true turns it off)".to_owned(),
             ]))
         })
     }

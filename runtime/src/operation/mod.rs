@@ -15,8 +15,6 @@ mod retry;
 mod signing;
 mod unhandled;
 
-use std::sync::Mutex;
-
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use tracing::Instrument;
@@ -28,8 +26,8 @@ pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
 use crate::checksum::{ChecksumAlgorithm, Checksums};
-use crate::config::Config;
-use crate::credentials::Credentials;
+use crate::config::{Config, CredentialsSetting};
+use crate::credentials::CredentialsCache;
 use crate::sigv4::{SignableBody, SigningKeyCache};
 use crate::transport::{HttpErrorKind, HttpResponse, StreamingRequest, StreamingResponse};
 use crate::ByteStream;
@@ -109,7 +107,8 @@ pub struct Handle {
     config: Config,
     keys: SigningKeyCache,
     quota: RetryQuota,
-    credentials: Mutex<Option<Credentials>>,
+    /// `None` when anonymous.
+    credentials: Option<CredentialsCache>,
     user_agent: String,
 }
 
@@ -158,7 +157,15 @@ impl Handle {
         Self {
             quota: RetryQuota::new(config.retry.quota_capacity),
             keys: SigningKeyCache::default(),
-            credentials: Mutex::new(None),
+            credentials: match &config.credentials {
+                CredentialsSetting::Anonymous => None,
+                // A load may take as long as two attempts (a credential_process, a chain of
+                // providers each with its own short timeouts).
+                CredentialsSetting::Provider(provider) => Some(CredentialsCache::new(
+                    provider.clone(),
+                    config.timeouts.attempt * 2,
+                )),
+            },
             user_agent,
             config,
         }

@@ -1,19 +1,13 @@
-//! Signing an attempt's request, and the credentials it is signed with: loaded once, cached,
-//! and loaded again shortly before they expire.
-
-use std::time::{Duration, SystemTime};
+//! Signing an attempt's request, and the credentials it is signed with (from the client's
+//! [`CredentialsCache`](crate::credentials::CredentialsCache)).
 
 use http::HeaderValue;
 
 use super::{Endpoint, Handle, SdkError};
-use crate::config::CredentialsSetting;
 use crate::credentials::Credentials;
 use crate::sigv4::{sign_headers, SignableBody, SignableRequest, SigningParams, SigningSettings};
 use crate::transport::StreamingRequest;
 use crate::DateTime;
-
-/// Credentials are refreshed this long before they expire.
-const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
 
 impl Handle {
     pub(super) fn sign(
@@ -78,37 +72,21 @@ impl Handle {
         Ok(())
     }
 
-    /// The cached credentials, loaded again when missing or about to expire; `None` when
+    /// The credentials from the client's cache (see [`CredentialsCache`](crate::credentials::CredentialsCache)); `None` when
     /// anonymous.
     pub(super) async fn credentials(&self) -> Result<Option<Credentials>, SdkError> {
-        let provider = match &self.config.credentials {
-            CredentialsSetting::Anonymous => return Ok(None),
-            CredentialsSetting::Provider(provider) => provider,
+        let Some(cache) = &self.credentials else {
+            return Ok(None);
         };
-        let fresh_until = SystemTime::now() + EXPIRY_MARGIN;
-        if let Some(cached) = self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .as_ref()
-        {
-            if !cached.is_expired_at(fresh_until) {
-                return Ok(Some(cached.clone()));
-            }
-        }
-        let loaded = provider
-            .provide_credentials()
+        cache
+            .get()
             .await
             .map_err(SdkError::Credentials)?
+            .map(Some)
             .ok_or_else(|| {
                 SdkError::Credentials(crate::credentials::CredentialsError::NotFound(vec![
-                    format!("{provider:?}"),
+                    format!("{:?}", self.config.credentials),
                 ]))
-            })?;
-        *self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(loaded.clone());
-        Ok(Some(loaded))
+            })
     }
 }
