@@ -1,12 +1,14 @@
 //! Environment variables, read from the process or, in tests, from a fixed set.
 
 use std::collections::BTreeMap;
+use std::time::SystemTime;
 
 /// Where configuration reads environment variables from. `Debug` names the variables of a
 /// fixed set, never their values (they hold secret keys).
 #[derive(Clone, Default)]
 pub struct Env {
     fixed: Option<BTreeMap<String, String>>,
+    time: Option<SystemTime>,
 }
 
 impl std::fmt::Debug for Env {
@@ -24,7 +26,7 @@ impl std::fmt::Debug for Env {
 impl Env {
     /// The process environment.
     pub fn process() -> Self {
-        Self { fixed: None }
+        Self::default()
     }
 
     /// A fixed set of variables (nothing else is visible).
@@ -36,16 +38,28 @@ impl Env {
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
                     .collect(),
             ),
+            time: None,
         }
     }
 
-    /// The variable's value; an empty value counts as unset, as the AWS SDKs treat it.
+    /// This environment with its clock stopped at `time` (tests replaying recorded traffic).
+    pub fn with_time(mut self, time: SystemTime) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// The time: the system's, unless [`with_time`](Self::with_time) stopped the clock.
+    pub fn now(&self) -> SystemTime {
+        self.time.unwrap_or_else(SystemTime::now)
+    }
+
+    /// The variable's value; an empty or blank value counts as unset, as the AWS SDKs treat it.
     pub fn get(&self, name: &str) -> Option<String> {
         let value = match &self.fixed {
             Some(fixed) => fixed.get(name).cloned(),
             None => std::env::var(name).ok(),
         };
-        value.filter(|value| !value.is_empty())
+        value.filter(|value| !value.trim().is_empty())
     }
 }
 

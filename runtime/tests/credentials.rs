@@ -143,7 +143,7 @@ async fn default_chain_prefers_the_environment_then_says_what_it_tried() {
     ));
     let error = key_of(&nothing).await.unwrap_err().to_string();
     assert!(
-        error.starts_with("no AWS credentials found (tried: environment variables, shared config"),
+        error.starts_with("no AWS credentials found: the credential provider was not enabled (tried: environment variables, shared config"),
         "{error}"
     );
 }

@@ -359,7 +359,9 @@ async fn logs_and_debug_output_hold_no_secret() {
         .finish();
     let client = ReplayClient::new([ReplayEvent::status(503, ""), ok_with_request_id()]);
     let handle = handle(builder(&client));
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not per thread: a thread-local subscriber misses callsites that tests on other
+    // threads cached as disabled first. The logs of every test count: none may hold a secret.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets one");
     handle.invoke(&endpoint(), create_room()).await.unwrap();
     let signature = client.requests()[1].headers()["authorization"]
         .to_str()

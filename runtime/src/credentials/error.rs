@@ -22,8 +22,9 @@ impl fmt::Display for CredentialsError {
         match self {
             CredentialsError::NotFound(tried) => write!(
                 f,
-                "no AWS credentials found (tried: {}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
-                 configure a profile, pass credentials in code, or choose anonymous access",
+                "no AWS credentials found: the credential provider was not enabled (tried: {}); set \
+                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile, pass credentials \
+                 in code, or choose anonymous access",
                 tried.join(", ")
             ),
             CredentialsError::Invalid(message) => f.write_str(message),

@@ -145,13 +145,13 @@ impl ImdsProvider {
         match self.fetch(&base).await {
             Ok(Some(credentials)) => {
                 *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(credentials.clone());
-                Ok(Some(stable(credentials)))
+                Ok(Some(stable(credentials, self.env.now())))
             }
             Ok(None) => Ok(None),
             Err(error) => match self.last.lock().unwrap_or_else(|p| p.into_inner()).clone() {
                 Some(last) => {
                     tracing::warn!(%error, "IMDS refresh failed; using the last credentials a little longer");
-                    Ok(Some(stable(last)))
+                    Ok(Some(stable(last, self.env.now())))
                 }
                 None => Err(error),
             },
@@ -186,22 +186,36 @@ impl ImdsProvider {
             .map_err(imds_error)
     }
 
-    /// GETs `path` with a session token, retrying 5xx, failures and timeouts, and a 401 with a
-    /// fresh token.
+    /// GETs `path` with a session token; a 401 gets a fresh token once.
     async fn get(&self, base: &str, path: &str) -> Result<HttpResponse, CredentialsError> {
+        for fresh_token in [false, true] {
+            let token = self.session_token(base).await?;
+            let make = || {
+                http::Request::get(format!("{base}{path}"))
+                    .header("x-aws-ec2-metadata-token", token.as_str())
+                    .body(Bytes::new())
+            };
+            let response = self.send(&format!("{base}{path}"), make).await?;
+            if response.status() != StatusCode::UNAUTHORIZED || fresh_token {
+                return Ok(response);
+            }
+            *self.token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        unreachable!("the second pass returns")
+    }
+
+    /// Sends what `make` builds, up to the attempt limit: a 5xx, a failure or a timeout is
+    /// tried again; any other answer is returned.
+    async fn send(
+        &self,
+        url: &str,
+        make: impl Fn() -> http::Result<http::Request<Bytes>>,
+    ) -> Result<HttpResponse, CredentialsError> {
         let (timeout, attempts) = self.limits()?;
         let mut last_error = String::new();
         for _ in 0..attempts {
-            let token = self.session_token(base, timeout).await?;
-            let request = http::Request::get(format!("{base}{path}"))
-                .header("x-aws-ec2-metadata-token", token)
-                .body(Bytes::new())
-                .map_err(|error| imds_error(error.to_string()))?;
+            let request = make().map_err(|error| imds_error(error.to_string()))?;
             match tokio::time::timeout(timeout, self.http.send(request)).await {
-                Ok(Ok(response)) if response.status() == StatusCode::UNAUTHORIZED => {
-                    *self.token.lock().unwrap_or_else(|p| p.into_inner()) = None;
-                    last_error = "HTTP 401".to_owned();
-                }
                 Ok(Ok(response)) if response.status().is_server_error() => {
                     last_error = format!("HTTP {}", response.status().as_u16());
                 }
@@ -211,34 +225,29 @@ impl ImdsProvider {
             }
         }
         Err(imds_error(format!(
-            "{base}{path} failed {attempts} times, last: {last_error}"
+            "{url} failed {attempts} times, last: {last_error}"
         )))
     }
 
     /// The session token, fetched when there is none or it is about to end.
-    async fn session_token(
-        &self,
-        base: &str,
-        timeout: Duration,
-    ) -> Result<String, CredentialsError> {
+    async fn session_token(&self, base: &str) -> Result<String, CredentialsError> {
         if let Some((token, until)) = self.token.lock().unwrap_or_else(|p| p.into_inner()).clone() {
             if Instant::now() < until {
                 return Ok(token);
             }
         }
-        let request = http::Request::builder()
-            .method(Method::PUT)
-            .uri(format!("{base}/latest/api/token"))
-            .header(
-                "x-aws-ec2-metadata-token-ttl-seconds",
-                TOKEN_TTL.as_secs().to_string(),
-            )
-            .body(Bytes::new())
-            .map_err(|error| imds_error(error.to_string()))?;
-        let response = tokio::time::timeout(timeout, self.http.send(request))
-            .await
-            .map_err(|_| imds_error(format!("no session token from {base} within {timeout:?}")))?
-            .map_err(|error| imds_error(format!("cannot reach {base}: {error}")))?;
+        let url = format!("{base}/latest/api/token");
+        let make = || {
+            http::Request::builder()
+                .method(Method::PUT)
+                .uri(url.as_str())
+                .header(
+                    "x-aws-ec2-metadata-token-ttl-seconds",
+                    TOKEN_TTL.as_secs().to_string(),
+                )
+                .body(Bytes::new())
+        };
+        let response = self.send(&url, make).await?;
         if response.status() == StatusCode::FORBIDDEN {
             return Err(imds_error(format!(
                 "{base} refused a session token (HTTP 403): IMDS is disabled or its hop limit is too low"
@@ -309,8 +318,8 @@ fn success<'a>(response: &'a HttpResponse, path: &str) -> Result<&'a [u8], Crede
 
 /// Static stability: credentials that have expired, or are about to, are used a few minutes
 /// more (5 to 10, at random, so a fleet does not refresh at once) instead of failing calls.
-fn stable(credentials: Credentials) -> Credentials {
-    let soon = SystemTime::now() + Duration::from_secs(60);
+fn stable(credentials: Credentials, now: SystemTime) -> Credentials {
+    let soon = now + Duration::from_secs(60);
     match credentials.expires_at() {
         Some(expiry) if expiry <= soon => {
             let extension = Duration::from_secs(300 + fastrand::u64(..300));
@@ -318,7 +327,7 @@ fn stable(credentials: Credentials) -> Credentials {
                 credentials.access_key_id(),
                 credentials.secret_access_key(),
                 credentials.session_token().map(str::to_owned),
-                Some(SystemTime::now() + extension),
+                Some(now + extension),
             )
         }
         _ => credentials,
