@@ -17,9 +17,10 @@ pub struct Client {
 }
 impl Client {
     /// A client configured from the environment and the shared config files (region,
-    /// credentials, endpoint, retries), as the AWS SDKs resolve them.
+    /// credentials, endpoint, retries), as the AWS SDKs resolve them; on EC2 without a
+    /// configured region, the instance's region from its metadata.
     pub async fn from_env() -> Result<Self, ConfigError> {
-        Self::from_builder(Config::builder())
+        Config::builder().load(SERVICE).await.map(Self::new)
     }
     /// A client from settings made in code; what they leave unset comes from the
     /// environment and the shared config files.

@@ -325,3 +325,45 @@ async fn the_chain_tries_the_container_before_imds() {
         .unwrap();
     assert_eq!(found.access_key_id(), "ASIAEC2");
 }
+
+#[tokio::test]
+async fn the_region_comes_from_instance_metadata_when_nothing_else_sets_it() {
+    let (url, seen) = serve(
+        |request| match (request.method.as_str(), request.path.as_str()) {
+            ("PUT", _) => (200, "t".to_owned()),
+            (_, "/latest/meta-data/placement/region") => (200, "eu-central-1\n".to_owned()),
+            _ => (404, String::new()),
+        },
+    )
+    .await;
+    let folder = tempfile::tempdir().unwrap();
+    let home = folder.path().to_str().unwrap();
+    let service = ivschat_runtime::config::ServiceInfo {
+        sdk_id: "ivschat",
+        signing_name: "ivschat",
+        crate_name: "ivschat",
+        crate_version: "0.1.0",
+    };
+    let on_ec2 = env(&[("HOME", home), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)]);
+    let config = ivschat_runtime::config::Config::builder()
+        .load_with_env(service, &on_ec2)
+        .await
+        .unwrap();
+    assert_eq!(config.region.as_deref(), Some("eu-central-1"));
+    let asked = seen.lock().unwrap().len();
+    let configured = env(&[
+        ("HOME", home),
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url),
+    ]);
+    let config = ivschat_runtime::config::Config::builder()
+        .load_with_env(service, &configured)
+        .await
+        .unwrap();
+    assert_eq!(config.region.as_deref(), Some("us-west-2"));
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        asked,
+        "a configured region never asks IMDS"
+    );
+}

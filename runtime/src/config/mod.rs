@@ -435,6 +435,34 @@ impl ConfigBuilder {
         self.build_with_env(service, &Env::process())
     }
 
+    /// [`build`](Self::build), and when no region is configured anywhere, the region of the EC2
+    /// instance from its metadata (unless `AWS_EC2_METADATA_DISABLED=true`), as the AWS SDKs'
+    /// region chain ends. Without one, calls fail saying what to set.
+    pub async fn load(self, service: ServiceInfo) -> Result<Config, ConfigError> {
+        self.load_with_env(service, &Env::process()).await
+    }
+
+    /// [`load`](Self::load) from the given environment.
+    pub async fn load_with_env(
+        self,
+        service: ServiceInfo,
+        env: &Env,
+    ) -> Result<Config, ConfigError> {
+        let mut config = self.build_with_env(service, env)?;
+        if config.region.is_none() {
+            let imds = crate::credentials::ImdsProvider::new(
+                env.clone(),
+                config.http_client.clone(),
+                crate::credentials::ImdsSettings::default(),
+            );
+            match imds.region().await {
+                Ok(region) => config.region = region,
+                Err(error) => tracing::debug!(%error, "no region from instance metadata"),
+            }
+        }
+        Ok(config)
+    }
+
     /// Resolves the configuration from the given environment (and the files it points to).
     pub fn build_with_env(self, service: ServiceInfo, env: &Env) -> Result<Config, ConfigError> {
         resolve::resolve(self, service, env)

@@ -158,6 +158,34 @@ impl ImdsProvider {
         }
     }
 
+    /// The instance's region (`/latest/meta-data/placement/region`); `Ok(None)` when IMDS is
+    /// disabled or does not know it.
+    pub async fn region(&self) -> Result<Option<String>, CredentialsError> {
+        if self.is_disabled() {
+            return Ok(None);
+        }
+        let base = self.endpoint()?;
+        let path = "/latest/meta-data/placement/region";
+        let response = self.get(&base, path).await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let region = String::from_utf8_lossy(success(&response, path)?)
+            .trim()
+            .to_owned();
+        let plausible = !region.is_empty()
+            && region.len() <= 64
+            && region
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
+        match plausible {
+            true => Ok(Some(region)),
+            false => Err(imds_error(format!(
+                "{path} answered something that is not a region"
+            ))),
+        }
+    }
+
     async fn fetch(&self, base: &str) -> Result<Option<Credentials>, CredentialsError> {
         let roles = self.get(base, ROLES_PATH).await?;
         if roles.status() == StatusCode::NOT_FOUND {
