@@ -1,6 +1,10 @@
-//! Deployment shapes end to end on loopback: a fake container credentials endpoint (as ECS and
-//! EKS Pod Identity run one) hands out temporary credentials, and the client signs with them
-//! requests that the emulator verifies, session token included.
+//! `Client::from_env()` in each deployment shape, end to end on loopback: the environment a
+//! platform gives its code, fake credential endpoints where the platform runs one (EC2 instance
+//! metadata, a container agent), and the emulator verifying every request the client signs
+//! with what it found, session token included. `AWS_ENDPOINT_URL` points the client at the
+//! emulator, as it would at any local endpoint. (ECS's relative URI names the fixed address
+//! 169.254.170.2, so the ECS shape uses a full URI to the fake agent, as ECS Anywhere and other
+//! agents do; EKS IRSA and SSO laptops need STS and SSO, not there yet.)
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -9,29 +13,28 @@ use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use ivschat::Client;
-use ivschat_local::Emulator;
+use ivschat_local::{Emulator, EmulatorHandle};
 use ivschat_runtime::bytes::Bytes;
-use ivschat_runtime::credentials::ContainerProvider;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::transport::HyperClient;
 
-/// A container credentials endpoint on loopback answering `document` to every request that
-/// carries `authorization`; returns its URL.
-async fn container_endpoint(document: String, authorization: &'static str) -> String {
+const KEY: &str = "ASIADEPLOYED";
+const SECRET: &str = "deployed-secret";
+const TOKEN: &str = "deployed-session-token";
+const DOCUMENT: &str = r#"{"Code": "Success", "AccessKeyId": "ASIADEPLOYED", "SecretAccessKey": "deployed-secret", "Token": "deployed-session-token", "Expiration": "2099-01-01T00:00:00Z"}"#;
+
+/// A fake HTTP endpoint on loopback answering each request's method, path and headers with
+/// `answer`; returns `http://127.0.0.1:PORT`.
+async fn fake(answer: fn(&str, &str, &hyper::HeaderMap) -> (u16, String)) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/v1/credentials", listener.local_addr().unwrap());
+    let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            let document = document.clone();
             let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                let authorized = request
-                    .headers()
-                    .get("authorization")
-                    .is_some_and(|value| value == authorization);
-                let (status, body) = match authorized {
-                    true => (200, document.clone()),
-                    false => (401, r#"{"message": "bad token"}"#.to_owned()),
-                };
+                let (status, body) = answer(
+                    request.method().as_str(),
+                    request.uri().path(),
+                    request.headers(),
+                );
                 let response = hyper::Response::builder()
                     .status(status)
                     .body(Full::new(Bytes::from(body)))
@@ -47,32 +50,154 @@ async fn container_endpoint(document: String, authorization: &'static str) -> St
     url
 }
 
-#[tokio::test]
-async fn container_credentials_reach_the_emulator_with_their_session_token() {
+/// An emulator that accepts only the deployed temporary credentials, and a folder for HOME.
+async fn emulator() -> (EmulatorHandle, tempfile::TempDir) {
     let emulator = Emulator::builder()
-        .temporary_credentials("ASIAPODIDENTITY", "pod-secret", "pod-session-token")
+        .region("eu-central-1")
+        .temporary_credentials(KEY, SECRET, TOKEN)
         .start()
         .await
         .unwrap();
-    let document = r#"{"AccessKeyId": "ASIAPODIDENTITY", "SecretAccessKey": "pod-secret", "Token": "pod-session-token", "Expiration": "2099-01-01T00:00:00Z"}"#;
-    let url = container_endpoint(document.to_owned(), "pod-identity-token").await;
-    let env = Env::from_pairs([
+    (emulator, tempfile::tempdir().unwrap())
+}
+
+/// Builds the client as an application would, then creates a room the emulator verifies.
+async fn works_with(emulator: &EmulatorHandle, pairs: &[(&str, &str)]) {
+    let url = emulator.url();
+    let mut all = vec![
+        ("AWS_ENDPOINT_URL", url.as_str()),
+        ("AWS_MAX_ATTEMPTS", "1"),
+    ];
+    all.extend_from_slice(pairs);
+    let client = Client::from_env_with(&Env::from_pairs(all)).await.unwrap();
+    let room = client.create_room().name("deployed").send().await.unwrap();
+    assert!(room
+        .arn()
+        .unwrap()
+        .starts_with("arn:aws:ivschat:eu-central-1:"));
+}
+
+#[tokio::test]
+async fn lambda_gives_its_environment() {
+    let (emulator, home) = emulator().await;
+    let home = home.path().to_str().unwrap();
+    works_with(
+        &emulator,
+        &[
+            ("HOME", home),
+            ("AWS_REGION", "eu-central-1"),
+            ("AWS_ACCESS_KEY_ID", KEY),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn ec2_gives_credentials_and_the_region_through_instance_metadata() {
+    let (emulator, home) = emulator().await;
+    let imds = fake(|method, path, headers| {
+        let token = headers
+            .get("x-aws-ec2-metadata-token")
+            .is_some_and(|value| value == "imds-token");
+        match (method, path) {
+            ("PUT", "/latest/api/token") => (200, "imds-token".to_owned()),
+            _ if !token => (401, String::new()),
+            (_, "/latest/meta-data/placement/region") => (200, "eu-central-1".to_owned()),
+            (_, "/latest/meta-data/iam/security-credentials/") => (200, "web-servers".to_owned()),
+            (_, "/latest/meta-data/iam/security-credentials/web-servers") => {
+                (200, DOCUMENT.to_owned())
+            }
+            _ => (404, String::new()),
+        }
+    })
+    .await;
+    let home = home.path().to_str().unwrap();
+    works_with(
+        &emulator,
+        &[("HOME", home), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds)],
+    )
+    .await;
+}
+
+fn agent(_: &str, path: &str, headers: &hyper::HeaderMap) -> (u16, String) {
+    let authorized = headers
+        .get("authorization")
+        .is_some_and(|value| value == "agent-token");
+    match (path, authorized) {
+        ("/v1/credentials", true) => (200, DOCUMENT.to_owned()),
+        (_, false) => (401, r#"{"message": "bad token"}"#.to_owned()),
+        _ => (404, String::new()),
+    }
+}
+
+#[tokio::test]
+async fn ecs_and_eks_pod_identity_give_a_container_endpoint() {
+    let (emulator, home) = emulator().await;
+    let url = format!("{}/v1/credentials", fake(agent).await);
+    let token_file = home.path().join("eks-pod-identity-token");
+    std::fs::write(&token_file, "agent-token").unwrap();
+    let home = home.path().to_str().unwrap();
+    let common = [
+        ("HOME", home),
+        ("AWS_REGION", "eu-central-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let mut ecs = common.to_vec();
+    ecs.extend([
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-identity-token"),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "agent-token"),
     ]);
-    let provider = ContainerProvider::new(env, Arc::new(HyperClient::default()));
-    let config = ivschat::Config::builder()
-        .region(emulator.region())
-        .endpoint_url(emulator.url())
-        .credentials_provider(Arc::new(provider))
-        .max_attempts(1);
-    let client = Client::from_builder(config).unwrap();
-    let room = client
-        .create_room()
-        .name("from-a-pod")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(room.name(), Some("from-a-pod"));
-    assert_eq!(emulator.room_count(), 1);
+    works_with(&emulator, &ecs).await;
+    let mut eks = common.to_vec();
+    eks.extend([
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            token_file.to_str().unwrap(),
+        ),
+    ]);
+    works_with(&emulator, &eks).await;
+    assert_eq!(emulator.room_count(), 2);
+}
+
+#[tokio::test]
+async fn a_laptop_profile_with_static_keys_works_and_missing_credentials_say_what_to_set() {
+    let (emulator, home) = emulator().await;
+    std::fs::create_dir(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        format!("[dev]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[profile dev]\nregion = eu-central-1\n",
+    )
+    .unwrap();
+    let home = home.path().to_str().unwrap();
+    works_with(
+        &emulator,
+        &[
+            ("HOME", home),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+    .await;
+    let empty = tempfile::tempdir().unwrap();
+    let nothing = Env::from_pairs([
+        ("HOME", empty.path().to_str().unwrap()),
+        ("AWS_REGION", "eu-central-1"),
+        ("AWS_ENDPOINT_URL", &emulator.url()),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let client = Client::from_env_with(&nothing).await.unwrap();
+    let error = client.create_room().send().await.unwrap_err().to_string();
+    assert!(
+        error.contains("no AWS credentials found") && error.contains("AWS_ACCESS_KEY_ID"),
+        "{error}"
+    );
 }

@@ -22,6 +22,13 @@ impl Client {
     pub async fn from_env() -> Result<Self, ConfigError> {
         Config::builder().load(SERVICE).await.map(Self::new)
     }
+    /// [`from_env`](Self::from_env) reading `env` instead of the process environment
+    /// (tests, sandboxes); the shared files are those `env` points to.
+    pub async fn from_env_with(
+        env: &ivschat_runtime::env::Env,
+    ) -> Result<Self, ConfigError> {
+        Config::builder().load_with_env(SERVICE, env).await.map(Self::new)
+    }
     /// A client from settings made in code; what they leave unset comes from the
     /// environment and the shared config files.
     pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {

@@ -63,6 +63,12 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
                 Config::builder().load(SERVICE).await.map(Self::new)
             }
 
+            /// [`from_env`](Self::from_env) reading `env` instead of the process environment
+            /// (tests, sandboxes); the shared files are those `env` points to.
+            pub async fn from_env_with(env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
+                Config::builder().load_with_env(SERVICE, env).await.map(Self::new)
+            }
+
             /// A client from settings made in code; what they leave unset comes from the
             /// environment and the shared config files.
             pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
