@@ -7,7 +7,6 @@
 //! agents do; EKS IRSA and SSO laptops need STS and SSO, not there yet.)
 
 use std::convert::Infallible;
-use std::sync::Arc;
 
 use http_body_util::Full;
 use hyper::service::service_fn;
