@@ -157,30 +157,37 @@ async fn slow_loris(address: String, end: Instant) -> usize {
     closed
 }
 
-/// Queues a fault that strikes before the emulator acts, every 50 ms; returns how many.
-async fn fault_stream(target: Target, end: Instant) -> usize {
+/// Queues a fault that strikes before the emulator acts, every 50 ms; returns how many were
+/// queued and how many requests broke off in transport.
+async fn fault_stream(target: Target, end: Instant) -> (usize, usize) {
     let faults = [
         r#"{"fault": "internal-error", "count": 3}"#,
         r#"{"fault": "throttle", "count": 2}"#,
         r#"{"fault": "drop-before", "count": 1}"#,
         r#"{"fault": "delay", "delayMs": 200, "count": 2}"#,
     ];
-    let mut queued = 0;
+    let (mut queued, mut broken) = (0, 0);
     while Instant::now() < end {
         let fault = faults[queued % faults.len()];
-        let answer = target
-            .signed_json("/_emulator/faults", fault.as_bytes())
-            .await;
-        assert_eq!(
-            answer.status(),
-            200,
-            "{}",
-            String::from_utf8_lossy(answer.body())
-        );
-        queued += 1;
+        match target
+            .try_signed_json("/_emulator/faults", fault.as_bytes())
+            .await
+        {
+            Ok(answer) => {
+                let body = String::from_utf8_lossy(answer.body()).into_owned();
+                assert_eq!(answer.status(), 200, "{body}");
+                queued += 1;
+            }
+            Err(_) => broken += 1,
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    queued
+    (queued, broken)
+}
+
+/// Open file descriptors of a process (its sockets, mostly).
+fn descriptors(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |entries| entries.count())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,9 +209,10 @@ async fn the_emulator_holds_up_under_load_slow_loris_and_faults() {
         credentials: Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None),
     };
     let faults = tokio::spawn(fault_stream(target, end));
-    let mut peak = 0;
+    let (mut peak, mut peak_descriptors) = (0, 0);
     while Instant::now() < end {
         peak = peak.max(rss_kib(pid));
+        peak_descriptors = peak_descriptors.max(descriptors(pid));
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let mut expected = BTreeSet::new();
@@ -216,7 +224,7 @@ async fn the_emulator_holds_up_under_load_slow_loris_and_faults() {
         .into_iter()
         .map(Result::unwrap)
         .sum();
-    let faults = faults.await.unwrap();
+    let (faults, broken) = faults.await.unwrap();
     peak = peak.max(rss_kib(pid));
     // Drain faults still queued, then read the whole state through a clean client.
     let reader = client(&url);
@@ -243,7 +251,7 @@ async fn the_emulator_holds_up_under_load_slow_loris_and_faults() {
     let _ = child.kill();
     let _ = child.wait();
     println!(
-        "soak: {CLIENTS} clients, {} calls, {faults} faults queued, slow-loris connections closed {closed} times, peak RSS {peak} KiB, {} rooms at the end",
+        "soak: {CLIENTS} clients, {} calls, {faults} faults queued ({broken} fault requests broken off), slow-loris connections closed {closed} times, peak RSS {peak} KiB, peak {peak_descriptors} descriptors, {} rooms at the end",
         calls.load(Ordering::Relaxed),
         held.len()
     );
@@ -254,6 +262,10 @@ async fn the_emulator_holds_up_under_load_slow_loris_and_faults() {
     assert!(
         closed >= SLOW_LORIS,
         "the slow-loris connections were never cut off ({closed})"
+    );
+    assert!(
+        faults > 100 && broken * 10 < faults,
+        "{faults} faults queued, {broken} broken off"
     );
     assert_eq!(
         held, expected,

@@ -1,11 +1,13 @@
 //! Raw requests to an emulator, signed or not, for the tests that go around the client.
+// Each test binary that includes this module uses a part of it.
+#![allow(dead_code)]
 
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::sigv4::{
     sign_headers, SignableBody, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
-use ivschat_runtime::transport::{HttpClient, HttpResponse, HyperClient};
+use ivschat_runtime::transport::{HttpClient, HttpError, HttpResponse, HyperClient};
 use ivschat_runtime::DateTime;
 
 /// Where requests go and who signs them.
@@ -64,25 +66,48 @@ impl Target {
         body: Bytes,
         headers: &[(String, String)],
     ) -> HttpResponse {
+        self.try_post(path, body, headers).await.unwrap()
+    }
+
+    /// [`post`](Self::post), returning a transport failure instead of panicking on it.
+    pub async fn try_post(
+        &self,
+        path: &str,
+        body: Bytes,
+        headers: &[(String, String)],
+    ) -> Result<HttpResponse, HttpError> {
         let mut request = ivschat_runtime::http::Request::post(format!("{}{path}", self.url));
         for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
             request = request.header(name.as_str(), value.as_str());
         }
-        HyperClient::default()
-            .send(request.body(body).unwrap())
-            .await
-            .unwrap()
+        transport().send(request.body(body).unwrap()).await
     }
 
     /// POSTs `body` to `path` as JSON, signed with the default settings.
     pub async fn signed_json(&self, path: &str, body: &[u8]) -> HttpResponse {
+        self.try_signed_json(path, body).await.unwrap()
+    }
+
+    /// [`signed_json`](Self::signed_json), returning a transport failure.
+    pub async fn try_signed_json(
+        &self,
+        path: &str,
+        body: &[u8],
+    ) -> Result<HttpResponse, HttpError> {
         let headers = self.headers(
             path,
             body,
             &[("content-type", "application/json")],
             Some(SigningSettings::default()),
         );
-        self.post(path, Bytes::copy_from_slice(body), &headers)
+        self.try_post(path, Bytes::copy_from_slice(body), &headers)
             .await
     }
+}
+
+/// One transport for every raw request of a test binary, so that they share kept-alive
+/// connections instead of opening one each.
+fn transport() -> &'static HyperClient {
+    static TRANSPORT: std::sync::OnceLock<HyperClient> = std::sync::OnceLock::new();
+    TRANSPORT.get_or_init(HyperClient::default)
 }
