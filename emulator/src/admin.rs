@@ -10,7 +10,7 @@ use crate::auth::authenticate;
 use crate::error::ApiError;
 use crate::fault::Fault;
 use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_DELAY};
-use crate::server::Shared;
+use crate::shared::Shared;
 
 /// The prefix of the emulator's own endpoints.
 pub const PREFIX: &str = "/_emulator/";

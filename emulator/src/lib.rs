@@ -23,6 +23,7 @@ mod persist;
 mod rooms;
 mod router;
 mod server;
+mod shared;
 mod state;
 mod tags;
 

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Limited};
@@ -15,14 +15,15 @@ use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::http::request::Parts;
 use ivschat_runtime::http::{Request, Response};
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, Semaphore};
 
 use crate::auth::{authenticate, Access};
 use crate::error::ApiError;
-use crate::fault::{BrokenOff, Fault, FaultQueue, ResponseBody};
+use crate::fault::{BrokenOff, Fault, ResponseBody};
 use crate::limits::Limits;
 use crate::messaging::ReviewRule;
 use crate::router::{route, Answer};
+use crate::shared::Shared;
 use crate::state::{new_id, Settings, State};
 
 /// How long the accept loop waits after a failed accept (out of file descriptors, say) before
@@ -36,58 +37,6 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "ivschat-local-secret";
 
 /// The emulator.
 pub struct Emulator;
-
-/// What every connection shares.
-pub(crate) struct Shared {
-    access: Access,
-    limits: Limits,
-    state_file: Option<PathBuf>,
-    state: Mutex<State>,
-    faults: Mutex<FaultQueue>,
-    requests: AtomicUsize,
-    /// Held by a change while it is saved, so that memory and disk move together.
-    saves: tokio::sync::Mutex<()>,
-    websockets: Arc<Semaphore>,
-}
-
-impl Shared {
-    /// The state, locked (a panic elsewhere does not make it unusable).
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Who may call.
-    pub(crate) fn access(&self) -> &Access {
-        &self.access
-    }
-
-    /// The resource limits.
-    pub(crate) fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
-    /// A place for one more chat WebSocket, while any is left.
-    pub(crate) fn websocket_permit(&self) -> Option<OwnedSemaphorePermit> {
-        self.websockets.clone().try_acquire_owned().ok()
-    }
-
-    /// Queues `fault` for the next `count` requests; refused when the queue is full.
-    pub(crate) fn inject(&self, fault: Fault, count: usize) -> Result<(), ApiError> {
-        let mut faults = self
-            .faults
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match faults.push(fault, count) {
-            true => Ok(()),
-            false => Err(ApiError::bad_request(format!(
-                "the fault queue is full ({} runs)",
-                crate::fault::MAX_FAULT_RUNS
-            ))),
-        }
-    }
-}
 
 impl Emulator {
     /// A builder: loopback, a free port, the default access key, `us-west-2`.

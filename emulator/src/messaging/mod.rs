@@ -24,7 +24,7 @@ pub use hub::{Hub, Outbox};
 pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 
 use crate::fault::ResponseBody;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::IssuedToken;
 
 /// The largest message the emulator reads off a socket; a bigger one fails the connection.

@@ -16,7 +16,7 @@ use tokio_tungstenite::WebSocketStream;
 use super::actions;
 use super::frames;
 use super::hub::Outgoing;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{new_id, IssuedToken};
 
 /// The socket of a connection.

@@ -1,0 +1,74 @@
+//! What every connection of the emulator shares: access rules, limits, the state, the fault
+//! queue and counters. Its own module, so that the server, the admin endpoint and the
+//! messaging API all import it and none imports another for it.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::auth::Access;
+use crate::error::ApiError;
+use crate::fault::{Fault, FaultQueue};
+use crate::limits::Limits;
+use crate::state::State;
+
+/// What every connection shares.
+pub(crate) struct Shared {
+    /// Who may call.
+    pub(crate) access: Access,
+    /// The resource limits.
+    pub(crate) limits: Limits,
+    /// Where the state is saved, when it is.
+    pub(crate) state_file: Option<PathBuf>,
+    /// The state.
+    pub(crate) state: Mutex<State>,
+    /// Faults waiting for requests.
+    pub(crate) faults: Mutex<FaultQueue>,
+    /// Requests seen (fault-injection requests aside).
+    pub(crate) requests: AtomicUsize,
+    /// Held by a change while it is saved, so that memory and disk move together.
+    pub(crate) saves: tokio::sync::Mutex<()>,
+    /// Places for chat WebSockets.
+    pub(crate) websockets: Arc<Semaphore>,
+}
+
+impl Shared {
+    /// The state, locked (a panic elsewhere does not make it unusable).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Who may call.
+    pub(crate) fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// The resource limits.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// A place for one more chat WebSocket, while any is left.
+    pub(crate) fn websocket_permit(&self) -> Option<OwnedSemaphorePermit> {
+        self.websockets.clone().try_acquire_owned().ok()
+    }
+
+    /// Queues `fault` for the next `count` requests; refused when the queue is full.
+    pub(crate) fn inject(&self, fault: Fault, count: usize) -> Result<(), ApiError> {
+        let mut faults = self
+            .faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match faults.push(fault, count) {
+            true => Ok(()),
+            false => Err(ApiError::bad_request(format!(
+                "the fault queue is full ({} runs)",
+                crate::fault::MAX_FAULT_RUNS
+            ))),
+        }
+    }
+}
