@@ -15,7 +15,10 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
+            say(
+                &mut std::io::stderr(),
+                format_args!("error: {message}\n{USAGE}"),
+            );
             ExitCode::FAILURE
         }
     }
@@ -80,19 +83,31 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|error| format!("cannot listen: {error}"))?;
     let credentials = emulator.credentials();
-    println!(
-        "ivschat-local listening on {} (region {}); chat WebSockets on {}",
-        emulator.url(),
-        emulator.region(),
-        emulator.messaging_url()
+    say(
+        &mut std::io::stdout(),
+        format_args!(
+            "ivschat-local listening on {} (region {}); chat WebSockets on {}",
+            emulator.url(),
+            emulator.region(),
+            emulator.messaging_url()
+        ),
     );
-    println!(
-        "access key id {}; set the secret access key you configured (default {})",
-        credentials.access_key_id(),
-        ivschat_local::DEFAULT_SECRET_ACCESS_KEY
+    say(
+        &mut std::io::stdout(),
+        format_args!(
+            "access key id {}; set the secret access key you configured (default {})",
+            credentials.access_key_id(),
+            ivschat_local::DEFAULT_SECRET_ACCESS_KEY
+        ),
     );
     tokio::signal::ctrl_c()
         .await
         .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
     Ok(())
+}
+
+/// Writes a line, ignoring a closed stream: the emulator keeps serving when whoever reads its
+/// output (`| head -1`, a test that read the address) has gone.
+fn say(stream: &mut impl std::io::Write, text: std::fmt::Arguments) {
+    let _ = writeln!(stream, "{text}");
 }
