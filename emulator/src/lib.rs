@@ -15,11 +15,13 @@ mod auth;
 mod chat;
 mod error;
 mod fault;
+mod hub;
 mod input;
 mod limits;
 mod logging;
 mod messaging;
 mod persist;
+mod review;
 mod rooms;
 mod router;
 mod server;
@@ -31,7 +33,7 @@ pub use auth::Access;
 pub use error::ApiError;
 pub use fault::Fault;
 pub use limits::Limits;
-pub use messaging::{ReviewRequest, ReviewResult, ReviewRule};
+pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
 };

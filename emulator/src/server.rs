@@ -21,7 +21,7 @@ use crate::auth::{authenticate, Access};
 use crate::error::ApiError;
 use crate::fault::{BrokenOff, Fault, ResponseBody};
 use crate::limits::Limits;
-use crate::messaging::ReviewRule;
+use crate::review::ReviewRule;
 use crate::router::{route, Answer};
 use crate::shared::Shared;
 use crate::state::{new_id, Settings, State};

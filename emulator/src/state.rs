@@ -6,8 +6,9 @@ use std::time::Duration;
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
 
+use crate::hub::Hub;
 use crate::limits::Limits;
-use crate::messaging::{Hub, ReviewRule};
+use crate::review::ReviewRule;
 
 /// Account-wide settings.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::frames::{self, Sender};
-use super::review::{ReviewRequest, ReviewResult};
+use crate::review::{ReviewRequest, ReviewResult};
 use crate::state::{new_id, IssuedToken, Room, State};
 
 /// The largest frame the emulator reads (413 beyond).

@@ -3,8 +3,6 @@
 
 mod actions;
 mod frames;
-mod hub;
-mod review;
 mod session;
 
 use std::sync::Arc;
@@ -20,10 +18,9 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 pub use actions::{announce, announce_deletion, announce_disconnection};
-pub use hub::{Hub, Outbox};
-pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 
 use crate::fault::ResponseBody;
+use crate::hub::Outbox;
 use crate::shared::Shared;
 use crate::state::IssuedToken;
 

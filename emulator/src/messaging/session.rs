@@ -15,7 +15,7 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::actions;
 use super::frames;
-use super::hub::Outgoing;
+use crate::hub::Outgoing;
 use crate::shared::Shared;
 use crate::state::{new_id, IssuedToken};
 
