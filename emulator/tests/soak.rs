@@ -25,6 +25,11 @@ const CLIENTS: usize = 64;
 const SLOW_LORIS: usize = 8;
 /// The most rooms a client keeps at once (so the state, and memory, stay bounded).
 const ROOMS_PER_CLIENT: usize = 4;
+/// The most rounds one client runs, whatever the time left (the loops are bounded in count as
+/// well as in time).
+const MAX_ROUNDS: usize = 20_000;
+/// The most connections one slow-loris task opens.
+const MAX_LORIS_CONNECTIONS: usize = 100;
 /// The emulator's resident memory may not exceed this at any sample.
 const RSS_BOUND_KIB: u64 = 32 * 1024;
 
@@ -84,7 +89,7 @@ async fn work(
 ) -> BTreeSet<String> {
     let mut live: Vec<String> = Vec::new();
     let mut sequence = 0;
-    while Instant::now() < end {
+    while Instant::now() < end && sequence < MAX_ROUNDS {
         sequence += 1;
         calls.fetch_add(1, Ordering::Relaxed);
         let name = format!("c{number}-{sequence}");
@@ -135,7 +140,7 @@ async fn work(
 /// emulator closes it; returns how many times it was closed.
 async fn slow_loris(address: String, end: Instant) -> usize {
     let mut closed = 0;
-    while Instant::now() < end {
+    while Instant::now() < end && closed < MAX_LORIS_CONNECTIONS {
         let Ok(mut stream) = tokio::net::TcpStream::connect(&address).await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
@@ -167,7 +172,7 @@ async fn fault_stream(target: Target, end: Instant) -> (usize, usize) {
         r#"{"fault": "delay", "delayMs": 200, "count": 2}"#,
     ];
     let (mut queued, mut broken) = (0, 0);
-    while Instant::now() < end {
+    while Instant::now() < end && queued + broken < 1000 {
         let fault = faults[queued % faults.len()];
         match target
             .try_signed_json("/_emulator/faults", fault.as_bytes())
