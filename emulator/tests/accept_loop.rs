@@ -3,7 +3,9 @@
 //! time); and a reader of its output that goes away does not stop it.
 #![cfg(target_os = "linux")]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -42,27 +44,14 @@ fn out_of_descriptors_the_accept_loop_waits_and_recovers() {
 /// The binary on a free port (the shell sets its descriptor limit to `descriptors`); its
 /// process and address. The reader of its output is dropped after the first line.
 fn start(descriptors: u32) -> (std::process::Child, String) {
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .args([
             "-c",
             &format!("ulimit -n {descriptors} && exec \"$0\" --port 0 --anonymous"),
         ])
-        .arg(env!("CARGO_BIN_EXE_ivschat-local"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let address = first_line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {first_line:?}"))
-        .to_owned();
-    (child, address)
+        .arg(env!("CARGO_BIN_EXE_ivschat-local"));
+    support::spawn_binary(command)
 }
 
 /// A ListRooms over a new connection; the answer's first bytes.

@@ -7,8 +7,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,22 +34,10 @@ const RSS_BOUND_KIB: u64 = 32 * 1024;
 
 /// The emulator binary on a free port; its URL.
 fn start_emulator() -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ivschat-local"))
-        .args(["--port", "0", "--room-quota", "100000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_owned();
-    (child, url)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ivschat-local"));
+    command.args(["--port", "0", "--room-quota", "100000"]);
+    let (child, address) = support::spawn_binary(command);
+    (child, format!("http://{address}"))
 }
 
 fn rss_kib(pid: u32) -> u64 {

@@ -111,3 +111,25 @@ fn transport() -> &'static HyperClient {
     static TRANSPORT: std::sync::OnceLock<HyperClient> = std::sync::OnceLock::new();
     TRANSPORT.get_or_init(HyperClient::default)
 }
+
+/// Starts the emulator binary as `command` (its stdout piped) and reads the address it listens
+/// on, `HOST:PORT`, from the first line it prints.
+pub fn spawn_binary(mut command: std::process::Command) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let address = first_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {first_line:?}"))
+        .to_owned();
+    (child, address)
+}
