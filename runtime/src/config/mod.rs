@@ -10,7 +10,7 @@ use std::time::Duration;
 pub use resolve::ConfigError;
 
 pub use crate::checksum::ChecksumWhen;
-use crate::credentials::{Credentials, SharedCredentialsProvider};
+use crate::credentials::{Credentials, CredentialsChain, SharedCredentialsProvider};
 use crate::env::Env;
 use crate::transport::{HttpClient, HttpSettings, HyperClient};
 
@@ -253,6 +253,7 @@ pub struct ConfigBuilder {
     pub(crate) request_min_compression_size_bytes: Option<u32>,
     pub(crate) request_checksum_calculation: Option<ChecksumWhen>,
     pub(crate) response_checksum_validation: Option<ChecksumWhen>,
+    pub(crate) credentials_chain: Option<CredentialsChain>,
 }
 
 impl ConfigBuilder {
@@ -272,6 +273,18 @@ impl ConfigBuilder {
     pub fn credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
         self.credentials = Some(CredentialsSetting::Provider(provider));
         self
+    }
+
+    /// The chain that finds credentials when none are set in code (the runtime's own chain
+    /// unless changed; `ivschat-credentials` sets its full one).
+    pub fn credentials_chain(mut self, chain: CredentialsChain) -> Self {
+        self.credentials_chain = Some(chain);
+        self
+    }
+
+    /// True once [`credentials_chain`](Self::credentials_chain) was called.
+    pub fn has_credentials_chain(&self) -> bool {
+        self.credentials_chain.is_some()
     }
 
     /// Send requests unsigned.

@@ -2,12 +2,11 @@
 //! the variable or the file, line and key of a bad value.
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::{
     ChecksumWhen, Config, ConfigBuilder, CredentialsSetting, RetryConfig, RetryMode, ServiceInfo,
 };
-use crate::credentials::{load_profile_set, DefaultChain, ProfileProvider};
+use crate::credentials::{load_profile_set, runtime_chain};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles, ProfileSet, Properties};
 
@@ -127,13 +126,11 @@ pub(super) fn resolve(
         .unwrap_or_else(|| builder.default_http_client());
     let credentials = match builder.credentials.clone() {
         Some(setting) => setting,
-        None if builder.profile.is_some() => CredentialsSetting::Provider(Arc::new(
-            ProfileProvider::new(env.clone(), builder.profile.clone()),
-        )),
-        None => CredentialsSetting::Provider(Arc::new(DefaultChain::new(
-            env.clone(),
+        None => CredentialsSetting::Provider(builder.credentials_chain.unwrap_or(runtime_chain)(
+            env,
+            builder.profile.as_deref(),
             http_client.clone(),
-        ))),
+        )),
     };
     let retry = RetryConfig {
         mode: match builder.retry_mode {

@@ -15,6 +15,13 @@ pub enum CredentialsError {
         /// What went wrong.
         message: String,
     },
+    /// A service that hands out credentials (IAM Identity Center, STS, ...) refused or failed.
+    Service {
+        /// The source, e.g. "IAM Identity Center (profile `dev`)".
+        source: String,
+        /// What went wrong and what to do.
+        message: String,
+    },
 }
 
 impl fmt::Display for CredentialsError {
@@ -31,6 +38,10 @@ impl fmt::Display for CredentialsError {
             CredentialsError::Process { profile, message } => {
                 write!(f, "credential_process of profile `{profile}` failed: {message}")
             }
+            CredentialsError::Service { source, message } => write!(
+                f,
+                "an error occurred while loading credentials from {source}: {message}"
+            ),
         }
     }
 }

@@ -16,8 +16,8 @@ pub use container::ContainerProvider;
 pub use error::CredentialsError;
 pub use imds::{ImdsMode, ImdsProvider, ImdsSettings};
 pub use provider::{
-    load_profile_set, BoxFuture, DefaultChain, EnvironmentProvider, ProfileProvider,
-    ProvideCredentials, SharedCredentialsProvider,
+    load_profile_set, runtime_chain, BoxFuture, CredentialsChain, DefaultChain,
+    EnvironmentProvider, ProfileProvider, ProvideCredentials, SharedCredentialsProvider,
 };
 
 /// An access key, its secret and an optional session token. `Debug` never shows the secret or

@@ -25,6 +25,23 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
 /// A shareable credentials provider.
 pub type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
 
+/// Makes the provider a configuration uses when no credentials are set in code, from the
+/// environment, the profile chosen in code (if any) and the HTTP client.
+pub type CredentialsChain =
+    fn(&Env, Option<&str>, Arc<dyn HttpClient>) -> SharedCredentialsProvider;
+
+/// The runtime's own chain: the profile chosen in code alone, else [`DefaultChain`].
+pub fn runtime_chain(
+    env: &Env,
+    profile: Option<&str>,
+    http: Arc<dyn HttpClient>,
+) -> SharedCredentialsProvider {
+    match profile {
+        Some(profile) => Arc::new(ProfileProvider::new(env.clone(), Some(profile.to_owned()))),
+        None => Arc::new(DefaultChain::new(env.clone(), http)),
+    }
+}
+
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>> {
         Box::pin(std::future::ready(Ok(Some(self.clone()))))
@@ -148,9 +165,11 @@ fn unsupported_error(name: &str, profile: &crate::profile::Properties) -> Creden
         (property.file.clone(), property.line)
     });
     CredentialsError::Invalid(format!(
-        "{file}:{line}: profile `{name}` uses `{key}` ({what}), which needs a client this build \
-         does not have yet (STS or SSO); give the profile static keys or credential_process, or \
-         pass credentials in code"
+        "{file}:{line}: profile `{name}` uses `{key}` ({what}), which needs a client the runtime \
+         alone does not have (IAM Identity Center is in ivschat-credentials, which generated \
+         clients use; assume role, web identity and console login need STS or Sign-In, not in \
+         this build yet); give the profile static keys or credential_process, or pass \
+         credentials in code"
     ))
 }
 
@@ -221,7 +240,7 @@ impl ProvideCredentials for ProfileProvider {
 pub struct DefaultChain {
     env: Env,
     environment: EnvironmentProvider,
-    profile: ProfileProvider,
+    profile: SharedCredentialsProvider,
     container: ContainerProvider,
     imds: ImdsProvider,
 }
@@ -232,18 +251,26 @@ impl DefaultChain {
     pub fn new(env: Env, http: Arc<dyn HttpClient>) -> Self {
         Self {
             environment: EnvironmentProvider::new(env.clone()),
-            profile: ProfileProvider::new(env.clone(), None),
+            profile: Arc::new(ProfileProvider::new(env.clone(), None)),
             container: ContainerProvider::new(env.clone(), http.clone()),
             imds: ImdsProvider::new(env.clone(), http, ImdsSettings::default()),
             env,
         }
     }
 
+    /// The chain with `profile` as its shared-files step (a provider that knows more sources
+    /// than [`ProfileProvider`], such as `ivschat-credentials`' IAM Identity Center).
+    pub fn with_profile(mut self, profile: SharedCredentialsProvider) -> Self {
+        self.profile = profile;
+        self
+    }
+
     /// Web identity needs STS; when the environment configures it, that is said plainly.
     fn web_identity(&self) -> Result<(), CredentialsError> {
         match self.env.get("AWS_WEB_IDENTITY_TOKEN_FILE") {
             Some(_) => Err(CredentialsError::Invalid(
-                "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS, which this                  build cannot call yet; pass credentials in code or use the container or IMDS                  providers"
+                "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS, which this build \
+                 cannot call yet; pass credentials in code or use the container or IMDS providers"
                     .to_owned(),
             )),
             None => Ok(()),
@@ -257,7 +284,7 @@ impl ProvideCredentials for DefaultChain {
             if let Some(found) = self.environment.load()? {
                 return Ok(Some(found));
             }
-            if let Some(found) = self.profile.load().await? {
+            if let Some(found) = self.profile.provide_credentials().await? {
                 return Ok(Some(found));
             }
             self.web_identity()?;

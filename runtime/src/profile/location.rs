@@ -72,7 +72,8 @@ impl ProfileFiles {
     }
 }
 
-fn home_folder(env: &Env, platform: Platform) -> Option<String> {
+/// The user's home folder: `HOME`, else on Windows `USERPROFILE` or `HOMEDRIVE` + `HOMEPATH`.
+pub fn home_folder(env: &Env, platform: Platform) -> Option<String> {
     if let Some(home) = env.get("HOME") {
         return Some(home);
     }

@@ -7,7 +7,7 @@ mod parse;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use location::{Platform, ProfileFiles};
+pub use location::{home_folder, Platform, ProfileFiles};
 pub use parse::{parse, FileKind, ProfileParseError, Property, Section, SectionKind};
 
 /// Properties by lowercase name.

@@ -1,0 +1,419 @@
+//! The official credential-provider scenarios (`$IVSCHAT_TESTSUITES/profile/aws-config/`
+//! `default-credential-provider-chain/`, `profile-provider/` and
+//! `default-token-provider-chain/`): each scenario's `fs/` is laid out in a temporary root, its
+//! `env.json` becomes the environment (absolute paths moved under the root, the clock stopped
+//! at the recording's date), its `http-traffic.json` is replayed (requests matched on method,
+//! URI with its query in any order, and the headers that carry credentials), and the outcome is
+//! compared with `test-case.json` (paths in error messages with the root taken out). Scenarios
+//! that need STS, which this build cannot call yet, are listed in `tests/aws-config.skip` with
+//! the reason; a listed scenario that passes fails the run, so the list only shrinks.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use ivschat_credentials::{default_chain, ProfileProvider, SsoTokenProvider};
+use ivschat_runtime::credentials::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use ivschat_runtime::env::Env;
+use ivschat_runtime::transport::{HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse};
+use ivschat_runtime::{DateTime, DateTimeFormat};
+use serde_json::Value;
+
+/// Headers whose recorded values our requests must carry too.
+const MATCHED_HEADERS: &[&str] = &[
+    "authorization",
+    "x-aws-ec2-metadata-token",
+    "x-aws-ec2-metadata-token-ttl-seconds",
+    "x-amz-sso_bearer_token",
+];
+
+/// A URI with its query pairs sorted: the order of query parameters carries no meaning.
+fn normalized_uri(uri: &str) -> String {
+    match uri.split_once('?') {
+        Some((path, query)) => {
+            let mut pairs: Vec<&str> = query.split('&').collect();
+            pairs.sort_unstable();
+            format!("{path}?{}", pairs.join("&"))
+        }
+        None => uri.to_owned(),
+    }
+}
+
+/// One recorded exchange.
+#[derive(Debug)]
+struct Exchange {
+    method: String,
+    uri: String,
+    headers: BTreeMap<String, String>,
+    status: u16,
+    response_headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// Reads the exchanges of `http-traffic.json`, in the order their requests were sent.
+fn exchanges(traffic: &Value) -> Vec<Exchange> {
+    let mut by_connection: BTreeMap<u64, Exchange> = BTreeMap::new();
+    let mut order = Vec::new();
+    for event in traffic["events"].as_array().into_iter().flatten() {
+        let connection = event["connection_id"].as_u64().unwrap_or(0);
+        let action = &event["action"];
+        if let Some(request) = action["Request"]["request"].as_object() {
+            let headers = request["headers"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(name, values)| {
+                    (
+                        name.to_ascii_lowercase(),
+                        values[0].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect();
+            order.push(connection);
+            by_connection.insert(
+                connection,
+                Exchange {
+                    method: request["method"].as_str().unwrap_or("GET").to_owned(),
+                    uri: request["uri"].as_str().unwrap_or("").to_owned(),
+                    headers,
+                    status: 0,
+                    response_headers: Vec::new(),
+                    body: String::new(),
+                },
+            );
+        } else if let (Some(response), Some(exchange)) = (
+            action["Response"]["response"]["Ok"].as_object(),
+            by_connection.get_mut(&connection),
+        ) {
+            exchange.status = response["status"].as_u64().unwrap_or(0) as u16;
+            exchange.response_headers = response["headers"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(name, values)| (name.clone(), values[0].as_str().unwrap_or("").to_owned()))
+                .collect();
+        } else if let (Some(data), Some(exchange)) = (
+            action["Data"].as_object(),
+            by_connection.get_mut(&connection),
+        ) {
+            if data["direction"] == "Response" {
+                exchange
+                    .body
+                    .push_str(data["data"]["Utf8"].as_str().unwrap_or(""));
+            }
+        }
+    }
+    order
+        .iter()
+        .filter_map(|connection| by_connection.remove(connection))
+        .collect()
+}
+
+/// Answers requests with the recorded exchanges, in order; a request that differs from the
+/// next recorded one fails, naming the difference.
+#[derive(Debug)]
+struct Traffic {
+    exchanges: Mutex<VecDeque<Exchange>>,
+    mismatches: Mutex<Vec<String>>,
+}
+
+impl HttpClient for Traffic {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        let answer = self.answer(&request);
+        Box::pin(std::future::ready(answer))
+    }
+}
+
+impl Traffic {
+    fn answer(&self, request: &HttpRequest) -> Result<HttpResponse, HttpError> {
+        let uri = request.uri().to_string();
+        let Some(next) = self.exchanges.lock().unwrap().pop_front() else {
+            return Err(self.mismatch(format!(
+                "{} {uri}: no more recorded traffic",
+                request.method()
+            )));
+        };
+        if next.method != request.method().as_str()
+            || normalized_uri(&next.uri) != normalized_uri(&uri)
+        {
+            return Err(self.mismatch(format!(
+                "sent {} {uri}, recorded {} {}",
+                request.method(),
+                next.method,
+                next.uri
+            )));
+        }
+        for name in MATCHED_HEADERS {
+            let sent = request
+                .headers()
+                .get(*name)
+                .and_then(|value| value.to_str().ok());
+            if let Some(recorded) = next.headers.get(*name) {
+                if sent != Some(recorded.as_str()) {
+                    return Err(self.mismatch(format!(
+                        "{uri}: header {name} is {sent:?}, recorded {recorded:?}"
+                    )));
+                }
+            }
+        }
+        let mut response = http::Response::builder().status(next.status);
+        for (name, value) in &next.response_headers {
+            response = response.header(name.as_str(), value.as_str());
+        }
+        Ok(response.body(bytes::Bytes::from(next.body)).unwrap())
+    }
+
+    fn mismatch(&self, message: String) -> HttpError {
+        self.mismatches.lock().unwrap().push(message.clone());
+        HttpError::new(HttpErrorKind::Connect, message)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The recording's time: the first `date` response header, else now.
+fn recorded_time(traffic: &[Exchange]) -> SystemTime {
+    traffic
+        .iter()
+        .flat_map(|exchange| &exchange.response_headers)
+        .find(|(name, _)| name.eq_ignore_ascii_case("date"))
+        .and_then(|(_, value)| DateTime::parse(value, DateTimeFormat::HttpDate).ok())
+        .map(SystemTime::from)
+        .unwrap_or_else(SystemTime::now)
+}
+
+/// What a provider under test found: credentials, or a token (with its expiry).
+#[derive(Debug)]
+enum Found {
+    Credentials(Credentials),
+    Token(String, SystemTime),
+}
+
+/// Checks `outcome` against a case's `result`; `None` when it matches. `root` (where the
+/// scenario's files were laid out) is taken out of error messages.
+fn compare(
+    outcome: &Result<Option<Found>, CredentialsError>,
+    expected: &Value,
+    root: &str,
+) -> Option<String> {
+    if let Some(wanted) = expected["ErrorContains"].as_str() {
+        let not_enabled = wanted.contains("provider was not enabled");
+        return match outcome {
+            Err(error) if error.to_string().replace(root, "").contains(wanted) => None,
+            Ok(None) if not_enabled => None,
+            other => Some(format!(
+                "expected an error containing `{wanted}`, got {other:?}"
+            )),
+        };
+    }
+    let wanted = &expected["Ok"];
+    if let Ok(Some(Found::Token(token, expires_at))) = outcome {
+        let expiry = DateTime::from(*expires_at).fmt(DateTimeFormat::DateTime);
+        return (wanted["token"].as_str() != Some(token.as_str())
+            || wanted["expiration"].as_str() != Some(expiry.as_str()))
+        .then(|| format!("got token expiring at {expiry}, expected {wanted}"));
+    }
+    let Ok(Some(Found::Credentials(credentials))) = outcome else {
+        return Some(format!("expected credentials, got {outcome:?}"));
+    };
+    let expiry = credentials
+        .expires_at()
+        .and_then(|at| at.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map(|since| since.as_secs());
+    let checks = [
+        (
+            "access_key_id",
+            Some(credentials.access_key_id().to_owned()),
+        ),
+        (
+            "secret_access_key",
+            Some(credentials.secret_access_key().to_owned()),
+        ),
+        (
+            "session_token",
+            credentials.session_token().map(str::to_owned),
+        ),
+    ];
+    for (field, got) in checks {
+        if let Some(want) = wanted[field].as_str() {
+            if got.as_deref() != Some(want) {
+                return Some(format!("{field} is {got:?}, expected {want:?}"));
+            }
+        }
+    }
+    match wanted["expiry"].as_u64() {
+        Some(want) if expiry != Some(want) => {
+            Some(format!("expiry is {expiry:?}, expected {want}"))
+        }
+        _ => None,
+    }
+}
+
+/// Runs one scenario with the provider `make` builds; `None` when it passes.
+async fn scenario(folder: &Path, make: Make) -> Option<String> {
+    let read = |name: &str| -> Value {
+        std::fs::read_to_string(folder.join(name))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Value::Null)
+    };
+    let root = tempfile::tempdir().unwrap();
+    copy_tree(&folder.join("fs"), root.path());
+    let traffic = exchanges(&read("http-traffic.json"));
+    let now = recorded_time(&traffic);
+    let mut pairs: Vec<(String, String)> = read("env.json")
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| {
+            let value = value.as_str().unwrap_or("").to_owned();
+            // Paths (HOME and the *_FILE variables) move under the root; URIs stay.
+            let is_path = name == "HOME" || name.ends_with("_FILE");
+            let value = match value.strip_prefix('/').filter(|_| is_path) {
+                Some(path) => root.path().join(path).to_str().unwrap().to_owned(),
+                None => value,
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    if !pairs.iter().any(|(name, _)| name == "HOME") {
+        pairs.push((
+            "HOME".to_owned(),
+            root.path().join("home").to_str().unwrap().to_owned(),
+        ));
+    }
+    let env = Env::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))).with_time(now);
+    let replay = Arc::new(Traffic {
+        exchanges: Mutex::new(traffic.into()),
+        mismatches: Mutex::new(Vec::new()),
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(20), make(env, replay.clone()))
+        .await
+        .unwrap_or_else(|_| Err(CredentialsError::Invalid("timed out".to_owned())));
+    let root_text = root.path().to_str().unwrap();
+    let problem = compare(&outcome, &read("test-case.json")["result"], root_text)?;
+    let mismatches = replay.mismatches.lock().unwrap().join("; ");
+    Some(if mismatches.is_empty() {
+        problem
+    } else {
+        format!("{problem} (traffic: {mismatches})")
+    })
+}
+
+/// `tests/aws-config.skip`: `suite/scenario: reason` lines.
+fn skip_list() -> BTreeMap<String, String> {
+    let text = include_str!("aws-config.skip");
+    text.lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, reason)| (name.trim().to_owned(), reason.trim().to_owned()))
+        .collect()
+}
+
+async fn run_suite(suite: &str, expected: usize, make: Make) {
+    let Some(folder) = ivschat_fuzz::suite_folder(&format!("profile/aws-config/{suite}")) else {
+        return;
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    names.sort();
+    let skips = skip_list();
+    let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
+    for path in &names {
+        let name = format!("{suite}/{}", path.file_name().unwrap().to_string_lossy());
+        let outcome = scenario(path, make).await;
+        match (outcome, skips.get(&name)) {
+            (None, None) => passed += 1,
+            (None, Some(_)) => failures.push(format!("{name} passes: take it off aws-config.skip")),
+            (Some(_), Some(reason)) => {
+                skipped += 1;
+                println!("  skipped {name}: {reason}");
+            }
+            (Some(problem), None) => failures.push(format!("{name}: {problem}")),
+        }
+    }
+    println!(
+        "{suite}: {passed} passed, {} failed, {skipped} skipped ({} scenarios)",
+        failures.len(),
+        names.len()
+    );
+    assert_eq!(
+        names.len(),
+        expected,
+        "the suite has {} scenarios",
+        names.len()
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Runs the provider a suite tests, over the replayed traffic.
+type Make = fn(Env, Arc<Traffic>) -> BoxFuture<'static, Result<Option<Found>, CredentialsError>>;
+
+/// Runs a credentials provider to completion.
+fn credentials_of(
+    provider: Arc<dyn ProvideCredentials>,
+) -> BoxFuture<'static, Result<Option<Found>, CredentialsError>> {
+    Box::pin(async move {
+        let found = provider.provide_credentials().await?;
+        Ok(found.map(Found::Credentials))
+    })
+}
+
+fn chain(
+    env: Env,
+    traffic: Arc<Traffic>,
+) -> BoxFuture<'static, Result<Option<Found>, CredentialsError>> {
+    credentials_of(default_chain(&env, None, traffic))
+}
+
+fn profile(
+    env: Env,
+    traffic: Arc<Traffic>,
+) -> BoxFuture<'static, Result<Option<Found>, CredentialsError>> {
+    credentials_of(Arc::new(ProfileProvider::new(env, None, traffic)))
+}
+
+fn token(
+    env: Env,
+    traffic: Arc<Traffic>,
+) -> BoxFuture<'static, Result<Option<Found>, CredentialsError>> {
+    Box::pin(async move {
+        let token = SsoTokenProvider::new(env, None, traffic).token().await?;
+        Ok(Some(Found::Token(
+            token.token().to_owned(),
+            token.expires_at(),
+        )))
+    })
+}
+
+#[tokio::test]
+async fn default_credential_provider_chain_scenarios() {
+    run_suite("default-credential-provider-chain", 29, chain).await;
+}
+
+#[tokio::test]
+async fn profile_provider_scenarios() {
+    run_suite("profile-provider", 18, profile).await;
+}
+
+#[tokio::test]
+async fn default_token_provider_chain_scenarios() {
+    run_suite("default-token-provider-chain", 3, token).await;
+}
