@@ -88,7 +88,7 @@ fn generate_with(
     render: RenderCrate,
 ) -> Result<Generated, Error> {
     let model = smithy::load(file, json)?;
-    let service = ir::build(&model, file, service)?;
+    let service = ir::build_selected(&model, file, service, options.operations.as_deref())?;
     let files = render(&service, options, file)?;
     Ok(Generated {
         files,

@@ -11,6 +11,7 @@ fn options() -> Options {
         source: "bad.json".to_owned(),
         regenerate_command: "none".to_owned(),
         partitions: None,
+        ..Options::default()
     }
 }
 

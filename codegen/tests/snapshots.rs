@@ -16,6 +16,7 @@ fn options() -> Options {
         source: "fixture.json".to_owned(),
         regenerate_command: "cargo test -p ivschat-codegen".to_owned(),
         partitions: None,
+        ..Options::default()
     }
 }
 

@@ -4,7 +4,8 @@
 //! with what it found, session token included. `AWS_ENDPOINT_URL` points the client at the
 //! emulator, as it would at any local endpoint. (ECS's relative URI names the fixed address
 //! 169.254.170.2, so the ECS shape uses a full URI to the fake agent, as ECS Anywhere and other
-//! agents do; EKS IRSA and SSO laptops need STS and SSO, not there yet.)
+//! agents do; EKS IRSA needs STS, not there yet. An SSO laptop gets its credentials from a fake
+//! IAM Identity Center named by `AWS_ENDPOINT_URL_SSO` and `AWS_ENDPOINT_URL_SSO_OIDC`.)
 
 use std::convert::Infallible;
 
@@ -198,5 +199,78 @@ async fn a_laptop_profile_with_static_keys_works_and_missing_credentials_say_wha
     assert!(
         error.contains("no AWS credentials found") && error.contains("AWS_ACCESS_KEY_ID"),
         "{error}"
+    );
+}
+
+/// A fake IAM Identity Center: the portal hands out the deployed credentials for the refreshed
+/// token only, and SSO-OIDC refreshes the cached token.
+fn identity_center(method: &str, path: &str, headers: &hyper::HeaderMap) -> (u16, String) {
+    match (method, path) {
+        ("POST", "/token") => (
+            200,
+            r#"{"accessToken": "refreshed-token", "expiresIn": 28800, "tokenType": "Bearer"}"#
+                .to_owned(),
+        ),
+        ("GET", "/federation/credentials")
+            if headers
+                .get("x-amz-sso_bearer_token")
+                .is_some_and(|token| token == "refreshed-token") =>
+        {
+            let credentials = format!(
+                r#"{{"roleCredentials": {{"accessKeyId": "{KEY}", "secretAccessKey": "{SECRET}", "sessionToken": "{TOKEN}", "expiration": 4070908800000}}}}"#
+            );
+            (200, credentials)
+        }
+        _ => (
+            401,
+            r#"{"message": "Session token not found or invalid"}"#.to_owned(),
+        ),
+    }
+}
+
+#[tokio::test]
+async fn an_sso_laptop_refreshes_its_token_and_gets_role_credentials() {
+    let (emulator, home) = emulator().await;
+    let identity_center = fake(identity_center).await;
+    let cache = home.path().join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\n\
+         sso_role_name = ChatAdmin\nregion = eu-central-1\n\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+    )
+    .unwrap();
+    // sha1("corp"): the name `aws sso login` gives the session's cache file. The token is
+    // about to expire, so the client refreshes it first.
+    let cached = cache.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+    let soon = ivschat_runtime::DateTime::from(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(60),
+    )
+    .fmt(ivschat_runtime::DateTimeFormat::DateTime);
+    std::fs::write(
+        &cached,
+        format!(
+            r#"{{"accessToken": "old-token", "expiresAt": "{soon}", "refreshToken": "r",
+                "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "2099-01-01T00:00:00Z",
+                "region": "eu-west-1", "startUrl": "https://corp.awsapps.com/start"}}"#
+        ),
+    )
+    .unwrap();
+    works_with(
+        &emulator,
+        &[
+            ("HOME", home.path().to_str().unwrap()),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_ENDPOINT_URL_SSO", &identity_center),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", &identity_center),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+    .await;
+    let written = std::fs::read_to_string(&cached).unwrap();
+    assert!(
+        written.contains("refreshed-token") && written.contains("\"refreshToken\": \"r\""),
+        "{written}"
     );
 }

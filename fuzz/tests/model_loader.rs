@@ -15,6 +15,7 @@ fn options() -> Options {
         source: "fuzzed.json".to_owned(),
         regenerate_command: "none".to_owned(),
         partitions: None,
+        ..Options::default()
     }
 }
 

@@ -20,19 +20,35 @@ impl Client {
     /// credentials, endpoint, retries), as the AWS SDKs resolve them; on EC2 without a
     /// configured region, the instance's region from its metadata.
     pub async fn from_env() -> Result<Self, ConfigError> {
-        Config::builder().load(SERVICE).await.map(Self::new)
+        ivschat_credentials::complete(Config::builder())
+            .load(SERVICE)
+            .await
+            .map(Self::new)
     }
     /// [`from_env`](Self::from_env) reading `env` instead of the process environment
     /// (tests, sandboxes); the shared files are those `env` points to.
     pub async fn from_env_with(
         env: &ivschat_runtime::env::Env,
     ) -> Result<Self, ConfigError> {
-        Config::builder().load_with_env(SERVICE, env).await.map(Self::new)
+        ivschat_credentials::complete(Config::builder())
+            .load_with_env(SERVICE, env)
+            .await
+            .map(Self::new)
     }
     /// A client from settings made in code; what they leave unset comes from the
     /// environment and the shared config files.
     pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
-        builder.build(SERVICE).map(Self::new)
+        ivschat_credentials::complete(builder).build(SERVICE).map(Self::new)
+    }
+    /// [`from_builder`](Self::from_builder) reading `env` instead of the process
+    /// environment.
+    pub fn from_builder_with(
+        builder: ConfigBuilder,
+        env: &ivschat_runtime::env::Env,
+    ) -> Result<Self, ConfigError> {
+        ivschat_credentials::complete(builder)
+            .build_with_env(SERVICE, env)
+            .map(Self::new)
     }
     /// A client from a resolved configuration.
     pub fn new(config: Config) -> Self {

@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]`: generate the client crate from the pinned model into
-//! `generated/`, or check that `generated/` is what the generator would write.
+//! `generated/` and the credential chain's clients into `credentials/src/`, or check that
+//! they are what the generator would write.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -29,20 +30,64 @@ pub fn options(partitions: String) -> Options {
         source: "model/ivschat.json".to_owned(),
         regenerate_command: REGENERATE.to_owned(),
         partitions: Some(partitions),
+        credentials_dependency: Some(r#"version = "0.1.0", path = "../credentials""#.to_owned()),
+        ..Options::default()
     }
+}
+
+/// A client the credential chain calls, generated as a module of `ivschat-credentials`.
+pub struct CredentialClient {
+    /// The model's lock in `model/`.
+    pub lock: &'static str,
+    /// The module, e.g. `sso` (the folder `credentials/src/sso/`).
+    pub module: &'static str,
+    /// The operations the chain calls; the module holds only these and what they reach.
+    pub operations: &'static [&'static str],
+}
+
+/// The clients of `ivschat-credentials`.
+pub const CREDENTIAL_CLIENTS: &[CredentialClient] = &[
+    CredentialClient {
+        lock: "sso.lock",
+        module: "sso",
+        operations: &["GetRoleCredentials"],
+    },
+    CredentialClient {
+        lock: "sso-oidc.lock",
+        module: "sso_oidc",
+        operations: &["CreateToken"],
+    },
+];
+
+/// Every lock `fetch-model` and `codegen` read.
+pub fn locks() -> Vec<&'static str> {
+    let mut locks = vec!["ivschat.lock", "partitions.lock"];
+    locks.extend(CREDENTIAL_CLIENTS.iter().map(|client| client.lock));
+    locks
+}
+
+/// What codegen writes: each generated file set with the folder (relative to the workspace
+/// root) it owns.
+pub struct Output {
+    /// The folder, e.g. `generated` or `credentials/src/sso`.
+    pub folder: String,
+    /// The files, by path in the folder.
+    pub generated: Generated,
+}
+
+/// Reads a pinned input (fetched when missing): its text and lock.
+fn read_pinned(root: &Path, lock: &str) -> Result<(String, model_source::Lock), String> {
+    let (path, lock) = model_source::ensure_model(&root.join("model").join(lock))?;
+    let text = fs::read_to_string(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    Ok((text, lock))
 }
 
 /// Generates the ivschat crate in memory from the pinned model and partitions data (each
 /// fetched when missing).
 pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
-    let read = |lock: &str| -> Result<(String, model_source::Lock), String> {
-        let (path, lock) = model_source::ensure_model(&root.join("model").join(lock))?;
-        let text = fs::read_to_string(&path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        Ok((text, lock))
-    };
-    let (json, lock) = read("ivschat.lock")?;
-    let (partitions, _) = read("partitions.lock")?;
+    let (json, lock) = read_pinned(root, "ivschat.lock")?;
+    let (partitions, _) = read_pinned(root, "partitions.lock")?;
     generate(
         &json,
         "model/ivschat.json",
@@ -50,6 +95,42 @@ pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
         &options(partitions),
     )
     .map_err(|error| error.to_string())
+}
+
+/// Generates everything codegen owns: the ivschat crate and the credential clients.
+pub fn generate_all(root: &Path) -> Result<Vec<Output>, String> {
+    let mut outputs = vec![Output {
+        folder: "generated".to_owned(),
+        generated: generate_ivschat(root)?,
+    }];
+    let (partitions, _) = read_pinned(root, "partitions.lock")?;
+    for client in CREDENTIAL_CLIENTS {
+        let (json, lock) = read_pinned(root, client.lock)?;
+        let source = format!("model/{}", lock.file);
+        let options = Options {
+            crate_name: "ivschat-credentials".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            source: source.clone(),
+            regenerate_command: REGENERATE.to_owned(),
+            partitions: Some(partitions.clone()),
+            operations: Some(
+                client
+                    .operations
+                    .iter()
+                    .map(|name| (*name).to_owned())
+                    .collect(),
+            ),
+            module_root: Some(client.module.to_owned()),
+            ..Options::default()
+        };
+        let generated = generate(&json, &source, lock.service.as_deref(), &options)
+            .map_err(|error| error.to_string())?;
+        outputs.push(Output {
+            folder: format!("credentials/src/{}", client.module),
+            generated,
+        });
+    }
+    Ok(outputs)
 }
 
 /// What writing the crate did.

@@ -7,8 +7,9 @@ use xtask::model_source;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen          generate the client crate into generated/
-  codegen --check  fail, naming each file, when generated/ is not what codegen would write
+  codegen          generate the client crate into generated/ and the credential chain's
+                   clients into credentials/src/{sso,sso_oidc}/
+  codegen --check  fail, naming each file, when those are not what codegen would write
   check-fixtures   generate every codegen fixture model into target/fixture-crates and
                    run clippy on them with warnings denied
   bench            ours vs aws-sdk-ivschat vs a plain-hyper floor against the emulator;
@@ -61,42 +62,52 @@ fn main() -> ExitCode {
 fn run_codegen(check: bool) -> Result<(), String> {
     let started = Instant::now();
     let root = codegen::workspace_root();
-    let generated = codegen::generate_ivschat(&root)?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let out = root.join("generated");
-    let counts = format!(
-        "{} shapes, {} operations, {} files",
-        generated.shape_count,
-        generated.operation_count,
-        generated.files.len()
-    );
-    if check {
-        let problems = codegen::check(&out, &generated.files)?;
-        if !problems.is_empty() {
-            return Err(format!(
-                "generated/ is not what the generator writes:\n  {}\nrun `{REGENERATE}` and commit the result",
-                problems.join("\n  ")
-            ));
+    let outputs = codegen::generate_all(&root)?;
+    let mut stale = Vec::new();
+    for output in &outputs {
+        let generated = &output.generated;
+        for warning in &generated.warnings {
+            eprintln!("warning: {}: {warning}", output.folder);
         }
-        println!("codegen --check: generated/ is up to date ({counts})");
-        return Ok(());
+        let out = root.join(&output.folder);
+        let counts = format!(
+            "{}: {} shapes, {} operations, {} files",
+            output.folder,
+            generated.shape_count,
+            generated.operation_count,
+            generated.files.len()
+        );
+        if check {
+            let problems = codegen::check(&out, &generated.files)?;
+            if problems.is_empty() {
+                println!("codegen --check: up to date: {counts}");
+            }
+            stale.extend(
+                problems
+                    .into_iter()
+                    .map(|problem| format!("{}: {problem}", output.folder)),
+            );
+            continue;
+        }
+        let summary = codegen::write(&out, &generated.files)?;
+        println!(
+            "codegen: {counts}: {} written, {} unchanged, {} removed",
+            summary.written, summary.unchanged, summary.removed,
+        );
     }
-    let summary = codegen::write(&out, &generated.files)?;
-    println!(
-        "codegen: {counts}: {} written, {} unchanged, {} removed in {:.2} s",
-        summary.written,
-        summary.unchanged,
-        summary.removed,
-        started.elapsed().as_secs_f64()
-    );
+    if !stale.is_empty() {
+        return Err(format!(
+            "the generated code is not what the generator writes:\n  {}\nrun `{REGENERATE}` and commit the result",
+            stale.join("\n  ")
+        ));
+    }
+    println!("codegen: {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
 fn fetch_model() -> Result<(), String> {
     let root = codegen::workspace_root();
-    for lock in ["ivschat.lock", "partitions.lock"] {
+    for lock in codegen::locks() {
         let lock = model_source::Lock::read(&root.join("model").join(lock))?;
         let destination = root.join("model").join(&lock.file);
         let source = model_source::Source::for_lock(&lock);

@@ -71,6 +71,7 @@ pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String>
         source: "aws-protocol-tests.json".to_owned(),
         regenerate_command: "cargo xtask protocol-tests".to_owned(),
         partitions: Some(partitions(root)?),
+        ..Options::default()
     };
     let generated = ivschat_codegen::generate_protocol_tests(
         &json,

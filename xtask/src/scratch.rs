@@ -63,6 +63,7 @@ pub fn generate_crate(
         source: format!("{name}.json"),
         regenerate_command: command.to_owned(),
         partitions: partitions.map(str::to_owned),
+        ..Options::default()
     };
     let generated = generator(&json, &format!("{name}.json"), None, &options)
         .map_err(|error| error.to_string())?;

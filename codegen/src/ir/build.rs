@@ -12,6 +12,17 @@ use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
 
 /// Builds the IR of `service` (or the model's only service) from a loaded model.
 pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service, Error> {
+    build_selected(model, file, service, None)
+}
+
+/// [`build`], keeping only the operations named in `only` (shape names, e.g.
+/// `GetRoleCredentials`) and the shapes they reach; a name the service lacks is an error.
+pub fn build_selected(
+    model: &Model,
+    file: &str,
+    service: Option<&str>,
+    only: Option<&[String]>,
+) -> Result<Service, Error> {
     let service_id = model.select_service(file, service)?;
     let service_shape = &model.shapes[&service_id];
     let ShapeKind::Service(definition) = &service_shape.kind else {
@@ -26,7 +37,7 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
         names: BTreeMap::new(),
     };
     let mut operations = Vec::new();
-    for id in operation_ids(model, &service_id) {
+    for id in selected(operation_ids(model, &service_id), only, file, &service_id)? {
         operations.push(builder.operation(
             &id,
             &definition.errors,
@@ -93,6 +104,30 @@ pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service
     warnings.extend(super::patterns::drop_unsupported(&mut service));
     service.warnings = warnings;
     Ok(service)
+}
+
+/// The operations of `all` that `only` names (all of them when `None`).
+fn selected(
+    all: Vec<ShapeId>,
+    only: Option<&[String]>,
+    file: &str,
+    service: &ShapeId,
+) -> Result<Vec<ShapeId>, Error> {
+    let Some(only) = only else {
+        return Ok(all);
+    };
+    if let Some(missing) = only
+        .iter()
+        .find(|name| !all.iter().any(|id| id.name() == name.as_str()))
+    {
+        return Err(Location::shape(file, &service.to_string()).error(format!(
+            "the operation `{missing}` chosen for generation is not an operation of the service"
+        )));
+    }
+    Ok(all
+        .into_iter()
+        .filter(|id| only.iter().any(|name| name == id.name()))
+        .collect())
 }
 
 /// Every operation bound to the service or its resources, ordered by name.

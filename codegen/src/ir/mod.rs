@@ -8,7 +8,7 @@ pub mod endpoint;
 mod patterns;
 mod recursion;
 
-pub use build::build;
+pub use build::{build, build_selected};
 pub use checksum::HttpChecksum;
 
 use serde_json::Value;

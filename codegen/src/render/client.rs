@@ -35,6 +35,7 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
             }
         }
     });
+    let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
     quote! {
         //! The client: one method per operation of the service.
         pub use ivschat_runtime::config::{Config, ConfigBuilder, ConfigError, RetryMode};
@@ -60,19 +61,25 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
             /// credentials, endpoint, retries), as the AWS SDKs resolve them; on EC2 without a
             /// configured region, the instance's region from its metadata.
             pub async fn from_env() -> Result<Self, ConfigError> {
-                Config::builder().load(SERVICE).await.map(Self::new)
+                #fresh.load(SERVICE).await.map(Self::new)
             }
 
             /// [`from_env`](Self::from_env) reading `env` instead of the process environment
             /// (tests, sandboxes); the shared files are those `env` points to.
             pub async fn from_env_with(env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
-                Config::builder().load_with_env(SERVICE, env).await.map(Self::new)
+                #fresh.load_with_env(SERVICE, env).await.map(Self::new)
             }
 
             /// A client from settings made in code; what they leave unset comes from the
             /// environment and the shared config files.
             pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
-                builder.build(SERVICE).map(Self::new)
+                #given.build(SERVICE).map(Self::new)
+            }
+
+            /// [`from_builder`](Self::from_builder) reading `env` instead of the process
+            /// environment.
+            pub fn from_builder_with(builder: ConfigBuilder, env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
+                #given.build_with_env(SERVICE, env).map(Self::new)
             }
 
             /// A client from a resolved configuration.
@@ -87,6 +94,22 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
 
             #(#methods)*
         }
+    }
+}
+
+/// The builders the constructors start from: with a credentials crate, each is completed with
+/// its full credential chain.
+fn with_chain(
+    options: &Options,
+    fresh: TokenStream,
+    given: TokenStream,
+) -> (TokenStream, TokenStream) {
+    match options.credentials_dependency {
+        Some(_) => (
+            quote!(ivschat_credentials::complete(#fresh)),
+            quote!(ivschat_credentials::complete(#given)),
+        ),
+        None => (fresh, given),
     }
 }
 

@@ -8,12 +8,17 @@ use super::Context;
 use crate::ir::{DataKind, Member, Operation, Primitive, Target};
 use crate::rust::{names, types};
 
-/// The crate name as a path segment.
-fn crate_ident(context: &Context) -> Ident {
-    Ident::new(
-        &context.options.crate_name.replace('-', "_"),
-        Span::call_site(),
-    )
+/// The path users name the client by: the crate, or its module in a hand-written crate.
+fn crate_ident(context: &Context) -> TokenStream {
+    let options = context.options;
+    let krate = Ident::new(&options.crate_name.replace('-', "_"), Span::call_site());
+    match &options.module_root {
+        Some(root) => {
+            let root = Ident::new(root, Span::call_site());
+            quote!(#krate::#root)
+        }
+        None => quote!(#krate),
+    }
 }
 
 /// How deep samples nest before giving up (a cycle of required members has no finite sample).

@@ -30,7 +30,7 @@ use crate::error::{Error, Location};
 use crate::ir::{DataShape, Member, Service};
 
 /// What the caller decides about the generated crate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// The crate name, e.g. `ivschat`.
     pub crate_name: String,
@@ -44,6 +44,14 @@ pub struct Options {
     pub regenerate_command: String,
     /// The AWS partitions data (JSON), needed when the endpoint rules call `aws.partition`.
     pub partitions: Option<String>,
+    /// Only these operations (by shape name) and the shapes they reach; all when `None`.
+    pub operations: Option<Vec<String>>,
+    /// Renders the client as module `crate::<root>` of a hand-written crate (files under
+    /// `<root>/`, no manifest) instead of a crate of its own.
+    pub module_root: Option<String>,
+    /// The body of the credentials crate's dependency table: when set, the client's
+    /// constructors use that crate's full credential chain (SSO, ...).
+    pub credentials_dependency: Option<String>,
 }
 
 impl Options {
@@ -88,9 +96,52 @@ pub fn render(
         file,
         options,
     };
-    let mut files = format_files(modules::render(&context)?, options);
-    files.extend(manifest::render(service, options));
-    Ok(files)
+    let files = format_files(modules::render(&context)?, options);
+    Ok(match &options.module_root {
+        Some(root) => as_module(files, root),
+        None => {
+            let mut files = files;
+            files.extend(manifest::render(service, options));
+            files
+        }
+    })
+}
+
+/// The crate's Rust files as module `root` of another crate, by path in the module's folder:
+/// `src/lib.rs` becomes `mod.rs`, `src/x.rs` becomes `x.rs`, and `crate::` paths gain `root::`.
+fn as_module(files: BTreeMap<String, String>, root: &str) -> BTreeMap<String, String> {
+    files
+        .into_iter()
+        .map(|(path, text)| {
+            let relative = path.strip_prefix("src/").unwrap_or(&path);
+            let relative = if relative == "lib.rs" {
+                "mod.rs"
+            } else {
+                relative
+            };
+            (relative.to_owned(), rebase_crate_paths(&text, root))
+        })
+        .collect()
+}
+
+/// `text` with every path that starts at `crate::` (in code and in doc links) starting at
+/// `crate::root::` instead; `pub(crate)` and names that merely end in `crate` are untouched.
+fn rebase_crate_paths(text: &str, root: &str) -> String {
+    const PREFIX: &str = "crate::";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(PREFIX) {
+        let before = rest[..at].chars().next_back();
+        let starts_path = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        out.push_str(&rest[..at + PREFIX.len()]);
+        if starts_path {
+            out.push_str(root);
+            out.push_str("::");
+        }
+        rest = &rest[at + PREFIX.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Formats Rust files and puts the do-not-edit header on each.
@@ -178,5 +229,47 @@ fn format_rust(path: &str, tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
         Err(error) => panic!("generator bug: {path} is not valid Rust: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_paths_are_rebased_in_code_and_doc_links_only() {
+        let text = "/// See [`Client`](crate::Client).\npub(crate) fn f(x: &crate::types::A) -> <crate::B as T>::C { my_crate::x(); ::crate::y() }\n";
+        assert_eq!(
+            rebase_crate_paths(text, "sso"),
+            "/// See [`Client`](crate::sso::Client).\npub(crate) fn f(x: &crate::sso::types::A) -> <crate::sso::B as T>::C { my_crate::x(); ::crate::y() }\n"
+        );
+    }
+
+    #[test]
+    fn a_module_has_no_manifest_and_its_paths_are_the_module_folders() {
+        let files = BTreeMap::from([
+            (
+                "src/lib.rs".to_owned(),
+                "pub use crate::client::Client;\n".to_owned(),
+            ),
+            (
+                "src/types/a.rs".to_owned(),
+                "use crate::types::B;\n".to_owned(),
+            ),
+        ]);
+        let module = as_module(files, "sso");
+        assert_eq!(
+            module.into_iter().collect::<Vec<_>>(),
+            [
+                (
+                    "mod.rs".to_owned(),
+                    "pub use crate::sso::client::Client;\n".to_owned()
+                ),
+                (
+                    "types/a.rs".to_owned(),
+                    "use crate::sso::types::B;\n".to_owned()
+                ),
+            ]
+        );
     }
 }

@@ -1,0 +1,49 @@
+//! The AWS credential chain as the SDKs define it, with the sources that need AWS services of
+//! their own: IAM Identity Center (SSO) today. The runtime's chain (environment, static and
+//! process profiles, container, instance metadata) is extended here, over small clients that
+//! `ivschat-codegen` writes from the pinned models ([`sso`], [`sso_oidc`]), so the runtime needs
+//! no client of its own and no dependency cycle arises.
+
+pub mod identity_center;
+mod profile;
+pub mod sso;
+pub mod sso_oidc;
+
+use std::sync::Arc;
+
+use ivschat_runtime::config::ConfigBuilder;
+use ivschat_runtime::credentials::{DefaultChain, SharedCredentialsProvider};
+use ivschat_runtime::env::Env;
+use ivschat_runtime::transport::HttpClient;
+
+pub use identity_center::{SsoToken, SsoTokenProvider};
+pub use profile::ProfileProvider;
+
+/// The full chain: environment variables, the profile (with IAM Identity Center), web
+/// identity, the container endpoint, instance metadata; only the profile when one is chosen in
+/// code. A [`ivschat_runtime::credentials::CredentialsChain`].
+pub fn default_chain(
+    env: &Env,
+    profile: Option<&str>,
+    http: Arc<dyn HttpClient>,
+) -> SharedCredentialsProvider {
+    let profiles = Arc::new(ProfileProvider::new(
+        env.clone(),
+        profile.map(str::to_owned),
+        http.clone(),
+    ));
+    match profile {
+        Some(_) => profiles,
+        None => Arc::new(DefaultChain::new(env.clone(), http).with_profile(profiles)),
+    }
+}
+
+/// `builder` with [`default_chain`] as the chain that finds credentials not set in code,
+/// unless the builder already has a chain.
+pub fn complete(builder: ConfigBuilder) -> ConfigBuilder {
+    if builder.has_credentials_chain() {
+        builder
+    } else {
+        builder.credentials_chain(default_chain)
+    }
+}
