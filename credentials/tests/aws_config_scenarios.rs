@@ -247,6 +247,7 @@ fn compare(
             "session_token",
             credentials.session_token().map(str::to_owned),
         ),
+        ("account_id", credentials.account_id().map(str::to_owned)),
     ];
     for (field, got) in checks {
         if let Some(want) = wanted[field].as_str() {

@@ -81,5 +81,6 @@ pub(crate) async fn role_credentials(
         secret,
         Some(session),
         Some(SystemTime::UNIX_EPOCH + Duration::from_millis(expiration)),
-    ))
+    )
+    .with_account_id(Some(role.account_id.clone())))
 }

@@ -1,5 +1,5 @@
 //! The JSON credentials document that `credential_process`, the container endpoint and IMDS
-//! answer with: `AccessKeyId`, `SecretAccessKey`, a session token and `Expiration`.
+//! answer with: `AccessKeyId`, `SecretAccessKey`, a session token, `Expiration` and `AccountId`.
 
 use std::time::SystemTime;
 
@@ -29,5 +29,6 @@ pub fn parse(document: &Value, token_key: &str, subject: &str) -> Result<Credent
         )),
         None => None,
     };
-    Ok(Credentials::new(key, secret, text(token_key), expiration))
+    Ok(Credentials::new(key, secret, text(token_key), expiration)
+        .with_account_id(text("AccountId")))
 }

@@ -351,12 +351,7 @@ fn stable(credentials: Credentials, now: SystemTime) -> Credentials {
     match credentials.expires_at() {
         Some(expiry) if expiry <= soon => {
             let extension = Duration::from_secs(300 + fastrand::u64(..300));
-            Credentials::new(
-                credentials.access_key_id(),
-                credentials.secret_access_key(),
-                credentials.session_token().map(str::to_owned),
-                Some(now + extension),
-            )
+            credentials.with_expiry(Some(now + extension))
         }
         _ => credentials,
     }

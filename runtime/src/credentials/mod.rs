@@ -28,6 +28,7 @@ pub struct Credentials {
     secret_access_key: String,
     session_token: Option<String>,
     expires_at: Option<SystemTime>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -43,7 +44,25 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token,
             expires_at,
+            account_id: None,
         }
+    }
+
+    /// The credentials with the AWS account they belong to (for account-based endpoints).
+    pub fn with_account_id(mut self, account_id: Option<String>) -> Self {
+        self.account_id = account_id;
+        self
+    }
+
+    /// The credentials with another expiry.
+    pub fn with_expiry(mut self, expires_at: Option<SystemTime>) -> Self {
+        self.expires_at = expires_at;
+        self
+    }
+
+    /// The AWS account the credentials belong to, when the source said.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
     }
 
     /// The access key id (not secret: it appears in every signed request).
@@ -82,6 +101,7 @@ impl fmt::Debug for Credentials {
                 &self.session_token.as_ref().map(|_| crate::REDACTED),
             )
             .field("expires_at", &self.expires_at)
+            .field("account_id", &self.account_id)
             .finish()
     }
 }

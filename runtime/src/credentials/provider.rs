@@ -66,12 +66,10 @@ impl EnvironmentProvider {
             self.env.get("AWS_ACCESS_KEY_ID"),
             self.env.get("AWS_SECRET_ACCESS_KEY"),
         ) {
-            (Some(key), Some(secret)) => Ok(Some(Credentials::new(
-                key,
-                secret,
-                self.env.get("AWS_SESSION_TOKEN"),
-                None,
-            ))),
+            (Some(key), Some(secret)) => Ok(Some(
+                Credentials::new(key, secret, self.env.get("AWS_SESSION_TOKEN"), None)
+                    .with_account_id(self.env.get("AWS_ACCOUNT_ID")),
+            )),
             (None, None) => Ok(None),
             (Some(_), None) => Err(CredentialsError::Invalid(
                 "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".to_owned(),
@@ -130,13 +128,19 @@ impl ProfileProvider {
         };
         let key = profile.get("aws_access_key_id");
         let secret = profile.get("aws_secret_access_key");
+        let account_id = profile
+            .get("aws_account_id")
+            .map(|account| account.value.clone());
         match (key, secret) {
-            (Some(key), Some(secret)) => Ok(Some(Credentials::new(
-                key.value.clone(),
-                secret.value.clone(),
-                profile.get("aws_session_token").map(|token| token.value.clone()),
-                None,
-            ))),
+            (Some(key), Some(secret)) => Ok(Some(
+                Credentials::new(
+                    key.value.clone(),
+                    secret.value.clone(),
+                    profile.get("aws_session_token").map(|token| token.value.clone()),
+                    None,
+                )
+                .with_account_id(account_id),
+            )),
             (Some(half), None) | (None, Some(half)) => Err(CredentialsError::Invalid(format!(
                 "{}:{}: profile `{name}` sets only one of aws_access_key_id and aws_secret_access_key",
                 half.file, half.line
@@ -144,9 +148,12 @@ impl ProfileProvider {
             (None, None) if unsupported(profile).is_some() => Err(unsupported_error(&name, profile)),
             (None, None) => match profile.get("credential_process") {
                 Some(process) => {
-                    run_credential_process(&name, &process.value, self.process_timeout)
-                        .await
-                        .map(Some)
+                    let found =
+                        run_credential_process(&name, &process.value, self.process_timeout)
+                            .await?;
+                    // The process's own account wins; the profile's is the fallback.
+                    let account_id = found.account_id().map(str::to_owned).or(account_id);
+                    Ok(Some(found.with_account_id(account_id)))
                 }
                 None if explicit => Err(CredentialsError::Invalid(format!(
                     "profile `{name}` has no credentials: set aws_access_key_id and aws_secret_access_key, \
