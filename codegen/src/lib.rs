@@ -72,8 +72,22 @@ pub fn generate_protocol_tests(
     skips: &BTreeMap<String, String>,
 ) -> Result<ProtocolTestCrate, Error> {
     let model = smithy::load(file, json)?;
-    let ir = ir::build(&model, file, Some(service))?;
+    let ir = service_for_rust(&model, file, Some(service), None)?;
     render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)
+}
+
+/// The IR of the chosen service and operations, its members' Rust names made distinct (a
+/// warning for each renamed one).
+fn service_for_rust(
+    model: &smithy::Model,
+    file: &str,
+    service: Option<&str>,
+    operations: Option<&[String]>,
+) -> Result<ir::Service, Error> {
+    let mut service = ir::build_selected(model, file, service, operations)?;
+    let renamed = rust::collisions::rename_colliding_members(&mut service);
+    service.warnings.extend(renamed);
+    Ok(service)
 }
 
 /// A renderer of a whole crate: files by path.
@@ -88,7 +102,7 @@ fn generate_with(
     render: RenderCrate,
 ) -> Result<Generated, Error> {
     let model = smithy::load(file, json)?;
-    let service = ir::build_selected(&model, file, service, options.operations.as_deref())?;
+    let service = service_for_rust(&model, file, service, options.operations.as_deref())?;
     let files = render(&service, options, file)?;
     Ok(Generated {
         files,

@@ -100,7 +100,6 @@ pub fn build_selected(
             )
         })
         .collect();
-    warnings.extend(super::collisions::rename_colliding_members(&mut service));
     warnings.extend(super::patterns::drop_unsupported(&mut service));
     service.warnings = warnings;
     Ok(service)

@@ -3,7 +3,6 @@
 
 mod build;
 mod checksum;
-mod collisions;
 pub mod endpoint;
 mod patterns;
 mod recursion;

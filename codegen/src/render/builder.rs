@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::defaults::{self, Fill};
 use super::docs;
-use super::structure::{debug_impl, is_plain, member_docs, redacts};
+use super::members::{debug_impl, is_plain, member_docs, redacts};
 use super::Context;
 use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Member, Target};

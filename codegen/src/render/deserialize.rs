@@ -214,7 +214,7 @@ pub fn structure(
         let present = quote!(ivschat_runtime::json::read::field(object, #key));
         if member.http.is_some() {
             // Bound to the status, a header or the payload: set by `read_http_bindings`.
-            let placeholder = if super::structure::is_plain(shape, member) {
+            let placeholder = if super::members::is_plain(shape, member) {
                 zero_value(context, member).ok_or_else(|| {
                     context.member_error(
                         shape,
@@ -230,9 +230,9 @@ pub fn structure(
         }
         let infallible =
             types::primitive_of(context.service, member.target) == Some(Primitive::Document);
-        let value = if !super::structure::is_plain(shape, member) && infallible {
+        let value = if !super::members::is_plain(shape, member) && infallible {
             quote!(#present.map(ivschat_runtime::json::read::document))
-        } else if !super::structure::is_plain(shape, member) {
+        } else if !super::members::is_plain(shape, member) {
             quote!(match #present { Some(value) => Some(#read), None => None })
         } else {
             let missing = match (&member.default, zero_value(context, member)) {
@@ -337,7 +337,7 @@ pub fn http_bindings(
         } else {
             value
         };
-        statements.push(if super::structure::is_plain(shape, member) {
+        statements.push(if super::members::is_plain(shape, member) {
             quote!(if let Some(value) = #value { output.#field = value; })
         } else {
             quote!(output.#field = #value;)

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::builder::setter_parts;
-use super::structure::member_docs;
+use super::members::member_docs;
 use super::{docs, Context};
 use crate::ir::{DataKind, Member, Operation};
 use crate::rust::names;
@@ -284,7 +284,7 @@ fn paginator(
         let member = members.iter().find(|member| member.name == *items)?;
         let element = types::list_element(service, member.target);
         let field = names::field_ident(items);
-        let take = if super::structure::is_plain(service.shape(operation.output), member) {
+        let take = if super::members::is_plain(service.shape(operation.output), member) {
             quote!(page.#field)
         } else {
             quote!(page.#field.unwrap_or_default())

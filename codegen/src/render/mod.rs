@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod fluent;
 mod manifest;
+mod members;
 mod modules;
 mod partitions;
 mod protocol_tests;

@@ -146,7 +146,7 @@ pub fn structure(
         let field = names::field_ident(&member.name);
         let key = json_key(member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0)?;
-        statements.push(if super::structure::is_plain(shape, member) {
+        statements.push(if super::members::is_plain(shape, member) {
             quote!({ let value = &self.#field; #write })
         } else {
             quote!(if let Some(value) = &self.#field { #write })

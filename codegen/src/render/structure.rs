@@ -4,21 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::members::{debug_impl, is_plain, member_docs, redacts};
 use super::{builder, deserialize, docs, request, serialize, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
 use crate::rust::types::{self, Access};
-
-/// True when a member is held as a plain value rather than an `Option`: required or defaulted
-/// members of shapes that are only ever received (Smithy's client error correction fills a
-/// default when the service leaves one out).
-pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
-    !shape.usage.input
-        && !matches!(shape.role, Role::Input(_))
-        && (member.required || member.default.is_some())
-        && !member.client_optional
-}
 
 /// The type, its impls and its builder.
 pub fn render(
@@ -219,23 +210,6 @@ fn structure_docs(context: &Context, shape: &DataShape) -> Vec<String> {
     lines
 }
 
-/// Docs for a member: the model's, else a sentence naming it, plus its constraints.
-pub fn member_docs(member: &Member) -> TokenStream {
-    let mut lines = docs::doc_lines(
-        member.docs.as_deref(),
-        &format!("The `{}` member.", member.name),
-    );
-    if member.required {
-        lines.push(String::new());
-        lines.push("This member is required.".to_owned());
-    }
-    if let Some(summary) = docs::constraint_summary(&member.constraints) {
-        lines.push(String::new());
-        lines.push(summary);
-    }
-    docs::outer(&lines)
-}
-
 fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStream {
     let service = context.service;
     let field = names::field_ident(&member.name);
@@ -290,34 +264,6 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
             #body
         }
         #take
-    }
-}
-
-/// True when `Debug` must hide some or all of the members.
-pub fn redacts(shape: &DataShape, members: &[Member]) -> bool {
-    shape.sensitive || members.iter().any(|member| member.sensitive)
-}
-
-/// A `Debug` impl that prints sensitive members (or all, for a sensitive shape) as redacted.
-pub fn debug_impl(shape: &DataShape, members: &[Member], type_name: &syn::Ident) -> TokenStream {
-    let label = type_name.to_string();
-    let fields = members.iter().map(|member| {
-        let field = names::field_ident(&member.name);
-        let label = names::field_name(&member.name);
-        if shape.sensitive || member.sensitive {
-            quote!(formatter.field(#label, &ivschat_runtime::REDACTED);)
-        } else {
-            quote!(formatter.field(#label, &self.#field);)
-        }
-    });
-    quote! {
-        impl std::fmt::Debug for #type_name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let mut formatter = f.debug_struct(#label);
-                #(#fields)*
-                formatter.finish()
-            }
-        }
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::structure::member_docs;
+use super::members::member_docs;
 use super::{deserialize, docs, serialize, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member};

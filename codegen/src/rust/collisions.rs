@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{DataKind, Service};
-use crate::rust::names;
+use super::names;
+use crate::ir::{DataKind, Service};
 
 /// Renames colliding members of `service`; returns one warning per renamed member.
 pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {

@@ -1,0 +1,130 @@
+//! The generator's modules depend one way: `smithy` -> `ir` -> `rust` -> `render`, each stage
+//! using only earlier ones, and no two render files import each other, directly or around a
+//! circle. Read from the sources, so a new `use` that breaks this fails here, naming it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The stages in order; each may use the ones before it (and `error`, used by all).
+const STAGES: &[&str] = &["smithy", "ir", "rust", "render"];
+
+fn sources(folder: &str) -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(folder);
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.clone()];
+    while let Some(directory) = pending.pop() {
+        for entry in std::fs::read_dir(&directory).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                let name = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// The identifiers that follow `prefix` in `text` (`crate::ir::X` gives `ir` for `crate::`),
+/// and the names inside a `prefix{a, b::c}` group.
+fn segments_after(text: &str, prefix: &str) -> BTreeSet<String> {
+    let identifier = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut found = BTreeSet::new();
+    for (at, _) in text.match_indices(prefix) {
+        let rest = &text[at + prefix.len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inside = &group[..group.find('}').unwrap_or(group.len())];
+            found.extend(inside.split(',').map(|item| identifier(item.trim())));
+        } else {
+            found.insert(identifier(rest));
+        }
+    }
+    found.retain(|name| !name.is_empty());
+    found
+}
+
+#[test]
+fn each_stage_uses_only_the_stages_before_it() {
+    let mut problems = Vec::new();
+    for (index, stage) in STAGES.iter().enumerate() {
+        let later = &STAGES[index + 1..];
+        for (file, text) in sources(stage) {
+            for used in segments_after(&text, "crate::") {
+                if later.contains(&used.as_str()) {
+                    problems.push(format!(
+                        "src/{stage}/{file} uses crate::{used}, a later stage"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn no_render_files_import_each_other_around_a_circle() {
+    let files = sources("render");
+    let modules: BTreeSet<String> = files
+        .keys()
+        .filter(|file| !file.contains('/') && *file != "mod.rs")
+        .map(|file| file.trim_end_matches(".rs").to_owned())
+        .collect();
+    // The parent (`mod.rs`, holding `Context` and the entry points) is not part of the graph.
+    let edges: BTreeMap<String, BTreeSet<String>> = modules
+        .iter()
+        .map(|module| {
+            let text = &files[&format!("{module}.rs")];
+            let mut used = segments_after(text, "super::");
+            used.extend(segments_after(text, "crate::render::"));
+            used.retain(|name| modules.contains(name) && name != module);
+            (module.clone(), used)
+        })
+        .collect();
+    let mut circles = Vec::new();
+    for start in &modules {
+        // Depth-first from `start`: a path back to it is a circle.
+        let mut stack = vec![(start.clone(), vec![start.clone()])];
+        let mut seen = BTreeSet::new();
+        while let Some((module, path)) = stack.pop() {
+            for next in &edges[&module] {
+                if next == start {
+                    circles.push(format!("{} -> {start}", path.join(" -> ")));
+                } else if seen.insert(next.clone()) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles in src/render: {circles:#?}"
+    );
+}
+
+#[test]
+fn the_reader_of_imports_sees_groups_and_paths() {
+    let text = "use super::{builder, docs::outer, Context};\nlet x = crate::ir::Service; super::members::is_plain";
+    assert_eq!(
+        segments_after(text, "super::"),
+        ["Context", "builder", "docs", "members"]
+            .map(str::to_owned)
+            .into()
+    );
+    assert_eq!(
+        segments_after(text, "crate::"),
+        ["ir"].map(str::to_owned).into()
+    );
+}
