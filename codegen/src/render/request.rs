@@ -470,10 +470,24 @@ pub fn to_request(
         },
         proc_macro2::Span::call_site(),
     );
-    let query_mut = if query_statements.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
+    // A request without query parameters has no query code at all.
+    let append_query = quote! {
+        path.push('?');
+        path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+    };
+    let query = match (constants.is_empty(), query_statements.is_empty()) {
+        (true, true) => quote!(),
+        (false, true) => quote! {
+            let query: Vec<(&str, String)> = #initial_query;
+            #append_query
+        },
+        (_, false) => quote! {
+            let mut query: Vec<(&str, String)> = #initial_query;
+            #(#query_statements)*
+            if !query.is_empty() {
+                #append_query
+            }
+        },
     };
     let streaming = context.service.streaming_payload(operation.input).is_some();
     let checksums = super::checksums::checksums(operation, shape);
@@ -496,12 +510,7 @@ pub fn to_request(
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
             let mut path = String::new();
             #path
-            let #query_mut query: Vec<(&str, String)> = #initial_query;
-            #(#query_statements)*
-            if !query.is_empty() {
-                path.push('?');
-                path.push_str(&ivschat_runtime::operation::request::query_string(&query));
-            }
+            #query
             let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
             #(#header_statements)*
             #body

@@ -93,11 +93,6 @@ impl ListTagsForResourceInput {
                     Box::new(error),
                 ))?,
         );
-        let query: Vec<(&str, String)> = Vec::new();
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
-        }
         let headers = ivschat_runtime::http::HeaderMap::new();
         let body = ivschat_runtime::bytes::Bytes::new();
         Ok(ivschat_runtime::operation::OperationRequest {

@@ -221,11 +221,6 @@ impl UpdateRoomInput {
     > {
         let mut path = String::new();
         path.push_str("/UpdateRoom");
-        let query: Vec<(&str, String)> = Vec::new();
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&ivschat_runtime::operation::request::query_string(&query));
-        }
         let mut headers = ivschat_runtime::http::HeaderMap::new();
         let mut body = String::new();
         let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
