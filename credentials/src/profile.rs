@@ -37,12 +37,12 @@ impl ProfileProvider {
     async fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
         let files = ProfileFiles::locate(&self.env, Platform::current());
         let set = load_profile_set(&files)?;
-        let name = self.profile.clone().unwrap_or(files.profile);
+        let name = self.profile.clone().unwrap_or(files.profile.clone());
         let identity_center = set.profiles.get(&name).is_some_and(|profile| {
             uses_identity_center(profile) && property(profile, "role_arn").is_none()
         });
         if !identity_center {
-            return self.basic.provide_credentials().await;
+            return self.basic.load_from(&files, &set).await;
         }
         match RoleSettings::read(&set, &name)? {
             Some(role) => identity_center::role_credentials(&role, &self.env, &self.http)

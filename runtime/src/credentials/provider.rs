@@ -114,6 +114,15 @@ impl ProfileProvider {
     async fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
         let files = ProfileFiles::locate(&self.env, Platform::current());
         let set = load_profile_set(&files)?;
+        self.load_from(&files, &set).await
+    }
+
+    /// The credentials of the profile in shared files already read (`set`, from `files`).
+    pub async fn load_from(
+        &self,
+        files: &ProfileFiles,
+        set: &ProfileSet,
+    ) -> Result<Option<Credentials>, CredentialsError> {
         let explicit = self.profile.is_some() || self.env.get("AWS_PROFILE").is_some();
         let name = self.profile.clone().unwrap_or(files.profile.clone());
         let Some(profile) = set.profiles.get(&name) else {
