@@ -2,9 +2,10 @@
 //! rename, so a crash never leaves half a file) and loaded on start.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
+use ivschat_runtime::file::{write_atomically, Readers};
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
 
@@ -44,27 +45,9 @@ pub fn document(state: &State) -> String {
     .to_string()
 }
 
-/// Writes `text` to `path` atomically: to a temporary file beside it (named after the whole
-/// file name, so never the file itself), synced, then renamed over it. A failure leaves the
-/// old file as it was and no temporary file behind.
+/// Writes `text` to `path` atomically ([`write_atomically`]).
 pub fn write(path: &Path, text: &str) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the state file has no name"))?;
-    let mut temporary_name = std::ffi::OsString::from(".");
-    temporary_name.push(name);
-    temporary_name.push(format!(".{}.partial", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let written = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
+    write_atomically(path, text.as_bytes(), Readers::Default)
 }
 
 /// The largest state file read back (64 MiB).

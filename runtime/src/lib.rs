@@ -17,6 +17,7 @@ mod datetime;
 mod document;
 pub mod endpoint;
 pub mod env;
+pub mod file;
 pub mod json;
 pub mod operation;
 pub mod paginator;

@@ -3,12 +3,13 @@
 //! only.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use ivschat_runtime::credentials::CredentialsError;
 use ivschat_runtime::env::Env;
+use ivschat_runtime::file::{write_atomically, Readers};
 use ivschat_runtime::profile::{home_folder, Platform};
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{Map, Value};
@@ -145,35 +146,11 @@ impl CachedToken {
         self
     }
 
-    /// Writes the document back: to a temporary file beside it (owner-only), then renamed over
-    /// it, so a reader sees the old token or the new one, never a part.
+    /// Writes the document back atomically, readable by its owner only.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(&self.document).map_err(std::io::Error::other)?;
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-        let written = create_private(&temporary)
-            .and_then(|mut file| {
-                file.write_all(text.as_bytes())?;
-                file.sync_all()
-            })
-            .and_then(|()| fs::rename(&temporary, path));
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        written
+        write_atomically(path, text.as_bytes(), Readers::Owner)
     }
-}
-
-/// Creates (or truncates) a file only its owner can read and write.
-fn create_private(path: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
 }
 
 /// A file's text, refused beyond [`CACHE_FILE_LIMIT`].
