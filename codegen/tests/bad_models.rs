@@ -274,8 +274,41 @@ fn a_label_without_a_member() {
     }}"#;
     assert_eq!(
         error_for(json),
-        r#"bad.json: $.shapes["a.b#Op"]: shape `a.b#Op`: URI label `id` names no @httpLabel member of the input"#
+        r#"bad.json: $.shapes["a.b#Op"].traits["smithy.api#http"]: shape `a.b#Op`: URI label `id` names no @httpLabel member of the input"#
     );
+}
+
+#[test]
+fn http_bindings_that_their_targets_cannot_take() {
+    let cases = [
+        (
+            r#""h": {"target": "a.b#Thing", "traits": {"smithy.api#httpHeader": "x-thing"}}"#,
+            "this type cannot be bound to a header",
+        ),
+        (
+            r#""q": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpQuery": "q"}}"#,
+            "this type cannot be bound to a URI query parameter",
+        ),
+        (
+            r#""p": {"target": "a.b#Numbers", "traits": {"smithy.api#httpPrefixHeaders": "x-"}}"#,
+            "this type cannot be @httpPrefixHeaders (a map of strings)",
+        ),
+        (
+            r#""b": {"target": "a.b#Numbers", "traits": {"smithy.api#httpPayload": {}}}"#,
+            "this type cannot be an @httpPayload",
+        ),
+    ];
+    let extra = r#", "a.b#Thing": {"type": "structure", "members": {}},
+        "a.b#Numbers": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#Integer"}}"#;
+    for (member, rule) in cases {
+        let name = &member[1..2];
+        assert_eq!(
+            error_for(&with_service(member, extra)),
+            format!(
+                r#"bad.json: $.shapes["a.b#OpInput"].members.{name}: shape `a.b#OpInput`: {rule}"#
+            ),
+        );
+    }
 }
 
 #[test]

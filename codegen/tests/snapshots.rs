@@ -61,3 +61,4 @@ fixture_snapshot!(event_stream);
 fixture_snapshot!(mixins);
 fixture_snapshot!(streaming);
 fixture_snapshot!(checksums);
+fixture_snapshot!(pagination);

@@ -7,6 +7,9 @@ use std::future::Future;
 
 use futures_util::stream::{self, Stream, StreamExt};
 
+/// The stream a generated paginator returns: pages, or the items of every page.
+pub type BoxStream<T, E> = std::pin::Pin<Box<dyn Stream<Item = Result<T, E>> + Send>>;
+
 /// The pages of an operation: `fetch` sends an input, `next_token` reads the token of a page,
 /// `with_token` makes the input of the next page.
 pub fn pages<I, O, E, F, Fut>(

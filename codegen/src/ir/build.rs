@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
-    recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, HttpBinding, Member,
-    Operation, Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage,
+    recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Operation,
+    Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage,
 };
 use crate::error::{Error, Location};
 use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
@@ -75,6 +75,10 @@ pub fn build_selected(
         version: definition.version.clone(),
         signing_name: traits.sigv4_name.clone(),
         protocol: if traits.rest_json1 {
+            if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
+                return Err(Location::shape(file, &unrouted.id.to_string())
+                    .error("the operation has no @http trait, which restJson1 needs"));
+            }
             Protocol::RestJson1
         } else {
             return Err(Location::shape(file, &service_id.to_string()).error(
@@ -191,12 +195,20 @@ impl Builder<'_> {
             }
         }
         let traits = &shape.traits;
+        let http = match (&traits.http, &self.shapes[input.0].kind) {
+            (Some(http), DataKind::Structure(members)) => Some(super::http::route(
+                http,
+                members,
+                &self.at(id).field("traits").key("smithy.api#http"),
+            )?),
+            _ => None,
+        };
         Ok(Operation {
             id: id.clone(),
             name: id.name().to_owned(),
             docs: traits.documentation.clone(),
             deprecated: traits.deprecated.clone(),
-            http: traits.http.clone(),
+            http,
             pagination: self.pagination(id, traits, service_traits, input, output)?,
             input,
             output,
@@ -260,7 +272,7 @@ impl Builder<'_> {
         let ShapeKind::Structure(members) = &shape.kind else {
             unreachable!("operation input and output references are checked by the loader");
         };
-        let members = self.members(members)?;
+        let members = self.members(structure, members)?;
         let id = if structure == &smithy::unit() {
             operation
         } else {
@@ -346,16 +358,16 @@ impl Builder<'_> {
                 DataKind::IntEnum(self.enum_variants(id, members, true)?)
             }
             ShapeKind::List { member, .. } => DataKind::List {
-                member: Box::new(self.member(member)?),
+                member: Box::new(self.member(id, member)?),
                 sparse: traits.sparse,
             },
             ShapeKind::Map { key, value } => DataKind::Map {
-                key: Box::new(self.member(key)?),
-                value: Box::new(self.member(value)?),
+                key: Box::new(self.member(id, key)?),
+                value: Box::new(self.member(id, value)?),
                 sparse: traits.sparse,
             },
-            ShapeKind::Structure(members) => DataKind::Structure(self.members(members)?),
-            ShapeKind::Union(members) => DataKind::Union(self.members(members)?),
+            ShapeKind::Structure(members) => DataKind::Structure(self.members(id, members)?),
+            ShapeKind::Union(members) => DataKind::Union(self.members(id, members)?),
             ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
                 return Err(self
                     .at(id)
@@ -364,11 +376,18 @@ impl Builder<'_> {
         })
     }
 
-    fn members(&mut self, members: &[smithy::Member]) -> Result<Vec<Member>, Error> {
-        members.iter().map(|member| self.member(member)).collect()
+    fn members(
+        &mut self,
+        owner: &ShapeId,
+        members: &[smithy::Member],
+    ) -> Result<Vec<Member>, Error> {
+        members
+            .iter()
+            .map(|member| self.member(owner, member))
+            .collect()
     }
 
-    fn member(&mut self, member: &smithy::Member) -> Result<Member, Error> {
+    fn member(&mut self, owner: &ShapeId, member: &smithy::Member) -> Result<Member, Error> {
         let target_shape = &self.model.shapes[&member.target];
         let target = match &target_shape.kind {
             ShapeKind::Simple(primitive) if member.target.is_prelude() => {
@@ -397,7 +416,11 @@ impl Builder<'_> {
             sensitive: self.is_sensitive(&member.target),
             deprecated: own.deprecated.clone(),
             json_name: own.json_name.clone(),
-            http: http_binding(own),
+            http: super::http::binding(
+                self.model,
+                member,
+                &self.at(owner).field("members").field(&member.name),
+            )?,
             timestamp_format: own.timestamp_format.or(inherited.timestamp_format),
             idempotency_token: own.idempotency_token,
             boxed: false,
@@ -502,9 +525,18 @@ impl Builder<'_> {
             let DataKind::Structure(members) = &self.shapes[shape.0].kind else {
                 unreachable!("synthetic shapes are structures");
             };
-            if !members.iter().any(|member| member.name == first) {
+            let Some(member) = members.iter().find(|member| member.name == first) else {
                 return Err(at.error(format!(
                     "`{path}` names no member of {}",
+                    self.shapes[shape.0].name
+                )));
+            };
+            let is_items = pagination.items.as_ref() == Some(path);
+            let collection = matches!(member.target, Target::Shape(target)
+                if matches!(self.shapes[target.0].kind, DataKind::List { .. } | DataKind::Map { .. }));
+            if is_items && path == first && !collection {
+                return Err(at.error(format!(
+                    "the items `{path}` of {} are neither a list nor a map",
                     self.shapes[shape.0].name
                 )));
             }
@@ -579,31 +611,6 @@ fn operation_auth(traits: &Traits) -> super::OperationAuth {
     } else {
         super::OperationAuth::SigV4
     }
-}
-
-fn http_binding(traits: &Traits) -> Option<HttpBinding> {
-    if traits.http_label {
-        return Some(HttpBinding::Label);
-    }
-    if traits.http_query_params {
-        return Some(HttpBinding::QueryParams);
-    }
-    if traits.http_payload {
-        return Some(HttpBinding::Payload);
-    }
-    if traits.http_response_code {
-        return Some(HttpBinding::ResponseCode);
-    }
-    if let Some(name) = &traits.http_query {
-        return Some(HttpBinding::Query(name.clone()));
-    }
-    if let Some(name) = &traits.http_header {
-        return Some(HttpBinding::Header(name.clone()));
-    }
-    traits
-        .http_prefix_headers
-        .clone()
-        .map(HttpBinding::PrefixHeaders)
 }
 
 /// Marks every shape reachable from an input (sent) or from an output or error (received).

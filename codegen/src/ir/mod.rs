@@ -4,16 +4,18 @@
 mod build;
 mod checksum;
 pub mod endpoint;
+mod http;
 mod patterns;
 mod recursion;
 
 pub use build::{build, build_selected};
 pub use checksum::HttpChecksum;
+pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
 
 use serde_json::Value;
 
 pub use crate::smithy::SimpleType as Primitive;
-use crate::smithy::{Bounds, Deprecated, Http, ShapeId, TimestampFormat};
+use crate::smithy::{Bounds, Deprecated, ShapeId, TimestampFormat};
 
 /// A typed index into [`Service::shapes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,8 +68,8 @@ pub struct Operation {
     pub docs: Option<String>,
     /// `@deprecated`.
     pub deprecated: Option<Deprecated>,
-    /// `@http` binding.
-    pub http: Option<Http>,
+    /// The `@http` route (every operation of an HTTP-bound protocol has one).
+    pub http: Option<HttpRoute>,
     /// The synthetic input structure.
     pub input: ShapeRef,
     /// The synthetic output structure.
@@ -301,22 +303,22 @@ impl Constraints {
     }
 }
 
-/// Where a member is bound in an HTTP message.
+/// Where a member is bound in an HTTP message, with the form its target takes there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpBinding {
     /// `@httpLabel`.
-    Label,
-    /// `@httpQuery(name)`.
-    Query(String),
-    /// `@httpQueryParams`.
+    Label(TextForm),
+    /// `@httpQuery(name)`: a scalar or a list of them.
+    Query(String, TextForm),
+    /// `@httpQueryParams`: a map of strings or of lists of strings.
     QueryParams,
-    /// `@httpHeader(name)`.
-    Header(String),
-    /// `@httpPrefixHeaders(prefix)`.
+    /// `@httpHeader(name)`: a scalar or a list of them.
+    Header(String, TextForm),
+    /// `@httpPrefixHeaders(prefix)`: a map of strings.
     PrefixHeaders(String),
     /// `@httpPayload`.
-    Payload,
-    /// `@httpResponseCode`.
+    Payload(PayloadForm),
+    /// `@httpResponseCode`: an integer.
     ResponseCode,
 }
 
@@ -383,9 +385,9 @@ impl Service {
     /// The `@httpPayload` member of a structure that targets a `@streaming` blob.
     pub fn streaming_payload(&self, shape: ShapeRef) -> Option<&Member> {
         match &self.shape(shape).kind {
-            DataKind::Structure(members) => members.iter().find(|member| {
-                member.http == Some(HttpBinding::Payload) && self.is_streaming(member.target)
-            }),
+            DataKind::Structure(members) => members
+                .iter()
+                .find(|member| member.http == Some(HttpBinding::Payload(PayloadForm::Stream))),
             _ => None,
         }
     }

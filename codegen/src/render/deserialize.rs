@@ -8,7 +8,9 @@ use quote::quote;
 use super::serialize::{format_tokens, json_key};
 use super::Context;
 use crate::error::Error;
-use crate::ir::{DataKind, DataShape, HttpBinding, Member, Primitive, Target};
+use crate::ir::{
+    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Target, TextForm,
+};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -323,14 +325,14 @@ pub fn http_bindings(
         let path = format!("{label}.{}", member.name);
         let value = match binding {
             HttpBinding::ResponseCode => quote!(Some(i32::from(response.status().as_u16()))),
-            HttpBinding::Header(name) => header_value(context, shape, member, name, &path)?,
+            HttpBinding::Header(name, form) => header_value(context, member, name, *form, &path),
             HttpBinding::PrefixHeaders(prefix) => {
                 quote!(#response::prefix_headers(response, #prefix, #path)?)
             }
             // A streaming payload is the body itself, moved in last (see `structure`).
-            HttpBinding::Payload if context.service.is_streaming(member.target) => continue,
-            HttpBinding::Payload => payload_value(context, shape, member, &path)?,
-            HttpBinding::Label | HttpBinding::Query(_) | HttpBinding::QueryParams => continue,
+            HttpBinding::Payload(PayloadForm::Stream) => continue,
+            HttpBinding::Payload(form) => payload_value(context, member, *form, &path),
+            HttpBinding::Label(_) | HttpBinding::Query(..) | HttpBinding::QueryParams => continue,
         };
         let value = if member.boxed {
             quote!(#value.map(Box::new))
@@ -349,33 +351,23 @@ pub fn http_bindings(
 /// The value of a member bound to a header: a scalar, or a list read item by item.
 fn header_value(
     context: &Context,
-    shape: &DataShape,
     member: &Member,
     name: &str,
+    form: TextForm,
     path: &str,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     let name = name.to_ascii_lowercase();
-    match member.target {
+    let element = match member.target {
         Target::Shape(target) => match &context.service.shape(target).kind {
             DataKind::List {
                 member: element, ..
-            } => header_read(context, shape, member, element, true, &name, path),
-            _ => header_read(context, shape, member, member, false, &name, path),
+            } => Some(element.as_ref()),
+            _ => None,
         },
-        Target::Primitive(_) => header_read(context, shape, member, member, false, &name, path),
-    }
-}
-
-/// Reads a header holding `value`'s type: one value, or (`list`) comma-separated items.
-fn header_read(
-    context: &Context,
-    shape: &DataShape,
-    member: &Member,
-    value: &Member,
-    list: bool,
-    name: &str,
-    path: &str,
-) -> Result<TokenStream, Error> {
+        Target::Primitive(_) => None,
+    };
+    let list = element.is_some();
+    let value = element.unwrap_or(member);
     let service = context.service;
     let response = quote!(ivschat_runtime::operation::response);
     let [text, timestamp, parse] = if list {
@@ -392,95 +384,65 @@ fn header_read(
             quote!(#read.map(#make))
         }
     };
-    let unsupported = || {
-        context.member_error(
-            shape,
-            member,
-            "this type cannot be read from a header".to_owned(),
-        )
+    let path_type = || match value.target {
+        Target::Shape(target) => types::shape_path(service, target),
+        Target::Primitive(_) => quote!(String),
     };
-    if let Some(primitive) = types::primitive_of(service, value.target) {
-        return Ok(match primitive {
-            Primitive::String if !list && service.media_type(value.target).is_some() => {
-                quote!(#response::header_base64_text(response, #name, #path)?)
-            }
-            Primitive::String => quote!(#response::#text(response, #name, #path)?),
-            Primitive::Timestamp => {
-                let format = format_tokens(value.timestamp_format, TimestampFormat::HttpDate);
-                quote!(#response::#timestamp(response, #name, #format, #path)?)
-            }
-            Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::Short
-            | Primitive::Integer
-            | Primitive::Long
-            | Primitive::Float
-            | Primitive::Double => quote!(#response::#parse(response, #name, #path)?),
-            _ => return Err(unsupported()),
-        });
-    }
-    let Target::Shape(target) = value.target else {
-        unreachable!("primitives are handled above")
-    };
-    let path_type = types::shape_path(service, target);
-    match &service.shape(target).kind {
-        DataKind::Enum(_) => Ok(each(
-            quote!(#response::#text(response, #name, #path)?),
-            quote!(|text: String| #path_type::from(text.as_str())),
-        )),
-        DataKind::IntEnum(_) => Ok(each(
-            quote!(#response::#parse::<i32>(response, #name, #path)?),
-            quote!(#path_type::from),
-        )),
-        _ => Err(unsupported()),
+    match form {
+        TextForm::String if !list && service.media_type(value.target).is_some() => {
+            quote!(#response::header_base64_text(response, #name, #path)?)
+        }
+        TextForm::String => quote!(#response::#text(response, #name, #path)?),
+        TextForm::Timestamp => {
+            let format = format_tokens(value.timestamp_format, TimestampFormat::HttpDate);
+            quote!(#response::#timestamp(response, #name, #format, #path)?)
+        }
+        TextForm::Boolean | TextForm::Integer | TextForm::Float => {
+            quote!(#response::#parse(response, #name, #path)?)
+        }
+        TextForm::Enum => {
+            let path_type = path_type();
+            each(
+                quote!(#response::#text(response, #name, #path)?),
+                quote!(|text: String| #path_type::from(text.as_str())),
+            )
+        }
+        TextForm::IntEnum => {
+            let path_type = path_type();
+            each(
+                quote!(#response::#parse::<i32>(response, #name, #path)?),
+                quote!(#path_type::from),
+            )
+        }
     }
 }
 
-fn payload_value(
-    context: &Context,
-    shape: &DataShape,
-    member: &Member,
-    path: &str,
-) -> Result<TokenStream, Error> {
-    let service = context.service;
+fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &str) -> TokenStream {
     let response = quote!(ivschat_runtime::operation::response);
     let empty = quote!(response.body().is_empty());
-    Ok(
-        match (types::primitive_of(service, member.target), member.target) {
-            (Some(Primitive::Blob), _) => {
-                quote!((!#empty).then(|| ivschat_runtime::Blob::new(response.body().to_vec())))
-            }
-            (Some(Primitive::String), _) => {
-                quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })
-            }
-            (Some(Primitive::Document), _) => quote!(if #empty { None } else {
-                Some(ivschat_runtime::json::read::document(&ivschat_runtime::json::read::parse(response.body())?))
-            }),
-            (_, Target::Shape(target)) => {
-                let path_type = types::shape_path(service, target);
-                match service.shape(target).kind {
-                    DataKind::Structure(_) | DataKind::Union(_) => quote!(if #empty { None } else {
-                        Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, &ivschat_runtime::json::read::Path::Root(#path))?)
-                    }),
-                    DataKind::Enum(_) => {
-                        quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
-                    }
-                    _ => {
-                        return Err(context.member_error(
-                            shape,
-                            member,
-                            "this type cannot be an @httpPayload".to_owned(),
-                        ))
-                    }
-                }
-            }
-            _ => {
-                return Err(context.member_error(
-                    shape,
-                    member,
-                    "this type cannot be an @httpPayload".to_owned(),
-                ))
-            }
-        },
-    )
+    let path_type = || match member.target {
+        Target::Shape(target) => types::shape_path(context.service, target),
+        Target::Primitive(_) => quote!(String),
+    };
+    match form {
+        PayloadForm::Blob | PayloadForm::Stream => {
+            quote!((!#empty).then(|| ivschat_runtime::Blob::new(response.body().to_vec())))
+        }
+        PayloadForm::String => {
+            quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })
+        }
+        PayloadForm::Document => quote!(if #empty { None } else {
+            Some(ivschat_runtime::json::read::document(&ivschat_runtime::json::read::parse(response.body())?))
+        }),
+        PayloadForm::Structure | PayloadForm::Union => {
+            let path_type = path_type();
+            quote!(if #empty { None } else {
+                Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, &ivschat_runtime::json::read::Path::Root(#path))?)
+            })
+        }
+        PayloadForm::Enum => {
+            let path_type = path_type();
+            quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
+        }
+    }
 }

@@ -282,16 +282,21 @@ fn paginator(
             return None;
         };
         let member = members.iter().find(|member| member.name == *items)?;
-        let element = types::list_element(service, member.target);
+        let (element, is_map) = types::page_item(service, member.target)?;
         let field = names::field_ident(items);
         let take = if super::members::is_plain(service.shape(operation.output), member) {
             quote!(page.#field)
         } else {
             quote!(page.#field.unwrap_or_default())
         };
+        let take = if is_map {
+            quote!(#take.into_iter().collect())
+        } else {
+            take
+        };
         Some(quote! {
             /// The items of every page, one by one.
-            pub fn items(self) -> std::pin::Pin<Box<dyn ivschat_runtime::Stream<Item = Result<#element, #error>> + Send>> {
+            pub fn items(self) -> ivschat_runtime::paginator::BoxStream<#element, #error> {
                 Box::pin(ivschat_runtime::paginator::items(self.send(), |page: #output| #take))
             }
         })
@@ -317,7 +322,7 @@ fn paginator(
             #page_size
 
             /// The pages, as a stream; it ends after the last page or the first error.
-            pub fn send(self) -> std::pin::Pin<Box<dyn ivschat_runtime::Stream<Item = Result<#output, #error>> + Send>> {
+            pub fn send(self) -> ivschat_runtime::paginator::BoxStream<#output, #error> {
                 let handle = self.handle;
                 Box::pin(ivschat_runtime::paginator::pages(
                     self.inner,

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{DataShape, Member, Role};
+use crate::ir::{DataShape, HttpBinding, Member, Role};
 use crate::rust::names;
 
 /// True when a member is held as a plain value rather than an `Option`: required or defaulted
@@ -61,4 +61,11 @@ pub fn debug_impl(shape: &DataShape, members: &[Member], type_name: &syn::Ident)
             }
         }
     }
+}
+
+/// True when one of the members is the `@httpPayload`, so the body is its alone.
+pub fn has_payload(members: &[Member]) -> bool {
+    members
+        .iter()
+        .any(|member| matches!(member.http, Some(HttpBinding::Payload(_))))
 }

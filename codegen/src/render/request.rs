@@ -6,62 +6,32 @@ use quote::quote;
 
 use super::serialize::format_tokens;
 use super::Context;
-use crate::error::{Error, Location};
 use crate::ir::{
-    DataKind, DataShape, HttpBinding, Member, Operation, OperationAuth, Primitive, Target,
+    DataKind, DataShape, HttpBinding, HttpRoute, Member, Operation, OperationAuth, PathSegment,
+    PayloadForm, Target, TextForm,
 };
-use crate::rust::{names, types};
+use crate::rust::names;
 use crate::smithy::TimestampFormat;
 
-/// An expression that displays a scalar member value `value` (`&T`) as it goes in a URI or
-/// header (`Display`; a timestamp in its format).
+/// An expression that displays a scalar value `value` (`&T`) of `member` as it goes in a URI
+/// or header (`Display`; a timestamp in its format).
 fn text_of(
-    context: &Context,
-    owner: &DataShape,
     member: &Member,
+    form: TextForm,
     value: TokenStream,
     default_format: TimestampFormat,
-) -> Result<TokenStream, Error> {
-    let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
-        return Ok(match primitive {
-            Primitive::String => quote!(#value),
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, default_format);
-                quote!(#value.fmt(#format))
-            }
-            Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::Short
-            | Primitive::Integer
-            | Primitive::Long => quote!(#value),
-            Primitive::Float | Primitive::Double => {
-                quote!(ivschat_runtime::operation::request::float_text(*#value))
-            }
-            _ => {
-                return Err(context.member_error(
-                    owner,
-                    member,
-                    "this type cannot be bound to a URI or header".to_owned(),
-                ))
-            }
-        });
-    }
-    match member.target {
-        Target::Shape(shape) => match service.shape(shape).kind {
-            DataKind::Enum(_) => Ok(quote!(#value)),
-            DataKind::IntEnum(_) => Ok(quote!(#value.as_i32())),
-            _ => Err(context.member_error(
-                owner,
-                member,
-                "this type cannot be bound to a URI or header".to_owned(),
-            )),
-        },
-        Target::Primitive(_) => unreachable!("primitives are handled above"),
+) -> TokenStream {
+    match form {
+        TextForm::String | TextForm::Enum | TextForm::Boolean | TextForm::Integer => quote!(#value),
+        TextForm::IntEnum => quote!(#value.as_i32()),
+        TextForm::Float => quote!(ivschat_runtime::operation::request::float_text(*#value)),
+        TextForm::Timestamp => {
+            let format = format_tokens(member.timestamp_format, default_format);
+            quote!(#value.fmt(#format))
+        }
     }
 }
 
-/// The element member of a list target, if the member is a list.
 fn list_element<'s>(context: &'s Context, member: &Member) -> Option<&'s Member> {
     match member.target {
         Target::Shape(shape) => match &context.service.shape(shape).kind {
@@ -73,35 +43,18 @@ fn list_element<'s>(context: &'s Context, member: &Member) -> Option<&'s Member>
 }
 
 /// Statements that push query pairs for a member.
-fn query(
-    context: &Context,
-    shape: &DataShape,
-    member: &Member,
-    name: &str,
-) -> Result<TokenStream, Error> {
+fn query(context: &Context, member: &Member, name: &str, form: TextForm) -> TokenStream {
     let field = names::field_ident(&member.name);
     if let Some(element) = list_element(context, member) {
-        let text = text_of(
-            context,
-            shape,
-            element,
-            quote!(item),
-            TimestampFormat::DateTime,
-        )?;
-        return Ok(quote! {
+        let text = text_of(element, form, quote!(item), TimestampFormat::DateTime);
+        return quote! {
             if let Some(values) = &self.#field {
                 for item in values { query.push((#name, #text.to_string())); }
             }
-        });
+        };
     }
-    let text = text_of(
-        context,
-        shape,
-        member,
-        quote!(value),
-        TimestampFormat::DateTime,
-    )?;
-    Ok(quote!(if let Some(value) = &self.#field { query.push((#name, #text.to_string())); }))
+    let text = text_of(member, form, quote!(value), TimestampFormat::DateTime);
+    quote!(if let Some(value) = &self.#field { query.push((#name, #text.to_string())); })
 }
 
 /// Statements that set a header for a member (lists comma-joined).
@@ -110,26 +63,16 @@ fn header(
     shape: &DataShape,
     member: &Member,
     name: &str,
-) -> Result<TokenStream, Error> {
+    form: TextForm,
+) -> TokenStream {
     let field = names::field_ident(&member.name);
     let label = names::type_name(&shape.name);
     let member_name = &member.name;
     let lower = name.to_ascii_lowercase();
     let (value, text) = match list_element(context, member) {
         Some(element) => {
-            let text = text_of(
-                context,
-                shape,
-                element,
-                quote!(item),
-                TimestampFormat::HttpDate,
-            )?;
-            let textual = matches!(
-                types::primitive_of(context.service, element.target),
-                Some(Primitive::String)
-            ) || matches!(element.target, Target::Shape(target)
-                if matches!(context.service.shape(target).kind, DataKind::Enum(_)));
-            let text = if textual {
+            let text = text_of(element, form, quote!(item), TimestampFormat::HttpDate);
+            let text = if matches!(form, TextForm::String | TextForm::Enum) {
                 quote!(ivschat_runtime::operation::request::list_item(#text.as_ref()))
             } else {
                 text
@@ -140,13 +83,7 @@ fn header(
             )
         }
         None => {
-            let text = text_of(
-                context,
-                shape,
-                member,
-                quote!(value),
-                TimestampFormat::HttpDate,
-            )?;
+            let text = text_of(member, form, quote!(value), TimestampFormat::HttpDate);
             // A string with a media type travels base64-encoded.
             let text = match context.service.media_type(member.target) {
                 Some(_) => quote!(ivschat_runtime::json::base64::encode(#text.as_bytes())),
@@ -156,83 +93,52 @@ fn header(
         }
     };
     // Empty strings and lists send no header, like unset ones.
-    let sendable = match (
-        list_element(context, member),
-        types::primitive_of(context.service, member.target),
-    ) {
-        (Some(_), _) | (None, Some(Primitive::String)) => {
+    let sendable = match (list_element(context, member), form) {
+        (Some(_), _) | (None, TextForm::String) => {
             quote!(self.#field.as_ref().filter(|value| !value.is_empty()))
         }
         _ => quote!(self.#field.as_ref()),
     };
-    Ok(quote! {
+    quote! {
         if let Some(#value) = #sendable {
             ivschat_runtime::operation::request::header(&mut headers, #lower, #text, #label, #member_name)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
-    })
+    }
 }
 
-/// The path-building statements for the URI template; labels must be bound members.
-fn path(
-    context: &Context,
-    operation: &Operation,
-    shape: &DataShape,
-    members: &[Member],
-    template: &str,
-) -> Result<TokenStream, Error> {
+/// The path-building statements of the route: literal text and the labels' members.
+fn path(shape: &DataShape, route: &HttpRoute) -> TokenStream {
     let label_name = names::type_name(&shape.name);
-    let mut statements = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        statements.extend(push_literal(literal));
-        let close = rest[open..]
-            .find('}')
-            .map(|close| open + close)
-            .ok_or_else(|| {
-                Location::shape(context.file, &operation.id.to_string())
-                    .error(format!("URI `{template}` has an unclosed label"))
-            })?;
-        let label = &rest[open + 1..close];
-        let (label, greedy) = match label.strip_suffix('+') {
-            Some(label) => (label, true),
-            None => (label, false),
+    let DataKind::Structure(members) = &shape.kind else {
+        return quote!();
+    };
+    let statements = route.path.iter().filter_map(|segment| {
+        let (label, greedy) = match segment {
+            PathSegment::Literal(literal) => return push_literal(literal),
+            PathSegment::Label { member, greedy } => (member, *greedy),
         };
-        let member = members
-            .iter()
-            .find(|member| member.name == label && member.http == Some(HttpBinding::Label))
-            .ok_or_else(|| {
-                Location::shape(context.file, &operation.id.to_string()).error(format!(
-                    "URI label `{label}` names no @httpLabel member of the input"
-                ))
-            })?;
+        // The IR checked that each label names an @httpLabel member.
+        let (member, form) = members.iter().find_map(|member| match &member.http {
+            Some(HttpBinding::Label(form)) if &member.name == label => Some((member, *form)),
+            _ => None,
+        })?;
         let field = names::field_ident(&member.name);
-        let text = text_of(
-            context,
-            shape,
-            member,
-            quote!(value),
-            TimestampFormat::DateTime,
-        )?;
+        let text = text_of(member, form, quote!(value), TimestampFormat::DateTime);
         let member_name = &member.name;
-        let is_enum = matches!(member.target, Target::Shape(target)
-            if matches!(context.service.shape(target).kind, DataKind::Enum(_)));
-        let text = match types::primitive_of(context.service, member.target) {
-            Some(Primitive::String) => text,
-            _ if is_enum => quote!(#text.as_str()),
+        let text = match form {
+            TextForm::String => text,
+            TextForm::Enum => quote!(#text.as_str()),
             _ => quote!(&#text.to_string()),
         };
-        statements.push(quote! {
+        Some(quote! {
             let value = self.#field.as_ref().ok_or_else(|| ivschat_runtime::operation::SdkError::Construction(
                 Box::new(ivschat_runtime::BuildError::missing(#label_name, #member_name))))?;
             path.push_str(&ivschat_runtime::operation::request::label(#label_name, #member_name, #text, #greedy)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?);
-        });
-        rest = &rest[close + 1..];
-    }
-    statements.extend(push_literal(rest));
-    Ok(quote!(#(#statements)*))
+        })
+    });
+    quote!(#(#statements)*)
 }
 
 /// Headers of an `@httpPrefixHeaders` map: the prefix followed by each key.
@@ -289,7 +195,8 @@ fn payload_body(
     context: &Context,
     shape: &DataShape,
     member: &Member,
-) -> Result<TokenStream, Error> {
+    form: PayloadForm,
+) -> TokenStream {
     let field = names::field_ident(&member.name);
     // A header member bound to Content-Type wins over the payload's own type.
     let content_type = |value: &str| quote!(headers.entry("content-type").or_insert(ivschat_runtime::http::HeaderValue::from_static(#value)););
@@ -299,88 +206,63 @@ fn payload_body(
         content_type(media_type.unwrap_or("application/octet-stream")),
         content_type(media_type.unwrap_or("text/plain")),
     );
-    if context.service.is_streaming(member.target) {
-        // A streaming body is handed over unread (clones share a stream read once).
-        let length_check = context.service.requires_length(member.target).then(|| {
-            let message = format!(
-                "{}.{}: the service needs the body's length before it is sent; give it from bytes, a file, or a stream with its length",
-                shape.name, member.name
-            );
-            quote! {
-                if body.length().is_none() {
-                    return Err(ivschat_runtime::operation::SdkError::Construction(#message.into()));
+    let json_object = quote!({
+        #json
+        let mut body = String::new();
+        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
+        value.write_json(&mut object);
+        object.finish();
+        ivschat_runtime::bytes::Bytes::from(body)
+    });
+    let encode = match form {
+        PayloadForm::Stream => {
+            // A streaming body is handed over unread (clones share a stream read once).
+            let length_check = context.service.requires_length(member.target).then(|| {
+                let message = format!(
+                    "{}.{}: the service needs the body's length before it is sent; give it from bytes, a file, or a stream with its length",
+                    shape.name, member.name
+                );
+                quote! {
+                    if body.length().is_none() {
+                        return Err(ivschat_runtime::operation::SdkError::Construction(#message.into()));
+                    }
                 }
-            }
-        });
-        return Ok(quote! {
-            #bytes
-            let body = self.#field.clone().unwrap_or_default();
-            #length_check
-        });
-    }
-    let encode = match (
-        types::primitive_of(context.service, member.target),
-        member.target,
-    ) {
-        (Some(Primitive::Blob), _) => {
+            });
+            return quote! {
+                #bytes
+                let body = self.#field.clone().unwrap_or_default();
+                #length_check
+            };
+        }
+        PayloadForm::Blob => {
             quote!({ #bytes ivschat_runtime::bytes::Bytes::from(value.as_bytes().to_vec()) })
         }
-        (Some(Primitive::String), _) => {
-            quote!({ #text ivschat_runtime::bytes::Bytes::from(value.clone()) })
+        PayloadForm::String => quote!({ #text ivschat_runtime::bytes::Bytes::from(value.clone()) }),
+        PayloadForm::Enum => {
+            quote!({ #text ivschat_runtime::bytes::Bytes::from(value.as_str().to_owned()) })
         }
-        (Some(Primitive::Document), _) => quote!({
+        PayloadForm::Document => quote!({
             #json
             let mut body = String::new();
             ivschat_runtime::json::JsonValue::new(&mut body).document(value);
             ivschat_runtime::bytes::Bytes::from(body)
         }),
-        (_, Target::Shape(target)) => match context.service.shape(target).kind {
-            DataKind::Structure(_) | DataKind::Union(_) => quote!({
-                #json
-                let mut body = String::new();
-                let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-                value.write_json(&mut object);
-                object.finish();
-                ivschat_runtime::bytes::Bytes::from(body)
-            }),
-            DataKind::Enum(_) => {
-                quote!({ #text ivschat_runtime::bytes::Bytes::from(value.as_str().to_owned()) })
-            }
-            _ => {
-                return Err(context.member_error(
-                    shape,
-                    member,
-                    "this type cannot be an @httpPayload".to_owned(),
-                ))
-            }
-        },
-        _ => {
-            return Err(context.member_error(
-                shape,
-                member,
-                "this type cannot be an @httpPayload".to_owned(),
-            ))
-        }
+        PayloadForm::Structure | PayloadForm::Union => json_object,
     };
     // An unset structure payload is an empty object; an unset blob still says its type.
-    let unset = match (
-        types::primitive_of(context.service, member.target),
-        member.target,
-    ) {
-        (Some(Primitive::Blob), _) => quote!({ #bytes ivschat_runtime::bytes::Bytes::new() }),
-        (None, Target::Shape(target))
-            if matches!(context.service.shape(target).kind, DataKind::Structure(_)) =>
-        {
+    let unset = match form {
+        PayloadForm::Blob => quote!({ #bytes ivschat_runtime::bytes::Bytes::new() }),
+        PayloadForm::Structure => {
             quote!({ #json ivschat_runtime::bytes::Bytes::from_static(b"{}") })
         }
         _ => quote!(ivschat_runtime::bytes::Bytes::new()),
     };
-    Ok(quote! {
+    quote! {
         let body = match &self.#field {
             Some(value) => #encode,
             None => #unset,
         };
-    })
+    }
 }
 
 /// Appends literal URI text to `path` (`push` for one character, as clippy prefers).
@@ -397,22 +279,15 @@ fn push_literal(literal: &str) -> Option<TokenStream> {
 pub fn to_request(
     context: &Context,
     operation: &Operation,
+    route: &HttpRoute,
     shape: &DataShape,
     members: &[Member],
-) -> Result<TokenStream, Error> {
-    let http = operation.http.as_ref().ok_or_else(|| {
-        Location::shape(context.file, &operation.id.to_string())
-            .error("the operation has no @http trait, which restJson1 needs")
-    })?;
-    let (template, constant_query) = http.uri.split_once('?').unwrap_or((&http.uri, ""));
-    let path = path(context, operation, shape, members, template)?;
-    let constants: Vec<TokenStream> = constant_query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            quote!((#name, #value.to_owned()))
-        })
+) -> TokenStream {
+    let path = path(shape, route);
+    let constants: Vec<TokenStream> = route
+        .query
+        .iter()
+        .map(|(name, value)| quote!((#name, #value.to_owned())))
         .collect();
     let initial_query = if constants.is_empty() {
         quote!(Vec::new())
@@ -425,25 +300,25 @@ pub fn to_request(
     let mut payload = None;
     for member in members {
         match &member.http {
-            Some(HttpBinding::Query(name)) => {
-                query_statements.push(query(context, shape, member, name)?)
+            Some(HttpBinding::Query(name, form)) => {
+                query_statements.push(query(context, member, name, *form))
             }
-            Some(HttpBinding::Header(name)) => {
-                header_statements.push(header(context, shape, member, name)?)
+            Some(HttpBinding::Header(name, form)) => {
+                header_statements.push(header(context, shape, member, name, *form))
             }
             Some(HttpBinding::PrefixHeaders(prefix)) => {
                 header_statements.push(prefix_headers(shape, member, prefix))
             }
             Some(HttpBinding::QueryParams) => query_params.push(query_map(context, member)),
-            Some(HttpBinding::Payload) => payload = Some(member),
-            Some(HttpBinding::Label) | Some(HttpBinding::ResponseCode) | None => {}
+            Some(HttpBinding::Payload(form)) => payload = Some((member, *form)),
+            Some(HttpBinding::Label(_)) | Some(HttpBinding::ResponseCode) | None => {}
         }
     }
     // @httpQuery members win over keys of an @httpQueryParams map.
     query_statements.extend(query_params);
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
-    let body = if let Some(member) = payload {
-        payload_body(context, shape, member)?
+    let body = if let Some((member, form)) = payload {
+        payload_body(context, shape, member, form)
     } else if has_body {
         quote! {
             let mut body = String::new();
@@ -456,10 +331,7 @@ pub fn to_request(
     } else {
         quote!(let body = ivschat_runtime::bytes::Bytes::new();)
     };
-    let method = syn::Ident::new(
-        &http.method.to_ascii_uppercase(),
-        proc_macro2::Span::call_site(),
-    );
+    let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
     let auth = syn::Ident::new(
         match operation.auth {
@@ -505,7 +377,7 @@ pub fn to_request(
     } else {
         quote!(mut)
     };
-    Ok(quote! {
+    quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
             let mut path = String::new();
@@ -525,5 +397,5 @@ pub fn to_request(
                 idempotent: #idempotent,
             })
         }
-    })
+    }
 }

@@ -134,10 +134,8 @@ pub fn structure(
     members: &[Member],
 ) -> Result<TokenStream, Error> {
     // An input's JSON body holds its unbound members, unless a payload member is the body.
-    let has_body = members.iter().any(|member| member.http.is_none())
-        && !members
-            .iter()
-            .any(|member| member.http == Some(crate::ir::HttpBinding::Payload));
+    let has_body =
+        members.iter().any(|member| member.http.is_none()) && !super::members::has_payload(members);
     if !shape.usage.input || (matches!(shape.role, crate::ir::Role::Input(_)) && !has_body) {
         return Ok(TokenStream::new());
     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::{debug_impl, is_plain, member_docs, redacts};
+use super::members::{debug_impl, has_payload, is_plain, member_docs, redacts};
 use super::{builder, deserialize, docs, request, serialize, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
@@ -98,7 +98,11 @@ fn protocol_methods(
     let shape_name = names::type_ident(&shape.name);
     Ok(match shape.role {
         Role::Input(index) => {
-            request::to_request(context, &service.operations[index], shape, members)?
+            let operation = &service.operations[index];
+            match &operation.http {
+                Some(route) => request::to_request(context, operation, route, shape, members),
+                None => TokenStream::new(),
+            }
         }
         Role::Output(index) => {
             let bindings = deserialize::http_bindings(context, shape, members)?;
@@ -176,10 +180,7 @@ fn streaming_from_response(
 /// The JSON document the body members are read from: the parsed body, or an empty object
 /// when a payload member takes the whole body.
 fn body_json(members: &[Member]) -> TokenStream {
-    if members
-        .iter()
-        .any(|member| member.http == Some(crate::ir::HttpBinding::Payload))
-    {
+    if has_payload(members) {
         quote!(ivschat_runtime::json::Value::Object(Default::default()))
     } else {
         quote!(ivschat_runtime::json::read::parse(response.body())?)

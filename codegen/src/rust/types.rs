@@ -82,6 +82,24 @@ pub fn value_type(service: &Service, target: Target) -> TokenStream {
     }
 }
 
+/// What a paginator's `items()` yields for the items member's target: the element of a list,
+/// the `(key, value)` pair of a map; with whether it is a map (its pages are turned into
+/// `Vec`s of pairs).
+pub fn page_item(service: &Service, target: Target) -> Option<(TokenStream, bool)> {
+    let Target::Shape(shape) = target else {
+        return None;
+    };
+    match &service.shape(shape).kind {
+        DataKind::List { .. } => Some((list_element(service, target), false)),
+        DataKind::Map { key, value, sparse } => {
+            let key = value_type(service, key.target);
+            let value = optional_if(*sparse, value_type(service, value.target));
+            Some((quote!((#key, #value)), true))
+        }
+        _ => None,
+    }
+}
+
 /// The element type of a list target (`T` of `Vec<T>`).
 pub fn list_element(service: &Service, target: Target) -> TokenStream {
     match target {

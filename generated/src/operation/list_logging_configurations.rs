@@ -530,15 +530,9 @@ impl ListLoggingConfigurationsPaginator {
     /// The pages, as a stream; it ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn ivschat_runtime::Stream<
-                Item = Result<
-                    ListLoggingConfigurationsOutput,
-                    ListLoggingConfigurationsError,
-                >,
-            > + Send,
-        >,
+    ) -> ivschat_runtime::paginator::BoxStream<
+        ListLoggingConfigurationsOutput,
+        ListLoggingConfigurationsError,
     > {
         let handle = self.handle;
         Box::pin(
@@ -558,15 +552,9 @@ impl ListLoggingConfigurationsPaginator {
     /// The items of every page, one by one.
     pub fn items(
         self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn ivschat_runtime::Stream<
-                Item = Result<
-                    crate::types::LoggingConfigurationSummary,
-                    ListLoggingConfigurationsError,
-                >,
-            > + Send,
-        >,
+    ) -> ivschat_runtime::paginator::BoxStream<
+        crate::types::LoggingConfigurationSummary,
+        ListLoggingConfigurationsError,
     > {
         Box::pin(
             ivschat_runtime::paginator::items(

@@ -710,13 +710,7 @@ impl ListRoomsPaginator {
     /// The pages, as a stream; it ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn ivschat_runtime::Stream<
-                Item = Result<ListRoomsOutput, ListRoomsError>,
-            > + Send,
-        >,
-    > {
+    ) -> ivschat_runtime::paginator::BoxStream<ListRoomsOutput, ListRoomsError> {
         let handle = self.handle;
         Box::pin(
             ivschat_runtime::paginator::pages(
@@ -733,12 +727,9 @@ impl ListRoomsPaginator {
     /// The items of every page, one by one.
     pub fn items(
         self,
-    ) -> std::pin::Pin<
-        Box<
-            dyn ivschat_runtime::Stream<
-                Item = Result<crate::types::RoomSummary, ListRoomsError>,
-            > + Send,
-        >,
+    ) -> ivschat_runtime::paginator::BoxStream<
+        crate::types::RoomSummary,
+        ListRoomsError,
     > {
         Box::pin(
             ivschat_runtime::paginator::items(
