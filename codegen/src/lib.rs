@@ -38,6 +38,12 @@ pub fn generate(
     generate_with(json, file, service, options, render::render)
 }
 
+/// Generates the runtime's table of AWS partitions (`runtime/src/endpoint/partitions.rs`) from
+/// the partitions data; `options.source` names the data in the header.
+pub fn generate_partitions(json: &str, options: &Options) -> Result<String, Error> {
+    render::render_partitions(json, options)
+}
+
 /// Generates only the endpoint resolver (with its tests) of a model's service, as a crate.
 pub fn generate_endpoint_crate(
     json: &str,

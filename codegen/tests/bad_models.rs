@@ -10,7 +10,6 @@ fn options() -> Options {
         runtime_dependency: r#"path = "../runtime""#.to_owned(),
         source: "bad.json".to_owned(),
         regenerate_command: "none".to_owned(),
-        partitions: None,
         ..Options::default()
     }
 }

@@ -15,7 +15,6 @@ fn options() -> Options {
         runtime_dependency: r#"path = "../runtime""#.to_owned(),
         source: "fixture.json".to_owned(),
         regenerate_command: "cargo test -p ivschat-codegen".to_owned(),
-        partitions: None,
         ..Options::default()
     }
 }

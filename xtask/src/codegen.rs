@@ -21,15 +21,14 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The options the ivschat crate is generated with, given the partitions data.
-pub fn options(partitions: String) -> Options {
+/// The options the ivschat crate is generated with.
+pub fn options() -> Options {
     Options {
         crate_name: "ivschat".to_owned(),
         crate_version: "0.1.0".to_owned(),
         runtime_dependency: r#"version = "0.1.0", path = "../runtime""#.to_owned(),
         source: "model/ivschat.json".to_owned(),
         regenerate_command: REGENERATE.to_owned(),
-        partitions: Some(partitions),
         credentials_dependency: Some(r#"version = "0.1.0", path = "../credentials""#.to_owned()),
         ..Options::default()
     }
@@ -66,13 +65,16 @@ pub fn locks() -> Vec<&'static str> {
     locks
 }
 
-/// What codegen writes: each generated file set with the folder (relative to the workspace
-/// root) it owns.
+/// What codegen writes: each generated file set with its folder (relative to the workspace
+/// root).
 pub struct Output {
     /// The folder, e.g. `generated` or `credentials/src/sso`.
     pub folder: String,
     /// The files, by path in the folder.
     pub generated: Generated,
+    /// True when codegen owns the whole folder, so files it no longer makes are removed; false
+    /// for a generated file among hand-written ones (the runtime's partitions table).
+    pub owns_folder: bool,
 }
 
 /// Reads a pinned input (fetched when missing): its text and lock.
@@ -83,27 +85,51 @@ fn read_pinned(root: &Path, lock: &str) -> Result<(String, model_source::Lock), 
     Ok((text, lock))
 }
 
-/// Generates the ivschat crate in memory from the pinned model and partitions data (each
-/// fetched when missing).
+/// Generates the ivschat crate in memory from the pinned model (fetched when missing).
 pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
     let (json, lock) = read_pinned(root, "ivschat.lock")?;
-    let (partitions, _) = read_pinned(root, "partitions.lock")?;
     generate(
         &json,
         "model/ivschat.json",
         lock.service.as_deref(),
-        &options(partitions),
+        &options(),
     )
     .map_err(|error| error.to_string())
 }
 
-/// Generates everything codegen owns: the ivschat crate and the credential clients.
+/// The runtime's partitions table from the pinned partitions data.
+fn generate_partitions(root: &Path) -> Result<Generated, String> {
+    let (json, _) = read_pinned(root, "partitions.lock")?;
+    let options = Options {
+        source: "model/partitions.json".to_owned(),
+        regenerate_command: REGENERATE.to_owned(),
+        ..Options::default()
+    };
+    let text =
+        ivschat_codegen::generate_partitions(&json, &options).map_err(|error| error.to_string())?;
+    Ok(Generated {
+        files: BTreeMap::from([("partitions.rs".to_owned(), text)]),
+        shape_count: 0,
+        operation_count: 0,
+        warnings: Vec::new(),
+    })
+}
+
+/// Generates everything codegen owns: the ivschat crate, the credential clients and the
+/// runtime's partitions table.
 pub fn generate_all(root: &Path) -> Result<Vec<Output>, String> {
-    let mut outputs = vec![Output {
-        folder: "generated".to_owned(),
-        generated: generate_ivschat(root)?,
-    }];
-    let (partitions, _) = read_pinned(root, "partitions.lock")?;
+    let mut outputs = vec![
+        Output {
+            folder: "generated".to_owned(),
+            generated: generate_ivschat(root)?,
+            owns_folder: true,
+        },
+        Output {
+            folder: "runtime/src/endpoint".to_owned(),
+            generated: generate_partitions(root)?,
+            owns_folder: false,
+        },
+    ];
     for client in CREDENTIAL_CLIENTS {
         let (json, lock) = read_pinned(root, client.lock)?;
         let source = format!("model/{}", lock.file);
@@ -112,7 +138,6 @@ pub fn generate_all(root: &Path) -> Result<Vec<Output>, String> {
             crate_version: "0.1.0".to_owned(),
             source: source.clone(),
             regenerate_command: REGENERATE.to_owned(),
-            partitions: Some(partitions.clone()),
             operations: Some(
                 client
                     .operations
@@ -128,6 +153,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<Output>, String> {
         outputs.push(Output {
             folder: format!("credentials/src/{}", client.module),
             generated,
+            owns_folder: true,
         });
     }
     Ok(outputs)
@@ -144,8 +170,13 @@ pub struct WriteSummary {
     pub removed: usize,
 }
 
-/// Writes the generated files under `out` (each atomically) and deletes files it no longer makes.
-pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteSummary, String> {
+/// Writes the generated files under `out` (each atomically) and, when `prune`, deletes files it
+/// no longer makes.
+pub fn write(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    prune: bool,
+) -> Result<WriteSummary, String> {
     let mut summary = WriteSummary::default();
     for (path, contents) in files {
         let target = out.join(path);
@@ -156,7 +187,7 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteSummar
             summary.written += 1;
         }
     }
-    for extra in extra_files(out, files)? {
+    for extra in extra_files(out, files, prune)? {
         fs::remove_file(out.join(&extra))
             .map_err(|error| format!("cannot remove {extra}: {error}"))?;
         summary.removed += 1;
@@ -164,8 +195,13 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<WriteSummar
     Ok(summary)
 }
 
-/// Every difference between `out` and the generated files, one line each; empty when fresh.
-pub fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+/// Every difference between `out` and the generated files (and, when `prune`, files there it
+/// does not make), one line each; empty when fresh.
+pub fn check(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    prune: bool,
+) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
     for (path, contents) in files {
         match fs::read(out.join(path)) {
@@ -174,14 +210,22 @@ pub fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>
             Err(_) => problems.push(format!("missing: {path}")),
         }
     }
-    for extra in extra_files(out, files)? {
+    for extra in extra_files(out, files, prune)? {
         problems.push(format!("extra: {extra}"));
     }
     Ok(problems)
 }
 
-/// Files under `out` that the generator does not produce, as relative `/`-separated paths.
-fn extra_files(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+/// Files under `out` that the generator does not produce, as relative `/`-separated paths;
+/// none unless `prune`.
+fn extra_files(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    prune: bool,
+) -> Result<Vec<String>, String> {
+    if !prune {
+        return Ok(Vec::new());
+    }
     let mut found = BTreeSet::new();
     collect_files(out, out, &mut found)?;
     Ok(found
@@ -229,13 +273,13 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), out.path().join("linked")).unwrap();
         let files = BTreeMap::from([("src/lib.rs".to_owned(), "// generated\n".to_owned())]);
         assert_eq!(
-            check(out.path(), &files).unwrap(),
+            check(out.path(), &files, true).unwrap(),
             ["missing: src/lib.rs", "extra: linked"]
         );
-        let summary = write(out.path(), &files).unwrap();
+        let summary = write(out.path(), &files, true).unwrap();
         assert_eq!(summary.removed, 1);
         assert!(outside.path().join("precious.rs").exists());
         assert!(!out.path().join("linked").exists());
-        assert!(check(out.path(), &files).unwrap().is_empty());
+        assert!(check(out.path(), &files, true).unwrap().is_empty());
     }
 }

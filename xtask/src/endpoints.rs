@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ivschat_codegen::generate_endpoint_crate;
 
-use crate::scratch::{cargo_command, generate_crate, model_files, partitions, write_workspace};
+use crate::scratch::{cargo_command, generate_crate, model_files, write_workspace};
 
 /// The outcome for one model.
 pub struct ModelResult {
@@ -17,7 +17,6 @@ pub struct ModelResult {
 
 /// Checks every `*.json` model of `models`, building the crates under `scratch`.
 pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelResult>, String> {
-    let partitions = partitions(root)?;
     let mut results = Vec::new();
     let mut members = Vec::new();
     for (name, path) in model_files(models)? {
@@ -28,7 +27,6 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelResu
             &path,
             "endpoints",
             command,
-            Some(&partitions),
             &out,
             generate_endpoint_crate,
         ) {

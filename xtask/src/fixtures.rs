@@ -20,7 +20,6 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
             &path,
             "fixture",
             "cargo xtask check-fixtures",
-            None,
             &out,
             ivschat_codegen::generate,
         )?;

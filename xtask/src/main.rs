@@ -78,7 +78,7 @@ fn run_codegen(check: bool) -> Result<(), String> {
             generated.files.len()
         );
         if check {
-            let problems = codegen::check(&out, &generated.files)?;
+            let problems = codegen::check(&out, &generated.files, output.owns_folder)?;
             if problems.is_empty() {
                 println!("codegen --check: up to date: {counts}");
             }
@@ -89,7 +89,7 @@ fn run_codegen(check: bool) -> Result<(), String> {
             );
             continue;
         }
-        let summary = codegen::write(&out, &generated.files)?;
+        let summary = codegen::write(&out, &generated.files, output.owns_folder)?;
         println!(
             "codegen: {counts}: {} written, {} unchanged, {} removed",
             summary.written, summary.unchanged, summary.removed,

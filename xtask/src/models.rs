@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::scratch::{cargo, generate_crate, model_files, partitions, write_workspace};
+use crate::scratch::{cargo, generate_crate, model_files, write_workspace};
 
 /// The outcome for one model: `Ok` or why it failed.
 pub struct ModelCheck {
@@ -18,7 +18,6 @@ pub struct ModelCheck {
 
 /// Checks every `*.json` model of `models`, building the crates under `scratch`.
 pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelCheck>, String> {
-    let partitions = partitions(root)?;
     let mut checks = Vec::new();
     let mut members = Vec::new();
     let mut warnings = std::collections::BTreeMap::new();
@@ -29,7 +28,6 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
             &path,
             "model",
             "cargo xtask check-models",
-            Some(&partitions),
             &out,
             ivschat_codegen::generate,
         ) {

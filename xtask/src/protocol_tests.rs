@@ -8,7 +8,7 @@ use std::path::Path;
 
 use ivschat_codegen::Options;
 
-use crate::scratch::{cargo_command, partitions, write_workspace};
+use crate::scratch::{cargo_command, write_workspace};
 use crate::{atomic, codegen};
 
 /// The service under test.
@@ -70,7 +70,6 @@ pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String>
         runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
         source: "aws-protocol-tests.json".to_owned(),
         regenerate_command: "cargo xtask protocol-tests".to_owned(),
-        partitions: Some(partitions(root)?),
         ..Options::default()
     };
     let generated = ivschat_codegen::generate_protocol_tests(
@@ -90,7 +89,7 @@ pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String>
             "{SKIP_LIST} names `{unknown}`, which is no client test case"
         ));
     }
-    codegen::write(&scratch.join("restjson"), &generated.files)?;
+    codegen::write(&scratch.join("restjson"), &generated.files, true)?;
     write_workspace(scratch, &["restjson".to_owned()])?;
     let lock = fs::read(root.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
     atomic::write(&scratch.join("Cargo.lock"), &lock)?;

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use ivschat_codegen::{Error, Generated, Options};
 
-use crate::{atomic, codegen, model_source};
+use crate::{atomic, codegen};
 
 /// The `*.json` models of a folder, as (file stem, path), sorted.
 pub fn model_files(folder: &Path) -> Result<Vec<(String, PathBuf)>, String> {
@@ -32,12 +32,6 @@ pub fn model_files(folder: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     Ok(models)
 }
 
-/// The pinned AWS partitions data (fetched when missing).
-pub fn partitions(root: &Path) -> Result<String, String> {
-    let (path, _) = model_source::ensure_model(&root.join("model/partitions.lock"))?;
-    fs::read_to_string(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))
-}
-
 /// Generates the crate of `model` with `generator` into `out`, named `prefix-NAME`; returns
 /// the generator's warnings.
 pub fn generate_crate(
@@ -45,7 +39,6 @@ pub fn generate_crate(
     model: &Path,
     prefix: &str,
     command: &str,
-    partitions: Option<&str>,
     out: &Path,
     generator: fn(&str, &str, Option<&str>, &Options) -> Result<Generated, Error>,
 ) -> Result<Vec<String>, String> {
@@ -62,12 +55,11 @@ pub fn generate_crate(
         runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
         source: format!("{name}.json"),
         regenerate_command: command.to_owned(),
-        partitions: partitions.map(str::to_owned),
         ..Options::default()
     };
     let generated = generator(&json, &format!("{name}.json"), None, &options)
         .map_err(|error| error.to_string())?;
-    codegen::write(out, &generated.files)?;
+    codegen::write(out, &generated.files, true)?;
     Ok(generated.warnings)
 }
 

@@ -1,6 +1,6 @@
 //! The endpoint resolver as plain Rust: `Params`, `resolve(&Params)` rendered from the rule set
-//! (conditions become `if` / `if let`, templates `format!`), the tests from `endpointTests`, and
-//! the partitions table.
+//! (conditions become `if` / `if let`, templates `format!`) and the tests from `endpointTests`;
+//! `aws.partition` looks in the runtime's partitions table.
 
 use std::collections::BTreeMap;
 
@@ -282,10 +282,7 @@ impl Renderer<'_> {
             "booleanEquals" | "stringEquals" => self.equals(function, args, scope, false)?,
             "aws.partition" => {
                 let region = arg(0, Ty::Str)?;
-                optional(
-                    quote!(#endpoint::partition(&partitions::PARTITIONS, #region)),
-                    Ty::Partition,
-                )
+                optional(quote!(#endpoint::aws_partition(#region)), Ty::Partition)
             }
             "aws.parseArn" => {
                 let value = arg(0, Ty::Str)?;
@@ -489,14 +486,6 @@ fn mentions_in(conditions: &[Condition], outcome: &Outcome, name: &str) -> bool 
         outcome,
         &|expr| matches!(expr, Expr::Ref(reference) if reference == name),
     )
-}
-
-/// True when the rules call `function` anywhere.
-fn calls_anywhere(rules: &[Rule], function: &str) -> bool {
-    let test = |expr: &Expr| matches!(expr, Expr::Call(name, _) if name == function);
-    rules
-        .iter()
-        .any(|rule| any_in(&rule.conditions, &rule.outcome, &test))
 }
 
 impl Renderer<'_> {
@@ -780,12 +769,6 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
         (TokenStream::new(), impl_tokens)
     };
     let body = renderer.rules(&rules.rules, &scope)?;
-    let uses_partitions = calls_anywhere(&rules.rules, "aws.partition");
-    let partitions_module = uses_partitions.then(|| {
-        quote!(
-            mod partitions;
-        )
-    });
     let tests_module = (!rules.tests.is_empty()).then(|| {
         quote!(
             #[cfg(test)]
@@ -794,7 +777,6 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
     });
     let module = quote! {
         //! Endpoint resolution, generated from the model's endpoint rule set.
-        #partitions_module
         #tests_module
 
         /// The inputs of the endpoint rules.
@@ -830,17 +812,6 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
     let mut files = vec![("src/endpoint/mod.rs".to_owned(), module)];
     if !rules.tests.is_empty() {
         files.push(("src/endpoint/tests.rs".to_owned(), tests(&renderer, rules)?));
-    }
-    if uses_partitions {
-        let partitions = context.options.partitions.as_deref().ok_or_else(|| {
-            renderer.error(
-                "the rules call aws.partition, but no partitions data was given to the generator",
-            )
-        })?;
-        files.push((
-            "src/endpoint/partitions.rs".to_owned(),
-            super::partitions::render(partitions, context.file)?,
-        ));
     }
     Ok(files)
 }

@@ -43,8 +43,6 @@ pub struct Options {
     pub source: String,
     /// The command that regenerates the crate, named in the header.
     pub regenerate_command: String,
-    /// The AWS partitions data (JSON), needed when the endpoint rules call `aws.partition`.
-    pub partitions: Option<String>,
     /// Only these operations (by shape name) and the shapes they reach; all when `None`.
     pub operations: Option<Vec<String>>,
     /// Renders the client as module `crate::<root>` of a hand-written crate (files under
@@ -154,6 +152,14 @@ fn format_files(files: Vec<(String, TokenStream)>, options: &Options) -> BTreeMa
             (path, format!("// {}\n{text}", options.header()))
         })
         .collect()
+}
+
+/// The runtime's partitions table (`runtime/src/endpoint/partitions.rs`) from the AWS
+/// partitions data, formatted, with the do-not-edit header naming `options.source`.
+pub fn render_partitions(json: &str, options: &Options) -> Result<String, Error> {
+    let tokens = partitions::render(json)?;
+    let text = format_rust("src/endpoint/partitions.rs", tokens);
+    Ok(format!("// {}\n{text}", options.header()))
 }
 
 /// Only the endpoint resolver and its tests, as a crate (`src/lib.rs`, `src/endpoint/...`,

@@ -1,4 +1,5 @@
-//! The `aws.partition` table, rendered from the partitions data (so nothing is read at run time).
+//! The `aws.partition` table of the runtime, rendered from the partitions data (so nothing is
+//! read at run time, and every generated client shares the one table).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,7 +42,7 @@ fn outputs(
     );
     let (fips, dual_stack) = (flag("supportsFIPS")?, flag("supportsDualStack")?);
     Ok(quote! {
-        ivschat_runtime::endpoint::PartitionOutputs {
+        crate::endpoint::PartitionOutputs {
             name: #name,
             dns_suffix: #dns,
             dual_stack_dns_suffix: #dual,
@@ -52,8 +53,8 @@ fn outputs(
     })
 }
 
-/// `src/endpoint/partitions.rs` from the partitions JSON (`file` names the model for errors).
-pub fn render(json: &str, file: &str) -> Result<TokenStream, Error> {
+/// The runtime's `src/endpoint/partitions.rs` from the partitions JSON.
+pub fn render(json: &str) -> Result<TokenStream, Error> {
     let root = Location::root("partitions.json");
     let document: Value =
         serde_json::from_str(json).map_err(|error| root.error(format!("invalid JSON: {error}")))?;
@@ -99,7 +100,7 @@ pub fn render(json: &str, file: &str) -> Result<TokenStream, Error> {
             }
         }
         rendered.push(quote! {
-            ivschat_runtime::endpoint::Partition {
+            crate::endpoint::Partition {
                 id: #id,
                 region_regex: #regex,
                 regions: &[#(#regions),*],
@@ -109,11 +110,10 @@ pub fn render(json: &str, file: &str) -> Result<TokenStream, Error> {
         });
     }
     let count = rendered.len();
-    let doc = format!(" The AWS partitions, rendered from the partitions data pinned by `model/partitions.lock` for {file}.");
     Ok(quote! {
         //! The AWS partitions table of `aws.partition`.
 
-        #[doc = #doc]
-        pub(super) static PARTITIONS: [ivschat_runtime::endpoint::Partition; #count] = [#(#rendered),*];
+        /// The AWS partitions, rendered from the partitions data `model/partitions.lock` pins.
+        pub(super) static PARTITIONS: [crate::endpoint::Partition; #count] = [#(#rendered),*];
     })
 }

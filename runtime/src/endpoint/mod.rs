@@ -3,6 +3,9 @@
 
 mod functions;
 mod partition;
+// Written by `cargo xtask codegen` from model/partitions.json, formatted by the generator.
+#[rustfmt::skip]
+mod partitions;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,7 +16,7 @@ pub use functions::{
     is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, substring,
     uri_encode, Arn, Url,
 };
-pub use partition::{partition, Partition, PartitionOutputs};
+pub use partition::{aws_partition, partition, Partition, PartitionOutputs};
 
 use crate::Document;
 

@@ -49,6 +49,13 @@ impl Partition {
     }
 }
 
+/// The partition of `region` in the AWS partitions table (what the rules' `aws.partition`
+/// returns): the region's own entry, else the partition whose region pattern matches it, else
+/// the `aws` partition.
+pub fn aws_partition(region: &str) -> Option<PartitionOutputs> {
+    partition(&super::partitions::PARTITIONS, region)
+}
+
 /// The partition of `region`: the one that lists it, else the first whose pattern matches,
 /// else `aws` (as the AWS SDKs do).
 pub fn partition(table: &'static [Partition], region: &str) -> Option<PartitionOutputs> {
@@ -67,6 +74,23 @@ pub fn partition(table: &'static [Partition], region: &str) -> Option<PartitionO
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_aws_table_knows_listed_regions_patterns_and_falls_back_to_aws() {
+        let china = aws_partition("cn-north-1").unwrap();
+        assert_eq!(
+            (china.name, china.dns_suffix),
+            ("aws-cn", "amazonaws.com.cn")
+        );
+        let gov = aws_partition("us-gov-west-1").unwrap();
+        assert_eq!(gov.name, "aws-us-gov");
+        let patterned = aws_partition("eu-south-9").unwrap();
+        assert_eq!(
+            (patterned.name, patterned.implicit_global_region),
+            ("aws", "us-east-1")
+        );
+        assert_eq!(aws_partition("nowhere").unwrap().name, "aws");
+    }
 
     const AWS: PartitionOutputs = PartitionOutputs {
         name: "aws",
