@@ -34,7 +34,7 @@ fn the_module_holds_only_the_chosen_operations_with_paths_rebased() {
     assert_eq!(generated.operation_count, 1);
     let paths: Vec<&str> = generated.files.keys().map(String::as_str).collect();
     assert!(
-        paths.contains(&"mod.rs") && paths.contains(&"operation/get_object.rs"),
+        paths.contains(&"mod.rs") && paths.contains(&"operation/get_object/mod.rs"),
         "{paths:?}"
     );
     assert!(

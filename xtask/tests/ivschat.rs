@@ -53,7 +53,7 @@ fn every_model_shape_appears_with_its_docs() {
             ShapeKind::Service(_) => generated.files.contains_key("src/lib.rs"),
             ShapeKind::Operation(_) => generated
                 .files
-                .contains_key(&format!("src/operation/{}.rs", names::module_name(name))),
+                .contains_key(&format!("src/operation/{}/mod.rs", names::module_name(name))),
             _ => {
                 let type_name = names::type_name(name);
                 ["struct", "enum", "type"]

@@ -24,8 +24,16 @@ fn trait_ident(member: &Member) -> Ident {
     names::type_ident(&format!("{}IsSet", names::type_name(&member.name)))
 }
 
+/// An operation's fluent builder and, for a paginated operation, its paginator.
+pub struct Fluent {
+    /// The fluent builder, its `send` and `send_input`.
+    pub builder: TokenStream,
+    /// `into_paginator()` and the paginator type.
+    pub paginator: Option<TokenStream>,
+}
+
 /// The fluent builder, its marker traits and, when paginated, its paginator.
-pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
+pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> Fluent {
     let service = context.service;
     let op = &operation.name;
     let fluent = names::type_ident(&format!("{op}FluentBuilder"));
@@ -159,14 +167,14 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
                 .await
         }
     };
-    quote! {
+    let builder = quote! {
         #(#trait_items)*
 
         #struct_doc
         #[derive(Clone, Debug)]
         pub struct #fluent #defaults {
-            handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
-            inner: #input_builder,
+            pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+            pub(super) inner: #input_builder,
             #allow_complexity
             required: std::marker::PhantomData<#phantom>,
         }
@@ -192,8 +200,8 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> T
             #send_body
         }
 
-        #paginator
-    }
+    };
+    Fluent { builder, paginator }
 }
 
 /// Statements that give unset `@idempotencyToken` members a token from the configuration.

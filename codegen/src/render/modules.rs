@@ -187,19 +187,50 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
             &format!("The `{}` operation.", operation.name),
         );
         let module_docs = docs::inner(&lines);
-        let mut items = Vec::new();
-        for shape in [operation.input, operation.output] {
+        let structure_of = |shape| {
             let data = service.shape(shape);
             let DataKind::Structure(members) = &data.kind else {
                 unreachable!("operation inputs and outputs are structures");
             };
-            items.push(structure::render(context, data, members)?);
-        }
-        items.push(errors::operation_error(context, operation));
+            structure::render(context, data, members)
+        };
         let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
             unreachable!("operation inputs are structures");
         };
-        items.push(fluent::render(context, operation, input_members));
+        let fluent = fluent::render(context, operation, input_members);
+        let op = &operation.name;
+        let mut parts = vec![
+            (
+                "input",
+                format!("The input of `{op}`, its builder and its HTTP request."),
+                structure_of(operation.input)?,
+            ),
+            (
+                "output",
+                format!("The output of `{op}`, its builder and how it is read from a response."),
+                structure_of(operation.output)?,
+            ),
+            (
+                "error",
+                format!("The errors `{op}` can return."),
+                errors::operation_error(context, operation),
+            ),
+            (
+                "fluent",
+                format!("The fluent builder that sends `{op}`."),
+                {
+                    let builder = fluent.builder;
+                    quote!(use super::*; #builder)
+                },
+            ),
+        ];
+        if let Some(paginator) = fluent.paginator {
+            parts.push((
+                "paginator",
+                format!("Paging through `{op}`."),
+                quote!(use super::*; #paginator),
+            ));
+        }
         let summary = docs::doc_lines(operation.docs.as_deref(), "")
             .into_iter()
             .next()
@@ -214,10 +245,21 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         modules.push(quote!(#summary #deprecated pub mod #module;));
         // An event-stream operation's method fails before using its serializers.
         let allow_unused = operation.event_stream.then(|| quote!(#![allow(dead_code)]));
+        let declarations = parts.iter().map(|(name, _, _)| {
+            let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            quote!(mod #name; pub use #name::*;)
+        });
         files.push((
-            format!("src/operation/{module}.rs"),
-            quote!(#module_docs #allow_unused #(#items)*),
+            format!("src/operation/{module}/mod.rs"),
+            quote!(#module_docs #allow_unused #(#declarations)*),
         ));
+        for (name, doc, tokens) in parts {
+            let doc = docs::inner(&[doc]);
+            files.push((
+                format!("src/operation/{module}/{name}.rs"),
+                quote!(#doc #tokens),
+            ));
+        }
     }
     let module_docs = docs::inner(&[
         "The operations of the service: each module holds an operation's input and output."
