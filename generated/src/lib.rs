@@ -55,6 +55,10 @@
 //!
 //! ARNs uniquely identify AWS resources. An ARN is required when you need to specify a resource unambiguously across all of AWS, such as in IAM policies and API calls. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference*.
 #![allow(deprecated)]
+#![allow(
+    clippy::large_enum_variant,
+    reason = "unions hold their members by value, as the model shapes them; boxing the large ones would make the API depend on sizes"
+)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;

@@ -51,9 +51,10 @@ fn every_model_shape_appears_with_its_docs() {
         let name = shape.id.name();
         let present = match &shape.kind {
             ShapeKind::Service(_) => generated.files.contains_key("src/lib.rs"),
-            ShapeKind::Operation(_) => generated
-                .files
-                .contains_key(&format!("src/operation/{}/mod.rs", names::module_name(name))),
+            ShapeKind::Operation(_) => generated.files.contains_key(&format!(
+                "src/operation/{}/mod.rs",
+                names::module_name(name)
+            )),
             _ => {
                 let type_name = names::type_name(name);
                 ["struct", "enum", "type"]

@@ -2,21 +2,20 @@
 //! are ignored, unknown enum and union values kept, and a required member the service left out
 //! gets its zero value (Smithy's client error correction).
 
-use proc_macro2::{Ident, Span, TokenStream};
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::serialize::{format_tokens, json_key};
 use super::Context;
 use crate::error::Error;
 use crate::ir::{
-    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Target, TextForm,
+    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Service, ShapeRef, Target,
+    TextForm,
 };
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
-
-fn ident(prefix: &str, depth: usize) -> Ident {
-    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
-}
 
 /// An expression reading `value` (a `&serde_json::Value`) as `member`'s type; `path` is a
 /// `&str` expression naming it in errors.
@@ -26,10 +25,9 @@ pub fn read_value(
     member: &Member,
     value: TokenStream,
     path: TokenStream,
-    depth: usize,
 ) -> Result<TokenStream, Error> {
     let service = context.service;
-    let read = quote!(ivschat_runtime::json::read);
+    let read = quote!(read);
     if let Some(primitive) = types::primitive_of(service, member.target) {
         return Ok(match primitive {
             Primitive::String => quote!(#read::string(#value, #path)?),
@@ -72,47 +70,89 @@ pub fn read_value(
         DataKind::Structure(_) | DataKind::Union(_) => {
             boxed(quote!(#path_type::read_json(#value, #path)?))
         }
+        DataKind::List { .. } | DataKind::Map { .. } => {
+            let reader = names::reader_ident(&service.shape(shape).name);
+            quote!(crate::types::readers::#reader(#value, #path)?)
+        }
+        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    })
+}
+
+/// The list and map shapes read from JSON bodies: held by a received structure's body members
+/// or a received union, or by such a collection. Only these get a reader.
+pub fn read_collections(service: &Service) -> BTreeSet<ShapeRef> {
+    let collection = |target: Target| match target {
+        Target::Shape(shape)
+            if matches!(
+                service.shape(shape).kind,
+                DataKind::List { .. } | DataKind::Map { .. }
+            ) =>
+        {
+            Some(shape)
+        }
+        _ => None,
+    };
+    let mut pending: Vec<ShapeRef> = Vec::new();
+    for (_, shape) in service.shapes().filter(|(_, shape)| shape.usage.output) {
+        let read: Vec<&Member> = match &shape.kind {
+            DataKind::Structure(members) => members
+                .iter()
+                .filter(|member| member.http.is_none())
+                .collect(),
+            DataKind::Union(members) => members.iter().collect(),
+            _ => Vec::new(),
+        };
+        pending.extend(
+            read.into_iter()
+                .filter_map(|member| collection(member.target)),
+        );
+    }
+    let mut needed = BTreeSet::new();
+    while let Some(shape) = pending.pop() {
+        if !needed.insert(shape) {
+            continue;
+        }
+        match &service.shape(shape).kind {
+            DataKind::List { member, .. } => pending.extend(collection(member.target)),
+            DataKind::Map { value, .. } => pending.extend(collection(value.target)),
+            _ => {}
+        }
+    }
+    needed
+}
+
+/// `read_NAME` for a list or map shape: its items read one by one (nested collections by their
+/// own readers); `None` for other shapes.
+pub fn collection_reader(
+    context: &Context,
+    shape: &DataShape,
+) -> Result<Option<TokenStream>, Error> {
+    let service = context.service;
+    let read = quote!(read);
+    let body = match &shape.kind {
         DataKind::List {
             member: element,
             sparse,
         } => {
-            let item = ident("item", depth);
-            let index = ident("index", depth);
-            let item_path = ident("item_path", depth);
-            let inner = read_value(
-                context,
-                owner,
-                element,
-                quote!(#item),
-                quote!(&#item_path),
-                depth + 1,
-            )?;
-            let inner = if *sparse {
-                quote!(if #item.is_null() { None } else { Some(#inner) })
+            let read_item = reader(context, shape, element)?;
+            let at = quote!(&read::Path::Index(path, index));
+            let (skip_nulls, item) = if *sparse {
+                let item =
+                    quote!(if item.is_null() { Ok(None) } else { read_item(item, #at).map(Some) });
+                (None, item)
             } else {
-                inner
+                // A dense list drops the nulls a service may send anyway.
+                let skip = quote!(.filter(|(_, item)| !item.is_null()));
+                (Some(skip), quote!(read_item(item, #at)))
             };
-            // Elements read without a path (documents) need no path binding.
-            let bind_path = mentions(&inner, &item_path)
-                .then(|| quote!(let #item_path = ivschat_runtime::json::read::Path::Index(#path, #index);));
-            let index = if bind_path.is_some() {
-                quote!(#index)
-            } else {
-                quote!(_)
-            };
-            // A dense list drops the nulls a service may send anyway.
-            let skip_nulls = (!*sparse).then(|| quote!(.filter(|(_, #item)| !#item.is_null())));
             quote! {
-                #read::array(#value, #path)?
+                let read_item = #read_item;
+                #read::array(value, path)?
                     .iter()
                     .enumerate()
                     #skip_nulls
-                    .map(|(#index, #item)| {
-                        #bind_path
-                        let #item = #inner;
-                        Ok(#item)
-                    })
-                    .collect::<Result<Vec<_>, ivschat_runtime::json::DeserializeError>>()?
+                    .map(|(index, item)| #item)
+                    .collect()
             }
         }
         DataKind::Map {
@@ -120,58 +160,47 @@ pub fn read_value(
             value: entry,
             sparse,
         } => {
-            let key_name = ident("key", depth);
-            let entry_name = ident("entry", depth);
-            let entry_path = ident("entry_path", depth);
             let key_value = match key.target {
                 Target::Shape(key_shape)
                     if matches!(service.shape(key_shape).kind, DataKind::Enum(_)) =>
                 {
                     let key_type = types::shape_path(service, key_shape);
-                    quote!(#key_type::from(#key_name.as_str()))
+                    quote!(#key_type::from(key.as_str()))
                 }
-                _ => quote!(#key_name.clone()),
+                _ => quote!(key.clone()),
             };
-            let inner = read_value(
-                context,
-                owner,
-                entry,
-                quote!(#entry_name),
-                quote!(&#entry_path),
-                depth + 1,
-            )?;
-            let inner = if *sparse {
-                quote!(if #entry_name.is_null() { None } else { Some(#inner) })
+            let read_entry = reader(context, shape, entry)?;
+            let at = quote!(&read::Path::Key(path, key));
+            let (skip_nulls, entry) = if *sparse {
+                let entry =
+                    quote!(if entry.is_null() { None } else { Some(read_entry(entry, #at)?) });
+                (None, entry)
             } else {
-                inner
+                let skip = quote!(.filter(|(_, entry)| !entry.is_null()));
+                (Some(skip), quote!(read_entry(entry, #at)?))
             };
-            let bind_path = mentions(&inner, &entry_path).then(
-                || quote!(let #entry_path = ivschat_runtime::json::read::Path::Key(#path, #key_name);),
-            );
-            let skip_nulls =
-                (!*sparse).then(|| quote!(.filter(|(_, #entry_name)| !#entry_name.is_null())));
             quote! {
-                #read::object(#value, #path)?
+                let read_entry = #read_entry;
+                #read::object(value, path)?
                     .iter()
                     #skip_nulls
-                    .map(|(#key_name, #entry_name)| {
-                        #bind_path
-                        Ok((#key_value, #inner))
-                    })
-                    .collect::<Result<std::collections::HashMap<_, _>, ivschat_runtime::json::DeserializeError>>()?
+                    .map(|(key, entry)| Ok((#key_value, #entry)))
+                    .collect()
             }
         }
-        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
-    })
-}
-
-/// Whether generated `tokens` use the identifier `name`.
-fn mentions(tokens: &TokenStream, name: &proc_macro2::Ident) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => ident == *name,
-        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
+        _ => return Ok(None),
+    };
+    let name = names::reader_ident(&shape.name);
+    let type_name = names::type_ident(&shape.name);
+    let doc = format!(
+        " Reads [`{type_name}`](crate::types::{type_name}) from JSON; `path` names it in errors."
+    );
+    Ok(Some(quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(value: &ivschat_runtime::json::Value, path: &read::Path<'_>) -> Result<crate::types::#type_name, ivschat_runtime::json::DeserializeError> {
+            #body
+        }
+    }))
 }
 
 /// The value a required member gets when the service leaves it out; `None` when there is no
@@ -197,6 +226,53 @@ fn zero_value(context: &Context, member: &Member) -> Option<TokenStream> {
     }
 }
 
+/// A reader of `member`'s values for `json::read::optional`: the runtime's function or the
+/// shape's `read_json` where one fits, else a closure over [`read_value`].
+fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<TokenStream, Error> {
+    let read = quote!(read);
+    let direct = match (
+        types::primitive_of(context.service, member.target),
+        member.target,
+    ) {
+        (Some(Primitive::String), _) => Some(quote!(#read::string)),
+        (Some(Primitive::Boolean), _) => Some(quote!(#read::boolean)),
+        (Some(Primitive::Blob), _) => Some(quote!(#read::blob)),
+        (Some(Primitive::Byte), _) => Some(quote!(#read::integer::<i8>)),
+        (Some(Primitive::Short), _) => Some(quote!(#read::integer::<i16>)),
+        (Some(Primitive::Integer), _) => Some(quote!(#read::integer::<i32>)),
+        (Some(Primitive::Long), _) => Some(quote!(#read::integer::<i64>)),
+        (Some(Primitive::Double), _) => Some(quote!(#read::float)),
+        (Some(Primitive::Document), _) => Some(quote!(#read::document_of)),
+        (Some(Primitive::Timestamp), _) => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
+            Some(quote!(#read::timestamp_in(#format)))
+        }
+        (None, Target::Shape(shape)) => {
+            let path_type = types::shape_path(context.service, shape);
+            match context.service.shape(shape).kind {
+                DataKind::Structure(_) | DataKind::Union(_) if !member.boxed => {
+                    Some(quote!(#path_type::read_json))
+                }
+                DataKind::Enum(_) => Some(quote!(#read::string_enum::<#path_type>)),
+                DataKind::IntEnum(_) => Some(quote!(#read::int_enum::<#path_type>)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(direct) = direct {
+        return Ok(direct);
+    }
+    let value = read_value(context, owner, member, quote!(value), quote!(path))?;
+    // Typed parameters make the closure accept any lifetime of path, as a collection needs.
+    Ok(
+        quote!(|value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+            let value = #value;
+            Ok(value)
+        }),
+    )
+}
+
 /// `read_json` for a structure.
 pub fn structure(
     context: &Context,
@@ -211,9 +287,9 @@ pub fn structure(
     for member in members {
         let field = names::field_ident(&member.name);
         let key = json_key(member);
-        let member_path = quote!(&ivschat_runtime::json::read::Path::Member(path, #key));
-        let read = read_value(context, shape, member, quote!(value), member_path, 0)?;
-        let present = quote!(ivschat_runtime::json::read::field(object, #key));
+        let member_path = quote!(&read::Path::Member(path, #key));
+        let read = read_value(context, shape, member, quote!(value), member_path)?;
+        let present = quote!(read::field(object, #key));
         if member.http.is_some() {
             // Bound to the status, a header or the payload: set by `read_http_bindings`.
             let placeholder = if super::members::is_plain(shape, member) {
@@ -233,9 +309,10 @@ pub fn structure(
         let infallible =
             types::primitive_of(context.service, member.target) == Some(Primitive::Document);
         let value = if !super::members::is_plain(shape, member) && infallible {
-            quote!(#present.map(ivschat_runtime::json::read::document))
+            quote!(#present.map(read::document))
         } else if !super::members::is_plain(shape, member) {
-            quote!(match #present { Some(value) => Some(#read), None => None })
+            let reader = reader(context, shape, member)?;
+            quote!(read::optional(object, #key, path, #reader)?)
         } else {
             let missing = match (&member.default, zero_value(context, member)) {
                 (Some(default), _) => match super::defaults::fill(context, shape, member, default)?
@@ -262,7 +339,8 @@ pub fn structure(
     Ok(quote! {
         /// Reads the shape from JSON; `path` names it in errors.
         pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-            let #object = ivschat_runtime::json::read::object(value, path)?;
+            use ivschat_runtime::json::read;
+            let #object = read::object(value, path)?;
             Ok(Self { #(#fields)* #extra_fields })
         }
     })
@@ -286,22 +364,22 @@ pub fn union(
             shape,
             member,
             quote!(value),
-            quote!(&ivschat_runtime::json::read::Path::Member(path, #key)),
-            0,
+            quote!(&read::Path::Member(path, #key)),
         )?;
         arms.push(quote!(#key => Self::#variant(#read),));
     }
     Ok(quote! {
         /// Reads the union from JSON: exactly one member must be set.
         pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-            let object = ivschat_runtime::json::read::object(value, path)?;
+            use ivschat_runtime::json::read;
+            let object = read::object(value, path)?;
             let mut set = object.iter().filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
             let (Some((name, value)), None) = (set.next(), set.next()) else {
                 return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), "a union must have exactly one member set"));
             };
             Ok(match name.as_str() {
                 #(#arms)*
-                _ => Self::Unknown { name: name.clone(), value: ivschat_runtime::json::read::document(value) },
+                _ => Self::Unknown { name: name.clone(), value: read::document(value) },
             })
         }
     })

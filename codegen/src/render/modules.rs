@@ -19,6 +19,8 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     let mut types_module = Module::default();
     let mut errors_module = Module::default();
     let mut alias_items = Vec::new();
+    let mut readers = Vec::new();
+    let read_collections = super::deserialize::read_collections(service);
     let mut files = Vec::new();
     for (reference, shape) in service.shapes() {
         let (module, directory) = match shape.role {
@@ -41,6 +43,11 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
             DataKind::List { .. } | DataKind::Map { .. } => {
                 let target = types::value_type(service, Target::Shape(reference));
                 alias_items.push((type_name.clone(), collection_alias(shape, target)));
+                if read_collections.contains(&reference) {
+                    if let Some(reader) = super::deserialize::collection_reader(context, shape)? {
+                        readers.push((type_name.clone(), reader));
+                    }
+                }
                 module.aliases.push(type_name.clone());
                 continue;
             }
@@ -70,6 +77,18 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         files.push((
             "src/types/aliases.rs".to_owned(),
             quote!(#module_docs #(#alias_items)*),
+        ));
+    }
+    types_module.has_readers = !readers.is_empty();
+    if types_module.has_readers {
+        readers.sort_by_key(|(name, _)| name.clone());
+        let readers = readers.into_iter().map(|(_, tokens)| tokens);
+        let module_docs = docs::inner(&[
+            "Readers of the model's list and map shapes from JSON, shared by every shape that holds one.".to_owned(),
+        ]);
+        files.push((
+            "src/types/readers.rs".to_owned(),
+            quote!(#module_docs use ivschat_runtime::json::read; #(#readers)*),
         ));
     }
     files.extend(operation_files(context)?);
@@ -121,6 +140,8 @@ struct Module {
     files: BTreeMap<String, String>,
     exports_builder: Vec<String>,
     aliases: Vec<String>,
+    /// The module has `readers.rs`, the readers of list and map shapes.
+    has_readers: bool,
 }
 
 impl Module {
@@ -145,7 +166,12 @@ impl Module {
                 pub mod error;
             )
         });
-        quote!(#module_docs #aliases #errors #(#items)*)
+        let readers = self.has_readers.then(|| {
+            quote!(
+                pub(crate) mod readers;
+            )
+        });
+        quote!(#module_docs #aliases #readers #errors #(#items)*)
     }
 }
 
@@ -287,6 +313,7 @@ fn crate_root(context: &Context) -> TokenStream {
     quote! {
         #module_docs
         #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant, reason = "unions hold their members by value, as the model shapes them; boxing the large ones would make the API depend on sizes")]
         #![warn(missing_docs)]
 
         // The generator formats these files itself; `cargo fmt` leaves them alone.

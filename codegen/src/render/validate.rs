@@ -244,13 +244,14 @@ fn checks(
                 entry_checks
             };
             if !key_checks.is_empty() || !entry_checks.is_empty() {
-                let entry_name = if entry_checks.is_empty() {
-                    quote!(_)
+                // Only the keys when only they are checked (clippy's `for_kv_map`).
+                let each = if entry_checks.is_empty() {
+                    quote!(key in #value.keys())
                 } else {
-                    quote!(entry)
+                    quote!((key, entry) in #value)
                 };
                 out.extend(quote! {
-                    for (key, #entry_name) in #value {
+                    for #each {
                         let element_path = ivschat_runtime::constraint::element_path(#parent, #name, key);
                         #key_checks
                         #entry_checks

@@ -67,9 +67,12 @@ impl Writer {
                 self.list_depth += 1;
             }
             ("ul" | "ol", true) => {
-                self.paragraph();
+                self.break_line();
                 self.list_depth = self.list_depth.saturating_sub(1);
                 self.after_nested_list = self.list_depth > 0;
+                // Text after a top-level list is a paragraph of its own, not part of the
+                // last item (Markdown's lazy continuation).
+                self.paragraph();
             }
             ("li", false) => {
                 self.after_nested_list = false;
@@ -261,6 +264,14 @@ mod tests {
         assert_eq!(
             html_to_markdown(html),
             ["Use \\[a\\] or \\<b\\> \\* x; see <https://x.test/doc>."]
+        );
+    }
+
+    #[test]
+    fn text_after_a_list_in_the_same_paragraph_starts_a_new_one() {
+        assert_eq!(
+            html_to_markdown("<p>Options: <ol><li>gp2</li><li>io1</li></ol> See more.</p>"),
+            ["Options:", "", "- gp2", "- io1", "", "See more."]
         );
     }
 

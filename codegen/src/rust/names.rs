@@ -110,6 +110,11 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// The reader function of a list or map shape: `RoomList` -> `read_room_list`.
+pub fn reader_ident(shape_name: &str) -> Ident {
+    ident(&format!("read_{}", type_name(shape_name).to_snake_case()))
+}
+
 /// [`module_name`] as an identifier.
 pub fn module_ident(name: &str) -> Ident {
     ident(&module_name(name))

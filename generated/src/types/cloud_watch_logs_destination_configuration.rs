@@ -63,25 +63,10 @@ impl CloudWatchLogsDestinationConfiguration {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            log_group_name: match ivschat_runtime::json::read::field(
-                object,
-                "logGroupName",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "logGroupName",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            log_group_name: read::optional(object, "logGroupName", path, read::string)?,
         })
     }
 }

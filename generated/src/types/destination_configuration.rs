@@ -108,7 +108,8 @@ impl DestinationConfiguration {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         let mut set = object
             .iter()
             .filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
@@ -126,7 +127,7 @@ impl DestinationConfiguration {
                     Self::S3(
                         crate::types::S3DestinationConfiguration::read_json(
                             value,
-                            &ivschat_runtime::json::read::Path::Member(path, "s3"),
+                            &read::Path::Member(path, "s3"),
                         )?,
                     )
                 }
@@ -134,10 +135,7 @@ impl DestinationConfiguration {
                     Self::CloudWatchLogs(
                         crate::types::CloudWatchLogsDestinationConfiguration::read_json(
                             value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "cloudWatchLogs",
-                            ),
+                            &read::Path::Member(path, "cloudWatchLogs"),
                         )?,
                     )
                 }
@@ -145,14 +143,14 @@ impl DestinationConfiguration {
                     Self::Firehose(
                         crate::types::FirehoseDestinationConfiguration::read_json(
                             value,
-                            &ivschat_runtime::json::read::Path::Member(path, "firehose"),
+                            &read::Path::Member(path, "firehose"),
                         )?,
                     )
                 }
                 _ => {
                     Self::Unknown {
                         name: name.clone(),
-                        value: ivschat_runtime::json::read::document(value),
+                        value: read::document(value),
                     }
                 }
             },

@@ -63,25 +63,15 @@ impl FirehoseDestinationConfiguration {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            delivery_stream_name: match ivschat_runtime::json::read::field(
+            delivery_stream_name: read::optional(
                 object,
                 "deliveryStreamName",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "deliveryStreamName",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                read::string,
+            )?,
         })
     }
 }

@@ -80,131 +80,45 @@ impl LoggingConfigurationSummary {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            arn: match ivschat_runtime::json::read::field(object, "arn") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            id: match ivschat_runtime::json::read::field(object, "id") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "id"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "createTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "updateTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            name: match ivschat_runtime::json::read::field(object, "name") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "name"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            destination_configuration: match ivschat_runtime::json::read::field(
+            arn: read::optional(object, "arn", path, read::string)?,
+            id: read::optional(object, "id", path, read::string)?,
+            create_time: read::optional(
+                object,
+                "createTime",
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
+            update_time: read::optional(
+                object,
+                "updateTime",
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
+            name: read::optional(object, "name", path, read::string)?,
+            destination_configuration: read::optional(
                 object,
                 "destinationConfiguration",
-            ) {
-                Some(value) => {
-                    Some(
-                        crate::types::DestinationConfiguration::read_json(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "destinationConfiguration",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            state: match ivschat_runtime::json::read::field(object, "state") {
-                Some(value) => {
-                    Some(
-                        crate::types::LoggingConfigurationState::from(
-                            ivschat_runtime::json::read::string(
-                                    value,
-                                    &ivschat_runtime::json::read::Path::Member(path, "state"),
-                                )?
-                                .as_str(),
-                        ),
-                    )
-                }
-                None => None,
-            },
-            tags: match ivschat_runtime::json::read::field(object, "tags") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::object(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                            )?
-                            .iter()
-                            .filter(|(_, entry0)| !entry0.is_null())
-                            .map(|(key0, entry0)| {
-                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
-                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                                    key0,
-                                );
-                                Ok((
-                                    key0.clone(),
-                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
-                                ))
-                            })
-                            .collect::<
-                                Result<
-                                    std::collections::HashMap<_, _>,
-                                    ivschat_runtime::json::DeserializeError,
-                                >,
-                            >()?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                crate::types::DestinationConfiguration::read_json,
+            )?,
+            state: read::optional(
+                object,
+                "state",
+                path,
+                read::string_enum::<crate::types::LoggingConfigurationState>,
+            )?,
+            tags: read::optional(
+                object,
+                "tags",
+                path,
+                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+                    let value = crate::types::readers::read_tags(value, path)?;
+                    Ok(value)
+                },
+            )?,
         })
     }
 }

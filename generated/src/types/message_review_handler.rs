@@ -63,39 +63,16 @@ impl MessageReviewHandler {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            uri: match ivschat_runtime::json::read::field(object, "uri") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "uri"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            fallback_result: match ivschat_runtime::json::read::field(
+            uri: read::optional(object, "uri", path, read::string)?,
+            fallback_result: read::optional(
                 object,
                 "fallbackResult",
-            ) {
-                Some(value) => {
-                    Some(
-                        crate::types::FallbackResult::from(
-                            ivschat_runtime::json::read::string(
-                                    value,
-                                    &ivschat_runtime::json::read::Path::Member(
-                                        path,
-                                        "fallbackResult",
-                                    ),
-                                )?
-                                .as_str(),
-                        ),
-                    )
-                }
-                None => None,
-            },
+                path,
+                read::string_enum::<crate::types::FallbackResult>,
+            )?,
         })
     }
 }

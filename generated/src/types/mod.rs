@@ -12,6 +12,7 @@ pub use aliases::{
     RoomName, SessionDurationInMinutes, StringValue, TagKey, TagKeyList, TagValue, Tags,
     Time, UserId, ValidationExceptionFieldList,
 };
+pub(crate) mod readers;
 pub mod error;
 mod chat_token_capability;
 pub use chat_token_capability::ChatTokenCapability;

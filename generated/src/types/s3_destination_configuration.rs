@@ -63,22 +63,10 @@ impl S3DestinationConfiguration {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            bucket_name: match ivschat_runtime::json::read::field(object, "bucketName") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "bucketName",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            bucket_name: read::optional(object, "bucketName", path, read::string)?,
         })
     }
 }

@@ -93,6 +93,45 @@ pub fn field<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value
     object.get(name).filter(|value| !value.is_null())
 }
 
+/// An optional member of an object: `None` when absent or `null`, else what `read` makes of
+/// its value (errors name the member's path).
+pub fn optional<T>(
+    object: &Map<String, Value>,
+    name: &str,
+    path: &Path,
+    read: impl FnOnce(&Value, &Path) -> Result<T, DeserializeError>,
+) -> Result<Option<T>, DeserializeError> {
+    match field(object, name) {
+        Some(value) => read(value, &Path::Member(path, name)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A document, as a reader for [`optional`] and collections (it never fails).
+pub fn document_of(value: &Value, _path: &Path) -> Result<Document, DeserializeError> {
+    Ok(document(value))
+}
+
+/// A reader of timestamps in `format`, for [`optional`].
+pub fn timestamp_in(
+    format: DateTimeFormat,
+) -> impl Fn(&Value, &Path) -> Result<DateTime, DeserializeError> {
+    move |value, path| timestamp(value, format, path)
+}
+
+/// A string enum: any string, unknown values included (`T` keeps them).
+pub fn string_enum<T: for<'a> From<&'a str>>(
+    value: &Value,
+    path: &Path,
+) -> Result<T, DeserializeError> {
+    Ok(T::from(string(value, path)?.as_str()))
+}
+
+/// An int enum: any 32-bit integer, unknown values included (`T` keeps them).
+pub fn int_enum<T: From<i32>>(value: &Value, path: &Path) -> Result<T, DeserializeError> {
+    integer::<i32>(value, path).map(T::from)
+}
+
 /// The array's elements.
 pub fn array<'v>(value: &'v Value, path: &Path) -> Result<&'v [Value], DeserializeError> {
     value
@@ -194,6 +233,33 @@ pub fn document(value: &Value) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn optional_members_are_absent_null_or_read_with_their_path() {
+        let value: Value =
+            serde_json::from_str(r#"{"a": "x", "b": null, "c": 5, "t": 1.5}"#).unwrap();
+        let object = object(&value, &Path::Root("Shape")).unwrap();
+        let root = Path::Root("Shape");
+        assert_eq!(
+            optional(object, "a", &root, string).unwrap().as_deref(),
+            Some("x")
+        );
+        assert_eq!(optional(object, "b", &root, string).unwrap(), None);
+        assert_eq!(optional(object, "z", &root, string).unwrap(), None);
+        let error = optional(object, "c", &root, string).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Shape.c: expected a string, found a number"
+        );
+        let read_time = timestamp_in(DateTimeFormat::EpochSeconds);
+        let time = optional(object, "t", &root, read_time).unwrap().unwrap();
+        assert_eq!(time.as_secs_f64(), 1.5);
+        let number: Option<i32> = optional(object, "c", &root, int_enum).unwrap();
+        assert_eq!(number, Some(5));
+        let text: Option<String> = optional(object, "a", &root, string_enum).unwrap();
+        assert_eq!(text.as_deref(), Some("x"));
+        assert!(optional(object, "a", &root, document_of).unwrap().is_some());
+    }
 
     #[test]
     fn errors_name_the_path_and_the_mismatch() {

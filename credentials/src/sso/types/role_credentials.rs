@@ -38,67 +38,20 @@ impl RoleCredentials {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            access_key_id: match ivschat_runtime::json::read::field(
-                object,
-                "accessKeyId",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "accessKeyId",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            secret_access_key: match ivschat_runtime::json::read::field(
+            access_key_id: read::optional(object, "accessKeyId", path, read::string)?,
+            secret_access_key: read::optional(
                 object,
                 "secretAccessKey",
-            ) {
+                path,
+                read::string,
+            )?,
+            session_token: read::optional(object, "sessionToken", path, read::string)?,
+            expiration: match read::field(object, "expiration") {
                 Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "secretAccessKey",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            session_token: match ivschat_runtime::json::read::field(
-                object,
-                "sessionToken",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "sessionToken",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            expiration: match ivschat_runtime::json::read::field(object, "expiration") {
-                Some(value) => {
-                    ivschat_runtime::json::read::integer::<
-                        i64,
-                    >(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "expiration"),
-                    )?
+                    read::integer::<i64>(value, &read::Path::Member(path, "expiration"))?
                 }
                 None => Default::default(),
             },

@@ -34,55 +34,22 @@ impl CreateChatTokenOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            token: match ivschat_runtime::json::read::field(object, "token") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "token"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            token_expiration_time: match ivschat_runtime::json::read::field(
+            token: read::optional(object, "token", path, read::string)?,
+            token_expiration_time: read::optional(
                 object,
                 "tokenExpirationTime",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "tokenExpirationTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            session_expiration_time: match ivschat_runtime::json::read::field(
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
+            session_expiration_time: read::optional(
                 object,
                 "sessionExpirationTime",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "sessionExpirationTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
         })
     }
     /// Reads the output from a successful response.

@@ -104,192 +104,63 @@ impl CreateRoomOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            arn: match ivschat_runtime::json::read::field(object, "arn") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "arn"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            id: match ivschat_runtime::json::read::field(object, "id") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "id"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            name: match ivschat_runtime::json::read::field(object, "name") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "name"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            create_time: match ivschat_runtime::json::read::field(object, "createTime") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "createTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            update_time: match ivschat_runtime::json::read::field(object, "updateTime") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::timestamp(
-                            value,
-                            ivschat_runtime::DateTimeFormat::DateTime,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "updateTime",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            maximum_message_rate_per_second: match ivschat_runtime::json::read::field(
+            arn: read::optional(object, "arn", path, read::string)?,
+            id: read::optional(object, "id", path, read::string)?,
+            name: read::optional(object, "name", path, read::string)?,
+            create_time: read::optional(
+                object,
+                "createTime",
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
+            update_time: read::optional(
+                object,
+                "updateTime",
+                path,
+                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+            )?,
+            maximum_message_rate_per_second: read::optional(
                 object,
                 "maximumMessageRatePerSecond",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::integer::<
-                            i32,
-                        >(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "maximumMessageRatePerSecond",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            maximum_message_length: match ivschat_runtime::json::read::field(
+                path,
+                read::integer::<i32>,
+            )?,
+            maximum_message_length: read::optional(
                 object,
                 "maximumMessageLength",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::integer::<
-                            i32,
-                        >(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "maximumMessageLength",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            message_review_handler: match ivschat_runtime::json::read::field(
+                path,
+                read::integer::<i32>,
+            )?,
+            message_review_handler: read::optional(
                 object,
                 "messageReviewHandler",
-            ) {
-                Some(value) => {
-                    Some(
-                        crate::types::MessageReviewHandler::read_json(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "messageReviewHandler",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            tags: match ivschat_runtime::json::read::field(object, "tags") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::object(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                            )?
-                            .iter()
-                            .filter(|(_, entry0)| !entry0.is_null())
-                            .map(|(key0, entry0)| {
-                                let entry_path0 = ivschat_runtime::json::read::Path::Key(
-                                    &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                                    key0,
-                                );
-                                Ok((
-                                    key0.clone(),
-                                    ivschat_runtime::json::read::string(entry0, &entry_path0)?,
-                                ))
-                            })
-                            .collect::<
-                                Result<
-                                    std::collections::HashMap<_, _>,
-                                    ivschat_runtime::json::DeserializeError,
-                                >,
-                            >()?,
-                    )
-                }
-                None => None,
-            },
-            logging_configuration_identifiers: match ivschat_runtime::json::read::field(
+                path,
+                crate::types::MessageReviewHandler::read_json,
+            )?,
+            tags: read::optional(
+                object,
+                "tags",
+                path,
+                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+                    let value = crate::types::readers::read_tags(value, path)?;
+                    Ok(value)
+                },
+            )?,
+            logging_configuration_identifiers: read::optional(
                 object,
                 "loggingConfigurationIdentifiers",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::array(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(
-                                    path,
-                                    "loggingConfigurationIdentifiers",
-                                ),
-                            )?
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, item0)| !item0.is_null())
-                            .map(|(index0, item0)| {
-                                let item_path0 = ivschat_runtime::json::read::Path::Index(
-                                    &ivschat_runtime::json::read::Path::Member(
-                                        path,
-                                        "loggingConfigurationIdentifiers",
-                                    ),
-                                    index0,
-                                );
-                                let item0 = ivschat_runtime::json::read::string(
-                                    item0,
-                                    &item_path0,
-                                )?;
-                                Ok(item0)
-                            })
-                            .collect::<
-                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
-                            >()?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+                    let value = crate::types::readers::read_logging_configuration_identifier_list(
+                        value,
+                        path,
+                    )?;
+                    Ok(value)
+                },
+            )?,
         })
     }
     /// Reads the output from a successful response.

@@ -13,7 +13,8 @@ impl DeleteLoggingConfigurationOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let _object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let _object = read::object(value, path)?;
         Ok(Self {})
     }
     /// Reads the output from a successful response.

@@ -38,54 +38,19 @@ impl ListLoggingConfigurationsOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            logging_configurations: match ivschat_runtime::json::read::field(
-                object,
-                "loggingConfigurations",
-            ) {
+            logging_configurations: match read::field(object, "loggingConfigurations") {
                 Some(value) => {
-                    ivschat_runtime::json::read::array(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "loggingConfigurations",
-                            ),
-                        )?
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, item0)| !item0.is_null())
-                        .map(|(index0, item0)| {
-                            let item_path0 = ivschat_runtime::json::read::Path::Index(
-                                &ivschat_runtime::json::read::Path::Member(
-                                    path,
-                                    "loggingConfigurations",
-                                ),
-                                index0,
-                            );
-                            let item0 = crate::types::LoggingConfigurationSummary::read_json(
-                                item0,
-                                &item_path0,
-                            )?;
-                            Ok(item0)
-                        })
-                        .collect::<
-                            Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
-                        >()?
+                    crate::types::readers::read_logging_configuration_list(
+                        value,
+                        &read::Path::Member(path, "loggingConfigurations"),
+                    )?
                 }
                 None => Default::default(),
             },
-            next_token: match ivschat_runtime::json::read::field(object, "nextToken") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "nextToken"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            next_token: read::optional(object, "nextToken", path, read::string)?,
         })
     }
     /// Reads the output from a successful response.

@@ -36,45 +36,19 @@ impl ListRoomsOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            rooms: match ivschat_runtime::json::read::field(object, "rooms") {
+            rooms: match read::field(object, "rooms") {
                 Some(value) => {
-                    ivschat_runtime::json::read::array(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "rooms"),
-                        )?
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, item0)| !item0.is_null())
-                        .map(|(index0, item0)| {
-                            let item_path0 = ivschat_runtime::json::read::Path::Index(
-                                &ivschat_runtime::json::read::Path::Member(path, "rooms"),
-                                index0,
-                            );
-                            let item0 = crate::types::RoomSummary::read_json(
-                                item0,
-                                &item_path0,
-                            )?;
-                            Ok(item0)
-                        })
-                        .collect::<
-                            Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
-                        >()?
+                    crate::types::readers::read_room_list(
+                        value,
+                        &read::Path::Member(path, "rooms"),
+                    )?
                 }
                 None => Default::default(),
             },
-            next_token: match ivschat_runtime::json::read::field(object, "nextToken") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "nextToken"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            next_token: read::optional(object, "nextToken", path, read::string)?,
         })
     }
     /// Reads the output from a successful response.

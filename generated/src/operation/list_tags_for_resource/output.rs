@@ -30,32 +30,15 @@ impl ListTagsForResourceOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            tags: match ivschat_runtime::json::read::field(object, "tags") {
+            tags: match read::field(object, "tags") {
                 Some(value) => {
-                    ivschat_runtime::json::read::object(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                        )?
-                        .iter()
-                        .filter(|(_, entry0)| !entry0.is_null())
-                        .map(|(key0, entry0)| {
-                            let entry_path0 = ivschat_runtime::json::read::Path::Key(
-                                &ivschat_runtime::json::read::Path::Member(path, "tags"),
-                                key0,
-                            );
-                            Ok((
-                                key0.clone(),
-                                ivschat_runtime::json::read::string(entry0, &entry_path0)?,
-                            ))
-                        })
-                        .collect::<
-                            Result<
-                                std::collections::HashMap<_, _>,
-                                ivschat_runtime::json::DeserializeError,
-                            >,
-                        >()?
+                    crate::types::readers::read_tags(
+                        value,
+                        &read::Path::Member(path, "tags"),
+                    )?
                 }
                 None => Default::default(),
             },

@@ -26,19 +26,10 @@ impl SendEventOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            id: match ivschat_runtime::json::read::field(object, "id") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "id"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            id: read::optional(object, "id", path, read::string)?,
         })
     }
     /// Reads the output from a successful response.

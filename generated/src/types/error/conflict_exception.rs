@@ -49,39 +49,23 @@ impl ConflictException {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            message: match ivschat_runtime::json::read::field(object, "message") {
+            message: match read::field(object, "message") {
+                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
+                None => Default::default(),
+            },
+            resource_id: match read::field(object, "resourceId") {
                 Some(value) => {
-                    ivschat_runtime::json::read::string(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "message"),
-                    )?
+                    read::string(value, &read::Path::Member(path, "resourceId"))?
                 }
                 None => Default::default(),
             },
-            resource_id: match ivschat_runtime::json::read::field(object, "resourceId") {
-                Some(value) => {
-                    ivschat_runtime::json::read::string(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "resourceId"),
-                    )?
-                }
-                None => Default::default(),
-            },
-            resource_type: match ivschat_runtime::json::read::field(
-                object,
-                "resourceType",
-            ) {
+            resource_type: match read::field(object, "resourceType") {
                 Some(value) => {
                     crate::types::ResourceType::from(
-                        ivschat_runtime::json::read::string(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(
-                                    path,
-                                    "resourceType",
-                                ),
-                            )?
+                        read::string(value, &read::Path::Member(path, "resourceType"))?
                             .as_str(),
                     )
                 }

@@ -25,15 +25,11 @@ impl PendingVerification {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            message: match ivschat_runtime::json::read::field(object, "message") {
-                Some(value) => {
-                    ivschat_runtime::json::read::string(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "message"),
-                    )?
-                }
+            message: match read::field(object, "message") {
+                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
                 None => Default::default(),
             },
             request_id: None,

@@ -41,63 +41,34 @@ impl ValidationException {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            message: match ivschat_runtime::json::read::field(object, "message") {
-                Some(value) => {
-                    ivschat_runtime::json::read::string(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "message"),
-                    )?
-                }
+            message: match read::field(object, "message") {
+                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
                 None => Default::default(),
             },
-            reason: match ivschat_runtime::json::read::field(object, "reason") {
+            reason: match read::field(object, "reason") {
                 Some(value) => {
                     crate::types::ValidationExceptionReason::from(
-                        ivschat_runtime::json::read::string(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(path, "reason"),
-                            )?
+                        read::string(value, &read::Path::Member(path, "reason"))?
                             .as_str(),
                     )
                 }
                 None => crate::types::ValidationExceptionReason::from(""),
             },
-            field_list: match ivschat_runtime::json::read::field(object, "fieldList") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::array(
-                                value,
-                                &ivschat_runtime::json::read::Path::Member(
-                                    path,
-                                    "fieldList",
-                                ),
-                            )?
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, item0)| !item0.is_null())
-                            .map(|(index0, item0)| {
-                                let item_path0 = ivschat_runtime::json::read::Path::Index(
-                                    &ivschat_runtime::json::read::Path::Member(
-                                        path,
-                                        "fieldList",
-                                    ),
-                                    index0,
-                                );
-                                let item0 = crate::types::ValidationExceptionField::read_json(
-                                    item0,
-                                    &item_path0,
-                                )?;
-                                Ok(item0)
-                            })
-                            .collect::<
-                                Result<Vec<_>, ivschat_runtime::json::DeserializeError>,
-                            >()?,
-                    )
-                }
-                None => None,
-            },
+            field_list: read::optional(
+                object,
+                "fieldList",
+                path,
+                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+                    let value = crate::types::readers::read_validation_exception_field_list(
+                        value,
+                        path,
+                    )?;
+                    Ok(value)
+                },
+            )?,
             request_id: None,
         })
     }

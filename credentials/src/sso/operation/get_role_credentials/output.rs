@@ -22,25 +22,15 @@ impl GetRoleCredentialsOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            role_credentials: match ivschat_runtime::json::read::field(
+            role_credentials: read::optional(
                 object,
                 "roleCredentials",
-            ) {
-                Some(value) => {
-                    Some(
-                        crate::sso::types::RoleCredentials::read_json(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "roleCredentials",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                crate::sso::types::RoleCredentials::read_json,
+            )?,
         })
     }
     /// Reads the output from a successful response.

@@ -21,19 +21,10 @@ impl UnauthorizedException {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            message: match ivschat_runtime::json::read::field(object, "message") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "message"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            message: read::optional(object, "message", path, read::string)?,
             request_id: None,
         })
     }

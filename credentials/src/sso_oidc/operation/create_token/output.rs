@@ -54,75 +54,19 @@ impl CreateTokenOutput {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            access_token: match ivschat_runtime::json::read::field(
-                object,
-                "accessToken",
-            ) {
+            access_token: read::optional(object, "accessToken", path, read::string)?,
+            token_type: read::optional(object, "tokenType", path, read::string)?,
+            expires_in: match read::field(object, "expiresIn") {
                 Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "accessToken",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            token_type: match ivschat_runtime::json::read::field(object, "tokenType") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "tokenType"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            expires_in: match ivschat_runtime::json::read::field(object, "expiresIn") {
-                Some(value) => {
-                    ivschat_runtime::json::read::integer::<
-                        i32,
-                    >(
-                        value,
-                        &ivschat_runtime::json::read::Path::Member(path, "expiresIn"),
-                    )?
+                    read::integer::<i32>(value, &read::Path::Member(path, "expiresIn"))?
                 }
                 None => Default::default(),
             },
-            refresh_token: match ivschat_runtime::json::read::field(
-                object,
-                "refreshToken",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "refreshToken",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            id_token: match ivschat_runtime::json::read::field(object, "idToken") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "idToken"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+            refresh_token: read::optional(object, "refreshToken", path, read::string)?,
+            id_token: read::optional(object, "idToken", path, read::string)?,
         })
     }
     /// Reads the output from a successful response.

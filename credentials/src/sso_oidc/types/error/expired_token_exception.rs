@@ -27,36 +27,16 @@ impl ExpiredTokenException {
         value: &ivschat_runtime::json::Value,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-        let object = ivschat_runtime::json::read::object(value, path)?;
+        use ivschat_runtime::json::read;
+        let object = read::object(value, path)?;
         Ok(Self {
-            error: match ivschat_runtime::json::read::field(object, "error") {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(path, "error"),
-                        )?,
-                    )
-                }
-                None => None,
-            },
-            error_description: match ivschat_runtime::json::read::field(
+            error: read::optional(object, "error", path, read::string)?,
+            error_description: read::optional(
                 object,
                 "error_description",
-            ) {
-                Some(value) => {
-                    Some(
-                        ivschat_runtime::json::read::string(
-                            value,
-                            &ivschat_runtime::json::read::Path::Member(
-                                path,
-                                "error_description",
-                            ),
-                        )?,
-                    )
-                }
-                None => None,
-            },
+                path,
+                read::string,
+            )?,
             request_id: None,
         })
     }
