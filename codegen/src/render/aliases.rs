@@ -9,12 +9,14 @@ use crate::rust::names;
 
 /// `pub type Name = Type;` (a primitive, or `ByteStream` for a `@streaming` blob) with the
 /// shape's docs and constraints.
-pub fn render(shape: &DataShape, ty: TokenStream, constraints: &Constraints) -> TokenStream {
+pub fn render(
+    shape: &DataShape,
+    ty: TokenStream,
+    constraints: &Constraints,
+    fallback: &str,
+) -> TokenStream {
     let name = names::type_ident(&shape.name);
-    let mut lines = docs::doc_lines(
-        shape.docs.as_deref(),
-        &format!("The `{}` shape of the model.", shape.name),
-    );
+    let mut lines = docs::doc_lines(shape.docs.as_deref(), fallback);
     if let Some(summary) = docs::constraint_summary(constraints) {
         lines.push(String::new());
         lines.push(summary);

@@ -3,9 +3,72 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Constraints;
+use crate::ir::{Constraints, DataKind, Primitive, Service, Target};
 use crate::rust::docs::html_to_markdown;
+use crate::rust::names;
 use crate::smithy::Deprecated;
+
+/// What an item without model documentation says, once.
+pub const MISSING: &str = "Documentation missing in model.";
+
+/// What a value of `target` is, in words: "a string", "a list of `Room`", ...
+pub fn what_it_is(service: &Service, target: Target) -> String {
+    let primitive = |primitive: Primitive| {
+        match primitive {
+            Primitive::Blob => "binary data",
+            Primitive::Boolean => "a boolean",
+            Primitive::String => "a string",
+            Primitive::Byte => "an 8-bit integer",
+            Primitive::Short => "a 16-bit integer",
+            Primitive::Integer => "a 32-bit integer",
+            Primitive::Long => "a 64-bit integer",
+            Primitive::Float => "a 32-bit float",
+            Primitive::Double => "a 64-bit float",
+            Primitive::BigInteger => "an integer of any size",
+            Primitive::BigDecimal => "a decimal of any precision",
+            Primitive::Timestamp => "a point in time",
+            Primitive::Document => "a JSON document",
+        }
+        .to_owned()
+    };
+    let Target::Shape(shape) = target else {
+        let Target::Primitive(kind) = target else {
+            unreachable!("a target is a shape or a primitive")
+        };
+        return primitive(kind);
+    };
+    let data = service.shape(shape);
+    match &data.kind {
+        DataKind::Alias {
+            streaming: true, ..
+        } => "a stream of bytes".to_owned(),
+        DataKind::Alias {
+            primitive: kind, ..
+        } => primitive(*kind),
+        DataKind::List { member, .. } => {
+            format!("a list of {}", what_it_is(service, member.target))
+        }
+        DataKind::Map { key, value, .. } => format!(
+            "a map from {} to {}",
+            what_it_is(service, key.target),
+            what_it_is(service, value.target)
+        ),
+        _ => format!("`{}`", names::type_name(&data.name)),
+    }
+}
+
+/// The docs of a shape without model documentation: what it is, and that docs are missing.
+pub fn undocumented_shape(service: &Service, target: Target) -> String {
+    let what = what_it_is(service, target);
+    let mut chars = what.chars();
+    let capital: String = chars
+        .next()
+        .map(|first| first.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    format!("{capital}; documentation missing in model.")
+}
 
 /// The lines of an item's documentation: the model's, else `fallback`.
 pub fn doc_lines(html: Option<&str>, fallback: &str) -> Vec<String> {

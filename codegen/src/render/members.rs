@@ -20,10 +20,7 @@ pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
 
 /// Docs for a member: the model's, else a sentence naming it, plus its constraints.
 pub fn member_docs(member: &Member) -> TokenStream {
-    let mut lines = docs::doc_lines(
-        member.docs.as_deref(),
-        &format!("The `{}` member.", member.name),
-    );
+    let mut lines = docs::doc_lines(member.docs.as_deref(), docs::MISSING);
     if member.required {
         lines.push(String::new());
         lines.push("This member is required.".to_owned());

@@ -33,16 +33,21 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         let tokens = match &shape.kind {
             DataKind::Alias { constraints, .. } => {
                 let target = types::value_type(service, Target::Shape(reference));
+                let fallback = docs::undocumented_shape(service, Target::Shape(reference));
                 alias_items.push((
                     type_name.clone(),
-                    aliases::render(shape, target, constraints),
+                    aliases::render(shape, target, constraints, &fallback),
                 ));
                 module.aliases.push(type_name.clone());
                 continue;
             }
             DataKind::List { .. } | DataKind::Map { .. } => {
                 let target = types::value_type(service, Target::Shape(reference));
-                alias_items.push((type_name.clone(), collection_alias(shape, target)));
+                let fallback = docs::undocumented_shape(service, Target::Shape(reference));
+                alias_items.push((
+                    type_name.clone(),
+                    collection_alias(shape, target, &fallback),
+                ));
                 if read_collections.contains(&reference) {
                     if let Some(reader) = super::deserialize::collection_reader(context, shape)? {
                         readers.push((type_name.clone(), reader));
@@ -119,12 +124,9 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     Ok(files)
 }
 
-fn collection_alias(shape: &DataShape, target: TokenStream) -> TokenStream {
+fn collection_alias(shape: &DataShape, target: TokenStream, fallback: &str) -> TokenStream {
     let name = names::type_ident(&shape.name);
-    let docs = docs::item(
-        shape.docs.as_deref(),
-        &format!("The `{}` shape of the model.", shape.name),
-    );
+    let docs = docs::item(shape.docs.as_deref(), fallback);
     quote!(#docs pub type #name = #target;)
 }
 

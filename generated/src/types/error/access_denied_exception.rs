@@ -3,7 +3,7 @@
 /// The `AccessDeniedException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessDeniedException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
@@ -14,7 +14,7 @@ impl AccessDeniedException {
     pub fn builder() -> AccessDeniedExceptionBuilder {
         AccessDeniedExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
@@ -69,7 +69,7 @@ pub struct AccessDeniedExceptionBuilder {
     message: Option<String>,
 }
 impl AccessDeniedExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {

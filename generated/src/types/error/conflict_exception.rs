@@ -3,17 +3,17 @@
 /// The `ConflictException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConflictException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
     /// Constraints: pattern `^[a-zA-Z0-9]+$`.
     pub(crate) resource_id: String,
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) resource_type: crate::types::ResourceType,
@@ -24,13 +24,13 @@ impl ConflictException {
     pub fn builder() -> ConflictExceptionBuilder {
         ConflictExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -38,7 +38,7 @@ impl ConflictException {
     pub fn resource_id(&self) -> &str {
         &self.resource_id
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(&self) -> &crate::types::ResourceType {
@@ -110,7 +110,7 @@ pub struct ConflictExceptionBuilder {
     resource_type: Option<crate::types::ResourceType>,
 }
 impl ConflictExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
@@ -126,7 +126,7 @@ impl ConflictExceptionBuilder {
     pub fn get_message(&self) -> Option<&String> {
         self.message.as_ref()
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -144,7 +144,7 @@ impl ConflictExceptionBuilder {
     pub fn get_resource_id(&self) -> Option<&String> {
         self.resource_id.as_ref()
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(

@@ -3,7 +3,7 @@
 /// The `InternalServerException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InternalServerException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
@@ -14,7 +14,7 @@ impl InternalServerException {
     pub fn builder() -> InternalServerExceptionBuilder {
         InternalServerExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
@@ -69,7 +69,7 @@ pub struct InternalServerExceptionBuilder {
     message: Option<String>,
 }
 impl InternalServerExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {

@@ -3,7 +3,7 @@
 /// The `PendingVerification` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingVerification {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
@@ -14,7 +14,7 @@ impl PendingVerification {
     pub fn builder() -> PendingVerificationBuilder {
         PendingVerificationBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
@@ -69,7 +69,7 @@ pub struct PendingVerificationBuilder {
     message: Option<String>,
 }
 impl PendingVerificationBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {

@@ -3,17 +3,17 @@
 /// The `ResourceNotFoundException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceNotFoundException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
     /// Constraints: pattern `^[a-zA-Z0-9]+$`.
     pub(crate) resource_id: String,
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) resource_type: crate::types::ResourceType,
@@ -24,13 +24,13 @@ impl ResourceNotFoundException {
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ResourceNotFoundExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -38,7 +38,7 @@ impl ResourceNotFoundException {
     pub fn resource_id(&self) -> &str {
         &self.resource_id
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(&self) -> &crate::types::ResourceType {
@@ -112,7 +112,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     resource_type: Option<crate::types::ResourceType>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
@@ -128,7 +128,7 @@ impl ResourceNotFoundExceptionBuilder {
     pub fn get_message(&self) -> Option<&String> {
         self.message.as_ref()
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -146,7 +146,7 @@ impl ResourceNotFoundExceptionBuilder {
     pub fn get_resource_id(&self) -> Option<&String> {
         self.resource_id.as_ref()
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(

@@ -3,21 +3,21 @@
 /// The `ServiceQuotaExceededException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceQuotaExceededException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
     /// Constraints: pattern `^[a-zA-Z0-9]+$`.
     pub(crate) resource_id: String,
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) resource_type: crate::types::ResourceType,
-    /// The `limit` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) limit: i32,
@@ -28,13 +28,13 @@ impl ServiceQuotaExceededException {
     pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
         ServiceQuotaExceededExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -42,13 +42,13 @@ impl ServiceQuotaExceededException {
     pub fn resource_id(&self) -> &str {
         &self.resource_id
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(&self) -> &crate::types::ResourceType {
         &self.resource_type
     }
-    /// The `limit` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn limit(&self) -> i32 {
@@ -129,7 +129,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
     limit: Option<i32>,
 }
 impl ServiceQuotaExceededExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
@@ -145,7 +145,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     pub fn get_message(&self) -> Option<&String> {
         self.message.as_ref()
     }
-    /// The `resourceId` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     ///
@@ -163,7 +163,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     pub fn get_resource_id(&self) -> Option<&String> {
         self.resource_id.as_ref()
     }
-    /// The `resourceType` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn resource_type(
@@ -185,7 +185,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     pub fn get_resource_type(&self) -> Option<&crate::types::ResourceType> {
         self.resource_type.as_ref()
     }
-    /// The `limit` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn limit(mut self, input: impl Into<i32>) -> Self {

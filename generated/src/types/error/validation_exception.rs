@@ -3,15 +3,15 @@
 /// The `ValidationException` structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidationException {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) message: String,
-    /// The `reason` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub(crate) reason: crate::types::ValidationExceptionReason,
-    /// The `fieldList` member.
+    /// Documentation missing in model.
     pub(crate) field_list: Option<Vec<crate::types::ValidationExceptionField>>,
     pub(crate) request_id: Option<String>,
 }
@@ -20,19 +20,19 @@ impl ValidationException {
     pub fn builder() -> ValidationExceptionBuilder {
         ValidationExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `reason` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn reason(&self) -> &crate::types::ValidationExceptionReason {
         &self.reason
     }
-    /// The `fieldList` member.
+    /// Documentation missing in model.
     pub fn field_list(&self) -> Option<&[crate::types::ValidationExceptionField]> {
         self.field_list.as_deref()
     }
@@ -108,7 +108,7 @@ pub struct ValidationExceptionBuilder {
     field_list: Option<Vec<crate::types::ValidationExceptionField>>,
 }
 impl ValidationExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
@@ -124,7 +124,7 @@ impl ValidationExceptionBuilder {
     pub fn get_message(&self) -> Option<&String> {
         self.message.as_ref()
     }
-    /// The `reason` member.
+    /// Documentation missing in model.
     ///
     /// This member is required.
     pub fn reason(
@@ -146,7 +146,7 @@ impl ValidationExceptionBuilder {
     pub fn get_reason(&self) -> Option<&crate::types::ValidationExceptionReason> {
         self.reason.as_ref()
     }
-    /// The `fieldList` member.
+    /// Documentation missing in model.
     pub fn field_list(
         mut self,
         item: impl Into<crate::types::ValidationExceptionField>,

@@ -3,7 +3,7 @@
 /// Indicates that a problem occurred with the input to the request. For example, a required parameter might be missing or out of range.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvalidRequestException {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
 }
@@ -12,7 +12,7 @@ impl InvalidRequestException {
     pub fn builder() -> InvalidRequestExceptionBuilder {
         InvalidRequestExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -64,7 +64,7 @@ pub struct InvalidRequestExceptionBuilder {
     message: Option<String>,
 }
 impl InvalidRequestExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self

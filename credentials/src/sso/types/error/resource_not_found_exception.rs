@@ -3,7 +3,7 @@
 /// The specified resource doesn't exist.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceNotFoundException {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
 }
@@ -12,7 +12,7 @@ impl ResourceNotFoundException {
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ResourceNotFoundExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -66,7 +66,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     message: Option<String>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self

@@ -3,7 +3,7 @@
 /// Indicates that the request is being made too frequently and is more than what the server can handle.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TooManyRequestsException {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
 }
@@ -12,7 +12,7 @@ impl TooManyRequestsException {
     pub fn builder() -> TooManyRequestsExceptionBuilder {
         TooManyRequestsExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -66,7 +66,7 @@ pub struct TooManyRequestsExceptionBuilder {
     message: Option<String>,
 }
 impl TooManyRequestsExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self

@@ -3,7 +3,7 @@
 /// Indicates that the request is not authorized. This can happen due to an invalid access token in the request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnauthorizedException {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
 }
@@ -12,7 +12,7 @@ impl UnauthorizedException {
     pub fn builder() -> UnauthorizedExceptionBuilder {
         UnauthorizedExceptionBuilder::default()
     }
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -64,7 +64,7 @@ pub struct UnauthorizedExceptionBuilder {
     message: Option<String>,
 }
 impl UnauthorizedExceptionBuilder {
-    /// The `message` member.
+    /// Documentation missing in model.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
