@@ -61,3 +61,4 @@ fixture_snapshot!(mixins);
 fixture_snapshot!(streaming);
 fixture_snapshot!(checksums);
 fixture_snapshot!(pagination);
+fixture_snapshot!(generated_names);

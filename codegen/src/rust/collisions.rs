@@ -1,38 +1,133 @@
-//! Members of one structure or union whose Rust names coincide (`fooBar` and `foo_bar` both
-//! become `foo_bar`): the later one is renamed for Rust with a number (`foo_bar2`), its wire
-//! name kept as its JSON name, and a warning says so.
+//! Members whose Rust names would clash: with another member of the same structure or union
+//! (`fooBar` and `foo_bar` both become `foo_bar`), with a member's own setter or getter
+//! (`name`'s `set_name` and a member `set_name`), or, in a structure, with a method the
+//! generator adds (`build`, `send`, ...; see [`names::GENERATED_METHODS`]). The later member
+//! is renamed for Rust with a number (`foo_bar2`), its wire name kept as its JSON name, the
+//! operations' references to it (URI labels, host prefix, pagination, checksum members)
+//! follow, and a warning says so.
 
 use std::collections::BTreeSet;
 
 use super::names;
-use crate::ir::{DataKind, Service};
+use crate::ir::{DataKind, Operation, PathSegment, Service};
+
+/// A member renamed in the shape at `shape` (an index into the service's shapes).
+struct Rename {
+    shape: usize,
+    from: String,
+    to: String,
+}
 
 /// Renames colliding members of `service`; returns one warning per renamed member.
 pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
     let mut warnings = Vec::new();
-    for shape in &mut service.shapes {
-        let (DataKind::Structure(members) | DataKind::Union(members)) = &mut shape.kind else {
-            continue;
+    let mut renames = Vec::new();
+    for (index, shape) in service.shapes.iter_mut().enumerate() {
+        let (members, structure) = match &mut shape.kind {
+            DataKind::Structure(members) => (members, true),
+            DataKind::Union(members) => (members, false),
+            _ => continue,
         };
-        let mut taken = BTreeSet::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        if structure {
+            taken.extend(
+                names::GENERATED_METHODS
+                    .iter()
+                    .map(|name| (*name).to_owned()),
+            );
+        }
         for member in members.iter_mut() {
             let original = member.name.clone();
             let mut candidate = original.clone();
             let mut number = 2;
-            while !taken.insert(names::field_name(&candidate)) {
+            loop {
+                let field = names::field_name(&candidate);
+                // A structure member also claims its builder's `set_` and `get_` methods.
+                let claims = if structure {
+                    vec![format!("set_{field}"), format!("get_{field}"), field]
+                } else {
+                    vec![field]
+                };
+                if claims.iter().all(|claim| !taken.contains(claim)) {
+                    taken.extend(claims);
+                    break;
+                }
                 candidate = format!("{original}{number}");
                 number += 1;
             }
             if candidate != original {
                 warnings.push(format!(
-                    "{}${original}: its Rust name is taken by another member; it is `{}` in Rust",
+                    "{}${original}: its Rust name is taken by another member or a generated method; it is `{}` in Rust",
                     shape.id,
                     names::field_name(&candidate)
                 ));
-                member.json_name.get_or_insert(original);
-                member.name = candidate;
+                member.json_name.get_or_insert(original.clone());
+                member.name = candidate.clone();
+                renames.push(Rename {
+                    shape: index,
+                    from: original,
+                    to: candidate,
+                });
             }
         }
     }
+    for operation in &mut service.operations {
+        for rename in &renames {
+            follow(operation, rename);
+        }
+    }
     warnings
+}
+
+/// Points the operation's references to a renamed member of its input or output at the new name.
+fn follow(operation: &mut Operation, rename: &Rename) {
+    let renamed = |name: &mut String| {
+        if *name == rename.from {
+            name.clone_from(&rename.to);
+        }
+    };
+    // Output paths (`a.b`) are renamed in their first segment, the output's member.
+    let renamed_path = |path: &mut String| {
+        let (first, rest) = path
+            .split_once('.')
+            .map_or((path.as_str(), None), |(first, rest)| (first, Some(rest)));
+        if first == rename.from {
+            *path = match rest {
+                Some(rest) => format!("{}.{rest}", rename.to),
+                None => rename.to.clone(),
+            };
+        }
+    };
+    if operation.input.0 == rename.shape {
+        if let Some(route) = &mut operation.http {
+            for segment in &mut route.path {
+                if let PathSegment::Label { member, .. } = segment {
+                    renamed(member);
+                }
+            }
+        }
+        if let Some(prefix) = &mut operation.host_prefix {
+            *prefix = prefix.replace(
+                &format!("{{{}}}", rename.from),
+                &format!("{{{}}}", rename.to),
+            );
+        }
+        if let Some(pagination) = &mut operation.pagination {
+            renamed(&mut pagination.input_token);
+            pagination.page_size.iter_mut().for_each(renamed);
+        }
+        if let Some(checksum) = &mut operation.http_checksum {
+            checksum
+                .request_algorithm_member
+                .iter_mut()
+                .for_each(renamed);
+            checksum.validation_mode_member.iter_mut().for_each(renamed);
+        }
+    }
+    if operation.output.0 == rename.shape {
+        if let Some(pagination) = &mut operation.pagination {
+            renamed_path(&mut pagination.output_token);
+            pagination.items.iter_mut().for_each(renamed_path);
+        }
+    }
 }

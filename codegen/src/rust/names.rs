@@ -39,6 +39,26 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// Methods the generated code gives structures, their builders and fluent builders; a
+/// member's Rust name must not take one (the collision pass renames the member).
+pub const GENERATED_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "from_response",
+    "into_paginator",
+    "new",
+    "read_error",
+    "read_json",
+    "request_id",
+    "send",
+    "take_body",
+    "to_request",
+    "validate",
+    "validate_at",
+    "validate_with",
+    "write_json",
+];
+
 fn ident(text: &str) -> Ident {
     if NOT_RAW.contains(&text) {
         Ident::new(&format!("{text}_"), Span::call_site())
