@@ -32,106 +32,133 @@ pub struct Fluent {
     pub paginator: Option<TokenStream>,
 }
 
-/// The fluent builder, its marker traits and, when paginated, its paginator.
-pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> Fluent {
-    let service = context.service;
-    let op = &operation.name;
-    let fluent = names::type_ident(&format!("{op}FluentBuilder"));
-    let input = names::type_ident(&service.shape(operation.input).name);
-    let input_builder = names::builder_ident(&service.shape(operation.input).name);
-    let output = names::type_ident(&service.shape(operation.output).name);
-    let error = names::type_ident(&format!("{op}Error"));
-    let required = required(members);
-    let params: Vec<Ident> = (0..required.len())
-        .map(|index| Ident::new(&format!("R{index}"), Span::call_site()))
-        .collect();
-    let traits: Vec<Ident> = required.iter().map(|member| trait_ident(member)).collect();
-    let trait_items = required.iter().zip(&traits).map(|(member, name)| {
-        let setter = names::field_name(&member.name);
-        let message = format!(
-            "`{op}` needs `{}`: call `.{setter}(...)` before `.send()`",
-            member.name
-        );
-        let label = format!("`{}` is not set", member.name);
-        let doc = format!(
-            " Implemented when `{}` has been set on a [`{fluent}`].",
-            member.name
-        );
-        quote! {
-            #[doc = #doc]
-            #[diagnostic::on_unimplemented(message = #message, label = #label)]
-            pub trait #name {}
-            impl #name for ivschat_runtime::typestate::Set {}
-        }
-    });
-    let setters = members.iter().map(|member| {
-        let field = names::field_ident(&member.name);
-        let docs = member_docs(member);
-        let deprecated = docs::deprecated(member.deprecated.as_ref());
-        let (parameters, arguments) = setter_parts(context, member);
-        match required.iter().position(|candidate| candidate.name == member.name) {
-            Some(position) => {
-                let after: Vec<TokenStream> = params
-                    .iter()
-                    .enumerate()
-                    .map(|(index, param)| if index == position { quote!(ivschat_runtime::typestate::Set) } else { quote!(#param) })
-                    .collect();
-                quote! {
-                    #docs #deprecated
-                    pub fn #field(self, #parameters) -> #fluent<#(#after),*> {
-                        #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData }
-                    }
-                }
-            }
-            None => {
-                let set = names::prefixed_ident("set", &member.name);
-                let value = types::value_type(service, member.target);
-                let set_doc = format!(" Sets or clears `{}`.", member.name);
-                quote! {
-                    #docs #deprecated
-                    pub fn #field(mut self, #parameters) -> Self {
-                        self.inner = self.inner.#field(#arguments);
-                        self
-                    }
+/// The type parameters that track which required members are set: `R0..Rn`, one marker
+/// trait per required member.
+struct Typestate<'m> {
+    required: Vec<&'m Member>,
+    params: Vec<Ident>,
+    traits: Vec<Ident>,
+}
 
-                    #[doc = #set_doc]
-                    #deprecated
-                    pub fn #set(mut self, input: Option<#value>) -> Self {
-                        self.inner = self.inner.#set(input);
-                        self
-                    }
-                }
-            }
+impl<'m> Typestate<'m> {
+    fn new(members: &'m [Member]) -> Self {
+        let required = required(members);
+        let params = (0..required.len())
+            .map(|index| Ident::new(&format!("R{index}"), Span::call_site()))
+            .collect();
+        let traits = required.iter().map(|member| trait_ident(member)).collect();
+        Self {
+            required,
+            params,
+            traits,
         }
-    });
-    let bounds = quote!(#(#params: #traits),*);
-    let generics = if params.is_empty() {
-        quote!()
-    } else {
-        quote!(<#(#params),*>)
-    };
-    let defaults = if params.is_empty() {
-        quote!()
-    } else {
-        quote!(<#(#params = ivschat_runtime::typestate::Missing),*>)
-    };
-    let phantom = if params.is_empty() {
-        quote!(())
-    } else {
-        quote!((#(#params,)*))
-    };
-    // A tuple of many states is what the typestate is; clippy counts it as complex.
-    let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
-    let send_doc = format!(" Sends the `{op}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.");
-    let struct_doc = docs::outer(&[
-        format!("Builds and sends a `{op}` request; made by [`Client::{}`](crate::Client::{}).", names::module_name(op), names::module_name(op)),
-        String::new(),
-        "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
-    ]);
-    let paginator = operation
-        .pagination
-        .as_ref()
-        .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
+    }
+
+    /// `<R0, R1>`, or nothing.
+    fn generics(&self) -> TokenStream {
+        let params = &self.params;
+        if params.is_empty() {
+            quote!()
+        } else {
+            quote!(<#(#params),*>)
+        }
+    }
+
+    /// `R0: NameIsSet, ...`.
+    fn bounds(&self) -> TokenStream {
+        let (params, traits) = (&self.params, &self.traits);
+        quote!(#(#params: #traits),*)
+    }
+
+    /// One marker trait per required member, implemented by `Set` only, with the compile error
+    /// that names the missing setter.
+    fn marker_traits(&self, op: &str, fluent: &Ident) -> TokenStream {
+        let items = self
+            .required
+            .iter()
+            .zip(&self.traits)
+            .map(|(member, name)| {
+                let setter = names::field_name(&member.name);
+                let message = format!(
+                    "`{op}` needs `{}`: call `.{setter}(...)` before `.send()`",
+                    member.name
+                );
+                let label = format!("`{}` is not set", member.name);
+                let doc = format!(
+                    " Implemented when `{}` has been set on a [`{fluent}`].",
+                    member.name
+                );
+                quote! {
+                    #[doc = #doc]
+                    #[diagnostic::on_unimplemented(message = #message, label = #label)]
+                    pub trait #name {}
+                    impl #name for ivschat_runtime::typestate::Set {}
+                }
+            });
+        quote!(#(#items)*)
+    }
+}
+
+/// The fluent builder's setters of `member`: a required one moves its type parameter to
+/// `Set`; an optional one also gets `set_NAME(Option)`.
+fn setter(context: &Context, member: &Member, state: &Typestate, fluent: &Ident) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let docs = member_docs(member);
+    let deprecated = docs::deprecated(member.deprecated.as_ref());
+    let (parameters, arguments) = setter_parts(context, member);
+    let position = state
+        .required
+        .iter()
+        .position(|candidate| candidate.name == member.name);
+    if let Some(position) = position {
+        let after = state.params.iter().enumerate().map(|(index, param)| {
+            if index == position {
+                quote!(ivschat_runtime::typestate::Set)
+            } else {
+                quote!(#param)
+            }
+        });
+        return quote! {
+            #docs #deprecated
+            pub fn #field(self, #parameters) -> #fluent<#(#after),*> {
+                #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData }
+            }
+        };
+    }
+    let set = names::prefixed_ident("set", &member.name);
+    let value = types::value_type(context.service, member.target);
+    let set_doc = format!(" Sets or clears `{}`.", member.name);
+    quote! {
+        #docs #deprecated
+        pub fn #field(mut self, #parameters) -> Self {
+            self.inner = self.inner.#field(#arguments);
+            self
+        }
+
+        #[doc = #set_doc]
+        #deprecated
+        pub fn #set(mut self, input: Option<#value>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+    }
+}
+
+/// The body of `send_input`: idempotency tokens, build, constraint checks, then the call (an
+/// event-stream operation fails, saying so).
+fn send_body(
+    context: &Context,
+    operation: &Operation,
+    output: &Ident,
+    error: &Ident,
+) -> TokenStream {
+    let op = &operation.name;
+    if operation.event_stream {
+        return quote! {
+            let _ = (handle, input);
+            Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
+        };
+    }
     let idempotency_tokens = idempotency_tokens(context, operation);
     let endpoint = endpoint(operation);
     let request = if operation.gzip_requests {
@@ -150,25 +177,58 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
     } else {
         quote!(call)
     };
-    let send_body = if operation.event_stream {
-        quote! {
-            let _ = (handle, input);
-            Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
+    quote! {
+        #idempotency_tokens
+        let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+        if handle.config().validate_constraints {
+            input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
+        handle
+            .#call(#endpoint, #request, #output::from_response, #error::from_response)
+            .await
+    }
+}
+
+/// The fluent builder, its marker traits and, when paginated, its paginator.
+pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> Fluent {
+    let service = context.service;
+    let op = &operation.name;
+    let fluent = names::type_ident(&format!("{op}FluentBuilder"));
+    let input = names::type_ident(&service.shape(operation.input).name);
+    let input_builder = names::builder_ident(&service.shape(operation.input).name);
+    let output = names::type_ident(&service.shape(operation.output).name);
+    let error = names::type_ident(&format!("{op}Error"));
+    let state = Typestate::new(members);
+    let trait_items = state.marker_traits(op, &fluent);
+    let setters = members
+        .iter()
+        .map(|member| setter(context, member, &state, &fluent));
+    let (generics, bounds) = (state.generics(), state.bounds());
+    let params = &state.params;
+    let (defaults, phantom) = if params.is_empty() {
+        (quote!(), quote!(()))
     } else {
-        quote! {
-            #idempotency_tokens
-            let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-            if handle.config().validate_constraints {
-                input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-            }
-            handle
-                .#call(#endpoint, #request, #output::from_response, #error::from_response)
-                .await
-        }
+        (
+            quote!(<#(#params = ivschat_runtime::typestate::Missing),*>),
+            quote!((#(#params,)*)),
+        )
     };
+    // A tuple of many states is what the typestate is; clippy counts it as complex.
+    let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
+    let send_doc = format!(" Sends the `{op}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.");
+    let method = names::module_name(op);
+    let struct_doc = docs::outer(&[
+        format!("Builds and sends a `{op}` request; made by [`Client::{method}`](crate::Client::{method})."),
+        String::new(),
+        "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
+    ]);
+    let paginator = operation
+        .pagination
+        .as_ref()
+        .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
+    let send_body = send_body(context, operation, &output, &error);
     let builder = quote! {
-        #(#trait_items)*
+        #trait_items
 
         #struct_doc
         #[derive(Clone, Debug)]
@@ -199,7 +259,6 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
         pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
             #send_body
         }
-
     };
     Fluent { builder, paginator }
 }

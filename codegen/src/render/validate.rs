@@ -122,21 +122,99 @@ fn checks(
     uses_patterns: &mut bool,
 ) -> TokenStream {
     let service = context.service;
+    let mut out = scalar_checks(context, member, &value, &parent, name, uses_patterns);
+    let Target::Shape(shape) = member.target else {
+        return out;
+    };
+    let length = member.constraints.length.as_ref();
+    match &service.shape(shape).kind {
+        DataKind::List {
+            member: element,
+            sparse,
+        } => {
+            out.extend(
+                length.map(|bounds| length_check(&parent, name, quote!(#value.len()), bounds)),
+            );
+            out.extend(list_checks(
+                context,
+                element,
+                *sparse,
+                &value,
+                &parent,
+                name,
+                uses_patterns,
+            ));
+        }
+        DataKind::Map {
+            key,
+            value: entry,
+            sparse,
+        } => {
+            out.extend(
+                length.map(|bounds| length_check(&parent, name, quote!(#value.len()), bounds)),
+            );
+            out.extend(map_checks(
+                context,
+                (key, entry),
+                *sparse,
+                &value,
+                &parent,
+                name,
+                uses_patterns,
+            ));
+        }
+        DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
+            // Only shapes that reach a pattern take the flag on; others get `false`.
+            let patterns = if service.shape(shape).checks_patterns {
+                *uses_patterns = true;
+                quote!(patterns)
+            } else {
+                quote!(false)
+            };
+            out.extend(quote! {
+                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), #patterns)?;
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A length check of `measure` against `bounds`.
+fn length_check(
+    parent: &TokenStream,
+    name: &str,
+    measure: TokenStream,
+    bounds: &Bounds,
+) -> TokenStream {
+    let min = bound_u64(bounds.min);
+    let max = bound_u64(bounds.max);
+    quote!(ivschat_runtime::constraint::length(#parent, #name, #measure, #min, #max)?;)
+}
+
+/// The checks of a scalar member: string length and pattern, blob length, number range.
+fn scalar_checks(
+    context: &Context,
+    member: &Member,
+    value: &TokenStream,
+    parent: &TokenStream,
+    name: &str,
+    uses_patterns: &mut bool,
+) -> TokenStream {
+    let service = context.service;
     let constraints = &member.constraints;
     let mut out = TokenStream::new();
-    let length = |measure: TokenStream, bounds: &Bounds| {
-        let min = bound_u64(bounds.min);
-        let max = bound_u64(bounds.max);
-        quote!(ivschat_runtime::constraint::length(#parent, #name, #measure, #min, #max)?;)
+    let length = |measure: TokenStream| {
+        constraints
+            .length
+            .as_ref()
+            .map(|bounds| length_check(parent, name, measure, bounds))
     };
     match types::primitive_of(service, member.target) {
         Some(Primitive::String) => {
-            if let Some(bounds) = &constraints.length {
-                out.extend(length(
-                    quote!(ivschat_runtime::constraint::string_length(#value)),
-                    bounds,
-                ));
-            }
+            out.extend(length(
+                quote!(ivschat_runtime::constraint::string_length(#value)),
+            ));
             if let Some(pattern) = &constraints.pattern {
                 *uses_patterns = true;
                 out.extend(quote! {
@@ -149,16 +227,11 @@ fn checks(
         }
         // A streaming body is checked when its length is known before it is read.
         Some(Primitive::Blob) if service.is_streaming(member.target) => {
-            if let Some(bounds) = &constraints.length {
-                let check = length(quote!(known as usize), bounds);
+            if let Some(check) = length(quote!(known as usize)) {
                 out.extend(quote!(if let Some(known) = #value.length() { #check }));
             }
         }
-        Some(Primitive::Blob) => {
-            if let Some(bounds) = &constraints.length {
-                out.extend(length(quote!(#value.as_bytes().len()), bounds));
-            }
-        }
+        Some(Primitive::Blob) => out.extend(length(quote!(#value.as_bytes().len()))),
         Some(Primitive::Long) => {
             if let Some(range) = &constraints.range {
                 let min = bound_i64(range.min);
@@ -181,99 +254,90 @@ fn checks(
         }
         _ => {}
     }
-    let Target::Shape(shape) = member.target else {
-        return out;
-    };
-    match &service.shape(shape).kind {
-        DataKind::List {
-            member: element,
-            sparse,
-        } => {
-            if let Some(bounds) = &constraints.length {
-                out.extend(length(quote!(#value.len()), bounds));
-            }
-            let inner = checks(
-                context,
-                element,
-                quote!(element),
-                quote!(&element_path),
-                "",
-                uses_patterns,
-            );
-            if !inner.is_empty() {
-                let inner = if *sparse {
-                    quote!(if let Some(element) = element { #inner })
-                } else {
-                    inner
-                };
-                out.extend(quote! {
-                    for (index, element) in #value.iter().enumerate() {
-                        let element_path = ivschat_runtime::constraint::element_path(#parent, #name, index);
-                        #inner
-                    }
-                });
-            }
-        }
-        DataKind::Map {
-            key,
-            value: entry,
-            sparse,
-        } => {
-            if let Some(bounds) = &constraints.length {
-                out.extend(length(quote!(#value.len()), bounds));
-            }
-            let key_checks = checks(
-                context,
-                key,
-                quote!(key),
-                quote!(&element_path),
-                "",
-                uses_patterns,
-            );
-            let entry_checks = checks(
-                context,
-                entry,
-                quote!(entry),
-                quote!(&element_path),
-                "",
-                uses_patterns,
-            );
-            let entry_checks = if *sparse && !entry_checks.is_empty() {
-                quote!(if let Some(entry) = entry { #entry_checks })
-            } else {
-                entry_checks
-            };
-            if !key_checks.is_empty() || !entry_checks.is_empty() {
-                // Only the keys when only they are checked (clippy's `for_kv_map`).
-                let each = if entry_checks.is_empty() {
-                    quote!(key in #value.keys())
-                } else {
-                    quote!((key, entry) in #value)
-                };
-                out.extend(quote! {
-                    for #each {
-                        let element_path = ivschat_runtime::constraint::element_path(#parent, #name, key);
-                        #key_checks
-                        #entry_checks
-                    }
-                });
-            }
-        }
-        DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
-            // Only shapes that reach a pattern take the flag on; others get `false`.
-            let patterns = if service.shape(shape).checks_patterns {
-                *uses_patterns = true;
-                quote!(patterns)
-            } else {
-                quote!(false)
-            };
-            out.extend(quote! {
-                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), #patterns)?;
-            });
-        }
-        _ => {}
-    }
     out
+}
+
+/// The checks of each element of a list.
+fn list_checks(
+    context: &Context,
+    element: &Member,
+    sparse: bool,
+    value: &TokenStream,
+    parent: &TokenStream,
+    name: &str,
+    uses_patterns: &mut bool,
+) -> TokenStream {
+    let inner = checks(
+        context,
+        element,
+        quote!(element),
+        quote!(&element_path),
+        "",
+        uses_patterns,
+    );
+    if inner.is_empty() {
+        return inner;
+    }
+    let inner = if sparse {
+        quote!(if let Some(element) = element { #inner })
+    } else {
+        inner
+    };
+    quote! {
+        for (index, element) in #value.iter().enumerate() {
+            let element_path = ivschat_runtime::constraint::element_path(#parent, #name, index);
+            #inner
+        }
+    }
+}
+
+/// The checks of each key and entry of a map.
+fn map_checks(
+    context: &Context,
+    (key, entry): (&Member, &Member),
+    sparse: bool,
+    value: &TokenStream,
+    parent: &TokenStream,
+    name: &str,
+    uses_patterns: &mut bool,
+) -> TokenStream {
+    let key_checks = checks(
+        context,
+        key,
+        quote!(key),
+        quote!(&element_path),
+        "",
+        uses_patterns,
+    );
+    let entry_checks = checks(
+        context,
+        entry,
+        quote!(entry),
+        quote!(&element_path),
+        "",
+        uses_patterns,
+    );
+    let entry_checks = if sparse && !entry_checks.is_empty() {
+        quote!(if let Some(entry) = entry { #entry_checks })
+    } else {
+        entry_checks
+    };
+    if key_checks.is_empty() && entry_checks.is_empty() {
+        return TokenStream::new();
+    }
+    // Only the keys when only they are checked (clippy's `for_kv_map`).
+    let each = if entry_checks.is_empty() {
+        quote!(key in #value.keys())
+    } else {
+        quote!((key, entry) in #value)
+    };
+    quote! {
+        for #each {
+            let element_path = ivschat_runtime::constraint::element_path(#parent, #name, key);
+            #key_checks
+            #entry_checks
+        }
+    }
 }
 
 fn bound_u64(bound: Option<f64>) -> TokenStream {
