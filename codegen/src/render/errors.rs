@@ -56,28 +56,8 @@ fn error_enum(
         .map(|code| format!(" True for `{code}`."))
         .collect();
     let doc = docs::outer(&[doc.to_owned()]);
-    let from_response = match (parses, errors.is_empty()) {
-        (false, _) => None,
-        (true, true) => Some(quote! {
-            /// Reads an error response: the operation models no errors, so each is unhandled.
-            pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
-                Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id))
-            }
-        }),
-        (true, false) => Some(quote! {
-            /// Reads an error response: the code picks the variant.
-            pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
-                let code = ivschat_runtime::operation::error_code(&response);
-                let parsed = match code.as_deref() {
-                    #(Some(#codes) => #paths::read_error(&response, request_id.clone()).map(Self::#variants),)*
-                    _ => return Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id)),
-                };
-                parsed.unwrap_or_else(|error| {
-                    Self::Sdk(ivschat_runtime::operation::SdkError::Response { message: error.to_string(), raw: Box::new(response) })
-                })
-            }
-        }),
-    };
+    let from_response = parses.then(|| from_response(&variants, &paths, &codes));
+    let impls = standard_impls(name, &variants);
     quote! {
         #doc
         #[non_exhaustive]
@@ -120,6 +100,39 @@ fn error_enum(
             }
         }
 
+        #impls
+    }
+}
+
+/// `from_response`: the error code picks the variant (every error is unhandled when the
+/// operation models none).
+fn from_response(variants: &[syn::Ident], paths: &[TokenStream], codes: &[String]) -> TokenStream {
+    if variants.is_empty() {
+        return quote! {
+            /// Reads an error response: the operation models no errors, so each is unhandled.
+            pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
+                Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id))
+            }
+        };
+    }
+    quote! {
+        /// Reads an error response: the code picks the variant.
+        pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
+            let code = ivschat_runtime::operation::error_code(&response);
+            let parsed = match code.as_deref() {
+                #(Some(#codes) => #paths::read_error(&response, request_id.clone()).map(Self::#variants),)*
+                _ => return Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id)),
+            };
+            parsed.unwrap_or_else(|error| {
+                Self::Sdk(ivschat_runtime::operation::SdkError::Response { message: error.to_string(), raw: Box::new(response) })
+            })
+        }
+    }
+}
+
+/// `Display`, `std::error::Error` and `From<SdkError>` of an error enum.
+fn standard_impls(name: &syn::Ident, variants: &[syn::Ident]) -> TokenStream {
+    quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {

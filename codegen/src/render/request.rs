@@ -284,16 +284,6 @@ pub fn to_request(
     members: &[Member],
 ) -> TokenStream {
     let path = path(shape, route);
-    let constants: Vec<TokenStream> = route
-        .query
-        .iter()
-        .map(|(name, value)| quote!((#name, #value.to_owned())))
-        .collect();
-    let initial_query = if constants.is_empty() {
-        quote!(Vec::new())
-    } else {
-        quote!(vec![#(#constants),*])
-    };
     let mut query_statements = Vec::new();
     let mut header_statements = Vec::new();
     let mut query_params = Vec::new();
@@ -316,21 +306,82 @@ pub fn to_request(
     }
     // @httpQuery members win over keys of an @httpQueryParams map.
     query_statements.extend(query_params);
+    let query = query_string(route, &query_statements);
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
-    let body = if let Some((member, form)) = payload {
-        payload_body(context, shape, member, form)
-    } else if has_body {
-        quote! {
+    let body = match payload {
+        Some((member, form)) => payload_body(context, shape, member, form),
+        None if has_body => quote! {
             let mut body = String::new();
             let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
             self.write_json(&mut object);
             object.finish();
             headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/json"));
             let body = ivschat_runtime::bytes::Bytes::from(body);
-        }
-    } else {
-        quote!(let body = ivschat_runtime::bytes::Bytes::new();)
+        },
+        None => quote!(let body = ivschat_runtime::bytes::Bytes::new();),
     };
+    let headers_mut = if header_statements.is_empty() && !has_body {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let request = request_fields(context, operation, route, shape, members);
+    quote! {
+        /// The HTTP request of this input (before endpoint, signature and retries).
+        pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
+            let mut path = String::new();
+            #path
+            #query
+            let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
+            #(#header_statements)*
+            #body
+            Ok(ivschat_runtime::operation::OperationRequest { #request })
+        }
+    }
+}
+
+/// The statements that append the query string: the route's constant pairs and what the
+/// members set. A request without query parameters has no query code at all.
+fn query_string(route: &HttpRoute, statements: &[TokenStream]) -> TokenStream {
+    let constants: Vec<TokenStream> = route
+        .query
+        .iter()
+        .map(|(name, value)| quote!((#name, #value.to_owned())))
+        .collect();
+    let initial = if constants.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(vec![#(#constants),*])
+    };
+    let append = quote! {
+        path.push('?');
+        path.push_str(&ivschat_runtime::operation::request::query_string(&query));
+    };
+    match (constants.is_empty(), statements.is_empty()) {
+        (true, true) => quote!(),
+        (false, true) => quote! {
+            let query: Vec<(&str, String)> = #initial;
+            #append
+        },
+        (_, false) => quote! {
+            let mut query: Vec<(&str, String)> = #initial;
+            #(#statements)*
+            if !query.is_empty() {
+                #append
+            }
+        },
+    }
+}
+
+/// The fields of the `OperationRequest`: operation, method, path, headers, body, auth,
+/// checksums and whether it may be sent again.
+fn request_fields(
+    context: &Context,
+    operation: &Operation,
+    route: &HttpRoute,
+    shape: &DataShape,
+    members: &[Member],
+) -> TokenStream {
     let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
     let auth = syn::Ident::new(
@@ -342,25 +393,6 @@ pub fn to_request(
         },
         proc_macro2::Span::call_site(),
     );
-    // A request without query parameters has no query code at all.
-    let append_query = quote! {
-        path.push('?');
-        path.push_str(&ivschat_runtime::operation::request::query_string(&query));
-    };
-    let query = match (constants.is_empty(), query_statements.is_empty()) {
-        (true, true) => quote!(),
-        (false, true) => quote! {
-            let query: Vec<(&str, String)> = #initial_query;
-            #append_query
-        },
-        (_, false) => quote! {
-            let mut query: Vec<(&str, String)> = #initial_query;
-            #(#query_statements)*
-            if !query.is_empty() {
-                #append_query
-            }
-        },
-    };
     let streaming = context.service.streaming_payload(operation.input).is_some();
     let checksums = super::checksums::checksums(operation, shape);
     let body_field = if streaming {
@@ -372,30 +404,14 @@ pub fn to_request(
     let idempotent = operation.readonly
         || operation.idempotent
         || members.iter().any(|member| member.idempotency_token);
-    let headers_mut = if header_statements.is_empty() && !has_body {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
-        /// The HTTP request of this input (before endpoint, signature and retries).
-        pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
-            let mut path = String::new();
-            #path
-            #query
-            let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
-            #(#header_statements)*
-            #body
-            Ok(ivschat_runtime::operation::OperationRequest {
-                operation: #name,
-                method: ivschat_runtime::http::Method::#method,
-                path_and_query: path,
-                headers,
-                #body_field,
-                auth: ivschat_runtime::operation::Auth::#auth,
-                checksums: #checksums,
-                idempotent: #idempotent,
-            })
-        }
+        operation: #name,
+        method: ivschat_runtime::http::Method::#method,
+        path_and_query: path,
+        headers,
+        #body_field,
+        auth: ivschat_runtime::operation::Auth::#auth,
+        checksums: #checksums,
+        idempotent: #idempotent,
     }
 }
