@@ -14,6 +14,43 @@ use crate::rust::types;
 
 /// Rust files of the crate (paths relative to the crate root) with their tokens.
 pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
+    let mut files = Vec::new();
+    let (types_module, errors_module) = type_files(context, &mut files)?;
+    files.extend(operation_files(context)?);
+    files.push((
+        "src/types/mod.rs".to_owned(),
+        types_module.declarations(
+            "Data types of the service.",
+            !errors_module.files.is_empty(),
+        ),
+    ));
+    if !errors_module.files.is_empty() {
+        files.push((
+            "src/types/error/mod.rs".to_owned(),
+            errors_module.declarations("The errors the service can return.", false),
+        ));
+    }
+    files.push(("src/lib.rs".to_owned(), crate_root(context)));
+    files.push(("src/primitives.rs".to_owned(), primitives()));
+    files.push(("src/error.rs".to_owned(), errors::service_error(context)));
+    files.push((
+        "src/client.rs".to_owned(),
+        client::client(context, context.options),
+    ));
+    match &context.service.endpoint_rules {
+        Some(rules) => files.extend(super::endpoint::render(context, rules)?),
+        None => files.push(("src/endpoint.rs".to_owned(), client::endpoint(context))),
+    }
+    Ok(files)
+}
+
+/// The files of `types/` and `types/error/`: one per structure, union and enum, the aliases
+/// of simple, list and map shapes in `aliases.rs`, the collection readers in `readers.rs`;
+/// returns what the two modules declare.
+fn type_files(
+    context: &Context,
+    files: &mut Vec<(String, TokenStream)>,
+) -> Result<(Module, Module), Error> {
     let service = context.service;
     let mut names = NameRegistry::default();
     let mut types_module = Module::default();
@@ -21,7 +58,6 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     let mut alias_items = Vec::new();
     let mut readers = Vec::new();
     let read_collections = super::deserialize::read_collections(service);
-    let mut files = Vec::new();
     for (reference, shape) in service.shapes() {
         let (module, directory) = match shape.role {
             Role::Plain => (&mut types_module, "types"),
@@ -72,56 +108,37 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
             with_module_docs(shape, tokens),
         ));
     }
-    if !alias_items.is_empty() {
-        alias_items.sort_by_key(|(name, _)| name.clone());
-        types_module.aliases.sort();
-        let alias_items = alias_items.into_iter().map(|(_, tokens)| tokens);
-        let module_docs = docs::inner(&[
-            "Named simple, list and map shapes of the model, as type aliases.".to_owned(),
-        ]);
-        files.push((
-            "src/types/aliases.rs".to_owned(),
-            quote!(#module_docs #(#alias_items)*),
-        ));
-    }
+    types_module.aliases.sort();
     types_module.has_readers = !readers.is_empty();
-    if types_module.has_readers {
-        readers.sort_by_key(|(name, _)| name.clone());
-        let readers = readers.into_iter().map(|(_, tokens)| tokens);
-        let module_docs = docs::inner(&[
-            "Readers of the model's list and map shapes from JSON, shared by every shape that holds one.".to_owned(),
-        ]);
-        files.push((
-            "src/types/readers.rs".to_owned(),
-            quote!(#module_docs use ivschat_runtime::json::read; #(#readers)*),
-        ));
-    }
-    files.extend(operation_files(context)?);
-    files.push((
-        "src/types/mod.rs".to_owned(),
-        types_module.declarations(
-            "Data types of the service.",
-            !errors_module.files.is_empty(),
-        ),
+    files.extend(sorted_file(
+        "src/types/aliases.rs",
+        "Named simple, list and map shapes of the model, as type aliases.",
+        quote!(),
+        alias_items,
     ));
-    if !errors_module.files.is_empty() {
-        files.push((
-            "src/types/error/mod.rs".to_owned(),
-            errors_module.declarations("The errors the service can return.", false),
-        ));
-    }
-    files.push(("src/lib.rs".to_owned(), crate_root(context)));
-    files.push(("src/primitives.rs".to_owned(), primitives()));
-    files.push(("src/error.rs".to_owned(), errors::service_error(context)));
-    files.push((
-        "src/client.rs".to_owned(),
-        client::client(context, context.options),
+    files.extend(sorted_file(
+        "src/types/readers.rs",
+        "Readers of the model's list and map shapes from JSON, shared by every shape that holds one.",
+        quote!(use ivschat_runtime::json::read;),
+        readers,
     ));
-    match &context.service.endpoint_rules {
-        Some(rules) => files.extend(super::endpoint::render(context, rules)?),
-        None => files.push(("src/endpoint.rs".to_owned(), client::endpoint(context))),
+    Ok((types_module, errors_module))
+}
+
+/// A file of `items` sorted by name, after its doc line and `prelude`; none without items.
+fn sorted_file(
+    path: &str,
+    doc: &str,
+    prelude: TokenStream,
+    mut items: Vec<(String, TokenStream)>,
+) -> Option<(String, TokenStream)> {
+    if items.is_empty() {
+        return None;
     }
-    Ok(files)
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let items = items.into_iter().map(|(_, tokens)| tokens);
+    let module_docs = docs::inner(&[doc.to_owned()]);
+    Some((path.to_owned(), quote!(#module_docs #prelude #(#items)*)))
 }
 
 fn collection_alias(shape: &DataShape, target: TokenStream, fallback: &str) -> TokenStream {
