@@ -104,18 +104,7 @@ pub(super) fn resolve(
         profile: set.profiles.get(&profile_name),
         profile_name: profile_name.clone(),
     };
-    let region = match &builder.region {
-        Some(region) => Some(region.clone()),
-        None => env
-            .get("AWS_REGION")
-            .or_else(|| env.get("AWS_DEFAULT_REGION"))
-            .or_else(|| {
-                sources
-                    .profile
-                    .and_then(|profile| profile.get("region"))
-                    .map(|property| property.value.clone())
-            }),
-    };
+    let region = builder.region.clone().or_else(|| region(&sources));
     let endpoint_url = match &builder.endpoint_url {
         Some(url) => Some(check_url(url, "endpoint_url set in code")?),
         None => configured_endpoint(&sources, &set, &service)?,
@@ -132,28 +121,7 @@ pub(super) fn resolve(
             http_client.clone(),
         )),
     };
-    let retry = RetryConfig {
-        mode: match builder.retry_mode {
-            Some(mode) => mode,
-            None => retry_mode(&sources)?.unwrap_or(RetryMode::Standard),
-        },
-        max_attempts: match builder.max_attempts {
-            Some(0) => {
-                return Err(ConfigError::new(
-                    "max_attempts set in code must be at least 1",
-                ))
-            }
-            Some(attempts) => attempts,
-            None => max_attempts(&sources)?.unwrap_or(3),
-        },
-        initial_backoff: builder
-            .initial_backoff
-            .unwrap_or(RetryConfig::default().initial_backoff),
-        quota_capacity: builder
-            .quota_capacity
-            .unwrap_or(RetryConfig::default().quota_capacity),
-        ..RetryConfig::default()
-    };
+    let retry = retry(&builder, &sources)?;
     Ok(Config {
         service,
         region,
@@ -192,15 +160,7 @@ pub(super) fn resolve(
             "AWS_DISABLE_REQUEST_COMPRESSION",
             "disable_request_compression",
         )?,
-        request_min_compression_size_bytes: match builder.request_min_compression_size_bytes {
-            Some(bytes) if bytes > MAX_MIN_COMPRESSION_SIZE => {
-                return Err(ConfigError::new(format!(
-                    "request_min_compression_size_bytes set in code must be at most {MAX_MIN_COMPRESSION_SIZE}"
-                )))
-            }
-            Some(bytes) => bytes,
-            None => min_compression_size(&sources)?.unwrap_or(10_240),
-        },
+        request_min_compression_size_bytes: compression_threshold(&builder, &sources)?,
         request_checksum_calculation: match builder.request_checksum_calculation {
             Some(when) => when,
             None => checksum_when(
@@ -218,6 +178,59 @@ pub(super) fn resolve(
             )?,
         },
     })
+}
+
+/// The region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region`.
+fn region(sources: &Sources) -> Option<String> {
+    sources
+        .env
+        .get("AWS_REGION")
+        .or_else(|| sources.env.get("AWS_DEFAULT_REGION"))
+        .or_else(|| {
+            sources
+                .profile
+                .and_then(|profile| profile.get("region"))
+                .map(|property| property.value.clone())
+        })
+}
+
+/// The retry settings: code, else the environment or profile, else standard mode with 3
+/// attempts.
+fn retry(builder: &ConfigBuilder, sources: &Sources) -> Result<RetryConfig, ConfigError> {
+    Ok(RetryConfig {
+        mode: match builder.retry_mode {
+            Some(mode) => mode,
+            None => retry_mode(sources)?.unwrap_or(RetryMode::Standard),
+        },
+        max_attempts: match builder.max_attempts {
+            Some(0) => {
+                return Err(ConfigError::new(
+                    "max_attempts set in code must be at least 1",
+                ))
+            }
+            Some(attempts) => attempts,
+            None => max_attempts(sources)?.unwrap_or(3),
+        },
+        initial_backoff: builder
+            .initial_backoff
+            .unwrap_or(RetryConfig::default().initial_backoff),
+        quota_capacity: builder
+            .quota_capacity
+            .unwrap_or(RetryConfig::default().quota_capacity),
+        ..RetryConfig::default()
+    })
+}
+
+/// The smallest body compressed: code (at most the limit), else the environment or profile,
+/// else 10 KiB.
+fn compression_threshold(builder: &ConfigBuilder, sources: &Sources) -> Result<u32, ConfigError> {
+    match builder.request_min_compression_size_bytes {
+        Some(bytes) if bytes > MAX_MIN_COMPRESSION_SIZE => Err(ConfigError::new(format!(
+            "request_min_compression_size_bytes set in code must be at most {MAX_MIN_COMPRESSION_SIZE}"
+        ))),
+        Some(bytes) => Ok(bytes),
+        None => Ok(min_compression_size(sources)?.unwrap_or(10_240)),
+    }
 }
 
 /// `when_supported` or `when_required` from the environment or the profile (default
