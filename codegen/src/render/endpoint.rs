@@ -9,7 +9,9 @@ use quote::quote;
 
 use super::Context;
 use crate::error::{Error, Location};
-use crate::ir::endpoint::{Condition, Expr, Outcome, ParameterKind, Rule, RuleSet, TemplatePart};
+use crate::ir::endpoint::{
+    Condition, Expr, Outcome, Parameter, ParameterKind, Rule, RuleSet, TemplatePart,
+};
 use crate::rust::names;
 
 /// The type of a rules value.
@@ -681,94 +683,10 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
         context,
         service_id: context.service.id.to_string(),
     };
-    let mut fields = Vec::new();
-    let mut defaults = Vec::new();
-    let mut bindings = Vec::new();
-    let mut from_config = Vec::new();
-    let mut scope = Scope::new();
-    for parameter in &rules.parameters {
-        let field = ident(&parameter.name);
-        let plain = parameter.default.is_some();
-        let ty = parameter_field(parameter.kind, plain);
-        let docs = super::docs::item(
-            parameter.documentation.as_deref(),
-            &format!("The `{}` parameter.", parameter.name),
-        );
-        fields.push(quote!(#docs pub #field: #ty,));
-        let default = match (&parameter.default, parameter.kind) {
-            (Some(serde_json::Value::Bool(flag)), ParameterKind::Boolean) => quote!(#flag),
-            (Some(serde_json::Value::String(text)), ParameterKind::String) => {
-                quote!(String::from(#text))
-            }
-            (None, _) => quote!(None),
-            (Some(other), _) => {
-                return Err(renderer.error(format!(
-                    "parameter `{}` has a default {other} of the wrong type",
-                    parameter.name
-                )))
-            }
-        };
-        defaults.push(quote!(#field: #default,));
-        let (var_ty, binding) = match (parameter.kind, plain) {
-            (ParameterKind::String, true) => {
-                (Ty::Str, quote!(let #field = params.#field.as_str();))
-            }
-            (ParameterKind::String, false) => {
-                (Ty::Str, quote!(let #field = params.#field.as_deref();))
-            }
-            (ParameterKind::Boolean, _) => (Ty::Bool, quote!(let #field = params.#field;)),
-        };
-        if rules
-            .rules
-            .iter()
-            .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name))
-        {
-            bindings.push(binding);
-        }
-        scope.insert(
-            parameter.name.clone(),
-            Var {
-                ident: field.clone(),
-                ty: var_ty,
-                optional: !plain,
-                owned: false,
-            },
-        );
-        let configured = match (parameter.built_in.as_deref(), plain) {
-            (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
-            (Some("SDK::Endpoint"), false) => Some(quote!(config.endpoint_url.clone())),
-            (Some("AWS::UseFIPS"), true) => Some(quote!(config.use_fips)),
-            (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
-            (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
-            (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
-            _ => None,
-        };
-        if let Some(configured) = configured {
-            from_config.push(quote!(#field: #configured,));
-        }
-    }
-    let derivable = rules
-        .parameters
-        .iter()
-        .all(|parameter| match &parameter.default {
-            None => true,
-            Some(serde_json::Value::Bool(flag)) => !flag,
-            Some(serde_json::Value::String(text)) => text.is_empty(),
-            Some(_) => false,
-        });
-    let (derive_default, default_impl) = if derivable {
-        (quote!(Default), TokenStream::new())
-    } else {
-        let impl_tokens = quote! {
-            impl Default for Params {
-                fn default() -> Self {
-                    Self { #(#defaults)* }
-                }
-            }
-        };
-        (TokenStream::new(), impl_tokens)
-    };
-    let body = renderer.rules(&rules.rules, &scope)?;
+    let params = ParamItems::new(&renderer, rules)?;
+    let (fields, bindings, from_config) = (&params.fields, &params.bindings, &params.from_config);
+    let (derive_default, default_impl) = default_impl(rules, &params.defaults);
+    let body = renderer.rules(&rules.rules, &params.scope)?;
     let tests_module = (!rules.tests.is_empty()).then(|| {
         quote!(
             #[cfg(test)]
@@ -814,6 +732,122 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
         files.push(("src/endpoint/tests.rs".to_owned(), tests(&renderer, rules)?));
     }
     Ok(files)
+}
+
+/// What the rule set's parameters become: `Params` fields, their defaults, the bindings
+/// `resolve` starts with, what a configuration sets, and the rules' initial scope.
+struct ParamItems {
+    fields: Vec<TokenStream>,
+    defaults: Vec<TokenStream>,
+    bindings: Vec<TokenStream>,
+    from_config: Vec<TokenStream>,
+    scope: Scope,
+}
+
+impl ParamItems {
+    fn new(renderer: &Renderer, rules: &RuleSet) -> Result<Self, Error> {
+        let mut items = Self {
+            fields: Vec::new(),
+            defaults: Vec::new(),
+            bindings: Vec::new(),
+            from_config: Vec::new(),
+            scope: Scope::new(),
+        };
+        for parameter in &rules.parameters {
+            let field = ident(&parameter.name);
+            let plain = parameter.default.is_some();
+            let ty = parameter_field(parameter.kind, plain);
+            let docs = super::docs::item(
+                parameter.documentation.as_deref(),
+                &format!("The `{}` parameter.", parameter.name),
+            );
+            items.fields.push(quote!(#docs pub #field: #ty,));
+            let default = parameter_default(renderer, parameter)?;
+            items.defaults.push(quote!(#field: #default,));
+            let (var_ty, binding) = match (parameter.kind, plain) {
+                (ParameterKind::String, true) => {
+                    (Ty::Str, quote!(let #field = params.#field.as_str();))
+                }
+                (ParameterKind::String, false) => {
+                    (Ty::Str, quote!(let #field = params.#field.as_deref();))
+                }
+                (ParameterKind::Boolean, _) => (Ty::Bool, quote!(let #field = params.#field;)),
+            };
+            if rules
+                .rules
+                .iter()
+                .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name))
+            {
+                items.bindings.push(binding);
+            }
+            items.scope.insert(
+                parameter.name.clone(),
+                Var {
+                    ident: field.clone(),
+                    ty: var_ty,
+                    optional: !plain,
+                    owned: false,
+                },
+            );
+            if let Some(configured) = configured(parameter.built_in.as_deref(), plain) {
+                items.from_config.push(quote!(#field: #configured,));
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// A parameter's default value as Rust (`None` for an optional one).
+fn parameter_default(renderer: &Renderer, parameter: &Parameter) -> Result<TokenStream, Error> {
+    match (&parameter.default, parameter.kind) {
+        (Some(serde_json::Value::Bool(flag)), ParameterKind::Boolean) => Ok(quote!(#flag)),
+        (Some(serde_json::Value::String(text)), ParameterKind::String) => {
+            Ok(quote!(String::from(#text)))
+        }
+        (None, _) => Ok(quote!(None)),
+        (Some(other), _) => Err(renderer.error(format!(
+            "parameter `{}` has a default {other} of the wrong type",
+            parameter.name
+        ))),
+    }
+}
+
+/// What a configuration gives a parameter bound to a built-in (region, endpoint URL, FIPS,
+/// dual-stack).
+fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
+    match (built_in, plain) {
+        (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
+        (Some("SDK::Endpoint"), false) => Some(quote!(config.endpoint_url.clone())),
+        (Some("AWS::UseFIPS"), true) => Some(quote!(config.use_fips)),
+        (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
+        (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
+        (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
+        _ => None,
+    }
+}
+
+/// `#[derive(Default)]` when every default is the type's own, else an `impl Default`.
+fn default_impl(rules: &RuleSet, defaults: &[TokenStream]) -> (TokenStream, TokenStream) {
+    let derivable = rules
+        .parameters
+        .iter()
+        .all(|parameter| match &parameter.default {
+            None => true,
+            Some(serde_json::Value::Bool(flag)) => !flag,
+            Some(serde_json::Value::String(text)) => text.is_empty(),
+            Some(_) => false,
+        });
+    if derivable {
+        return (quote!(Default), TokenStream::new());
+    }
+    let impl_tokens = quote! {
+        impl Default for Params {
+            fn default() -> Self {
+                Self { #(#defaults)* }
+            }
+        }
+    };
+    (TokenStream::new(), impl_tokens)
 }
 
 /// One `#[test]` per endpoint test case.
