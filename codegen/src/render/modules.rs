@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{aliases, client, docs, enums, errors, fluent, structure, union, Context};
 use crate::error::{Error, Location};
-use crate::ir::{DataKind, DataShape, Role, Target};
+use crate::ir::{DataKind, DataShape, Operation, Role, Target};
 use crate::rust::names;
 use crate::rust::types;
 
@@ -232,62 +232,15 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
             &format!("The `{}` operation.", operation.name),
         );
         let module_docs = docs::inner(&lines);
-        let structure_of = |shape| {
-            let data = service.shape(shape);
-            let DataKind::Structure(members) = &data.kind else {
-                unreachable!("operation inputs and outputs are structures");
-            };
-            structure::render(context, data, members)
-        };
-        let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
-            unreachable!("operation inputs are structures");
-        };
-        let fluent = fluent::render(context, operation, input_members);
-        let op = &operation.name;
-        let mut parts = vec![
-            (
-                "input",
-                format!("The input of `{op}`, its builder and its HTTP request."),
-                structure_of(operation.input)?,
-            ),
-            (
-                "output",
-                format!("The output of `{op}`, its builder and how it is read from a response."),
-                structure_of(operation.output)?,
-            ),
-            (
-                "error",
-                format!("The errors `{op}` can return."),
-                errors::operation_error(context, operation),
-            ),
-            (
-                "fluent",
-                format!("The fluent builder that sends `{op}`."),
-                {
-                    let builder = fluent.builder;
-                    quote!(use super::*; #builder)
-                },
-            ),
-        ];
-        if let Some(paginator) = fluent.paginator {
-            parts.push((
-                "paginator",
-                format!("Paging through `{op}`."),
-                quote!(use super::*; #paginator),
-            ));
-        }
         let summary = docs::doc_lines(operation.docs.as_deref(), "")
             .into_iter()
             .next()
-            .unwrap_or_default();
-        let summary = if summary.is_empty() {
-            format!("The `{}` operation.", operation.name)
-        } else {
-            summary
-        };
+            .filter(|summary| !summary.is_empty())
+            .unwrap_or_else(|| format!("The `{}` operation.", operation.name));
         let deprecated = docs::deprecated(operation.deprecated.as_ref());
         let summary = docs::outer(&[summary]);
         modules.push(quote!(#summary #deprecated pub mod #module;));
+        let parts = operation_parts(context, operation)?;
         // An event-stream operation's method fails before using its serializers.
         let allow_unused = operation.event_stream.then(|| quote!(#![allow(dead_code)]));
         let declarations = parts.iter().map(|(name, _, _)| {
@@ -315,6 +268,58 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         quote!(#module_docs #(#modules)*),
     ));
     Ok(files)
+}
+
+/// The files of an operation's folder, each as (name, doc line, items): input, output,
+/// error, fluent builder, and the paginator of a paginated operation.
+fn operation_parts(
+    context: &Context,
+    operation: &Operation,
+) -> Result<Vec<(&'static str, String, TokenStream)>, Error> {
+    let service = context.service;
+    let structure_of = |shape| {
+        let data = service.shape(shape);
+        let DataKind::Structure(members) = &data.kind else {
+            unreachable!("operation inputs and outputs are structures");
+        };
+        structure::render(context, data, members)
+    };
+    let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
+        unreachable!("operation inputs are structures");
+    };
+    let fluent = fluent::render(context, operation, input_members);
+    let op = &operation.name;
+    let builder = fluent.builder;
+    let mut parts = vec![
+        (
+            "input",
+            format!("The input of `{op}`, its builder and its HTTP request."),
+            structure_of(operation.input)?,
+        ),
+        (
+            "output",
+            format!("The output of `{op}`, its builder and how it is read from a response."),
+            structure_of(operation.output)?,
+        ),
+        (
+            "error",
+            format!("The errors `{op}` can return."),
+            errors::operation_error(context, operation),
+        ),
+        (
+            "fluent",
+            format!("The fluent builder that sends `{op}`."),
+            quote!(use super::*; #builder),
+        ),
+    ];
+    if let Some(paginator) = fluent.paginator {
+        parts.push((
+            "paginator",
+            format!("Paging through `{op}`."),
+            quote!(use super::*; #paginator),
+        ));
+    }
+    Ok(parts)
 }
 
 fn crate_root(context: &Context) -> TokenStream {
