@@ -5,7 +5,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
@@ -35,33 +34,15 @@ pub fn write_value(
     value: TokenStream,
     writer: TokenStream,
     depth: usize,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     let service = context.service;
     if let Some(primitive) = types::primitive_of(service, member.target) {
-        return Ok(match primitive {
-            Primitive::String => quote!(#writer.string(#value);),
-            Primitive::Boolean => quote!(#writer.boolean(*#value);),
-            Primitive::Long => quote!(#writer.integer(*#value);),
-            Primitive::Byte | Primitive::Short | Primitive::Integer => {
-                quote!(#writer.integer(i64::from(*#value));)
-            }
-            Primitive::Double => quote!(#writer.float(*#value);),
-            Primitive::Float => quote!(#writer.float(f64::from(*#value));),
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
-                quote!(#writer.timestamp(#value, #format);)
-            }
-            Primitive::Blob => quote!(#writer.blob(#value);),
-            Primitive::Document => quote!(#writer.document(#value);),
-            Primitive::BigInteger | Primitive::BigDecimal => {
-                quote!(#writer.raw_number(#value.as_str());)
-            }
-        });
+        return write_primitive(primitive, member, value, writer);
     }
     let Target::Shape(shape) = member.target else {
         unreachable!("primitives are handled above")
     };
-    Ok(match &service.shape(shape).kind {
+    match &service.shape(shape).kind {
         DataKind::Enum(_) => quote!(#writer.string(#value.as_str());),
         DataKind::IntEnum(_) => quote!(#writer.integer(i64::from(#value.as_i32()));),
         DataKind::Structure(_) | DataKind::Union(_) => {
@@ -75,75 +56,119 @@ pub fn write_value(
         DataKind::List {
             member: element,
             sparse,
-        } => {
-            let array = ident("array", depth);
-            let item = ident("item", depth);
-            let inner = write_value(
-                context,
-                element,
-                quote!(#item),
-                quote!(#array.value()),
-                depth + 1,
-            )?;
-            let body = if *sparse {
-                quote!(match #item { Some(#item) => { #inner } None => #array.value().null(), })
-            } else {
-                inner
-            };
-            quote! {
-                let mut #array = #writer.array();
-                for #item in #value.iter() { #body }
-                #array.finish();
-            }
-        }
+        } => write_list(context, element, *sparse, value, writer, depth),
         DataKind::Map {
             value: entry,
             sparse,
             ..
-        } => {
-            let object = ident("map", depth);
-            let entry_name = ident("entry", depth);
-            let key_name = ident("key", depth);
-            let key_text = quote!(#key_name.as_str());
-            let inner = write_value(
-                context,
-                entry,
-                quote!(#entry_name),
-                quote!(#object.key(#key_text)),
-                depth + 1,
-            )?;
-            let body = if *sparse {
-                quote!(match #entry_name { Some(#entry_name) => { #inner } None => #object.key(#key_text).null(), })
-            } else {
-                inner
-            };
-            quote! {
-                let mut #object = #writer.object();
-                for (#key_name, #entry_name) in #value.iter() { #body }
-                #object.finish();
-            }
-        }
+        } => write_map(context, entry, *sparse, value, writer, depth),
         DataKind::Alias { .. } => unreachable!("aliases are primitives"),
-    })
+    }
+}
+
+/// Writes a scalar.
+fn write_primitive(
+    primitive: Primitive,
+    member: &Member,
+    value: TokenStream,
+    writer: TokenStream,
+) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(#writer.string(#value);),
+        Primitive::Boolean => quote!(#writer.boolean(*#value);),
+        Primitive::Long => quote!(#writer.integer(*#value);),
+        Primitive::Byte | Primitive::Short | Primitive::Integer => {
+            quote!(#writer.integer(i64::from(*#value));)
+        }
+        Primitive::Double => quote!(#writer.float(*#value);),
+        Primitive::Float => quote!(#writer.float(f64::from(*#value));),
+        Primitive::Timestamp => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
+            quote!(#writer.timestamp(#value, #format);)
+        }
+        Primitive::Blob => quote!(#writer.blob(#value);),
+        Primitive::Document => quote!(#writer.document(#value);),
+        Primitive::BigInteger | Primitive::BigDecimal => {
+            quote!(#writer.raw_number(#value.as_str());)
+        }
+    }
+}
+
+/// Writes a list as a JSON array (a sparse list's `None` items as `null`).
+fn write_list(
+    context: &Context,
+    element: &Member,
+    sparse: bool,
+    value: TokenStream,
+    writer: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let array = ident("array", depth);
+    let item = ident("item", depth);
+    let inner = write_value(
+        context,
+        element,
+        quote!(#item),
+        quote!(#array.value()),
+        depth + 1,
+    );
+    let body = if sparse {
+        quote!(match #item { Some(#item) => { #inner } None => #array.value().null(), })
+    } else {
+        inner
+    };
+    quote! {
+        let mut #array = #writer.array();
+        for #item in #value.iter() { #body }
+        #array.finish();
+    }
+}
+
+/// Writes a map as a JSON object (a sparse map's `None` entries as `null`).
+fn write_map(
+    context: &Context,
+    entry: &Member,
+    sparse: bool,
+    value: TokenStream,
+    writer: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let object = ident("map", depth);
+    let entry_name = ident("entry", depth);
+    let key_name = ident("key", depth);
+    let key_text = quote!(#key_name.as_str());
+    let inner = write_value(
+        context,
+        entry,
+        quote!(#entry_name),
+        quote!(#object.key(#key_text)),
+        depth + 1,
+    );
+    let body = if sparse {
+        quote!(match #entry_name { Some(#entry_name) => { #inner } None => #object.key(#key_text).null(), })
+    } else {
+        inner
+    };
+    quote! {
+        let mut #object = #writer.object();
+        for (#key_name, #entry_name) in #value.iter() { #body }
+        #object.finish();
+    }
 }
 
 /// `write_json` for a structure: its body members (those without an HTTP binding).
-pub fn structure(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     // An input's JSON body holds its unbound members, unless a payload member is the body.
     let has_body =
         members.iter().any(|member| member.http.is_none()) && !super::members::has_payload(members);
     if !shape.usage.input || (matches!(shape.role, crate::ir::Role::Input(_)) && !has_body) {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut statements = Vec::new();
     for member in members.iter().filter(|member| member.http.is_none()) {
         let field = names::field_ident(&member.name);
         let key = json_key(member);
-        let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0)?;
+        let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
         statements.push(if super::members::is_plain(shape, member) {
             quote!({ let value = &self.#field; #write })
         } else {
@@ -155,31 +180,27 @@ pub fn structure(
     } else {
         quote!(object)
     };
-    Ok(quote! {
+    quote! {
         /// Writes the members that go in the JSON body.
         pub(crate) fn write_json(&self, #object: &mut ivschat_runtime::json::JsonObject<'_>) {
             #(#statements)*
         }
-    })
+    }
 }
 
 /// `write_json` for a union: the member that is set, as a one-key object.
-pub fn union(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     if !shape.usage.input {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut arms = Vec::new();
     for member in members {
         let variant = names::variant_ident(&member.name);
         let key = json_key(member);
-        let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0)?;
+        let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
         arms.push(quote!(Self::#variant(value) => { #write }));
     }
-    Ok(quote! {
+    quote! {
         /// Writes the member that is set (an unknown member cannot be sent and is skipped).
         pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
             match self {
@@ -187,5 +208,5 @@ pub fn union(
                 Self::Unknown { .. } => {}
             }
         }
-    })
+    }
 }

@@ -39,7 +39,7 @@ pub fn render(
     let validate = validate::for_structure(context, shape, members)?;
     let is_error = matches!(shape.role, Role::Error { .. });
     let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
-    let write_json = serialize::structure(context, shape, members)?;
+    let write_json = serialize::structure(context, shape, members);
     let extra_fields = if is_error {
         quote!(request_id: None,)
     } else {

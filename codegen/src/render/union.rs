@@ -61,7 +61,7 @@ pub fn render(
     };
     let debug = redacted.then(|| debug_impl(shape, members, &name));
     let validate = validate::for_union(context, shape, members)?;
-    let write_json = serialize::union(context, shape, members)?;
+    let write_json = serialize::union(context, shape, members);
     let read_json = deserialize::union(context, shape, members)?;
     Ok(quote! {
         #docs
