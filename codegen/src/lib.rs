@@ -82,8 +82,8 @@ pub fn generate_protocol_tests(
     render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)
 }
 
-/// The IR of the chosen service and operations, its members' Rust names made distinct (a
-/// warning for each renamed one).
+/// The IR of the chosen service and operations, its shapes' and members' Rust names made
+/// distinct (a warning for each renamed one).
 fn service_for_rust(
     model: &smithy::Model,
     file: &str,
@@ -91,6 +91,8 @@ fn service_for_rust(
     operations: Option<&[String]>,
 ) -> Result<ir::Service, Error> {
     let mut service = ir::build_selected(model, file, service, operations)?;
+    let renamed = rust::collisions::rename_colliding_shapes(&mut service);
+    service.warnings.extend(renamed);
     let renamed = rust::collisions::rename_colliding_members(&mut service);
     service.warnings.extend(renamed);
     Ok(service)

@@ -220,18 +220,6 @@ fn a_mixin_without_the_mixin_trait() {
 }
 
 #[test]
-fn two_shapes_with_one_rust_name() {
-    let json = with_service(
-        r#""a": {"target": "a.b#RoomID"}, "b": {"target": "a.b#RoomId"}"#,
-        r#", "a.b#RoomID": {"type": "structure"}, "a.b#RoomId": {"type": "structure"}"#,
-    );
-    assert_eq!(
-        error_for(&json),
-        r#"bad.json: $.shapes["a.b#RoomId"]: shape `a.b#RoomId`: its Rust name `RoomId` is already used by `a.b#RoomID`; add a `rename` to the service"#
-    );
-}
-
-#[test]
 fn pagination_naming_a_missing_member() {
     let json = r#"{"smithy": "2.0", "shapes": {
         "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#List"}]},

@@ -47,12 +47,6 @@ pub fn build_selected(
     }
     let mut shapes = builder.shapes;
     mark_usage(&mut shapes);
-    super::mark_reaching(
-        &mut shapes,
-        |member| !member.constraints.is_empty(),
-        |shape| shape.checks_constraints,
-        |shape| shape.checks_constraints = true,
-    );
     recursion::mark_boxed(&mut shapes);
     let traits = &service_shape.traits;
     let uses_sigv4a = traits.raw("aws.auth#sigv4a").is_some()
@@ -105,6 +99,14 @@ pub fn build_selected(
         })
         .collect();
     warnings.extend(super::patterns::drop_unsupported(&mut service));
+    // After patterns the client cannot check are dropped, so a shape whose only constraint was
+    // one of them checks nothing (and gets no check method).
+    super::mark_reaching(
+        &mut service.shapes,
+        |member| !member.constraints.is_empty(),
+        |shape| shape.checks_constraints,
+        |shape| shape.checks_constraints = true,
+    );
     service.warnings = warnings;
     Ok(service)
 }

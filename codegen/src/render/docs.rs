@@ -140,7 +140,34 @@ pub fn constraint_summary(constraints: &Constraints) -> Option<String> {
         parts.push(format!("value {}", bounds(range.min, range.max)));
     }
     if let Some(pattern) = &constraints.pattern {
-        parts.push(format!("pattern `{}`", pattern.replace('`', "'")));
+        // Control characters (a pattern may hold a raw tab or line break) are shown escaped,
+        // so the doc comment stays one line.
+        let shown: String = pattern
+            .chars()
+            .map(|c| match c {
+                '`' => "'".to_owned(),
+                c if c.is_control() => c.escape_default().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        parts.push(format!("pattern `{shown}`"));
     }
     (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_with_control_characters_stays_on_one_line() {
+        let constraints = Constraints {
+            pattern: Some("^[a-z\t\r\n`]*$".to_owned()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraint_summary(&constraints).unwrap(),
+            "Constraints: pattern `^[a-z\\t\\r\\n']*$`."
+        );
+    }
 }

@@ -5,17 +5,25 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{DataShape, HttpBinding, Member, Role};
+use crate::ir::{DataShape, HttpBinding, Member, PayloadForm, Role};
 use crate::rust::names;
 
 /// True when a member is held as a plain value rather than an `Option`: required or defaulted
 /// members of shapes that are only ever received (Smithy's client error correction fills a
-/// default when the service leaves one out).
+/// default when the service leaves one out). A structure or union payload stays an `Option`:
+/// an empty body has no value to correct it to.
 pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
+    let payload_shape = matches!(
+        member.http,
+        Some(HttpBinding::Payload(
+            PayloadForm::Structure | PayloadForm::Union
+        ))
+    );
     !shape.usage.input
         && !matches!(shape.role, Role::Input(_))
         && (member.required || member.default.is_some())
         && !member.client_optional
+        && !payload_shape
 }
 
 /// Docs for a member: the model's, else a sentence naming it, plus its constraints.

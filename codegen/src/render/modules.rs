@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{aliases, client, docs, enums, errors, fluent, structure, union, Context};
-use crate::error::{Error, Location};
+use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Operation, Role, Target};
 use crate::rust::names;
 use crate::rust::types;
@@ -52,7 +52,6 @@ fn type_files(
     files: &mut Vec<(String, TokenStream)>,
 ) -> Result<(Module, Module), Error> {
     let service = context.service;
-    let mut names = NameRegistry::default();
     let mut types_module = Module::default();
     let mut errors_module = Module::default();
     let mut alias_items = Vec::new();
@@ -65,7 +64,6 @@ fn type_files(
             Role::Input(_) | Role::Output(_) => continue,
         };
         let type_name = names::type_name(&shape.name);
-        names.claim(context, directory, &type_name, shape)?;
         let tokens = match &shape.kind {
             DataKind::Alias { constraints, .. } => {
                 let target = types::value_type(service, Target::Shape(reference));
@@ -93,7 +91,6 @@ fn type_files(
                 continue;
             }
             DataKind::Structure(members) => {
-                names.claim(context, directory, &format!("{type_name}Builder"), shape)?;
                 module.exports_builder.push(shape.name.clone());
                 structure::render(context, shape, members)?
             }
@@ -191,33 +188,6 @@ impl Module {
             )
         });
         quote!(#module_docs #aliases #readers #errors #(#items)*)
-    }
-}
-
-/// Rust names already taken in each module, to report two shapes that would share one.
-#[derive(Default)]
-struct NameRegistry {
-    taken: BTreeMap<(String, String), String>,
-}
-
-impl NameRegistry {
-    fn claim(
-        &mut self,
-        context: &Context,
-        module: &str,
-        name: &str,
-        shape: &DataShape,
-    ) -> Result<(), Error> {
-        let key = (module.to_owned(), name.to_owned());
-        if let Some(other) = self.taken.get(&key) {
-            return Err(
-                Location::shape(context.file, &shape.id.to_string()).error(format!(
-                "its Rust name `{name}` is already used by `{other}`; add a `rename` to the service"
-            )),
-            );
-        }
-        self.taken.insert(key, shape.id.to_string());
-        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Members whose Rust names would clash: with another member of the same structure or union
 //! (`fooBar` and `foo_bar` both become `foo_bar`), with a member's own setter or getter
 //! (`name`'s `set_name` and a member `set_name`), or, in a structure, with a method the
-//! generator adds (`build`, `send`, ...; see [`names::GENERATED_METHODS`]). The later member
+//! generator adds (`build`, `send`, ...; see [`names::generated_methods`]). The later member
 //! is renamed for Rust with a number (`foo_bar2`), its wire name kept as its JSON name, the
 //! operations' references to it (URI labels, host prefix, pagination, checksum members)
 //! follow, and a warning says so.
@@ -9,7 +9,49 @@
 use std::collections::BTreeSet;
 
 use super::names;
-use crate::ir::{DataKind, Operation, PathSegment, Service};
+use crate::ir::{DataKind, Operation, PathSegment, Role, Service};
+
+/// Renames shapes whose Rust type names would clash in their module (`types` or
+/// `types::error`): a later shape whose name, or its builder's, is taken gets a number
+/// (`StringValue2`); returns one warning per renamed shape. Error codes keep the model name.
+pub fn rename_colliding_shapes(service: &mut Service) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut taken: BTreeSet<(bool, String)> = BTreeSet::new();
+    for shape in &mut service.shapes {
+        let error = match shape.role {
+            Role::Plain => false,
+            Role::Error { .. } => true,
+            Role::Input(_) | Role::Output(_) => continue,
+        };
+        let builds = matches!(shape.kind, DataKind::Structure(_));
+        let original = shape.name.clone();
+        let mut candidate = original.clone();
+        let mut number = 2;
+        loop {
+            let type_name = names::type_name(&candidate);
+            let mut claims = vec![(error, type_name.clone())];
+            if builds {
+                claims.push((error, format!("{type_name}Builder")));
+            }
+            if claims.iter().all(|claim| !taken.contains(claim)) {
+                taken.extend(claims);
+                break;
+            }
+            candidate = format!("{original}{number}");
+            number += 1;
+        }
+        if candidate != original {
+            warnings.push(format!(
+                "{}: its Rust name `{}` is taken by another shape; it is `{}` in Rust",
+                shape.id,
+                names::type_name(&original),
+                names::type_name(&candidate)
+            ));
+            shape.name = candidate;
+        }
+    }
+    warnings
+}
 
 /// A member renamed in the shape at `shape` (an index into the service's shapes).
 struct Rename {
@@ -30,11 +72,7 @@ pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
         };
         let mut taken: BTreeSet<String> = BTreeSet::new();
         if structure {
-            taken.extend(
-                names::GENERATED_METHODS
-                    .iter()
-                    .map(|name| (*name).to_owned()),
-            );
+            taken.extend(names::generated_methods(&shape.role).map(str::to_owned));
         }
         for member in members.iter_mut() {
             let original = member.name.clone();

@@ -4,6 +4,8 @@
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
+use crate::ir::Role;
+
 /// Rust keywords that become raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
@@ -39,25 +41,38 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// Methods the generated code gives structures, their builders and fluent builders; a
-/// member's Rust name must not take one (the collision pass renames the member).
-pub const GENERATED_METHODS: &[&str] = &[
+/// Methods the generated code gives every structure and its builder; a member's Rust name
+/// must not take one (the collision pass renames the member).
+const STRUCTURE_METHODS: &[&str] = &[
     "build",
     "builder",
-    "from_response",
-    "into_paginator",
-    "new",
-    "read_error",
     "read_json",
-    "request_id",
-    "send",
-    "take_body",
-    "to_request",
     "validate",
     "validate_at",
     "validate_with",
     "write_json",
 ];
+
+/// What an operation input adds: its request, and the fluent builder's own methods.
+const INPUT_METHODS: &[&str] = &["into_paginator", "new", "send", "to_request"];
+
+/// What an output adds: its reading, and the body of a streaming one.
+const OUTPUT_METHODS: &[&str] = &["from_response", "take_body"];
+
+/// What an error structure adds: its reading and the request id of the answer.
+const ERROR_METHODS: &[&str] = &["from_response", "read_error", "request_id"];
+
+/// The methods generated code gives a structure of `role`, which its members' Rust names must
+/// not take.
+pub fn generated_methods(role: &Role) -> impl Iterator<Item = &'static str> {
+    let own: &[&str] = match role {
+        Role::Input(_) => INPUT_METHODS,
+        Role::Output(_) => OUTPUT_METHODS,
+        Role::Error { .. } => ERROR_METHODS,
+        Role::Plain => &[],
+    };
+    STRUCTURE_METHODS.iter().chain(own).copied()
+}
 
 fn ident(text: &str) -> Ident {
     if NOT_RAW.contains(&text) {
