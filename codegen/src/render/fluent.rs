@@ -314,6 +314,39 @@ fn endpoint(operation: &Operation) -> TokenStream {
     quote!(#resolved.and_then(|endpoint| endpoint.with_host_prefix(#prefix)))
 }
 
+/// The paginator's `items()`, when the items member (a list or map) is on the output itself.
+fn items_method(
+    context: &Context,
+    operation: &Operation,
+    items: &str,
+    output: &Ident,
+    error: &Ident,
+) -> Option<TokenStream> {
+    let service = context.service;
+    let DataKind::Structure(members) = &service.shape(operation.output).kind else {
+        return None;
+    };
+    let member = members.iter().find(|member| member.name == *items)?;
+    let (element, is_map) = types::page_item(service, member.target)?;
+    let field = names::field_ident(items);
+    let take = if super::members::is_plain(service.shape(operation.output), member) {
+        quote!(page.#field)
+    } else {
+        quote!(page.#field.unwrap_or_default())
+    };
+    let take = if is_map {
+        quote!(#take.into_iter().collect())
+    } else {
+        take
+    };
+    Some(quote! {
+        /// The items of every page, one by one.
+        pub fn items(self) -> ivschat_runtime::paginator::BoxStream<#element, #error> {
+            Box::pin(ivschat_runtime::paginator::items(self.send(), |page: #output| #take))
+        }
+    })
+}
+
 /// `into_paginator()` and the paginator type.
 fn paginator(
     context: &Context,
@@ -344,30 +377,10 @@ fn paginator(
             }
         }
     });
-    let items = pagination.items.as_ref().and_then(|items| {
-        let DataKind::Structure(members) = &service.shape(operation.output).kind else {
-            return None;
-        };
-        let member = members.iter().find(|member| member.name == *items)?;
-        let (element, is_map) = types::page_item(service, member.target)?;
-        let field = names::field_ident(items);
-        let take = if super::members::is_plain(service.shape(operation.output), member) {
-            quote!(page.#field)
-        } else {
-            quote!(page.#field.unwrap_or_default())
-        };
-        let take = if is_map {
-            quote!(#take.into_iter().collect())
-        } else {
-            take
-        };
-        Some(quote! {
-            /// The items of every page, one by one.
-            pub fn items(self) -> ivschat_runtime::paginator::BoxStream<#element, #error> {
-                Box::pin(ivschat_runtime::paginator::items(self.send(), |page: #output| #take))
-            }
-        })
-    });
+    let items = pagination
+        .items
+        .as_ref()
+        .and_then(|items| items_method(context, operation, items, &output, &error));
     let doc =
         format!(" Pages through `{op}`: each page's next token is sent with the next request.");
     quote! {
