@@ -68,17 +68,7 @@ pub fn build_selected(
             .unwrap_or_else(|| service_id.name().to_owned()),
         version: definition.version.clone(),
         signing_name: traits.sigv4_name.clone(),
-        protocol: if traits.rest_json1 {
-            if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
-                return Err(Location::shape(file, &unrouted.id.to_string())
-                    .error("the operation has no @http trait, which restJson1 needs"));
-            }
-            Protocol::RestJson1
-        } else {
-            return Err(Location::shape(file, &service_id.to_string()).error(
-                "the service uses no protocol this generator supports (aws.protocols#restJson1)",
-            ));
-        },
+        protocol: protocol(traits, &operations, file, &service_id)?,
         title: traits.title.clone(),
         docs: traits.documentation.clone(),
         id: service_id,
@@ -87,6 +77,33 @@ pub fn build_selected(
         warnings: Vec::new(),
         uses_sigv4a,
     };
+    service.warnings = finish(&mut service);
+    Ok(service)
+}
+
+/// The service's protocol; every operation of an HTTP-bound protocol needs its `@http` route.
+fn protocol(
+    traits: &Traits,
+    operations: &[Operation],
+    file: &str,
+    service: &ShapeId,
+) -> Result<Protocol, Error> {
+    if !traits.rest_json1 {
+        return Err(Location::shape(file, &service.to_string()).error(
+            "the service uses no protocol this generator supports (aws.protocols#restJson1)",
+        ));
+    }
+    if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
+        return Err(Location::shape(file, &unrouted.id.to_string())
+            .error("the operation has no @http trait, which restJson1 needs"));
+    }
+    Ok(Protocol::RestJson1)
+}
+
+/// The passes over the whole service: patterns the client cannot check are dropped, then
+/// the shapes that check constraints are marked (a shape whose only constraint was such a
+/// pattern checks nothing); returns what the client leaves out, one line each.
+fn finish(service: &mut Service) -> Vec<String> {
     let mut warnings: Vec<String> = service
         .operations
         .iter()
@@ -98,17 +115,14 @@ pub fn build_selected(
             )
         })
         .collect();
-    warnings.extend(super::patterns::drop_unsupported(&mut service));
-    // After patterns the client cannot check are dropped, so a shape whose only constraint was
-    // one of them checks nothing (and gets no check method).
+    warnings.extend(super::patterns::drop_unsupported(service));
     super::mark_reaching(
         &mut service.shapes,
         |member| !member.constraints.is_empty(),
         |shape| shape.checks_constraints,
         |shape| shape.checks_constraints = true,
     );
-    service.warnings = warnings;
-    Ok(service)
+    warnings
 }
 
 /// The operations of `all` that `only` names (all of them when `None`).
