@@ -9,6 +9,32 @@ use crate::error::Error;
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
 
+/// `as_NAME()` and `is_NAME()` for one member.
+fn accessors(context: &Context, member: &Member) -> TokenStream {
+    let variant = names::variant_ident(&member.name);
+    let as_fn = names::prefixed_ident("as", &member.name);
+    let is_fn = names::prefixed_ident("is", &member.name);
+    let value = types::value_type(context.service, member.target);
+    let found = if member.boxed {
+        quote!(&**value)
+    } else {
+        quote!(value)
+    };
+    let as_doc = format!(" The `{}` value, when that is the member set.", member.name);
+    let is_doc = format!(" True when the member set is `{}`.", member.name);
+    quote! {
+        #[doc = #as_doc]
+        pub fn #as_fn(&self) -> Option<&#value> {
+            if let Self::#variant(value) = self { Some(#found) } else { None }
+        }
+
+        #[doc = #is_doc]
+        pub fn #is_fn(&self) -> bool {
+            matches!(self, Self::#variant(_))
+        }
+    }
+}
+
 /// The union type with its accessors and checks.
 pub fn render(
     context: &Context,
@@ -29,30 +55,7 @@ pub fn render(
         let stored = types::stored_type(service, member);
         quote!(#docs #deprecated #variant(#stored),)
     });
-    let accessors = members.iter().map(|member| {
-        let variant = names::variant_ident(&member.name);
-        let as_fn = names::prefixed_ident("as", &member.name);
-        let is_fn = names::prefixed_ident("is", &member.name);
-        let value = types::value_type(service, member.target);
-        let found = if member.boxed {
-            quote!(&**value)
-        } else {
-            quote!(value)
-        };
-        let as_doc = format!(" The `{}` value, when that is the member set.", member.name);
-        let is_doc = format!(" True when the member set is `{}`.", member.name);
-        quote! {
-            #[doc = #as_doc]
-            pub fn #as_fn(&self) -> Option<&#value> {
-                if let Self::#variant(value) = self { Some(#found) } else { None }
-            }
-
-            #[doc = #is_doc]
-            pub fn #is_fn(&self) -> bool {
-                matches!(self, Self::#variant(_))
-            }
-        }
-    });
+    let accessors = members.iter().map(|member| accessors(context, member));
     let redacted = shape.sensitive || members.iter().any(|member| member.sensitive);
     let derives = if redacted {
         quote!(#[derive(Clone, PartialEq)])
