@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, Context, Options};
+use crate::ir::Operation;
 use crate::rust::names;
 
 /// `src/client.rs`.
@@ -17,24 +18,10 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         .unwrap_or_else(|| sdk_id.clone());
     let crate_name = &options.crate_name;
     let crate_version = &options.crate_version;
-    let methods = service.operations.iter().map(|operation| {
-        let method = names::module_ident(&operation.name);
-        let module = names::module_ident(&operation.name);
-        let fluent = names::type_ident(&format!("{}FluentBuilder", operation.name));
-        let mut lines = docs::doc_lines(operation.docs.as_deref(), &format!("Calls `{}`.", operation.name));
-        lines.push(String::new());
-        lines.push(format!("Set the input on the returned [`{fluent}`](crate::operation::{module}::{fluent}), then call `send()`."));
-        lines.extend(super::example::for_operation(context, operation));
-        let doc = docs::outer(&lines);
-        let deprecated = docs::deprecated(operation.deprecated.as_ref());
-        quote! {
-            #doc
-            #deprecated
-            pub fn #method(&self) -> crate::operation::#module::#fluent {
-                crate::operation::#module::#fluent::new(self.handle.clone())
-            }
-        }
-    });
+    let methods = service
+        .operations
+        .iter()
+        .map(|operation| operation_method(context, operation));
     let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
     quote! {
         //! The client: one method per operation of the service.
@@ -93,6 +80,29 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
             }
 
             #(#methods)*
+        }
+    }
+}
+
+/// The client method of one operation: it makes the operation's fluent builder.
+fn operation_method(context: &Context, operation: &Operation) -> TokenStream {
+    let method = names::module_ident(&operation.name);
+    let module = names::module_ident(&operation.name);
+    let fluent = names::type_ident(&format!("{}FluentBuilder", operation.name));
+    let mut lines = docs::doc_lines(
+        operation.docs.as_deref(),
+        &format!("Calls `{}`.", operation.name),
+    );
+    lines.push(String::new());
+    lines.push(format!("Set the input on the returned [`{fluent}`](crate::operation::{module}::{fluent}), then call `send()`."));
+    lines.extend(super::example::for_operation(context, operation));
+    let doc = docs::outer(&lines);
+    let deprecated = docs::deprecated(operation.deprecated.as_ref());
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self) -> crate::operation::#module::#fluent {
+            crate::operation::#module::#fluent::new(self.handle.clone())
         }
     }
 }
