@@ -33,6 +33,36 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     features
 }
 
+/// The README's operation table: each operation's name and first line of docs.
+fn operation_rows(service: &Service) -> Vec<Value> {
+    service
+        .operations
+        .iter()
+        .map(|operation| {
+            let summary = operation
+                .docs
+                .as_deref()
+                .map(html_to_markdown)
+                .and_then(|lines| lines.into_iter().next())
+                .unwrap_or_default()
+                .replace('|', "\\|");
+            context! { name => operation.name, summary => summary }
+        })
+        .collect()
+}
+
+/// The operations whose input (or output, as `side` picks) streams, with the member.
+fn streaming(service: &Service, side: fn(&Operation) -> ShapeRef) -> Vec<Value> {
+    service
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let member = service.streaming_payload(side(operation))?;
+            Some(context! { name => operation.name, member => names::field_name(&member.name) })
+        })
+        .collect()
+}
+
 /// `Cargo.toml` and `README.md`, keyed by path.
 pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
     let mut environment = Environment::new();
@@ -59,32 +89,9 @@ pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
             .filter(|shape| wanted(&shape.kind))
             .count()
     };
-    let operations: Vec<Value> = service
-        .operations
-        .iter()
-        .map(|operation| {
-            let summary = operation
-                .docs
-                .as_deref()
-                .map(html_to_markdown)
-                .and_then(|lines| lines.into_iter().next())
-                .unwrap_or_default()
-                .replace('|', "\\|");
-            context! { name => operation.name, summary => summary }
-        })
-        .collect();
-    let streaming = |side: fn(&Operation) -> ShapeRef| -> Vec<Value> {
-        service
-            .operations
-            .iter()
-            .filter_map(|operation| {
-                let member = service.streaming_payload(side(operation))?;
-                Some(context! { name => operation.name, member => names::field_name(&member.name) })
-            })
-            .collect()
-    };
-    let uploads = streaming(|operation| operation.input);
-    let downloads = streaming(|operation| operation.output);
+    let operations = operation_rows(service);
+    let uploads = streaming(service, |operation| operation.input);
+    let downloads = streaming(service, |operation| operation.output);
     let values = context! {
         uploads => uploads,
         downloads => downloads,
