@@ -1,11 +1,10 @@
 //! `--state-file`: the state saved as JSON after every change (through a temporary file and a
 //! rename, so a crash never leaves half a file) and loaded on start.
 
-use std::fs;
 use std::io;
 use std::path::Path;
 
-use ivschat_runtime::file::{write_atomically, Readers};
+use ivschat_runtime::file::{read_text_limited, write_atomically, Readers};
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
 
@@ -62,15 +61,11 @@ pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
             format!("{}: {what}", path.display()),
         )
     };
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(
-        &mut io::Read::take(fs::File::open(path)?, MAX_STATE_FILE_BYTES + 1),
-        &mut bytes,
-    )?;
-    if bytes.len() as u64 > MAX_STATE_FILE_BYTES {
-        return Err(corrupt(format!("larger than {MAX_STATE_FILE_BYTES} bytes")));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8".to_owned()))?;
+    let text =
+        read_text_limited(path, MAX_STATE_FILE_BYTES).map_err(|error| match error.kind() {
+            io::ErrorKind::InvalidData => corrupt(error.to_string()),
+            _ => error,
+        })?;
     let document: Value =
         serde_json::from_str(&text).map_err(|error| corrupt(format!("not JSON: {error}")))?;
     if document.get("version") != Some(&json!(1)) {

@@ -1,8 +1,22 @@
-//! Files written whole or not at all.
+//! Files read with a size limit, and written whole or not at all.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
+
+/// A file's text, refused when it is larger than `limit` bytes or not UTF-8 (errors of kind
+/// `InvalidData` that say which); a missing file is the `NotFound` error of opening it.
+pub fn read_text_limited(path: &Path, limit: u64) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    let invalid = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
+    if bytes.len() as u64 > limit {
+        return Err(invalid(format!("larger than {limit} bytes")));
+    }
+    String::from_utf8(bytes).map_err(|_| invalid("not UTF-8 text".to_owned()))
+}
 
 /// Who may read a file written by [`write_atomically`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +74,26 @@ mod tests {
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn reads_are_limited_and_text_only() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("file");
+        fs::write(&path, "hello").unwrap();
+        assert_eq!(read_text_limited(&path, 5).unwrap(), "hello");
+        let error = read_text_limited(&path, 4).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.to_string()),
+            (io::ErrorKind::InvalidData, "larger than 4 bytes".to_owned())
+        );
+        fs::write(&path, [0xff, 0xfe]).unwrap();
+        assert_eq!(
+            read_text_limited(&path, 5).unwrap_err().to_string(),
+            "not UTF-8 text"
+        );
+        let missing = read_text_limited(&folder.path().join("missing"), 5).unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
     }
 
     #[test]

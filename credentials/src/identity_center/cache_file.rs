@@ -2,14 +2,12 @@
 //! the AWS CLI writes it: read bounded, written back whole or not at all, readable by its owner
 //! only.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use ivschat_runtime::credentials::CredentialsError;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::file::{write_atomically, Readers};
+use ivschat_runtime::file::{read_text_limited, write_atomically, Readers};
 use ivschat_runtime::profile::{home_folder, Platform};
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{Map, Value};
@@ -70,7 +68,7 @@ impl CachedToken {
                 settings.login_hint()
             ))
         };
-        let text = read_bounded(path)
+        let text = read_text_limited(path, CACHE_FILE_LIMIT)
             .map_err(|error| failed(format!("failed to read `{}`: {error}", path.display())))?;
         Self::parse(&text).map_err(|what| failed(format!("`{}` {what}", path.display())))
     }
@@ -151,20 +149,6 @@ impl CachedToken {
         let text = serde_json::to_string_pretty(&self.document).map_err(std::io::Error::other)?;
         write_atomically(path, text.as_bytes(), Readers::Owner)
     }
-}
-
-/// A file's text, refused beyond [`CACHE_FILE_LIMIT`].
-fn read_bounded(path: &Path) -> std::io::Result<String> {
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(CACHE_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > CACHE_FILE_LIMIT {
-        return Err(std::io::Error::other(format!(
-            "larger than {CACHE_FILE_LIMIT} bytes"
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8 text"))
 }
 
 #[cfg(test)]

@@ -208,25 +208,15 @@ const PROFILE_FILE_LIMIT: u64 = 4 * 1024 * 1024;
 /// A shared file's text; a missing file is `None`, an oversized or unreadable one an error
 /// naming it.
 fn read_profile_file(path: &std::path::Path) -> Result<Option<String>, CredentialsError> {
-    use std::io::Read;
     let invalid = |what: String| CredentialsError::Invalid(format!("{}: {what}", path.display()));
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(invalid(format!("cannot open: {error}"))),
-    };
-    let mut bytes = Vec::new();
-    file.take(PROFILE_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| invalid(format!("cannot read: {error}")))?;
-    if bytes.len() as u64 > PROFILE_FILE_LIMIT {
-        return Err(invalid(format!(
-            "larger than {PROFILE_FILE_LIMIT} bytes; is it really a shared AWS file?"
-        )));
+    match crate::file::read_text_limited(path, PROFILE_FILE_LIMIT) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            Err(invalid(format!("{error}; is it really a shared AWS file?")))
+        }
+        Err(error) => Err(invalid(format!("cannot read: {error}"))),
     }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| invalid("not UTF-8 text".to_owned()))
 }
 
 /// Reads and merges the shared files; a missing file is an empty one.
