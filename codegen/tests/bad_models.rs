@@ -249,7 +249,16 @@ fn a_service_without_a_supported_protocol() {
     let json = r#"{"smithy": "2.0", "shapes": {"a.b#Svc": {"type": "service"}}}"#;
     assert_eq!(
         error_for(json),
-        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: the service uses no protocol this generator supports (aws.protocols#restJson1)"#
+        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#awsQuery)"#
+    );
+}
+
+#[test]
+fn an_aws_query_service_without_a_version() {
+    let json = r#"{"smithy": "2.0", "shapes": {"a.b#Svc": {"type": "service", "traits": {"aws.protocols#awsQuery": {}}}}}"#;
+    assert_eq!(
+        error_for(json),
+        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: an awsQuery service needs a version (every request sends it)"#
     );
 }
 

@@ -14,6 +14,7 @@ pub mod config;
 pub mod constraint;
 pub mod credentials;
 mod datetime;
+pub mod deserialize;
 mod document;
 pub mod endpoint;
 pub mod env;
@@ -24,6 +25,7 @@ pub mod paginator;
 pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
+pub mod query;
 pub mod sigv4;
 #[cfg(any(test, feature = "protocol-test"))]
 mod test_runtime;
@@ -31,6 +33,8 @@ pub mod transport;
 pub mod typestate;
 mod unknown;
 mod uuid;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use big_number::{BigDecimal, BigInteger, BigNumberError};
 pub use blob::Blob;

@@ -21,9 +21,11 @@ commands:
                    generate a whole client crate from every model in DIR, check it with
                    clippy (warnings denied) and run its tests; one line per model;
                    --report exits 0 even when some fail
-  protocol-tests   generate the Smithy restJson1 protocol-test service with its client test
-                   cases ($IVSCHAT_TESTSUITES/protocol-tests/json-ast) and run them; cases
-                   that fail must be in xtask/protocol-tests/restJson1.skip with a reason
+  protocol-tests [PROTOCOL|all]
+                   generate the Smithy protocol-test service of each protocol (restJson1,
+                   awsQuery; all by default) with its client test cases
+                   ($IVSCHAT_TESTSUITES/protocol-tests/json-ast) and run them; cases that
+                   fail must be in xtask/protocol-tests/PROTOCOL.skip with a reason
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
                    from the pinned URL)";
@@ -36,7 +38,8 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(true),
         ["fetch-model"] => fetch_model(),
         ["check-fixtures"] => check_fixtures(),
-        ["protocol-tests"] => protocol_tests(),
+        ["protocol-tests"] => protocol_tests("all"),
+        ["protocol-tests", suite] => protocol_tests(suite),
         ["bench"] => bench(),
         ["check-endpoints", folder] => check_endpoints(folder),
         ["check-models", folder] => check_models(folder, false),
@@ -132,38 +135,54 @@ fn check_fixtures() -> Result<(), String> {
     Ok(())
 }
 
-fn protocol_tests() -> Result<(), String> {
-    let Some(suites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
+fn protocol_tests(which: &str) -> Result<(), String> {
+    use xtask::protocol_tests::{Suite, SUITES};
+    let suites: Vec<Suite> = match which {
+        "all" => SUITES.to_vec(),
+        name => vec![Suite::named(name).ok_or_else(|| {
+            let known: Vec<&str> = SUITES.iter().map(|suite| suite.name).collect();
+            format!(
+                "no protocol suite `{name}` (known: {}, all)",
+                known.join(", ")
+            )
+        })?],
+    };
+    let Some(testsuites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
         println!(
             "protocol-tests: skipped, IVSCHAT_TESTSUITES is not set (CI: ../shared/testsuites)"
         );
         return Ok(());
     };
     let root = codegen::workspace_root();
-    let suite = std::path::Path::new(&suites).join(xtask::protocol_tests::SUITE_FILE);
-    let summary = xtask::protocol_tests::run(&root, &suite, &root.join("target/protocol-tests"))?;
-    for id in &summary.failed {
-        println!("FAILED {id}");
-    }
-    for id in &summary.passing_skips {
+    let models = std::path::Path::new(&testsuites).join(xtask::protocol_tests::SUITE_FILE);
+    let mut failed = Vec::new();
+    for suite in suites {
+        let summary =
+            xtask::protocol_tests::run(&root, suite, &models, &root.join("target/protocol-tests"))?;
+        for id in &summary.failed {
+            println!("FAILED {id}");
+        }
+        for id in &summary.passing_skips {
+            println!("PASSES NOW {id}: remove it from {}", suite.skip_list());
+        }
         println!(
-            "PASSES NOW {id}: remove it from {}",
-            xtask::protocol_tests::SKIP_LIST
+            "{} protocol tests: {} passed, {} failed, {} skipped",
+            suite.name,
+            summary.passed,
+            summary.failed.len() + summary.passing_skips.len(),
+            summary.skipped.len()
         );
+        for (id, reason) in &summary.skipped {
+            println!("  skipped {id}: {reason}");
+        }
+        if !summary.failed.is_empty() || !summary.passing_skips.is_empty() {
+            failed.push(suite.name);
+        }
     }
-    println!(
-        "restJson1 protocol tests: {} passed, {} failed, {} skipped",
-        summary.passed,
-        summary.failed.len() + summary.passing_skips.len(),
-        summary.skipped.len()
-    );
-    for (id, reason) in &summary.skipped {
-        println!("  skipped {id}: {reason}");
-    }
-    if summary.failed.is_empty() && summary.passing_skips.is_empty() {
+    if failed.is_empty() {
         Ok(())
     } else {
-        Err("protocol tests failed".to_owned())
+        Err(format!("protocol tests failed: {}", failed.join(", ")))
     }
 }
 

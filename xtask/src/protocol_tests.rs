@@ -1,6 +1,6 @@
-//! `cargo xtask protocol-tests`: generate the client of the Smithy restJson1 protocol-test
-//! service with its client test cases as tests, run them, and hold the result against the
-//! checked-in skip list (`xtask/protocol-tests/restJson1.skip`), which may only shrink.
+//! `cargo xtask protocol-tests`: generate the client of each Smithy protocol-test service with
+//! its client test cases as tests, run them, and hold the result against the suite's
+//! checked-in skip list (`xtask/protocol-tests/<protocol>.skip`), which may only shrink.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,12 +11,46 @@ use ivschat_codegen::Options;
 use crate::scratch::{cargo_command, write_workspace};
 use crate::{atomic, codegen};
 
-/// The service under test.
-pub const SERVICE: &str = "aws.protocoltests.restjson#RestJson";
-/// Its protocol, as the test cases name it.
-pub const PROTOCOL: &str = "aws.protocols#restJson1";
-/// The skip list, from the repository root.
-pub const SKIP_LIST: &str = "xtask/protocol-tests/restJson1.skip";
+/// One protocol's suite: the test service and the protocol its cases name.
+#[derive(Clone, Copy, Debug)]
+pub struct Suite {
+    /// The protocol's short name, e.g. `restJson1` (names the skip list and the summary).
+    pub name: &'static str,
+    /// The service under test.
+    pub service: &'static str,
+    /// The protocol trait, as the test cases name it.
+    pub protocol: &'static str,
+}
+
+/// Every suite, in the order they run.
+pub const SUITES: &[Suite] = &[
+    Suite {
+        name: "restJson1",
+        service: "aws.protocoltests.restjson#RestJson",
+        protocol: "aws.protocols#restJson1",
+    },
+    Suite {
+        name: "awsQuery",
+        service: "aws.protocoltests.query#AwsQuery",
+        protocol: "aws.protocols#awsQuery",
+    },
+];
+
+impl Suite {
+    /// The skip list, from the repository root.
+    pub fn skip_list(&self) -> String {
+        format!("xtask/protocol-tests/{}.skip", self.name)
+    }
+
+    /// The suite named `name` (case-insensitive).
+    pub fn named(name: &str) -> Option<Suite> {
+        SUITES
+            .iter()
+            .find(|suite| suite.name.eq_ignore_ascii_case(name))
+            .copied()
+    }
+}
+
 /// The models file, under `$IVSCHAT_TESTSUITES`.
 pub const SUITE_FILE: &str = "protocol-tests/json-ast/aws-protocol-tests.json";
 
@@ -59,13 +93,16 @@ pub fn read_skip_list(path: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(skips)
 }
 
-/// Generates the crate under `scratch`, runs its tests (ignored ones too) and sums up.
-pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String> {
-    let skips = read_skip_list(&root.join(SKIP_LIST))?;
-    let json = fs::read_to_string(suite)
-        .map_err(|error| format!("cannot read {}: {error}", suite.display()))?;
+/// Generates the suite's crate under `scratch`, runs its tests (ignored ones too) and sums
+/// up; `models` is the models file.
+pub fn run(root: &Path, suite: Suite, models: &Path, scratch: &Path) -> Result<Summary, String> {
+    let skip_list = suite.skip_list();
+    let skips = read_skip_list(&root.join(&skip_list))?;
+    let json = fs::read_to_string(models)
+        .map_err(|error| format!("cannot read {}: {error}", models.display()))?;
+    let folder = suite.name.to_ascii_lowercase();
     let options = Options {
-        crate_name: "protocol-tests-restjson".to_owned(),
+        crate_name: format!("protocol-tests-{folder}"),
         crate_version: "0.0.0".to_owned(),
         runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
         source: "aws-protocol-tests.json".to_owned(),
@@ -75,8 +112,8 @@ pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String>
     let generated = ivschat_codegen::generate_protocol_tests(
         &json,
         "aws-protocol-tests.json",
-        SERVICE,
-        PROTOCOL,
+        suite.service,
+        suite.protocol,
         &options,
         &skips,
     )
@@ -86,14 +123,15 @@ pub fn run(root: &Path, suite: &Path, scratch: &Path) -> Result<Summary, String>
         .find(|id| !generated.tests.iter().any(|(_, case)| case == *id))
     {
         return Err(format!(
-            "{SKIP_LIST} names `{unknown}`, which is no client test case"
+            "{skip_list} names `{unknown}`, which is no client test case"
         ));
     }
-    codegen::write(&scratch.join("restjson"), &generated.files, true)?;
-    write_workspace(scratch, &["restjson".to_owned()])?;
+    let scratch = scratch.join(&folder);
+    codegen::write(&scratch.join(&folder), &generated.files, true)?;
+    write_workspace(&scratch, &[folder])?;
     let lock = fs::read(root.join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
     atomic::write(&scratch.join("Cargo.lock"), &lock)?;
-    let outcomes = test_outcomes(root, scratch)?;
+    let outcomes = test_outcomes(root, &scratch)?;
     let mut summary = Summary {
         skipped: generated.left_out,
         ..Summary::default()

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
     recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Operation,
-    Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage,
+    Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage, XmlForm,
 };
 use crate::error::{Error, Location};
 use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
@@ -68,7 +68,13 @@ pub fn build_selected(
             .unwrap_or_else(|| service_id.name().to_owned()),
         version: definition.version.clone(),
         signing_name: traits.sigv4_name.clone(),
-        protocol: protocol(traits, &operations, file, &service_id)?,
+        protocol: protocol(
+            traits,
+            &operations,
+            definition.version.is_some(),
+            file,
+            &service_id,
+        )?,
         title: traits.title.clone(),
         docs: traits.documentation.clone(),
         id: service_id,
@@ -81,16 +87,25 @@ pub fn build_selected(
     Ok(service)
 }
 
-/// The service's protocol; every operation of an HTTP-bound protocol needs its `@http` route.
+/// The service's protocol; every operation of an HTTP-bound protocol needs its `@http` route,
+/// and an awsQuery service its version.
 fn protocol(
     traits: &Traits,
     operations: &[Operation],
+    has_version: bool,
     file: &str,
     service: &ShapeId,
 ) -> Result<Protocol, Error> {
+    if traits.aws_query && !traits.rest_json1 {
+        if !has_version {
+            return Err(Location::shape(file, &service.to_string())
+                .error("an awsQuery service needs a version (every request sends it)"));
+        }
+        return Ok(Protocol::AwsQuery);
+    }
     if !traits.rest_json1 {
         return Err(Location::shape(file, &service.to_string()).error(
-            "the service uses no protocol this generator supports (aws.protocols#restJson1)",
+            "the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#awsQuery)",
         ));
     }
     if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
@@ -332,6 +347,8 @@ impl Builder<'_> {
             Some(fault) => Role::Error {
                 server_fault: fault == "server",
                 http_status: shape.traits.http_error,
+                code: (shape.traits.aws_query_error.clone())
+                    .unwrap_or_else(|| id.name().to_owned()),
             },
             None => Role::Plain,
         };
@@ -432,6 +449,11 @@ impl Builder<'_> {
             sensitive: self.is_sensitive(&member.target),
             deprecated: own.deprecated.clone(),
             json_name: own.json_name.clone(),
+            xml: XmlForm {
+                name: own.xml_name.clone(),
+                flattened: own.xml_flattened,
+                attribute: own.xml_attribute,
+            },
             http: super::http::binding(
                 self.model,
                 member,

@@ -55,6 +55,8 @@ pub struct Service {
 pub enum Protocol {
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `aws.protocols#awsQuery`: form-encoded requests, XML responses.
+    AwsQuery,
 }
 
 /// One operation of the service.
@@ -149,7 +151,7 @@ pub struct DataShape {
 }
 
 /// What a data shape is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Role {
     /// A shape of the model used by members.
     Plain,
@@ -163,6 +165,9 @@ pub enum Role {
         server_fault: bool,
         /// `@httpError`.
         http_status: Option<u16>,
+        /// The code that names the error on the wire (`@awsQueryError`'s, else the shape
+        /// name).
+        code: String,
     },
 }
 
@@ -322,6 +327,18 @@ pub enum HttpBinding {
     ResponseCode,
 }
 
+/// `@xmlName`, `@xmlFlattened` and `@xmlAttribute` of a member (the XML protocols read them;
+/// awsQuery keys follow `@xmlName` and `@xmlFlattened` too).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XmlForm {
+    /// `@xmlName`.
+    pub name: Option<String>,
+    /// `@xmlFlattened`: a list's or map's entries sit directly in the parent.
+    pub flattened: bool,
+    /// `@xmlAttribute`: the value is an attribute of the parent element.
+    pub attribute: bool,
+}
+
 /// A member of a structure, union, list or map.
 #[derive(Clone, Debug)]
 pub struct Member {
@@ -345,6 +362,8 @@ pub struct Member {
     pub deprecated: Option<Deprecated>,
     /// `@jsonName`.
     pub json_name: Option<String>,
+    /// How the member is named and laid out in XML and query bodies.
+    pub xml: XmlForm,
     /// HTTP binding trait.
     pub http: Option<HttpBinding>,
     /// `@timestampFormat`, the member's own or else its target's.

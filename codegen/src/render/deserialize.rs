@@ -205,13 +205,13 @@ pub fn collection_reader(
 
 /// The value a required member gets when the service leaves it out; `None` when there is no
 /// such zero value (structures and unions).
-fn zero_value(context: &Context, member: &Member) -> Option<TokenStream> {
+fn zero_value(context: &Context, member: &Member) -> Option<Missing> {
     let service = context.service;
     if let Some(primitive) = types::primitive_of(service, member.target) {
         return Some(match primitive {
-            Primitive::Timestamp => quote!(ivschat_runtime::DateTime::from_secs(0)),
+            Primitive::Timestamp => Missing::Value(quote!(ivschat_runtime::DateTime::from_secs(0))),
             Primitive::BigInteger | Primitive::BigDecimal => return None,
-            _ => quote!(Default::default()),
+            _ => Missing::TypeDefault,
         });
     }
     let Target::Shape(shape) = member.target else {
@@ -219,9 +219,9 @@ fn zero_value(context: &Context, member: &Member) -> Option<TokenStream> {
     };
     let path_type = types::shape_path(service, shape);
     match &service.shape(shape).kind {
-        DataKind::Enum(_) => Some(quote!(#path_type::from(""))),
-        DataKind::IntEnum(_) => Some(quote!(#path_type::from(0))),
-        DataKind::List { .. } | DataKind::Map { .. } => Some(quote!(Default::default())),
+        DataKind::Enum(_) => Some(Missing::Value(quote!(#path_type::from("")))),
+        DataKind::IntEnum(_) => Some(Missing::Value(quote!(#path_type::from(0)))),
+        DataKind::List { .. } | DataKind::Map { .. } => Some(Missing::TypeDefault),
         _ => None,
     }
 }
@@ -273,6 +273,53 @@ fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<Token
     )
 }
 
+/// What a required member the service left out becomes.
+pub(super) enum Missing {
+    /// The type's `Default` value (its default or zero value).
+    TypeDefault,
+    /// This value.
+    Value(TokenStream),
+    /// This early return of an error naming the member.
+    Fail(TokenStream),
+}
+
+impl Missing {
+    /// An expression (or `return`) for the `None` arm of a `match`.
+    pub(super) fn tokens(&self) -> TokenStream {
+        match self {
+            Missing::TypeDefault => quote!(Default::default()),
+            Missing::Value(tokens) | Missing::Fail(tokens) => tokens.clone(),
+        }
+    }
+}
+
+/// The value a required member takes when the service leaves it out: its default, else its
+/// zero value, else an error naming it.
+pub(super) fn missing_value(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+) -> Result<Missing, Error> {
+    if let Some(default) = &member.default {
+        return Ok(
+            match super::defaults::fill(context, shape, member, default)? {
+                super::defaults::Fill::TypeDefault => Missing::TypeDefault,
+                super::defaults::Fill::Copy(expression)
+                | super::defaults::Fill::Computed(expression) => Missing::Value(expression),
+            },
+        );
+    }
+    Ok(match zero_value(context, member) {
+        Some(zero) => zero,
+        None => {
+            let message = format!("required member `{}` is missing", member.name);
+            Missing::Fail(
+                quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), #message))),
+            )
+        }
+    })
+}
+
 /// `read_json` for a structure.
 pub fn structure(
     context: &Context,
@@ -293,13 +340,15 @@ pub fn structure(
         if member.http.is_some() {
             // Bound to the status, a header or the payload: set by `read_http_bindings`.
             let placeholder = if super::members::is_plain(shape, member) {
-                zero_value(context, member).ok_or_else(|| {
-                    context.member_error(
-                        shape,
-                        member,
-                        "a required structure cannot be bound to HTTP".to_owned(),
-                    )
-                })?
+                zero_value(context, member)
+                    .map(|zero| zero.tokens())
+                    .ok_or_else(|| {
+                        context.member_error(
+                            shape,
+                            member,
+                            "a required structure cannot be bound to HTTP".to_owned(),
+                        )
+                    })?
             } else {
                 quote!(None)
             };
@@ -314,19 +363,7 @@ pub fn structure(
             let reader = reader(context, shape, member)?;
             quote!(read::optional(object, #key, path, #reader)?)
         } else {
-            let missing = match (&member.default, zero_value(context, member)) {
-                (Some(default), _) => match super::defaults::fill(context, shape, member, default)?
-                {
-                    super::defaults::Fill::TypeDefault => quote!(Default::default()),
-                    super::defaults::Fill::Copy(expression)
-                    | super::defaults::Fill::Computed(expression) => expression,
-                },
-                (None, Some(zero)) => zero,
-                (None, None) => {
-                    let message = format!("required member `{}` is missing", member.name);
-                    quote!(return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), #message)))
-                }
-            };
+            let missing = missing_value(context, shape, member)?.tokens();
             quote!(match #present { Some(value) => #read, None => #missing })
         };
         fields.push(quote!(#field: #value,));

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, Context};
-use crate::ir::{Operation, ShapeRef};
+use crate::ir::{Operation, Role, ShapeRef};
 use crate::rust::names;
 use crate::rust::types;
 
@@ -45,7 +45,10 @@ fn error_enum(
         .collect();
     let codes: Vec<String> = errors
         .iter()
-        .map(|error| service.shape(*error).id.name().to_owned())
+        .map(|error| match &service.shape(*error).role {
+            Role::Error { code, .. } => code.clone(),
+            _ => service.shape(*error).id.name().to_owned(),
+        })
         .collect();
     let is_fns: Vec<_> = errors
         .iter()

@@ -27,6 +27,9 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     {
         features.push("compression");
     }
+    if service.protocol == crate::ir::Protocol::AwsQuery {
+        features.push("xml");
+    }
     if service.uses_sigv4a {
         features.push("sigv4a");
     }

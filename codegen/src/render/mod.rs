@@ -16,12 +16,15 @@ mod manifest;
 mod members;
 mod modules;
 mod partitions;
+mod protocol;
 mod protocol_tests;
+mod query;
 mod request;
 mod serialize;
 mod structure;
 mod union;
 mod validate;
+mod xml_read;
 
 use std::collections::BTreeMap;
 

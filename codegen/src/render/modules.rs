@@ -56,7 +56,7 @@ fn type_files(
     let mut errors_module = Module::default();
     let mut alias_items = Vec::new();
     let mut readers = Vec::new();
-    let read_collections = super::deserialize::read_collections(service);
+    let read_collections = super::protocol::collection_readers(service);
     for (reference, shape) in service.shapes() {
         let (module, directory) = match shape.role {
             Role::Plain => (&mut types_module, "types"),

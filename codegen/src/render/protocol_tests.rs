@@ -275,11 +275,14 @@ impl<'c> Case<'c> {
             Some(_) => {
                 let enum_name = names::type_ident(&format!("{}Error", operation.name));
                 let variant = names::type_ident(&shape.name);
+                // The request id (which some protocols carry in the body) is not a modelled
+                // member: the cases do not state it.
                 quote! {
-                    let actual = match crate::operation::#module::#enum_name::from_response(response, None) {
+                    let mut actual = match crate::operation::#module::#enum_name::from_response(response, None) {
                         crate::operation::#module::#enum_name::#variant(error) => error,
                         other => panic!("expected {}, got {other:?}", stringify!(#variant)),
                     };
+                    actual.request_id = None;
                 }
             }
         };

@@ -373,6 +373,25 @@ fn query_string(route: &HttpRoute, statements: &[TokenStream]) -> TokenStream {
     }
 }
 
+/// The `operation::Auth` variant of an operation.
+pub fn auth_variant(auth: OperationAuth) -> syn::Ident {
+    let name = match auth {
+        OperationAuth::SigV4 => "SigV4",
+        OperationAuth::SigV4UnsignedPayload => "SigV4UnsignedPayload",
+        OperationAuth::Optional => "Optional",
+        OperationAuth::None => "None",
+    };
+    syn::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// True when a request is safe to send again after a failure that may have reached the
+/// service.
+pub fn may_resend(operation: &Operation, members: &[Member]) -> bool {
+    operation.readonly
+        || operation.idempotent
+        || members.iter().any(|member| member.idempotency_token)
+}
+
 /// The fields of the `OperationRequest`: operation, method, path, headers, body, auth,
 /// checksums and whether it may be sent again.
 fn request_fields(
@@ -384,15 +403,7 @@ fn request_fields(
 ) -> TokenStream {
     let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
-    let auth = syn::Ident::new(
-        match operation.auth {
-            OperationAuth::SigV4 => "SigV4",
-            OperationAuth::SigV4UnsignedPayload => "SigV4UnsignedPayload",
-            OperationAuth::Optional => "Optional",
-            OperationAuth::None => "None",
-        },
-        proc_macro2::Span::call_site(),
-    );
+    let auth = auth_variant(operation.auth);
     let streaming = context.service.streaming_payload(operation.input).is_some();
     let checksums = super::checksums::checksums(operation, shape);
     let body_field = if streaming {
@@ -400,10 +411,7 @@ fn request_fields(
     } else {
         quote!(body: body.into())
     };
-    // Safe to send again after a failure that may have reached the service.
-    let idempotent = operation.readonly
-        || operation.idempotent
-        || members.iter().any(|member| member.idempotency_token);
+    let idempotent = may_resend(operation, members);
     quote! {
         operation: #name,
         method: ivschat_runtime::http::Method::#method,

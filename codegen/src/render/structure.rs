@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::{debug_impl, has_payload, is_plain, member_docs, redacts};
-use super::{builder, deserialize, docs, request, serialize, validate, Context};
+use super::members::{debug_impl, is_plain, member_docs, redacts};
+use super::{builder, docs, protocol, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
@@ -39,14 +39,14 @@ pub fn render(
     let validate = validate::for_structure(context, shape, members)?;
     let is_error = matches!(shape.role, Role::Error { .. });
     let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
-    let write_json = serialize::structure(context, shape, members);
+    let write = protocol::structure_writer(context, shape, members);
     let extra_fields = if is_error {
         quote!(request_id: None,)
     } else {
         TokenStream::new()
     };
-    let read_json = deserialize::structure(context, shape, members, extra_fields)?;
-    let protocol = protocol_methods(context, shape, members)?;
+    let read = protocol::structure_reader(context, shape, members, extra_fields)?;
+    let protocol = protocol::role_methods(context, shape, members)?;
     let derive_debug = !redacts(shape, members);
     let derives = if derive_debug {
         quote!(#[derive(Clone, Debug, PartialEq)])
@@ -76,8 +76,8 @@ pub fn render(
             #(#accessors)*
 
             #validate
-            #write_json
-            #read_json
+            #write
+            #read
             #protocol
         }
 
@@ -85,106 +85,6 @@ pub fn render(
         #error_impls
         #builder
     })
-}
-
-/// Methods that depend on the structure's role: `to_request` on inputs, `from_response` on
-/// outputs, `read_error` and `request_id` on errors.
-fn protocol_methods(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
-    let service = context.service;
-    let shape_name = names::type_ident(&shape.name);
-    Ok(match shape.role {
-        Role::Input(index) => {
-            let operation = &service.operations[index];
-            match &operation.http {
-                Some(route) => request::to_request(context, operation, route, shape, members),
-                None => TokenStream::new(),
-            }
-        }
-        Role::Output(index) => {
-            let bindings = deserialize::http_bindings(context, shape, members)?;
-            let output = service.operations[index].output;
-            let body = body_json(members);
-            if let Some(member) = service.streaming_payload(output) {
-                return Ok(streaming_from_response(shape, member, bindings, body));
-            }
-            let read = if bindings.is_empty() {
-                quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
-            } else {
-                quote! {
-                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
-                    #bindings
-                    Ok(output)
-                }
-            };
-            quote! {
-                /// Reads the output from a successful response.
-                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                    #read
-                }
-            }
-        }
-        Role::Error { .. } => {
-            let bindings = deserialize::http_bindings(context, shape, members)?;
-            let body = body_json(members);
-            quote! {
-                /// Reads the error from an error response.
-                pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
-                    #bindings
-                    output.request_id = request_id;
-                    Ok(output)
-                }
-
-                /// The request id of the response this error came in, when there was one.
-                pub fn request_id(&self) -> Option<&str> {
-                    self.request_id.as_deref()
-                }
-            }
-        }
-        Role::Plain => TokenStream::new(),
-    })
-}
-
-/// `from_response` of an output whose payload streams: the bound headers are read, then the
-/// body is moved into the payload member unread.
-fn streaming_from_response(
-    shape: &DataShape,
-    member: &Member,
-    bindings: TokenStream,
-    body_json: TokenStream,
-) -> TokenStream {
-    let shape_name = names::type_ident(&shape.name);
-    let field = names::field_ident(&member.name);
-    let body = if is_plain(shape, member) {
-        quote!(streaming.into_body())
-    } else {
-        quote!(Some(streaming.into_body()))
-    };
-    let borrow = (!bindings.is_empty()).then(|| quote!(let response = &streaming;));
-    quote! {
-        /// Reads the output from a successful response; its body is left to stream.
-        pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-            #borrow
-            let mut output = Self::read_json(&#body_json, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
-            #bindings
-            output.#field = #body;
-            Ok(output)
-        }
-    }
-}
-
-/// The JSON document the body members are read from: the parsed body, or an empty object
-/// when a payload member takes the whole body.
-fn body_json(members: &[Member]) -> TokenStream {
-    if has_payload(members) {
-        quote!(ivschat_runtime::json::Value::Object(Default::default()))
-    } else {
-        quote!(ivschat_runtime::json::read::parse(response.body())?)
-    }
 }
 
 /// Docs for a structure; synthetic inputs and outputs name their operation and model shape.

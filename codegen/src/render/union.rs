@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::member_docs;
-use super::{deserialize, docs, serialize, validate, Context};
+use super::{docs, protocol, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
@@ -64,8 +64,8 @@ pub fn render(
     };
     let debug = redacted.then(|| debug_impl(shape, members, &name));
     let validate = validate::for_union(context, shape, members)?;
-    let write_json = serialize::union(context, shape, members);
-    let read_json = deserialize::union(context, shape, members)?;
+    let write_json = protocol::union_writer(context, shape, members);
+    let read_json = protocol::union_reader(context, shape, members)?;
     Ok(quote! {
         #docs
         #deprecated

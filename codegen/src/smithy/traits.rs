@@ -152,6 +152,16 @@ pub struct Traits {
     pub sigv4_name: Option<String>,
     /// `aws.protocols#restJson1`.
     pub rest_json1: bool,
+    /// `aws.protocols#awsQuery`.
+    pub aws_query: bool,
+    /// `aws.protocols#awsQueryError` code (the wire code of an error shape).
+    pub aws_query_error: Option<String>,
+    /// `@xmlName`.
+    pub xml_name: Option<String>,
+    /// `@xmlFlattened`.
+    pub xml_flattened: bool,
+    /// `@xmlAttribute`.
+    pub xml_attribute: bool,
 }
 
 /// Traits whose value is an object of no meaning beyond presence ("annotation traits").
@@ -169,6 +179,9 @@ const ANNOTATIONS: &[&str] = &[
     "smithy.api#sparse",
     "smithy.api#streaming",
     "aws.protocols#restJson1",
+    "aws.protocols#awsQuery",
+    "smithy.api#xmlFlattened",
+    "smithy.api#xmlAttribute",
 ];
 
 impl Traits {
@@ -238,6 +251,13 @@ impl Traits {
                 self.sigv4_name = Some(string_field(object(value, at, id)?, "name", at, id)?)
             }
             "aws.protocols#restJson1" => self.rest_json1 = true,
+            "aws.protocols#awsQuery" => self.aws_query = true,
+            "aws.protocols#awsQueryError" => {
+                self.aws_query_error = Some(string_field(object(value, at, id)?, "code", at, id)?)
+            }
+            "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
+            "smithy.api#xmlFlattened" => self.xml_flattened = true,
+            "smithy.api#xmlAttribute" => self.xml_attribute = true,
             _ => {}
         }
         Ok(())

@@ -34,8 +34,9 @@ pub enum RetryKind {
     Timeout,
 }
 
-/// The error code of a JSON error response: `X-Amzn-ErrorType`, else the body's `code` or
-/// `__type`, with `:...` suffixes and `namespace#` prefixes removed.
+/// The error code of an error response: `X-Amzn-ErrorType`, else the JSON body's `code` or
+/// `__type`, else the XML body's first `<Code>` element (awsQuery, ec2Query and restXml
+/// errors), with `:...` suffixes and `namespace#` prefixes removed.
 pub fn error_code(response: &HttpResponse) -> Option<String> {
     let from_header = response
         .headers()
@@ -43,7 +44,11 @@ pub fn error_code(response: &HttpResponse) -> Option<String> {
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let raw = from_header.or_else(|| {
-        let body: serde_json::Value = serde_json::from_slice(response.body()).ok()?;
+        let body = response.body();
+        if body.trim_ascii_start().starts_with(b"<") {
+            return xml_code(body);
+        }
+        let body: serde_json::Value = serde_json::from_slice(body).ok()?;
         ["code", "__type"].iter().find_map(|field| {
             body.get(field)
                 .and_then(|value| value.as_str())
@@ -57,6 +62,15 @@ pub fn error_code(response: &HttpResponse) -> Option<String> {
         .unwrap_or(without_suffix)
         .trim();
     (!code.is_empty()).then(|| code.to_owned())
+}
+
+/// The text of the first `<Code>` element of an XML body (enough to classify and dispatch an
+/// error; the error's members are read by the protocol's reader).
+fn xml_code(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let start = text.find("<Code>")? + "<Code>".len();
+    let length = text[start..].find("</Code>")?;
+    Some(text[start..start + length].trim().to_owned())
 }
 
 /// The retry kind of a response, `None` when it is a success or not retryable (e.g. a 4xx
@@ -120,6 +134,12 @@ mod tests {
         );
         assert_eq!(error_code(&body).as_deref(), Some("ConflictException"));
         assert_eq!(error_code(&response(500, None, "not json")), None);
+        let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code></Error></ErrorResponse>";
+        assert_eq!(
+            error_code(&response(400, None, xml)).as_deref(),
+            Some("Throttling")
+        );
+        assert_eq!(error_code(&response(400, None, "<Error><Code>")), None);
     }
 
     #[test]

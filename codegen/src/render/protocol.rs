@@ -1,0 +1,189 @@
+//! The protocol seam: everything the generated code does differently per wire protocol
+//! (restJson1, awsQuery) is chosen here; the rest of render is protocol-neutral.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::members::{has_payload, is_plain};
+use super::{deserialize, query, request, serialize, xml_read, Context};
+use crate::error::Error;
+use crate::ir::{DataShape, Member, Protocol, Role, Service, ShapeRef};
+use crate::rust::names;
+
+/// The body writer of a structure sent to the service (`write_json`, `write_query`).
+pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    match context.service.protocol {
+        Protocol::RestJson1 => serialize::structure(context, shape, members),
+        Protocol::AwsQuery => query::structure(context, shape, members),
+    }
+}
+
+/// The body writer of a union sent to the service.
+pub fn union_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    match context.service.protocol {
+        Protocol::RestJson1 => serialize::union(context, shape, members),
+        Protocol::AwsQuery => query::union(context, shape, members),
+    }
+}
+
+/// The body reader of a structure received from the service (`read_json`, `read_xml`).
+pub fn structure_reader(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+    extra_fields: TokenStream,
+) -> Result<TokenStream, Error> {
+    match context.service.protocol {
+        Protocol::RestJson1 => deserialize::structure(context, shape, members, extra_fields),
+        Protocol::AwsQuery => xml_read::structure(context, shape, members, extra_fields),
+    }
+}
+
+/// The body reader of a union received from the service.
+pub fn union_reader(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    match context.service.protocol {
+        Protocol::RestJson1 => deserialize::union(context, shape, members),
+        Protocol::AwsQuery => xml_read::union(context, shape, members),
+    }
+}
+
+/// The list and map shapes that get a reader function of their own in `types/readers.rs`
+/// (JSON only: the XML readers compose the runtime's collection readers where used).
+pub fn collection_readers(service: &Service) -> BTreeSet<ShapeRef> {
+    match service.protocol {
+        Protocol::RestJson1 => deserialize::read_collections(service),
+        Protocol::AwsQuery => BTreeSet::new(),
+    }
+}
+
+/// The error's `request_id` accessor.
+fn request_id_accessor() -> TokenStream {
+    quote! {
+        /// The request id of the response this error came in, when there was one.
+        pub fn request_id(&self) -> Option<&str> {
+            self.request_id.as_deref()
+        }
+    }
+}
+
+/// [`role_methods`] for awsQuery: no HTTP bindings, bodies in XML envelopes.
+fn query_role_methods(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let operations = &context.service.operations;
+    match shape.role {
+        Role::Input(index) => query::to_request(context, &operations[index], members),
+        Role::Output(index) => xml_read::from_response(&operations[index].name),
+        Role::Error { .. } => {
+            let read_error = xml_read::read_error(shape);
+            let accessor = request_id_accessor();
+            quote!(#read_error #accessor)
+        }
+        Role::Plain => TokenStream::new(),
+    }
+}
+
+/// Methods that depend on the structure's role: `to_request` on inputs, `from_response` on
+/// outputs, `read_error` and `request_id` on errors.
+pub fn role_methods(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> Result<TokenStream, Error> {
+    if context.service.protocol == Protocol::AwsQuery {
+        return Ok(query_role_methods(context, shape, members));
+    }
+    let service = context.service;
+    let shape_name = names::type_ident(&shape.name);
+    Ok(match shape.role {
+        Role::Input(index) => {
+            let operation = &service.operations[index];
+            match &operation.http {
+                Some(route) => request::to_request(context, operation, route, shape, members),
+                None => TokenStream::new(),
+            }
+        }
+        Role::Output(index) => {
+            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let output = service.operations[index].output;
+            let body = body_json(members);
+            if let Some(member) = service.streaming_payload(output) {
+                return Ok(streaming_from_response(shape, member, bindings, body));
+            }
+            let read = if bindings.is_empty() {
+                quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
+            } else {
+                quote! {
+                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+                    #bindings
+                    Ok(output)
+                }
+            };
+            quote! {
+                /// Reads the output from a successful response.
+                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                    #read
+                }
+            }
+        }
+        Role::Error { .. } => {
+            let accessor = request_id_accessor();
+            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let body = body_json(members);
+            quote! {
+                /// Reads the error from an error response.
+                pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+                    #bindings
+                    output.request_id = request_id;
+                    Ok(output)
+                }
+
+                #accessor
+            }
+        }
+        Role::Plain => TokenStream::new(),
+    })
+}
+
+/// `from_response` of an output whose payload streams: the bound headers are read, then the
+/// body is moved into the payload member unread.
+fn streaming_from_response(
+    shape: &DataShape,
+    member: &Member,
+    bindings: TokenStream,
+    body_json: TokenStream,
+) -> TokenStream {
+    let shape_name = names::type_ident(&shape.name);
+    let field = names::field_ident(&member.name);
+    let body = if is_plain(shape, member) {
+        quote!(streaming.into_body())
+    } else {
+        quote!(Some(streaming.into_body()))
+    };
+    let borrow = (!bindings.is_empty()).then(|| quote!(let response = &streaming;));
+    quote! {
+        /// Reads the output from a successful response; its body is left to stream.
+        pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+            #borrow
+            let mut output = Self::read_json(&#body_json, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+            #bindings
+            output.#field = #body;
+            Ok(output)
+        }
+    }
+}
+
+/// The JSON document the body members are read from: the parsed body, or an empty object
+/// when a payload member takes the whole body.
+fn body_json(members: &[Member]) -> TokenStream {
+    if has_payload(members) {
+        quote!(ivschat_runtime::json::Value::Object(Default::default()))
+    } else {
+        quote!(ivschat_runtime::json::read::parse(response.body())?)
+    }
+}

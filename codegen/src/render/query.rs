@@ -1,0 +1,242 @@
+//! awsQuery serializers: `write_query` on every shape sent to the service, writing form
+//! pairs under dotted keys (`Name.member.1`, `Name.entry.1.key`), with `@xmlName` and
+//! `@xmlFlattened` applied; and the operation's `to_request`, a form-encoded POST to `/`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::members::is_plain;
+use super::serialize::format_tokens;
+use super::Context;
+use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Target};
+use crate::rust::{names, types};
+use crate::smithy::TimestampFormat;
+
+fn ident(prefix: &str, depth: usize) -> Ident {
+    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
+}
+
+/// The name a member goes by in keys and elements: `@xmlName`, else the model name.
+pub fn wire_name(member: &Member) -> &str {
+    member.xml.name.as_deref().unwrap_or(&member.name)
+}
+
+/// The name of a list's items inside a wrapped list (`member` unless renamed).
+pub fn item_name(element: &Member) -> &str {
+    element.xml.name.as_deref().unwrap_or("member")
+}
+
+/// The names of a map entry's key and value (`key` and `value` unless renamed).
+pub fn entry_names<'m>(key: &'m Member, value: &'m Member) -> (&'m str, &'m str) {
+    (
+        key.xml.name.as_deref().unwrap_or("key"),
+        value.xml.name.as_deref().unwrap_or("value"),
+    )
+}
+
+/// Statements writing `value` (a `&T` expression) of `member` under `key` (a `&str`
+/// expression) into `writer`.
+fn write_value(
+    context: &Context,
+    member: &Member,
+    flattened: bool,
+    value: TokenStream,
+    key: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let service = context.service;
+    if let Some(primitive) = types::primitive_of(service, member.target) {
+        return write_primitive(primitive, member, value, key);
+    }
+    let Target::Shape(shape) = member.target else {
+        unreachable!("primitives are handled above")
+    };
+    match &service.shape(shape).kind {
+        DataKind::Enum(_) => quote!(writer.pair(#key, #value.as_str());),
+        DataKind::IntEnum(_) => quote!(writer.integer(#key, #value.as_i32());),
+        DataKind::Structure(_) | DataKind::Union(_) => quote!(#value.write_query(writer, #key);),
+        DataKind::List {
+            member: element, ..
+        } => {
+            let item = ident("item", depth);
+            let index = ident("index", depth);
+            let item_key = ident("key", depth);
+            let format = if flattened {
+                quote!(format!("{}.{}", #key, #index + 1))
+            } else {
+                let name = item_name(element);
+                quote!(format!("{}.{}.{}", #key, #name, #index + 1))
+            };
+            let inner = write_value(
+                context,
+                element,
+                false,
+                quote!(#item),
+                quote!(&#item_key),
+                depth + 1,
+            );
+            let empty =
+                (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
+            quote! {
+                #empty
+                for (#index, #item) in #value.iter().enumerate() {
+                    let #item_key = #format;
+                    #inner
+                }
+            }
+        }
+        DataKind::Map {
+            key: key_member,
+            value: value_member,
+            ..
+        } => {
+            let (key_name, value_name) = entry_names(key_member, value_member);
+            let entries = ident("entries", depth);
+            let index = ident("index", depth);
+            let entry_key = ident("entry", depth);
+            let item = ident("item", depth);
+            let name = ident("name", depth);
+            let prefix = if flattened {
+                quote!(format!("{}.{}", #key, #index + 1))
+            } else {
+                quote!(format!("{}.entry.{}", #key, #index + 1))
+            };
+            let inner = write_value(
+                context,
+                value_member,
+                false,
+                quote!(#item),
+                quote!(&format!("{}.{}", #entry_key, #value_name)),
+                depth + 1,
+            );
+            quote! {
+                // Sorted, so that the same map always makes the same body.
+                let mut #entries: Vec<_> = #value.iter().collect();
+                #entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (#index, (#name, #item)) in #entries.into_iter().enumerate() {
+                    let #entry_key = #prefix;
+                    writer.pair(&format!("{}.{}", #entry_key, #key_name), #name);
+                    #inner
+                }
+            }
+        }
+        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    }
+}
+
+fn write_primitive(
+    primitive: Primitive,
+    member: &Member,
+    value: TokenStream,
+    key: TokenStream,
+) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(writer.pair(#key, #value);),
+        Primitive::Boolean => quote!(writer.boolean(#key, *#value);),
+        Primitive::Byte | Primitive::Short | Primitive::Integer | Primitive::Long => {
+            quote!(writer.integer(#key, *#value);)
+        }
+        Primitive::Float => quote!(writer.float(#key, f64::from(*#value));),
+        Primitive::Double => quote!(writer.float(#key, *#value);),
+        Primitive::Timestamp => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
+            quote!(writer.timestamp(#key, #value, #format);)
+        }
+        Primitive::Blob => quote!(writer.blob(#key, #value);),
+        Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
+            quote!(writer.pair(#key, &#value.to_string());)
+        }
+    }
+}
+
+/// Statements writing one member's `value` under `prefix`.
+fn write_member(context: &Context, member: &Member, value: TokenStream) -> TokenStream {
+    let name = wire_name(member);
+    let write = write_value(
+        context,
+        member,
+        member.xml.flattened,
+        value,
+        quote!(&key),
+        0,
+    );
+    quote! {
+        let key = ivschat_runtime::query::key(prefix, #name);
+        #write
+    }
+}
+
+/// `write_query` for a structure sent to the service.
+pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    if !shape.usage.input {
+        return TokenStream::new();
+    }
+    let statements = members.iter().map(|member| {
+        let field = names::field_ident(&member.name);
+        let write = write_member(context, member, quote!(value));
+        if is_plain(shape, member) {
+            quote!({ let value = &self.#field; #write })
+        } else {
+            quote!(if let Some(value) = &self.#field { #write })
+        }
+    });
+    let (writer, prefix) = if members.is_empty() {
+        (quote!(_writer), quote!(_prefix))
+    } else {
+        (quote!(writer), quote!(prefix))
+    };
+    quote! {
+        /// Writes the members as form pairs under `prefix`.
+        pub(crate) fn write_query(&self, #writer: &mut ivschat_runtime::query::QueryWriter, #prefix: &str) {
+            #(#statements)*
+        }
+    }
+}
+
+/// `write_query` for a union: the member that is set.
+pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    if !shape.usage.input {
+        return TokenStream::new();
+    }
+    let arms = members.iter().map(|member| {
+        let variant = names::variant_ident(&member.name);
+        let write = write_member(context, member, quote!(value));
+        quote!(Self::#variant(value) => { #write })
+    });
+    quote! {
+        /// Writes the member that is set (an unknown member cannot be sent and is skipped).
+        pub(crate) fn write_query(&self, writer: &mut ivschat_runtime::query::QueryWriter, prefix: &str) {
+            match self {
+                #(#arms)*
+                Self::Unknown { .. } => {}
+            }
+        }
+    }
+}
+
+/// `to_request` of an awsQuery input: `Action`, `Version` and the members, form-encoded.
+pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
+    let name = &operation.name;
+    let version = context.service.version.as_deref().unwrap_or_default();
+    let auth = super::request::auth_variant(operation.auth);
+    let idempotent = super::request::may_resend(operation, members);
+    quote! {
+        /// The HTTP request of this input (before endpoint, signature and retries).
+        pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
+            let mut writer = ivschat_runtime::query::QueryWriter::new(#name, #version);
+            self.write_query(&mut writer, "");
+            let mut headers = ivschat_runtime::http::HeaderMap::new();
+            headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/x-www-form-urlencoded"));
+            Ok(ivschat_runtime::operation::OperationRequest {
+                operation: #name,
+                method: ivschat_runtime::http::Method::POST,
+                path_and_query: "/".to_owned(),
+                headers,
+                body: ivschat_runtime::bytes::Bytes::from(writer.finish()).into(),
+                auth: ivschat_runtime::operation::Auth::#auth,
+                checksums: None,
+                idempotent: #idempotent,
+            })
+        }
+    }
+}
