@@ -1,13 +1,18 @@
 //! The AWS credential chain as the SDKs define it, with the sources that need AWS services of
-//! their own: IAM Identity Center (SSO) today. The runtime's chain (environment, static and
-//! process profiles, container, instance metadata) is extended here, over small clients that
-//! `ivschat-codegen` writes from the pinned models ([`sso`], [`sso_oidc`]), so the runtime needs
-//! no client of its own and no dependency cycle arises.
+//! their own: IAM Identity Center (SSO), assume role and web identity (STS). The runtime's chain
+//! (environment, static and process profiles, container, instance metadata) is extended here,
+//! over small clients that `ivschat-codegen` writes from the pinned models ([`sso`],
+//! [`sso_oidc`], [`sts`]), so the runtime needs no client of its own and no dependency cycle
+//! arises.
 
+mod assume;
 pub mod identity_center;
 mod profile;
+pub mod role_chain;
 pub mod sso;
 pub mod sso_oidc;
+pub mod sts;
+mod web_identity;
 
 use std::sync::Arc;
 
@@ -16,8 +21,10 @@ use ivschat_runtime::credentials::{DefaultChain, SharedCredentialsProvider};
 use ivschat_runtime::env::Env;
 use ivschat_runtime::transport::HttpClient;
 
+pub use assume::MfaTokenCode;
 pub use identity_center::{SsoToken, SsoTokenProvider};
 pub use profile::ProfileProvider;
+pub use web_identity::WebIdentityProvider;
 
 /// The full chain: environment variables, the profile (with IAM Identity Center), web
 /// identity, the container endpoint, instance metadata; only the profile when one is chosen in
@@ -34,7 +41,11 @@ pub fn default_chain(
     ));
     match profile {
         Some(_) => profiles,
-        None => Arc::new(DefaultChain::new(env.clone(), http).with_profile(profiles)),
+        None => Arc::new(
+            DefaultChain::new(env.clone(), http.clone())
+                .with_profile(profiles)
+                .with_web_identity(Arc::new(WebIdentityProvider::new(env.clone(), http))),
+        ),
     }
 }
 

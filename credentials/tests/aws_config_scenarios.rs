@@ -3,10 +3,11 @@
 //! `default-token-provider-chain/`): each scenario's `fs/` is laid out in a temporary root, its
 //! `env.json` becomes the environment (absolute paths moved under the root, the clock stopped
 //! at the recording's date), its `http-traffic.json` is replayed (requests matched on method,
-//! URI with its query in any order, and the headers that carry credentials), and the outcome is
-//! compared with `test-case.json` (paths in error messages with the root taken out). Scenarios
-//! that need STS, which this build cannot call yet, are listed in `tests/aws-config.skip` with
-//! the reason; a listed scenario that passes fails the run, so the list only shrinks.
+//! URI with its query in any order, and the headers that carry credentials, a signature by its
+//! credential scope), and the outcome is compared with `test-case.json` (paths in error messages
+//! with the root taken out). Scenarios this build does not pass are listed in
+//! `tests/aws-config.skip` with the reason; a listed scenario that passes fails the run, so the
+//! list only shrinks.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -28,8 +29,32 @@ const MATCHED_HEADERS: &[&str] = &[
     "x-amz-sso_bearer_token",
 ];
 
-/// A URI with its query pairs sorted: the order of query parameters carries no meaning.
+/// What of a header is compared: for a SigV4 `authorization`, the credential scope without
+/// its date (access key, region, service), which says the right credentials signed for the
+/// right place; the signature itself covers the signing time and headers of the recording's SDK
+/// (its user agent) that ours does not send, and the SigV4 suite checks our signatures. Other
+/// headers whole.
+fn signing_scope(value: &str) -> String {
+    let Some(scope) = value
+        .strip_prefix("AWS4-HMAC-SHA256 Credential=")
+        .and_then(|rest| rest.split(',').next())
+    else {
+        return value.to_owned();
+    };
+    let parts: Vec<&str> = scope.split('/').collect();
+    match parts.as_slice() {
+        [key, _date, region, service, ..] => format!("{key}/{region}/{service}"),
+        _ => scope.to_owned(),
+    }
+}
+
+/// A URI with its query pairs sorted (their order carries no meaning) and an empty path as
+/// `/`.
 fn normalized_uri(uri: &str) -> String {
+    let authority_start = uri.find("://").map_or(0, |at| at + 3);
+    if !uri[authority_start..].contains('/') {
+        return format!("{uri}/");
+    }
     match uri.split_once('?') {
         Some((path, query)) => {
             let mut pairs: Vec<&str> = query.split('&').collect();
@@ -150,7 +175,7 @@ impl Traffic {
                 .get(*name)
                 .and_then(|value| value.to_str().ok());
             if let Some(recorded) = next.headers.get(*name) {
-                if sent != Some(recorded.as_str()) {
+                if sent.map(signing_scope) != Some(signing_scope(recorded)) {
                     return Err(self.mismatch(format!(
                         "{uri}: header {name} is {sent:?}, recorded {recorded:?}"
                     )));
@@ -170,7 +195,9 @@ impl Traffic {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies the scenario's files under `root`; in the shared files, absolute
+/// `web_identity_token_file` paths move under `root` too, as the environment's paths do.
+fn copy_tree(from: &Path, to: &Path, root: &Path) {
     let Ok(entries) = std::fs::read_dir(from) else {
         return;
     };
@@ -178,9 +205,23 @@ fn copy_tree(from: &Path, to: &Path) {
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
+            copy_tree(&entry.path(), &target, root);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let moved: Vec<String> = text
+                .lines()
+                .map(|line| match line.split_once('=') {
+                    Some((key, value))
+                        if key.trim() == "web_identity_token_file"
+                            && value.trim().starts_with('/') =>
+                    {
+                        let path = root.join(value.trim().trim_start_matches('/'));
+                        format!("{key}= {}", path.display())
+                    }
+                    _ => line.to_owned(),
+                })
+                .collect();
+            std::fs::write(&target, moved.join("\n") + "\n").unwrap();
         }
     }
 }
@@ -273,7 +314,7 @@ async fn scenario(folder: &Path, make: Make) -> Option<String> {
             .unwrap_or(Value::Null)
     };
     let root = tempfile::tempdir().unwrap();
-    copy_tree(&folder.join("fs"), root.path());
+    copy_tree(&folder.join("fs"), root.path(), root.path());
     let traffic = exchanges(&read("http-traffic.json"));
     let now = recorded_time(&traffic);
     let mut pairs: Vec<(String, String)> = read("env.json")

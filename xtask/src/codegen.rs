@@ -56,6 +56,11 @@ pub const CREDENTIAL_CLIENTS: &[CredentialClient] = &[
         module: "sso_oidc",
         operations: &["CreateToken"],
     },
+    CredentialClient {
+        lock: "sts.lock",
+        module: "sts",
+        operations: &["AssumeRole", "AssumeRoleWithWebIdentity"],
+    },
 ];
 
 /// Every lock `fetch-model` and `codegen` read.

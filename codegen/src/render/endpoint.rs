@@ -813,7 +813,7 @@ fn parameter_default(renderer: &Renderer, parameter: &Parameter) -> Result<Token
 }
 
 /// What a configuration gives a parameter bound to a built-in (region, endpoint URL, FIPS,
-/// dual-stack).
+/// dual-stack, STS's global endpoint).
 fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
     match (built_in, plain) {
         (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
@@ -822,6 +822,10 @@ fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
         (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
         (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
         (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
+        (Some("AWS::STS::UseGlobalEndpoint"), true) => Some(quote!(config.sts_use_global_endpoint)),
+        (Some("AWS::STS::UseGlobalEndpoint"), false) => {
+            Some(quote!(Some(config.sts_use_global_endpoint)))
+        }
         _ => None,
     }
 }

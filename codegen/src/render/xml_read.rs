@@ -12,7 +12,7 @@ use super::query::{entry_names, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
 use crate::error::Error;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
+use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -107,6 +107,17 @@ fn optional_member(
         _ if member.xml.attribute => {
             let read = reader(context, owner, member)?;
             quote!(read::attribute(element, #name, path, #read)?)
+        }
+        // An error's message arrives as `<Message>` whatever the member's case.
+        _ if matches!(owner.role, Role::Error { .. })
+            && name != "Message"
+            && name.eq_ignore_ascii_case("message") =>
+        {
+            let read = reader(context, owner, member)?;
+            quote!(match read::optional(element, #name, path, #read)? {
+                Some(value) => Some(value),
+                None => read::optional(element, "Message", path, #read)?,
+            })
         }
         _ => {
             let read = reader(context, owner, member)?;

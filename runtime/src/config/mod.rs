@@ -167,6 +167,9 @@ pub struct Config {
     pub use_fips: bool,
     /// Use dual-stack endpoints.
     pub use_dual_stack: bool,
+    /// STS only: send requests from the legacy regions to the global endpoint
+    /// (`sts_regional_endpoints = legacy`); regional endpoints otherwise, the default.
+    pub sts_use_global_endpoint: bool,
     /// Retries.
     pub retry: RetryConfig,
     /// Time limits.
@@ -237,6 +240,7 @@ pub struct ConfigBuilder {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) sts_use_global_endpoint: Option<bool>,
     pub(crate) retry_mode: Option<RetryMode>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) initial_backoff: Option<Duration>,
@@ -308,6 +312,14 @@ impl ConfigBuilder {
     /// Use FIPS endpoints.
     pub fn use_fips(mut self, enabled: bool) -> Self {
         self.use_fips = Some(enabled);
+        self
+    }
+
+    /// STS only: send requests from the legacy regions to the global endpoint (what
+    /// `sts_regional_endpoints = legacy` in the profile or `AWS_STS_REGIONAL_ENDPOINTS=legacy`
+    /// choose); `false`, regional endpoints, is the default.
+    pub fn sts_use_global_endpoint(mut self, enabled: bool) -> Self {
+        self.sts_use_global_endpoint = Some(enabled);
         self
     }
 

@@ -139,6 +139,10 @@ pub(super) fn resolve(
             "AWS_USE_DUALSTACK_ENDPOINT",
             "use_dualstack_endpoint",
         )?,
+        sts_use_global_endpoint: match builder.sts_use_global_endpoint {
+            Some(enabled) => enabled,
+            None => sts_global_endpoint(&sources)?,
+        },
         retry,
         timeouts: builder.timeouts(),
         response_body_limit: builder
@@ -260,6 +264,22 @@ fn resolve_flag(
     match code {
         Some(value) => Ok(value),
         None => Ok(sources.boolean(variable, key)?.unwrap_or(false)),
+    }
+}
+
+/// `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints`: `legacy` chooses the global
+/// endpoint, `regional` (the default) the region's own.
+fn sts_global_endpoint(sources: &Sources) -> Result<bool, ConfigError> {
+    let Some(raw) = sources.lookup("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints") else {
+        return Ok(false);
+    };
+    match raw.value.to_ascii_lowercase().as_str() {
+        "legacy" => Ok(true),
+        "regional" => Ok(false),
+        _ => Err(ConfigError::new(format!(
+            "{}: `{}` is not an STS endpoint setting (legacy or regional)",
+            raw.origin, raw.value
+        ))),
     }
 }
 

@@ -183,8 +183,8 @@ fn unsupported_error(name: &str, profile: &crate::profile::Properties) -> Creden
     CredentialsError::Invalid(format!(
         "{file}:{line}: profile `{name}` uses `{key}` ({what}), which needs a client the runtime \
          alone does not have (IAM Identity Center is in ivschat-credentials, which generated \
-         clients use; assume role, web identity and console login need STS or Sign-In, not in \
-         this build yet); give the profile static keys or credential_process, or pass \
+         clients use, with assume role and web identity over STS; console login needs Sign-In, \
+         not in this build yet); give the profile static keys or credential_process, or pass \
          credentials in code"
     ))
 }
@@ -247,6 +247,7 @@ pub struct DefaultChain {
     env: Env,
     environment: EnvironmentProvider,
     profile: SharedCredentialsProvider,
+    web_identity: Option<SharedCredentialsProvider>,
     container: ContainerProvider,
     imds: ImdsProvider,
 }
@@ -258,6 +259,7 @@ impl DefaultChain {
         Self {
             environment: EnvironmentProvider::new(env.clone()),
             profile: Arc::new(ProfileProvider::new(env.clone(), None)),
+            web_identity: None,
             container: ContainerProvider::new(env.clone(), http.clone()),
             imds: ImdsProvider::new(env.clone(), http, ImdsSettings::default()),
             env,
@@ -271,15 +273,27 @@ impl DefaultChain {
         self
     }
 
-    /// Web identity needs STS; when the environment configures it, that is said plainly.
-    fn web_identity(&self) -> Result<(), CredentialsError> {
+    /// The chain with `provider` as its web identity step (it needs STS, which
+    /// `ivschat-credentials` calls); a provider that is not configured answers `Ok(None)`.
+    pub fn with_web_identity(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.web_identity = Some(provider);
+        self
+    }
+
+    /// The web identity step: the provider given, else, when the environment configures web
+    /// identity, an error that says the runtime alone cannot call STS.
+    async fn web_identity(&self) -> Result<Option<Credentials>, CredentialsError> {
+        if let Some(provider) = &self.web_identity {
+            return provider.provide_credentials().await;
+        }
         match self.env.get("AWS_WEB_IDENTITY_TOKEN_FILE") {
             Some(_) => Err(CredentialsError::Invalid(
-                "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS, which this build \
-                 cannot call yet; pass credentials in code or use the container or IMDS providers"
+                "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity (IRSA) needs STS, which the \
+                 runtime alone cannot call (ivschat-credentials can); pass credentials in code or \
+                 use the container or IMDS providers"
                     .to_owned(),
             )),
-            None => Ok(()),
+            None => Ok(None),
         }
     }
 }
@@ -293,7 +307,9 @@ impl ProvideCredentials for DefaultChain {
             if let Some(found) = self.profile.provide_credentials().await? {
                 return Ok(Some(found));
             }
-            self.web_identity()?;
+            if let Some(found) = self.web_identity().await? {
+                return Ok(Some(found));
+            }
             if let Some(found) = self.container.load().await? {
                 return Ok(Some(found));
             }
