@@ -1,6 +1,6 @@
 //! Credentials for roles, through STS: `AssumeRole`, signed with the credentials before it in
 //! the chain, and `AssumeRoleWithWebIdentity`, unsigned, with the token read from its file on
-//! every call (Kubernetes rotates it).
+//! every call (Kubernetes rotates it) and sent as the file holds it, as the AWS SDKs do.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -165,7 +165,7 @@ pub(crate) async fn assume_role_with_web_identity(
             link.session_name.as_deref(),
             "web-identity-token",
         ))
-        .web_identity_token(token.trim().to_owned())
+        .web_identity_token(token)
         .send()
         .await
         .map_err(|error| failed(error.to_string()))?;

@@ -3,8 +3,8 @@
 //! `default-token-provider-chain/`): each scenario's `fs/` is laid out in a temporary root, its
 //! `env.json` becomes the environment (absolute paths moved under the root, the clock stopped
 //! at the recording's date), its `http-traffic.json` is replayed (requests matched on method,
-//! URI with its query in any order, and the headers that carry credentials, a signature by its
-//! credential scope), and the outcome is compared with `test-case.json` (paths in error messages
+//! URI with its query in any order, body (form pairs in any order, JSON as values), and the
+//! headers that carry credentials, a signature by its credential scope), and the outcome is compared with `test-case.json` (paths in error messages
 //! with the root taken out). Scenarios this build does not pass are listed in
 //! `tests/aws-config.skip` with the reason; a listed scenario that passes fails the run, so the
 //! list only shrinks.
@@ -48,6 +48,43 @@ fn signing_scope(value: &str) -> String {
     }
 }
 
+/// A form body's pairs, sorted; a generated session name (`assume-role-...`,
+/// `web-identity-token...`) stands for any generated one, since each SDK makes its own.
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = body
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let generated = name == "RoleSessionName"
+                && (value.starts_with("assume-role-") || value.starts_with("web-identity-token"));
+            let value = if generated { "<generated>" } else { value };
+            (name.to_owned(), value.to_owned())
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// True when the bodies say the same: form bodies by their pairs, JSON bodies as values,
+/// others (and an unrecorded body) not compared.
+fn same_body(sent: &[u8], recorded: &str) -> bool {
+    let sent = String::from_utf8_lossy(sent);
+    if recorded.is_empty() {
+        return true;
+    }
+    if recorded.starts_with("Action=") {
+        return form_pairs(&sent) == form_pairs(recorded);
+    }
+    match (
+        serde_json::from_str::<Value>(&sent),
+        serde_json::from_str::<Value>(recorded),
+    ) {
+        (Ok(sent), Ok(recorded)) => sent == recorded,
+        _ => true,
+    }
+}
+
 /// A URI with its query pairs sorted (their order carries no meaning) and an empty path as
 /// `/`.
 fn normalized_uri(uri: &str) -> String {
@@ -74,6 +111,7 @@ struct Exchange {
     status: u16,
     response_headers: Vec<(String, String)>,
     body: String,
+    request_body: String,
 }
 
 /// Reads the exchanges of `http-traffic.json`, in the order their requests were sent.
@@ -105,6 +143,7 @@ fn exchanges(traffic: &Value) -> Vec<Exchange> {
                     status: 0,
                     response_headers: Vec::new(),
                     body: String::new(),
+                    request_body: String::new(),
                 },
             );
         } else if let (Some(response), Some(exchange)) = (
@@ -122,10 +161,11 @@ fn exchanges(traffic: &Value) -> Vec<Exchange> {
             action["Data"].as_object(),
             by_connection.get_mut(&connection),
         ) {
-            if data["direction"] == "Response" {
-                exchange
-                    .body
-                    .push_str(data["data"]["Utf8"].as_str().unwrap_or(""));
+            let text = data["data"]["Utf8"].as_str().unwrap_or("");
+            match data["direction"].as_str() {
+                Some("Response") => exchange.body.push_str(text),
+                Some("Request") => exchange.request_body.push_str(text),
+                _ => {}
             }
         }
     }
@@ -167,6 +207,13 @@ impl Traffic {
                 request.method(),
                 next.method,
                 next.uri
+            )));
+        }
+        if !same_body(request.body(), &next.request_body) {
+            return Err(self.mismatch(format!(
+                "{uri}: sent the body `{}`, recorded `{}`",
+                String::from_utf8_lossy(request.body()),
+                next.request_body
             )));
         }
         for name in MATCHED_HEADERS {

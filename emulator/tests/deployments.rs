@@ -4,12 +4,13 @@
 //! with what it found, session token included. `AWS_ENDPOINT_URL` points the client at the
 //! emulator, as it would at any local endpoint. (ECS's relative URI names the fixed address
 //! 169.254.170.2, so the ECS shape uses a full URI to the fake agent, as ECS Anywhere and other
-//! agents do; EKS IRSA needs STS, not there yet. An SSO laptop gets its credentials from a fake
-//! IAM Identity Center named by `AWS_ENDPOINT_URL_SSO` and `AWS_ENDPOINT_URL_SSO_OIDC`.)
+//! agents do. An SSO laptop gets its credentials from a fake IAM Identity Center named by
+//! `AWS_ENDPOINT_URL_SSO` and `AWS_ENDPOINT_URL_SSO_OIDC`; EKS IRSA and an assume-role profile
+//! from a fake STS named by `AWS_ENDPOINT_URL_STS`.)
 
 use std::convert::Infallible;
 
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use ivschat::Client;
@@ -22,25 +23,37 @@ const SECRET: &str = "deployed-secret";
 const TOKEN: &str = "deployed-session-token";
 const DOCUMENT: &str = r#"{"Code": "Success", "AccessKeyId": "ASIADEPLOYED", "SecretAccessKey": "deployed-secret", "Token": "deployed-session-token", "Expiration": "2099-01-01T00:00:00Z"}"#;
 
-/// A fake HTTP endpoint on loopback answering each request's method, path and headers with
-/// `answer`; returns `http://127.0.0.1:PORT`.
-async fn fake(answer: fn(&str, &str, &hyper::HeaderMap) -> (u16, String)) -> String {
+/// What a fake endpoint answers a request: status and body from method, path, headers and body.
+type Answer = fn(&str, &str, &hyper::HeaderMap, &str) -> (u16, String);
+
+/// A fake HTTP endpoint on loopback answering each request's method, path, headers and body
+/// with `answer`; returns `http://127.0.0.1:PORT`.
+async fn fake(answer: Answer) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                let (status, body) = answer(
-                    request.method().as_str(),
-                    request.uri().path(),
-                    request.headers(),
-                );
-                let response = hyper::Response::builder()
-                    .status(status)
-                    .body(Full::new(Bytes::from(body)))
-                    .unwrap();
-                async move { Ok::<_, Infallible>(response) }
-            });
+            let service = service_fn(
+                move |request: hyper::Request<hyper::body::Incoming>| async move {
+                    let (head, body) = request.into_parts();
+                    let body = http_body_util::Limited::new(body, 64 * 1024)
+                        .collect()
+                        .await
+                        .map(|collected| collected.to_bytes())
+                        .unwrap_or_default();
+                    let (status, body) = answer(
+                        head.method.as_str(),
+                        head.uri.path(),
+                        &head.headers,
+                        &String::from_utf8_lossy(&body),
+                    );
+                    let response = hyper::Response::builder()
+                        .status(status)
+                        .body(Full::new(Bytes::from(body)))
+                        .unwrap();
+                    Ok::<_, Infallible>(response)
+                },
+            );
             tokio::spawn(
                 hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service),
@@ -98,7 +111,7 @@ async fn lambda_gives_its_environment() {
 #[tokio::test]
 async fn ec2_gives_credentials_and_the_region_through_instance_metadata() {
     let (emulator, home) = emulator().await;
-    let imds = fake(|method, path, headers| {
+    let imds = fake(|method, path, headers, _| {
         let token = headers
             .get("x-aws-ec2-metadata-token")
             .is_some_and(|value| value == "imds-token");
@@ -122,7 +135,7 @@ async fn ec2_gives_credentials_and_the_region_through_instance_metadata() {
     .await;
 }
 
-fn agent(_: &str, path: &str, headers: &hyper::HeaderMap) -> (u16, String) {
+fn agent(_: &str, path: &str, headers: &hyper::HeaderMap, _: &str) -> (u16, String) {
     let authorized = headers
         .get("authorization")
         .is_some_and(|value| value == "agent-token");
@@ -204,7 +217,7 @@ async fn a_laptop_profile_with_static_keys_works_and_missing_credentials_say_wha
 
 /// A fake IAM Identity Center: the portal hands out the deployed credentials for the refreshed
 /// token only, and SSO-OIDC refreshes the cached token.
-fn identity_center(method: &str, path: &str, headers: &hyper::HeaderMap) -> (u16, String) {
+fn identity_center(method: &str, path: &str, headers: &hyper::HeaderMap, _: &str) -> (u16, String) {
     match (method, path) {
         ("POST", "/token") => (
             200,
@@ -273,4 +286,92 @@ async fn an_sso_laptop_refreshes_its_token_and_gets_role_credentials() {
         written.contains("refreshed-token") && written.contains("\"refreshToken\": \"r\""),
         "{written}"
     );
+}
+
+/// STS's answer carrying the deployed credentials for `action`.
+fn sts_credentials(action: &str) -> String {
+    format!(
+        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
+         <AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/chat/s</Arn></AssumedRoleUser>\
+         <Credentials><AccessKeyId>{KEY}</AccessKeyId><SecretAccessKey>{SECRET}</SecretAccessKey>\
+         <SessionToken>{TOKEN}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>\
+         </Credentials></{action}Result></{action}Response>"
+    )
+}
+
+/// A fake STS: web identity for the projected token only (unsigned), assume role for requests
+/// signed with the laptop's base key only.
+fn sts(method: &str, _: &str, headers: &hyper::HeaderMap, body: &str) -> (u16, String) {
+    let signed_by_base = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("Credential=AKIABASE/"));
+    let denied = || {
+        (
+            403,
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+             <Message>not this caller</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+                .to_owned(),
+        )
+    };
+    if method != "POST" {
+        return denied();
+    }
+    if body.starts_with("Action=AssumeRoleWithWebIdentity&")
+        && body.contains("WebIdentityToken=projected-token")
+        && !headers.contains_key("authorization")
+    {
+        return (200, sts_credentials("AssumeRoleWithWebIdentity"));
+    }
+    if body.starts_with("Action=AssumeRole&")
+        && body.contains("RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fchat")
+        && signed_by_base
+    {
+        return (200, sts_credentials("AssumeRole"));
+    }
+    denied()
+}
+
+#[tokio::test]
+async fn eks_irsa_exchanges_the_projected_token_through_sts() {
+    let (emulator, home) = emulator().await;
+    let sts = fake(sts).await;
+    let token_file = home.path().join("eks-token");
+    std::fs::write(&token_file, "projected-token\n").unwrap();
+    works_with(
+        &emulator,
+        &[
+            ("HOME", home.path().to_str().unwrap()),
+            ("AWS_REGION", "eu-central-1"),
+            ("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/chat"),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_str().unwrap()),
+            ("AWS_ENDPOINT_URL_STS", &sts),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_laptop_profile_assumes_a_role_with_its_base_keys() {
+    let (emulator, home) = emulator().await;
+    let sts = fake(sts).await;
+    std::fs::create_dir(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[profile chat]\nrole_arn = arn:aws:iam::111122223333:role/chat\nsource_profile = base\n\
+         region = eu-central-1\n\n[profile base]\naws_access_key_id = AKIABASE\n\
+         aws_secret_access_key = base-secret\n",
+    )
+    .unwrap();
+    works_with(
+        &emulator,
+        &[
+            ("HOME", home.path().to_str().unwrap()),
+            ("AWS_PROFILE", "chat"),
+            ("AWS_ENDPOINT_URL_STS", &sts),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+    .await;
 }

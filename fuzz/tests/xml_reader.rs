@@ -36,7 +36,10 @@ fn walk(element: &ivschat_runtime::xml::Element, path: &Path, depth: usize) {
         value: "value",
     };
     let _ = read::map(element, names, path, read::string);
-    assert!(depth <= ivschat_runtime::xml::MAX_DEPTH, "nesting is bounded");
+    assert!(
+        depth <= ivschat_runtime::xml::MAX_DEPTH,
+        "nesting is bounded"
+    );
     for child in element.children() {
         walk(child, &Path::Member(path, child.name()), depth + 1);
     }
@@ -50,8 +53,15 @@ fn the_xml_readers_never_panic() {
     let text = std::fs::read_to_string(folder.join("aws-protocol-tests.json")).unwrap();
     let models: serde_json::Value = serde_json::from_str(&text).unwrap();
     let corpus = corpus(&models);
-    assert!(corpus.len() >= 30, "{} awsQuery response bodies", corpus.len());
-    let parsed = corpus.iter().filter(|body| read::parse(body).is_ok()).count();
+    assert!(
+        corpus.len() >= 30,
+        "{} awsQuery response bodies",
+        corpus.len()
+    );
+    let parsed = corpus
+        .iter()
+        .filter(|body| read::parse(body).is_ok())
+        .count();
     assert_eq!(parsed, corpus.len(), "every seed body parses");
     Campaign::new("xml-reader").run(&corpus, |input| {
         if let Ok(root) = read::parse(input) {
