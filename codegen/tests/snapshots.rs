@@ -62,3 +62,5 @@ fixture_snapshot!(streaming);
 fixture_snapshot!(checksums);
 fixture_snapshot!(pagination);
 fixture_snapshot!(generated_names);
+fixture_snapshot!(aws_query);
+fixture_snapshot!(rest_xml);

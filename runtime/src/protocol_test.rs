@@ -168,7 +168,80 @@ pub fn assert_headers_required(request: &HttpRequest, names: &[&str]) {
     }
 }
 
-/// Checks the body: as JSON values when the media type is JSON, else byte for byte. An
+/// True when two XML elements say the same: names, attributes in any order, children as
+/// [`same_children`] compares them, and the text of leaf elements (between child elements it
+/// is layout).
+#[cfg(feature = "xml")]
+fn same_xml(a: &crate::xml::Element, b: &crate::xml::Element) -> bool {
+    same_element(a, b) && same_children(a.children(), b.children())
+}
+
+/// The element's own name, attributes and leaf text.
+#[cfg(feature = "xml")]
+fn same_element(a: &crate::xml::Element, b: &crate::xml::Element) -> bool {
+    let attributes = |element: &crate::xml::Element| {
+        let mut pairs: Vec<(String, String)> = element.attributes().to_vec();
+        pairs.sort();
+        pairs
+    };
+    let text = |element: &crate::xml::Element| {
+        if element.children().is_empty() {
+            element.text().to_owned()
+        } else {
+            String::new()
+        }
+    };
+    a.name() == b.name() && attributes(a) == attributes(b) && text(a) == text(b)
+}
+
+/// Elements by name, each name's in document order.
+#[cfg(feature = "xml")]
+fn groups(
+    children: &[crate::xml::Element],
+) -> std::collections::BTreeMap<&str, Vec<&crate::xml::Element>> {
+    let mut groups = std::collections::BTreeMap::new();
+    for child in children {
+        groups
+            .entry(child.name())
+            .or_insert_with(Vec::new)
+            .push(child);
+    }
+    groups
+}
+
+/// Children grouped by name: the groups may come in any order (structure members carry no
+/// order), the elements of a group in order (list items), except that a group of elements that
+/// look like map entries (two children each, the first a leaf: key then value) may come in any
+/// order: maps carry no order, and the cases list entries as written in the test. A list of
+/// two-member structures whose first member is a scalar looks the same and is compared without
+/// order too.
+#[cfg(feature = "xml")]
+fn same_children(a: &[crate::xml::Element], b: &[crate::xml::Element]) -> bool {
+    let (left, right) = (groups(a), groups(b));
+    let entry_like = |element: &&crate::xml::Element| {
+        element.children().len() == 2 && element.children()[0].children().is_empty()
+    };
+    left.len() == right.len()
+        && left.iter().all(|(name, left)| {
+            let Some(right) = right.get(name) else {
+                return false;
+            };
+            if left.len() != right.len() {
+                return false;
+            }
+            if left.len() > 1 && left.iter().chain(right).all(entry_like) {
+                let mut unmatched: Vec<&crate::xml::Element> = right.clone();
+                return left.iter().all(|entry| {
+                    let found = unmatched.iter().position(|other| same_xml(entry, other));
+                    found.map(|at| unmatched.swap_remove(at)).is_some()
+                });
+            }
+            left.iter().zip(right).all(|(a, b)| same_xml(a, b))
+        })
+}
+
+/// Checks the body: as JSON values when the media type is JSON, as XML elements when it is
+/// XML, else byte for byte. An
 /// empty expected body means no body (or an empty one).
 pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
     let actual = request.body();
@@ -177,6 +250,23 @@ pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
             actual.is_empty(),
             "expected no body, got `{}`",
             String::from_utf8_lossy(actual)
+        );
+        return;
+    }
+    #[cfg(feature = "xml")]
+    if media_type.contains("xml") {
+        let parse = |text: &[u8]| {
+            crate::xml::parse(text).unwrap_or_else(|error| {
+                panic!(
+                    "the body is not XML ({error}): `{}`",
+                    String::from_utf8_lossy(text)
+                )
+            })
+        };
+        let (actual, expected) = (parse(actual), parse(expected.as_bytes()));
+        assert!(
+            same_xml(&actual, &expected),
+            "XML body:\n  sent     {actual:?}\n  expected {expected:?}"
         );
         return;
     }

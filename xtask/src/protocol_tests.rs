@@ -34,6 +34,21 @@ pub const SUITES: &[Suite] = &[
         service: "aws.protocoltests.query#AwsQuery",
         protocol: "aws.protocols#awsQuery",
     },
+    Suite {
+        name: "restXml",
+        service: "aws.protocoltests.restxml#RestXml",
+        protocol: "aws.protocols#restXml",
+    },
+    Suite {
+        name: "restXmlWithNamespace",
+        service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
+        protocol: "aws.protocols#restXml",
+    },
+    Suite {
+        name: "ec2Query",
+        service: "aws.protocoltests.ec2#AwsEc2",
+        protocol: "aws.protocols#ec2Query",
+    },
 ];
 
 impl Suite {

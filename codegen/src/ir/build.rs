@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
     recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Operation,
-    Pagination, Primitive, Protocol, Role, Service, ShapeRef, Target, Usage, XmlForm,
+    Pagination, Primitive, Protocol, Role, Service, ShapeRef, ShapeXml, Target, Usage, XmlForm,
 };
 use crate::error::{Error, Location};
 use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
@@ -75,6 +75,7 @@ pub fn build_selected(
             file,
             &service_id,
         )?,
+        xml_namespace: traits.xml_namespace.clone(),
         title: traits.title.clone(),
         docs: traits.documentation.clone(),
         id: service_id,
@@ -96,23 +97,37 @@ fn protocol(
     file: &str,
     service: &ShapeId,
 ) -> Result<Protocol, Error> {
-    if traits.aws_query && !traits.rest_json1 {
+    let query = match (traits.aws_query, traits.ec2_query) {
+        _ if traits.rest_json1 => None,
+        (true, _) => Some(Protocol::AwsQuery),
+        (false, true) => Some(Protocol::Ec2Query),
+        (false, false) => None,
+    };
+    if let Some(query) = query {
         if !has_version {
             return Err(Location::shape(file, &service.to_string())
                 .error("an awsQuery service needs a version (every request sends it)"));
         }
-        return Ok(Protocol::AwsQuery);
+        return Ok(query);
     }
-    if !traits.rest_json1 {
+    let (protocol, name) = if traits.rest_json1 {
+        (Protocol::RestJson1, "restJson1")
+    } else if traits.rest_xml {
+        let no_error_wrapping = traits.no_error_wrapping;
+        (Protocol::RestXml { no_error_wrapping }, "restXml")
+    } else {
         return Err(Location::shape(file, &service.to_string()).error(
-            "the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#awsQuery)",
+            "the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery, aws.protocols#ec2Query)",
         ));
-    }
+    };
     if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
-        return Err(Location::shape(file, &unrouted.id.to_string())
-            .error("the operation has no @http trait, which restJson1 needs"));
+        return Err(
+            Location::shape(file, &unrouted.id.to_string()).error(format!(
+                "the operation has no @http trait, which {name} needs"
+            )),
+        );
     }
-    Ok(Protocol::RestJson1)
+    Ok(protocol)
 }
 
 /// The passes over the whole service: patterns the client cannot check are dropped, then
@@ -319,6 +334,10 @@ impl Builder<'_> {
             usage: Usage::default(),
             checks_constraints: false,
             checks_patterns: false,
+            xml: ShapeXml {
+                name: shape.traits.xml_name.clone(),
+                namespace: shape.traits.xml_namespace.clone(),
+            },
             kind: DataKind::Structure(members),
         };
         self.shapes.push(synthetic);
@@ -362,6 +381,10 @@ impl Builder<'_> {
             usage: Usage::default(),
             checks_constraints: false,
             checks_patterns: false,
+            xml: ShapeXml {
+                name: shape.traits.xml_name.clone(),
+                namespace: shape.traits.xml_namespace.clone(),
+            },
             kind: DataKind::Structure(Vec::new()),
         });
         let kind = self.kind(id)?;
@@ -453,6 +476,8 @@ impl Builder<'_> {
                 name: own.xml_name.clone(),
                 flattened: own.xml_flattened,
                 attribute: own.xml_attribute,
+                ec2_query_name: own.ec2_query_name.clone(),
+                namespace: own.xml_namespace.clone(),
             },
             http: super::http::binding(
                 self.model,

@@ -15,6 +15,7 @@ pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
 use serde_json::Value;
 
 pub use crate::smithy::SimpleType as Primitive;
+pub use crate::smithy::XmlNamespace;
 use crate::smithy::{Bounds, Deprecated, ShapeId, TimestampFormat};
 
 /// A typed index into [`Service::shapes`].
@@ -34,6 +35,8 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `@xmlNamespace` of the service: declared on the root of XML bodies.
+    pub xml_namespace: Option<XmlNamespace>,
     /// `@title`.
     pub title: Option<String>,
     /// Documentation (HTML).
@@ -57,6 +60,27 @@ pub enum Protocol {
     RestJson1,
     /// `aws.protocols#awsQuery`: form-encoded requests, XML responses.
     AwsQuery,
+    /// `aws.protocols#ec2Query`: awsQuery's requests with EC2's key names and flat lists, XML
+    /// responses without a result wrapper.
+    Ec2Query,
+    /// `aws.protocols#restXml`: restJson1's HTTP bindings with XML bodies.
+    RestXml {
+        /// `noErrorWrapping`: error bodies are `<Error>` itself, not wrapped in
+        /// `<ErrorResponse>`.
+        no_error_wrapping: bool,
+    },
+}
+
+impl Protocol {
+    /// True for the protocols whose requests are form-encoded (awsQuery, ec2Query).
+    pub fn is_query(self) -> bool {
+        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
+    }
+
+    /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
+    pub fn uses_xml(self) -> bool {
+        !matches!(self, Protocol::RestJson1)
+    }
 }
 
 /// One operation of the service.
@@ -146,8 +170,19 @@ pub struct DataShape {
     pub checks_constraints: bool,
     /// Values of this shape hold members with `@pattern`s the client can check.
     pub checks_patterns: bool,
+    /// `@xmlName` and `@xmlNamespace` of the shape (the element of an XML body or payload).
+    pub xml: ShapeXml,
     /// The shape's structure.
     pub kind: DataKind,
+}
+
+/// How a shape's element is named in XML.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShapeXml {
+    /// `@xmlName`.
+    pub name: Option<String>,
+    /// `@xmlNamespace`.
+    pub namespace: Option<XmlNamespace>,
 }
 
 /// What a data shape is for.
@@ -337,6 +372,10 @@ pub struct XmlForm {
     pub flattened: bool,
     /// `@xmlAttribute`: the value is an attribute of the parent element.
     pub attribute: bool,
+    /// `@ec2QueryName`: the member's key in ec2Query requests.
+    pub ec2_query_name: Option<String>,
+    /// `@xmlNamespace`: declared on the member's element.
+    pub namespace: Option<XmlNamespace>,
 }
 
 /// A member of a structure, union, list or map.
@@ -372,6 +411,23 @@ pub struct Member {
     pub idempotency_token: bool,
     /// The member closes a cycle of structures or unions and must be boxed.
     pub boxed: bool,
+}
+
+impl Member {
+    /// True when a response carries the member outside its body (status, header or payload):
+    /// a label or query binding means nothing in a response, so such a member is read from
+    /// the body like an unbound one.
+    pub fn bound_in_response(&self) -> bool {
+        matches!(
+            self.http,
+            Some(
+                HttpBinding::Header(..)
+                    | HttpBinding::PrefixHeaders(_)
+                    | HttpBinding::Payload(_)
+                    | HttpBinding::ResponseCode
+            )
+        )
+    }
 }
 
 impl Service {

@@ -97,7 +97,7 @@ pub fn read_collections(service: &Service) -> BTreeSet<ShapeRef> {
         let read: Vec<&Member> = match &shape.kind {
             DataKind::Structure(members) => members
                 .iter()
-                .filter(|member| member.http.is_none())
+                .filter(|member| !member.bound_in_response())
                 .collect(),
             DataKind::Union(members) => members.iter().collect(),
             _ => Vec::new(),
@@ -320,6 +320,27 @@ pub(super) fn missing_value(
     })
 }
 
+/// The value a body reader gives a member bound to the status, a header or the payload
+/// (the response's bindings set it after).
+pub(super) fn bound_placeholder(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+) -> Result<TokenStream, Error> {
+    if !super::members::is_plain(shape, member) {
+        return Ok(quote!(None));
+    }
+    zero_value(context, member)
+        .map(|zero| zero.tokens())
+        .ok_or_else(|| {
+            context.member_error(
+                shape,
+                member,
+                "a required structure cannot be bound to HTTP".to_owned(),
+            )
+        })
+}
+
 /// `read_json` for a structure.
 pub fn structure(
     context: &Context,
@@ -337,21 +358,8 @@ pub fn structure(
         let member_path = quote!(&read::Path::Member(path, #key));
         let read = read_value(context, shape, member, quote!(value), member_path)?;
         let present = quote!(read::field(object, #key));
-        if member.http.is_some() {
-            // Bound to the status, a header or the payload: set by `read_http_bindings`.
-            let placeholder = if super::members::is_plain(shape, member) {
-                zero_value(context, member)
-                    .map(|zero| zero.tokens())
-                    .ok_or_else(|| {
-                        context.member_error(
-                            shape,
-                            member,
-                            "a required structure cannot be bound to HTTP".to_owned(),
-                        )
-                    })?
-            } else {
-                quote!(None)
-            };
+        if member.bound_in_response() {
+            let placeholder = bound_placeholder(context, shape, member)?;
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
@@ -368,7 +376,7 @@ pub fn structure(
         };
         fields.push(quote!(#field: #value,));
     }
-    let object = if members.iter().any(|member| member.http.is_none()) {
+    let object = if members.iter().any(|member| !member.bound_in_response()) {
         quote!(object)
     } else {
         quote!(_object)
@@ -549,6 +557,12 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
         PayloadForm::Document => quote!(if #empty { None } else {
             Some(ivschat_runtime::json::read::document(&ivschat_runtime::json::read::parse(response.body())?))
         }),
+        PayloadForm::Structure | PayloadForm::Union if context.service.protocol.uses_xml() => {
+            let path_type = path_type();
+            quote!(if #empty { None } else {
+                Some(#path_type::read_xml(&ivschat_runtime::xml::read::parse(response.body())?, &ivschat_runtime::deserialize::Path::Root(#path))?)
+            })
+        }
         PayloadForm::Structure | PayloadForm::Union => {
             let path_type = path_type();
             quote!(if #empty { None } else {

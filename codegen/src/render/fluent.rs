@@ -347,6 +347,38 @@ fn items_method(
     })
 }
 
+/// An `Option<&str>` expression for the next token of `page` at `path`: an output member, or
+/// a member of a member (`List.NextMarker`, as CloudFront's payload outputs have), each step
+/// unset-aware. The IR checked that the path names members.
+fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> TokenStream {
+    let service = context.service;
+    let mut shape = service.shape(output);
+    if !path.contains('.') {
+        let field = names::field_ident(path);
+        return quote!(page.#field.as_deref());
+    }
+    let mut value = quote!(Some(page));
+    for segment in path.split('.') {
+        let DataKind::Structure(members) = &shape.kind else {
+            break;
+        };
+        let Some(member) = members.iter().find(|member| member.name == segment) else {
+            break;
+        };
+        let field = names::field_ident(&member.name);
+        let step = match (super::members::is_plain(shape, member), member.boxed) {
+            (true, _) => quote!(Some(&value.#field)),
+            (false, true) => quote!(value.#field.as_deref()),
+            (false, false) => quote!(value.#field.as_ref()),
+        };
+        value = quote!(#value.and_then(|value| #step));
+        if let crate::ir::Target::Shape(target) = member.target {
+            shape = service.shape(target);
+        }
+    }
+    quote!(#value.map(|token| token.as_str()))
+}
+
 /// `into_paginator()` and the paginator type.
 fn paginator(
     context: &Context,
@@ -366,7 +398,7 @@ fn paginator(
     let output = names::type_ident(&service.shape(operation.output).name);
     let error = names::type_ident(&format!("{op}Error"));
     let set_token = names::prefixed_ident("set", &pagination.input_token);
-    let token_field = names::field_ident(&pagination.output_token);
+    let next_token = output_token(context, operation.output, &pagination.output_token);
     let page_size = pagination.page_size.as_ref().map(|member| {
         let setter = names::field_ident(member);
         quote! {
@@ -410,7 +442,7 @@ fn paginator(
                         let handle = handle.clone();
                         async move { send_input(&handle, input).await }
                     },
-                    |page: &#output| page.#token_field.as_deref(),
+                    |page: &#output| #next_token,
                     |input: #input_builder, token| input.#set_token(Some(token)),
                 ))
             }

@@ -27,7 +27,7 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     {
         features.push("compression");
     }
-    if service.protocol == crate::ir::Protocol::AwsQuery {
+    if service.protocol.uses_xml() {
         features.push("xml");
     }
     if service.uses_sigv4a {

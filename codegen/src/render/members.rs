@@ -68,9 +68,35 @@ pub fn debug_impl(shape: &DataShape, members: &[Member], type_name: &syn::Ident)
     }
 }
 
+/// True when values of the shape are written into request bodies: a shape reached from an
+/// input, except an input whose members are all bound elsewhere or whose payload member is the
+/// body.
+pub fn writes_body(shape: &DataShape, members: &[Member]) -> bool {
+    let has_body = members.iter().any(|member| member.http.is_none()) && !has_payload(members);
+    shape.usage.input && (has_body || !matches!(shape.role, crate::ir::Role::Input(_)))
+}
+
 /// True when one of the members is the `@httpPayload`, so the body is its alone.
 pub fn has_payload(members: &[Member]) -> bool {
     members
         .iter()
         .any(|member| matches!(member.http, Some(HttpBinding::Payload(_))))
+}
+
+/// The name a member goes by in keys and elements: `@xmlName`, else the model name.
+pub fn wire_name(member: &Member) -> &str {
+    member.xml.name.as_deref().unwrap_or(&member.name)
+}
+
+/// The name of a list's items inside a wrapped list (`member` unless renamed).
+pub fn item_name(element: &Member) -> &str {
+    element.xml.name.as_deref().unwrap_or("member")
+}
+
+/// The names of a map entry's key and value (`key` and `value` unless renamed).
+pub fn entry_names<'m>(key: &'m Member, value: &'m Member) -> (&'m str, &'m str) {
+    (
+        key.xml.name.as_deref().unwrap_or("key"),
+        value.xml.name.as_deref().unwrap_or("value"),
+    )
 }

@@ -1,6 +1,7 @@
 //! Rendering: IR -> Rust token streams -> formatted files, keyed by path in the crate.
 
 mod aliases;
+mod body;
 mod builder;
 mod checksums;
 mod client;
@@ -20,11 +21,13 @@ mod protocol;
 mod protocol_tests;
 mod query;
 mod request;
+mod sending;
 mod serialize;
 mod structure;
 mod union;
 mod validate;
 mod xml_read;
+mod xml_write;
 
 use std::collections::BTreeMap;
 

@@ -98,7 +98,7 @@ fn type_files(
             DataKind::Enum(variants) => enums::render_string(shape, variants),
             DataKind::IntEnum(variants) => enums::render_int(shape, variants),
         };
-        let file = names::module_name(&type_name);
+        let file = names::shape_module_name(&type_name);
         module.files.insert(file.clone(), shape.name.clone());
         files.push((
             format!("src/{directory}/{file}.rs"),

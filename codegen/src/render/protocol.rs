@@ -1,5 +1,6 @@
 //! The protocol seam: everything the generated code does differently per wire protocol
-//! (restJson1, awsQuery) is chosen here; the rest of render is protocol-neutral.
+//! (restJson1, restXml, awsQuery, ec2Query) is chosen here; the rest of render is
+//! protocol-neutral.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::{has_payload, is_plain};
-use super::{deserialize, query, request, serialize, xml_read, Context};
+use super::{deserialize, query, request, serialize, xml_read, xml_write, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Protocol, Role, Service, ShapeRef};
 use crate::rust::names;
@@ -16,7 +17,8 @@ use crate::rust::names;
 pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
         Protocol::RestJson1 => serialize::structure(context, shape, members),
-        Protocol::AwsQuery => query::structure(context, shape, members),
+        Protocol::RestXml { .. } => xml_write::structure(context, shape, members),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::structure(context, shape, members),
     }
 }
 
@@ -24,7 +26,8 @@ pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]
 pub fn union_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
         Protocol::RestJson1 => serialize::union(context, shape, members),
-        Protocol::AwsQuery => query::union(context, shape, members),
+        Protocol::RestXml { .. } => xml_write::union(context, shape, members),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::union(context, shape, members),
     }
 }
 
@@ -37,7 +40,9 @@ pub fn structure_reader(
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
         Protocol::RestJson1 => deserialize::structure(context, shape, members, extra_fields),
-        Protocol::AwsQuery => xml_read::structure(context, shape, members, extra_fields),
+        Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
+            xml_read::structure(context, shape, members, extra_fields)
+        }
     }
 }
 
@@ -49,7 +54,9 @@ pub fn union_reader(
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
         Protocol::RestJson1 => deserialize::union(context, shape, members),
-        Protocol::AwsQuery => xml_read::union(context, shape, members),
+        Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
+            xml_read::union(context, shape, members)
+        }
     }
 }
 
@@ -58,7 +65,31 @@ pub fn union_reader(
 pub fn collection_readers(service: &Service) -> BTreeSet<ShapeRef> {
     match service.protocol {
         Protocol::RestJson1 => deserialize::read_collections(service),
-        Protocol::AwsQuery => BTreeSet::new(),
+        Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => BTreeSet::new(),
+    }
+}
+
+/// An expression reading the members in the body of a response into `Self` (`?` applies):
+/// from the parsed JSON object or XML root element, or from nothing when a payload member
+/// takes the body.
+fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let shape_name = names::type_ident(&shape.name);
+    let error = matches!(shape.role, Role::Error { .. });
+    match context.service.protocol {
+        Protocol::RestXml { no_error_wrapping } => {
+            let element = if has_payload(members) {
+                quote!(ivschat_runtime::xml::Element::default())
+            } else if error {
+                quote!(ivschat_runtime::xml::read::rest_xml_error(response.body(), #no_error_wrapping)?)
+            } else {
+                quote!(ivschat_runtime::xml::read::document_root(response.body())?)
+            };
+            quote!(Self::read_xml(&#element, &ivschat_runtime::deserialize::Path::Root(stringify!(#shape_name))))
+        }
+        _ => {
+            let body = body_json(members);
+            quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
+        }
     }
 }
 
@@ -72,14 +103,16 @@ fn request_id_accessor() -> TokenStream {
     }
 }
 
-/// [`role_methods`] for awsQuery: no HTTP bindings, bodies in XML envelopes.
+/// [`role_methods`] for awsQuery and ec2Query: no HTTP bindings, bodies in XML envelopes.
 fn query_role_methods(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let operations = &context.service.operations;
     match shape.role {
         Role::Input(index) => query::to_request(context, &operations[index], members),
-        Role::Output(index) => xml_read::from_response(&operations[index].name),
+        Role::Output(index) => {
+            xml_read::from_response(context.service.protocol, &operations[index].name)
+        }
         Role::Error { .. } => {
-            let read_error = xml_read::read_error(shape);
+            let read_error = xml_read::read_error(context.service.protocol, shape);
             let accessor = request_id_accessor();
             quote!(#read_error #accessor)
         }
@@ -94,11 +127,10 @@ pub fn role_methods(
     shape: &DataShape,
     members: &[Member],
 ) -> Result<TokenStream, Error> {
-    if context.service.protocol == Protocol::AwsQuery {
+    if context.service.protocol.is_query() {
         return Ok(query_role_methods(context, shape, members));
     }
     let service = context.service;
-    let shape_name = names::type_ident(&shape.name);
     Ok(match shape.role {
         Role::Input(index) => {
             let operation = &service.operations[index];
@@ -110,22 +142,22 @@ pub fn role_methods(
         Role::Output(index) => {
             let bindings = deserialize::http_bindings(context, shape, members)?;
             let output = service.operations[index].output;
-            let body = body_json(members);
+            let read = body_read(context, shape, members);
             if let Some(member) = service.streaming_payload(output) {
-                return Ok(streaming_from_response(shape, member, bindings, body));
+                return Ok(streaming_from_response(shape, member, bindings, read));
             }
             let read = if bindings.is_empty() {
-                quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
+                read
             } else {
                 quote! {
-                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+                    let mut output = #read?;
                     #bindings
                     Ok(output)
                 }
             };
             quote! {
                 /// Reads the output from a successful response.
-                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
                     #read
                 }
             }
@@ -133,11 +165,11 @@ pub fn role_methods(
         Role::Error { .. } => {
             let accessor = request_id_accessor();
             let bindings = deserialize::http_bindings(context, shape, members)?;
-            let body = body_json(members);
+            let read = body_read(context, shape, members);
             quote! {
                 /// Reads the error from an error response.
-                pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
-                    let mut output = Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+                pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+                    let mut output = #read?;
                     #bindings
                     output.request_id = request_id;
                     Ok(output)
@@ -156,9 +188,8 @@ fn streaming_from_response(
     shape: &DataShape,
     member: &Member,
     bindings: TokenStream,
-    body_json: TokenStream,
+    read: TokenStream,
 ) -> TokenStream {
-    let shape_name = names::type_ident(&shape.name);
     let field = names::field_ident(&member.name);
     let body = if is_plain(shape, member) {
         quote!(streaming.into_body())
@@ -168,9 +199,9 @@ fn streaming_from_response(
     let borrow = (!bindings.is_empty()).then(|| quote!(let response = &streaming;));
     quote! {
         /// Reads the output from a successful response; its body is left to stream.
-        pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn from_response(streaming: ivschat_runtime::transport::StreamingResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             #borrow
-            let mut output = Self::read_json(&#body_json, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name)))?;
+            let mut output = #read?;
             #bindings
             output.#field = #body;
             Ok(output)

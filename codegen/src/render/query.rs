@@ -1,14 +1,15 @@
-//! awsQuery serializers: `write_query` on every shape sent to the service, writing form
-//! pairs under dotted keys (`Name.member.1`, `Name.entry.1.key`), with `@xmlName` and
-//! `@xmlFlattened` applied; and the operation's `to_request`, a form-encoded POST to `/`.
+//! awsQuery and ec2Query serializers: `write_query` on every shape sent to the service,
+//! writing form pairs under dotted keys (`Name.member.1`, `Name.entry.1.key`; ec2Query:
+//! `Name.1`, keys capitalised or `@ec2QueryName`), with `@xmlName` and `@xmlFlattened`
+//! applied; and the operation's `to_request`, a form-encoded POST to `/`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::members::is_plain;
+use super::members::{entry_names, is_plain, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
-use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Target};
+use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -16,22 +17,21 @@ fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
 }
 
-/// The name a member goes by in keys and elements: `@xmlName`, else the model name.
-pub fn wire_name(member: &Member) -> &str {
-    member.xml.name.as_deref().unwrap_or(&member.name)
-}
-
-/// The name of a list's items inside a wrapped list (`member` unless renamed).
-pub fn item_name(element: &Member) -> &str {
-    element.xml.name.as_deref().unwrap_or("member")
-}
-
-/// The names of a map entry's key and value (`key` and `value` unless renamed).
-pub fn entry_names<'m>(key: &'m Member, value: &'m Member) -> (&'m str, &'m str) {
-    (
-        key.xml.name.as_deref().unwrap_or("key"),
-        value.xml.name.as_deref().unwrap_or("value"),
-    )
+/// The key a member goes by in a request: awsQuery's [`wire_name`]; ec2Query's
+/// `@ec2QueryName`, else the `@xmlName` or model name with its first letter capitalised.
+fn key_name(protocol: Protocol, member: &Member) -> String {
+    if protocol != Protocol::Ec2Query {
+        return wire_name(member).to_owned();
+    }
+    if let Some(name) = &member.xml.ec2_query_name {
+        return name.clone();
+    }
+    let name = wire_name(member);
+    let mut characters = name.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
 }
 
 /// Statements writing `value` (a `&T` expression) of `member` under `key` (a `&str`
@@ -61,7 +61,10 @@ fn write_value(
             let item = ident("item", depth);
             let index = ident("index", depth);
             let item_key = ident("key", depth);
-            let format = if flattened {
+            // An empty list sends `Name=` unless flattened; ec2Query's items are always flat.
+            let empty =
+                (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
+            let format = if flattened || context.service.protocol == Protocol::Ec2Query {
                 quote!(format!("{}.{}", #key, #index + 1))
             } else {
                 let name = item_name(element);
@@ -75,8 +78,6 @@ fn write_value(
                 quote!(&#item_key),
                 depth + 1,
             );
-            let empty =
-                (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
             quote! {
                 #empty
                 for (#index, #item) in #value.iter().enumerate() {
@@ -151,7 +152,7 @@ fn write_primitive(
 
 /// Statements writing one member's `value` under `prefix`.
 fn write_member(context: &Context, member: &Member, value: TokenStream) -> TokenStream {
-    let name = wire_name(member);
+    let name = key_name(context.service.protocol, member);
     let write = write_value(
         context,
         member,
@@ -218,8 +219,8 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
 pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
     let name = &operation.name;
     let version = context.service.version.as_deref().unwrap_or_default();
-    let auth = super::request::auth_variant(operation.auth);
-    let idempotent = super::request::may_resend(operation, members);
+    let auth = super::sending::auth_variant(operation.auth);
+    let idempotent = super::sending::may_resend(operation, members);
     quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {

@@ -7,8 +7,8 @@ use quote::quote;
 use super::serialize::format_tokens;
 use super::Context;
 use crate::ir::{
-    DataKind, DataShape, HttpBinding, HttpRoute, Member, Operation, OperationAuth, PathSegment,
-    PayloadForm, Target, TextForm,
+    DataKind, DataShape, HttpBinding, HttpRoute, Member, Operation, PathSegment, PayloadForm,
+    Target, TextForm,
 };
 use crate::rust::names;
 use crate::smithy::TimestampFormat;
@@ -189,8 +189,9 @@ fn query_map(context: &Context, member: &Member) -> TokenStream {
     }
 }
 
-/// The body of an `@httpPayload` member: a structure, union or document as JSON, a blob as
-/// bytes, a string or enum as text. An unset payload sends no body.
+/// The body of an `@httpPayload` member: a structure or union in the protocol's format, a
+/// document as JSON, a blob as bytes, a string or enum as text. An unset payload sends no body
+/// (an unset JSON structure an empty object).
 fn payload_body(
     context: &Context,
     shape: &DataShape,
@@ -206,14 +207,7 @@ fn payload_body(
         content_type(media_type.unwrap_or("application/octet-stream")),
         content_type(media_type.unwrap_or("text/plain")),
     );
-    let json_object = quote!({
-        #json
-        let mut body = String::new();
-        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-        value.write_json(&mut object);
-        object.finish();
-        ivschat_runtime::bytes::Bytes::from(body)
-    });
+    let structured = super::body::structure_payload(context, member);
     let encode = match form {
         PayloadForm::Stream => {
             // A streaming body is handed over unread (clones share a stream read once).
@@ -247,14 +241,13 @@ fn payload_body(
             ivschat_runtime::json::JsonValue::new(&mut body).document(value);
             ivschat_runtime::bytes::Bytes::from(body)
         }),
-        PayloadForm::Structure | PayloadForm::Union => json_object,
+        PayloadForm::Structure | PayloadForm::Union => structured.value,
     };
     // An unset structure payload is an empty object; an unset blob still says its type.
     let unset = match form {
         PayloadForm::Blob => quote!({ #bytes ivschat_runtime::bytes::Bytes::new() }),
-        PayloadForm::Structure => {
-            quote!({ #json ivschat_runtime::bytes::Bytes::from_static(b"{}") })
-        }
+        PayloadForm::Structure => structured.unset_structure,
+        PayloadForm::Union => structured.unset_union,
         _ => quote!(ivschat_runtime::bytes::Bytes::new()),
     };
     quote! {
@@ -310,14 +303,7 @@ pub fn to_request(
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
     let body = match payload {
         Some((member, form)) => payload_body(context, shape, member, form),
-        None if has_body => quote! {
-            let mut body = String::new();
-            let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-            self.write_json(&mut object);
-            object.finish();
-            headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/json"));
-            let body = ivschat_runtime::bytes::Bytes::from(body);
-        },
+        None if has_body => super::body::document_body(context, shape),
         None => quote!(let body = ivschat_runtime::bytes::Bytes::new();),
     };
     let headers_mut = if header_statements.is_empty() && !has_body {
@@ -373,25 +359,6 @@ fn query_string(route: &HttpRoute, statements: &[TokenStream]) -> TokenStream {
     }
 }
 
-/// The `operation::Auth` variant of an operation.
-pub fn auth_variant(auth: OperationAuth) -> syn::Ident {
-    let name = match auth {
-        OperationAuth::SigV4 => "SigV4",
-        OperationAuth::SigV4UnsignedPayload => "SigV4UnsignedPayload",
-        OperationAuth::Optional => "Optional",
-        OperationAuth::None => "None",
-    };
-    syn::Ident::new(name, proc_macro2::Span::call_site())
-}
-
-/// True when a request is safe to send again after a failure that may have reached the
-/// service.
-pub fn may_resend(operation: &Operation, members: &[Member]) -> bool {
-    operation.readonly
-        || operation.idempotent
-        || members.iter().any(|member| member.idempotency_token)
-}
-
 /// The fields of the `OperationRequest`: operation, method, path, headers, body, auth,
 /// checksums and whether it may be sent again.
 fn request_fields(
@@ -403,7 +370,7 @@ fn request_fields(
 ) -> TokenStream {
     let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
-    let auth = auth_variant(operation.auth);
+    let auth = super::sending::auth_variant(operation.auth);
     let streaming = context.service.streaming_payload(operation.input).is_some();
     let checksums = super::checksums::checksums(operation, shape);
     let body_field = if streaming {
@@ -411,7 +378,7 @@ fn request_fields(
     } else {
         quote!(body: body.into())
     };
-    let idempotent = may_resend(operation, members);
+    let idempotent = super::sending::may_resend(operation, members);
     quote! {
         operation: #name,
         method: ivschat_runtime::http::Method::#method,

@@ -158,10 +158,7 @@ fn write_map(
 
 /// `write_json` for a structure: its body members (those without an HTTP binding).
 pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    // An input's JSON body holds its unbound members, unless a payload member is the body.
-    let has_body =
-        members.iter().any(|member| member.http.is_none()) && !super::members::has_payload(members);
-    if !shape.usage.input || (matches!(shape.role, crate::ir::Role::Input(_)) && !has_body) {
+    if !super::members::writes_body(shape, members) {
         return TokenStream::new();
     }
     let mut statements = Vec::new();

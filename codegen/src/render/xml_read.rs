@@ -6,13 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deserialize::{missing_value, Missing};
-use super::members::is_plain;
-use super::query::{entry_names, item_name, wire_name};
+use super::deserialize::{bound_placeholder, missing_value, Missing};
+use super::members::{entry_names, is_plain, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
 use crate::error::Error;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
+use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
 use crate::rust::{names, types};
 use crate::smithy::TimestampFormat;
 
@@ -140,6 +139,11 @@ pub fn structure(
     let mut fields = Vec::new();
     for member in members {
         let field = names::field_ident(&member.name);
+        if member.bound_in_response() {
+            let placeholder = bound_placeholder(context, shape, member)?;
+            fields.push(quote!(#field: #placeholder,));
+            continue;
+        }
         let value = optional_member(context, shape, member)?;
         let value = if is_plain(shape, member) {
             match missing_value(context, shape, member)? {
@@ -154,15 +158,10 @@ pub fn structure(
         };
         fields.push(quote!(#field: #value,));
     }
-    let element = if members.is_empty() {
-        quote!(_element)
+    let (element, path) = if members.iter().all(Member::bound_in_response) {
+        (quote!(_element), quote!(_path))
     } else {
-        quote!(element)
-    };
-    let path = if members.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
+        (quote!(element), quote!(path))
     };
     Ok(quote! {
         /// Reads the shape from the XML element that holds it; `path` names it in errors.
@@ -208,9 +207,20 @@ pub fn union(
     })
 }
 
-/// `from_response` of an awsQuery output: `<OpResponse><OpResult>` holds the members.
-pub fn from_response(operation_name: &str) -> TokenStream {
+/// `from_response` of an output: `<OpResponse><OpResult>` holds the members (ec2Query:
+/// `<OpResponse>` itself).
+pub fn from_response(protocol: Protocol, operation_name: &str) -> TokenStream {
     let response_name = format!("{operation_name}Response");
+    if protocol == Protocol::Ec2Query {
+        return quote! {
+            /// Reads the output from a successful response.
+            pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+                use ivschat_runtime::xml::read;
+                let root = read::response_root(response.body(), #response_name)?;
+                Self::read_xml(&root, &read::Path::Root(#response_name))
+            }
+        };
+    }
     let result_name = format!("{operation_name}Result");
     quote! {
         /// Reads the output from a successful response.
@@ -222,10 +232,25 @@ pub fn from_response(operation_name: &str) -> TokenStream {
     }
 }
 
-/// `read_error` of an awsQuery error: `<ErrorResponse><Error>` holds the members; the request
-/// id is the header's, else the body's `<RequestId>`.
-pub fn read_error(shape: &DataShape) -> TokenStream {
+/// `read_error` of an error: `<ErrorResponse><Error>` holds the members (ec2Query:
+/// `<Response><Errors><Error>`); the request id is the header's, else the body's.
+pub fn read_error(protocol: Protocol, shape: &DataShape) -> TokenStream {
     let label = names::type_name(&shape.name);
+    if protocol == Protocol::Ec2Query {
+        return quote! {
+            /// Reads the error from an error response.
+            pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+                use ivschat_runtime::xml::read;
+                let body = read::parse(response.body())?;
+                let root = read::root(&body, "Response")?;
+                let errors = read::required_child(root, "Errors", &read::Path::Root("Response"))?;
+                let error = read::required_child(errors, "Error", &read::Path::Root("Errors"))?;
+                let mut output = Self::read_xml(error, &read::Path::Root(#label))?;
+                output.request_id = request_id.or_else(|| root.child("RequestID").map(|id| id.text().to_owned()));
+                Ok(output)
+            }
+        };
+    }
     quote! {
         /// Reads the error from an error response.
         pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {

@@ -145,6 +145,21 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// The modules the generator itself puts beside the shapes' in `types/`.
+const GENERATED_TYPE_MODULES: &[&str] = &["aliases", "readers", "error"];
+
+/// The file stem of a shape's module in `types/`: its [`module_name`], with `_shape` added when
+/// that is a module the generator makes there (CloudFront has a shape named `Aliases`). The
+/// module is private (its items are re-exported), so the suffix changes no public path.
+pub fn shape_module_name(name: &str) -> String {
+    let module = module_name(name);
+    if GENERATED_TYPE_MODULES.contains(&module.as_str()) {
+        format!("{module}_shape")
+    } else {
+        module
+    }
+}
+
 /// The reader function of a list or map shape: `RoomList` -> `read_room_list`.
 pub fn reader_ident(shape_name: &str) -> Ident {
     ident(&format!("read_{}", type_name(shape_name).to_snake_case()))
@@ -214,6 +229,9 @@ mod tests {
         assert_eq!(type_name("Größe"), "Gr__e");
         assert_eq!(module_name("CreateRoom"), "create_room");
         assert_eq!(module_name("Type"), "type_");
+        assert_eq!(shape_module_name("Aliases"), "aliases_shape");
+        assert_eq!(shape_module_name("Error"), "error_shape");
+        assert_eq!(shape_module_name("AliasList"), "alias_list");
         assert_eq!(constant_ident("maxResults").to_string(), "MAX_RESULTS");
     }
 }

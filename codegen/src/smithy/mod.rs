@@ -14,6 +14,7 @@ pub(crate) use shape_id::is_identifier;
 pub use shape_id::ShapeId;
 pub use traits::{
     Bounds, Deprecated, EnumDefinition, EnumValue, Http, Paginated, TimestampFormat, Traits,
+    XmlNamespace,
 };
 
 use crate::error::{Error, Location};

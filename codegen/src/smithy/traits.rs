@@ -82,6 +82,15 @@ pub struct Deprecated {
     pub since: Option<String>,
 }
 
+/// `@xmlNamespace`: the namespace an element declares.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// The prefix it is declared with (`xmlns:prefix`), none for the default namespace.
+    pub prefix: Option<String>,
+}
+
 /// The traits of a shape or member, typed where the generator reads them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Traits {
@@ -154,6 +163,10 @@ pub struct Traits {
     pub rest_json1: bool,
     /// `aws.protocols#awsQuery`.
     pub aws_query: bool,
+    /// `aws.protocols#ec2Query`.
+    pub ec2_query: bool,
+    /// `aws.protocols#ec2QueryName`.
+    pub ec2_query_name: Option<String>,
     /// `aws.protocols#awsQueryError` code (the wire code of an error shape).
     pub aws_query_error: Option<String>,
     /// `@xmlName`.
@@ -162,6 +175,12 @@ pub struct Traits {
     pub xml_flattened: bool,
     /// `@xmlAttribute`.
     pub xml_attribute: bool,
+    /// `@xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `aws.protocols#restXml`.
+    pub rest_xml: bool,
+    /// `aws.protocols#restXml` `noErrorWrapping`: error bodies are `<Error>` itself.
+    pub no_error_wrapping: bool,
 }
 
 /// Traits whose value is an object of no meaning beyond presence ("annotation traits").
@@ -180,6 +199,7 @@ const ANNOTATIONS: &[&str] = &[
     "smithy.api#streaming",
     "aws.protocols#restJson1",
     "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
     "smithy.api#xmlFlattened",
     "smithy.api#xmlAttribute",
 ];
@@ -252,12 +272,29 @@ impl Traits {
             }
             "aws.protocols#restJson1" => self.rest_json1 = true,
             "aws.protocols#awsQuery" => self.aws_query = true,
+            "aws.protocols#ec2Query" => self.ec2_query = true,
+            "aws.protocols#ec2QueryName" => self.ec2_query_name = Some(string(value, at, id)?),
             "aws.protocols#awsQueryError" => {
                 self.aws_query_error = Some(string_field(object(value, at, id)?, "code", at, id)?)
             }
             "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
             "smithy.api#xmlFlattened" => self.xml_flattened = true,
             "smithy.api#xmlAttribute" => self.xml_attribute = true,
+            "smithy.api#xmlNamespace" => {
+                let fields = object(value, at, id)?;
+                self.xml_namespace = Some(XmlNamespace {
+                    uri: string_field(fields, "uri", at, id)?,
+                    prefix: optional_string(fields, "prefix", at, id)?,
+                })
+            }
+            "aws.protocols#restXml" => {
+                let fields = object(value, at, id)?;
+                self.rest_xml = true;
+                self.no_error_wrapping = fields
+                    .get("noErrorWrapping")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+            }
             _ => {}
         }
         Ok(())

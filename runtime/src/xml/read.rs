@@ -49,6 +49,46 @@ pub fn query_result(
     Ok(document.into_child(result).unwrap_or_default())
 }
 
+/// The root element of a body (restXml: its name is not checked), or an empty element when
+/// the body is empty.
+pub fn document_root(body: &[u8]) -> Result<Element, DeserializeError> {
+    if body.trim_ascii().is_empty() {
+        return Ok(Element::default());
+    }
+    parse(body)
+}
+
+/// The `<Error>` element of a restXml error body: inside `<ErrorResponse>`, or the root itself
+/// when the service does not wrap errors (`noErrorWrapping`; a wrapped body is accepted
+/// too).
+pub fn rest_xml_error(body: &[u8], unwrapped: bool) -> Result<Element, DeserializeError> {
+    let document = document_root(body)?;
+    if document.name() == "ErrorResponse" {
+        return Ok(document.into_child("Error").unwrap_or_default());
+    }
+    if !unwrapped && document.name() != "Error" {
+        return Err(DeserializeError::new(
+            "body",
+            format!(
+                "expected the root element `ErrorResponse`, found `{}`",
+                document.name()
+            ),
+        ));
+    }
+    Ok(document)
+}
+
+/// The root element of a response whose root holds the members (`<OpResponse>` of ec2Query),
+/// which must be named `response`; an empty element when the body is empty.
+pub fn response_root(body: &[u8], response: &str) -> Result<Element, DeserializeError> {
+    if body.trim_ascii().is_empty() {
+        return Ok(Element::default());
+    }
+    let document = parse(body)?;
+    root(&document, response)?;
+    Ok(document)
+}
+
 /// The child element `name` of `parent`, which must be present.
 pub fn required_child<'e>(
     parent: &'e Element,

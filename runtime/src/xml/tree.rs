@@ -38,6 +38,11 @@ impl Element {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The attributes, as written, in document order.
+    pub fn attributes(&self) -> &[(String, String)] {
+        &self.attributes
+    }
+
     /// The child elements, in document order.
     pub fn children(&self) -> &[Element] {
         &self.children

@@ -126,7 +126,7 @@ impl CreateLoggingConfigurationOutput {
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
-    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+    ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
             &ivschat_runtime::json::read::Path::Root(

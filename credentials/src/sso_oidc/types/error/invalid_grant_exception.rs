@@ -44,7 +44,7 @@ impl InvalidGrantException {
     pub(crate) fn read_error(
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
-    ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+    ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = Self::read_json(
             &ivschat_runtime::json::read::parse(response.body())?,
             &ivschat_runtime::json::read::Path::Root(stringify!(InvalidGrantException)),
