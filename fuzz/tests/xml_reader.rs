@@ -1,19 +1,31 @@
-//! The XML parser and readers (awsQuery responses) on mutated response bodies of the official
-//! awsQuery protocol tests: every body reads or is an error, never a panic, and nesting stays
+//! The XML parser and readers (awsQuery, ec2Query and restXml responses) on mutated response
+//! bodies (the XML ones) of the official protocol tests: every body reads or is an error, never a
+//! panic, and nesting stays
 //! bounded.
 
 use ivschat_fuzz::{suite_folder, Campaign};
 use ivschat_runtime::deserialize::Path;
 use ivschat_runtime::xml::read;
 
-/// The response bodies of the awsQuery cases in the suite's models.
+/// The protocols whose responses are XML.
+const XML_PROTOCOLS: &[&str] = &[
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "aws.protocols#restXml",
+];
+
+/// The response bodies of the XML protocols' cases in the suite's models.
 fn corpus(models: &serde_json::Value) -> Vec<Vec<u8>> {
     let mut bodies = Vec::new();
     for shape in models["shapes"].as_object().unwrap().values() {
         let cases = shape["traits"]["smithy.test#httpResponseTests"].as_array();
         for case in cases.into_iter().flatten() {
-            if case["protocol"] == "aws.protocols#awsQuery" {
-                if let Some(body) = case["body"].as_str().filter(|body| !body.is_empty()) {
+            let protocol = case["protocol"].as_str().unwrap_or_default();
+            if XML_PROTOCOLS.contains(&protocol) {
+                if let Some(body) = case["body"]
+                    .as_str()
+                    .filter(|body| body.trim_start().starts_with('<'))
+                {
                     bodies.push(body.as_bytes().to_vec());
                 }
             }
@@ -53,11 +65,7 @@ fn the_xml_readers_never_panic() {
     let text = std::fs::read_to_string(folder.join("aws-protocol-tests.json")).unwrap();
     let models: serde_json::Value = serde_json::from_str(&text).unwrap();
     let corpus = corpus(&models);
-    assert!(
-        corpus.len() >= 30,
-        "{} awsQuery response bodies",
-        corpus.len()
-    );
+    assert!(corpus.len() >= 100, "{} XML response bodies", corpus.len());
     let parsed = corpus
         .iter()
         .filter(|body| read::parse(body).is_ok())
