@@ -6,9 +6,13 @@
 //! arises.
 
 mod assume;
+#[cfg(feature = "console-login")]
+pub mod console_login;
 pub mod identity_center;
 mod profile;
 pub mod role_chain;
+#[cfg(feature = "console-login")]
+pub mod signin;
 pub mod sso;
 pub mod sso_oidc;
 pub mod sts;

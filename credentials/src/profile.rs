@@ -76,12 +76,48 @@ impl ProfileProvider {
         {
             return self.chain(&files, &set, &name).await.map(Some);
         }
+        if property(profile, "login_session").is_some() {
+            return self.console_login(&set, &name).await.map(Some);
+        }
         if uses_identity_center(profile) {
             return self.identity_center(&set, &name).await;
         }
         self.basic(self.profile.clone())
             .load_from(&files, &set)
             .await
+    }
+
+    /// The credentials of a `login_session` profile (`aws login`).
+    #[cfg(feature = "console-login")]
+    async fn console_login(
+        &self,
+        set: &ProfileSet,
+        name: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let profile = &set.profiles[name];
+        let value = |key: &str| property(profile, key).map(|property| property.value.clone());
+        let settings = crate::console_login::LoginSettings {
+            profile: name.to_owned(),
+            session: value("login_session").unwrap_or_default(),
+            region: value("region"),
+        };
+        crate::console_login::login_credentials(&settings, &self.env, &self.http).await
+    }
+
+    /// Without the `console-login` feature, a `login_session` profile is an error that says so.
+    #[cfg(not(feature = "console-login"))]
+    async fn console_login(
+        &self,
+        set: &ProfileSet,
+        name: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let at = property(&set.profiles[name], "login_session")
+            .map(|property| format!("{}:{}: ", property.file, property.line))
+            .unwrap_or_default();
+        Err(CredentialsError::Invalid(format!(
+            "{at}profile `{name}` uses `login_session` (console login, `aws login`), which needs \
+             ivschat-credentials built with its `console-login` feature"
+        )))
     }
 
     async fn identity_center(
@@ -134,14 +170,16 @@ impl ProfileProvider {
         name: &str,
     ) -> Result<Credentials, CredentialsError> {
         let profile = &set.profiles[name];
-        let found =
-            if uses_identity_center(profile) && property(profile, "aws_access_key_id").is_none() {
-                self.identity_center(set, name).await?
-            } else {
-                self.basic(Some(name.to_owned()))
-                    .load_from(files, set)
-                    .await?
-            };
+        let own_keys = property(profile, "aws_access_key_id").is_some();
+        let found = if property(profile, "login_session").is_some() && !own_keys {
+            Some(self.console_login(set, name).await?)
+        } else if uses_identity_center(profile) && !own_keys {
+            self.identity_center(set, name).await?
+        } else {
+            self.basic(Some(name.to_owned()))
+                .load_from(files, set)
+                .await?
+        };
         found.ok_or_else(|| {
             CredentialsError::Invalid(format!("source profile `{name}` gave no credentials"))
         })

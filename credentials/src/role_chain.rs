@@ -51,7 +51,8 @@ pub struct WebIdentityLink {
 pub enum Base {
     /// The static keys of this profile (a profile that is its own `source_profile`).
     StaticKeys(String),
-    /// This profile's own source: static keys, IAM Identity Center or `credential_process`.
+    /// This profile's own source: static keys, IAM Identity Center, console login or
+    /// `credential_process`.
     Profile(String),
     /// A `credential_source`.
     Source(CredentialSource),
@@ -152,11 +153,12 @@ fn own_source(
     }
     let has_source = has_static_keys(name, profile)?
         || uses_identity_center(profile)
+        || property(profile, "login_session").is_some()
         || property(profile, "credential_process").is_some();
     if !has_source {
         return Err(invalid(format!(
             "profile `{name}` did not contain credential information (keys, sso_session, \
-             credential_process or role_arn)"
+             login_session, credential_process or role_arn)"
         )));
     }
     Ok(Base::Profile(name.to_owned()))

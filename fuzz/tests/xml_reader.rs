@@ -1,7 +1,6 @@
 //! The XML parser and readers (awsQuery, ec2Query and restXml responses) on mutated response
-//! bodies (the XML ones) of the official protocol tests: every body reads or is an error, never a
-//! panic, and nesting stays
-//! bounded.
+//! bodies (the XML ones) of the official protocol tests: every body reads or is an error, never
+//! a panic, and nesting stays bounded.
 
 use ivschat_fuzz::{suite_folder, Campaign};
 use ivschat_runtime::deserialize::Path;

@@ -61,6 +61,11 @@ pub const CREDENTIAL_CLIENTS: &[CredentialClient] = &[
         module: "sts",
         operations: &["AssumeRole", "AssumeRoleWithWebIdentity"],
     },
+    CredentialClient {
+        lock: "signin.lock",
+        module: "signin",
+        operations: &["CreateOAuth2Token"],
+    },
 ];
 
 /// Every lock `fetch-model` and `codegen` read.
