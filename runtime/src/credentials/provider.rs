@@ -182,10 +182,10 @@ fn unsupported_error(name: &str, profile: &crate::profile::Properties) -> Creden
     });
     CredentialsError::Invalid(format!(
         "{file}:{line}: profile `{name}` uses `{key}` ({what}), which needs a client the runtime \
-         alone does not have (IAM Identity Center is in ivschat-credentials, which generated \
-         clients use, with assume role and web identity over STS; console login needs Sign-In, \
-         not in this build yet); give the profile static keys or credential_process, or pass \
-         credentials in code"
+         alone does not have (ivschat-credentials, which generated clients use, has IAM Identity \
+         Center, assume role and web identity, and console login with its `console-login` \
+         feature); use that crate's chain, give the profile static keys or credential_process, \
+         or pass credentials in code"
     ))
 }
 
