@@ -2,12 +2,24 @@
 //!
 //! `cargo run -p ivschat-local --example quickstart` runs against an emulator started in this
 //! process (no AWS account needed); `-- --aws` uses the real service with your usual AWS
-//! configuration (region, credentials) instead.
+//! configuration (region, credentials) instead; `-- --profile NAME` runs against the emulator
+//! with the credentials of profile `NAME` of your shared files, e.g. a role profile whose
+//! `source_profile` holds the emulator's keys: the emulator's STS assumes the role.
 
 use ivschat::types::ChatTokenCapability;
 use ivschat::Client;
 use ivschat_local::Emulator;
+use ivschat_runtime::env::Env;
 use ivschat_runtime::StreamExt;
+
+/// The value after `--profile`, if given.
+fn profile_argument() -> Option<String> {
+    let arguments: Vec<String> = std::env::args().collect();
+    let at = arguments
+        .iter()
+        .position(|argument| argument == "--profile")?;
+    arguments.get(at + 1).cloned()
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,10 +27,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _emulator) = if use_aws {
         println!("Using Amazon IVS Chat with your AWS configuration.");
         (Client::from_env().await?, None)
+    } else if let Some(profile) = profile_argument() {
+        let emulator = Emulator::builder().start().await?;
+        println!(
+            "Started ivschat-local at {}; using profile `{profile}` (its STS calls go to the emulator too).",
+            emulator.url()
+        );
+        let url = emulator.url();
+        let region = emulator.region().to_owned();
+        // The profile is the source: credentials and endpoints of the environment step aside.
+        let overridden = |name: &str| {
+            name.starts_with("AWS_ENDPOINT_URL")
+                || [
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                ]
+                .contains(&name)
+                || name.starts_with("AWS_WEB_IDENTITY")
+        };
+        let mut pairs: Vec<(String, String)> = std::env::vars()
+            .filter(|(name, _)| !overridden(name))
+            .collect();
+        pairs.extend([
+            ("AWS_PROFILE".to_owned(), profile),
+            ("AWS_ENDPOINT_URL".to_owned(), url),
+            ("AWS_REGION".to_owned(), region),
+            ("AWS_EC2_METADATA_DISABLED".to_owned(), "true".to_owned()),
+        ]);
+        let env = Env::from_pairs(
+            pairs
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
+        (Client::from_env_with(&env).await?, Some(emulator))
     } else {
         let emulator = Emulator::builder().start().await?;
         println!(
-            "Started ivschat-local at {} (pass --aws to use the real service).",
+            "Started ivschat-local at {} (pass --aws to use the real service, --profile NAME to use a profile).",
             emulator.url()
         );
         (Client::from_builder(emulator.config())?, Some(emulator))

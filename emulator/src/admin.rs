@@ -32,7 +32,7 @@ pub fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(u16, Value
             "the admin endpoints take Content-Type: application/json",
         ));
     }
-    authenticate(shared.access(), parts, body)?;
+    authenticate(shared.access(), parts, body, "ivschat")?;
     match (parts.method.as_str(), parts.uri.path()) {
         ("POST", "/_emulator/faults") => {
             let (fault, count) = parse_fault(body)?;

@@ -1,5 +1,7 @@
 //! SigV4 on every request, with the runtime's verifier.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ivschat_runtime::credentials::Credentials;
@@ -17,14 +19,21 @@ const ALLOWED_SKEW: Duration = Duration::from_secs(300);
 pub struct Access {
     /// Accepted access keys.
     pub credentials: Vec<Credentials>,
+    /// Temporary credentials the emulator's STS issued (accepted until they expire).
+    pub issued: Arc<Mutex<VecDeque<Credentials>>>,
     /// Accept unsigned requests (and skip signature checks).
     pub anonymous: bool,
     /// The region signatures must be scoped to.
     pub region: String,
 }
 
-/// Checks the request's signature, scope and clock.
-pub fn authenticate(access: &Access, parts: &Parts, body: &[u8]) -> Result<(), ApiError> {
+/// Checks the request's signature, scope (`service`, the region) and clock.
+pub fn authenticate(
+    access: &Access,
+    parts: &Parts,
+    body: &[u8],
+    service: &str,
+) -> Result<(), ApiError> {
     if access.anonymous {
         return Ok(());
     }
@@ -46,13 +55,24 @@ pub fn authenticate(access: &Access, parts: &Parts, body: &[u8]) -> Result<(), A
             .iter()
             .find(|candidate| candidate.access_key_id() == key)
             .cloned()
+            .or_else(|| {
+                let issued = access
+                    .issued
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                issued
+                    .iter()
+                    .find(|issued| issued.access_key_id() == key)
+                    .filter(|issued| !issued.is_expired_at(std::time::SystemTime::now()))
+                    .cloned()
+            })
     };
     let verified = verify(&request, lookup, DateTime::now(), ALLOWED_SKEW)
         .map_err(|error| ApiError::auth(error.code(), error.to_string()))?;
-    if verified.service != "ivschat" {
+    if verified.service != service {
         return Err(ApiError::auth(
             "InvalidSignatureException",
-            "Credential should be scoped to correct service: 'ivschat'",
+            format!("Credential should be scoped to correct service: '{service}'"),
         ));
     }
     if verified.region != access.region {

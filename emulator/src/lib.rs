@@ -27,6 +27,7 @@ mod router;
 mod server;
 mod shared;
 mod state;
+mod sts;
 mod tags;
 
 pub use auth::Access;

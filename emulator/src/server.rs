@@ -187,6 +187,7 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
+                issued: Default::default(),
                 anonymous: self.anonymous,
                 region: state.settings.region.clone(),
             },
@@ -327,6 +328,9 @@ async fn answer(
     if parts.uri.path().starts_with(crate::admin::PREFIX) {
         return Ok(finish(crate::admin::answer(&shared, &parts, &body), None));
     }
+    if crate::sts::is_sts(&parts) {
+        return Ok(crate::sts::answer(&shared, &parts, &body));
+    }
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let fault = shared
         .faults
@@ -377,7 +381,7 @@ async fn read_body(
 /// disk or to neither: it is written outside the state lock (changes wait their turn), and a
 /// failed write puts the state back and answers 500.
 async fn operate(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
-    authenticate(&shared.access, parts, body)?;
+    authenticate(&shared.access, parts, body, "ivschat")?;
     let run = |state: &mut State| {
         route(
             state,

@@ -375,3 +375,55 @@ async fn a_laptop_profile_assumes_a_role_with_its_base_keys() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_role_profile_and_irsa_work_against_the_emulators_own_sts() {
+    let emulator = Emulator::builder()
+        .region("eu-central-1")
+        .start()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!(
+            "[profile chat]\nrole_arn = arn:aws:iam::111122223333:role/chat\nsource_profile = base\n\
+             region = eu-central-1\n\n[profile base]\naws_access_key_id = {}\n\
+             aws_secret_access_key = {}\n",
+            ivschat_local::DEFAULT_ACCESS_KEY_ID,
+            ivschat_local::DEFAULT_SECRET_ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    let token_file = home.path().join("eks-token");
+    std::fs::write(&token_file, "any-projected-token").unwrap();
+    let url = emulator.url();
+    let home = home.path().to_str().unwrap();
+    let common = [
+        ("HOME", home),
+        ("AWS_ENDPOINT_URL", url.as_str()),
+        ("AWS_MAX_ATTEMPTS", "1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let mut role = common.to_vec();
+    role.push(("AWS_PROFILE", "chat"));
+    let mut irsa = common.to_vec();
+    irsa.extend([
+        ("AWS_REGION", "eu-central-1"),
+        ("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/chat"),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_str().unwrap()),
+    ]);
+    for pairs in [role, irsa] {
+        let client = Client::from_env_with(&Env::from_pairs(pairs))
+            .await
+            .unwrap();
+        let room = client.create_room().name("via-sts").send().await.unwrap();
+        // The room's ARN names the account of the role the emulator's STS handed out.
+        assert!(room
+            .arn()
+            .unwrap()
+            .starts_with("arn:aws:ivschat:eu-central-1:"));
+    }
+    assert_eq!(emulator.room_count(), 2);
+}

@@ -138,3 +138,41 @@ fn the_emulator_answers_every_mutated_request() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn the_emulator_answers_every_mutated_sts_form() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime
+        .block_on(ivschat_local::Emulator::builder().anonymous(true).start())
+        .unwrap();
+    let corpus: Vec<Vec<u8>> = [
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fchat&RoleSessionName=seed",
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&RoleSessionName=s-1&DurationSeconds=900&ExternalId=x",
+        "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&RoleSessionName=web&WebIdentityToken=eyJ0eXAi.eyJpc3Mi.sig",
+    ]
+    .map(|seed| seed.as_bytes().to_vec())
+    .to_vec();
+    let transport = HyperClient::default();
+    let mut statuses = std::collections::BTreeMap::new();
+    Campaign::new("emulator-sts").run(&corpus, |input| {
+        let request = ivschat_runtime::http::Request::post(format!("{}/", emulator.url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Bytes::copy_from_slice(input))
+            .unwrap();
+        let response = runtime.block_on(transport.send(request));
+        let status = response
+            .expect("the emulator answered with a status")
+            .status()
+            .as_u16();
+        *statuses.entry(status).or_insert(0) += 1;
+    });
+    println!("emulator-sts: answers by status {statuses:?}");
+    assert!(
+        statuses.contains_key(&200) && statuses.contains_key(&400),
+        "{statuses:?}"
+    );
+}
