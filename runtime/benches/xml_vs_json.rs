@@ -1,0 +1,227 @@
+//! The XML readers against the JSON readers on the same data: a 1 MB `ListUsers`-like page
+//! (IAM's shape: users with a name, id, ARN, path, creation date and tags), read into typed
+//! values the way generated readers do. `cargo bench -p ivschat-runtime --features xml --bench
+//! xml_vs_json` prints the median of 25 reads of each (after 3 warm-ups) and the bytes per
+//! second. A bench binary, not a timed test: figures vary with the machine.
+
+use std::time::{Duration, Instant};
+
+use ivschat_runtime::deserialize::{DeserializeError, Path};
+use ivschat_runtime::{json, xml, DateTime, DateTimeFormat};
+
+/// One user of the page.
+#[derive(Debug, PartialEq)]
+struct User {
+    name: String,
+    id: String,
+    arn: String,
+    path: String,
+    created: DateTime,
+    tags: Vec<(String, String)>,
+}
+
+/// About 1 MB of users (each about 400 bytes in either format).
+const USERS: usize = 2600;
+
+fn users() -> Vec<User> {
+    (0..USERS)
+        .map(|index| User {
+            name: format!("user-{index:05}-with-a-longer-name"),
+            id: format!("AIDA{index:016}"),
+            arn: format!("arn:aws:iam::123456789012:user/division/team/user-{index:05}"),
+            path: "/division/team/".to_owned(),
+            created: DateTime::from_secs(1_700_000_000 + index as i64),
+            tags: vec![
+                ("team".to_owned(), format!("video-{}", index % 7)),
+                ("cost-center".to_owned(), format!("cc-{}", index % 13)),
+            ],
+        })
+        .collect()
+}
+
+fn xml_page(users: &[User]) -> String {
+    let mut writer = xml::XmlWriter::new();
+    let mut root = writer.root("ListUsersResponse");
+    let mut result = root.child("ListUsersResult");
+    let mut list = result.child("Users");
+    for user in users {
+        let mut member = list.child("member");
+        member.text_child("UserName", &user.name);
+        member.text_child("UserId", &user.id);
+        member.text_child("Arn", &user.arn);
+        member.text_child("Path", &user.path);
+        member.text_child("CreateDate", &user.created.fmt(DateTimeFormat::DateTime));
+        let mut tags = member.child("Tags");
+        for (key, value) in &user.tags {
+            let mut tag = tags.child("member");
+            tag.text_child("Key", key);
+            tag.text_child("Value", value);
+            tag.finish();
+        }
+        tags.finish();
+        member.finish();
+    }
+    list.finish();
+    result.text_child("IsTruncated", "false");
+    result.finish();
+    root.finish();
+    writer.finish()
+}
+
+fn json_page(users: &[User]) -> String {
+    let users: Vec<serde_json::Value> = users
+        .iter()
+        .map(|user| {
+            serde_json::json!({
+                "UserName": user.name, "UserId": user.id, "Arn": user.arn, "Path": user.path,
+                "CreateDate": user.created.fmt(DateTimeFormat::DateTime),
+                "Tags": user.tags.iter().map(|(key, value)| serde_json::json!({"Key": key, "Value": value})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({"Users": users, "IsTruncated": false}).to_string()
+}
+
+fn read_xml_user(element: &xml::Element, path: &Path) -> Result<User, DeserializeError> {
+    use xml::read;
+    let text = |name: &str| {
+        read::optional(element, name, path, read::string).map(Option::unwrap_or_default)
+    };
+    let tags = read::optional(element, "Tags", path, |element, path| {
+        read::list(element, "member", path, |tag, path| {
+            Ok((
+                read::optional(tag, "Key", path, read::string)?.unwrap_or_default(),
+                read::optional(tag, "Value", path, read::string)?.unwrap_or_default(),
+            ))
+        })
+    })?;
+    Ok(User {
+        name: text("UserName")?,
+        id: text("UserId")?,
+        arn: text("Arn")?,
+        path: text("Path")?,
+        created: read::optional(
+            element,
+            "CreateDate",
+            path,
+            read::timestamp_in(DateTimeFormat::DateTime),
+        )?
+        .unwrap_or(DateTime::from_secs(0)),
+        tags: tags.unwrap_or_default(),
+    })
+}
+
+fn read_xml(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    use xml::read;
+    let result = read::query_result(body, "ListUsersResponse", "ListUsersResult")?;
+    let path = Path::Root("ListUsersResult");
+    let users = read::optional(&result, "Users", &path, |element, path| {
+        read::list(element, "member", path, read_xml_user)
+    })?;
+    Ok(users.unwrap_or_default())
+}
+
+fn read_json_user(value: &json::Value, path: &Path) -> Result<User, DeserializeError> {
+    use json::read;
+    let object = read::object(value, path)?;
+    let text = |name: &str| {
+        read::optional(object, name, path, read::string).map(Option::unwrap_or_default)
+    };
+    let tags = read::optional(object, "Tags", path, |value, path| {
+        read::array(value, path)?
+            .iter()
+            .enumerate()
+            .map(|(index, tag)| {
+                let path = Path::Index(path, index);
+                let tag = read::object(tag, &path)?;
+                Ok((
+                    read::optional(tag, "Key", &path, read::string)?.unwrap_or_default(),
+                    read::optional(tag, "Value", &path, read::string)?.unwrap_or_default(),
+                ))
+            })
+            .collect::<Result<Vec<_>, DeserializeError>>()
+    })?;
+    Ok(User {
+        name: text("UserName")?,
+        id: text("UserId")?,
+        arn: text("Arn")?,
+        path: text("Path")?,
+        created: read::optional(
+            object,
+            "CreateDate",
+            path,
+            read::timestamp_in(DateTimeFormat::DateTime),
+        )?
+        .unwrap_or(DateTime::from_secs(0)),
+        tags: tags.unwrap_or_default(),
+    })
+}
+
+fn read_json(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    use json::read;
+    let document = read::parse(body)?;
+    let path = Path::Root("ListUsersOutput");
+    let object = read::object(&document, &path)?;
+    let users = read::optional(object, "Users", &path, |value, path| {
+        read::array(value, path)?
+            .iter()
+            .enumerate()
+            .map(|(index, user)| read_json_user(user, &Path::Index(path, index)))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok(users.unwrap_or_default())
+}
+
+/// The median time of `runs` reads (after warm-ups).
+fn median(runs: usize, mut read: impl FnMut()) -> Duration {
+    for _ in 0..3 {
+        read();
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            read();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let expected = users();
+    let xml_body = xml_page(&expected);
+    let json_body = json_page(&expected);
+    assert_eq!(
+        read_xml(xml_body.as_bytes()).unwrap(),
+        expected,
+        "the XML reader reads the page"
+    );
+    assert_eq!(
+        read_json(json_body.as_bytes()).unwrap(),
+        expected,
+        "the JSON reader reads the page"
+    );
+    println!(
+        "xml_vs_json: {USERS} users, XML {} bytes, JSON {} bytes",
+        xml_body.len(),
+        json_body.len()
+    );
+    for (name, body, read) in [
+        (
+            "XML ",
+            xml_body.as_bytes(),
+            read_xml as fn(&[u8]) -> Result<Vec<User>, DeserializeError>,
+        ),
+        ("JSON", json_body.as_bytes(), read_json),
+    ] {
+        let time = median(25, || {
+            std::hint::black_box(read(std::hint::black_box(body)).unwrap());
+        });
+        let rate = body.len() as f64 / time.as_secs_f64() / 1e6;
+        println!(
+            "  {name}: median {:.2} ms per page, {rate:.0} MB/s",
+            time.as_secs_f64() * 1e3
+        );
+    }
+}
