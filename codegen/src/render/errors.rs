@@ -22,6 +22,17 @@ fn variant_doc(context: &Context, error: ShapeRef) -> TokenStream {
     docs::outer(&[first])
 }
 
+/// The codes that name the errors on the wire (the IR gives every error shape one).
+fn wire_codes(context: &Context, errors: &[ShapeRef]) -> Vec<String> {
+    errors
+        .iter()
+        .filter_map(|error| match &context.service.shape(*error).role {
+            Role::Error { code, .. } => Some(code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Variants, `from_response` arms, `is_*` helpers and accessors shared by both kinds of enum.
 fn error_enum(
     context: &Context,
@@ -43,13 +54,7 @@ fn error_enum(
         .iter()
         .map(|error| variant_doc(context, *error))
         .collect();
-    let codes: Vec<String> = errors
-        .iter()
-        .map(|error| match &service.shape(*error).role {
-            Role::Error { code, .. } => code.clone(),
-            _ => service.shape(*error).id.name().to_owned(),
-        })
-        .collect();
+    let codes = wire_codes(context, errors);
     let is_fns: Vec<_> = errors
         .iter()
         .map(|error| names::prefixed_ident("is", &service.shape(*error).name))

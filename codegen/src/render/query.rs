@@ -57,71 +57,98 @@ fn write_value(
         DataKind::Structure(_) | DataKind::Union(_) => quote!(#value.write_query(writer, #key);),
         DataKind::List {
             member: element, ..
-        } => {
-            let item = ident("item", depth);
-            let index = ident("index", depth);
-            let item_key = ident("key", depth);
-            // An empty list sends `Name=` unless flattened; ec2Query's items are always flat.
-            let empty =
-                (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
-            let format = if flattened || context.service.protocol == Protocol::Ec2Query {
-                quote!(format!("{}.{}", #key, #index + 1))
-            } else {
-                let name = item_name(element);
-                quote!(format!("{}.{}.{}", #key, #name, #index + 1))
-            };
-            let inner = write_value(
-                context,
-                element,
-                false,
-                quote!(#item),
-                quote!(&#item_key),
-                depth + 1,
-            );
-            quote! {
-                #empty
-                for (#index, #item) in #value.iter().enumerate() {
-                    let #item_key = #format;
-                    #inner
-                }
-            }
-        }
+        } => write_list(context, element, flattened, value, key, depth),
         DataKind::Map {
             key: key_member,
             value: value_member,
             ..
-        } => {
-            let (key_name, value_name) = entry_names(key_member, value_member);
-            let entries = ident("entries", depth);
-            let index = ident("index", depth);
-            let entry_key = ident("entry", depth);
-            let item = ident("item", depth);
-            let name = ident("name", depth);
-            let prefix = if flattened {
-                quote!(format!("{}.{}", #key, #index + 1))
-            } else {
-                quote!(format!("{}.entry.{}", #key, #index + 1))
-            };
-            let inner = write_value(
-                context,
-                value_member,
-                false,
-                quote!(#item),
-                quote!(&format!("{}.{}", #entry_key, #value_name)),
-                depth + 1,
-            );
-            quote! {
-                // Sorted, so that the same map always makes the same body.
-                let mut #entries: Vec<_> = #value.iter().collect();
-                #entries.sort_by(|a, b| a.0.cmp(b.0));
-                for (#index, (#name, #item)) in #entries.into_iter().enumerate() {
-                    let #entry_key = #prefix;
-                    writer.pair(&format!("{}.{}", #entry_key, #key_name), #name);
-                    #inner
-                }
-            }
-        }
+        } => write_map(
+            context,
+            (key_member, value_member),
+            flattened,
+            value,
+            key,
+            depth,
+        ),
         DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    }
+}
+
+/// Statements writing list `value` under `key`: `key.member.N` (`key.N` when flattened, and
+/// always in ec2Query); an empty list sends `key=` unless flattened.
+fn write_list(
+    context: &Context,
+    element: &Member,
+    flattened: bool,
+    value: TokenStream,
+    key: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let item = ident("item", depth);
+    let index = ident("index", depth);
+    let item_key = ident("key", depth);
+    let empty = (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
+    let format = if flattened || context.service.protocol == Protocol::Ec2Query {
+        quote!(format!("{}.{}", #key, #index + 1))
+    } else {
+        let name = item_name(element);
+        quote!(format!("{}.{}.{}", #key, #name, #index + 1))
+    };
+    let inner = write_value(
+        context,
+        element,
+        false,
+        quote!(#item),
+        quote!(&#item_key),
+        depth + 1,
+    );
+    quote! {
+        #empty
+        for (#index, #item) in #value.iter().enumerate() {
+            let #item_key = #format;
+            #inner
+        }
+    }
+}
+
+/// Statements writing map `value` under `key`: `key.entry.N.key` and `key.entry.N.value`
+/// (`key.N.…` when flattened), sorted by key so that the same map always makes the same body.
+fn write_map(
+    context: &Context,
+    (key_member, value_member): (&Member, &Member),
+    flattened: bool,
+    value: TokenStream,
+    key: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let (key_name, value_name) = entry_names(key_member, value_member);
+    let entries = ident("entries", depth);
+    let index = ident("index", depth);
+    let entry_key = ident("entry", depth);
+    let item = ident("item", depth);
+    let name = ident("name", depth);
+    let prefix = if flattened {
+        quote!(format!("{}.{}", #key, #index + 1))
+    } else {
+        quote!(format!("{}.entry.{}", #key, #index + 1))
+    };
+    let value_key = quote!(&format!("{}.{}", #entry_key, #value_name));
+    let inner = write_value(
+        context,
+        value_member,
+        false,
+        quote!(#item),
+        value_key,
+        depth + 1,
+    );
+    quote! {
+        let mut #entries: Vec<_> = #value.iter().collect();
+        #entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (#index, (#name, #item)) in #entries.into_iter().enumerate() {
+            let #entry_key = #prefix;
+            writer.pair(&format!("{}.{}", #entry_key, #key_name), #name);
+            #inner
+        }
     }
 }
 

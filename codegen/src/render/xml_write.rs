@@ -63,115 +63,133 @@ fn scalar_text(context: &Context, member: &Member, value: &TokenStream) -> Optio
     }
 }
 
-/// Statements writing `value` (a `&T`) of `member` into `parent` as element(s) named `name`;
-/// `flattened` lists and maps put their entries directly in `parent`.
+/// Where a value is written: into `parent`, as element(s) named `name`, at nesting `depth`
+/// (which keeps the generated variables apart).
+#[derive(Clone, Copy)]
+struct Site<'s> {
+    parent: &'s Ident,
+    name: &'s str,
+    depth: usize,
+}
+
+/// `body` inside a new child `name` of `parent`, bound to `element`, declaring `declare`.
+fn inside(element: &Ident, site: Site, declare: &TokenStream, body: TokenStream) -> TokenStream {
+    let (parent, name) = (site.parent, site.name);
+    quote! {
+        let mut #element = #parent.child(#name);
+        #declare
+        #body
+        #element.finish();
+    }
+}
+
+/// Statements writing `value` (a `&T`) of `member` at `site`; `flattened` lists and maps put
+/// their entries directly in the parent.
 fn write_value(
     context: &Context,
     member: &Member,
     flattened: bool,
     value: TokenStream,
-    parent: &Ident,
-    name: &str,
-    depth: usize,
+    site: Site,
 ) -> TokenStream {
-    let element = ident("element", depth);
+    let element = ident("element", site.depth);
     let declare = namespace_attribute(member.xml.namespace.as_ref(), &element);
     if let Some(text) = scalar_text(context, member, &value) {
         if declare.is_empty() {
+            let (parent, name) = (site.parent, site.name);
             return quote!(#parent.text_child(#name, #text););
         }
-        return quote! {
-            let mut #element = #parent.child(#name);
-            #declare
-            #element.text(#text);
-            #element.finish();
-        };
+        return inside(&element, site, &declare, quote!(#element.text(#text);));
     }
     let Target::Shape(shape) = member.target else {
         unreachable!("primitives are scalars")
     };
     match &context.service.shape(shape).kind {
-        DataKind::Structure(_) | DataKind::Union(_) => quote! {
-            let mut #element = #parent.child(#name);
-            #declare
-            #value.write_xml(&mut #element);
-            #element.finish();
-        },
+        DataKind::Structure(_) | DataKind::Union(_) => inside(
+            &element,
+            site,
+            &declare,
+            quote!(#value.write_xml(&mut #element);),
+        ),
         DataKind::List { member: item, .. } => {
-            let each = ident("item", depth);
+            let each = ident("item", site.depth);
+            let items = |parent: &Ident, name: &str| {
+                let item_site = Site {
+                    parent,
+                    name,
+                    depth: site.depth + 1,
+                };
+                let inner = write_value(context, item, false, quote!(#each), item_site);
+                quote!(for #each in #value.iter() { #inner })
+            };
             if flattened {
-                let inner =
-                    write_value(context, item, false, quote!(#each), parent, name, depth + 1);
-                return quote!(for #each in #value.iter() { #inner });
+                return items(site.parent, site.name);
             }
-            let inner = write_value(
-                context,
-                item,
-                false,
-                quote!(#each),
-                &element,
-                item_name(item),
-                depth + 1,
-            );
-            quote! {
-                let mut #element = #parent.child(#name);
-                #declare
-                for #each in #value.iter() { #inner }
-                #element.finish();
-            }
+            inside(&element, site, &declare, items(&element, item_name(item)))
         }
         DataKind::Map {
-            key,
-            value: entry_value,
-            ..
+            key, value: entry, ..
         } => {
-            let (key_name, value_name) = entry_names(key, entry_value);
-            let entries = ident("entries", depth);
-            let entry = ident("entry", depth);
-            let entry_key = ident("key", depth);
-            let entry_item = ident("value", depth);
-            let inner = write_value(
-                context,
-                entry_value,
-                false,
-                quote!(#entry_item),
-                &entry,
-                value_name,
-                depth + 1,
-            );
-            let key_element = ident("key_element", depth);
-            let declare_key = namespace_attribute(key.xml.namespace.as_ref(), &key_element);
-            let (entry_tag, holder) = if flattened {
-                (name, parent.clone())
-            } else {
-                ("entry", element.clone())
-            };
-            let each = quote! {
-                // Sorted, so that the same map always makes the same body.
-                let mut #entries: Vec<_> = #value.iter().collect();
-                #entries.sort_by(|a, b| a.0.cmp(b.0));
-                for (#entry_key, #entry_item) in #entries {
-                    let mut #entry = #holder.child(#entry_tag);
-                    let mut #key_element = #entry.child(#key_name);
-                    #declare_key
-                    #key_element.text(#entry_key);
-                    #key_element.finish();
-                    #inner
-                    #entry.finish();
-                }
-            };
             if flattened {
-                return each;
+                return write_entries(context, key, entry, value, site.parent, site);
             }
-            quote! {
-                let mut #element = #parent.child(#name);
-                #declare
-                #each
-                #element.finish();
-            }
+            let entries = write_entries(
+                context,
+                key,
+                entry,
+                value,
+                &element,
+                Site {
+                    name: "entry",
+                    ..site
+                },
+            );
+            inside(&element, site, &declare, entries)
         }
         DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => {
             unreachable!("scalars are handled above")
+        }
+    }
+}
+
+/// The entries of map `value` as elements `entry_site.name` of `holder`, each with its key
+/// and value elements, sorted by key so that the same map always makes the same body.
+fn write_entries(
+    context: &Context,
+    key: &Member,
+    entry: &Member,
+    value: TokenStream,
+    holder: &Ident,
+    entry_site: Site,
+) -> TokenStream {
+    let depth = entry_site.depth;
+    let (key_name, value_name) = entry_names(key, entry);
+    let (entries, element, entry_key, entry_item, key_element) = (
+        ident("entries", depth),
+        ident("entry", depth),
+        ident("key", depth),
+        ident("value", depth),
+        ident("key_element", depth),
+    );
+    let value_site = Site {
+        parent: &element,
+        name: value_name,
+        depth: depth + 1,
+    };
+    let inner = write_value(context, entry, false, quote!(#entry_item), value_site);
+    let declare_key = namespace_attribute(key.xml.namespace.as_ref(), &key_element);
+    let tag = entry_site.name;
+    quote! {
+        let mut #entries: Vec<_> = #value.iter().collect();
+        #entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (#entry_key, #entry_item) in #entries {
+            let mut #element = #holder.child(#tag);
+            let mut #key_element = #element.child(#key_name);
+            #declare_key
+            #key_element.text(#entry_key);
+            #key_element.finish();
+            #inner
+            #element.finish();
         }
     }
 }
@@ -184,15 +202,12 @@ fn write_member(context: &Context, member: &Member, value: TokenStream) -> Token
         let text = scalar_text(context, member, &value).unwrap_or_else(|| quote!(""));
         return quote!(element.attribute(#name, #text););
     }
-    write_value(
-        context,
-        member,
-        member.xml.flattened,
-        value,
-        &parent,
+    let site = Site {
+        parent: &parent,
         name,
-        0,
-    )
+        depth: 0,
+    };
+    write_value(context, member, member.xml.flattened, value, site)
 }
 
 /// `write_xml` for a structure sent to the service: attributes first, then the elements of
