@@ -249,7 +249,7 @@ fn a_service_without_a_supported_protocol() {
     let json = r#"{"smithy": "2.0", "shapes": {"a.b#Svc": {"type": "service"}}}"#;
     assert_eq!(
         error_for(json),
-        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery, aws.protocols#ec2Query)"#
+        r#"bad.json: $.shapes["a.b#Svc"]: shape `a.b#Svc`: the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#awsQuery, aws.protocols#ec2Query)"#
     );
 }
 

@@ -23,7 +23,8 @@ commands:
                    --report exits 0 even when some fail
   protocol-tests [PROTOCOL|all]
                    generate the Smithy protocol-test service of each protocol (restJson1,
-                   awsQuery, ec2Query; all by default) with its client test cases
+                   restXml, awsJson1_0, awsJson1_1, awsQuery, ec2Query; all by default)
+                   with its client test cases
                    ($IVSCHAT_TESTSUITES/protocol-tests/json-ast) and run them; cases that
                    fail must be in xtask/protocol-tests/PROTOCOL.skip with a reason
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin

@@ -30,6 +30,16 @@ pub const SUITES: &[Suite] = &[
         protocol: "aws.protocols#restJson1",
     },
     Suite {
+        name: "awsJson1_0",
+        service: "aws.protocoltests.json10#JsonRpc10",
+        protocol: "aws.protocols#awsJson1_0",
+    },
+    Suite {
+        name: "awsJson1_1",
+        service: "aws.protocoltests.json#JsonProtocol",
+        protocol: "aws.protocols#awsJson1_1",
+    },
+    Suite {
         name: "awsQuery",
         service: "aws.protocoltests.query#AwsQuery",
         protocol: "aws.protocols#awsQuery",

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
-    recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Operation,
-    Pagination, Primitive, Protocol, Role, Service, ShapeRef, ShapeXml, Target, Usage, XmlForm,
+    recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, JsonVersion, Member,
+    Operation, Pagination, Primitive, Protocol, Role, Service, ShapeRef, ShapeXml, Target, Usage,
+    XmlForm,
 };
 use crate::error::{Error, Location};
 use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
@@ -84,6 +85,9 @@ pub fn build_selected(
         warnings: Vec::new(),
         uses_sigv4a,
     };
+    if !service.protocol.binds_http() {
+        unbind_http(&mut service.shapes);
+    }
     service.warnings = finish(&mut service);
     Ok(service)
 }
@@ -97,6 +101,16 @@ fn protocol(
     file: &str,
     service: &ShapeId,
 ) -> Result<Protocol, Error> {
+    let json_rpc = if traits.aws_json1_0 {
+        Some(Protocol::AwsJson(JsonVersion::V1_0))
+    } else if traits.aws_json1_1 {
+        Some(Protocol::AwsJson(JsonVersion::V1_1))
+    } else {
+        None
+    };
+    if let Some(json_rpc) = json_rpc.filter(|_| !traits.rest_json1) {
+        return Ok(json_rpc);
+    }
     let query = match (traits.aws_query, traits.ec2_query) {
         _ if traits.rest_json1 => None,
         (true, _) => Some(Protocol::AwsQuery),
@@ -117,7 +131,7 @@ fn protocol(
         (Protocol::RestXml { no_error_wrapping }, "restXml")
     } else {
         return Err(Location::shape(file, &service.to_string()).error(
-            "the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery, aws.protocols#ec2Query)",
+            "the service uses no protocol this generator supports (aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#awsQuery, aws.protocols#ec2Query)",
         ));
     };
     if let Some(unrouted) = operations.iter().find(|operation| operation.http.is_none()) {
@@ -128,6 +142,18 @@ fn protocol(
         );
     }
     Ok(protocol)
+}
+
+/// Drops the HTTP binding traits of every member: protocols that do not bind members to the
+/// HTTP message (awsJson, awsQuery, ec2Query) put them all in the body.
+fn unbind_http(shapes: &mut [DataShape]) {
+    for shape in shapes {
+        if let DataKind::Structure(members) = &mut shape.kind {
+            for member in members {
+                member.http = None;
+            }
+        }
+    }
 }
 
 /// The passes over the whole service: patterns the client cannot check are dropped, then
@@ -460,6 +486,7 @@ impl Builder<'_> {
             .filter(|value| !value.is_null());
         let converted = Member {
             name: member.name.clone(),
+            wire_name: member.name.clone(),
             target,
             docs: own
                 .documentation

@@ -63,12 +63,24 @@ pub enum Protocol {
     /// `aws.protocols#ec2Query`: awsQuery's requests with EC2's key names and flat lists, XML
     /// responses without a result wrapper.
     Ec2Query,
+    /// `aws.protocols#awsJson1_0` or `awsJson1_1`: JSON bodies POSTed to `/`, the operation
+    /// named by `X-Amz-Target`.
+    AwsJson(JsonVersion),
     /// `aws.protocols#restXml`: restJson1's HTTP bindings with XML bodies.
     RestXml {
         /// `noErrorWrapping`: error bodies are `<Error>` itself, not wrapped in
         /// `<ErrorResponse>`.
         no_error_wrapping: bool,
     },
+}
+
+/// The version of an awsJson protocol (its content type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonVersion {
+    /// `application/x-amz-json-1.0`.
+    V1_0,
+    /// `application/x-amz-json-1.1`.
+    V1_1,
 }
 
 impl Protocol {
@@ -79,7 +91,12 @@ impl Protocol {
 
     /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
     pub fn uses_xml(self) -> bool {
-        !matches!(self, Protocol::RestJson1)
+        !matches!(self, Protocol::RestJson1 | Protocol::AwsJson(_))
+    }
+
+    /// True for the protocols that bind members to the HTTP message (`@http` routes).
+    pub fn binds_http(self) -> bool {
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml { .. })
     }
 }
 
@@ -381,8 +398,11 @@ pub struct XmlForm {
 /// A member of a structure, union, list or map.
 #[derive(Clone, Debug)]
 pub struct Member {
-    /// The member name in the model.
+    /// The member name to render (the model's, unless a Rust name collision renamed it).
     pub name: String,
+    /// The member name in the model: what the protocols name it on the wire, whatever the
+    /// Rust name.
+    pub wire_name: String,
     /// The member's value type.
     pub target: Target,
     /// Documentation (HTML), the member's own or else its target's.
@@ -434,6 +454,15 @@ impl Service {
     /// The data shape behind a reference.
     pub fn shape(&self, shape: ShapeRef) -> &DataShape {
         &self.shapes[shape.0]
+    }
+
+    /// True when an operation can answer with the error `shape` (an error structure only
+    /// used inside event streams is not read from error responses).
+    pub fn is_operation_error(&self, shape: &DataShape) -> bool {
+        self.operations
+            .iter()
+            .flat_map(|operation| &operation.errors)
+            .any(|error| self.shape(*error).id == shape.id)
     }
 
     /// The `@mediaType` of a target, when it is a named blob or string that has one.

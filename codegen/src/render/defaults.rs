@@ -91,6 +91,10 @@ fn primitive_fill(primitive: Primitive, value: &Value) -> Option<Fill> {
         (Primitive::String, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
         (Primitive::String, Value::String(text)) => Fill::Computed(quote!(String::from(#text))),
         (Primitive::Blob, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
+        // The default's text is the blob's bytes, as the protocol tests serialize it.
+        (Primitive::Blob, Value::String(text)) => {
+            Fill::Computed(quote!(crate::primitives::Blob::new(#text.as_bytes().to_vec())))
+        }
         (Primitive::Timestamp, Value::Number(number)) => {
             let seconds = number.as_i64()?;
             Fill::Copy(quote!(crate::primitives::DateTime::from_secs(#seconds)))

@@ -354,7 +354,7 @@ pub fn structure(
     let mut fields = Vec::new();
     for member in members {
         let field = names::field_ident(&member.name);
-        let key = json_key(member);
+        let key = json_key(context, member);
         let member_path = quote!(&read::Path::Member(path, #key));
         let read = read_value(context, shape, member, quote!(value), member_path)?;
         let present = quote!(read::field(object, #key));
@@ -403,7 +403,7 @@ pub fn union(
     let mut arms = Vec::new();
     for member in members {
         let variant = names::variant_ident(&member.name);
-        let key = json_key(member);
+        let key = json_key(context, member);
         let read = read_value(
             context,
             shape,

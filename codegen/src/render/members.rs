@@ -10,8 +10,10 @@ use crate::rust::names;
 
 /// True when a member is held as a plain value rather than an `Option`: required or defaulted
 /// members of shapes that are only ever received (Smithy's client error correction fills a
-/// default when the service leaves one out). A structure or union payload stays an `Option`:
-/// an empty body has no value to correct it to.
+/// default when the service leaves one out), and defaulted members of any shape but an
+/// operation's input (the builder fills the default, so it is sent; a top-level input member
+/// left unset is not sent, as the protocol tests ask). `@clientOptional` members and structure
+/// or union payloads stay `Option`s: an empty body has no value to correct a payload to.
 pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
     let payload_shape = matches!(
         member.http,
@@ -19,11 +21,8 @@ pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
             PayloadForm::Structure | PayloadForm::Union
         ))
     );
-    !shape.usage.input
-        && !matches!(shape.role, Role::Input(_))
-        && (member.required || member.default.is_some())
-        && !member.client_optional
-        && !payload_shape
+    let corrected = member.default.is_some() || (member.required && !shape.usage.input);
+    !matches!(shape.role, Role::Input(_)) && corrected && !member.client_optional && !payload_shape
 }
 
 /// Docs for a member: the model's, else a sentence naming it, plus its constraints.
@@ -85,7 +84,7 @@ pub fn has_payload(members: &[Member]) -> bool {
 
 /// The name a member goes by in keys and elements: `@xmlName`, else the model name.
 pub fn wire_name(member: &Member) -> &str {
-    member.xml.name.as_deref().unwrap_or(&member.name)
+    member.xml.name.as_deref().unwrap_or(&member.wire_name)
 }
 
 /// The name of a list's items inside a wrapped list (`member` unless renamed).

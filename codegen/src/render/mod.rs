@@ -13,6 +13,7 @@ mod enums;
 mod errors;
 mod example;
 mod fluent;
+mod json_rpc;
 mod manifest;
 mod members;
 mod modules;

@@ -1,6 +1,6 @@
 //! The protocol seam: everything the generated code does differently per wire protocol
-//! (restJson1, restXml, awsQuery, ec2Query) is chosen here; the rest of render is
-//! protocol-neutral.
+//! (restJson1, restXml, awsJson1_0/1_1, awsQuery, ec2Query) is chosen here; the rest of
+//! render is protocol-neutral.
 
 use std::collections::BTreeSet;
 
@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::{has_payload, is_plain};
-use super::{deserialize, query, request, serialize, xml_read, xml_write, Context};
+use super::{deserialize, json_rpc, query, request, serialize, xml_read, xml_write, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Protocol, Role, Service, ShapeRef};
 use crate::rust::names;
@@ -16,7 +16,7 @@ use crate::rust::names;
 /// The body writer of a structure sent to the service (`write_json`, `write_query`).
 pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
-        Protocol::RestJson1 => serialize::structure(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) => serialize::structure(context, shape, members),
         Protocol::RestXml { .. } => xml_write::structure(context, shape, members),
         Protocol::AwsQuery | Protocol::Ec2Query => query::structure(context, shape, members),
     }
@@ -25,7 +25,7 @@ pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]
 /// The body writer of a union sent to the service.
 pub fn union_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
-        Protocol::RestJson1 => serialize::union(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) => serialize::union(context, shape, members),
         Protocol::RestXml { .. } => xml_write::union(context, shape, members),
         Protocol::AwsQuery | Protocol::Ec2Query => query::union(context, shape, members),
     }
@@ -39,7 +39,9 @@ pub fn structure_reader(
     extra_fields: TokenStream,
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
-        Protocol::RestJson1 => deserialize::structure(context, shape, members, extra_fields),
+        Protocol::RestJson1 | Protocol::AwsJson(_) => {
+            deserialize::structure(context, shape, members, extra_fields)
+        }
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
             xml_read::structure(context, shape, members, extra_fields)
         }
@@ -53,7 +55,7 @@ pub fn union_reader(
     members: &[Member],
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
-        Protocol::RestJson1 => deserialize::union(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) => deserialize::union(context, shape, members),
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
             xml_read::union(context, shape, members)
         }
@@ -64,7 +66,7 @@ pub fn union_reader(
 /// (JSON only: the XML readers compose the runtime's collection readers where used).
 pub fn collection_readers(service: &Service) -> BTreeSet<ShapeRef> {
     match service.protocol {
-        Protocol::RestJson1 => deserialize::read_collections(service),
+        Protocol::RestJson1 | Protocol::AwsJson(_) => deserialize::read_collections(service),
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => BTreeSet::new(),
     }
 }
@@ -111,6 +113,7 @@ fn query_role_methods(context: &Context, shape: &DataShape, members: &[Member]) 
         Role::Output(index) => {
             xml_read::from_response(context.service.protocol, &operations[index].name)
         }
+        Role::Error { .. } if !context.service.is_operation_error(shape) => request_id_accessor(),
         Role::Error { .. } => {
             let read_error = xml_read::read_error(context.service.protocol, shape);
             let accessor = request_id_accessor();
@@ -134,9 +137,12 @@ pub fn role_methods(
     Ok(match shape.role {
         Role::Input(index) => {
             let operation = &service.operations[index];
-            match &operation.http {
-                Some(route) => request::to_request(context, operation, route, shape, members),
-                None => TokenStream::new(),
+            match (&operation.http, service.protocol) {
+                (_, Protocol::AwsJson(version)) => {
+                    json_rpc::to_request(context, operation, version, members)
+                }
+                (Some(route), _) => request::to_request(context, operation, route, shape, members),
+                (None, _) => TokenStream::new(),
             }
         }
         Role::Output(index) => {
@@ -162,6 +168,7 @@ pub fn role_methods(
                 }
             }
         }
+        Role::Error { .. } if !service.is_operation_error(shape) => request_id_accessor(),
         Role::Error { .. } => {
             let accessor = request_id_accessor();
             let bindings = deserialize::http_bindings(context, shape, members)?;

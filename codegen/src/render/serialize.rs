@@ -22,9 +22,13 @@ fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
 }
 
-/// The JSON key of a member.
-pub fn json_key(member: &Member) -> &str {
-    member.json_name.as_deref().unwrap_or(&member.name)
+/// The JSON key of a member: its model name, or its `@jsonName` in restJson1 (the awsJson
+/// protocols ignore the trait).
+pub fn json_key<'m>(context: &Context, member: &'m Member) -> &'m str {
+    match (context.service.protocol, &member.json_name) {
+        (crate::ir::Protocol::RestJson1, Some(name)) => name,
+        _ => &member.wire_name,
+    }
 }
 
 /// Statements writing `value` (a `&T` expression) of `member` into `writer` (a `JsonValue`).
@@ -164,7 +168,7 @@ pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> To
     let mut statements = Vec::new();
     for member in members.iter().filter(|member| member.http.is_none()) {
         let field = names::field_ident(&member.name);
-        let key = json_key(member);
+        let key = json_key(context, member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
         statements.push(if super::members::is_plain(shape, member) {
             quote!({ let value = &self.#field; #write })
@@ -193,7 +197,7 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     let mut arms = Vec::new();
     for member in members {
         let variant = names::variant_ident(&member.name);
-        let key = json_key(member);
+        let key = json_key(context, member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
         arms.push(quote!(Self::#variant(value) => { #write }));
     }

@@ -99,8 +99,6 @@ pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
                     shape.id,
                     names::field_name(&candidate)
                 ));
-                member.json_name.get_or_insert(original.clone());
-                member.xml.name.get_or_insert(original.clone());
                 member.name = candidate.clone();
                 renames.push(Rename {
                     shape: index,

@@ -165,6 +165,10 @@ pub struct Traits {
     pub aws_query: bool,
     /// `aws.protocols#ec2Query`.
     pub ec2_query: bool,
+    /// `aws.protocols#awsJson1_0`.
+    pub aws_json1_0: bool,
+    /// `aws.protocols#awsJson1_1`.
+    pub aws_json1_1: bool,
     /// `aws.protocols#ec2QueryName`.
     pub ec2_query_name: Option<String>,
     /// `aws.protocols#awsQueryError` code (the wire code of an error shape).
@@ -200,6 +204,8 @@ const ANNOTATIONS: &[&str] = &[
     "aws.protocols#restJson1",
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
     "smithy.api#xmlFlattened",
     "smithy.api#xmlAttribute",
 ];
@@ -273,6 +279,8 @@ impl Traits {
             "aws.protocols#restJson1" => self.rest_json1 = true,
             "aws.protocols#awsQuery" => self.aws_query = true,
             "aws.protocols#ec2Query" => self.ec2_query = true,
+            "aws.protocols#awsJson1_0" => self.aws_json1_0 = true,
+            "aws.protocols#awsJson1_1" => self.aws_json1_1 = true,
             "aws.protocols#ec2QueryName" => self.ec2_query_name = Some(string(value, at, id)?),
             "aws.protocols#awsQueryError" => {
                 self.aws_query_error = Some(string_field(object(value, at, id)?, "code", at, id)?)
