@@ -88,6 +88,9 @@ pub fn build_selected(
     if !service.protocol.binds_http() {
         unbind_http(&mut service.shapes);
     }
+    if !service.protocol.is_query() {
+        name_errors_by_shape(&mut service.shapes);
+    }
     service.warnings = finish(&mut service);
     Ok(service)
 }
@@ -142,6 +145,16 @@ fn protocol(
         );
     }
     Ok(protocol)
+}
+
+/// Names every error by its shape: `@awsQueryError` codes are the query protocols' alone
+/// (an `awsQueryCompatible` JSON service still sends the shape name as the error type).
+fn name_errors_by_shape(shapes: &mut [DataShape]) {
+    for shape in shapes {
+        if let Role::Error { code, .. } = &mut shape.role {
+            *code = shape.id.name().to_owned();
+        }
+    }
 }
 
 /// Drops the HTTP binding traits of every member: protocols that do not bind members to the

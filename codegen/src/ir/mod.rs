@@ -217,8 +217,8 @@ pub enum Role {
         server_fault: bool,
         /// `@httpError`.
         http_status: Option<u16>,
-        /// The code that names the error on the wire (`@awsQueryError`'s, else the shape
-        /// name).
+        /// The code that names the error on the wire: the shape name, or in awsQuery and
+        /// ec2Query its `@awsQueryError` code when it has one.
         code: String,
     },
 }
