@@ -30,8 +30,9 @@ impl HttpClient for Recorder {
     }
 }
 
-#[test]
-fn the_emulator_answers_every_mutated_request() {
+/// A runtime and an emulator on it that takes unsigned requests (the fuzzed bodies are not
+/// signed).
+fn anonymous_emulator() -> (tokio::runtime::Runtime, ivschat_local::EmulatorHandle) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -40,6 +41,32 @@ fn the_emulator_answers_every_mutated_request() {
     let emulator = runtime
         .block_on(ivschat_local::Emulator::builder().anonymous(true).start())
         .unwrap();
+    (runtime, emulator)
+}
+
+/// POSTs `body` to `url` and returns the answer's status (a connection the emulator dropped
+/// instead of answering fails the test).
+fn post(
+    runtime: &tokio::runtime::Runtime,
+    transport: &HyperClient,
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+) -> u16 {
+    let request = ivschat_runtime::http::Request::post(url)
+        .header("content-type", content_type)
+        .body(Bytes::copy_from_slice(body))
+        .unwrap();
+    runtime
+        .block_on(transport.send(request))
+        .expect("the emulator answered with a status")
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn the_emulator_answers_every_mutated_request() {
+    let (runtime, emulator) = anonymous_emulator();
     let recorder = Arc::new(Recorder::default());
     let config = Config::builder()
         .region(emulator.region())
@@ -121,15 +148,8 @@ fn the_emulator_answers_every_mutated_request() {
     Campaign::new("emulator-requests").run_json(&corpus, |input| {
         index += 1;
         let path = &paths[index % paths.len()];
-        let request = ivschat_runtime::http::Request::post(format!("{}{path}", emulator.url()))
-            .header("content-type", "application/json")
-            .body(Bytes::copy_from_slice(input))
-            .unwrap();
-        let response = runtime.block_on(transport.send(request));
-        let status = response
-            .expect("the emulator answered with a status")
-            .status()
-            .as_u16();
+        let url = format!("{}{path}", emulator.url());
+        let status = post(&runtime, &transport, &url, "application/json", input);
         *statuses.entry(status).or_insert(0) += 1;
     });
     println!("emulator-requests: answers by status {statuses:?}");
@@ -141,14 +161,7 @@ fn the_emulator_answers_every_mutated_request() {
 
 #[test]
 fn the_emulator_answers_every_mutated_sts_form() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let emulator = runtime
-        .block_on(ivschat_local::Emulator::builder().anonymous(true).start())
-        .unwrap();
+    let (runtime, emulator) = anonymous_emulator();
     let corpus: Vec<Vec<u8>> = [
         "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fchat&RoleSessionName=seed",
         "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&RoleSessionName=s-1&DurationSeconds=900&ExternalId=x",
@@ -159,15 +172,9 @@ fn the_emulator_answers_every_mutated_sts_form() {
     let transport = HyperClient::default();
     let mut statuses = std::collections::BTreeMap::new();
     Campaign::new("emulator-sts").run(&corpus, |input| {
-        let request = ivschat_runtime::http::Request::post(format!("{}/", emulator.url()))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Bytes::copy_from_slice(input))
-            .unwrap();
-        let response = runtime.block_on(transport.send(request));
-        let status = response
-            .expect("the emulator answered with a status")
-            .status()
-            .as_u16();
+        let url = format!("{}/", emulator.url());
+        let form = "application/x-www-form-urlencoded";
+        let status = post(&runtime, &transport, &url, form, input);
         *statuses.entry(status).or_insert(0) += 1;
     });
     println!("emulator-sts: answers by status {statuses:?}");

@@ -99,3 +99,30 @@ pub fn entry_names<'m>(key: &'m Member, value: &'m Member) -> (&'m str, &'m str)
         value.xml.name.as_deref().unwrap_or("value"),
     )
 }
+
+/// A statement running `write` (which writes `value`, a reference) for a member of `shape`
+/// when it is set; a plain member is always set.
+pub fn when_set(shape: &DataShape, member: &Member, write: TokenStream) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    if is_plain(shape, member) {
+        quote!({ let value = &self.#field; #write })
+    } else {
+        quote!(if let Some(value) = &self.#field { #write })
+    }
+}
+
+/// The `match self` of a union writer: `write` for the member that is set (binding `value`),
+/// nothing for an unknown member, which cannot be sent.
+pub fn union_match(members: &[Member], write: impl Fn(&Member) -> TokenStream) -> TokenStream {
+    let arms = members.iter().map(|member| {
+        let variant = names::variant_ident(&member.name);
+        let statements = write(member);
+        quote!(Self::#variant(value) => { #statements })
+    });
+    quote! {
+        match self {
+            #(#arms)*
+            Self::Unknown { .. } => {}
+        }
+    }
+}

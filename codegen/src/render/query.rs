@@ -6,11 +6,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::members::{entry_names, is_plain, item_name, wire_name};
+use super::members::{entry_names, item_name, when_set, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
 use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
-use crate::rust::{names, types};
+use crate::rust::types;
 use crate::smithy::TimestampFormat;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
@@ -199,15 +199,9 @@ pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> To
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let statements = members.iter().map(|member| {
-        let field = names::field_ident(&member.name);
-        let write = write_member(context, member, quote!(value));
-        if is_plain(shape, member) {
-            quote!({ let value = &self.#field; #write })
-        } else {
-            quote!(if let Some(value) = &self.#field { #write })
-        }
-    });
+    let statements = members
+        .iter()
+        .map(|member| when_set(shape, member, write_member(context, member, quote!(value))));
     let (writer, prefix) = if members.is_empty() {
         (quote!(_writer), quote!(_prefix))
     } else {
@@ -226,18 +220,13 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let arms = members.iter().map(|member| {
-        let variant = names::variant_ident(&member.name);
-        let write = write_member(context, member, quote!(value));
-        quote!(Self::#variant(value) => { #write })
+    let set = super::members::union_match(members, |member| {
+        write_member(context, member, quote!(value))
     });
     quote! {
         /// Writes the member that is set (an unknown member cannot be sent and is skipped).
         pub(crate) fn write_query(&self, writer: &mut ivschat_runtime::query::QueryWriter, prefix: &str) {
-            match self {
-                #(#arms)*
-                Self::Unknown { .. } => {}
-            }
+            #set
         }
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Context;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
-use crate::rust::{names, types};
+use crate::rust::types;
 use crate::smithy::TimestampFormat;
 
 /// The `DateTimeFormat` tokens of a timestamp member (`default` when the member sets none).
@@ -167,14 +167,9 @@ pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> To
     }
     let mut statements = Vec::new();
     for member in members.iter().filter(|member| member.http.is_none()) {
-        let field = names::field_ident(&member.name);
         let key = json_key(context, member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
-        statements.push(if super::members::is_plain(shape, member) {
-            quote!({ let value = &self.#field; #write })
-        } else {
-            quote!(if let Some(value) = &self.#field { #write })
-        });
+        statements.push(super::members::when_set(shape, member, write));
     }
     let object = if statements.is_empty() {
         quote!(_object)
@@ -194,20 +189,14 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let mut arms = Vec::new();
-    for member in members {
-        let variant = names::variant_ident(&member.name);
+    let set = super::members::union_match(members, |member| {
         let key = json_key(context, member);
-        let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
-        arms.push(quote!(Self::#variant(value) => { #write }));
-    }
+        write_value(context, member, quote!(value), quote!(object.key(#key)), 0)
+    });
     quote! {
         /// Writes the member that is set (an unknown member cannot be sent and is skipped).
         pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
-            match self {
-                #(#arms)*
-                Self::Unknown { .. } => {}
-            }
+            #set
         }
     }
 }

@@ -5,11 +5,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::members::{entry_names, is_plain, item_name, wire_name};
+use super::members::{entry_names, item_name, when_set, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target, XmlNamespace};
-use crate::rust::{names, types};
+use crate::rust::types;
 use crate::smithy::TimestampFormat;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
@@ -222,15 +222,10 @@ pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> To
         .collect();
     let (attributes, elements): (Vec<&Member>, Vec<&Member>) =
         body.into_iter().partition(|member| member.xml.attribute);
-    let statements = attributes.into_iter().chain(elements).map(|member| {
-        let field = names::field_ident(&member.name);
-        let write = write_member(context, member, quote!(value));
-        if is_plain(shape, member) {
-            quote!({ let value = &self.#field; #write })
-        } else {
-            quote!(if let Some(value) = &self.#field { #write })
-        }
-    });
+    let statements = attributes
+        .into_iter()
+        .chain(elements)
+        .map(|member| when_set(shape, member, write_member(context, member, quote!(value))));
     let statements: Vec<TokenStream> = statements.collect();
     let element = if statements.is_empty() {
         quote!(_element)
@@ -250,18 +245,13 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let arms = members.iter().map(|member| {
-        let variant = names::variant_ident(&member.name);
-        let write = write_member(context, member, quote!(value));
-        quote!(Self::#variant(value) => { #write })
+    let set = super::members::union_match(members, |member| {
+        write_member(context, member, quote!(value))
     });
     quote! {
         /// Writes the member that is set (an unknown member cannot be sent and is skipped).
         pub(crate) fn write_xml(&self, element: &mut ivschat_runtime::xml::ElementWriter<'_>) {
-            match self {
-                #(#arms)*
-                Self::Unknown { .. } => {}
-            }
+            #set
         }
     }
 }
