@@ -185,12 +185,69 @@ fn finish(service: &mut Service) -> Vec<String> {
         })
         .collect();
     warnings.extend(super::patterns::drop_unsupported(service));
+    warnings.extend(drop_non_string_pagination(service));
     super::mark_reaching(
         &mut service.shapes,
         |member| !member.constraints.is_empty(),
         |shape| shape.checks_constraints,
         |shape| shape.checks_constraints = true,
     );
+    warnings
+}
+
+/// The target of the member at `path` (members joined by dots) of structure `shape`.
+fn path_target(service: &Service, shape: ShapeRef, path: &str) -> Option<Target> {
+    let mut target = Target::Shape(shape);
+    for segment in path.split('.') {
+        let Target::Shape(current) = target else {
+            return None;
+        };
+        let DataKind::Structure(members) = &service.shape(current).kind else {
+            return None;
+        };
+        target = members.iter().find(|member| member.name == segment)?.target;
+    }
+    Some(target)
+}
+
+/// True when `target` is a string (the prelude's or a named one).
+fn is_string(service: &Service, target: Target) -> bool {
+    match target {
+        Target::Primitive(primitive) => primitive == Primitive::String,
+        Target::Shape(shape) => matches!(
+            service.shape(shape).kind,
+            DataKind::Alias {
+                primitive: Primitive::String,
+                ..
+            }
+        ),
+    }
+}
+
+/// Drops the paginators whose tokens are not strings (DynamoDB pages by a map of its key
+/// attributes), with a warning each: the operation is still there, paged by hand.
+fn drop_non_string_pagination(service: &mut Service) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for index in 0..service.operations.len() {
+        let operation = &service.operations[index];
+        let Some(pagination) = &operation.pagination else {
+            continue;
+        };
+        let tokens = [
+            (operation.input, &pagination.input_token),
+            (operation.output, &pagination.output_token),
+        ];
+        let strings = tokens.iter().all(|(shape, path)| {
+            path_target(service, *shape, path).is_some_and(|target| is_string(service, target))
+        });
+        if !strings {
+            warnings.push(format!(
+                "{}: its pagination tokens are not strings, so it gets no paginator (send the token yourself)",
+                operation.id
+            ));
+            service.operations[index].pagination = None;
+        }
+    }
     warnings
 }
 

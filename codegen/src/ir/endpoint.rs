@@ -31,6 +31,8 @@ pub enum ParameterKind {
     String,
     /// A boolean.
     Boolean,
+    /// A list of strings (`stringArray`, e.g. DynamoDB's `ResourceArnList`).
+    StringArray,
 }
 
 /// A piece of a template string: literal text or a reference (`{Region}`,
@@ -173,9 +175,10 @@ fn parameter(name: &str, body: &Value, at: &Location) -> Result<Parameter, Error
     {
         Some("string") => ParameterKind::String,
         Some("boolean") => ParameterKind::Boolean,
+        Some("stringarray") => ParameterKind::StringArray,
         other => {
             return Err(at.field("type").error(format!(
-            "parameter type {other:?} is not supported by this generator (String and Boolean are)"
+            "parameter type {other:?} is not supported by this generator (String, Boolean and stringArray are)"
         )))
         }
     };

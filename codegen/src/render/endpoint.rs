@@ -218,6 +218,23 @@ impl Renderer<'_> {
                     .strip_prefix("resourceId[")
                     .and_then(|rest| rest.strip_suffix(']'))
                     .and_then(|index| index.parse::<usize>().ok());
+                let list_index = path
+                    .strip_prefix('[')
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .and_then(|index| index.parse::<usize>().ok());
+                if let (Ty::StrList, Some(index)) = (ty, list_index) {
+                    let item = if index == 0 {
+                        quote!(#base.first())
+                    } else {
+                        quote!(#base.get(#index))
+                    };
+                    return Ok(Value {
+                        tokens: quote!(#item.map(String::as_str)),
+                        ty: Ty::Str,
+                        optional: true,
+                        owned: false,
+                    });
+                }
                 match (ty, index) {
                     (Ty::Arn, Some(index)) => Value {
                         tokens: if index == 0 {
@@ -674,6 +691,8 @@ fn parameter_field(kind: ParameterKind, plain: bool) -> TokenStream {
         (ParameterKind::String, false) => quote!(Option<String>),
         (ParameterKind::Boolean, true) => quote!(bool),
         (ParameterKind::Boolean, false) => quote!(Option<bool>),
+        (ParameterKind::StringArray, true) => quote!(Vec<String>),
+        (ParameterKind::StringArray, false) => quote!(Option<Vec<String>>),
     }
 }
 
@@ -772,6 +791,12 @@ impl ParamItems {
                     (Ty::Str, quote!(let #field = params.#field.as_deref();))
                 }
                 (ParameterKind::Boolean, _) => (Ty::Bool, quote!(let #field = params.#field;)),
+                (ParameterKind::StringArray, true) => {
+                    (Ty::StrList, quote!(let #field = params.#field.as_slice();))
+                }
+                (ParameterKind::StringArray, false) => {
+                    (Ty::StrList, quote!(let #field = params.#field.as_deref();))
+                }
             };
             if rules
                 .rules
@@ -804,12 +829,32 @@ fn parameter_default(renderer: &Renderer, parameter: &Parameter) -> Result<Token
         (Some(serde_json::Value::String(text)), ParameterKind::String) => {
             Ok(quote!(String::from(#text)))
         }
+        (Some(serde_json::Value::Array(items)), ParameterKind::StringArray) => {
+            let items = string_items(renderer, &parameter.name, items)?;
+            Ok(quote!(vec![#(String::from(#items)),*]))
+        }
         (None, _) => Ok(quote!(None)),
         (Some(other), _) => Err(renderer.error(format!(
             "parameter `{}` has a default {other} of the wrong type",
             parameter.name
         ))),
     }
+}
+
+/// The texts of a `stringArray` value.
+fn string_items<'v>(
+    renderer: &Renderer,
+    name: &str,
+    items: &'v [serde_json::Value],
+) -> Result<Vec<&'v str>, Error> {
+    items
+        .iter()
+        .map(|item| {
+            item.as_str().ok_or_else(|| {
+                renderer.error(format!("parameter `{name}` has a non-string item {item}"))
+            })
+        })
+        .collect()
 }
 
 /// What a configuration gives a parameter bound to a built-in (region, endpoint URL, FIPS,
@@ -878,6 +923,15 @@ fn tests(renderer: &Renderer, rules: &RuleSet) -> Result<TokenStream, Error> {
                 (serde_json::Value::Bool(flag), false) => quote!(Some(#flag)),
                 (serde_json::Value::String(text), true) => quote!(String::from(#text)),
                 (serde_json::Value::String(text), false) => quote!(Some(String::from(#text))),
+                (serde_json::Value::Array(items), plain) => {
+                    let items = string_items(renderer, param, items)?;
+                    let list = quote!(vec![#(String::from(#items)),*]);
+                    if plain {
+                        list
+                    } else {
+                        quote!(Some(#list))
+                    }
+                }
                 (other, _) => {
                     return Err(renderer.error(format!(
                         "test case {index}: parameter value {other} is not supported"
