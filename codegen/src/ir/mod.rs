@@ -14,9 +14,10 @@ pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
 
 use serde_json::Value;
 
+use crate::smithy::ShapeId;
 pub use crate::smithy::SimpleType as Primitive;
 pub use crate::smithy::XmlNamespace;
-use crate::smithy::{Bounds, Deprecated, ShapeId, TimestampFormat};
+pub use crate::smithy::{Bounds, Deprecated, TimestampFormat};
 
 /// A typed index into [`Service::shapes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

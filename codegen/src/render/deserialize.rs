@@ -10,12 +10,12 @@ use quote::quote;
 use super::serialize::{format_tokens, json_key};
 use super::Context;
 use crate::error::Error;
+use crate::ir::TimestampFormat;
 use crate::ir::{
     DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Service, ShapeRef, Target,
     TextForm,
 };
 use crate::rust::{names, types};
-use crate::smithy::TimestampFormat;
 
 /// An expression reading `value` (a `&serde_json::Value`) as `member`'s type; `path` is a
 /// `&str` expression naming it in errors.

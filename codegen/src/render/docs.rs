@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::Deprecated;
 use crate::ir::{Constraints, DataKind, Primitive, Service, Target};
 use crate::rust::docs::html_to_markdown;
 use crate::rust::names;
-use crate::smithy::Deprecated;
 
 /// What an item without model documentation says, once.
 pub const MISSING: &str = "Documentation missing in model.";

@@ -9,9 +9,9 @@ use quote::quote;
 use super::members::{entry_names, item_name, when_set, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
+use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
 use crate::rust::types;
-use crate::smithy::TimestampFormat;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())

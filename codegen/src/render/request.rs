@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::serialize::format_tokens;
 use super::Context;
+use crate::ir::TimestampFormat;
 use crate::ir::{
     DataKind, DataShape, HttpBinding, HttpRoute, Member, Operation, PathSegment, PayloadForm,
     Target, TextForm,
 };
 use crate::rust::names;
-use crate::smithy::TimestampFormat;
 
 /// An expression that displays a scalar value `value` (`&T`) of `member` as it goes in a URI
 /// or header (`Display`; a timestamp in its format).

@@ -5,9 +5,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
+use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
 use crate::rust::types;
-use crate::smithy::TimestampFormat;
 
 /// The `DateTimeFormat` tokens of a timestamp member (`default` when the member sets none).
 pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {

@@ -6,9 +6,9 @@ use quote::quote;
 
 use super::Context;
 use crate::error::Error;
+use crate::ir::Bounds;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
 use crate::rust::{names, types};
-use crate::smithy::Bounds;
 
 /// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
 /// reachable from inputs that hold constrained members, nothing otherwise.

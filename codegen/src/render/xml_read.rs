@@ -11,9 +11,9 @@ use super::members::{entry_names, is_plain, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
 use crate::error::Error;
+use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
 use crate::rust::{names, types};
-use crate::smithy::TimestampFormat;
 
 /// The closure parameters every reader takes, typed so that it accepts any path lifetime.
 fn params() -> TokenStream {
