@@ -41,7 +41,8 @@ pub fn generate(
 /// Generates the runtime's table of AWS partitions (`runtime/src/endpoint/partitions.rs`) from
 /// the partitions data; `options.source` names the data in the header.
 pub fn generate_partitions(json: &str, options: &Options) -> Result<String, Error> {
-    render::render_partitions(json, options)
+    let partitions = ir::partitions::read(json)?;
+    Ok(render::render_partitions(&partitions, options))
 }
 
 /// Generates only the endpoint resolver (with its tests) of a model's service, as a crate.

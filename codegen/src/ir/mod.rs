@@ -5,6 +5,7 @@ mod build;
 mod checksum;
 pub mod endpoint;
 mod http;
+pub mod partitions;
 mod patterns;
 mod recursion;
 

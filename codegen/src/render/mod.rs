@@ -163,10 +163,12 @@ fn format_files(files: Vec<(String, TokenStream)>, options: &Options) -> BTreeMa
 
 /// The runtime's partitions table (`runtime/src/endpoint/partitions.rs`) from the AWS
 /// partitions data, formatted, with the do-not-edit header naming `options.source`.
-pub fn render_partitions(json: &str, options: &Options) -> Result<String, Error> {
-    let tokens = partitions::render(json)?;
-    let text = format_rust("src/endpoint/partitions.rs", tokens);
-    Ok(format!("// {}\n{text}", options.header()))
+pub fn render_partitions(
+    partitions: &[crate::ir::partitions::Partition],
+    options: &Options,
+) -> String {
+    let text = format_rust("src/endpoint/partitions.rs", partitions::render(partitions));
+    format!("// {}\n{text}", options.header())
 }
 
 /// Only the endpoint resolver and its tests, as a crate (`src/lib.rs`, `src/endpoint/...`,

@@ -3,103 +3,40 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{Map, Value};
 
-use crate::error::{Error, Location};
+use crate::ir::partitions::{Partition, PartitionOutputs};
 
-fn outputs(
-    fields: &Map<String, Value>,
-    overrides: Option<&Map<String, Value>>,
-    at: &Location,
-) -> Result<TokenStream, Error> {
-    let get = |key: &str| {
-        overrides
-            .and_then(|overrides| overrides.get(key))
-            .or_else(|| fields.get(key))
-    };
-    let text = |key: &str| {
-        get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                at.error(format!(
-                    "partition output `{key}` is missing or not a string"
-                ))
-            })
-    };
-    let flag = |key: &str| {
-        get(key).and_then(Value::as_bool).ok_or_else(|| {
-            at.error(format!(
-                "partition output `{key}` is missing or not a boolean"
-            ))
-        })
-    };
-    let (name, dns, dual, global) = (
-        text("name")?,
-        text("dnsSuffix")?,
-        text("dualStackDnsSuffix")?,
-        text("implicitGlobalRegion")?,
-    );
-    let (fips, dual_stack) = (flag("supportsFIPS")?, flag("supportsDualStack")?);
-    Ok(quote! {
+fn outputs(outputs: &PartitionOutputs) -> TokenStream {
+    let PartitionOutputs {
+        name,
+        dns_suffix,
+        dual_stack_dns_suffix,
+        implicit_global_region,
+        supports_fips,
+        supports_dual_stack,
+    } = outputs;
+    quote! {
         crate::endpoint::PartitionOutputs {
             name: #name,
-            dns_suffix: #dns,
-            dual_stack_dns_suffix: #dual,
-            supports_fips: #fips,
-            supports_dual_stack: #dual_stack,
-            implicit_global_region: #global,
+            dns_suffix: #dns_suffix,
+            dual_stack_dns_suffix: #dual_stack_dns_suffix,
+            supports_fips: #supports_fips,
+            supports_dual_stack: #supports_dual_stack,
+            implicit_global_region: #implicit_global_region,
         }
-    })
+    }
 }
 
-/// The runtime's `src/endpoint/partitions.rs` from the partitions JSON.
-pub fn render(json: &str) -> Result<TokenStream, Error> {
-    let root = Location::root("partitions.json");
-    let document: Value =
-        serde_json::from_str(json).map_err(|error| root.error(format!("invalid JSON: {error}")))?;
-    let partitions = document
-        .get("partitions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| {
-            root.field("partitions")
-                .error("`partitions` must be an array")
-        })?;
-    let mut rendered = Vec::new();
-    for (index, partition) in partitions.iter().enumerate() {
-        let at = root.field("partitions").index(index);
-        let id = partition
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| at.field("id").error("`id` must be a string"))?;
-        let regex = partition
-            .get("regionRegex")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                at.field("regionRegex")
-                    .error("`regionRegex` must be a string")
-            })?;
-        regex_lite::Regex::new(regex).map_err(|problem| {
-            at.field("regionRegex")
-                .error(format!("`{regex}` does not compile: {problem}"))
-        })?;
-        let fields = partition
-            .get("outputs")
-            .and_then(Value::as_object)
-            .ok_or_else(|| at.field("outputs").error("`outputs` must be an object"))?;
-        let base = outputs(fields, None, &at.field("outputs"))?;
-        let mut regions = Vec::new();
-        if let Some(entries) = partition.get("regions").and_then(Value::as_object) {
-            for (region, overrides) in entries {
-                let region_outputs = outputs(
-                    fields,
-                    overrides.as_object(),
-                    &at.field("regions").key(region),
-                )?;
-                regions.push(quote!((#region, #region_outputs)));
-            }
-        }
-        rendered.push(quote! {
+/// The runtime's `src/endpoint/partitions.rs`.
+pub fn render(partitions: &[Partition]) -> TokenStream {
+    let rendered = partitions.iter().map(|partition| {
+        let (id, regex) = (&partition.id, &partition.region_regex);
+        let base = outputs(&partition.outputs);
+        let regions = partition.regions.iter().map(|(region, region_outputs)| {
+            let region_outputs = outputs(region_outputs);
+            quote!((#region, #region_outputs))
+        });
+        quote! {
             crate::endpoint::Partition {
                 id: #id,
                 region_regex: #regex,
@@ -107,13 +44,13 @@ pub fn render(json: &str) -> Result<TokenStream, Error> {
                 outputs: #base,
                 compiled: std::sync::OnceLock::new(),
             }
-        });
-    }
-    let count = rendered.len();
-    Ok(quote! {
+        }
+    });
+    let count = partitions.len();
+    quote! {
         //! The AWS partitions table of `aws.partition`.
 
         /// The AWS partitions, rendered from the partitions data `model/partitions.lock` pins.
         pub(super) static PARTITIONS: [crate::endpoint::Partition; #count] = [#(#rendered),*];
-    })
+    }
 }
