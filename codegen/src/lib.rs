@@ -1,7 +1,7 @@
-//! Generates a Rust client crate from a Smithy JSON AST service model.
+//! Generates a Rust client crate from a Smithy service model (JSON AST or IDL files).
 //!
-//! The flow is one way: JSON -> [`smithy::Model`] -> [`ir::Service`] -> rendered files. Nothing
-//! here touches the disk: [`generate`] returns the files and the caller writes them.
+//! The flow is one way: model files -> [`smithy::Model`] -> [`ir::Service`] -> rendered files.
+//! Nothing here touches the disk: [`generate`] returns the files and the caller writes them.
 
 mod error;
 pub mod ir;
@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 pub use error::Error;
 pub use render::Options;
+pub use smithy::Source;
 
 /// The generated crate, in memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +28,26 @@ pub struct Generated {
     pub warnings: Vec<String>,
 }
 
-/// Generates the client crate for `service` (or the model's only service) from the JSON AST
-/// text of a model. `file` names the model in error messages.
+/// Generates the client crate for `service` (or the model's only service) from the text of
+/// one model file (IDL when `file` ends with `.smithy`, else JSON AST). `file` names the
+/// model in error messages.
 pub fn generate(
-    json: &str,
+    text: &str,
     file: &str,
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    generate_with(json, file, service, options, render::render)
+    generate_sources(&[Source { name: file, text }], service, options)
+}
+
+/// Generates the client crate for `service` (or the model's only service) from a model made
+/// of several files, JSON AST and IDL mixed.
+pub fn generate_sources(
+    sources: &[Source],
+    service: Option<&str>,
+    options: &Options,
+) -> Result<Generated, Error> {
+    generate_with(sources, service, options, render::render)
 }
 
 /// Generates the runtime's table of AWS partitions (`runtime/src/endpoint/partitions.rs`) from
@@ -47,12 +59,11 @@ pub fn generate_partitions(json: &str, options: &Options) -> Result<String, Erro
 
 /// Generates only the endpoint resolver (with its tests) of a model's service, as a crate.
 pub fn generate_endpoint_crate(
-    json: &str,
-    file: &str,
+    sources: &[Source],
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    generate_with(json, file, service, options, render::render_endpoint_crate)
+    generate_with(sources, service, options, render::render_endpoint_crate)
 }
 
 /// A crate with its protocol compliance tests.
@@ -71,16 +82,25 @@ pub struct ProtocolTestCrate {
 /// tests for `protocol` (e.g. `aws.protocols#restJson1`) as tests; `skips` maps case ids to
 /// the reason they are ignored.
 pub fn generate_protocol_tests(
-    json: &str,
-    file: &str,
+    sources: &[Source],
     service: &str,
     protocol: &str,
     options: &Options,
     skips: &BTreeMap<String, String>,
 ) -> Result<ProtocolTestCrate, Error> {
-    let model = smithy::load(file, json)?;
-    let ir = service_for_rust(&model, file, Some(service), None)?;
-    render::render_with_protocol_tests(&ir, &model, options, file, protocol, skips)
+    let model = smithy::load_sources(sources)?;
+    let file = model_name(sources);
+    let ir = service_for_rust(&model, &file, Some(service), None)?;
+    render::render_with_protocol_tests(&ir, &model, options, &file, protocol, skips)
+}
+
+/// How errors name a model: its file, or its first file and how many more.
+fn model_name(sources: &[Source]) -> String {
+    match sources {
+        [only] => only.name.to_owned(),
+        [first, rest @ ..] => format!("{} (and {} more files)", first.name, rest.len()),
+        [] => "an empty model".to_owned(),
+    }
 }
 
 /// The IR of the chosen service and operations, its shapes' and members' Rust names made
@@ -104,15 +124,15 @@ type RenderCrate = fn(&ir::Service, &Options, &str) -> Result<BTreeMap<String, S
 
 /// Loads the model, builds the IR and renders it with `render`.
 fn generate_with(
-    json: &str,
-    file: &str,
+    sources: &[Source],
     service: Option<&str>,
     options: &Options,
     render: RenderCrate,
 ) -> Result<Generated, Error> {
-    let model = smithy::load(file, json)?;
-    let service = service_for_rust(&model, file, service, options.operations.as_deref())?;
-    let files = render(&service, options, file)?;
+    let model = smithy::load_sources(sources)?;
+    let file = model_name(sources);
+    let service = service_for_rust(&model, &file, service, options.operations.as_deref())?;
+    let files = render(&service, options, &file)?;
     Ok(Generated {
         files,
         shape_count: service.shapes.len(),

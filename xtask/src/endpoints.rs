@@ -15,7 +15,7 @@ pub struct ModelResult {
     pub outcome: Result<(usize, usize), String>,
 }
 
-/// Checks every `*.json` model of `models`, building the crates under `scratch`.
+/// Checks every model of `models` (see [`model_files`]), building the crates under `scratch`.
 pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelResult>, String> {
     let mut results = Vec::new();
     let mut members = Vec::new();

@@ -21,7 +21,7 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
             "fixture",
             "cargo xtask check-fixtures",
             &out,
-            ivschat_codegen::generate,
+            ivschat_codegen::generate_sources,
         )?;
         add_behaviour_tests(root, fixtures, &name, &out)?;
         names.push(name);

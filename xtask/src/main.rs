@@ -21,12 +21,12 @@ commands:
                    generate a whole client crate from every model in DIR, check it with
                    clippy (warnings denied) and run its tests; one line per model;
                    --report exits 0 even when some fail
-  protocol-tests [PROTOCOL|all]
-                   generate the Smithy protocol-test service of each protocol (restJson1,
-                   restXml, awsJson1_0, awsJson1_1, awsQuery, ec2Query; all by default)
-                   with its client test cases
-                   ($IVSCHAT_TESTSUITES/protocol-tests/json-ast) and run them; cases that
-                   fail must be in xtask/protocol-tests/PROTOCOL.skip with a reason
+  protocol-tests [SUITE|PROTOCOL|all]
+                   generate each Smithy protocol-test service (restJson1, restXml,
+                   awsJson1_0, awsJson1_1, awsQuery, ec2Query and their service-specific
+                   suites such as restJson1-glacier; all by default) with its client test
+                   cases (the IDL in $IVSCHAT_TESTSUITES/protocol-tests) and run them; cases
+                   that fail must be in xtask/protocol-tests/SUITE.skip with a reason
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
                    from the pinned URL)";
@@ -140,13 +140,17 @@ fn protocol_tests(which: &str) -> Result<(), String> {
     use xtask::protocol_tests::{Suite, SUITES};
     let suites: Vec<Suite> = match which {
         "all" => SUITES.to_vec(),
-        name => vec![Suite::named(name).ok_or_else(|| {
-            let known: Vec<&str> = SUITES.iter().map(|suite| suite.name).collect();
-            format!(
-                "no protocol suite `{name}` (known: {}, all)",
-                known.join(", ")
-            )
-        })?],
+        name => {
+            let named = Suite::named(name);
+            if named.is_empty() {
+                let known: Vec<&str> = SUITES.iter().map(|suite| suite.name).collect();
+                return Err(format!(
+                    "no protocol suite `{name}` (known: {}, all)",
+                    known.join(", ")
+                ));
+            }
+            named
+        }
     };
     let Some(testsuites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
         println!(
@@ -155,11 +159,13 @@ fn protocol_tests(which: &str) -> Result<(), String> {
         return Ok(());
     };
     let root = codegen::workspace_root();
-    let models = std::path::Path::new(&testsuites).join(xtask::protocol_tests::SUITE_FILE);
+    let model = xtask::protocol_tests::read_suite_model(
+        &std::path::Path::new(&testsuites).join("protocol-tests"),
+    )?;
     let mut failed = Vec::new();
     for suite in suites {
         let summary =
-            xtask::protocol_tests::run(&root, suite, &models, &root.join("target/protocol-tests"))?;
+            xtask::protocol_tests::run(&root, suite, &model, &root.join("target/protocol-tests"))?;
         for id in &summary.failed {
             println!("FAILED {id}");
         }

@@ -16,7 +16,7 @@ pub struct ModelCheck {
     pub warnings: Vec<String>,
 }
 
-/// Checks every `*.json` model of `models`, building the crates under `scratch`.
+/// Checks every model of `models` (see [`model_files`]), building the crates under `scratch`.
 pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelCheck>, String> {
     let mut checks = Vec::new();
     let mut members = Vec::new();
@@ -29,7 +29,7 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
             "model",
             "cargo xtask check-models",
             &out,
-            ivschat_codegen::generate,
+            ivschat_codegen::generate_sources,
         ) {
             Ok(found) => {
                 warnings.insert(name.clone(), found);

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use ivschat_codegen::Options;
+use ivschat_codegen::{Options, Source};
 
-use crate::scratch::{cargo_command, write_workspace};
+use crate::scratch::{cargo_command, read_model, write_workspace};
 use crate::{atomic, codegen};
 
 /// One protocol's suite: the test service and the protocol its cases name.
 #[derive(Clone, Copy, Debug)]
 pub struct Suite {
-    /// The protocol's short name, e.g. `restJson1` (names the skip list and the summary).
+    /// The suite's name: the protocol's (e.g. `restJson1`), followed by `-<service>` for the
+    /// service-specific suites (names the skip list and the summary).
     pub name: &'static str,
     /// The service under test.
     pub service: &'static str,
@@ -30,13 +31,33 @@ pub const SUITES: &[Suite] = &[
         protocol: "aws.protocols#restJson1",
     },
     Suite {
+        name: "restJson1-glacier",
+        service: "com.amazonaws.glacier#Glacier",
+        protocol: "aws.protocols#restJson1",
+    },
+    Suite {
+        name: "restJson1-apigateway",
+        service: "com.amazonaws.apigateway#BackplaneControlService",
+        protocol: "aws.protocols#restJson1",
+    },
+    Suite {
         name: "awsJson1_0",
         service: "aws.protocoltests.json10#JsonRpc10",
         protocol: "aws.protocols#awsJson1_0",
     },
     Suite {
+        name: "awsJson1_0-query-compatible",
+        service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+        protocol: "aws.protocols#awsJson1_0",
+    },
+    Suite {
         name: "awsJson1_1",
         service: "aws.protocoltests.json#JsonProtocol",
+        protocol: "aws.protocols#awsJson1_1",
+    },
+    Suite {
+        name: "awsJson1_1-machinelearning",
+        service: "com.amazonaws.machinelearning#AmazonML_20141212",
         protocol: "aws.protocols#awsJson1_1",
     },
     Suite {
@@ -47,6 +68,11 @@ pub const SUITES: &[Suite] = &[
     Suite {
         name: "restXml",
         service: "aws.protocoltests.restxml#RestXml",
+        protocol: "aws.protocols#restXml",
+    },
+    Suite {
+        name: "restXml-s3",
+        service: "com.amazonaws.s3#AmazonS3",
         protocol: "aws.protocols#restXml",
     },
     Suite {
@@ -67,17 +93,42 @@ impl Suite {
         format!("xtask/protocol-tests/{}.skip", self.name)
     }
 
-    /// The suite named `name` (case-insensitive).
-    pub fn named(name: &str) -> Option<Suite> {
+    /// The suites named `name` (case-insensitive), or all suites of the protocol `name`
+    /// (`restJson1` is `restJson1` and each `restJson1-<service>`).
+    pub fn named(name: &str) -> Vec<Suite> {
         SUITES
             .iter()
-            .find(|suite| suite.name.eq_ignore_ascii_case(name))
+            .filter(|suite| {
+                let protocol = suite.name.split('-').next().unwrap_or(suite.name);
+                suite.name.eq_ignore_ascii_case(name) || protocol.eq_ignore_ascii_case(name)
+            })
             .copied()
+            .collect()
     }
 }
 
-/// The models file, under `$IVSCHAT_TESTSUITES`.
-pub const SUITE_FILE: &str = "protocol-tests/json-ast/aws-protocol-tests.json";
+/// The folders under `$IVSCHAT_TESTSUITES/protocol-tests` whose `.smithy` files make one model
+/// for every suite: the AWS protocol tests, Smithy's core ones (RPC v2) and the trait
+/// definitions they import.
+pub const MODEL_FOLDERS: &[&str] = &[
+    "model",
+    "smithy-protocol-tests/model",
+    "smithy-aws-traits",
+    "smithy-protocol-test-traits",
+    "smithy-protocol-traits",
+    "smithy-rules-engine",
+    "smithy-validation-model",
+    "smithy-waiters",
+];
+
+/// Reads the suites' model files, as (name, text).
+pub fn read_suite_model(protocol_tests: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut files = Vec::new();
+    for folder in MODEL_FOLDERS {
+        files.extend(read_model(&protocol_tests.join(folder))?);
+    }
+    Ok(files)
+}
 
 /// How the cases went.
 #[derive(Debug, Default)]
@@ -119,24 +170,30 @@ pub fn read_skip_list(path: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// Generates the suite's crate under `scratch`, runs its tests (ignored ones too) and sums
-/// up; `models` is the models file.
-pub fn run(root: &Path, suite: Suite, models: &Path, scratch: &Path) -> Result<Summary, String> {
+/// up; `model` holds the suites' model files (see [`read_suite_model`]).
+pub fn run(
+    root: &Path,
+    suite: Suite,
+    model: &[(String, String)],
+    scratch: &Path,
+) -> Result<Summary, String> {
     let skip_list = suite.skip_list();
     let skips = read_skip_list(&root.join(&skip_list))?;
-    let json = fs::read_to_string(models)
-        .map_err(|error| format!("cannot read {}: {error}", models.display()))?;
+    let sources: Vec<Source> = model
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
     let folder = suite.name.to_ascii_lowercase();
     let options = Options {
         crate_name: format!("protocol-tests-{folder}"),
         crate_version: "0.0.0".to_owned(),
         runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
-        source: "aws-protocol-tests.json".to_owned(),
+        source: "the Smithy protocol tests".to_owned(),
         regenerate_command: "cargo xtask protocol-tests".to_owned(),
         ..Options::default()
     };
     let generated = ivschat_codegen::generate_protocol_tests(
-        &json,
-        "aws-protocol-tests.json",
+        &sources,
         suite.service,
         suite.protocol,
         &options,

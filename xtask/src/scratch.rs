@@ -1,64 +1,148 @@
 //! What the scratch-crate commands (check-fixtures, check-endpoints, check-models) share: the
-//! models of a folder, the options of a scratch crate, the scratch workspace and cargo runs.
+//! models of a folder (JSON AST or IDL files), the options of a scratch crate, the scratch workspace and cargo runs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ivschat_codegen::{Error, Generated, Options};
+use ivschat_codegen::{Error, Generated, Options, Source};
 
 use crate::{atomic, codegen};
 
-/// The `*.json` models of a folder, as (file stem, path), sorted.
+/// The largest model file read, in bytes.
+const MAX_MODEL_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The models of a folder, as (name, path), sorted: each `*.json` or `*.smithy` file is a
+/// model, and so is each subfolder that holds `.smithy` files (all its files together).
 pub fn model_files(folder: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut models: Vec<(String, PathBuf)> = fs::read_dir(folder)
         .map_err(|error| format!("cannot list {}: {error}", folder.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| {
+            if path.is_dir() {
+                return files_of(path).is_ok_and(|files| {
+                    files
+                        .iter()
+                        .any(|file| file.extension().is_some_and(|e| e == "smithy"))
+                });
+            }
             path.extension()
-                .is_some_and(|extension| extension == "json")
+                .is_some_and(|extension| extension == "json" || extension == "smithy")
         })
         .map(|path| {
-            (
-                path.file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-                path,
-            )
+            let name = path.file_stem().unwrap_or_default().to_string_lossy();
+            (name.into_owned(), path)
         })
         .collect();
     models.sort();
+    if let Some(pair) = models.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(format!(
+            "{} and {} would both be the model `{}`: rename one",
+            pair[0].1.display(),
+            pair[1].1.display(),
+            pair[0].0
+        ));
+    }
     Ok(models)
 }
 
-/// Generates the crate of `model` with `generator` into `out`, named `prefix-NAME`; returns
-/// the generator's warnings.
+/// The `.json` and `.smithy` files under `folder`, at any depth, sorted.
+fn files_of(folder: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(directory) = pending.pop() {
+        let entries = fs::read_dir(&directory)
+            .map_err(|error| format!("cannot list {}: {error}", directory.display()))?;
+        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "json" || extension == "smithy")
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The files of a model (a file, or a folder of files) as (name, text); names are relative
+/// to the folder's parent, so errors say where a file is.
+pub fn read_model(model: &Path) -> Result<Vec<(String, String)>, String> {
+    let (files, base) = if model.is_dir() {
+        (files_of(model)?, model.parent().unwrap_or(model))
+    } else {
+        (vec![model.to_path_buf()], model.parent().unwrap_or(model))
+    };
+    if files.is_empty() {
+        return Err(format!(
+            "{} holds no .json or .smithy file",
+            model.display()
+        ));
+    }
+    files
+        .iter()
+        .map(|path| {
+            let size = fs::metadata(path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?
+                .len();
+            if size > MAX_MODEL_FILE_BYTES {
+                return Err(format!(
+                    "{} is larger than {MAX_MODEL_FILE_BYTES} bytes",
+                    path.display()
+                ));
+            }
+            let text = fs::read_to_string(path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            let name = path
+                .strip_prefix(base)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            Ok((name, text))
+        })
+        .collect()
+}
+
+/// A generator of a whole crate from model files.
+pub type Generator = fn(&[Source], Option<&str>, &Options) -> Result<Generated, Error>;
+
+/// Generates the crate of `model` (a file or a folder) with `generator` into `out`, named
+/// `prefix-NAME`; returns the generator's warnings.
 pub fn generate_crate(
     root: &Path,
     model: &Path,
     prefix: &str,
     command: &str,
     out: &Path,
-    generator: fn(&str, &str, Option<&str>, &Options) -> Result<Generated, Error>,
+    generator: Generator,
 ) -> Result<Vec<String>, String> {
     let name = model
         .file_stem()
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let json = fs::read_to_string(model)
-        .map_err(|error| format!("cannot read {}: {error}", model.display()))?;
+    let files = read_model(model)?;
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
+    let source = model
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let options = Options {
         crate_name: format!("{prefix}-{}", name.replace('_', "-")),
         crate_version: "0.0.0".to_owned(),
         runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
-        source: format!("{name}.json"),
+        source,
         regenerate_command: command.to_owned(),
         ..Options::default()
     };
-    let generated = generator(&json, &format!("{name}.json"), None, &options)
-        .map_err(|error| error.to_string())?;
+    let generated = generator(&sources, None, &options).map_err(|error| error.to_string())?;
     codegen::write(out, &generated.files, true)?;
     Ok(generated.warnings)
 }

@@ -84,12 +84,13 @@ pub fn build_selected(
         shapes,
         warnings: Vec::new(),
         uses_sigv4a,
+        query_compatible: traits.raw("aws.protocols#awsQueryCompatible").is_some(),
     };
     if !service.protocol.binds_http() {
         unbind_http(&mut service.shapes);
     }
     if !service.protocol.is_query() {
-        name_errors_by_shape(&mut service.shapes);
+        name_errors_by_shape(&mut service.shapes, service.query_compatible);
     }
     service.warnings = finish(&mut service);
     Ok(service)
@@ -147,12 +148,21 @@ fn protocol(
     Ok(protocol)
 }
 
-/// Names every error by its shape: `@awsQueryError` codes are the query protocols' alone
-/// (an `awsQueryCompatible` JSON service still sends the shape name as the error type).
-fn name_errors_by_shape(shapes: &mut [DataShape]) {
+/// Names every error by its shape: `@awsQueryError` codes are the query protocols' own (an
+/// `awsQueryCompatible` service sends the shape name as the error type, and the awsQuery code
+/// beside it, which the error keeps as its `query_code`).
+fn name_errors_by_shape(shapes: &mut [DataShape], query_compatible: bool) {
     for shape in shapes {
-        if let Role::Error { code, .. } = &mut shape.role {
-            *code = shape.id.name().to_owned();
+        if let Role::Error {
+            code, query_code, ..
+        } = &mut shape.role
+        {
+            let name = shape.id.name().to_owned();
+            if query_compatible && *code != name {
+                *query_code = Some(std::mem::replace(code, name));
+            } else {
+                *code = name;
+            }
         }
     }
 }
@@ -464,6 +474,7 @@ impl Builder<'_> {
                 http_status: shape.traits.http_error,
                 code: (shape.traits.aws_query_error.clone())
                     .unwrap_or_else(|| id.name().to_owned()),
+                query_code: None,
             },
             None => Role::Plain,
         };

@@ -53,6 +53,9 @@ pub struct Service {
     pub warnings: Vec<String>,
     /// The endpoint rules can select SigV4a (the runtime's `sigv4a` feature is needed).
     pub uses_sigv4a: bool,
+    /// `aws.protocols#awsQueryCompatible`: a JSON or CBOR service that moved from awsQuery,
+    /// whose clients send `x-amzn-query-mode` and report errors by their awsQuery codes.
+    pub query_compatible: bool,
 }
 
 /// The protocol the service speaks.
@@ -222,6 +225,9 @@ pub enum Role {
         /// The code that names the error on the wire: the shape name, or in awsQuery and
         /// ec2Query its `@awsQueryError` code when it has one.
         code: String,
+        /// In an `awsQueryCompatible` service, the error's `@awsQueryError` code: the
+        /// `x-amzn-query-error` header may name the error by it, and `code()` reports it.
+        query_code: Option<String>,
     },
 }
 

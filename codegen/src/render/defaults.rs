@@ -91,9 +91,11 @@ fn primitive_fill(primitive: Primitive, value: &Value) -> Option<Fill> {
         (Primitive::String, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
         (Primitive::String, Value::String(text)) => Fill::Computed(quote!(String::from(#text))),
         (Primitive::Blob, Value::String(text)) if text.is_empty() => Fill::TypeDefault,
-        // The default's text is the blob's bytes, as the protocol tests serialize it.
+        // A blob default is base64 text; models built before Smithy said so wrote the bytes
+        // as text, which is what a string that is not strict base64 is taken for.
         (Primitive::Blob, Value::String(text)) => {
-            Fill::Computed(quote!(crate::primitives::Blob::new(#text.as_bytes().to_vec())))
+            let bytes = decode_base64(text).unwrap_or_else(|| text.as_bytes().to_vec());
+            Fill::Computed(quote!(crate::primitives::Blob::new(vec![#(#bytes),*])))
         }
         (Primitive::Timestamp, Value::Number(number)) => {
             let seconds = number.as_i64()?;
@@ -113,4 +115,45 @@ fn primitive_fill(primitive: Primitive, value: &Value) -> Option<Fill> {
         }
         _ => return None,
     })
+}
+
+/// Decodes padded standard base64; `None` when `text` is not exactly that.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if text.is_empty() || text.len() % 4 != 0 {
+        return None;
+    }
+    let data = text.trim_end_matches('=');
+    if text.len() - data.len() > 2 {
+        return None;
+    }
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut bytes = Vec::with_capacity(text.len() / 4 * 3);
+    for byte in data.bytes() {
+        let value = ALPHABET.iter().position(|&letter| letter == byte)? as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    (bits == 0).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_base64;
+
+    #[test]
+    fn blob_defaults_are_strict_base64() {
+        assert_eq!(decode_base64("YWJj").as_deref(), Some(&b"abc"[..]));
+        assert_eq!(decode_base64("aGk=").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(decode_base64("YmxvYg==").as_deref(), Some(&b"blob"[..]));
+        assert_eq!(decode_base64("abc"), None);
+        assert_eq!(decode_base64("a==="), None);
+        assert_eq!(decode_base64("ab$="), None);
+    }
 }

@@ -22,12 +22,15 @@ fn variant_doc(context: &Context, error: ShapeRef) -> TokenStream {
     docs::outer(&[first])
 }
 
-/// The codes that name the errors on the wire (the IR gives every error shape one).
-fn wire_codes(context: &Context, errors: &[ShapeRef]) -> Vec<String> {
+/// The code that names each error on the wire (the IR gives every error shape one), and the
+/// code `code()` reports: its awsQuery code in an `awsQueryCompatible` service.
+fn wire_codes(context: &Context, errors: &[ShapeRef]) -> Vec<(String, Option<String>)> {
     errors
         .iter()
         .filter_map(|error| match &context.service.shape(*error).role {
-            Role::Error { code, .. } => Some(code.clone()),
+            Role::Error {
+                code, query_code, ..
+            } => Some((code.clone(), query_code.clone())),
             _ => None,
         })
         .collect()
@@ -54,7 +57,18 @@ fn error_enum(
         .iter()
         .map(|error| variant_doc(context, *error))
         .collect();
-    let codes = wire_codes(context, errors);
+    let wire = wire_codes(context, errors);
+    let codes: Vec<&str> = wire
+        .iter()
+        .map(|(code, query_code)| query_code.as_deref().unwrap_or(code))
+        .collect();
+    let patterns: Vec<TokenStream> = wire
+        .iter()
+        .map(|(code, query_code)| match query_code {
+            Some(query_code) => quote!(Some(#code | #query_code)),
+            None => quote!(Some(#code)),
+        })
+        .collect();
     let is_fns: Vec<_> = errors
         .iter()
         .map(|error| names::prefixed_ident("is", &service.shape(*error).name))
@@ -64,7 +78,7 @@ fn error_enum(
         .map(|code| format!(" True for `{code}`."))
         .collect();
     let doc = docs::outer(&[doc.to_owned()]);
-    let from_response = parses.then(|| from_response(&variants, &paths, &codes));
+    let from_response = parses.then(|| from_response(&variants, &paths, &patterns));
     let impls = standard_impls(name, &variants);
     quote! {
         #doc
@@ -114,7 +128,11 @@ fn error_enum(
 
 /// `from_response`: the error code picks the variant (every error is unhandled when the
 /// operation models none).
-fn from_response(variants: &[syn::Ident], paths: &[TokenStream], codes: &[String]) -> TokenStream {
+fn from_response(
+    variants: &[syn::Ident],
+    paths: &[TokenStream],
+    patterns: &[TokenStream],
+) -> TokenStream {
     if variants.is_empty() {
         return quote! {
             /// Reads an error response: the operation models no errors, so each is unhandled.
@@ -128,7 +146,7 @@ fn from_response(variants: &[syn::Ident], paths: &[TokenStream], codes: &[String
         pub(crate) fn from_response(response: ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Self {
             let code = ivschat_runtime::operation::error_code(&response);
             let parsed = match code.as_deref() {
-                #(Some(#codes) => #paths::read_error(&response, request_id.clone()).map(Self::#variants),)*
+                #(#patterns => #paths::read_error(&response, request_id.clone()).map(Self::#variants),)*
                 _ => return Self::Unhandled(ivschat_runtime::operation::UnhandledError::from_response(response, request_id)),
             };
             parsed.unwrap_or_else(|error| {

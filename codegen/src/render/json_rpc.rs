@@ -32,6 +32,9 @@ pub fn to_request(
             object.finish();
         }
     };
+    let query_mode = context.service.query_compatible.then(|| {
+        quote!(headers.insert("x-amzn-query-mode", ivschat_runtime::http::HeaderValue::from_static("true"));)
+    });
     quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
@@ -39,6 +42,7 @@ pub fn to_request(
             let mut headers = ivschat_runtime::http::HeaderMap::new();
             headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#content_type));
             headers.insert("x-amz-target", ivschat_runtime::http::HeaderValue::from_static(#target));
+            #query_mode
             Ok(ivschat_runtime::operation::OperationRequest {
                 operation: #name,
                 method: ivschat_runtime::http::Method::POST,

@@ -75,7 +75,7 @@ fn write_value(
 }
 
 /// Statements writing list `value` under `key`: `key.member.N` (`key.N` when flattened, and
-/// always in ec2Query); an empty list sends `key=` unless flattened.
+/// always in ec2Query); an empty list sends `key=` unless flattened or in ec2Query.
 fn write_list(
     context: &Context,
     element: &Member,
@@ -87,8 +87,10 @@ fn write_list(
     let item = ident("item", depth);
     let index = ident("index", depth);
     let item_key = ident("key", depth);
-    let empty = (!flattened).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
-    let format = if flattened || context.service.protocol == Protocol::Ec2Query {
+    let ec2 = context.service.protocol == Protocol::Ec2Query;
+    let empty =
+        (!flattened && !ec2).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
+    let format = if flattened || ec2 {
         quote!(format!("{}.{}", #key, #index + 1))
     } else {
         let name = item_name(element);

@@ -92,15 +92,9 @@ fn header(
             (quote!(value), text)
         }
     };
-    // Empty strings and lists send no header, like unset ones.
-    let sendable = match (list_element(context, member), form) {
-        (Some(_), _) | (None, TextForm::String) => {
-            quote!(self.#field.as_ref().filter(|value| !value.is_empty()))
-        }
-        _ => quote!(self.#field.as_ref()),
-    };
+    // Empty strings and lists are sent as empty headers; unset members send none.
     quote! {
-        if let Some(#value) = #sendable {
+        if let Some(#value) = &self.#field {
             ivschat_runtime::operation::request::header(&mut headers, #lower, #text, #label, #member_name)
                 .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
@@ -151,7 +145,7 @@ fn prefix_headers(shape: &DataShape, member: &Member, prefix: &str) -> TokenStre
             let mut entries: Vec<_> = entries.iter().collect();
             entries.sort();
             for (key, value) in entries {
-                ivschat_runtime::operation::request::header(&mut headers, &format!("{}{}", #prefix, key), value, #label, #member_name)
+                ivschat_runtime::operation::request::prefix_header(&mut headers, &format!("{}{}", #prefix, key), value, #label, #member_name)
                     .map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
             }
         }
@@ -289,8 +283,9 @@ pub fn to_request(
             Some(HttpBinding::Header(name, form)) => {
                 header_statements.push(header(context, shape, member, name, *form))
             }
+            // Prefix headers go first, so that a member's own header replaces a same-named one.
             Some(HttpBinding::PrefixHeaders(prefix)) => {
-                header_statements.push(prefix_headers(shape, member, prefix))
+                header_statements.insert(0, prefix_headers(shape, member, prefix))
             }
             Some(HttpBinding::QueryParams) => query_params.push(query_map(context, member)),
             Some(HttpBinding::Payload(form)) => payload = Some((member, *form)),

@@ -29,8 +29,27 @@ struct Reference<'a> {
     at: Location<'a>,
 }
 
-/// Parses and validates a model. `file` names the input in error messages.
+/// Parses and validates a JSON AST model. `file` names the input in error messages.
 pub fn load(file: &str, json: &str) -> Result<Model, Error> {
+    super::sources::load_sources(&[super::Source {
+        name: file,
+        text: json,
+    }])
+}
+
+/// One shape entry of a model file: the shape id (or `apply` target) and its JSON AST body.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    /// The file the entry comes from.
+    pub file: String,
+    /// The shape id as written in `shapes`.
+    pub id: String,
+    /// The JSON AST body.
+    pub body: Value,
+}
+
+/// The shape entries of a JSON AST document, version checked.
+pub(crate) fn json_entries(file: &str, json: &str) -> Result<Vec<Entry>, Error> {
     let root = Location::root(file);
     let document: Value =
         serde_json::from_str(json).map_err(|error| root.error(format!("invalid JSON: {error}")))?;
@@ -41,20 +60,32 @@ pub fn load(file: &str, json: &str) -> Result<Model, Error> {
         ))
     })?;
     check_version(top, &root)?;
+    let Some(shapes) = top.get("shapes") else {
+        return Ok(Vec::new());
+    };
+    let shapes = shapes
+        .as_object()
+        .ok_or_else(|| root.field("shapes").error("`shapes` must be an object"))?;
+    Ok(shapes
+        .iter()
+        .map(|(id, body)| Entry {
+            file: file.to_owned(),
+            id: id.clone(),
+            body: body.clone(),
+        })
+        .collect())
+}
+
+/// Builds and validates the model from every file's entries.
+pub(crate) fn load_entries(entries: &[Entry]) -> Result<Model, Error> {
     let mut loader = Loader {
-        file,
         model: Model::default(),
         references: Vec::new(),
         applies: Vec::new(),
         mixins: BTreeMap::new(),
     };
-    if let Some(shapes) = top.get("shapes") {
-        let shapes = shapes
-            .as_object()
-            .ok_or_else(|| root.field("shapes").error("`shapes` must be an object"))?;
-        for (id, body) in shapes {
-            loader.shape(id, body)?;
-        }
+    for entry in entries {
+        loader.shape(&entry.file, &entry.id, &entry.body)?;
     }
     add_prelude(&mut loader.model);
     loader.check_references()?;
@@ -81,7 +112,6 @@ fn check_version(top: &Map<String, Value>, root: &Location) -> Result<(), Error>
 }
 
 struct Loader<'a> {
-    file: &'a str,
     model: Model,
     references: Vec<Reference<'a>>,
     applies: Vec<(ShapeId, Traits, Location<'a>)>,
@@ -90,8 +120,8 @@ struct Loader<'a> {
 }
 
 impl<'a> Loader<'a> {
-    fn shape(&mut self, id_text: &str, body: &Value) -> Result<(), Error> {
-        let at = Location::shape(self.file, id_text);
+    fn shape(&mut self, file: &'a str, id_text: &str, body: &Value) -> Result<(), Error> {
+        let at = Location::shape(file, id_text);
         let id = ShapeId::parse(id_text).map_err(|message| at.error(message))?;
         let fields = body.as_object().ok_or_else(|| {
             at.error(format!(
@@ -463,7 +493,7 @@ impl<'a> Loader<'a> {
                         .traits
                 }
             };
-            slot.merge(&traits, &at)?;
+            slot.apply(&traits, &at)?;
         }
         Ok(())
     }

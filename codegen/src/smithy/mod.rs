@@ -1,10 +1,12 @@
-//! The Smithy JSON AST: shape ids, shapes, members, typed traits, the prelude, loading and
+//! Smithy models (JSON AST and IDL): shape ids, shapes, members, typed traits, the prelude, loading and
 //! validation.
 
+mod idl;
 mod load;
 mod model;
 mod prelude;
 mod shape_id;
+mod sources;
 mod traits;
 
 pub use load::load;
@@ -12,6 +14,7 @@ pub use model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, S
 pub use prelude::unit;
 pub(crate) use shape_id::is_identifier;
 pub use shape_id::ShapeId;
+pub use sources::{load_sources, Source};
 pub use traits::{
     Bounds, Deprecated, EnumDefinition, EnumValue, Http, Paginated, TimestampFormat, Traits,
     XmlNamespace,

@@ -31,9 +31,44 @@ const PRIMITIVE: &[(&str, SimpleType)] = &[
     ("PrimitiveDouble", SimpleType::Double),
 ];
 
+/// The other shapes of the Smithy 2.0 prelude (traits and their helper shapes), by name: a
+/// relative IDL id that no `use` or namespace shape resolves names one of these.
+#[rustfmt::skip]
+const OTHER_PRELUDE_SHAPES: &[&str] = &[
+    "trait", "TraitDiffRules", "TraitDiffRule", "TraitChangeType", "Severity",
+    "StructurallyExclusive", "deprecated", "box", "documentation", "externalDocumentation", "auth",
+    "AuthTraitReference", "protocolDefinition", "TraitShapeIdList", "TraitShapeId",
+    "authDefinition", "httpBasicAuth", "httpDigestAuth", "httpBearerAuth", "httpApiKeyAuth",
+    "traitValidators", "TraitValidator", "metadata", "ShapeClosures", "ShapeClosure", "ClosureId",
+    "Namespaces", "Renames", "CommonMark", "Identifier", "default", "addedDefault",
+    "clientOptional", "HttpApiKeyLocations", "optionalAuth", "examples", "Example", "ExampleError",
+    "error", "retryable", "readonly", "idempotent", "IdempotentErrors", "idempotencyToken",
+    "internal", "jsonName", "xmlAttribute", "xmlFlattened", "xmlName", "xmlNamespace",
+    "NonEmptyString", "noReplace", "mediaType", "references", "Reference", "NonEmptyStringMap",
+    "resourceIdentifier", "private", "sensitive", "since", "streaming", "requiresLength",
+    "longPoll", "tags", "title", "enum", "EnumDefinition", "EnumConstantBodyName", "enumValue",
+    "length", "range", "pattern", "required", "property", "notProperty", "nestedProperties",
+    "recommended", "sparse", "uniqueItems", "unstable", "paginated", "http", "httpLabel",
+    "httpQuery", "httpQueryParams", "httpHeader", "httpPrefixHeaders", "httpPayload", "httpError",
+    "httpResponseCode", "cors", "NonEmptyStringList", "eventPayload", "eventHeader", "idRef",
+    "timestampFormat", "endpoint", "hostLabel", "suppress", "httpChecksumRequired", "input",
+    "output", "unitType", "mixin", "LocalMixinTraitList", "LocalMixinTrait",
+    "RequestCompressionEncodingsList", "requestCompression",
+];
+
 /// The id of `smithy.api#Unit`, the empty structure of operations without input or output.
 pub fn unit() -> ShapeId {
     ShapeId::prelude("Unit")
+}
+
+/// True when the prelude defines a shape named `name` (as `smithy.api#name`).
+pub(crate) fn defines(name: &str) -> bool {
+    name == "Unit"
+        || SIMPLE
+            .iter()
+            .chain(PRIMITIVE)
+            .any(|&(prelude, _)| prelude == name)
+        || OTHER_PRELUDE_SHAPES.contains(&name)
 }
 
 /// Adds the prelude shapes the model does not define itself.

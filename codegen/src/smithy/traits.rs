@@ -313,6 +313,11 @@ impl Traits {
         self.raw.get(id)
     }
 
+    /// Every trait, by absolute id in id order, with its raw JSON value.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.raw.iter().map(|(id, value)| (id.as_str(), value))
+    }
+
     /// Adds the traits of an `apply` statement (already checked when they were read).
     pub(crate) fn merge(&mut self, other: &Traits, at: &Location) -> Result<(), Error> {
         for (id, value) in &other.raw {
@@ -320,6 +325,30 @@ impl Traits {
             self.raw.insert(id.clone(), value.clone());
         }
         Ok(())
+    }
+
+    /// Adds the traits of an `apply` statement as the spec merges them: a list trait that is
+    /// already set gets the new items appended, any other trait must not change its value.
+    pub(crate) fn apply(&mut self, other: &Traits, at: &Location) -> Result<(), Error> {
+        let mut merged = other.clone();
+        for (id, value) in &other.raw {
+            let Some(existing) = self.raw.get(id) else {
+                continue;
+            };
+            match (existing, value) {
+                (Value::Array(old), Value::Array(new)) => {
+                    let joined = old.iter().chain(new).cloned().collect();
+                    merged.raw.insert(id.clone(), Value::Array(joined));
+                }
+                (old, new) if old == new => {}
+                _ => {
+                    return Err(at.error(format!(
+                        "trait `{id}` is applied again with a different value"
+                    )))
+                }
+            }
+        }
+        self.merge(&merged, at)
     }
 
     /// These traits as inherited from a mixin: without `smithy.api#mixin` itself and the

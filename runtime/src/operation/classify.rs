@@ -34,15 +34,25 @@ pub enum RetryKind {
     Timeout,
 }
 
-/// The error code of an error response: `X-Amzn-ErrorType`, else the JSON body's `code` or
-/// `__type`, else the XML body's first `<Code>` element (awsQuery, ec2Query and restXml
-/// errors), with `:...` suffixes and `namespace#` prefixes removed.
+/// The error code of an error response: the awsQuery code of `x-amzn-query-error` (which
+/// `awsQueryCompatible` services send, as `Code;Fault`), else `X-Amzn-ErrorType`, else the
+/// JSON body's `code` or `__type`, else the XML body's first `<Code>` element (awsQuery,
+/// ec2Query and restXml errors), with `:...` suffixes and `namespace#` prefixes removed.
 pub fn error_code(response: &HttpResponse) -> Option<String> {
-    let from_header = response
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    let query_code = header("x-amzn-query-error")
+        .and_then(|value| value.split(';').next())
+        .map(str::trim)
+        .filter(|code| !code.is_empty());
+    if let Some(code) = query_code {
+        return Some(code.to_owned());
+    }
+    let from_header = header("x-amzn-errortype").map(str::to_owned);
     let raw = from_header.or_else(|| {
         let body = response.body();
         if body.trim_ascii_start().starts_with(b"<") {
@@ -140,6 +150,25 @@ mod tests {
             Some("Throttling")
         );
         assert_eq!(error_code(&response(400, None, "<Error><Code>")), None);
+    }
+
+    #[test]
+    fn the_query_error_header_names_the_awsquery_code() {
+        let body = r#"{"__type": "aws.protocoltests.json10#CustomCodeError"}"#;
+        let with = |value: &str| {
+            let response = http::Response::builder()
+                .status(400)
+                .header("x-amzn-query-error", value)
+                .body(bytes::Bytes::from(body))
+                .unwrap();
+            error_code(&response)
+        };
+        assert_eq!(with("Customized;Sender").as_deref(), Some("Customized"));
+        assert_eq!(
+            with("AWS.SimpleQueueService.NonExistentQueue;Sender").as_deref(),
+            Some("AWS.SimpleQueueService.NonExistentQueue")
+        );
+        assert_eq!(with(";Sender").as_deref(), Some("CustomCodeError"));
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
-/// Adds a header; a name or value that cannot be in a header is an error naming the member.
+/// Sets a member's header, replacing an `@httpPrefixHeaders` entry of the same name (the
+/// specific member wins); a name or value that cannot be in a header is an error naming the
+/// member.
 pub fn header(
     headers: &mut HeaderMap,
     name: &str,
@@ -50,11 +52,34 @@ pub fn header(
     shape: &'static str,
     member: &'static str,
 ) -> Result<(), InvalidHeader> {
+    let (name, value) = header_pair(name, value, shape, member)?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+/// Adds one header of an `@httpPrefixHeaders` map; errors as [`header`] does.
+pub fn prefix_header(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: impl fmt::Display,
+    shape: &'static str,
+    member: &'static str,
+) -> Result<(), InvalidHeader> {
+    let (name, value) = header_pair(name, value, shape, member)?;
+    headers.append(name, value);
+    Ok(())
+}
+
+fn header_pair(
+    name: &str,
+    value: impl fmt::Display,
+    shape: &'static str,
+    member: &'static str,
+) -> Result<(HeaderName, HeaderValue), InvalidHeader> {
     let invalid = || InvalidHeader { shape, member };
     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
     let value = HeaderValue::from_str(&value.to_string()).map_err(|_| invalid())?;
-    headers.append(name, value);
-    Ok(())
+    Ok((name, value))
 }
 
 /// A string item of a list header, double-quoted (with `"` and `\` escaped) when it holds a

@@ -78,8 +78,7 @@ impl GetRoleCredentialsInput {
             path.push_str(&ivschat_runtime::operation::request::query_string(&query));
         }
         let mut headers = ivschat_runtime::http::HeaderMap::new();
-        if let Some(value) = self.access_token.as_ref().filter(|value| !value.is_empty())
-        {
+        if let Some(value) = &self.access_token {
             ivschat_runtime::operation::request::header(
                     &mut headers,
                     "x-amz-sso_bearer_token",
