@@ -47,7 +47,7 @@ pub fn generate_sources(
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    generate_with(sources, service, options, render::render)
+    generate_with(sources, service, options, Renderer::Crate)
 }
 
 /// Generates the runtime's table of AWS partitions (`runtime/src/endpoint/partitions.rs`) from
@@ -63,7 +63,7 @@ pub fn generate_endpoint_crate(
     service: Option<&str>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    generate_with(sources, service, options, render::render_endpoint_crate)
+    generate_with(sources, service, options, Renderer::Endpoints)
 }
 
 /// A crate with its protocol compliance tests.
@@ -90,7 +90,7 @@ pub fn generate_protocol_tests(
 ) -> Result<ProtocolTestCrate, Error> {
     let model = smithy::load_sources(sources)?;
     let file = model_name(sources);
-    let ir = service_for_rust(&model, &file, Some(service), None)?;
+    let ir = service_for_rust(&model, &file, Some(service), None, false)?;
     render::render_with_protocol_tests(&ir, &model, options, &file, protocol, skips)
 }
 
@@ -110,8 +110,9 @@ fn service_for_rust(
     file: &str,
     service: Option<&str>,
     operations: Option<&[String]>,
+    endpoints_only: bool,
 ) -> Result<ir::Service, Error> {
-    let mut service = ir::build_selected(model, file, service, operations)?;
+    let mut service = ir::build_selected(model, file, service, operations, endpoints_only)?;
     let renamed = rust::collisions::rename_colliding_shapes(&mut service);
     service.warnings.extend(renamed);
     let renamed = rust::collisions::rename_colliding_members(&mut service);
@@ -119,20 +120,31 @@ fn service_for_rust(
     Ok(service)
 }
 
-/// A renderer of a whole crate: files by path.
-type RenderCrate = fn(&ir::Service, &Options, &str) -> Result<BTreeMap<String, String>, Error>;
+/// What [`generate_with`] renders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Renderer {
+    /// The whole client crate.
+    Crate,
+    /// Only the endpoint resolver and its tests (the service needs no protocol).
+    Endpoints,
+}
 
 /// Loads the model, builds the IR and renders it with `render`.
 fn generate_with(
     sources: &[Source],
     service: Option<&str>,
     options: &Options,
-    render: RenderCrate,
+    renderer: Renderer,
 ) -> Result<Generated, Error> {
     let model = smithy::load_sources(sources)?;
     let file = model_name(sources);
-    let service = service_for_rust(&model, &file, service, options.operations.as_deref())?;
-    let files = render(&service, options, &file)?;
+    let endpoints_only = renderer == Renderer::Endpoints;
+    let operations = options.operations.as_deref();
+    let service = service_for_rust(&model, &file, service, operations, endpoints_only)?;
+    let files = match renderer {
+        Renderer::Crate => render::render(&service, options, &file)?,
+        Renderer::Endpoints => render::render_endpoint_crate(&service, options, &file)?,
+    };
     Ok(Generated {
         files,
         shape_count: service.shapes.len(),

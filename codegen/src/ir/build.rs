@@ -13,16 +13,19 @@ use crate::smithy::{self, EnumValue, Model, ShapeId, ShapeKind, Traits};
 
 /// Builds the IR of `service` (or the model's only service) from a loaded model.
 pub fn build(model: &Model, file: &str, service: Option<&str>) -> Result<Service, Error> {
-    build_selected(model, file, service, None)
+    build_selected(model, file, service, None, false)
 }
 
 /// [`build`], keeping only the operations named in `only` (shape names, e.g.
 /// `GetRoleCredentials`) and the shapes they reach; a name the service lacks is an error.
+/// `endpoints_only` builds the IR of an endpoint resolver, which needs no protocol: a
+/// service that names none is read as awsJson1_0, whose operations need no routes.
 pub fn build_selected(
     model: &Model,
     file: &str,
     service: Option<&str>,
     only: Option<&[String]>,
+    endpoints_only: bool,
 ) -> Result<Service, Error> {
     let service_id = model.select_service(file, service)?;
     let service_shape = &model.shapes[&service_id];
@@ -69,13 +72,18 @@ pub fn build_selected(
             .unwrap_or_else(|| service_id.name().to_owned()),
         version: definition.version.clone(),
         signing_name: traits.sigv4_name.clone(),
-        protocol: protocol(
+        protocol: match protocol(
             traits,
             &operations,
             definition.version.is_some(),
             file,
             &service_id,
-        )?,
+        ) {
+            Err(_) if endpoints_only && !names_protocol(traits) => {
+                Protocol::AwsJson(JsonVersion::V1_0)
+            }
+            chosen => chosen?,
+        },
         xml_namespace: traits.xml_namespace.clone(),
         title: traits.title.clone(),
         docs: traits.documentation.clone(),
@@ -94,6 +102,16 @@ pub fn build_selected(
     }
     service.warnings = finish(&mut service);
     Ok(service)
+}
+
+/// True when the service names a protocol this generator speaks.
+fn names_protocol(traits: &Traits) -> bool {
+    traits.rest_json1
+        || traits.rest_xml
+        || traits.aws_json1_0
+        || traits.aws_json1_1
+        || traits.aws_query
+        || traits.ec2_query
 }
 
 /// The service's protocol; every operation of an HTTP-bound protocol needs its `@http` route,

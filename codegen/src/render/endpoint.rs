@@ -96,10 +96,10 @@ impl Renderer<'_> {
                     .get(name)
                     .ok_or_else(|| self.error(format!("`{name}` is used before it is defined")))?;
                 let ident = &var.ident;
-                let tokens = if var.owned {
-                    quote!(#ident.as_str())
-                } else {
-                    quote!(#ident)
+                let tokens = match (var.owned, var.ty) {
+                    (true, Ty::StrList) => quote!(#ident.as_slice()),
+                    (true, _) => quote!(#ident.as_str()),
+                    (false, _) => quote!(#ident),
                 };
                 Value {
                     tokens,
@@ -221,12 +221,17 @@ impl Renderer<'_> {
                 let list_index = path
                     .strip_prefix('[')
                     .and_then(|rest| rest.strip_suffix(']'))
-                    .and_then(|index| index.parse::<usize>().ok());
+                    .and_then(|index| index.parse::<i64>().ok());
                 if let (Ty::StrList, Some(index)) = (ty, list_index) {
-                    let item = if index == 0 {
-                        quote!(#base.first())
-                    } else {
-                        quote!(#base.get(#index))
+                    // A negative index counts from the end: `[-1]` is the last item.
+                    let item = match usize::try_from(index) {
+                        Ok(0) => quote!(#base.first()),
+                        Ok(index) => quote!(#base.get(#index)),
+                        Err(_) if index == -1 => quote!(#base.last()),
+                        Err(_) => {
+                            let back = index.unsigned_abs() as usize;
+                            quote!(#base.len().checked_sub(#back).and_then(|index| #base.get(index)))
+                        }
                     };
                     return Ok(Value {
                         tokens: quote!(#item.map(String::as_str)),
@@ -324,6 +329,17 @@ impl Renderer<'_> {
                 )
                 .owned()
             }
+            "split" => {
+                let (value, delimiter, limit) =
+                    (arg(0, Ty::Str)?, arg(1, Ty::Str)?, arg(2, Ty::Int)?);
+                plain(
+                    quote!(#endpoint::split(#value, #delimiter, #limit)),
+                    Ty::StrList,
+                )
+                .owned()
+            }
+            "coalesce" => self.coalesce(args, scope)?,
+            "ite" => self.if_then_else(args, scope)?,
             "uriEncode" => {
                 let value = arg(0, Ty::Str)?;
                 plain(quote!(#endpoint::uri_encode(#value).as_str()), Ty::Str)
@@ -347,6 +363,66 @@ impl Renderer<'_> {
                     "the rules function `{other}` is not supported by this generator"
                 )))
             }
+        })
+    }
+
+    /// `coalesce(a, b, ...)`: the first set value, set when one of the values always is.
+    fn coalesce(&self, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+        let mut values = args.iter().map(|arg| self.value(arg, scope));
+        let first = values
+            .next()
+            .ok_or_else(|| self.error("coalesce takes at least one argument"))??;
+        let mut result = first;
+        for value in values {
+            let value = value?;
+            if value.ty != result.ty || value.owned || result.owned {
+                return Err(self.error("coalesce needs values of one type, none computed"));
+            }
+            if !result.optional {
+                break;
+            }
+            let (current, next) = (&result.tokens, &value.tokens);
+            result = if value.optional {
+                Value {
+                    tokens: quote!(#current.or(#next)),
+                    ..result
+                }
+            } else {
+                Value {
+                    tokens: quote!(#current.unwrap_or(#next)),
+                    optional: false,
+                    ..result
+                }
+            };
+        }
+        Ok(result)
+    }
+
+    /// `ite(condition, then, else)`: one of two values of one type, set when both are.
+    fn if_then_else(&self, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+        let [condition, then, otherwise] = args else {
+            return Err(self.error("ite takes three arguments"));
+        };
+        let condition = self.required(condition, scope, Ty::Bool, "ite")?;
+        let (then, otherwise) = (self.value(then, scope)?, self.value(otherwise, scope)?);
+        if then.ty != otherwise.ty || then.owned || otherwise.owned {
+            return Err(self.error("ite needs two values of one type, none computed"));
+        }
+        let optional = then.optional || otherwise.optional;
+        let wrap = |value: &Value| {
+            let tokens = &value.tokens;
+            if optional && !value.optional {
+                quote!(Some(#tokens))
+            } else {
+                quote!(#tokens)
+            }
+        };
+        let (then_tokens, else_tokens) = (wrap(&then), wrap(&otherwise));
+        Ok(Value {
+            tokens: quote!(if #condition { #then_tokens } else { #else_tokens }),
+            ty: then.ty,
+            optional,
+            owned: false,
         })
     }
 
@@ -556,6 +632,25 @@ impl Renderer<'_> {
         let tokens = &value.tokens;
         let assigned = condition.assign.as_ref().filter(|name| used_later(name));
         match (assigned, value.optional, value.ty) {
+            // An optional boolean holds only when it is set and true.
+            (assigned, true, Ty::Bool) => {
+                let mut inner_scope = scope.clone();
+                let binding = assigned.map(|name| {
+                    let ident = ident(name);
+                    inner_scope.insert(
+                        name.clone(),
+                        Var {
+                            ident: ident.clone(),
+                            ty: Ty::Bool,
+                            optional: false,
+                            owned: false,
+                        },
+                    );
+                    quote!(let #ident = true;)
+                });
+                let body = self.rule(rest, outcome, &inner_scope)?;
+                Ok(quote!(if #tokens == Some(true) { #binding #body }))
+            }
             (Some(name), true, ty) => {
                 let var = Var {
                     ident: ident(name),
@@ -798,10 +893,24 @@ impl ParamItems {
                     (Ty::StrList, quote!(let #field = params.#field.as_deref();))
                 }
             };
-            if rules
-                .rules
-                .iter()
-                .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name))
+            // A required parameter without a default must be set: resolution fails without it.
+            let must_be_set = parameter.required && !plain;
+            let binding = if must_be_set {
+                let message = format!("the required parameter `{}` is not set", parameter.name);
+                quote! {
+                    #binding
+                    let Some(#field) = #field else {
+                        return Err(ivschat_runtime::endpoint::ResolveError::new(#message));
+                    };
+                }
+            } else {
+                binding
+            };
+            if must_be_set
+                || rules
+                    .rules
+                    .iter()
+                    .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name))
             {
                 items.bindings.push(binding);
             }
@@ -810,7 +919,7 @@ impl ParamItems {
                 Var {
                     ident: field.clone(),
                     ty: var_ty,
-                    optional: !plain,
+                    optional: !plain && !must_be_set,
                     owned: false,
                 },
             );

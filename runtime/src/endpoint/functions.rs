@@ -17,6 +17,19 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
     Some(input[from..to].to_owned())
 }
 
+/// `split(value, delimiter, limit)`: the parts of `value` between occurrences of `delimiter`
+/// (empty parts kept), at most `limit` of them when `limit` is positive (the last holds the
+/// rest); an empty delimiter gives `value` whole.
+pub fn split(value: &str, delimiter: &str, limit: i64) -> Vec<String> {
+    if delimiter.is_empty() {
+        return vec![value.to_owned()];
+    }
+    match usize::try_from(limit) {
+        Ok(limit) if limit > 0 => value.splitn(limit, delimiter).map(str::to_owned).collect(),
+        _ => value.split(delimiter).map(str::to_owned).collect(),
+    }
+}
+
 /// `uriEncode(value)`: percent-encoding of everything but unreserved characters.
 pub fn uri_encode(value: &str) -> String {
     sigv4_encode(value, false)
@@ -90,14 +103,25 @@ pub fn parse_url(value: &str) -> Option<Url> {
     if authority.is_empty() {
         return None;
     }
-    let host = if authority.starts_with('[') {
-        authority.split(']').next().map(|host| format!("{host}]"))?
-    } else {
-        authority
-            .rsplit_once(':')
-            .map_or(authority, |(host, _)| host)
-            .to_owned()
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(inside) => {
+            let (address, after) = inside.split_once(']')?;
+            let port = match after {
+                "" => None,
+                _ => Some(after.strip_prefix(':')?),
+            };
+            (format!("[{address}]"), port)
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), Some(port)),
+            None => (authority.to_owned(), None),
+        },
     };
+    if port.is_some_and(|port| {
+        port.parse::<u16>().is_err() || !port.bytes().all(|b| b.is_ascii_digit())
+    }) {
+        return None;
+    }
     let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
     let normalized_path = if path.ends_with('/') {
         path.to_owned()
@@ -156,6 +180,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn split_keeps_empty_parts_and_stops_at_the_limit() {
+        assert_eq!(split("a--b--c", "--", 0), ["a", "b", "c"]);
+        assert_eq!(split("", "--", 0), [""]);
+        assert_eq!(split("----", "--", 0), ["", "", ""]);
+        assert_eq!(split("aaa", "aa", 0), ["", "a"]);
+        assert_eq!(split("a--b--c--d", "--", 3), ["a", "b", "c--d"]);
+        assert_eq!(split("a--b--c", "--", 1), ["a--b--c"]);
+        assert_eq!(split("abc", "", 0), ["abc"]);
+    }
+
+    #[test]
     fn substring_edges() {
         assert_eq!(substring("abcdefg", 0, 4, false).as_deref(), Some("abcd"));
         assert_eq!(substring("abcdefg", 0, 4, true).as_deref(), Some("defg"));
@@ -210,6 +245,9 @@ mod tests {
         assert!(parse_url("http://[::1]:80/").unwrap().is_ip);
         assert_eq!(parse_url("ftp://x"), None);
         assert_eq!(parse_url("https://x/?q=1"), None);
+        assert_eq!(parse_url("http://abc.com:a/foo"), None);
+        assert_eq!(parse_url("http://abc.com:99999"), None);
+        assert_eq!(parse_url("http://[::1]x"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::fmt;
 use crate::sigv4::Algorithm;
 
 pub use functions::{
-    is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, substring,
+    is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, split, substring,
     uri_encode, Arn, Url,
 };
 pub use partition::{aws_partition, partition, Partition, PartitionOutputs};
