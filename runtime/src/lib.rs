@@ -9,6 +9,8 @@ mod big_number;
 mod blob;
 mod build_error;
 mod byte_stream;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 pub mod checksum;
 pub mod config;
 pub mod constraint;

@@ -56,6 +56,14 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
         .expect("a valid test response")
 }
 
+/// A response whose body the test case gives in base64 (CBOR cases).
+pub fn response_base64(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let bytes = crate::json::base64::decode(body).expect("the test case's body is base64");
+    let mut response = response(status, headers, "");
+    *response.body_mut() = bytes::Bytes::from(bytes);
+    response
+}
+
 /// Checks the method.
 pub fn assert_method(request: &HttpRequest, method: &str) {
     assert_eq!(request.method().as_str(), method, "method");
@@ -240,8 +248,26 @@ fn same_children(a: &[crate::xml::Element], b: &[crate::xml::Element]) -> bool {
         })
 }
 
+/// True when two values are equal, numbers compared by value (CBOR may write `1` or `1.0`).
+#[cfg(feature = "cbor")]
+fn same_numbers(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_numbers(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, a)| b.get(key).is_some_and(|b| same_numbers(a, b)))
+        }
+        _ => a == b,
+    }
+}
+
 /// Checks the body: as JSON values when the media type is JSON, as XML elements when it is
-/// XML, else byte for byte. An
+/// XML, as CBOR values when it is CBOR (the case's body in base64), else byte for byte. An
 /// empty expected body means no body (or an empty one).
 pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
     let actual = request.body();
@@ -267,6 +293,21 @@ pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
         assert!(
             same_xml(&actual, &expected),
             "XML body:\n  sent     {actual:?}\n  expected {expected:?}"
+        );
+        return;
+    }
+    #[cfg(feature = "cbor")]
+    if media_type == "application/cbor" {
+        let expected =
+            crate::json::base64::decode(expected).expect("the test case's body is base64");
+        let read = |bytes: &[u8]| {
+            crate::cbor::read::parse(bytes)
+                .unwrap_or_else(|error| panic!("the body is not CBOR: {error}"))
+        };
+        let (actual, expected) = (read(actual), read(&expected));
+        assert!(
+            same_numbers(&actual, &expected),
+            "CBOR body:\n  sent     {actual}\n  expected {expected}"
         );
         return;
     }

@@ -31,6 +31,11 @@ pub const SUITES: &[Suite] = &[
         protocol: "aws.protocols#restJson1",
     },
     Suite {
+        name: "restJson1-validation",
+        service: "aws.protocoltests.restjson.validation#RestJsonValidation",
+        protocol: "aws.protocols#restJson1",
+    },
+    Suite {
         name: "restJson1-glacier",
         service: "com.amazonaws.glacier#Glacier",
         protocol: "aws.protocols#restJson1",
@@ -59,6 +64,21 @@ pub const SUITES: &[Suite] = &[
         name: "awsJson1_1-machinelearning",
         service: "com.amazonaws.machinelearning#AmazonML_20141212",
         protocol: "aws.protocols#awsJson1_1",
+    },
+    Suite {
+        name: "rpcv2Cbor",
+        service: "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol",
+        protocol: "smithy.protocols#rpcv2Cbor",
+    },
+    Suite {
+        name: "rpcv2Cbor-query-compatible",
+        service: "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
+        protocol: "smithy.protocols#rpcv2Cbor",
+    },
+    Suite {
+        name: "rpcv2Cbor-non-query-compatible",
+        service: "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
+        protocol: "smithy.protocols#rpcv2Cbor",
     },
     Suite {
         name: "awsQuery",

@@ -97,6 +97,9 @@ pub fn build_selected(
     if !service.protocol.binds_http() {
         unbind_http(&mut service.shapes);
     }
+    if service.protocol == Protocol::RpcV2Cbor {
+        drop_timestamp_formats(&mut service.shapes);
+    }
     if !service.protocol.is_query() {
         name_errors_by_shape(&mut service.shapes, service.query_compatible);
     }
@@ -107,6 +110,7 @@ pub fn build_selected(
 /// True when the service names a protocol this generator speaks.
 fn names_protocol(traits: &Traits) -> bool {
     traits.rest_json1
+        || traits.rpcv2_cbor
         || traits.rest_xml
         || traits.aws_json1_0
         || traits.aws_json1_1
@@ -123,6 +127,10 @@ fn protocol(
     file: &str,
     service: &ShapeId,
 ) -> Result<Protocol, Error> {
+    // RPC v2 CBOR first: a service that lists it beside an older protocol is moving to it.
+    if traits.rpcv2_cbor {
+        return Ok(Protocol::RpcV2Cbor);
+    }
     let json_rpc = if traits.aws_json1_0 {
         Some(Protocol::AwsJson(JsonVersion::V1_0))
     } else if traits.aws_json1_1 {
@@ -180,6 +188,18 @@ fn name_errors_by_shape(shapes: &mut [DataShape], query_compatible: bool) {
                 *query_code = Some(std::mem::replace(code, name));
             } else {
                 *code = name;
+            }
+        }
+    }
+}
+
+/// Drops the `@timestampFormat` of every member: RPC v2 CBOR sends every timestamp as tag 1
+/// over epoch seconds.
+fn drop_timestamp_formats(shapes: &mut [DataShape]) {
+    for shape in shapes {
+        if let DataKind::Structure(members) | DataKind::Union(members) = &mut shape.kind {
+            for member in members {
+                member.timestamp_format = None;
             }
         }
     }
@@ -409,6 +429,7 @@ impl Builder<'_> {
                 .raw("smithy.api#requestCompression")
                 .and_then(|trait_value| trait_value.get("encodings")?.as_array())
                 .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
+            unit_input: definition.input == crate::smithy::unit(),
         })
     }
 

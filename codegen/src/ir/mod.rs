@@ -71,6 +71,9 @@ pub enum Protocol {
     /// `aws.protocols#awsJson1_0` or `awsJson1_1`: JSON bodies POSTed to `/`, the operation
     /// named by `X-Amz-Target`.
     AwsJson(JsonVersion),
+    /// `smithy.protocols#rpcv2Cbor`: CBOR bodies POSTed to
+    /// `/service/<service>/operation/<operation>`.
+    RpcV2Cbor,
     /// `aws.protocols#restXml`: restJson1's HTTP bindings with XML bodies.
     RestXml {
         /// `noErrorWrapping`: error bodies are `<Error>` itself, not wrapped in
@@ -96,7 +99,10 @@ impl Protocol {
 
     /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
     pub fn uses_xml(self) -> bool {
-        !matches!(self, Protocol::RestJson1 | Protocol::AwsJson(_))
+        !matches!(
+            self,
+            Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor
+        )
     }
 
     /// True for the protocols that bind members to the HTTP message (`@http` routes).
@@ -143,6 +149,9 @@ pub struct Operation {
     /// `@requestCompression` lists gzip: bodies are gzipped (the runtime's `compression`
     /// feature).
     pub gzip_requests: bool,
+    /// True when the model gives the operation no input (`smithy.api#Unit`): RPC v2 CBOR
+    /// then sends no body at all.
+    pub unit_input: bool,
 }
 
 /// How an operation's requests are authenticated.

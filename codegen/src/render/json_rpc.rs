@@ -1,35 +1,66 @@
-//! `to_request` of the awsJson protocols: the whole input as a JSON object POSTed to `/`, the
-//! operation named by `X-Amz-Target: <service>.<operation>`.
+//! `to_request` of the RPC protocols, which POST the whole input: awsJson (a JSON object to
+//! `/`, the operation named by `X-Amz-Target: <service>.<operation>`) and RPC v2 CBOR (a CBOR
+//! map to `/service/<service>/operation/<operation>`, no body when the operation has no input).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::{JsonVersion, Member, Operation};
+use crate::ir::{JsonVersion, Member, Operation, Protocol};
 
-/// `to_request` of an awsJson input.
-pub fn to_request(
-    context: &Context,
-    operation: &Operation,
-    version: JsonVersion,
-    members: &[Member],
-) -> TokenStream {
+/// `to_request` of an awsJson or RPC v2 CBOR input.
+pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
     let name = &operation.name;
-    let target = format!("{}.{}", context.service.id.name(), operation.name);
-    let content_type = match version {
-        JsonVersion::V1_0 => "application/x-amz-json-1.0",
-        JsonVersion::V1_1 => "application/x-amz-json-1.1",
-    };
+    let service = context.service.id.name();
     let auth = super::sending::auth_variant(operation.auth);
     let idempotent = super::sending::may_resend(operation, members);
-    let body = if members.is_empty() {
-        quote!(let body = String::from("{}");)
-    } else {
-        quote! {
-            let mut body = String::new();
-            let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-            self.write_json(&mut object);
-            object.finish();
+    let (method, _) = super::serialize::body_writer(context);
+    let (path, headers, body) = match context.service.protocol {
+        Protocol::AwsJson(version) => {
+            let content_type = match version {
+                JsonVersion::V1_0 => "application/x-amz-json-1.0",
+                JsonVersion::V1_1 => "application/x-amz-json-1.1",
+            };
+            let target = format!("{service}.{name}");
+            let body = if members.is_empty() {
+                quote!(let body = ivschat_runtime::bytes::Bytes::from_static(b"{}");)
+            } else {
+                quote! {
+                    let mut text = String::new();
+                    let mut object = ivschat_runtime::json::JsonValue::new(&mut text).object();
+                    self.#method(&mut object);
+                    object.finish();
+                    let body = ivschat_runtime::bytes::Bytes::from(text);
+                }
+            };
+            let headers = quote! {
+                headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#content_type));
+                headers.insert("x-amz-target", ivschat_runtime::http::HeaderValue::from_static(#target));
+            };
+            ("/".to_owned(), headers, body)
+        }
+        _ => {
+            let path = format!("/service/{service}/operation/{name}");
+            let mut headers = quote! {
+                headers.insert("smithy-protocol", ivschat_runtime::http::HeaderValue::from_static("rpc-v2-cbor"));
+                headers.insert("accept", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
+            };
+            let body = if operation.unit_input {
+                quote!(let body = ivschat_runtime::bytes::Bytes::new();)
+            } else {
+                headers.extend(quote! {
+                    headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
+                });
+                let write = (!members.is_empty()).then(|| quote!(self.#method(&mut object);));
+                quote! {
+                    let mut bytes = Vec::new();
+                    let mut object = ivschat_runtime::cbor::CborValue::new(&mut bytes).object();
+                    #write
+                    object.finish();
+                    let body = ivschat_runtime::bytes::Bytes::from(bytes);
+                }
+            };
+            (path, headers, body)
         }
     };
     let query_mode = context.service.query_compatible.then(|| {
@@ -40,15 +71,14 @@ pub fn to_request(
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
             #body
             let mut headers = ivschat_runtime::http::HeaderMap::new();
-            headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#content_type));
-            headers.insert("x-amz-target", ivschat_runtime::http::HeaderValue::from_static(#target));
+            #headers
             #query_mode
             Ok(ivschat_runtime::operation::OperationRequest {
                 operation: #name,
                 method: ivschat_runtime::http::Method::POST,
-                path_and_query: "/".to_owned(),
+                path_and_query: #path.to_owned(),
                 headers,
-                body: ivschat_runtime::bytes::Bytes::from(body).into(),
+                body: body.into(),
                 auth: ivschat_runtime::operation::Auth::#auth,
                 checksums: None,
                 idempotent: #idempotent,

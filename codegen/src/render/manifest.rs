@@ -27,6 +27,9 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     {
         features.push("compression");
     }
+    if service.protocol == crate::ir::Protocol::RpcV2Cbor {
+        features.push("cbor");
+    }
     if service.protocol.uses_xml() {
         features.push("xml");
     }

@@ -1,6 +1,6 @@
 //! The protocol seam: everything the generated code does differently per wire protocol
-//! (restJson1, restXml, awsJson1_0/1_1, awsQuery, ec2Query) is chosen here; the rest of
-//! render is protocol-neutral.
+//! (restJson1, restXml, awsJson1_0/1_1, RPC v2 CBOR, awsQuery, ec2Query) is chosen here; the
+//! rest of render is protocol-neutral.
 
 use std::collections::BTreeSet;
 
@@ -16,7 +16,9 @@ use crate::rust::names;
 /// The body writer of a structure sent to the service (`write_json`, `write_query`).
 pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson(_) => serialize::structure(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
+            serialize::structure(context, shape, members)
+        }
         Protocol::RestXml { .. } => xml_write::structure(context, shape, members),
         Protocol::AwsQuery | Protocol::Ec2Query => query::structure(context, shape, members),
     }
@@ -25,7 +27,9 @@ pub fn structure_writer(context: &Context, shape: &DataShape, members: &[Member]
 /// The body writer of a union sent to the service.
 pub fn union_writer(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson(_) => serialize::union(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
+            serialize::union(context, shape, members)
+        }
         Protocol::RestXml { .. } => xml_write::union(context, shape, members),
         Protocol::AwsQuery | Protocol::Ec2Query => query::union(context, shape, members),
     }
@@ -39,7 +43,7 @@ pub fn structure_reader(
     extra_fields: TokenStream,
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson(_) => {
+        Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
             deserialize::structure(context, shape, members, extra_fields)
         }
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
@@ -55,7 +59,9 @@ pub fn union_reader(
     members: &[Member],
 ) -> Result<TokenStream, Error> {
     match context.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson(_) => deserialize::union(context, shape, members),
+        Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
+            deserialize::union(context, shape, members)
+        }
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => {
             xml_read::union(context, shape, members)
         }
@@ -66,7 +72,9 @@ pub fn union_reader(
 /// (JSON only: the XML readers compose the runtime's collection readers where used).
 pub fn collection_readers(service: &Service) -> BTreeSet<ShapeRef> {
     match service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson(_) => deserialize::read_collections(service),
+        Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
+            deserialize::read_collections(service)
+        }
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => BTreeSet::new(),
     }
 }
@@ -89,7 +97,7 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
             quote!(Self::read_xml(&#element, &ivschat_runtime::deserialize::Path::Root(stringify!(#shape_name))))
         }
         _ => {
-            let body = body_json(members);
+            let body = body_json(context.service.protocol, members);
             quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
         }
     }
@@ -138,8 +146,8 @@ pub fn role_methods(
         Role::Input(index) => {
             let operation = &service.operations[index];
             match (&operation.http, service.protocol) {
-                (_, Protocol::AwsJson(version)) => {
-                    json_rpc::to_request(context, operation, version, members)
+                (_, Protocol::AwsJson(_) | Protocol::RpcV2Cbor) => {
+                    json_rpc::to_request(context, operation, members)
                 }
                 (Some(route), _) => request::to_request(context, operation, route, shape, members),
                 (None, _) => TokenStream::new(),
@@ -216,11 +224,14 @@ fn streaming_from_response(
     }
 }
 
-/// The JSON document the body members are read from: the parsed body, or an empty object
-/// when a payload member takes the whole body.
-fn body_json(members: &[Member]) -> TokenStream {
+/// The JSON document the body members are read from: the parsed body (a CBOR body in the
+/// JSON data model for RPC v2 CBOR), or an empty object when a payload member takes the whole
+/// body.
+fn body_json(protocol: Protocol, members: &[Member]) -> TokenStream {
     if has_payload(members) {
         quote!(ivschat_runtime::json::Value::Object(Default::default()))
+    } else if protocol == Protocol::RpcV2Cbor {
+        quote!(ivschat_runtime::cbor::read::parse(response.body())?)
     } else {
         quote!(ivschat_runtime::json::read::parse(response.body())?)
     }

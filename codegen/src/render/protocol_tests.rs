@@ -255,6 +255,12 @@ impl<'c> Case<'c> {
             .ok_or_else(|| self.error("`code` is missing"))? as u16;
         let headers = self.headers();
         let body = self.text("body").unwrap_or_default();
+        // A CBOR case gives its body in base64.
+        let respond = if self.text("bodyMediaType") == Some("application/cbor") {
+            quote!(check::response_base64)
+        } else {
+            quote!(check::response)
+        };
         let shape_ref = error.unwrap_or(operation.output);
         let shape = service.shape(shape_ref);
         let expected = self.structure(shape_ref, &self.params(), "params")?;
@@ -303,7 +309,7 @@ impl<'c> Case<'c> {
             "response",
             &format!("the response {} reads", operation.name),
             quote! {
-                let response = check::response(#code, &[#(#headers),*], #body);
+                let response = #respond(#code, &[#(#headers),*], #body);
                 #parse
                 let expected = #expected;
                 #compare

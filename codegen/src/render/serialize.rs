@@ -1,12 +1,13 @@
-//! JSON serializers: `write_json` on every shape sent to the service, writing members with no
-//! HTTP binding (the JSON body), with `@jsonName` and `@timestampFormat` applied.
+//! JSON and CBOR serializers: `write_json` (`write_cbor` in RPC v2 CBOR) on every shape sent to
+//! the service, writing members with no HTTP binding (the body), with `@jsonName` and
+//! `@timestampFormat` applied where the protocol has them.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
 use crate::ir::TimestampFormat;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Target};
+use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Target};
 use crate::rust::types;
 
 /// The `DateTimeFormat` tokens of a timestamp member (`default` when the member sets none).
@@ -15,6 +16,22 @@ pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) 
         TimestampFormat::DateTime => quote!(ivschat_runtime::DateTimeFormat::DateTime),
         TimestampFormat::HttpDate => quote!(ivschat_runtime::DateTimeFormat::HttpDate),
         TimestampFormat::EpochSeconds => quote!(ivschat_runtime::DateTimeFormat::EpochSeconds),
+    }
+}
+
+/// The body writer method of the service's format and the object type it writes into: JSON,
+/// or CBOR for RPC v2 CBOR (the same writer methods over another type).
+pub fn body_writer(context: &Context) -> (Ident, TokenStream) {
+    if context.service.protocol == Protocol::RpcV2Cbor {
+        (
+            Ident::new("write_cbor", Span::call_site()),
+            quote!(ivschat_runtime::cbor::CborObject<'_>),
+        )
+    } else {
+        (
+            Ident::new("write_json", Span::call_site()),
+            quote!(ivschat_runtime::json::JsonObject<'_>),
+        )
     }
 }
 
@@ -51,9 +68,10 @@ pub fn write_value(
         DataKind::IntEnum(_) => quote!(#writer.integer(i64::from(#value.as_i32()));),
         DataKind::Structure(_) | DataKind::Union(_) => {
             let object = ident("object", depth);
+            let (method, _) = body_writer(context);
             quote! {
                 let mut #object = #writer.object();
-                #value.write_json(&mut #object);
+                #value.#method(&mut #object);
                 #object.finish();
             }
         }
@@ -176,9 +194,15 @@ pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> To
     } else {
         quote!(object)
     };
+    let (method, object_type) = body_writer(context);
+    let doc = if context.service.protocol == Protocol::RpcV2Cbor {
+        " Writes the members that go in the CBOR body."
+    } else {
+        " Writes the members that go in the JSON body."
+    };
     quote! {
-        /// Writes the members that go in the JSON body.
-        pub(crate) fn write_json(&self, #object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        #[doc = #doc]
+        pub(crate) fn #method(&self, #object: &mut #object_type) {
             #(#statements)*
         }
     }
@@ -193,9 +217,10 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
         let key = json_key(context, member);
         write_value(context, member, quote!(value), quote!(object.key(#key)), 0)
     });
+    let (method, object_type) = body_writer(context);
     quote! {
         /// Writes the member that is set (an unknown member cannot be sent and is skipped).
-        pub(crate) fn write_json(&self, object: &mut ivschat_runtime::json::JsonObject<'_>) {
+        pub(crate) fn #method(&self, object: &mut #object_type) {
             #set
         }
     }

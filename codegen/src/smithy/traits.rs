@@ -169,6 +169,8 @@ pub struct Traits {
     pub aws_json1_0: bool,
     /// `aws.protocols#awsJson1_1`.
     pub aws_json1_1: bool,
+    /// `smithy.protocols#rpcv2Cbor`.
+    pub rpcv2_cbor: bool,
     /// `aws.protocols#ec2QueryName`.
     pub ec2_query_name: Option<String>,
     /// `aws.protocols#awsQueryError` code (the wire code of an error shape).
@@ -281,6 +283,7 @@ impl Traits {
             "aws.protocols#ec2Query" => self.ec2_query = true,
             "aws.protocols#awsJson1_0" => self.aws_json1_0 = true,
             "aws.protocols#awsJson1_1" => self.aws_json1_1 = true,
+            "smithy.protocols#rpcv2Cbor" => self.rpcv2_cbor = true,
             "aws.protocols#ec2QueryName" => self.ec2_query_name = Some(string(value, at, id)?),
             "aws.protocols#awsQueryError" => {
                 self.aws_query_error = Some(string_field(object(value, at, id)?, "code", at, id)?)

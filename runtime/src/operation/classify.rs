@@ -58,7 +58,11 @@ pub fn error_code(response: &HttpResponse) -> Option<String> {
         if body.trim_ascii_start().starts_with(b"<") {
             return xml_code(body);
         }
-        let body: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let body: serde_json::Value = if is_cbor(response) {
+            cbor_body(body)?
+        } else {
+            serde_json::from_slice(body).ok()?
+        };
         ["code", "__type"].iter().find_map(|field| {
             body.get(field)
                 .and_then(|value| value.as_str())
@@ -72,6 +76,29 @@ pub fn error_code(response: &HttpResponse) -> Option<String> {
         .unwrap_or(without_suffix)
         .trim();
     (!code.is_empty()).then(|| code.to_owned())
+}
+
+/// True for an RPC v2 CBOR response (by its `smithy-protocol` or content type).
+fn is_cbor(response: &HttpResponse) -> bool {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    header("smithy-protocol") == Some("rpc-v2-cbor")
+        || header("content-type").is_some_and(|value| value.starts_with("application/cbor"))
+}
+
+/// A CBOR error body in the JSON data model (`None` without the `cbor` feature).
+fn cbor_body(body: &[u8]) -> Option<serde_json::Value> {
+    #[cfg(feature = "cbor")]
+    return crate::cbor::read::parse(body).ok();
+    #[cfg(not(feature = "cbor"))]
+    {
+        let _ = body;
+        None
+    }
 }
 
 /// The text of the first `<Code>` element of an XML body (enough to classify and dispatch an
