@@ -93,7 +93,11 @@ pub fn build_selected(
         warnings: Vec::new(),
         uses_sigv4a,
         query_compatible: traits.raw("aws.protocols#awsQueryCompatible").is_some(),
+        endpoint_discovery: None,
     };
+    let (discovery, warning) =
+        super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
+    service.endpoint_discovery = discovery;
     if !service.protocol.binds_http() {
         unbind_http(&mut service.shapes);
     }
@@ -104,6 +108,7 @@ pub fn build_selected(
         name_errors_by_shape(&mut service.shapes, service.query_compatible);
     }
     service.warnings = finish(&mut service);
+    service.warnings.extend(warning);
     Ok(service)
 }
 
@@ -430,6 +435,12 @@ impl Builder<'_> {
                 .and_then(|trait_value| trait_value.get("encodings")?.as_array())
                 .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
             unit_input: definition.input == crate::smithy::unit(),
+            discovered_endpoint: traits.raw("aws.api#clientDiscoveredEndpoint").map(|found| {
+                found
+                    .get("required")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false)
+            }),
         })
     }
 

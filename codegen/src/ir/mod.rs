@@ -3,6 +3,7 @@
 
 mod build;
 mod checksum;
+pub mod discovery;
 pub mod endpoint;
 mod http;
 pub mod partitions;
@@ -56,6 +57,8 @@ pub struct Service {
     /// `aws.protocols#awsQueryCompatible`: a JSON or CBOR service that moved from awsQuery,
     /// whose clients send `x-amzn-query-mode` and report errors by their awsQuery codes.
     pub query_compatible: bool,
+    /// Endpoint discovery (DynamoDB, Timestream), when the service has it.
+    pub endpoint_discovery: Option<discovery::EndpointDiscovery>,
 }
 
 /// The protocol the service speaks.
@@ -152,6 +155,9 @@ pub struct Operation {
     /// True when the model gives the operation no input (`smithy.api#Unit`): RPC v2 CBOR
     /// then sends no body at all.
     pub unit_input: bool,
+    /// `aws.api#clientDiscoveredEndpoint`: `Some(required)` when the operation is sent to a
+    /// discovered endpoint (always when required, else when discovery is enabled).
+    pub discovered_endpoint: Option<bool>,
 }
 
 /// How an operation's requests are authenticated.

@@ -160,7 +160,8 @@ fn send_body(
         };
     }
     let idempotency_tokens = idempotency_tokens(context, operation);
-    let endpoint = endpoint(operation);
+    let endpoint = super::discovery::endpoint(context, operation, endpoint(operation));
+    let after_call = super::discovery::after_call(context, operation);
     let request = if operation.gzip_requests {
         quote!(input.to_request().and_then(
             |request| ivschat_runtime::operation::compression::gzip(request, handle.config())
@@ -177,15 +178,22 @@ fn send_body(
     } else {
         quote!(call)
     };
+    let call = quote!(handle.#call(#endpoint, #request, #output::from_response, #error::from_response).await);
+    let call = match after_call {
+        Some(forget) => quote! {
+            let outcome = #call;
+            #forget
+            outcome
+        },
+        None => call,
+    };
     quote! {
         #idempotency_tokens
         let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         if handle.config().validate_constraints {
             input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
-        handle
-            .#call(#endpoint, #request, #output::from_response, #error::from_response)
-            .await
+        #call
     }
 }
 

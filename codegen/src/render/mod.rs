@@ -7,6 +7,7 @@ mod checksums;
 mod client;
 mod defaults;
 mod deserialize;
+mod discovery;
 mod docs;
 mod endpoint;
 mod enums;

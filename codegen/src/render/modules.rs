@@ -214,8 +214,14 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         // An event-stream operation's method fails before using its serializers.
         let allow_unused = operation.event_stream.then(|| quote!(#![allow(dead_code)]));
         let declarations = parts.iter().map(|(name, _, _)| {
+            let crate_only = *name == "discovery";
             let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-            quote!(mod #name; pub use #name::*;)
+            // Endpoint discovery is the client's own business: nothing of it is public.
+            if crate_only {
+                quote!(mod #name; pub(crate) use #name::*;)
+            } else {
+                quote!(mod #name; pub use #name::*;)
+            }
         });
         files.push((
             format!("src/operation/{module}/mod.rs"),
@@ -282,6 +288,13 @@ fn operation_parts(
             quote!(use super::*; #builder),
         ),
     ];
+    if let Some(discovery) = super::discovery::discovered_endpoint(context, operation) {
+        parts.push((
+            "discovery",
+            "Endpoint discovery: the address this operation gives, cached.".to_owned(),
+            quote!(use super::*; #discovery),
+        ));
+    }
     if let Some(paginator) = fluent.paginator {
         parts.push((
             "paginator",

@@ -170,6 +170,9 @@ pub struct Config {
     /// STS only: send requests from the legacy regions to the global endpoint
     /// (`sts_regional_endpoints = legacy`); regional endpoints otherwise, the default.
     pub sts_use_global_endpoint: bool,
+    /// Endpoint discovery (`AWS_ENABLE_ENDPOINT_DISCOVERY` / `endpoint_discovery_enabled`):
+    /// `None` when unset, which discovers endpoints only for the operations that need it.
+    pub endpoint_discovery: Option<bool>,
     /// Retries.
     pub retry: RetryConfig,
     /// Time limits.
@@ -241,6 +244,7 @@ pub struct ConfigBuilder {
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) sts_use_global_endpoint: Option<bool>,
+    pub(crate) endpoint_discovery: Option<bool>,
     pub(crate) retry_mode: Option<RetryMode>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) initial_backoff: Option<Duration>,
@@ -320,6 +324,15 @@ impl ConfigBuilder {
     /// choose); `false`, regional endpoints, is the default.
     pub fn sts_use_global_endpoint(mut self, enabled: bool) -> Self {
         self.sts_use_global_endpoint = Some(enabled);
+        self
+    }
+
+    /// Services with endpoint discovery (DynamoDB, Timestream): `true` also discovers the
+    /// endpoints of operations that may do without, `false` never discovers (what
+    /// `AWS_ENABLE_ENDPOINT_DISCOVERY` or `endpoint_discovery_enabled` choose); by default
+    /// only the operations that need it discover their endpoint.
+    pub fn endpoint_discovery(mut self, enabled: bool) -> Self {
+        self.endpoint_discovery = Some(enabled);
         self
     }
 

@@ -143,6 +143,13 @@ pub(super) fn resolve(
             Some(enabled) => enabled,
             None => sts_global_endpoint(&sources)?,
         },
+        endpoint_discovery: match builder.endpoint_discovery {
+            Some(enabled) => Some(enabled),
+            None => sources.boolean(
+                "AWS_ENABLE_ENDPOINT_DISCOVERY",
+                "endpoint_discovery_enabled",
+            )?,
+        },
         retry,
         timeouts: builder.timeouts(),
         response_body_limit: builder

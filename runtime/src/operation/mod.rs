@@ -7,6 +7,7 @@ mod checksums;
 mod classify;
 #[cfg(feature = "compression")]
 pub mod compression;
+mod discovery;
 mod endpoint;
 mod error;
 pub mod request;
@@ -20,6 +21,7 @@ use http::{HeaderMap, HeaderValue, Method};
 use tracing::Instrument;
 
 pub use classify::{classify_response, classify_transport, error_code, RetryKind};
+pub use discovery::DiscoveredEndpoints;
 pub use endpoint::Endpoint;
 pub use error::{SdkError, TimeoutScope};
 pub use retry::{backoff, RetryQuota};
@@ -110,6 +112,7 @@ pub struct Handle {
     /// `None` when anonymous.
     credentials: Option<CredentialsCache>,
     user_agent: String,
+    discovered: DiscoveredEndpoints,
 }
 
 /// The outcome of one attempt.
@@ -168,7 +171,13 @@ impl Handle {
             },
             user_agent,
             config,
+            discovered: DiscoveredEndpoints::default(),
         }
+    }
+
+    /// The endpoint the service's discovery operation gave this client, if any.
+    pub fn discovered_endpoints(&self) -> &DiscoveredEndpoints {
+        &self.discovered
     }
 
     /// The configuration.
