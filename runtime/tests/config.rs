@@ -184,3 +184,60 @@ fn checksum_settings_come_from_code_environment_or_profile() {
         "environment variable AWS_RESPONSE_CHECKSUM_VALIDATION: `always` is not when_supported or when_required"
     );
 }
+
+#[test]
+fn endpoint_discovery_and_account_id_endpoint_mode_come_from_code_environment_or_profile() {
+    use ivschat_runtime::config::AccountIdEndpointMode;
+    let home = home_with_config(
+        "[default]\nendpoint_discovery_enabled = true\naccount_id_endpoint_mode = disabled\n",
+    );
+    let unset_home = home_with_config("[default]\n");
+    let unset = Config::builder()
+        .build_with_env(SERVICE, &env(&unset_home, &[]))
+        .unwrap();
+    assert_eq!(unset.endpoint_discovery, None);
+    assert_eq!(
+        unset.account_id_endpoint_mode,
+        AccountIdEndpointMode::Preferred
+    );
+    let from_profile = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &[]))
+        .unwrap();
+    assert_eq!(from_profile.endpoint_discovery, Some(true));
+    assert_eq!(
+        from_profile.account_id_endpoint_mode,
+        AccountIdEndpointMode::Disabled
+    );
+    let vars = [
+        ("AWS_ENABLE_ENDPOINT_DISCOVERY", "false"),
+        ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "REQUIRED"),
+    ];
+    let from_env = Config::builder()
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(from_env.endpoint_discovery, Some(false));
+    assert_eq!(
+        from_env.account_id_endpoint_mode,
+        AccountIdEndpointMode::Required
+    );
+    let from_code = Config::builder()
+        .endpoint_discovery(true)
+        .account_id_endpoint_mode(AccountIdEndpointMode::Preferred)
+        .build_with_env(SERVICE, &env(&home, &vars))
+        .unwrap();
+    assert_eq!(from_code.endpoint_discovery, Some(true));
+    assert_eq!(
+        from_code.account_id_endpoint_mode,
+        AccountIdEndpointMode::Preferred
+    );
+    let error = Config::builder()
+        .build_with_env(
+            SERVICE,
+            &env(&home, &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes")]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "environment variable AWS_ACCOUNT_ID_ENDPOINT_MODE: `sometimes` is not an account-ID endpoint mode (preferred, disabled or required)"
+    );
+}

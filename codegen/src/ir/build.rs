@@ -435,6 +435,11 @@ impl Builder<'_> {
                 .and_then(|trait_value| trait_value.get("encodings")?.as_array())
                 .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
             unit_input: definition.input == crate::smithy::unit(),
+            context_params: super::context_params::read(
+                traits,
+                self.structure_members(&definition.input),
+                &self.at(id),
+            )?,
             discovered_endpoint: traits.raw("aws.api#clientDiscoveredEndpoint").map(|found| {
                 found
                     .get("required")

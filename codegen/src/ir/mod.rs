@@ -3,6 +3,7 @@
 
 mod build;
 mod checksum;
+pub mod context_params;
 pub mod discovery;
 pub mod endpoint;
 mod http;
@@ -158,6 +159,8 @@ pub struct Operation {
     /// `aws.api#clientDiscoveredEndpoint`: `Some(required)` when the operation is sent to a
     /// discovered endpoint (always when required, else when discovery is enabled).
     pub discovered_endpoint: Option<bool>,
+    /// Endpoint parameters the operation sets from fixed values or its input.
+    pub context_params: Vec<context_params::ContextParam>,
 }
 
 /// How an operation's requests are authenticated.

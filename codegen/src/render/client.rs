@@ -23,9 +23,15 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         .iter()
         .map(|operation| operation_method(context, operation));
     let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
+    let account_mode = super::endpoint_params::routes_by_account(context.service).then(|| {
+        quote!(
+            pub use ivschat_runtime::config::AccountIdEndpointMode;
+        )
+    });
     quote! {
         //! The client: one method per operation of the service.
         pub use ivschat_runtime::config::{Config, ConfigBuilder, ConfigError, RetryMode};
+        #account_mode
         pub use ivschat_runtime::credentials::Credentials;
 
         /// What the runtime needs to know about this service.

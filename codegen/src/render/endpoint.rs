@@ -807,6 +807,36 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
             mod tests;
         )
     });
+    let into_endpoint = quote! {
+        .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
+        .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(error.to_string()))
+    };
+    let (resolve_for_body, resolve_params) = if super::endpoint_params::used(context.service) {
+        (
+            quote!(resolve_params(&Params::from_config(config))),
+            quote! {
+                /// The endpoint for parameters a call has set (an operation's context
+                /// parameters, the credentials' account).
+                pub(crate) fn resolve_params(params: &Params) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+                    resolve(params) #into_endpoint
+                }
+            },
+        )
+    } else {
+        (
+            quote!(resolve(&Params::from_config(config)) #into_endpoint),
+            TokenStream::new(),
+        )
+    };
+    // Every call of a service whose rules route by account resolves with its own parameters.
+    let resolve_for = (!super::endpoint_params::routes_by_account(context.service)).then(|| {
+        quote! {
+            /// The endpoint of a client's requests.
+            pub(crate) fn resolve_for(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+                #resolve_for_body
+            }
+        }
+    });
     let module = quote! {
         //! Endpoint resolution, generated from the model's endpoint rule set.
         #tests_module
@@ -834,12 +864,9 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
             #body
         }
 
-        /// The endpoint of a client's requests.
-        pub(crate) fn resolve_for(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
-            resolve(&Params::from_config(config))
-                .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
-                .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(error.to_string()))
-        }
+        #resolve_for
+
+        #resolve_params
     };
     let mut files = vec![("src/endpoint/mod.rs".to_owned(), module)];
     if !rules.tests.is_empty() {
@@ -976,6 +1003,12 @@ fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
         (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
         (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
         (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
+        (Some("AWS::Auth::AccountIdEndpointMode"), true) => {
+            Some(quote!(config.account_id_endpoint_mode.as_str().to_owned()))
+        }
+        (Some("AWS::Auth::AccountIdEndpointMode"), false) => Some(quote!(Some(
+            config.account_id_endpoint_mode.as_str().to_owned()
+        ))),
         (Some("AWS::STS::UseGlobalEndpoint"), true) => Some(quote!(config.sts_use_global_endpoint)),
         (Some("AWS::STS::UseGlobalEndpoint"), false) => {
             Some(quote!(Some(config.sts_use_global_endpoint)))

@@ -160,7 +160,7 @@ fn send_body(
         };
     }
     let idempotency_tokens = idempotency_tokens(context, operation);
-    let endpoint = super::discovery::endpoint(context, operation, endpoint(operation));
+    let endpoint = super::discovery::endpoint(context, operation, endpoint(context, operation));
     let after_call = super::discovery::after_call(context, operation);
     let request = if operation.gzip_requests {
         quote!(input.to_request().and_then(
@@ -295,8 +295,9 @@ fn idempotency_tokens(context: &Context, operation: &Operation) -> TokenStream {
 
 /// The endpoint of a call: the resolved one, with the operation's `@endpoint` host prefix
 /// (its `{labels}` filled from the input) when it has one.
-fn endpoint(operation: &Operation) -> TokenStream {
-    let resolved = quote!(crate::endpoint::resolve_for(handle.config()));
+fn endpoint(context: &Context, operation: &Operation) -> TokenStream {
+    let resolved = super::endpoint_params::endpoint(context, operation)
+        .unwrap_or_else(|| quote!(crate::endpoint::resolve_for(handle.config())));
     let Some(template) = &operation.host_prefix else {
         return resolved;
     };

@@ -10,6 +10,7 @@ mod deserialize;
 mod discovery;
 mod docs;
 mod endpoint;
+mod endpoint_params;
 mod enums;
 mod errors;
 mod example;

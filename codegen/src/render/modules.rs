@@ -317,6 +317,11 @@ fn crate_root(context: &Context) -> TokenStream {
         "The service has no documentation.",
     ));
     let module_docs = docs::inner(&lines);
+    let account_mode = super::endpoint_params::routes_by_account(service).then(|| {
+        quote!(
+            pub use client::AccountIdEndpointMode;
+        )
+    });
     quote! {
         #module_docs
         #![allow(deprecated)]
@@ -338,6 +343,7 @@ fn crate_root(context: &Context) -> TokenStream {
         pub mod types;
 
         pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
+        #account_mode
         pub use error::Error;
     }
 }

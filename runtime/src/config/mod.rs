@@ -173,6 +173,9 @@ pub struct Config {
     /// Endpoint discovery (`AWS_ENABLE_ENDPOINT_DISCOVERY` / `endpoint_discovery_enabled`):
     /// `None` when unset, which discovers endpoints only for the operations that need it.
     pub endpoint_discovery: Option<bool>,
+    /// Whether endpoint rules that can route by account (DynamoDB) use the credentials'
+    /// account (`AWS_ACCOUNT_ID_ENDPOINT_MODE` / `account_id_endpoint_mode`).
+    pub account_id_endpoint_mode: AccountIdEndpointMode,
     /// Retries.
     pub retry: RetryConfig,
     /// Time limits.
@@ -245,6 +248,7 @@ pub struct ConfigBuilder {
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) sts_use_global_endpoint: Option<bool>,
     pub(crate) endpoint_discovery: Option<bool>,
+    pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     pub(crate) retry_mode: Option<RetryMode>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) initial_backoff: Option<Duration>,
@@ -333,6 +337,13 @@ impl ConfigBuilder {
     /// only the operations that need it discover their endpoint.
     pub fn endpoint_discovery(mut self, enabled: bool) -> Self {
         self.endpoint_discovery = Some(enabled);
+        self
+    }
+
+    /// Whether account-based endpoints are used (`preferred`, the default, when the
+    /// credentials name an account; `required` fails without one; `disabled` never).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.account_id_endpoint_mode = Some(mode);
         self
     }
 
@@ -517,5 +528,39 @@ impl ConfigBuilder {
             close_connection: self.close_connection,
         };
         Arc::new(HyperClient::new(settings))
+    }
+}
+
+/// Whether endpoint rules that can route by account use the credentials' account
+/// (`AWS::Auth::AccountIdEndpointMode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AccountIdEndpointMode {
+    /// Use the account when the credentials name one (the default).
+    #[default]
+    Preferred,
+    /// Never use it.
+    Disabled,
+    /// Always use it: a call without an account fails.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// `preferred`, `disabled` or `required`, in any case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "preferred" => Some(Self::Preferred),
+            "disabled" => Some(Self::Disabled),
+            "required" => Some(Self::Required),
+            _ => None,
+        }
+    }
+
+    /// The value the endpoint rules compare with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Preferred => "preferred",
+            Self::Disabled => "disabled",
+            Self::Required => "required",
+        }
     }
 }

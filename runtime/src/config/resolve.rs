@@ -143,6 +143,10 @@ pub(super) fn resolve(
             Some(enabled) => enabled,
             None => sts_global_endpoint(&sources)?,
         },
+        account_id_endpoint_mode: match builder.account_id_endpoint_mode {
+            Some(mode) => mode,
+            None => account_id_endpoint_mode(&sources)?,
+        },
         endpoint_discovery: match builder.endpoint_discovery {
             Some(enabled) => Some(enabled),
             None => sources.boolean(
@@ -272,6 +276,22 @@ fn resolve_flag(
         Some(value) => Ok(value),
         None => Ok(sources.boolean(variable, key)?.unwrap_or(false)),
     }
+}
+
+/// `AWS_ACCOUNT_ID_ENDPOINT_MODE` / `account_id_endpoint_mode`: `preferred` unless set.
+fn account_id_endpoint_mode(
+    sources: &Sources,
+) -> Result<super::AccountIdEndpointMode, ConfigError> {
+    let Some(raw) = sources.lookup("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode")
+    else {
+        return Ok(super::AccountIdEndpointMode::default());
+    };
+    super::AccountIdEndpointMode::from_name(&raw.value).ok_or_else(|| {
+        ConfigError::new(format!(
+            "{}: `{}` is not an account-ID endpoint mode (preferred, disabled or required)",
+            raw.origin, raw.value
+        ))
+    })
 }
 
 /// `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints`: `legacy` chooses the global

@@ -72,6 +72,19 @@ impl Handle {
         Ok(())
     }
 
+    /// The account of the client's credentials, for endpoint rules that route by account
+    /// (`AWS::Auth::AccountId`): `None` when anonymous, when the credentials do not say, or
+    /// when the configuration's account-ID endpoint mode is `disabled` (then nothing is loaded).
+    pub async fn account_id(&self) -> Result<Option<String>, SdkError> {
+        if self.config.account_id_endpoint_mode == crate::config::AccountIdEndpointMode::Disabled {
+            return Ok(None);
+        }
+        Ok(self
+            .credentials()
+            .await?
+            .and_then(|credentials| credentials.account_id().map(str::to_owned)))
+    }
+
     /// The credentials from the client's cache (see [`CredentialsCache`](crate::credentials::CredentialsCache)); `None` when
     /// anonymous.
     pub(super) async fn credentials(&self) -> Result<Option<Credentials>, SdkError> {

@@ -514,7 +514,14 @@ pub fn resolve(
 pub(crate) fn resolve_for(
     config: &ivschat_runtime::config::Config,
 ) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
-    resolve(&Params::from_config(config))
+    resolve_params(&Params::from_config(config))
+}
+/// The endpoint for parameters a call has set (an operation's context
+/// parameters, the credentials' account).
+pub(crate) fn resolve_params(
+    params: &Params,
+) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+    resolve(params)
         .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
         .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(
             error.to_string(),

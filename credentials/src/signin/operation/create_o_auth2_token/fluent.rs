@@ -70,7 +70,11 @@ pub(crate) async fn send_input(
     }
     handle
         .call(
-            crate::signin::endpoint::resolve_for(handle.config()),
+            {
+                let mut params = crate::signin::endpoint::Params::from_config(handle.config());
+                params.is_control_plane = Some(false);
+                crate::signin::endpoint::resolve_params(&params)
+            },
             input.to_request(),
             CreateOAuth2TokenOutput::from_response,
             CreateOAuth2TokenError::from_response,

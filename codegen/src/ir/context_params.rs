@@ -1,0 +1,165 @@
+//! Endpoint parameters an operation sets (`smithy.rules#staticContextParams`,
+//! `#contextParam` on input members, `#operationContextParams` paths), read into typed values.
+
+use serde_json::Value;
+
+use crate::error::{Error, Location};
+use crate::smithy::{Member, Traits};
+
+/// Where an operation's value of an endpoint parameter comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContextValue {
+    /// A fixed value (`staticContextParams`): a string or a boolean.
+    Static(Value),
+    /// The input member of this (model) name (`contextParam`).
+    Member(String),
+    /// A path into the input (`operationContextParams`).
+    Path(Vec<PathStep>),
+}
+
+/// One step of an `operationContextParams` path: the subset of JMESPath the AWS models use
+/// (`A.B`, `A[*].B`, `keys(A)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    /// A member, by model name.
+    Field(String),
+    /// Every element of a list (`[*]`).
+    Each,
+    /// The keys of a map (`keys(...)` around the path so far).
+    Keys,
+}
+
+/// One endpoint parameter an operation sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextParam {
+    /// The rule-set parameter's name.
+    pub parameter: String,
+    /// Where the value comes from.
+    pub value: ContextValue,
+}
+
+/// The parameters `traits` (an operation's) and `input` (its input's members) set.
+pub(crate) fn read(
+    traits: &Traits,
+    input: &[Member],
+    at: &Location,
+) -> Result<Vec<ContextParam>, Error> {
+    let mut params = Vec::new();
+    if let Some(statics) = traits
+        .raw("smithy.rules#staticContextParams")
+        .and_then(Value::as_object)
+    {
+        for (name, entry) in statics {
+            let value = entry
+                .get("value")
+                .cloned()
+                .filter(|value| value.is_string() || value.is_boolean());
+            let value = value.ok_or_else(|| {
+                at.field("traits")
+                    .key("smithy.rules#staticContextParams")
+                    .error(format!("`{name}` needs a string or boolean `value`"))
+            })?;
+            params.push(ContextParam {
+                parameter: name.clone(),
+                value: ContextValue::Static(value),
+            });
+        }
+    }
+    for member in input {
+        let name = member
+            .traits
+            .raw("smithy.rules#contextParam")
+            .and_then(|found| found.get("name"))
+            .and_then(Value::as_str);
+        if let Some(name) = name {
+            params.push(ContextParam {
+                parameter: name.to_owned(),
+                value: ContextValue::Member(member.name.clone()),
+            });
+        }
+    }
+    if let Some(paths) = traits
+        .raw("smithy.rules#operationContextParams")
+        .and_then(Value::as_object)
+    {
+        for (name, entry) in paths {
+            let at = at
+                .field("traits")
+                .key("smithy.rules#operationContextParams")
+                .field(name);
+            let text = entry
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or_else(|| at.error("the `path` is missing"))?;
+            let steps = parse_path(text).ok_or_else(|| {
+                at.error(format!(
+                    "the path `{text}` is not of the forms A.B, A[*].B or keys(A)"
+                ))
+            })?;
+            params.push(ContextParam {
+                parameter: name.clone(),
+                value: ContextValue::Path(steps),
+            });
+        }
+    }
+    Ok(params)
+}
+
+/// `A.B`, `A[*].B.C`, `keys(A.B)`: fields, projections and an outer `keys`.
+fn parse_path(text: &str) -> Option<Vec<PathStep>> {
+    let (inner, keys) = match text
+        .strip_prefix("keys(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        Some(inner) => (inner, true),
+        None => (text, false),
+    };
+    let mut steps = Vec::new();
+    for part in inner.split('.') {
+        let (name, each) = match part.strip_suffix("[*]") {
+            Some(name) => (name, true),
+            None => (part, false),
+        };
+        if !crate::smithy::is_identifier(name) {
+            return None;
+        }
+        steps.push(PathStep::Field(name.to_owned()));
+        if each {
+            steps.push(PathStep::Each);
+        }
+    }
+    if keys {
+        steps.push(PathStep::Keys);
+    }
+    Some(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_of_the_aws_models_parse() {
+        use PathStep::{Each, Field, Keys};
+        let field = |name: &str| Field(name.to_owned());
+        assert_eq!(
+            parse_path("TableCreationParameters.TableName"),
+            Some(vec![field("TableCreationParameters"), field("TableName")])
+        );
+        assert_eq!(
+            parse_path("TransactItems[*].Get.TableName"),
+            Some(vec![
+                field("TransactItems"),
+                Each,
+                field("Get"),
+                field("TableName")
+            ])
+        );
+        assert_eq!(
+            parse_path("keys(RequestItems)"),
+            Some(vec![field("RequestItems"), Keys])
+        );
+        assert_eq!(parse_path("a[0].b"), None);
+        assert_eq!(parse_path("length(a)"), None);
+    }
+}
