@@ -21,6 +21,7 @@ mod document;
 pub mod endpoint;
 pub mod env;
 pub mod file;
+pub mod glacier;
 pub mod json;
 pub mod operation;
 pub mod paginator;

@@ -94,6 +94,10 @@ pub fn build_selected(
         uses_sigv4a,
         query_compatible: traits.raw("aws.protocols#awsQueryCompatible").is_some(),
         endpoint_discovery: None,
+        customizations: super::customizations::for_service(
+            traits.aws_sdk_id.as_deref().unwrap_or_default(),
+            definition.version.as_deref(),
+        ),
     };
     let (discovery, warning) =
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));

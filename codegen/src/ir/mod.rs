@@ -4,6 +4,7 @@
 mod build;
 mod checksum;
 pub mod context_params;
+pub mod customizations;
 pub mod discovery;
 pub mod endpoint;
 mod http;
@@ -60,6 +61,8 @@ pub struct Service {
     pub query_compatible: bool,
     /// Endpoint discovery (DynamoDB, Timestream), when the service has it.
     pub endpoint_discovery: Option<discovery::EndpointDiscovery>,
+    /// What the AWS SDKs do for this service beyond its model.
+    pub customizations: customizations::Customizations,
 }
 
 /// The protocol the service speaks.

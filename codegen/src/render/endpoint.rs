@@ -828,8 +828,8 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
             TokenStream::new(),
         )
     };
-    // Every call of a service whose rules route by account resolves with its own parameters.
-    let resolve_for = (!super::endpoint_params::routes_by_account(context.service)).then(|| {
+    // `resolve_for` serves the operations that set no parameters of their own.
+    let resolve_for = super::endpoint_params::some_call_uses_config_only(context.service).then(|| {
         quote! {
             /// The endpoint of a client's requests.
             pub(crate) fn resolve_for(config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {

@@ -48,6 +48,16 @@ pub fn routes_by_account(service: &Service) -> bool {
     account_parameter(service).is_some()
 }
 
+/// True when some operation resolves its endpoint from the configuration alone (then the
+/// endpoint module has `resolve_for`).
+pub fn some_call_uses_config_only(service: &Service) -> bool {
+    !routes_by_account(service)
+        && service
+            .operations
+            .iter()
+            .any(|operation| known_params(service, operation).is_empty())
+}
+
 /// True when some operation resolves its endpoint with per-call parameters (then the
 /// endpoint module has `resolve_params`).
 pub fn used(service: &Service) -> bool {

@@ -160,7 +160,9 @@ fn send_body(
         };
     }
     let idempotency_tokens = idempotency_tokens(context, operation);
-    let endpoint = super::discovery::endpoint(context, operation, endpoint(context, operation));
+    let endpoint = super::customized::endpoint(context, operation, endpoint(context, operation));
+    let endpoint = super::discovery::endpoint(context, operation, endpoint);
+    let member_defaults = super::customized::member_defaults(context, operation);
     let after_call = super::discovery::after_call(context, operation);
     let request = if operation.gzip_requests {
         quote!(input.to_request().and_then(
@@ -189,6 +191,7 @@ fn send_body(
     };
     quote! {
         #idempotency_tokens
+        #member_defaults
         let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         if handle.config().validate_constraints {
             input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;

@@ -63,6 +63,7 @@ pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) 
             (path, headers, body)
         }
     };
+    let fixed_headers = super::customized::request_headers(context);
     let query_mode = context.service.query_compatible.then(|| {
         quote!(headers.insert("x-amzn-query-mode", ivschat_runtime::http::HeaderValue::from_static("true"));)
     });
@@ -72,6 +73,7 @@ pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) 
             #body
             let mut headers = ivschat_runtime::http::HeaderMap::new();
             #headers
+            #fixed_headers
             #query_mode
             Ok(ivschat_runtime::operation::OperationRequest {
                 operation: #name,

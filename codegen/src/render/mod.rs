@@ -5,6 +5,7 @@ mod body;
 mod builder;
 mod checksums;
 mod client;
+mod customized;
 mod defaults;
 mod deserialize;
 mod discovery;

@@ -307,6 +307,13 @@ pub fn to_request(
         quote!(mut)
     };
     let request = request_fields(context, operation, route, shape, members);
+    let fixed_headers = super::customized::request_headers(context);
+    let upload_hashes = super::customized::upload_hashes(context, operation);
+    let headers_mut = if fixed_headers.is_empty() && upload_hashes.is_empty() {
+        headers_mut
+    } else {
+        quote!(mut)
+    };
     quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
@@ -315,7 +322,9 @@ pub fn to_request(
             #query
             let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();
             #(#header_statements)*
+            #fixed_headers
             #body
+            #upload_hashes
             Ok(ivschat_runtime::operation::OperationRequest { #request })
         }
     }

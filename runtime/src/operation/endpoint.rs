@@ -47,6 +47,22 @@ impl Endpoint {
         Ok(self)
     }
 
+    /// The endpoint sent to `url` (an input member that names its operation's endpoint, as
+    /// Machine Learning's `PredictEndpoint`); a URL that is not http(s) is an error naming it.
+    pub fn with_url(mut self, url: &str) -> Result<Self, SdkError> {
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        else {
+            return Err(SdkError::Endpoint(format!("`{url}` is not an http(s) URL")));
+        };
+        if rest.is_empty() || rest.starts_with('/') {
+            return Err(SdkError::Endpoint(format!("`{url}` names no host")));
+        }
+        self.url = url.trim_end_matches('/').to_owned();
+        Ok(self)
+    }
+
     /// An endpoint with only a URL.
     pub fn url(url: impl Into<String>) -> Self {
         Self {

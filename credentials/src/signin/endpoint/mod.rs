@@ -510,12 +510,6 @@ pub fn resolve(
         ),
     );
 }
-/// The endpoint of a client's requests.
-pub(crate) fn resolve_for(
-    config: &ivschat_runtime::config::Config,
-) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
-    resolve_params(&Params::from_config(config))
-}
 /// The endpoint for parameters a call has set (an operation's context
 /// parameters, the credentials' account).
 pub(crate) fn resolve_params(
