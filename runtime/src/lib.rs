@@ -36,6 +36,7 @@ pub mod transport;
 pub mod typestate;
 mod unknown;
 mod uuid;
+pub mod waiter;
 #[cfg(feature = "xml")]
 pub mod xml;
 

@@ -113,6 +113,16 @@ pub fn build_selected(
     }
     service.warnings = finish(&mut service);
     service.warnings.extend(warning);
+    for operation in &service.operations {
+        for param in &operation.context_params {
+            if let super::context_params::ContextValue::Unsupported(path) = &param.value {
+                service.warnings.push(format!(
+                    "{}: the endpoint parameter `{}` comes from the path `{path}`, which this generator does not read; it is left to the configuration",
+                    operation.id, param.parameter
+                ));
+            }
+        }
+    }
     Ok(service)
 }
 
@@ -439,6 +449,14 @@ impl Builder<'_> {
                 .and_then(|trait_value| trait_value.get("encodings")?.as_array())
                 .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
             unit_input: definition.input == crate::smithy::unit(),
+            waiters: super::waiters::read(traits.raw("smithy.waiters#waitable")).map_err(
+                |why| {
+                    self.at(id)
+                        .field("traits")
+                        .key("smithy.waiters#waitable")
+                        .error(why)
+                },
+            )?,
             context_params: super::context_params::read(
                 traits,
                 self.structure_members(&definition.input),

@@ -9,12 +9,15 @@ use crate::smithy::{Member, Traits};
 /// Where an operation's value of an endpoint parameter comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContextValue {
-    /// A fixed value (`staticContextParams`): a string or a boolean.
+    /// A fixed value (`staticContextParams`): a string, a boolean or a list of strings.
     Static(Value),
     /// The input member of this (model) name (`contextParam`).
     Member(String),
     /// A path into the input (`operationContextParams`).
     Path(Vec<PathStep>),
+    /// A path of a form the generator does not read (the parameter is left unset; the
+    /// generator warns).
+    Unsupported(String),
 }
 
 /// One step of an `operationContextParams` path: the subset of JMESPath the AWS models use
@@ -50,14 +53,16 @@ pub(crate) fn read(
         .and_then(Value::as_object)
     {
         for (name, entry) in statics {
-            let value = entry
-                .get("value")
-                .cloned()
-                .filter(|value| value.is_string() || value.is_boolean());
+            let value = entry.get("value").cloned().filter(|value| {
+                let strings = |items: &Vec<Value>| items.iter().all(Value::is_string);
+                value.is_string() || value.is_boolean() || value.as_array().is_some_and(strings)
+            });
             let value = value.ok_or_else(|| {
                 at.field("traits")
                     .key("smithy.rules#staticContextParams")
-                    .error(format!("`{name}` needs a string or boolean `value`"))
+                    .error(format!(
+                        "`{name}` needs a string, boolean or string-list `value`"
+                    ))
             })?;
             params.push(ContextParam {
                 parameter: name.clone(),
@@ -91,14 +96,13 @@ pub(crate) fn read(
                 .get("path")
                 .and_then(Value::as_str)
                 .ok_or_else(|| at.error("the `path` is missing"))?;
-            let steps = parse_path(text).ok_or_else(|| {
-                at.error(format!(
-                    "the path `{text}` is not of the forms A.B, A[*].B or keys(A)"
-                ))
-            })?;
+            let value = match parse_path(text) {
+                Some(steps) => ContextValue::Path(steps),
+                None => ContextValue::Unsupported(text.to_owned()),
+            };
             params.push(ContextParam {
                 parameter: name.clone(),
-                value: ContextValue::Path(steps),
+                value,
             });
         }
     }

@@ -8,9 +8,11 @@ pub mod customizations;
 pub mod discovery;
 pub mod endpoint;
 mod http;
+pub mod jmespath;
 pub mod partitions;
 mod patterns;
 mod recursion;
+pub mod waiters;
 
 pub use build::{build, build_selected};
 pub use checksum::HttpChecksum;
@@ -164,6 +166,8 @@ pub struct Operation {
     pub discovered_endpoint: Option<bool>,
     /// Endpoint parameters the operation sets from fixed values or its input.
     pub context_params: Vec<context_params::ContextParam>,
+    /// Waiters (`smithy.waiters#waitable`).
+    pub waiters: Vec<waiters::Waiter>,
 }
 
 /// How an operation's requests are authenticated.

@@ -23,6 +23,11 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         .iter()
         .map(|operation| operation_method(context, operation));
     let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
+    let waiter_types = has_waiters(context.service).then(|| {
+        quote!(
+            pub use ivschat_runtime::waiter::{WaitError, WaitSettings};
+        )
+    });
     let account_mode = super::endpoint_params::routes_by_account(context.service).then(|| {
         quote!(
             pub use ivschat_runtime::config::AccountIdEndpointMode;
@@ -32,6 +37,7 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         //! The client: one method per operation of the service.
         pub use ivschat_runtime::config::{Config, ConfigBuilder, ConfigError, RetryMode};
         #account_mode
+        #waiter_types
         pub use ivschat_runtime::credentials::Credentials;
 
         /// What the runtime needs to know about this service.
@@ -156,4 +162,12 @@ pub fn endpoint(context: &Context) -> TokenStream {
             Ok(ivschat_runtime::operation::Endpoint::url(format!("https://{}.{}.amazonaws.com", #prefix, region)))
         }
     }
+}
+
+/// True when some operation has a waiter (the crate then re-exports the waiter types).
+pub fn has_waiters(service: &crate::ir::Service) -> bool {
+    service
+        .operations
+        .iter()
+        .any(|operation| !operation.waiters.is_empty())
 }

@@ -131,6 +131,11 @@ fn set(
             let value = wrap(quote!(String::from(#text)));
             Some(quote!(params.#field = #value;))
         }
+        (ContextValue::Static(serde_json::Value::Array(items)), ParameterKind::StringArray) => {
+            let items = items.iter().filter_map(serde_json::Value::as_str);
+            let value = wrap(quote!(vec![#(String::from(#items)),*]));
+            Some(quote!(params.#field = #value;))
+        }
         (ContextValue::Member(name), kind) => {
             member_value(service, input, name, kind).map(|value| {
                 if plain {

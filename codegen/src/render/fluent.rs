@@ -201,7 +201,11 @@ fn send_body(
 }
 
 /// The fluent builder, its marker traits and, when paginated, its paginator.
-pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> Fluent {
+pub fn render(
+    context: &Context,
+    operation: &Operation,
+    members: &[Member],
+) -> Result<Fluent, crate::error::Error> {
     let service = context.service;
     let op = &operation.name;
     let fluent = names::type_ident(&format!("{op}FluentBuilder"));
@@ -238,6 +242,12 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
         .as_ref()
         .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
     let send_body = send_body(context, operation, &output, &error);
+    let signature = super::waiters::Signature {
+        output: &output,
+        error: &error,
+        bounds: &bounds,
+    };
+    let waiters = super::waiters::methods(context, operation, &signature)?;
     let builder = quote! {
         #trait_items
 
@@ -263,6 +273,8 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
             pub async fn send(self) -> Result<#output, #error> where #bounds {
                 send_input(&self.handle, self.inner).await
             }
+
+            #waiters
         }
 
         /// Builds, checks and sends an input; shared by the builder, the paginator and the
@@ -271,7 +283,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
             #send_body
         }
     };
-    Fluent { builder, paginator }
+    Ok(Fluent { builder, paginator })
 }
 
 /// Statements that give unset `@idempotencyToken` members a token from the configuration.

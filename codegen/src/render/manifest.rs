@@ -69,6 +69,25 @@ fn streaming(service: &Service, side: fn(&Operation) -> ShapeRef) -> Vec<Value> 
         .collect()
 }
 
+/// The README's waiter list: each waiter, the operation it polls and its method.
+fn waiter_rows(service: &Service) -> Vec<Value> {
+    service
+        .operations
+        .iter()
+        .flat_map(|operation| {
+            operation.waiters.iter().map(move |waiter| {
+                context! {
+                    name => waiter.name,
+                    operation => names::module_name(&operation.name),
+                    method => names::prefixed_ident("wait_until", &waiter.name).to_string(),
+                    min_delay => waiter.min_delay,
+                    max_delay => waiter.max_delay,
+                }
+            })
+        })
+        .collect()
+}
+
 /// `Cargo.toml` and `README.md`, keyed by path.
 pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
     let mut environment = Environment::new();
@@ -99,6 +118,7 @@ pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
     let uploads = streaming(service, |operation| operation.input);
     let downloads = streaming(service, |operation| operation.output);
     let values = context! {
+        waiters => waiter_rows(service),
         uploads => uploads,
         downloads => downloads,
         header => options.header(),

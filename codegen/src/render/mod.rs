@@ -30,6 +30,7 @@ mod serialize;
 mod structure;
 mod union;
 mod validate;
+mod waiters;
 mod xml_read;
 mod xml_write;
 

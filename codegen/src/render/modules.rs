@@ -263,7 +263,7 @@ fn operation_parts(
     let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
         unreachable!("operation inputs are structures");
     };
-    let fluent = fluent::render(context, operation, input_members);
+    let fluent = fluent::render(context, operation, input_members)?;
     let op = &operation.name;
     let builder = fluent.builder;
     let mut parts = vec![
@@ -317,6 +317,11 @@ fn crate_root(context: &Context) -> TokenStream {
         "The service has no documentation.",
     ));
     let module_docs = docs::inner(&lines);
+    let waiter_types = client::has_waiters(service).then(|| {
+        quote!(
+            pub use client::{WaitError, WaitSettings};
+        )
+    });
     let account_mode = super::endpoint_params::routes_by_account(service).then(|| {
         quote!(
             pub use client::AccountIdEndpointMode;
@@ -344,6 +349,7 @@ fn crate_root(context: &Context) -> TokenStream {
 
         pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
         #account_mode
+        #waiter_types
         pub use error::Error;
     }
 }
