@@ -142,9 +142,32 @@ pub fn generate_crate(
         regenerate_command: command.to_owned(),
         ..Options::default()
     };
-    let generated = generator(&sources, None, &options).map_err(|error| error.to_string())?;
+    let generated = generate_catching_panics(generator, &sources, &options)?;
     codegen::write(out, &generated.files, true)?;
     Ok(generated.warnings)
+}
+
+/// Runs `generator`, turning an error or a panic (a generator bug) into the reason the model
+/// failed, so a sweep goes on with the other models.
+fn generate_catching_panics(
+    generator: Generator,
+    sources: &[Source],
+    options: &Options,
+) -> Result<Generated, String> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator(sources, None, options)
+    }));
+    match outcome {
+        Ok(generated) => generated.map_err(|error| error.to_string()),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(format!("the generator panicked: {message}"))
+        }
+    }
 }
 
 /// Writes the scratch workspace's manifest listing `members`.
@@ -184,4 +207,26 @@ pub fn cargo(directory: &Path, arguments: &[&str]) -> Result<(), String> {
         arguments[0],
         directory.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panics(_: &[Source], _: Option<&str>, _: &Options) -> Result<Generated, Error> {
+        panic!("list_element is only asked of lists")
+    }
+
+    #[test]
+    fn a_panicking_generator_fails_its_model_only() {
+        let source = Source {
+            name: "m.json",
+            text: "{}",
+        };
+        let outcome = generate_catching_panics(panics, &[source], &Options::default());
+        assert_eq!(
+            outcome.unwrap_err(),
+            "the generator panicked: list_element is only asked of lists"
+        );
+    }
 }
