@@ -20,6 +20,8 @@ pub mod deserialize;
 mod document;
 pub mod endpoint;
 pub mod env;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 pub mod file;
 pub mod glacier;
 pub mod json;
