@@ -102,6 +102,16 @@ pub fn build_selected(
     let (discovery, warning) =
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
     service.endpoint_discovery = discovery;
+    shape_for_protocol(&mut service);
+    service.warnings = finish(&mut service);
+    service.warnings.extend(warning);
+    service.warnings.extend(unread_context_params(&service));
+    Ok(service)
+}
+
+/// What the protocol changes in the shapes: no HTTP bindings outside restJson1 and restXml,
+/// no `@timestampFormat` in RPC v2 CBOR, errors named by shape outside the query protocols.
+fn shape_for_protocol(service: &mut Service) {
     if !service.protocol.binds_http() {
         unbind_http(&mut service.shapes);
     }
@@ -111,19 +121,23 @@ pub fn build_selected(
     if !service.protocol.is_query() {
         name_errors_by_shape(&mut service.shapes, service.query_compatible);
     }
-    service.warnings = finish(&mut service);
-    service.warnings.extend(warning);
-    for operation in &service.operations {
-        for param in &operation.context_params {
-            if let super::context_params::ContextValue::Unsupported(path) = &param.value {
-                service.warnings.push(format!(
+}
+
+/// A warning for each endpoint parameter whose path the generator does not read.
+fn unread_context_params(service: &Service) -> Vec<String> {
+    service
+        .operations
+        .iter()
+        .flat_map(|operation| {
+            operation.context_params.iter().filter_map(move |param| match &param.value {
+                super::context_params::ContextValue::Unsupported(path) => Some(format!(
                     "{}: the endpoint parameter `{}` comes from the path `{path}`, which this generator does not read; it is left to the configuration",
                     operation.id, param.parameter
-                ));
-            }
-        }
-    }
-    Ok(service)
+                )),
+                _ => None,
+            })
+        })
+        .collect()
 }
 
 /// True when the service names a protocol this generator speaks.

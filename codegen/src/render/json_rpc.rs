@@ -8,60 +8,83 @@ use quote::quote;
 use super::Context;
 use crate::ir::{JsonVersion, Member, Operation, Protocol};
 
+/// The path, headers and body statements of an awsJson request.
+fn aws_json(
+    context: &Context,
+    operation: &Operation,
+    version: JsonVersion,
+    members: &[Member],
+) -> (String, TokenStream, TokenStream) {
+    let (method, _) = super::serialize::body_writer(context);
+    let content_type = match version {
+        JsonVersion::V1_0 => "application/x-amz-json-1.0",
+        JsonVersion::V1_1 => "application/x-amz-json-1.1",
+    };
+    let target = format!("{}.{}", context.service.id.name(), operation.name);
+    let body = if members.is_empty() {
+        quote!(let body = ivschat_runtime::bytes::Bytes::from_static(b"{}");)
+    } else {
+        quote! {
+            let mut text = String::new();
+            let mut object = ivschat_runtime::json::JsonValue::new(&mut text).object();
+            self.#method(&mut object);
+            object.finish();
+            let body = ivschat_runtime::bytes::Bytes::from(text);
+        }
+    };
+    let headers = quote! {
+        headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#content_type));
+        headers.insert("x-amz-target", ivschat_runtime::http::HeaderValue::from_static(#target));
+    };
+    ("/".to_owned(), headers, body)
+}
+
+/// The path, headers and body statements of an RPC v2 CBOR request (no body, and no
+/// Content-Type, when the operation has no input).
+fn rpc_v2_cbor(
+    context: &Context,
+    operation: &Operation,
+    members: &[Member],
+) -> (String, TokenStream, TokenStream) {
+    let (method, _) = super::serialize::body_writer(context);
+    let path = format!(
+        "/service/{}/operation/{}",
+        context.service.id.name(),
+        operation.name
+    );
+    let mut headers = quote! {
+        headers.insert("smithy-protocol", ivschat_runtime::http::HeaderValue::from_static("rpc-v2-cbor"));
+        headers.insert("accept", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
+    };
+    if operation.unit_input {
+        return (
+            path,
+            headers,
+            quote!(let body = ivschat_runtime::bytes::Bytes::new();),
+        );
+    }
+    headers.extend(quote! {
+        headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
+    });
+    let write = (!members.is_empty()).then(|| quote!(self.#method(&mut object);));
+    let body = quote! {
+        let mut bytes = Vec::new();
+        let mut object = ivschat_runtime::cbor::CborValue::new(&mut bytes).object();
+        #write
+        object.finish();
+        let body = ivschat_runtime::bytes::Bytes::from(bytes);
+    };
+    (path, headers, body)
+}
+
 /// `to_request` of an awsJson or RPC v2 CBOR input.
 pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
     let name = &operation.name;
-    let service = context.service.id.name();
     let auth = super::sending::auth_variant(operation.auth);
     let idempotent = super::sending::may_resend(operation, members);
-    let (method, _) = super::serialize::body_writer(context);
     let (path, headers, body) = match context.service.protocol {
-        Protocol::AwsJson(version) => {
-            let content_type = match version {
-                JsonVersion::V1_0 => "application/x-amz-json-1.0",
-                JsonVersion::V1_1 => "application/x-amz-json-1.1",
-            };
-            let target = format!("{service}.{name}");
-            let body = if members.is_empty() {
-                quote!(let body = ivschat_runtime::bytes::Bytes::from_static(b"{}");)
-            } else {
-                quote! {
-                    let mut text = String::new();
-                    let mut object = ivschat_runtime::json::JsonValue::new(&mut text).object();
-                    self.#method(&mut object);
-                    object.finish();
-                    let body = ivschat_runtime::bytes::Bytes::from(text);
-                }
-            };
-            let headers = quote! {
-                headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static(#content_type));
-                headers.insert("x-amz-target", ivschat_runtime::http::HeaderValue::from_static(#target));
-            };
-            ("/".to_owned(), headers, body)
-        }
-        _ => {
-            let path = format!("/service/{service}/operation/{name}");
-            let mut headers = quote! {
-                headers.insert("smithy-protocol", ivschat_runtime::http::HeaderValue::from_static("rpc-v2-cbor"));
-                headers.insert("accept", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
-            };
-            let body = if operation.unit_input {
-                quote!(let body = ivschat_runtime::bytes::Bytes::new();)
-            } else {
-                headers.extend(quote! {
-                    headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/cbor"));
-                });
-                let write = (!members.is_empty()).then(|| quote!(self.#method(&mut object);));
-                quote! {
-                    let mut bytes = Vec::new();
-                    let mut object = ivschat_runtime::cbor::CborValue::new(&mut bytes).object();
-                    #write
-                    object.finish();
-                    let body = ivschat_runtime::bytes::Bytes::from(bytes);
-                }
-            };
-            (path, headers, body)
-        }
+        Protocol::AwsJson(version) => aws_json(context, operation, version, members),
+        _ => rpc_v2_cbor(context, operation, members),
     };
     let fixed_headers = super::customized::request_headers(context);
     let query_mode = context.service.query_compatible.then(|| {

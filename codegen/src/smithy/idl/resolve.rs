@@ -227,49 +227,8 @@ impl Resolver<'_> {
     ) -> Result<(), Error> {
         let mut object = Map::new();
         for member in members {
-            let mut traits = self.traits(&member.traits, member.docs.as_deref())?;
-            match (&member.value, type_name) {
-                (Some(value), "enum" | "intEnum") => {
-                    traits["smithy.api#enumValue"] = self.node(value)
-                }
-                (Some(value), _) => traits["smithy.api#default"] = self.node(value),
-                // As the JSON AST build writes it: an enum member's value is its name.
-                (None, "enum") if traits.get("smithy.api#enumValue").is_none() => {
-                    traits["smithy.api#enumValue"] = member.name.clone().into()
-                }
-                (None, _) => {}
-            }
-            let target = match &member.target {
-                Some(target) => self.absolute(&target.text, Fallback::Namespace).into(),
-                None if context.enum_values => {
-                    if type_name == "intEnum" && member.value.is_none() {
-                        return Err(self.error(
-                            member.at,
-                            format!("intEnum member `{}` needs `= <integer>`", member.name),
-                        ));
-                    }
-                    "smithy.api#Unit".into()
-                }
-                None => {
-                    resolved.elided.push(Elided {
-                        shape: context.shape.to_owned(),
-                        member: member.name.clone(),
-                        resource: context.resource.clone(),
-                        mixins: context.mixins.to_vec(),
-                        at: member.at,
-                    });
-                    Value::Null
-                }
-            };
-            let mut entry = Map::new();
-            entry.insert("target".into(), target);
-            if traits.as_object().is_some_and(|traits| !traits.is_empty()) {
-                entry.insert("traits".into(), traits);
-            }
-            if object
-                .insert(member.name.clone(), Value::Object(entry))
-                .is_some()
-            {
+            let entry = self.member(type_name, member, context, resolved)?;
+            if object.insert(member.name.clone(), entry).is_some() {
                 return Err(self.error(
                     member.at,
                     format!("member `{}` is defined twice", member.name),
@@ -302,6 +261,55 @@ impl Resolver<'_> {
             body.insert(name, value);
         }
         Ok(())
+    }
+
+    /// One member as JSON AST: its target (recorded as elided when it has none) and its
+    /// traits, with `= value` as `@default` or `@enumValue`.
+    fn member(
+        &self,
+        type_name: &str,
+        member: &MemberDefinition,
+        context: &MemberContext,
+        resolved: &mut Resolved,
+    ) -> Result<Value, Error> {
+        let mut traits = self.traits(&member.traits, member.docs.as_deref())?;
+        match (&member.value, type_name) {
+            (Some(value), "enum" | "intEnum") => traits["smithy.api#enumValue"] = self.node(value),
+            (Some(value), _) => traits["smithy.api#default"] = self.node(value),
+            // As the JSON AST build writes it: an enum member's value is its name.
+            (None, "enum") if traits.get("smithy.api#enumValue").is_none() => {
+                traits["smithy.api#enumValue"] = member.name.clone().into()
+            }
+            (None, _) => {}
+        }
+        let target = match &member.target {
+            Some(target) => self.absolute(&target.text, Fallback::Namespace).into(),
+            None if context.enum_values => {
+                if type_name == "intEnum" && member.value.is_none() {
+                    return Err(self.error(
+                        member.at,
+                        format!("intEnum member `{}` needs `= <integer>`", member.name),
+                    ));
+                }
+                "smithy.api#Unit".into()
+            }
+            None => {
+                resolved.elided.push(Elided {
+                    shape: context.shape.to_owned(),
+                    member: member.name.clone(),
+                    resource: context.resource.clone(),
+                    mixins: context.mixins.to_vec(),
+                    at: member.at,
+                });
+                Value::Null
+            }
+        };
+        let mut entry = Map::new();
+        entry.insert("target".into(), target);
+        if traits.as_object().is_some_and(|traits| !traits.is_empty()) {
+            entry.insert("traits".into(), traits);
+        }
+        Ok(Value::Object(entry))
     }
 
     fn properties(
