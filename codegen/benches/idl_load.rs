@@ -3,29 +3,14 @@
 //! loaded as one model, against the JSON AST build of the AWS suite. A bench binary
 //! (`cargo bench -p ivschat-codegen --bench idl_load`), not a timed test.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ivschat_codegen::smithy::{load, load_sources, Source};
+use ivschat_fuzz::text_files;
 
 /// Loads per measurement; the median is reported.
 const ROUNDS: usize = 15;
-
-fn smithy_files(folder: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for path in entries.flatten().map(|entry| entry.path()) {
-        if path.is_dir() {
-            smithy_files(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "smithy")
-        {
-            found.push(path);
-        }
-    }
-}
 
 fn measure(mut run: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..ROUNDS)
@@ -47,8 +32,7 @@ fn main() {
         return;
     };
     let folder = PathBuf::from(root).join("protocol-tests");
-    let mut paths = Vec::new();
-    smithy_files(&folder, &mut paths);
+    let mut paths = text_files(&folder, ".smithy");
     // Two modules define `smithy.test`; the protocol tests need the protocol-test one.
     paths.retain(|path| !path.to_string_lossy().contains("smithy-smoke-test-traits"));
     let files: Vec<(String, String)> = paths

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::{Endpoint, SdkError};
+use super::SdkError;
 
 /// The longest a discovered address is kept, whatever the service says (a day).
 const MAX_CACHE_MINUTES: u64 = 24 * 60;
@@ -66,18 +66,10 @@ impl DiscoveredEndpoints {
     }
 }
 
-impl Endpoint {
-    /// The endpoint sent to a discovered `address` (a host name) over HTTPS; headers and
-    /// signing stay as endpoint resolution decided.
-    pub fn with_address(mut self, address: &str) -> Self {
-        self.url = format!("https://{address}");
-        self
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::Endpoint;
 
     #[test]
     fn addresses_are_kept_checked_and_forgotten() {

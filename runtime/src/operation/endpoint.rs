@@ -47,6 +47,13 @@ impl Endpoint {
         Ok(self)
     }
 
+    /// The endpoint sent to a discovered `address` (a host name) over HTTPS; headers and
+    /// signing stay as endpoint resolution decided.
+    pub fn with_address(mut self, address: &str) -> Self {
+        self.url = format!("https://{address}");
+        self
+    }
+
     /// The endpoint sent to `url` (an input member that names its operation's endpoint, as
     /// Machine Learning's `PredictEndpoint`); a URL that is not http(s) is an error naming it.
     pub fn with_url(mut self, url: &str) -> Result<Self, SdkError> {
