@@ -1,6 +1,7 @@
 //! `cargo xtask check-models DIR [--report]`: generate a whole client crate from every model in
 //! DIR into one scratch workspace, check each with warnings denied and run its generated
-//! endpoint tests; one line per model and a total.
+//! endpoint tests; one line per model and a total. A model's build is removed once it passes,
+//! so a folder of big models needs the disk of one at a time.
 
 use std::path::Path;
 
@@ -51,7 +52,8 @@ pub fn check(root: &Path, models: &Path, scratch: &Path) -> Result<Vec<ModelChec
                 "clippy", "--quiet", "--lib", "-p", &package, "--", "-D", "warnings",
             ],
         )
-        .and_then(|()| cargo(scratch, &["test", "--quiet", "--lib", "-p", &package]));
+        .and_then(|()| cargo(scratch, &["test", "--quiet", "--lib", "-p", &package]))
+        .and_then(|()| cargo(scratch, &["clean", "--quiet", "-p", &package]));
         let warnings = warnings.remove(&name).unwrap_or_default();
         checks.push(ModelCheck {
             name,

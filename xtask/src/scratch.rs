@@ -170,11 +170,13 @@ fn generate_catching_panics(
     }
 }
 
-/// Writes the scratch workspace's manifest listing `members`.
+/// Writes the scratch workspace's manifest listing `members`. Its crates are built once and
+/// never edited, so the dev profile keeps no incremental state and only line tables: a sweep
+/// over big models then fits in a few gigabytes of disk.
 pub fn write_workspace(scratch: &Path, members: &[String]) -> Result<(), String> {
     let listed: Vec<String> = members.iter().map(|name| format!("\"{name}\"")).collect();
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\nincremental = false\ndebug = \"line-tables-only\"\n",
         listed.join(", ")
     );
     atomic::write(&scratch.join("Cargo.toml"), manifest.as_bytes())
