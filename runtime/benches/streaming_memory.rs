@@ -162,6 +162,7 @@ fn request(body: ByteStream) -> OperationRequest {
         auth: Auth::SigV4,
         checksums: None,
         idempotent: false,
+        event_signing: None,
     }
 }
 

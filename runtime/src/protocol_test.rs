@@ -11,6 +11,11 @@ use crate::env::Env;
 use crate::sigv4::percent_decode;
 use crate::transport::{HttpRequest, HttpResponse, ReplayClient, ReplayEvent};
 
+#[cfg(feature = "event-stream")]
+mod events;
+#[cfg(feature = "event-stream")]
+pub use events::{assert_event, event_stream_config, receive_all, sent_events};
+
 /// Runs a future to completion on a current-thread Tokio runtime with timers (the call loop
 /// bounds every attempt with a timer).
 pub fn block_on<F: Future>(future: F) -> F::Output {
@@ -270,7 +275,11 @@ fn same_numbers(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 /// XML, as CBOR values when it is CBOR (the case's body in base64), else byte for byte. An
 /// empty expected body means no body (or an empty one).
 pub fn assert_body(request: &HttpRequest, expected: &str, media_type: &str) {
-    let actual = request.body();
+    assert_payload(request.body(), expected, media_type);
+}
+
+/// [`assert_body`] for any bytes (an event's payload).
+pub fn assert_payload(actual: &[u8], expected: &str, media_type: &str) {
     if expected.is_empty() {
         assert!(
             actual.is_empty(),

@@ -83,6 +83,7 @@ fn request() -> OperationRequest {
         auth: Auth::SigV4,
         checksums: None,
         idempotent: false,
+        event_signing: None,
     }
 }
 

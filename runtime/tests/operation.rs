@@ -57,6 +57,7 @@ fn create_room() -> OperationRequest {
         auth: Auth::SigV4,
         checksums: None,
         idempotent: false,
+        event_signing: None,
     }
 }
 
@@ -223,6 +224,7 @@ async fn operations_without_auth_are_never_signed() {
         auth: Auth::None,
         checksums: None,
         idempotent: false,
+        event_signing: None,
         ..create_room()
     };
     handle(builder(&client))
@@ -246,6 +248,7 @@ async fn optional_auth_signs_with_credentials_and_goes_unsigned_without() {
         auth: Auth::Optional,
         checksums: None,
         idempotent: false,
+        event_signing: None,
         ..create_room()
     };
     handle(builder(&client))
@@ -273,6 +276,7 @@ async fn an_unsigned_payload_is_declared_and_signed_as_such() {
         auth: Auth::SigV4UnsignedPayload,
         checksums: None,
         idempotent: false,
+        event_signing: None,
         ..create_room()
     };
     handle(builder(&client))

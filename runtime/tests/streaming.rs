@@ -121,6 +121,7 @@ fn request(body: ByteStream, auth: Auth) -> OperationRequest {
         auth,
         checksums: None,
         idempotent: false,
+        event_signing: None,
     }
 }
 

@@ -257,10 +257,10 @@ fn finish(service: &mut Service) -> Vec<String> {
     let mut warnings: Vec<String> = service
         .operations
         .iter()
-        .filter(|operation| operation.event_stream)
+        .filter(|operation| operation.event_stream && !service.protocol.streams_events())
         .map(|operation| {
             format!(
-                "{}: event streams are not supported by this generator; its method returns an error saying so",
+                "{}: event streams are not supported by this generator in this protocol; its method returns an error saying so",
                 operation.id
             )
         })
@@ -535,6 +535,7 @@ impl Builder<'_> {
                 name: shape.traits.xml_name.clone(),
                 namespace: shape.traits.xml_namespace.clone(),
             },
+            event_stream: false,
             kind: DataKind::Structure(members),
         };
         self.shapes.push(synthetic);
@@ -583,6 +584,7 @@ impl Builder<'_> {
                 name: shape.traits.xml_name.clone(),
                 namespace: shape.traits.xml_namespace.clone(),
             },
+            event_stream: matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming,
             kind: DataKind::Structure(Vec::new()),
         });
         let kind = self.kind(id)?;
@@ -621,13 +623,39 @@ impl Builder<'_> {
                 sparse: traits.sparse,
             },
             ShapeKind::Structure(members) => DataKind::Structure(self.members(id, members)?),
-            ShapeKind::Union(members) => DataKind::Union(self.members(id, members)?),
+            ShapeKind::Union(members) => {
+                if traits.streaming {
+                    self.check_events(id, members)?;
+                }
+                DataKind::Union(self.members(id, members)?)
+            }
             ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
                 return Err(self
                     .at(id)
                     .error("a member cannot target a service, operation or resource"))
             }
         })
+    }
+
+    /// Each member of an event stream is an event: a structure.
+    fn check_events(&self, id: &ShapeId, members: &[smithy::Member]) -> Result<(), Error> {
+        for member in members {
+            let is_structure = matches!(
+                self.model
+                    .shapes
+                    .get(&member.target)
+                    .map(|shape| &shape.kind),
+                Some(ShapeKind::Structure(_))
+            );
+            if !is_structure {
+                return Err(self
+                    .at(id)
+                    .field("members")
+                    .field(&member.name)
+                    .error("a member of a @streaming union (an event) must target a structure"));
+            }
+        }
+        Ok(())
     }
 
     fn members(
@@ -651,6 +679,13 @@ impl Builder<'_> {
         };
         let own = &member.traits;
         let inherited = &target_shape.traits;
+        if let Some(why) = event_binding_refusal(own, &target_shape.kind) {
+            return Err(self
+                .at(owner)
+                .field("members")
+                .field(&member.name)
+                .error(why));
+        }
         let default = own
             .default
             .clone()
@@ -686,6 +721,13 @@ impl Builder<'_> {
             timestamp_format: own.timestamp_format.or(inherited.timestamp_format),
             idempotency_token: own.idempotency_token,
             boxed: false,
+            event: if own.event_header {
+                Some(super::EventBinding::Header)
+            } else if own.event_payload {
+                Some(super::EventBinding::Payload)
+            } else {
+                None
+            },
         };
         Ok(converted)
     }
@@ -919,4 +961,36 @@ impl DataKind {
                 Target::Primitive(_) => None,
             })
     }
+}
+
+/// Why an `@eventHeader` or `@eventPayload` member cannot travel as its trait says: headers
+/// hold booleans, integers up to long, blobs, strings (and enums) and timestamps; a payload is
+/// a blob, a string, a structure or a union.
+fn event_binding_refusal(own: &crate::smithy::Traits, target: &ShapeKind) -> Option<&'static str> {
+    use crate::smithy::SimpleType as S;
+    let header_fits = matches!(
+        target,
+        ShapeKind::Simple(
+            S::Boolean
+                | S::Byte
+                | S::Short
+                | S::Integer
+                | S::Long
+                | S::Blob
+                | S::String
+                | S::Timestamp
+        ) | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+    );
+    let payload_fits = matches!(
+        target,
+        ShapeKind::Simple(S::Blob | S::String) | ShapeKind::Structure(_) | ShapeKind::Union(_)
+    );
+    if own.event_header && !header_fits {
+        return Some("an @eventHeader must target a boolean, byte, short, integer, long, blob, string, enum, intEnum or timestamp");
+    }
+    if own.event_payload && !payload_fits {
+        return Some("an @eventPayload must target a blob, string, structure or union");
+    }
+    None
 }

@@ -43,6 +43,8 @@ pub enum PayloadForm {
     Structure,
     /// A union, as a JSON object.
     Union,
+    /// A `@streaming` union: the body is an event stream.
+    EventStream,
 }
 
 /// An operation's `@http` trait, parsed and checked against its input.
@@ -117,6 +119,7 @@ fn payload_form(model: &Model, target: &ShapeId) -> Option<PayloadForm> {
         ShapeKind::Simple(SimpleType::Document) => PayloadForm::Document,
         ShapeKind::Enum(_) => PayloadForm::Enum,
         ShapeKind::Structure(_) => PayloadForm::Structure,
+        ShapeKind::Union(_) if shape.traits.streaming => PayloadForm::EventStream,
         ShapeKind::Union(_) => PayloadForm::Union,
         _ => return None,
     })

@@ -106,6 +106,12 @@ impl Protocol {
         matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
+    /// True for the protocols whose event streams this generator sends and receives
+    /// (restJson1); the others' event-stream operations fail, saying so.
+    pub fn streams_events(self) -> bool {
+        self == Protocol::RestJson1
+    }
+
     /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
     pub fn uses_xml(self) -> bool {
         !matches!(
@@ -153,7 +159,8 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// How requests are authenticated.
     pub auth: OperationAuth,
-    /// The input or output holds an event stream (not supported: the method fails, saying so).
+    /// The input or output holds an event stream (sent and received in restJson1; in other
+    /// protocols the method fails, saying so: see [`Protocol::streams_events`]).
     pub event_stream: bool,
     /// `@requestCompression` lists gzip: bodies are gzipped (the runtime's `compression`
     /// feature).
@@ -219,6 +226,8 @@ pub struct DataShape {
     pub checks_patterns: bool,
     /// `@xmlName` and `@xmlNamespace` of the shape (the element of an XML body or payload).
     pub xml: ShapeXml,
+    /// A `@streaming` union: its values are an event stream's events.
+    pub event_stream: bool,
     /// The shape's structure.
     pub kind: DataKind,
 }
@@ -360,7 +369,8 @@ pub(crate) fn mark_reaching(
     loop {
         let mut changed = false;
         for index in 0..shapes.len() {
-            if is_set(&shapes[index]) {
+            // An event stream's events are not checked before they are sent.
+            if is_set(&shapes[index]) || shapes[index].event_stream {
                 continue;
             }
             let reaches = |member: &Member| {
@@ -464,22 +474,41 @@ pub struct Member {
     pub idempotency_token: bool,
     /// The member closes a cycle of structures or unions and must be boxed.
     pub boxed: bool,
+    /// Where a member of an event structure travels in its message (`@eventHeader`,
+    /// `@eventPayload`); `None` for the members of the implicit payload, and outside events.
+    pub event: Option<EventBinding>,
+}
+
+/// Where a member of an event travels in its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventBinding {
+    /// A typed message header named after the member.
+    Header,
+    /// The whole payload.
+    Payload,
 }
 
 impl Member {
+    /// True when a request body carries the member: it has no HTTP binding and is not an
+    /// event's header or payload.
+    pub fn in_body(&self) -> bool {
+        self.http.is_none() && self.event.is_none()
+    }
+
     /// True when a response carries the member outside its body (status, header or payload):
     /// a label or query binding means nothing in a response, so such a member is read from
     /// the body like an unbound one.
     pub fn bound_in_response(&self) -> bool {
-        matches!(
-            self.http,
-            Some(
-                HttpBinding::Header(..)
-                    | HttpBinding::PrefixHeaders(_)
-                    | HttpBinding::Payload(_)
-                    | HttpBinding::ResponseCode
+        self.event.is_some()
+            || matches!(
+                self.http,
+                Some(
+                    HttpBinding::Header(..)
+                        | HttpBinding::PrefixHeaders(_)
+                        | HttpBinding::Payload(_)
+                        | HttpBinding::ResponseCode
+                )
             )
-        )
     }
 }
 
@@ -517,6 +546,44 @@ impl Service {
     /// True when the target is a `@streaming` blob whose length must be known before sending.
     pub fn requires_length(&self, target: Target) -> bool {
         matches!(target, Target::Shape(shape) if matches!(self.shape(shape).kind, DataKind::Alias { requires_length: true, .. }))
+    }
+
+    /// The `@httpPayload` member of a structure that targets a `@streaming` union (an event
+    /// stream).
+    pub fn event_stream_payload(&self, shape: ShapeRef) -> Option<&Member> {
+        match &self.shape(shape).kind {
+            DataKind::Structure(members) => members
+                .iter()
+                .find(|member| member.http == Some(HttpBinding::Payload(PayloadForm::EventStream))),
+            _ => None,
+        }
+    }
+
+    /// True when `shape` is an event: the target of a member of an event stream.
+    pub fn is_event(&self, shape: &DataShape) -> bool {
+        self.shapes.iter().filter(|union| union.event_stream).any(|union| {
+            matches!(&union.kind, DataKind::Union(members) if members.iter().any(|member| {
+                matches!(member.target, Target::Shape(target) if self.shape(target).id == shape.id)
+            }))
+        })
+    }
+
+    /// True when an operation of the service has an event stream.
+    pub fn has_event_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|operation| operation.event_stream)
+    }
+
+    /// True when the body of `shape` (an input or output) is not read whole: a `@streaming`
+    /// blob or an event stream.
+    pub fn body_streams(&self, shape: ShapeRef) -> bool {
+        self.streaming_payload(shape).is_some() || self.event_stream_payload(shape).is_some()
+    }
+
+    /// True when the target is a `@streaming` union (an event stream).
+    pub fn is_event_stream(&self, target: Target) -> bool {
+        matches!(target, Target::Shape(shape) if self.shape(shape).event_stream)
     }
 
     /// The `@httpPayload` member of a structure that targets a `@streaming` blob.

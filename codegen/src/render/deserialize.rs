@@ -222,6 +222,8 @@ fn zero_value(context: &Context, member: &Member) -> Option<Missing> {
         DataKind::Enum(_) => Some(Missing::Value(quote!(#path_type::from("")))),
         DataKind::IntEnum(_) => Some(Missing::Value(quote!(#path_type::from(0)))),
         DataKind::List { .. } | DataKind::Map { .. } => Some(Missing::TypeDefault),
+        // An event stream without events.
+        DataKind::Union(_) if service.shape(shape).event_stream => Some(Missing::TypeDefault),
         _ => None,
     }
 }
@@ -453,7 +455,7 @@ pub fn http_bindings(
                 quote!(#response::prefix_headers(response, #prefix, #path)?)
             }
             // A streaming payload is the body itself, moved in last (see `structure`).
-            HttpBinding::Payload(PayloadForm::Stream) => continue,
+            HttpBinding::Payload(PayloadForm::Stream | PayloadForm::EventStream) => continue,
             HttpBinding::Payload(form) => payload_value(context, member, *form, &path),
             HttpBinding::Label(_) | HttpBinding::Query(..) | HttpBinding::QueryParams => continue,
         };
@@ -550,6 +552,9 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
     match form {
         PayloadForm::Blob | PayloadForm::Stream => {
             quote!((!#empty).then(|| ivschat_runtime::Blob::new(response.body().to_vec())))
+        }
+        PayloadForm::EventStream => {
+            unreachable!("an event stream is the body itself, never read as a payload value")
         }
         PayloadForm::String => {
             quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })

@@ -153,7 +153,7 @@ fn send_body(
     error: &Ident,
 ) -> TokenStream {
     let op = &operation.name;
-    if operation.event_stream {
+    if operation.event_stream && !context.service.protocol.streams_events() {
         return quote! {
             let _ = (handle, input);
             Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
@@ -171,11 +171,7 @@ fn send_body(
     } else {
         quote!(input.to_request())
     };
-    let call = if context
-        .service
-        .streaming_payload(operation.output)
-        .is_some()
-    {
+    let call = if context.service.body_streams(operation.output) {
         quote!(call_streaming)
     } else {
         quote!(call)

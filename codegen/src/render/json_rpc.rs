@@ -107,6 +107,7 @@ pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) 
                 auth: ivschat_runtime::operation::Auth::#auth,
                 checksums: None,
                 idempotent: #idempotent,
+                event_signing: None,
             })
         }
     }

@@ -36,6 +36,9 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     if service.uses_sigv4a {
         features.push("sigv4a");
     }
+    if service.has_event_streams() {
+        features.push("event-stream");
+    }
     features
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{DataShape, HttpBinding, Member, PayloadForm, Role};
+use crate::ir::{DataShape, HttpBinding, Member, PayloadForm, Role, Service};
 use crate::rust::names;
 
 /// True when a member is held as a plain value rather than an `Option`: required or defaulted
@@ -70,9 +70,12 @@ pub fn debug_impl(shape: &DataShape, members: &[Member], type_name: &syn::Ident)
 /// True when values of the shape are written into request bodies: a shape reached from an
 /// input, except an input whose members are all bound elsewhere or whose payload member is the
 /// body.
-pub fn writes_body(shape: &DataShape, members: &[Member]) -> bool {
-    let has_body = members.iter().any(|member| member.http.is_none()) && !has_payload(members);
-    shape.usage.input && (has_body || !matches!(shape.role, crate::ir::Role::Input(_)))
+pub fn writes_body(service: &Service, shape: &DataShape, members: &[Member]) -> bool {
+    let has_body = members.iter().any(Member::in_body) && !has_payload(members);
+    // An event whose members are all headers or its payload (or that has none) writes no JSON.
+    let bodiless_event = !has_body && service.is_event(shape);
+    shape.usage.input
+        && (has_body || !(matches!(shape.role, crate::ir::Role::Input(_)) || bodiless_event))
 }
 
 /// True when one of the members is the `@httpPayload`, so the body is its alone.

@@ -14,6 +14,7 @@ mod endpoint;
 mod endpoint_params;
 mod enums;
 mod errors;
+mod events;
 mod example;
 mod fluent;
 mod json_rpc;

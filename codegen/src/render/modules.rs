@@ -31,7 +31,10 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         ));
     }
     files.push(("src/lib.rs".to_owned(), crate_root(context)));
-    files.push(("src/primitives.rs".to_owned(), primitives()));
+    files.push((
+        "src/primitives.rs".to_owned(),
+        primitives(context.service.has_event_streams()),
+    ));
     files.push(("src/error.rs".to_owned(), errors::service_error(context)));
     files.push((
         "src/client.rs".to_owned(),
@@ -212,7 +215,8 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         modules.push(quote!(#summary #deprecated pub mod #module;));
         let parts = operation_parts(context, operation)?;
         // An event-stream operation's method fails before using its serializers.
-        let allow_unused = operation.event_stream.then(|| quote!(#![allow(dead_code)]));
+        let allow_unused = (operation.event_stream && !context.service.protocol.streams_events())
+            .then(|| quote!(#![allow(dead_code)]));
         let declarations = parts.iter().map(|(name, _, _)| {
             let crate_only = *name == "discovery";
             let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
@@ -354,9 +358,16 @@ fn crate_root(context: &Context) -> TokenStream {
     }
 }
 
-fn primitives() -> TokenStream {
+/// The primitive types, with the event-stream types when the service has event streams.
+fn primitives(event_streams: bool) -> TokenStream {
+    let events = event_streams.then(|| {
+        quote!(
+            pub use ivschat_runtime::event_stream::{EventStream, ReceiveError};
+        )
+    });
     quote! {
         //! The primitive types that model shapes map to.
         pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, DateTimeFormat, Document, Number, UnknownValue};
+        #events
     }
 }

@@ -158,7 +158,12 @@ pub fn role_methods(
             let output = service.operations[index].output;
             let read = body_read(context, shape, members);
             if let Some(member) = service.streaming_payload(output) {
-                return Ok(streaming_from_response(shape, member, bindings, read));
+                return Ok(streaming_from_response(
+                    shape, member, bindings, read, false,
+                ));
+            }
+            if let Some(member) = service.event_stream_payload(output) {
+                return Ok(streaming_from_response(shape, member, bindings, read, true));
             }
             let read = if bindings.is_empty() {
                 read
@@ -198,18 +203,26 @@ pub fn role_methods(
 }
 
 /// `from_response` of an output whose payload streams: the bound headers are read, then the
-/// body is moved into the payload member unread.
+/// body is moved into the payload member unread (as the event stream it carries, for `events`).
 fn streaming_from_response(
     shape: &DataShape,
     member: &Member,
     bindings: TokenStream,
     read: TokenStream,
+    events: bool,
 ) -> TokenStream {
     let field = names::field_ident(&member.name);
-    let body = if is_plain(shape, member) {
-        quote!(streaming.into_body())
+    let body = if events {
+        quote!(crate::primitives::EventStream::from_body(
+            streaming.into_body()
+        ))
     } else {
-        quote!(Some(streaming.into_body()))
+        quote!(streaming.into_body())
+    };
+    let body = if is_plain(shape, member) {
+        body
+    } else {
+        quote!(Some(#body))
     };
     let borrow = (!bindings.is_empty()).then(|| quote!(let response = &streaming;));
     quote! {

@@ -203,6 +203,19 @@ fn payload_body(
     );
     let structured = super::body::structure_payload(context, member);
     let encode = match form {
+        PayloadForm::EventStream => {
+            // The events are sent as they come, each signed in a chain from the request.
+            let events = if super::members::is_plain(shape, member) {
+                quote!(self.#field.clone())
+            } else {
+                quote!(self.#field.clone().unwrap_or_default())
+            };
+            return quote! {
+                headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/vnd.amazon.eventstream"));
+                let event_signing = ivschat_runtime::operation::EventSigning::new();
+                let body = #events.into_body(event_signing.clone());
+            };
+        }
         PayloadForm::Stream => {
             // A streaming body is handed over unread (clones share a stream read once).
             let length_check = context.service.requires_length(member.target).then(|| {
@@ -375,12 +388,21 @@ fn request_fields(
     let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
     let auth = super::sending::auth_variant(operation.auth);
-    let streaming = context.service.streaming_payload(operation.input).is_some();
+    let events = context
+        .service
+        .event_stream_payload(operation.input)
+        .is_some();
+    let streaming = events || context.service.streaming_payload(operation.input).is_some();
     let checksums = super::checksums::checksums(operation, shape);
     let body_field = if streaming {
         quote!(body)
     } else {
         quote!(body: body.into())
+    };
+    let event_signing = if events {
+        quote!(Some(event_signing))
+    } else {
+        quote!(None)
     };
     let idempotent = super::sending::may_resend(operation, members);
     quote! {
@@ -392,5 +414,6 @@ fn request_fields(
         auth: ivschat_runtime::operation::Auth::#auth,
         checksums: #checksums,
         idempotent: #idempotent,
+        event_signing: #event_signing,
     }
 }

@@ -180,11 +180,11 @@ fn write_map(
 
 /// `write_json` for a structure: its body members (those without an HTTP binding).
 pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    if !super::members::writes_body(shape, members) {
+    if !super::members::writes_body(context.service, shape, members) {
         return TokenStream::new();
     }
     let mut statements = Vec::new();
-    for member in members.iter().filter(|member| member.http.is_none()) {
+    for member in members.iter().filter(|member| member.in_body()) {
         let key = json_key(context, member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
         statements.push(super::members::when_set(shape, member, write));

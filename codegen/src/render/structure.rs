@@ -143,14 +143,19 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
         }
     };
     // A body read as it arrives is taken out to be read.
-    let take = (service.is_streaming(member.target) && !shape.usage.input).then(|| {
+    let events = service.is_event_stream(member.target);
+    let take = ((service.is_streaming(member.target) || events) && !shape.usage.input).then(|| {
         let take = names::prefixed_ident("take", &member.name);
         let ty = if is_plain(shape, member) {
             value
         } else {
             quote!(Option<#value>)
         };
-        let doc = format!(" Takes `{}` out to be read (leaving an empty body), e.g. with `collect()`, `next()` or `write_to_path()`.", member.name);
+        let doc = if events {
+            format!(" Takes `{}` out to be read (leaving an empty stream), e.g. with `recv()` or `next()`.", member.name)
+        } else {
+            format!(" Takes `{}` out to be read (leaving an empty body), e.g. with `collect()`, `next()` or `write_to_path()`.", member.name)
+        };
         quote! {
             #[doc = #doc]
             pub fn #take(&mut self) -> #ty {

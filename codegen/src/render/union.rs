@@ -63,9 +63,23 @@ pub fn render(
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
     let debug = redacted.then(|| debug_impl(shape, members, &name));
-    let validate = validate::for_union(context, shape, members)?;
-    let write_json = protocol::union_writer(context, shape, members);
-    let read_json = protocol::union_reader(context, shape, members)?;
+    // An event stream's events are read and written as messages, never as JSON.
+    let (validate, write_json, read_json, events) = if shape.event_stream {
+        let events = super::events::render(context, shape, members);
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            events,
+        )
+    } else {
+        (
+            validate::for_union(context, shape, members)?,
+            protocol::union_writer(context, shape, members),
+            protocol::union_reader(context, shape, members)?,
+            TokenStream::new(),
+        )
+    };
     Ok(quote! {
         #docs
         #deprecated
@@ -97,6 +111,7 @@ pub fn render(
         }
 
         #debug
+        #events
     })
 }
 

@@ -213,7 +213,7 @@ fn write_member(context: &Context, member: &Member, value: TokenStream) -> Token
 /// `write_xml` for a structure sent to the service: attributes first, then the elements of
 /// the members without an HTTP binding.
 pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    if !super::members::writes_body(shape, members) {
+    if !super::members::writes_body(context.service, shape, members) {
         return TokenStream::new();
     }
     let body: Vec<&Member> = members

@@ -78,6 +78,10 @@ pub fn value_type(service: &Service, target: Target) -> TokenStream {
             streaming: true, ..
         } => quote!(crate::primitives::ByteStream),
         DataKind::Alias { primitive, .. } => primitive_type(*primitive),
+        DataKind::Union(_) if service.shape(shape).event_stream => {
+            let events = shape_path(service, shape);
+            quote!(crate::primitives::EventStream<#events>)
+        }
         _ => shape_path(service, shape),
     }
 }

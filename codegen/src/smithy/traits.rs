@@ -153,6 +153,10 @@ pub struct Traits {
     pub sparse: bool,
     /// `@streaming`.
     pub streaming: bool,
+    /// `@eventHeader`.
+    pub event_header: bool,
+    /// `@eventPayload`.
+    pub event_payload: bool,
     /// `@title`.
     pub title: Option<String>,
     /// `aws.api#service` `sdkId`.
@@ -203,6 +207,8 @@ const ANNOTATIONS: &[&str] = &[
     "smithy.api#idempotencyToken",
     "smithy.api#sparse",
     "smithy.api#streaming",
+    "smithy.api#eventHeader",
+    "smithy.api#eventPayload",
     "aws.protocols#restJson1",
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
@@ -271,6 +277,8 @@ impl Traits {
             "smithy.api#paginated" => self.paginated = Some(paginated(value, at, id)?),
             "smithy.api#sparse" => self.sparse = true,
             "smithy.api#streaming" => self.streaming = true,
+            "smithy.api#eventHeader" => self.event_header = true,
+            "smithy.api#eventPayload" => self.event_payload = true,
             "smithy.api#title" => self.title = Some(string(value, at, id)?),
             "aws.api#service" => {
                 self.aws_sdk_id = Some(string_field(object(value, at, id)?, "sdkId", at, id)?)

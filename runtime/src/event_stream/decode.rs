@@ -14,7 +14,8 @@ pub struct EventStreamError {
 }
 
 impl EventStreamError {
-    pub(super) fn new(message: impl Into<String>) -> Self {
+    /// An error saying `message` (generated event writers use it too).
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
         }

@@ -9,6 +9,27 @@ impl Message {
     /// The message's bytes; a header name over 255 bytes, a string or byte-array value over
     /// 65,535 bytes, or a message over the size limits is an error naming it.
     pub fn encode(&self) -> Result<Vec<u8>, EventStreamError> {
+        let headers = self.encode_headers()?;
+        let total = FRAME_OVERHEAD + headers.len() + self.payload.len();
+        if total > MAX_MESSAGE_BYTES {
+            return Err(EventStreamError::new(format!(
+                "the message takes {total} bytes, more than {MAX_MESSAGE_BYTES}"
+            )));
+        }
+        let mut out = Vec::with_capacity(total);
+        out.extend_from_slice(&(total as u32).to_be_bytes());
+        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        let prelude_crc = crc32(&out);
+        out.extend_from_slice(&prelude_crc.to_be_bytes());
+        out.extend_from_slice(&headers);
+        out.extend_from_slice(&self.payload);
+        let message_crc = crc32(&out);
+        out.extend_from_slice(&message_crc.to_be_bytes());
+        Ok(out)
+    }
+
+    /// The headers section's bytes (what an event signature covers of a signed message).
+    pub(super) fn encode_headers(&self) -> Result<Vec<u8>, EventStreamError> {
         let mut headers = Vec::new();
         for header in &self.headers {
             let name = header.name.as_bytes();
@@ -28,22 +49,7 @@ impl Message {
                 headers.len()
             )));
         }
-        let total = FRAME_OVERHEAD + headers.len() + self.payload.len();
-        if total > MAX_MESSAGE_BYTES {
-            return Err(EventStreamError::new(format!(
-                "the message takes {total} bytes, more than {MAX_MESSAGE_BYTES}"
-            )));
-        }
-        let mut out = Vec::with_capacity(total);
-        out.extend_from_slice(&(total as u32).to_be_bytes());
-        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
-        let prelude_crc = crc32(&out);
-        out.extend_from_slice(&prelude_crc.to_be_bytes());
-        out.extend_from_slice(&headers);
-        out.extend_from_slice(&self.payload);
-        let message_crc = crc32(&out);
-        out.extend_from_slice(&message_crc.to_be_bytes());
-        Ok(out)
+        Ok(headers)
     }
 }
 

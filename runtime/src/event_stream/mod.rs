@@ -1,14 +1,19 @@
 //! The `application/vnd.amazon.eventstream` message framing (event-stream operations such as
 //! Bedrock's `ConverseStream`): messages of typed headers and a payload, each with a prelude
 //! CRC and a message CRC; an incremental decoder that takes the bytes as they arrive, split
-//! anywhere, and an encoder.
+//! anywhere, and an encoder; [`EventStream`], the typed events of an operation's input or
+//! output, received as they arrive or sent signed in a chain.
 
 mod decode;
 mod encode;
+pub mod headers;
 mod message;
+mod signing;
+mod stream;
 
 pub use decode::{Decoder, EventStreamError};
 pub use message::{Header, HeaderValue, Message};
+pub use stream::{EventStream, ReadEvent, ReceiveError, WriteEvent};
 
 /// The largest message accepted or written (the service limit: 16 MiB).
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;

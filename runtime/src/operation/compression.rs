@@ -77,6 +77,7 @@ mod tests {
             auth: super::super::Auth::None,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         }
     }
 

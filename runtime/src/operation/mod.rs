@@ -10,6 +10,7 @@ pub mod compression;
 mod discovery;
 mod endpoint;
 mod error;
+mod event_signing;
 pub mod request;
 pub mod response;
 mod retry;
@@ -24,6 +25,8 @@ pub use classify::{classify_response, classify_transport, error_code, RetryKind}
 pub use discovery::DiscoveredEndpoints;
 pub use endpoint::Endpoint;
 pub use error::{SdkError, TimeoutScope};
+pub(crate) use event_signing::EventSigner;
+pub use event_signing::EventSigning;
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
@@ -55,6 +58,11 @@ pub struct OperationRequest {
     /// The operation is safe to send again after a failure that may have reached the service
     /// (`@readonly`, `@idempotent`, or an `@idempotencyToken` member); see [`classify_transport`].
     pub idempotent: bool,
+    /// For an input event stream (its body built by
+    /// [`EventStream::into_body`](crate::event_stream::EventStream::into_body)): the slot the
+    /// request's signature fills, so the body signs each message in a chain from it. Such a
+    /// request signs `STREAMING-AWS4-HMAC-SHA256-EVENTS` as its payload hash.
+    pub event_signing: Option<EventSigning>,
 }
 
 /// How an operation's requests are authenticated (from its `@auth`, `@optionalAuth` and
@@ -319,7 +327,9 @@ impl Handle {
         mut request: OperationRequest,
         streaming_output: bool,
     ) -> Result<Call<'a>, SdkError> {
-        let signs_payload = matches!(request.auth, Auth::SigV4 | Auth::Optional);
+        // An event stream's messages are signed one by one, never buffered.
+        let signs_payload =
+            matches!(request.auth, Auth::SigV4 | Auth::Optional) && request.event_signing.is_none();
         // An unsigned body of known length that is not in memory carries its checksum in an
         // aws-chunked trailer: it is read once, as it is sent.
         let trailer_length = (!signs_payload && request.body.in_memory().is_none())
@@ -529,16 +539,28 @@ impl Handle {
             Auth::SigV4 | Auth::SigV4UnsignedPayload => self.credentials().await?,
         };
         if let Some(credentials) = credentials {
-            let payload = match (&call.payload_sha256, call.trailer) {
-                (Some(hash), _) => SignableBody::Precomputed(hash),
-                (None, Some(_)) => SignableBody::Precomputed(aws_chunked::UNSIGNED_TRAILER),
-                (None, None) => SignableBody::Unsigned,
+            let payload = match (&call.payload_sha256, call.trailer, &request.event_signing) {
+                (_, _, Some(_)) => SignableBody::Precomputed(EVENTS_PAYLOAD),
+                (Some(hash), _, None) => SignableBody::Precomputed(hash),
+                (None, Some(_), None) => SignableBody::Precomputed(aws_chunked::UNSIGNED_TRAILER),
+                (None, None, None) => SignableBody::Unsigned,
             };
-            self.sign(&mut http_request, endpoint, &credentials, payload)?;
+            let signed = self.sign(&mut http_request, endpoint, &credentials, payload)?;
+            if let Some(slot) = &request.event_signing {
+                slot.fill(EventSigner {
+                    credentials,
+                    region: signed.region,
+                    service: signed.service,
+                    seed: signed.signature,
+                });
+            }
         }
         Ok(http_request)
     }
 }
+
+/// The payload hash an event-stream request signs (its messages are signed one by one).
+const EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 fn request_id<B>(response: &http::Response<B>) -> Option<String> {
     ["x-amzn-requestid", "x-amz-request-id"]

@@ -9,15 +9,31 @@ use crate::sigv4::{sign_headers, SignableBody, SignableRequest, SigningParams, S
 use crate::transport::StreamingRequest;
 use crate::DateTime;
 
+/// What a request was signed with (an event stream's messages are signed in a chain from it).
+pub(super) struct Signed {
+    /// The hex signature.
+    pub(super) signature: String,
+    /// Signing region.
+    pub(super) region: String,
+    /// Signing name of the service.
+    pub(super) service: String,
+}
+
 impl Handle {
+    /// Signs the request's headers for `endpoint` with `credentials`.
     pub(super) fn sign(
         &self,
         request: &mut StreamingRequest,
         endpoint: &Endpoint,
         credentials: &Credentials,
         payload: SignableBody<'_>,
-    ) -> Result<(), SdkError> {
-        let unsigned_payload = matches!(payload, SignableBody::Unsigned);
+    ) -> Result<Signed, SdkError> {
+        // `UNSIGNED-PAYLOAD` and an event stream's hash are sent in `x-amz-content-sha256`.
+        let payload_header = match payload {
+            SignableBody::Unsigned => true,
+            SignableBody::Precomputed(hash) => hash == super::EVENTS_PAYLOAD,
+            SignableBody::Bytes(_) => false,
+        };
         if endpoint.signing_algorithm == crate::sigv4::Algorithm::V4a && !cfg!(feature = "sigv4a") {
             return Err(SdkError::Endpoint(
                 "the endpoint asks for SigV4a signing; build ivschat-runtime with its `sigv4a` feature"
@@ -56,7 +72,7 @@ impl Handle {
             service,
             time: DateTime::now(),
             settings: SigningSettings {
-                payload_checksum_header: unsigned_payload,
+                payload_checksum_header: payload_header,
                 algorithm: endpoint.signing_algorithm,
                 ..SigningSettings::default()
             },
@@ -69,7 +85,11 @@ impl Handle {
                 .map_err(|error| SdkError::Construction(Box::new(error)))?;
             request.headers_mut().insert(name, value);
         }
-        Ok(())
+        Ok(Signed {
+            signature: signature.signature,
+            region: region.to_owned(),
+            service: service.to_owned(),
+        })
     }
 
     /// The account of the client's credentials, for endpoint rules that route by account

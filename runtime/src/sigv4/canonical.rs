@@ -1,8 +1,6 @@
 //! The canonical request and string to sign of SigV4.
 
-use sha2::{Digest, Sha256};
-
-use super::encode::{hex, percent_decode, uri_encode};
+use super::encode::{percent_decode, uri_encode};
 use super::{PathEncoding, SignableBody, SignableRequest};
 
 /// Headers never signed: they are added or changed on the way (proxies, retries, signing).
@@ -25,7 +23,7 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 pub fn payload_hash(body: &SignableBody) -> String {
     match body {
         SignableBody::Bytes([]) => EMPTY_SHA256.to_owned(),
-        SignableBody::Bytes(bytes) => hex(&Sha256::digest(bytes)),
+        SignableBody::Bytes(bytes) => super::sha256_hex(bytes),
         SignableBody::Precomputed(hash) => (*hash).to_owned(),
         SignableBody::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
     }
@@ -177,7 +175,7 @@ pub fn string_to_sign(
     scope: &str,
     canonical_request: &str,
 ) -> String {
-    let hash = hex(&Sha256::digest(canonical_request.as_bytes()));
+    let hash = super::sha256_hex(canonical_request.as_bytes());
     format!("{algorithm}\n{amz_date}\n{scope}\n{hash}")
 }
 

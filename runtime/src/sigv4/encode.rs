@@ -57,6 +57,12 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// The lowercase hex SHA-256 of `bytes` (payload hashes, event signatures).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use canonical::EMPTY_SHA256;
-pub use encode::{hex, percent_decode, uri_encode};
+pub use encode::{hex, percent_decode, sha256_hex, uri_encode};
 pub use key::SigningKeyCache;
 pub use verify::{verify, Verified, VerifyError};
 
@@ -173,7 +173,7 @@ impl fmt::Debug for Signature {
 }
 
 /// `20150830T123600Z` and `20150830` for a signing time.
-fn amz_date(time: DateTime) -> (String, String) {
+pub(crate) fn amz_date(time: DateTime) -> (String, String) {
     let text = DateTime::from_secs(time.secs()).fmt(crate::DateTimeFormat::DateTime);
     let compact: String = text.chars().filter(|c| *c != '-' && *c != ':').collect();
     let date = compact[..8].to_owned();

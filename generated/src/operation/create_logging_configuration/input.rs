@@ -162,6 +162,7 @@ impl CreateLoggingConfigurationInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

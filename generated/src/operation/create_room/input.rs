@@ -251,6 +251,7 @@ impl CreateRoomInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

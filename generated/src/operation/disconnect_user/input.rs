@@ -145,6 +145,7 @@ impl DisconnectUserInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

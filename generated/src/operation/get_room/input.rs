@@ -97,6 +97,7 @@ impl GetRoomInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: true,
+            event_signing: None,
         })
     }
 }

@@ -104,6 +104,7 @@ impl ListLoggingConfigurationsInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: true,
+            event_signing: None,
         })
     }
 }

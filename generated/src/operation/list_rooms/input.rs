@@ -198,6 +198,7 @@ impl ListRoomsInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: true,
+            event_signing: None,
         })
     }
 }

@@ -151,6 +151,7 @@ impl UntagResourceInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: true,
+            event_signing: None,
         })
     }
 }

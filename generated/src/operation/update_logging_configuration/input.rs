@@ -148,6 +148,7 @@ impl UpdateLoggingConfigurationInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

@@ -241,6 +241,7 @@ impl UpdateRoomInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

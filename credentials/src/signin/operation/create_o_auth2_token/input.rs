@@ -91,6 +91,7 @@ impl CreateOAuth2TokenInput {
             auth: ivschat_runtime::operation::Auth::None,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

@@ -100,6 +100,7 @@ impl GetRoleCredentialsInput {
             auth: ivschat_runtime::operation::Auth::None,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

@@ -172,6 +172,7 @@ impl CreateTokenInput {
             auth: ivschat_runtime::operation::Auth::None,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

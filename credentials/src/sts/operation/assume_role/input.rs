@@ -602,6 +602,7 @@ impl AssumeRoleInput {
             auth: ivschat_runtime::operation::Auth::SigV4,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

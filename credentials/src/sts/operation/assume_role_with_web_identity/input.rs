@@ -339,6 +339,7 @@ impl AssumeRoleWithWebIdentityInput {
             auth: ivschat_runtime::operation::Auth::None,
             checksums: None,
             idempotent: false,
+            event_signing: None,
         })
     }
 }

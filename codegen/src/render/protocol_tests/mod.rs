@@ -1,7 +1,10 @@
 //! Smithy protocol compliance tests as Rust tests of the generated crate: each client case of
 //! `smithy.test#httpRequestTests` builds the input from `params`, sends it through a capturing
 //! transport and compares the request; each case of `smithy.test#httpResponseTests` (on
-//! operations and error shapes) parses a response and compares it with `params`.
+//! operations and error shapes) parses a response and compares it with `params`; the cases of
+//! `smithy.test#eventStreamTests` are in [`events`].
+
+mod events;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +55,10 @@ pub fn render(
         let responses = traits.raw("smithy.test#httpResponseTests");
         for case in client_cases(responses, protocol, &mut rendered.left_out) {
             tests.push(Case::new(context, case, skips)?.response(operation, None)?);
+        }
+        let events = traits.raw("smithy.test#eventStreamTests");
+        for case in client_cases(events, protocol, &mut rendered.left_out) {
+            tests.push(Case::new(context, case, skips)?.events(operation)?);
         }
         for error in &operation.errors {
             let shape = context.service.shape(*error);
@@ -274,7 +281,7 @@ impl<'c> Case<'c> {
         let parse = match error {
             None => {
                 let output = types::shape_path(service, operation.output);
-                let response = if service.streaming_payload(operation.output).is_some() {
+                let response = if service.body_streams(operation.output) {
                     quote!(response.map(crate::primitives::ByteStream::from))
                 } else {
                     quote!(&response)
@@ -514,6 +521,10 @@ impl<'c> Case<'c> {
                     }
                     _ => return Err(mismatch()),
                 }
+            }
+            Primitive::Timestamp if json.is_string() => {
+                let text = json.as_str().unwrap_or_default();
+                quote!(crate::primitives::DateTime::parse(#text, crate::primitives::DateTimeFormat::DateTime).expect("a valid time"))
             }
             Primitive::Timestamp => {
                 let seconds = json.as_f64().ok_or_else(mismatch)?;
