@@ -568,6 +568,14 @@ impl Service {
         })
     }
 
+    /// True when an operation streams events both ways (which needs HTTP/2).
+    pub fn has_duplex_streams(&self) -> bool {
+        self.operations.iter().any(|operation| {
+            self.event_stream_payload(operation.input).is_some()
+                && self.event_stream_payload(operation.output).is_some()
+        })
+    }
+
     /// True when an operation of the service has an event stream.
     pub fn has_event_streams(&self) -> bool {
         self.operations

@@ -3,7 +3,7 @@
 use minijinja::{context, Environment, Value};
 
 use super::Options;
-use crate::ir::{DataKind, Operation, Role, Service, ShapeRef};
+use crate::ir::{DataKind, Member, Operation, Role, Service, ShapeRef};
 use crate::rust::docs::html_to_markdown;
 use crate::rust::names;
 
@@ -39,6 +39,9 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     if service.has_event_streams() {
         features.push("event-stream");
     }
+    if service.has_duplex_streams() {
+        features.push("h2");
+    }
     features
 }
 
@@ -60,13 +63,21 @@ fn operation_rows(service: &Service) -> Vec<Value> {
         .collect()
 }
 
-/// The operations whose input (or output, as `side` picks) streams, with the member.
-fn streaming(service: &Service, side: fn(&Operation) -> ShapeRef) -> Vec<Value> {
+/// The member of a shape that streams (a blob or events).
+type StreamingMember = for<'s> fn(&'s Service, ShapeRef) -> Option<&'s Member>;
+
+/// The operations whose input (or output, as `side` picks) has a member `find` finds, with
+/// the member.
+fn streaming(
+    service: &Service,
+    side: fn(&Operation) -> ShapeRef,
+    find: StreamingMember,
+) -> Vec<Value> {
     service
         .operations
         .iter()
         .filter_map(|operation| {
-            let member = service.streaming_payload(side(operation))?;
+            let member = find(service, side(operation))?;
             Some(context! { name => operation.name, member => names::field_name(&member.name) })
         })
         .collect()
@@ -118,9 +129,17 @@ pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
             .count()
     };
     let operations = operation_rows(service);
-    let uploads = streaming(service, |operation| operation.input);
-    let downloads = streaming(service, |operation| operation.output);
+    let (input, output) = (
+        |operation: &Operation| operation.input,
+        |operation: &Operation| operation.output,
+    );
+    let uploads = streaming(service, input, Service::streaming_payload);
+    let downloads = streaming(service, output, Service::streaming_payload);
+    let sent_events = streaming(service, input, Service::event_stream_payload);
+    let received_events = streaming(service, output, Service::event_stream_payload);
     let values = context! {
+        sent_events => sent_events,
+        received_events => received_events,
         waiters => waiter_rows(service),
         uploads => uploads,
         downloads => downloads,

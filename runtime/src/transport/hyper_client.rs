@@ -1,6 +1,8 @@
 //! The default transport: hyper 1 with hyper-util's pooled HTTP/1.1 client and rustls on the
 //! ring provider, trusting the Mozilla roots compiled in by `webpki-roots` (the same on every
-//! machine, no system store to read; bring your own [`HttpClient`] to trust a private CA).
+//! machine, no system store to read; [`HyperClient::with_tls`] takes other trust). With the
+//! `h2` feature (turned on by generated crates with bidirectional event streams) it offers
+//! HTTP/2 too, by ALPN, and uses it where the server agrees.
 
 use std::time::Duration;
 
@@ -64,16 +66,23 @@ pub fn tls_client_config() -> rustls::ClientConfig {
 impl HyperClient {
     /// A client with the given settings. Needs a Tokio runtime when sending.
     pub fn new(settings: HttpSettings) -> Self {
+        Self::with_tls(settings, tls_client_config())
+    }
+
+    /// A client with the given settings and TLS configuration (e.g. other trusted roots);
+    /// the protocols it offers by ALPN are set here.
+    pub fn with_tls(settings: HttpSettings, tls: rustls::ClientConfig) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(settings.connect_timeout));
         http.set_nodelay(true);
-        let tls = tls_client_config();
         let connector = HttpsConnectorBuilder::new()
             .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+            .https_or_http();
+        #[cfg(feature = "h2")]
+        let connector = connector.enable_all_versions().wrap_connector(http);
+        #[cfg(not(feature = "h2"))]
+        let connector = connector.enable_http1().wrap_connector(http);
         let mut builder = Client::builder(TokioExecutor::new());
         if settings.close_connection {
             builder.pool_max_idle_per_host(0);
@@ -129,7 +138,8 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            if self.close_connection {
+            // HTTP/2 forbids `Connection`; its connections are not kept idle either way.
+            if self.close_connection && !cfg!(feature = "h2") {
                 parts.headers.insert(
                     http::header::CONNECTION,
                     http::HeaderValue::from_static("close"),
