@@ -239,12 +239,16 @@ fn drop_timestamp_formats(shapes: &mut [DataShape]) {
 }
 
 /// Drops the HTTP binding traits of every member: protocols that do not bind members to the
-/// HTTP message (awsJson, awsQuery, ec2Query) put them all in the body.
+/// HTTP message (awsJson, awsQuery, ec2Query, RPC v2 CBOR) put them all in the body, but for
+/// an event stream, which is the body (the other members come in its `initial-response`).
 fn unbind_http(shapes: &mut [DataShape]) {
+    let events: Vec<bool> = shapes.iter().map(|shape| shape.event_stream).collect();
     for shape in shapes {
         if let DataKind::Structure(members) = &mut shape.kind {
             for member in members {
-                member.http = None;
+                let streams = matches!(member.target, Target::Shape(target) if events[target.0]);
+                member.http =
+                    streams.then_some(super::HttpBinding::Payload(super::PayloadForm::EventStream));
             }
         }
     }
@@ -257,7 +261,7 @@ fn finish(service: &mut Service) -> Vec<String> {
     let mut warnings: Vec<String> = service
         .operations
         .iter()
-        .filter(|operation| operation.event_stream && !service.protocol.streams_events())
+        .filter(|operation| service.lacks_event_support(operation))
         .map(|operation| {
             format!(
                 "{}: event streams are not supported by this generator in this protocol; its method returns an error saying so",

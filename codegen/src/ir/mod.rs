@@ -106,12 +106,6 @@ impl Protocol {
         matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
-    /// True for the protocols whose event streams this generator sends and receives
-    /// (restJson1); the others' event-stream operations fail, saying so.
-    pub fn streams_events(self) -> bool {
-        self == Protocol::RestJson1
-    }
-
     /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
     pub fn uses_xml(self) -> bool {
         !matches!(
@@ -159,8 +153,7 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// How requests are authenticated.
     pub auth: OperationAuth,
-    /// The input or output holds an event stream (sent and received in restJson1; in other
-    /// protocols the method fails, saying so: see [`Protocol::streams_events`]).
+    /// The input or output holds an event stream (see [`Service::lacks_event_support`]).
     pub event_stream: bool,
     /// `@requestCompression` lists gzip: bodies are gzipped (the runtime's `compression`
     /// feature).
@@ -566,6 +559,20 @@ impl Service {
                 matches!(member.target, Target::Shape(target) if self.shape(target).id == shape.id)
             }))
         })
+    }
+
+    /// True when the operation has an event stream this generator cannot send or receive, so
+    /// its method fails, saying so: restJson1's go both ways, the RPC protocols' (awsJson, RPC
+    /// v2 CBOR) are received, their `initial-response` read first; no other is supported.
+    pub fn lacks_event_support(&self, operation: &Operation) -> bool {
+        operation.event_stream
+            && match self.protocol {
+                Protocol::RestJson1 => false,
+                Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
+                    self.event_stream_payload(operation.input).is_some()
+                }
+                _ => true,
+            }
     }
 
     /// True when an operation streams events both ways (which needs HTTP/2).

@@ -109,11 +109,12 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
     let path_type = types::shape_path(context.service, target);
     let label = &shape.name;
     let implicit = members.iter().any(Member::in_body);
+    let parse = parse_payload(context);
     let json = if implicit {
         quote!(&if message.payload.is_empty() {
             ivschat_runtime::json::Value::Object(Default::default())
         } else {
-            ivschat_runtime::json::read::parse(&message.payload)?
+            #parse
         })
     } else {
         quote!(&ivschat_runtime::json::Value::Object(Default::default()))
@@ -135,6 +136,15 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
         #(#sets)*
         value
     })
+}
+
+/// The structured payload of `message` in the JSON data model: JSON, or CBOR in RPC v2 CBOR.
+fn parse_payload(context: &Context) -> TokenStream {
+    if context.service.protocol == crate::ir::Protocol::RpcV2Cbor {
+        quote!(ivschat_runtime::cbor::read::parse(&message.payload)?)
+    } else {
+        quote!(ivschat_runtime::json::read::parse(&message.payload)?)
+    }
 }
 
 /// Sets an `@eventHeader` member from its header, when the message has it.
@@ -200,7 +210,8 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             ) =>
         {
             let path_type = types::shape_path(context.service, target);
-            let read = quote!(#path_type::read_json(&ivschat_runtime::json::read::parse(&message.payload)?, &ivschat_runtime::json::read::Path::Root(#path))?);
+            let parse = parse_payload(context);
+            let read = quote!(#path_type::read_json(&#parse, &ivschat_runtime::json::read::Path::Root(#path))?);
             let read = if member.boxed {
                 quote!(Box::new(#read))
             } else {

@@ -153,7 +153,7 @@ fn send_body(
     error: &Ident,
 ) -> TokenStream {
     let op = &operation.name;
-    if operation.event_stream && !context.service.protocol.streams_events() {
+    if context.service.lacks_event_support(operation) {
         return quote! {
             let _ = (handle, input);
             Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
@@ -171,12 +171,13 @@ fn send_body(
     } else {
         quote!(input.to_request())
     };
-    let call = if context.service.body_streams(operation.output) {
-        quote!(call_streaming)
+    let call = if super::protocol::reads_initial_response(context, operation) {
+        quote!(handle.call_streaming_then(#endpoint, #request, #output::from_response, #error::from_response, #output::read_initial_response).await)
+    } else if context.service.body_streams(operation.output) {
+        quote!(handle.call_streaming(#endpoint, #request, #output::from_response, #error::from_response).await)
     } else {
-        quote!(call)
+        quote!(handle.call(#endpoint, #request, #output::from_response, #error::from_response).await)
     };
-    let call = quote!(handle.#call(#endpoint, #request, #output::from_response, #error::from_response).await);
     let call = match after_call {
         Some(forget) => quote! {
             let outcome = #call;

@@ -215,7 +215,9 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         modules.push(quote!(#summary #deprecated pub mod #module;));
         let parts = operation_parts(context, operation)?;
         // An event-stream operation's method fails before using its serializers.
-        let allow_unused = (operation.event_stream && !context.service.protocol.streams_events())
+        let allow_unused = context
+            .service
+            .lacks_event_support(operation)
             .then(|| quote!(#![allow(dead_code)]));
         let declarations = parts.iter().map(|(name, _, _)| {
             let crate_only = *name == "discovery";

@@ -10,7 +10,7 @@ use quote::quote;
 use super::members::{has_payload, is_plain};
 use super::{deserialize, json_rpc, query, request, serialize, xml_read, xml_write, Context};
 use crate::error::Error;
-use crate::ir::{DataShape, Member, Protocol, Role, Service, ShapeRef};
+use crate::ir::{DataShape, Member, Operation, Protocol, Role, Service, ShapeRef};
 use crate::rust::names;
 
 /// The body writer of a structure sent to the service (`write_json`, `write_query`).
@@ -163,7 +163,10 @@ pub fn role_methods(
                 ));
             }
             if let Some(member) = service.event_stream_payload(output) {
-                return Ok(streaming_from_response(shape, member, bindings, read, true));
+                let from_response = streaming_from_response(shape, member, bindings, read, true);
+                let initial = reads_initial_response(context, &service.operations[index])
+                    .then(|| initial_response(context, shape, member));
+                return Ok(quote!(#from_response #initial));
             }
             let read = if bindings.is_empty() {
                 read
@@ -200,6 +203,45 @@ pub fn role_methods(
         }
         Role::Plain => TokenStream::new(),
     })
+}
+
+/// True when the operation's output is an RPC event stream (awsJson, RPC v2 CBOR), whose other
+/// members come in its `initial-response` message.
+pub fn reads_initial_response(context: &Context, operation: &Operation) -> bool {
+    let service = context.service;
+    matches!(service.protocol, Protocol::AwsJson(_) | Protocol::RpcV2Cbor)
+        && service.event_stream_payload(operation.output).is_some()
+}
+
+/// `read_initial_response` of an RPC output with an event stream: the members other than the
+/// stream are read from the stream's `initial-response` message when it starts with one.
+fn initial_response(context: &Context, shape: &DataShape, member: &Member) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let label = names::type_name(&shape.name);
+    let path = format!("{label}.{}", member.name);
+    let stream = if is_plain(shape, member) {
+        quote!(let stream = &mut self.#field;)
+    } else {
+        quote!(let Some(stream) = self.#field.as_mut() else { return Ok(self) };)
+    };
+    let parse = if context.service.protocol == Protocol::RpcV2Cbor {
+        quote!(ivschat_runtime::cbor::read::parse(&message.payload)?)
+    } else {
+        quote!(ivschat_runtime::json::read::parse(&message.payload)?)
+    };
+    quote! {
+        /// Reads the members the service sends in the stream's `initial-response` message.
+        pub(crate) async fn read_initial_response(mut self) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+            #stream
+            let initial = stream.initial_response().await.map_err(|error| ivschat_runtime::deserialize::DeserializeError::new(#path, error.to_string()))?;
+            let Some(message) = initial.filter(|message| !message.payload.is_empty()) else {
+                return Ok(self);
+            };
+            let mut read = Self::read_json(&#parse, &ivschat_runtime::json::read::Path::Root(#label))?;
+            read.#field = std::mem::take(&mut self.#field);
+            Ok(read)
+        }
+    }
 }
 
 /// `from_response` of an output whose payload streams: the bound headers are read, then the

@@ -74,8 +74,13 @@ pub(super) type Given<T> = Mutex<Pin<Box<dyn Stream<Item = T> + Send>>>;
 enum Source<T> {
     /// Events given by the caller, to send.
     Given(Given<T>),
-    /// Messages from the service, decoded as they arrive.
-    Received { body: ByteStream, decoder: Decoder },
+    /// Messages from the service, decoded as they arrive; `pending` is one already decoded
+    /// (looked at for an `initial-response`) and not yet handed over.
+    Received {
+        body: ByteStream,
+        decoder: Decoder,
+        pending: Option<Message>,
+    },
     /// Read to the end, or stopped by an error.
     Finished,
 }
@@ -108,6 +113,7 @@ impl<T> EventStream<T> {
         Self::shared(Source::Received {
             body,
             decoder: Decoder::new(),
+            pending: None,
         })
     }
 
@@ -137,6 +143,31 @@ impl<T: ReadEvent> EventStream<T> {
     /// The next event; `Ok(None)` once the stream has ended.
     pub async fn recv(&mut self) -> Result<Option<T>, ReceiveError<T>> {
         self.next().await.transpose()
+    }
+
+    /// The `initial-response` message that starts a received stream in the RPC protocols
+    /// (awsJson, RPC v2 CBOR), holding the output's other members; `None` when the first
+    /// message is something else, which is then the first one [`recv`](Self::recv) reads.
+    pub async fn initial_response(&mut self) -> Result<Option<Message>, ReceiveError<T>> {
+        let Source::Received {
+            body,
+            decoder,
+            pending,
+        } = self.source()
+        else {
+            return Ok(None);
+        };
+        let first = std::future::poll_fn(|cx| poll_message(body, decoder, cx)).await?;
+        let Some(first) = first else {
+            return Ok(None);
+        };
+        let initial = first.header_str(":message-type") == Some("event")
+            && first.header_str(":event-type") == Some("initial-response");
+        if initial {
+            return Ok(Some(first));
+        }
+        *pending = Some(first);
+        Ok(None)
     }
 }
 
@@ -202,7 +233,14 @@ impl<T: ReadEvent> Stream for EventStream<T> {
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 return events.poll_next_unpin(cx).map(|event| event.map(Ok));
             }
-            Source::Received { body, decoder } => ready!(poll_received(body, decoder, cx)),
+            Source::Received {
+                body,
+                decoder,
+                pending,
+            } => match pending.take() {
+                Some(message) => Some(read_message(&message)),
+                None => ready!(poll_received(body, decoder, cx)),
+            },
         };
         if !matches!(outcome, Some(Ok(_))) {
             *source = Source::Finished;
@@ -213,30 +251,41 @@ impl<T: ReadEvent> Stream for EventStream<T> {
 
 impl<T> Unpin for EventStream<T> {}
 
-/// The next event of a received body: decodes what is buffered, reads more when a message is
-/// incomplete.
+/// The next event of a received body.
 fn poll_received<T: ReadEvent>(
     body: &mut ByteStream,
     decoder: &mut Decoder,
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<T, ReceiveError<T>>>> {
+    match ready!(poll_message(body, decoder, cx)) {
+        Ok(Some(message)) => Poll::Ready(Some(read_message(&message))),
+        Ok(None) => Poll::Ready(None),
+        Err(error) => Poll::Ready(Some(Err(error))),
+    }
+}
+
+/// The next message of a received body: decodes what is buffered, reads more when a message
+/// is incomplete; `None` at the end.
+fn poll_message<T>(
+    body: &mut ByteStream,
+    decoder: &mut Decoder,
+    cx: &mut Context<'_>,
+) -> Poll<Result<Option<Message>, ReceiveError<T>>> {
     loop {
         match decoder.next_message() {
-            Ok(Some(message)) => return Poll::Ready(Some(read_message(&message))),
+            Ok(Some(message)) => return Poll::Ready(Ok(Some(message))),
             Ok(None) => {}
-            Err(error) => {
-                return Poll::Ready(Some(Err(ReceiveError::Malformed(error.to_string()))))
-            }
+            Err(error) => return Poll::Ready(Err(ReceiveError::Malformed(error.to_string()))),
         }
         match ready!(Pin::new(&mut *body).poll_next(cx)) {
             Some(Ok(bytes)) => decoder.push(&bytes),
-            Some(Err(error)) => return Poll::Ready(Some(Err(ReceiveError::Transport(error)))),
+            Some(Err(error)) => return Poll::Ready(Err(ReceiveError::Transport(error))),
             None if decoder.has_partial() => {
-                return Poll::Ready(Some(Err(ReceiveError::Malformed(
+                return Poll::Ready(Err(ReceiveError::Malformed(
                     "the stream ended within a message".to_owned(),
-                ))))
+                )))
             }
-            None => return Poll::Ready(None),
+            None => return Poll::Ready(Ok(None)),
         }
     }
 }

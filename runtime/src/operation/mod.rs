@@ -228,6 +228,26 @@ impl Handle {
         parse_output: fn(StreamingResponse) -> Result<O, crate::json::DeserializeError>,
         parse_error: fn(HttpResponse, Option<String>) -> E,
     ) -> Result<O, E> {
+        let ready = |output| async { Ok(output) };
+        self.call_streaming_then(endpoint, request, parse_output, parse_error, ready)
+            .await
+    }
+
+    /// [`call_streaming`](Self::call_streaming), then `then` on the output before it is
+    /// returned (an RPC event stream reads its `initial-response` there); a failure of either
+    /// is a response that could not be understood.
+    pub async fn call_streaming_then<O, E, F>(
+        &self,
+        endpoint: Result<Endpoint, SdkError>,
+        request: Result<OperationRequest, SdkError>,
+        parse_output: fn(StreamingResponse) -> Result<O, crate::json::DeserializeError>,
+        parse_error: fn(HttpResponse, Option<String>) -> E,
+        then: impl FnOnce(O) -> F,
+    ) -> Result<O, E>
+    where
+        E: From<SdkError>,
+        F: std::future::Future<Output = Result<O, crate::json::DeserializeError>>,
+    {
         let (received, attempts) = self.run(&endpoint?, request?, true).await?;
         let response = match received {
             Received::Whole(response) if !response.status().is_success() => {
@@ -240,7 +260,11 @@ impl Handle {
         let mut head = http::Response::new(Bytes::new());
         *head.status_mut() = response.status();
         *head.headers_mut() = response.headers().clone();
-        parse_output(response).map_err(|error| {
+        let finished = match parse_output(response) {
+            Ok(output) => then(output).await,
+            Err(error) => Err(error),
+        };
+        finished.map_err(|error| {
             E::from(SdkError::Response {
                 message: error.to_string(),
                 raw: Box::new(head),
