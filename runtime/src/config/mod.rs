@@ -260,6 +260,7 @@ pub struct ConfigBuilder {
     pub(crate) skip_constraint_checks: bool,
     pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
+    pub(crate) ca_bundle: Option<std::path::PathBuf>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
     pub(crate) disable_request_compression: Option<bool>,
     pub(crate) request_min_compression_size_bytes: Option<u32>,
@@ -409,6 +410,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Trust the CA certificates of this PEM file besides the Mozilla roots (for a corporate
+    /// TLS proxy or a private endpoint); wins over `AWS_CA_BUNDLE` and a profile's `ca_bundle`.
+    /// Used by the default transport only.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
     /// Open a new connection for every request (paws' `close_connection`).
     pub fn close_connection(mut self, close: bool) -> Self {
         self.close_connection = close;
@@ -522,12 +531,17 @@ impl ConfigBuilder {
         self.timeouts.resolve()
     }
 
-    pub(crate) fn default_http_client(&self) -> Arc<dyn HttpClient> {
+    /// The default transport, trusting `extra` roots too.
+    pub(crate) fn default_http_client(
+        &self,
+        extra: &[rustls::pki_types::CertificateDer<'static>],
+    ) -> Arc<dyn HttpClient> {
         let settings = HttpSettings {
             connect_timeout: self.timeouts().connect,
             close_connection: self.close_connection,
         };
-        Arc::new(HyperClient::new(settings))
+        let tls = crate::transport::tls_client_config_with(extra);
+        Arc::new(HyperClient::with_tls(settings, tls))
     }
 }
 

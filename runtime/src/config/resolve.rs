@@ -109,10 +109,10 @@ pub(super) fn resolve(
         Some(url) => Some(check_url(url, "endpoint_url set in code")?),
         None => configured_endpoint(&sources, &set, &service)?,
     };
-    let http_client = builder
-        .http_client
-        .clone()
-        .unwrap_or_else(|| builder.default_http_client());
+    let http_client = match builder.http_client.clone() {
+        Some(client) => client,
+        None => builder.default_http_client(&ca_bundle(&builder, &sources)?),
+    };
     let credentials = match builder.credentials.clone() {
         Some(setting) => setting,
         None => CredentialsSetting::Provider(builder.credentials_chain.unwrap_or(runtime_chain)(
@@ -342,6 +342,23 @@ fn min_compression_size(sources: &Sources) -> Result<Option<u32>, ConfigError> {
             ))),
         })
         .transpose()
+}
+
+/// The certificates of the CA bundle set in code, by `AWS_CA_BUNDLE` or by the profile's
+/// `ca_bundle` (none when unset); an unusable file is an error naming where it was set.
+fn ca_bundle(
+    builder: &ConfigBuilder,
+    sources: &Sources,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, ConfigError> {
+    let (path, origin) = match &builder.ca_bundle {
+        Some(path) => (path.clone(), "ca_bundle set in code".to_owned()),
+        None => match sources.lookup("AWS_CA_BUNDLE", "ca_bundle") {
+            Some(raw) => (std::path::PathBuf::from(raw.value), raw.origin),
+            None => return Ok(Vec::new()),
+        },
+    };
+    crate::transport::read_ca_bundle(&path)
+        .map_err(|why| ConfigError::new(format!("{origin}: {why}")))
 }
 
 fn max_attempts(sources: &Sources) -> Result<Option<u32>, ConfigError> {

@@ -52,14 +52,20 @@ pub struct HyperClient {
 }
 
 /// The TLS settings of every connection this project makes: rustls on the ring provider, the
-/// safe default protocol versions, the Mozilla roots of `webpki-roots`, no client certificate.
+/// safe default protocol versions, the roots of [`root_store`](super::trust::root_store)
+/// (Mozilla's, and the platform's with `native-roots`), no client certificate.
 pub fn tls_client_config() -> rustls::ClientConfig {
+    tls_client_config_with(&[])
+}
+
+/// [`tls_client_config`] trusting `extra` certificates too (a CA bundle).
+pub fn tls_client_config_with(
+    extra: &[rustls::pki_types::CertificateDer<'static>],
+) -> rustls::ClientConfig {
     rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
         .with_safe_default_protocol_versions()
         .expect("the ring provider supports the default protocol versions")
-        .with_root_certificates(rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        })
+        .with_root_certificates(super::trust::root_store(extra))
         .with_no_client_auth()
 }
 

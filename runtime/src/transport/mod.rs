@@ -3,13 +3,15 @@
 
 mod hyper_client;
 mod replay;
+mod trust;
 
 use std::fmt;
 
 use bytes::Bytes;
 
-pub use hyper_client::{tls_client_config, HttpSettings, HyperClient};
+pub use hyper_client::{tls_client_config, tls_client_config_with, HttpSettings, HyperClient};
 pub use replay::{ReplayClient, ReplayEvent};
+pub use trust::read_ca_bundle;
 
 use crate::credentials::BoxFuture;
 use crate::ByteStream;
