@@ -8,10 +8,46 @@ use ivschat_local::{Emulator, ReviewRule};
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
                      [--anonymous]
-                     [--state-file PATH] [--room-quota N] [--review-deny REGEX]";
+                     [--state-file PATH] [--room-quota N] [--review-deny REGEX]
+       ivschat-local --help | --version";
+
+const HELP: &str =
+    "A local Amazon IVS Chat: the control plane (all 17 operations, SigV4 verified) and
+the Messaging API's WebSockets on one port, on loopback, until interrupted.
+
+  --port N                  the port (default 4566; 0 picks a free one)
+  --bind ADDRESS            the address to listen on (default 127.0.0.1)
+  --region REGION           the region of ARNs and signatures (default us-west-2)
+  --access-key-id KEY       with --secret-access-key (and --session-token): the only key
+                            accepted (default: a fixed test key, printed at start)
+  --anonymous               accept unsigned requests
+  --state-file PATH         keep rooms and logging configurations in this file
+  --room-quota N            the most rooms at once (default 1000)
+  --review-deny REGEX       a message review handler that denies matching messages
+  --help, --version         print this help or the version, and exit
+
+RUST_LOG=info logs each request (method, operation, status, latency; never a key, a token or
+a body); RUST_LOG=debug adds the emulator's internals.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let first = std::env::args().nth(1);
+    match first.as_deref() {
+        Some("--help" | "-h") => {
+            say(&mut std::io::stdout(), format_args!("{HELP}\n\n{USAGE}"));
+            return ExitCode::SUCCESS;
+        }
+        Some("--version" | "-V") => {
+            let version = env!("CARGO_PKG_VERSION");
+            say(
+                &mut std::io::stdout(),
+                format_args!("ivschat-local {version}"),
+            );
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
+    init_logging();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -104,6 +140,25 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
     Ok(())
+}
+
+/// Logs to standard error at the level `RUST_LOG` names (`info`, or a directive such as
+/// `ivschat_local=debug`: its level is used); warnings only when it is unset or unknown.
+fn init_logging() {
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|text| {
+            let level = text.rsplit(['=', ',']).next().unwrap_or_default().trim();
+            level
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .ok()
+        })
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::WARN);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }
 
 /// Writes a line, ignoring a closed stream: the emulator keeps serving when whoever reads its

@@ -300,7 +300,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
         tokio::spawn(async move {
             let _permit = permit;
             let header_timeout = shared.limits.header_timeout;
-            let service = service_fn(move |request| answer(request, shared.clone()));
+            let service = service_fn(move |request| logged(request, shared.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -309,6 +309,30 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
                 .await;
         });
     }
+}
+
+/// [`answer`], logged at `info`: method, operation (the path, without its query), status and
+/// latency, never a header or a body.
+async fn logged(
+    request: Request<Incoming>,
+    shared: Arc<Shared>,
+) -> Result<Response<ResponseBody>, BrokenOff> {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let operation = request.uri().path().trim_start_matches('/').to_owned();
+    let response = answer(request, shared).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    match &response {
+        Ok(answered) => tracing::info!(
+            %method,
+            operation,
+            status = answered.status().as_u16(),
+            latency_ms,
+            "request"
+        ),
+        Err(BrokenOff) => tracing::info!(%method, operation, latency_ms, "request broken off"),
+    }
+    response
 }
 
 /// Answers one request, applying the next queued fault if any.

@@ -1,6 +1,7 @@
 //! The binary as a process: out of file descriptors, the accept loop waits instead of spinning
 //! and serves again once descriptors are free (a small descriptor limit; `/proc` gives its CPU
-//! time); and a reader of its output that goes away does not stop it.
+//! time); a reader of its output that goes away does not stop it; `--help` and `--version`;
+//! the request log of `RUST_LOG=info`.
 #![cfg(target_os = "linux")]
 
 mod support;
@@ -99,4 +100,61 @@ fn a_closed_output_does_not_stop_the_emulator() {
     let _ = child.wait();
     assert!(exited.is_none(), "the emulator exited: {exited:?}");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+}
+
+#[test]
+fn help_and_version_exit_0_and_an_unknown_flag_exits_1() {
+    let binary = env!("CARGO_BIN_EXE_ivschat-local");
+    let help = Command::new(binary).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.contains("--state-file PATH") && text.contains("usage: ivschat-local"),
+        "{text}"
+    );
+    let version = Command::new(binary).arg("--version").output().unwrap();
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap().trim(),
+        format!("ivschat-local {}", env!("CARGO_PKG_VERSION"))
+    );
+    let unknown = Command::new(binary).arg("--frobnicate").output().unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    let text = String::from_utf8(unknown.stderr).unwrap();
+    assert!(
+        text.starts_with("error: unknown argument `--frobnicate`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rust_log_info_logs_each_request_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "exec \"$0\" --port 0 --anonymous 2>\"$1\""])
+        .arg(env!("CARGO_BIN_EXE_ivschat-local"))
+        .arg(&log)
+        .env("RUST_LOG", "info");
+    let (mut child, address) = support::spawn_binary(command);
+    let answer = list_rooms(&address);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = child.kill();
+    let _ = child.wait();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let line = logged
+        .lines()
+        .find(|line| line.contains("operation=\"ListRooms\""))
+        .unwrap_or_else(|| panic!("no ListRooms line in {logged}"));
+    assert!(
+        line.contains("INFO") && line.contains("method=POST") && line.contains("status=200"),
+        "{line}"
+    );
+    assert!(line.contains("latency_ms="), "{line}");
+    assert!(
+        !logged.contains("Authorization") && !logged.contains("maxResults"),
+        "{logged}"
+    );
 }
