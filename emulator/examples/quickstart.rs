@@ -22,7 +22,18 @@ fn profile_argument() -> Option<String> {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    // An error is shown as a person reads it (`Display`, which carries its causes).
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let use_aws = std::env::args().any(|argument| argument == "--aws");
     let (client, _emulator) = if use_aws {
         println!("Using Amazon IVS Chat with your AWS configuration.");

@@ -210,8 +210,27 @@ async fn a_laptop_profile_with_static_keys_works_and_missing_credentials_say_wha
     let client = Client::from_env_with(&nothing).await.unwrap();
     let error = client.create_room().send().await.unwrap_err().to_string();
     assert!(
-        error.contains("no AWS credentials found") && error.contains("AWS_ACCESS_KEY_ID"),
+        error.contains("no AWS credentials found")
+            && error.contains("AWS_ACCESS_KEY_ID")
+            && error.contains("aws_access_key_id")
+            && error.contains("Config::builder().credentials(..)"),
         "{error}"
+    );
+    // Without a region the error says where to set one (the endpoint rules need it).
+    let no_region = Env::from_pairs([
+        ("HOME", empty.path().to_str().unwrap()),
+        ("AWS_ACCESS_KEY_ID", "AKID"),
+        ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let client = Client::from_env_with(&no_region).await.unwrap();
+    let error = client.create_room().send().await.unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "no endpoint: Invalid Configuration: Missing Region; {}",
+            ivschat_runtime::config::NO_REGION
+        )
     );
 }
 

@@ -92,7 +92,18 @@ async fn connect(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> std::process::ExitCode {
+    // An error is shown as a person reads it (`Display`, which carries its causes).
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Error> {
     let use_aws = std::env::args().any(|argument| argument == "--aws");
     let (client, emulator) = if use_aws {
         println!("Using Amazon IVS Chat with your AWS configuration.");

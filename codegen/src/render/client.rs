@@ -157,7 +157,7 @@ pub fn endpoint(context: &Context) -> TokenStream {
                 return Err(ivschat_runtime::operation::SdkError::Endpoint(#fips_message.to_owned()));
             }
             let region = config.region.as_deref().ok_or_else(|| {
-                ivschat_runtime::operation::SdkError::Endpoint("no region: set AWS_REGION, a profile `region`, or the region in code".to_owned())
+                ivschat_runtime::operation::SdkError::Endpoint(ivschat_runtime::config::NO_REGION.to_owned())
             })?;
             Ok(ivschat_runtime::operation::Endpoint::url(format!("https://{}.{}.amazonaws.com", #prefix, region)))
         }

@@ -809,7 +809,7 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
     });
     let into_endpoint = quote! {
         .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
-        .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(error.to_string()))
+        .map_err(|error| error.into_sdk_error(config))
     };
     let (resolve_for_body, resolve_params) = if super::endpoint_params::used(context.service) {
         (

@@ -237,6 +237,9 @@ impl Config {
     }
 }
 
+/// What to do when no region is configured, for the errors that need one.
+pub const NO_REGION: &str = "no region is configured: set AWS_REGION, a profile's `region` (AWS_PROFILE picks the profile), or `Config::builder().region(..)` in code";
+
 /// Options set in code.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {

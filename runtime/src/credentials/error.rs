@@ -30,8 +30,10 @@ impl fmt::Display for CredentialsError {
             CredentialsError::NotFound(tried) => write!(
                 f,
                 "no AWS credentials found: the credential provider was not enabled (tried: {}); set \
-                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile, pass credentials \
-                 in code, or choose anonymous access",
+                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile's aws_access_key_id and \
+                 aws_secret_access_key (or its sso_session, role_arn or credential_process; \
+                 AWS_PROFILE picks the profile), or pass them in code \
+                 (`Config::builder().credentials(..)`), or choose anonymous access",
                 tried.join(", ")
             ),
             CredentialsError::Invalid(message) => f.write_str(message),

@@ -49,6 +49,16 @@ impl ResolveError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error of a call whose endpoint could not be resolved for `config`; when no region
+    /// is configured (the usual cause), it says where to set one.
+    pub fn into_sdk_error(self, config: &crate::config::Config) -> crate::operation::SdkError {
+        let message = match config.region {
+            Some(_) => self.message,
+            None => format!("{}; {}", self.message, crate::config::NO_REGION),
+        };
+        crate::operation::SdkError::Endpoint(message)
+    }
 }
 
 impl fmt::Display for ResolveError {

@@ -44,12 +44,7 @@ impl Handle {
             .signing_region
             .as_deref()
             .or(self.config.region.as_deref())
-            .ok_or_else(|| {
-                SdkError::Endpoint(
-                    "no region: set AWS_REGION, a profile `region`, or the region in code"
-                        .to_owned(),
-                )
-            })?;
+            .ok_or_else(|| SdkError::Endpoint(crate::config::NO_REGION.to_owned()))?;
         let service = endpoint
             .signing_name
             .as_deref()

@@ -517,7 +517,5 @@ pub(crate) fn resolve_params(
 ) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
     resolve(params)
         .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
-        .map_err(|error| ivschat_runtime::operation::SdkError::Endpoint(
-            error.to_string(),
-        ))
+        .map_err(|error| error.into_sdk_error(config))
 }
