@@ -222,13 +222,15 @@ impl EmulatorHandle {
         format!("http://{}", self.address)
     }
 
-    /// Client settings for this emulator: its region, URL and first access key (the rest as
-    /// usual), e.g. `ivschat::Client::from_builder(emulator.config())`.
+    /// Client settings for this emulator: its region, URL and first access key, reached
+    /// without a proxy (the rest as usual), e.g.
+    /// `ivschat::Client::from_builder(emulator.config())`.
     pub fn config(&self) -> ivschat_runtime::config::ConfigBuilder {
         ivschat_runtime::config::Config::builder()
             .region(self.region())
             .endpoint_url(self.url())
             .credentials(self.credentials())
+            .no_proxy(self.address.ip().to_string())
     }
 
     /// `ws://ADDRESS:PORT`: the Chat Messaging API, on the same port.

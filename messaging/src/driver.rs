@@ -35,6 +35,8 @@ pub struct Settings {
     /// How long the server may stay silent (no frame, no pong) before the connection is taken
     /// for half-open and replaced.
     pub idle_timeout: Duration,
+    /// The proxies the connection goes through (a CONNECT tunnel).
+    pub proxy: ivschat_runtime::transport::ProxySettings,
 }
 
 /// The longest wait before renewing after repeated ERROR 401 frames.
@@ -86,7 +88,7 @@ pub async fn open(
     settings: &Settings,
 ) -> Result<(Socket, Option<Instant>), ConnectError> {
     let token = provider.token().await.map_err(ConnectError::Token)?;
-    let socket = socket::open(endpoint, token.secret(), settings.connect_timeout).await?;
+    let socket = socket::open(endpoint, token.secret(), settings).await?;
     Ok((socket, renewal(&token, settings.refresh_before_expiry)))
 }
 

@@ -62,6 +62,9 @@ impl ChatRoom {
                 refresh_before_expiry: Duration::from_secs(60),
                 ping_interval: Duration::from_secs(30),
                 idle_timeout: Duration::from_secs(75),
+                proxy: ivschat_runtime::transport::ProxySettings::from_env(
+                    &ivschat_runtime::env::Env::process(),
+                ),
             },
             request_timeout: Duration::from_secs(10),
             event_buffer: 1024,
@@ -171,6 +174,14 @@ impl ChatRoomBuilder {
     /// How long a request waits for its answer (10 s unless changed).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// The proxies to connect through, instead of the environment's (`ALL_PROXY`,
+    /// `HTTPS_PROXY` for `wss`, `HTTP_PROXY` for `ws`, `NO_PROXY`, as the control-plane client
+    /// reads them): the WebSocket goes through a CONNECT tunnel.
+    pub fn proxy(mut self, proxy: ivschat_runtime::transport::ProxySettings) -> Self {
+        self.settings.proxy = proxy;
         self
     }
 

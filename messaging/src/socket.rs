@@ -5,7 +5,6 @@ use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use ivschat_runtime::http::header::{HeaderValue, SEC_WEBSOCKET_PROTOCOL};
 use rustls::pki_types::ServerName;
@@ -18,8 +17,10 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::WebSocketStream;
 
+use crate::driver::Settings;
 use crate::endpoint::Endpoint;
 use crate::error::ConnectError;
+use ivschat_runtime::transport::ProxySettings;
 
 /// An open connection.
 pub type Socket = WebSocketStream<Transport>;
@@ -32,18 +33,26 @@ pub enum Transport {
     Tls(Box<TlsStream<TcpStream>>),
 }
 
-/// Opens a connection with `token`, within `timeout`.
+/// Opens a connection with `token`, within the settings' connect timeout and through their
+/// proxy.
 pub async fn open(
     endpoint: &Endpoint,
     token: &str,
-    timeout: Duration,
+    settings: &Settings,
 ) -> Result<Socket, ConnectError> {
-    tokio::time::timeout(timeout, handshake(endpoint, token))
-        .await
-        .map_err(|_| ConnectError::Timeout)?
+    tokio::time::timeout(
+        settings.connect_timeout,
+        handshake(endpoint, token, &settings.proxy),
+    )
+    .await
+    .map_err(|_| ConnectError::Timeout)?
 }
 
-async fn handshake(endpoint: &Endpoint, token: &str) -> Result<Socket, ConnectError> {
+async fn handshake(
+    endpoint: &Endpoint,
+    token: &str,
+    proxy: &ProxySettings,
+) -> Result<Socket, ConnectError> {
     let mut request = endpoint
         .uri
         .to_string()
@@ -56,7 +65,8 @@ async fn handshake(endpoint: &Endpoint, token: &str) -> Result<Socket, ConnectEr
     request
         .headers_mut()
         .insert(SEC_WEBSOCKET_PROTOCOL, protocol);
-    let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port))
+    let tcp = proxy
+        .connect(&endpoint.host, endpoint.port, endpoint.tls)
         .await
         .map_err(|error| {
             ConnectError::Transport(format!("{}:{}: {error}", endpoint.host, endpoint.port))

@@ -619,3 +619,44 @@ async fn ten_clients_send_a_hundred_messages_each_and_all_arrive_in_order() {
     .expect("the load finishes within a minute");
     assert_eq!(all, CLIENTS * CLIENTS * MESSAGES);
 }
+
+#[tokio::test]
+async fn the_websocket_goes_through_the_proxy_in_a_connect_tunnel() {
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    let recording = ivschat_runtime::protocol_test::RecordingProxy::start()
+        .await
+        .unwrap();
+    let proxy = ivschat_runtime::transport::ProxySettings {
+        http: Some(format!("http://chat:secret@{}", recording.address())),
+        ..Default::default()
+    };
+    let (alice, mut events) = ChatRoom::builder()
+        .url(&world.emulator.messaging_url())
+        .proxy(proxy)
+        .token_provider(world.provider(&room, "alice", EVERY_CAPABILITY))
+        .connect()
+        .await
+        .unwrap();
+    let sent = alice
+        .send_message("via the proxy", Attributes::new())
+        .await
+        .unwrap();
+    assert_eq!(next_message(&mut events).await, sent);
+    let asked = recording.asked();
+    let authority = world
+        .emulator
+        .messaging_url()
+        .trim_start_matches("ws://")
+        .to_owned();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(
+        asked[0].starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")),
+        "{asked:?}"
+    );
+    // Basic base64("chat:secret").
+    assert!(
+        asked[0].contains("Proxy-Authorization: Basic Y2hhdDpzZWNyZXQ=\r\n"),
+        "{asked:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! What generated protocol compliance tests (Smithy `httpRequestTests` / `httpResponseTests`)
 //! call: a client configuration that captures requests, and comparisons that name what
-//! differs. Built only with the `protocol-test` feature.
+//! differs; and a recording proxy for transport tests. Built only with the `protocol-test`
+//! feature.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,8 +14,11 @@ use crate::transport::{HttpRequest, HttpResponse, ReplayClient, ReplayEvent};
 
 #[cfg(feature = "event-stream")]
 mod events;
+mod proxy;
+
 #[cfg(feature = "event-stream")]
 pub use events::{assert_event, event_stream_config, receive_all, sent_events};
+pub use proxy::RecordingProxy;
 
 /// Runs a future to completion on a current-thread Tokio runtime with timers (the call loop
 /// bounds every attempt with a timer).

@@ -3,9 +3,9 @@
 //! without it the same server is refused, and an unusable bundle is a configuration error
 //! that says where it was set.
 
+mod origin;
+
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
@@ -13,10 +13,7 @@ use ivschat_runtime::config::{Config, ServiceInfo};
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
 use ivschat_runtime::operation::{Auth, Endpoint, Handle, OperationRequest, SdkError};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use origin::data;
 
 const SERVICE: ServiceInfo = ServiceInfo {
     sdk_id: "ivschat",
@@ -24,60 +21,6 @@ const SERVICE: ServiceInfo = ServiceInfo {
     crate_name: "ivschat",
     crate_version: "0.1.0",
 };
-
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-/// A TLS server for `localhost` answering every request `200 {}` over HTTP/1.1.
-async fn tls_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let certificates = CertificateDer::pem_file_iter(data("localhost.pem"))
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_file(data("localhost.key")).unwrap();
-    let tls = rustls::ServerConfig::builder_with_provider(
-        rustls::crypto::ring::default_provider().into(),
-    )
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certificates, key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
-    tokio::spawn(async move {
-        let serve = async {
-            loop {
-                let (socket, _) = listener.accept().await.unwrap();
-                let acceptor = acceptor.clone();
-                tokio::spawn(async move {
-                    // A client that refuses the certificate ends the handshake here.
-                    let Ok(mut stream) = acceptor.accept(socket).await else {
-                        return;
-                    };
-                    let mut request = Vec::new();
-                    let mut buffer = [0u8; 4096];
-                    while !request.windows(4).any(|window| window == b"\r\n\r\n") {
-                        match stream.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(read) => request.extend_from_slice(&buffer[..read]),
-                        }
-                    }
-                    let reply =
-                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
-                    let _ = stream.write_all(reply).await;
-                    let _ = stream.shutdown().await;
-                });
-            }
-        };
-        let _ = tokio::time::timeout(Duration::from_secs(20), serve).await;
-    });
-    format!("https://localhost:{port}")
-}
 
 fn request() -> OperationRequest {
     OperationRequest {
@@ -119,7 +62,7 @@ async fn call(config: Config, url: &str) -> Result<u16, SdkError> {
 
 #[tokio::test]
 async fn a_bundle_set_in_code_or_by_variable_or_profile_is_trusted_and_nothing_else_is() {
-    let url = tls_server().await;
+    let (url, _) = origin::start(true).await;
     let refused = call(config(&[], None).unwrap(), &url).await.unwrap_err();
     assert!(
         refused.to_string().to_lowercase().contains("certificate"),

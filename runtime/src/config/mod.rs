@@ -264,6 +264,8 @@ pub struct ConfigBuilder {
     pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) no_proxy: Option<String>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
     pub(crate) disable_request_compression: Option<bool>,
     pub(crate) request_min_compression_size_bytes: Option<u32>,
@@ -421,6 +423,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Send every request through this proxy (`http://[user:password@]host:port`; https
+    /// destinations through a CONNECT tunnel), instead of `ALL_PROXY`, `HTTPS_PROXY` and
+    /// `HTTP_PROXY`. Used by the default transport only.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// The destinations reached without the proxy, instead of `NO_PROXY` (curl's rules:
+    /// comma-separated domains, which cover their subdomains, IPs, CIDRs, or `*`).
+    pub fn no_proxy(mut self, list: impl Into<String>) -> Self {
+        self.no_proxy = Some(list.into());
+        self
+    }
+
     /// Open a new connection for every request (paws' `close_connection`).
     pub fn close_connection(mut self, close: bool) -> Self {
         self.close_connection = close;
@@ -534,14 +551,16 @@ impl ConfigBuilder {
         self.timeouts.resolve()
     }
 
-    /// The default transport, trusting `extra` roots too.
+    /// The default transport, trusting `extra` roots too, through `proxy`.
     pub(crate) fn default_http_client(
         &self,
         extra: &[rustls::pki_types::CertificateDer<'static>],
+        proxy: crate::transport::ProxySettings,
     ) -> Arc<dyn HttpClient> {
         let settings = HttpSettings {
             connect_timeout: self.timeouts().connect,
             close_connection: self.close_connection,
+            proxy,
         };
         let tls = crate::transport::tls_client_config_with(extra);
         Arc::new(HyperClient::with_tls(settings, tls))

@@ -111,7 +111,7 @@ pub(super) fn resolve(
     };
     let http_client = match builder.http_client.clone() {
         Some(client) => client,
-        None => builder.default_http_client(&ca_bundle(&builder, &sources)?),
+        None => builder.default_http_client(&ca_bundle(&builder, &sources)?, proxy(&builder, env)?),
     };
     let credentials = match builder.credentials.clone() {
         Some(setting) => setting,
@@ -359,6 +359,28 @@ fn ca_bundle(
     };
     crate::transport::read_ca_bundle(&path)
         .map_err(|why| ConfigError::new(format!("{origin}: {why}")))
+}
+
+/// The proxies of the environment (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`),
+/// or those set in code; a URL that is not an http proxy is an error naming its setting.
+fn proxy(
+    builder: &ConfigBuilder,
+    env: &Env,
+) -> Result<crate::transport::ProxySettings, ConfigError> {
+    let mut settings = crate::transport::ProxySettings::from_env(env);
+    if let Some(url) = &builder.proxy {
+        settings.all = Some(url.clone());
+        settings.http = None;
+        settings.https = None;
+    }
+    if let Some(list) = &builder.no_proxy {
+        settings.no_proxy = Some(list.clone());
+    }
+    settings.check().map_err(|why| match &builder.proxy {
+        Some(_) => ConfigError::new(format!("proxy set in code: {why}")),
+        None => ConfigError::new(format!("environment variable {why}")),
+    })?;
+    Ok(settings)
 }
 
 fn max_attempts(sources: &Sources) -> Result<Option<u32>, ConfigError> {

@@ -12,6 +12,8 @@ use http_body_util::{BodyDataStream, Either, Full, StreamBody};
 use hyper::body::Frame;
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
+
+use super::proxy::{ProxyConnector, ProxySettings};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
@@ -26,12 +28,14 @@ use crate::ByteStream;
 type Body = Either<Full<Bytes>, StreamBody<BoxStream<'static, std::io::Result<Frame<Bytes>>>>>;
 
 /// Transport settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpSettings {
     /// Limit on establishing a connection (TCP and TLS).
     pub connect_timeout: Duration,
     /// Open a new connection for every request instead of reusing idle ones.
     pub close_connection: bool,
+    /// The proxies requests go through.
+    pub proxy: ProxySettings,
 }
 
 impl Default for HttpSettings {
@@ -39,6 +43,7 @@ impl Default for HttpSettings {
         Self {
             connect_timeout: Duration::from_millis(3100),
             close_connection: false,
+            proxy: ProxySettings::default(),
         }
     }
 }
@@ -47,7 +52,8 @@ impl Default for HttpSettings {
 /// endpoints such as the emulator.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<HttpsConnector<HttpConnector>, Body>,
+    client: Client<HttpsConnector<ProxyConnector>, Body>,
+    proxies: ProxyConnector,
     close_connection: bool,
 }
 
@@ -82,6 +88,8 @@ impl HyperClient {
         http.enforce_http(false);
         http.set_connect_timeout(Some(settings.connect_timeout));
         http.set_nodelay(true);
+        let proxies = ProxyConnector::new(http, &settings.proxy);
+        let http = proxies.clone();
         let connector = HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http();
@@ -95,6 +103,7 @@ impl HyperClient {
         }
         Self {
             client: builder.build(connector),
+            proxies,
             close_connection: settings.close_connection,
         }
     }
@@ -144,6 +153,11 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
+            if let Some(authorization) = self.proxies.proxy_authorization(&parts.uri) {
+                parts
+                    .headers
+                    .insert(http::header::PROXY_AUTHORIZATION, authorization);
+            }
             // HTTP/2 forbids `Connection`; its connections are not kept idle either way.
             if self.close_connection && !cfg!(feature = "h2") {
                 parts.headers.insert(

@@ -2,6 +2,7 @@
 //! with rustls, and a replaying client for tests.
 
 mod hyper_client;
+mod proxy;
 mod replay;
 mod trust;
 
@@ -10,6 +11,7 @@ use std::fmt;
 use bytes::Bytes;
 
 pub use hyper_client::{tls_client_config, tls_client_config_with, HttpSettings, HyperClient};
+pub use proxy::ProxySettings;
 pub use replay::{ReplayClient, ReplayEvent};
 pub use trust::read_ca_bundle;
 
