@@ -30,6 +30,7 @@ pub fn options() -> Options {
         source: "model/ivschat.json".to_owned(),
         regenerate_command: REGENERATE.to_owned(),
         credentials_dependency: Some(r#"version = "0.1.0", path = "../credentials""#.to_owned()),
+        repository: Some("https://github.com/ivschat-rs/ivschat-rs".to_owned()),
         ..Options::default()
     }
 }

@@ -813,11 +813,11 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
     };
     let (resolve_for_body, resolve_params) = if super::endpoint_params::used(context.service) {
         (
-            quote!(resolve_params(&Params::from_config(config))),
+            quote!(resolve_params(&Params::from_config(config), config)),
             quote! {
                 /// The endpoint for parameters a call has set (an operation's context
-                /// parameters, the credentials' account).
-                pub(crate) fn resolve_params(params: &Params) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
+                /// parameters, the credentials' account) over the client's `config`.
+                pub(crate) fn resolve_params(params: &Params, config: &ivschat_runtime::config::Config) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
                     resolve(params) #into_endpoint
                 }
             },

@@ -83,7 +83,7 @@ pub fn endpoint(context: &Context, operation: &Operation) -> Option<TokenStream>
         .collect();
     let resolve = quote! {
         #(#sets)*
-        crate::endpoint::resolve_params(&params)
+        crate::endpoint::resolve_params(&params, handle.config())
     };
     Some(match account {
         Some(parameter) => {

@@ -74,12 +74,29 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
             let variant = names::variant_ident(&variants.first()?.name);
             Some(quote!(#path::#variant))
         }
-        DataKind::Union(members) => {
-            let first = members.first()?;
-            let variant = names::variant_ident(&first.name);
-            let value = sample(context, first, depth + 1)?;
+        // A variant holds its value as stored: an owned string, a box; the first member with
+        // such a sample is taken.
+        DataKind::Union(members) => members.iter().find_map(|member| {
+            let collection = matches!(member.target, Target::Shape(target) if matches!(
+                service.shape(target).kind,
+                DataKind::List { .. } | DataKind::Map { .. }
+            ));
+            if collection {
+                return None;
+            }
+            let value = sample(context, member, depth + 1)?;
+            let value = match types::primitive_of(service, member.target) {
+                Some(Primitive::String) => quote!(#value.to_owned()),
+                _ => value,
+            };
+            let value = if member.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            };
+            let variant = names::variant_ident(&member.name);
             Some(quote!(#path::#variant(#value)))
-        }
+        }),
         DataKind::Structure(members) => {
             let required: Vec<&Member> = members
                 .iter()
@@ -104,8 +121,33 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
 
 /// The doc lines of an example calling `operation`, or none when no sample can be made.
 pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
-    let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
+    let Some(call) = call(context, operation) else {
         return Vec::new();
+    };
+    let crate_name = crate_ident(context);
+    let function = quote! {
+        async fn example(client: #crate_name::Client) -> Result<(), #crate_name::Error> {
+            let output = #call;
+            println!("{output:?}");
+            Ok(())
+        }
+    };
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+    ];
+    lines.extend(unparse(function).lines().map(str::to_owned));
+    lines.push("```".to_owned());
+    lines
+}
+
+/// `client.op().required(sample)...send().await?`, or `None` when a required member has no
+/// sample.
+fn call(context: &Context, operation: &Operation) -> Option<TokenStream> {
+    let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
+        return None;
     };
     let method = names::module_ident(&operation.name);
     let mut calls = Vec::new();
@@ -114,28 +156,37 @@ pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
         .filter(|member| member.required && member.default.is_none())
     {
         let setter = names::field_ident(&member.name);
-        let Some(arguments) = setter_arguments(context, member, 0) else {
-            return Vec::new();
-        };
+        let arguments = setter_arguments(context, member, 0)?;
         calls.push(quote!(.#setter(#arguments)));
     }
-    let crate_name = crate_ident(context);
-    let function = quote! {
-        async fn example(client: #crate_name::Client) -> Result<(), #crate_name::Error> {
-            let output = client.#method() #(#calls)* .send().await?;
+    Some(quote!(client.#method() #(#calls)* .send().await?))
+}
+
+/// Formatted Rust of a generated item.
+fn unparse(item: TokenStream) -> String {
+    let file: syn::File = syn::parse2(item).expect("an example is valid Rust");
+    prettyplease::unparse(&file)
+}
+
+/// The README's quickstart: a client from the environment and a call of the operation with
+/// the fewest required members (a read-only one first); `None` when no operation has a sample.
+pub fn quickstart(context: &Context) -> Option<String> {
+    let required = |operation: &Operation| match &context.service.shape(operation.input).kind {
+        DataKind::Structure(members) => members.iter().filter(|member| member.required).count(),
+        _ => 0,
+    };
+    let mut operations: Vec<&Operation> = context.service.operations.iter().collect();
+    operations.sort_by_key(|operation| (!operation.readonly, required(operation)));
+    let (call, crate_name) = operations
+        .into_iter()
+        .find_map(|operation| call(context, operation))
+        .map(|call| (call, crate_ident(context)))?;
+    Some(unparse(quote! {
+        async fn example() -> Result<(), Box<dyn std::error::Error>> {
+            let client = #crate_name::Client::from_env().await?;
+            let output = #call;
             println!("{output:?}");
             Ok(())
         }
-    };
-    let file: syn::File = syn::parse2(function).expect("an example is valid Rust");
-    let code = prettyplease::unparse(&file);
-    let mut lines = vec![
-        String::new(),
-        "# Example".to_owned(),
-        String::new(),
-        "```no_run".to_owned(),
-    ];
-    lines.extend(code.lines().map(str::to_owned));
-    lines.push("```".to_owned());
-    lines
+    }))
 }

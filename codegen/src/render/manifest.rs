@@ -2,7 +2,7 @@
 
 use minijinja::{context, Environment, Value};
 
-use super::Options;
+use super::Context;
 use crate::ir::{DataKind, Member, Operation, Role, Service, ShapeRef};
 use crate::rust::docs::html_to_markdown;
 use crate::rust::names;
@@ -83,6 +83,28 @@ fn streaming(
         .collect()
 }
 
+/// The service as a crates.io keyword: its sdkId in lower case, spaces as dashes, at most 20
+/// characters (crates.io's limit).
+fn crate_keyword(sdk_id: &str) -> String {
+    let keyword: String = sdk_id
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(20)
+        .collect();
+    keyword.trim_matches('-').to_owned()
+}
+
+/// The operations that page, by name.
+fn paginated(service: &Service) -> Vec<String> {
+    service
+        .operations
+        .iter()
+        .filter(|operation| operation.pagination.is_some())
+        .map(|operation| operation.name.clone())
+        .collect()
+}
+
 /// The README's waiter list: each waiter, the operation it polls and its method.
 fn waiter_rows(service: &Service) -> Vec<Value> {
     service
@@ -103,7 +125,8 @@ fn waiter_rows(service: &Service) -> Vec<Value> {
 }
 
 /// `Cargo.toml` and `README.md`, keyed by path.
-pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
+pub fn render(context: &Context) -> Vec<(String, String)> {
+    let (service, options) = (context.service, context.options);
     let mut environment = Environment::new();
     environment.set_keep_trailing_newline(true);
     environment
@@ -138,6 +161,11 @@ pub fn render(service: &Service, options: &Options) -> Vec<(String, String)> {
     let sent_events = streaming(service, input, Service::event_stream_payload);
     let received_events = streaming(service, output, Service::event_stream_payload);
     let values = context! {
+        keyword => crate_keyword(&service.sdk_id),
+        quickstart => super::example::quickstart(context),
+        crate_ident => options.crate_name.replace('-', "_"),
+        paginated => paginated(service),
+        repository => options.repository,
         sent_events => sent_events,
         received_events => received_events,
         waiters => waiter_rows(service),

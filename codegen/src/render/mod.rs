@@ -63,6 +63,8 @@ pub struct Options {
     /// The body of the credentials crate's dependency table: when set, the client's
     /// constructors use that crate's full credential chain (SSO, ...).
     pub credentials_dependency: Option<String>,
+    /// The repository URL of the crate's manifest, when it is published.
+    pub repository: Option<String>,
 }
 
 impl Options {
@@ -112,7 +114,7 @@ pub fn render(
         Some(root) => as_module(files, root),
         None => {
             let mut files = files;
-            files.extend(manifest::render(service, options));
+            files.extend(manifest::render(&context));
             files
         }
     })
@@ -201,7 +203,7 @@ pub fn render_endpoint_crate(
     rust.push(("src/lib.rs".to_owned(), lib));
     let mut files = format_files(rust, options);
     files.extend(
-        manifest::render(service, options)
+        manifest::render(&context)
             .into_iter()
             .filter(|(path, _)| path == "Cargo.toml"),
     );

@@ -511,9 +511,10 @@ pub fn resolve(
     );
 }
 /// The endpoint for parameters a call has set (an operation's context
-/// parameters, the credentials' account).
+/// parameters, the credentials' account) over the client's `config`.
 pub(crate) fn resolve_params(
     params: &Params,
+    config: &ivschat_runtime::config::Config,
 ) -> Result<ivschat_runtime::operation::Endpoint, ivschat_runtime::operation::SdkError> {
     resolve(params)
         .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)

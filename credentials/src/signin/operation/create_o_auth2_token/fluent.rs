@@ -73,7 +73,7 @@ pub(crate) async fn send_input(
             {
                 let mut params = crate::signin::endpoint::Params::from_config(handle.config());
                 params.is_control_plane = Some(false);
-                crate::signin::endpoint::resolve_params(&params)
+                crate::signin::endpoint::resolve_params(&params, handle.config())
             },
             input.to_request(),
             CreateOAuth2TokenOutput::from_response,
