@@ -95,6 +95,46 @@ impl Error {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException> for Error {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for Error {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::InternalServerException> for Error {
+    fn from(error: crate::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for Error {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for Error {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ServiceQuotaExceededException> for Error {
+    fn from(error: crate::types::error::ServiceQuotaExceededException) -> Self {
+        Self::ServiceQuotaExceededException(error)
+    }
+}
+impl From<crate::types::error::ThrottlingException> for Error {
+    fn from(error: crate::types::error::ThrottlingException) -> Self {
+        Self::ThrottlingException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for Error {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -72,5 +72,8 @@ pub mod operation;
 pub mod primitives;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod mock;
 pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
 pub use error::Error;

@@ -25,6 +25,8 @@ pub mod event_stream;
 pub mod file;
 pub mod glacier;
 pub mod json;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod profile;
@@ -32,7 +34,7 @@ pub mod profile;
 pub mod protocol_test;
 pub mod query;
 pub mod sigv4;
-#[cfg(any(test, feature = "protocol-test"))]
+#[cfg(any(test, feature = "protocol-test", feature = "test-util"))]
 mod test_runtime;
 pub mod transport;
 pub mod typestate;

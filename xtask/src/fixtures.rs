@@ -27,12 +27,39 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
         names.push(name);
     }
     write_workspace(scratch, &names)?;
+    // Every feature of the generated crates (their test doubles) is checked and tested too.
     cargo(
         scratch,
-        &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
-    cargo(scratch, &["doc", "--quiet", "--workspace", "--no-deps"])?;
-    cargo(scratch, &["test", "--quiet", "--workspace", "--tests"])?;
+    cargo(
+        scratch,
+        &[
+            "doc",
+            "--quiet",
+            "--workspace",
+            "--no-deps",
+            "--all-features",
+        ],
+    )?;
+    cargo(
+        scratch,
+        &[
+            "test",
+            "--quiet",
+            "--workspace",
+            "--tests",
+            "--all-features",
+        ],
+    )?;
     Ok(names.len())
 }
 

@@ -79,7 +79,7 @@ fn error_enum(
         .collect();
     let doc = docs::outer(&[doc.to_owned()]);
     let from_response = parses.then(|| from_response(&variants, &paths, &patterns));
-    let impls = standard_impls(name, &variants);
+    let impls = standard_impls(name, &variants, &paths);
     quote! {
         #doc
         #[non_exhaustive]
@@ -157,8 +157,20 @@ fn from_response(
 }
 
 /// `Display`, `std::error::Error` and `From<SdkError>` of an error enum.
-fn standard_impls(name: &syn::Ident, variants: &[syn::Ident]) -> TokenStream {
+fn standard_impls(
+    name: &syn::Ident,
+    variants: &[syn::Ident],
+    paths: &[TokenStream],
+) -> TokenStream {
     quote! {
+        #(
+            impl From<#paths> for #name {
+                fn from(error: #paths) -> Self {
+                    Self::#variants(error)
+                }
+            }
+        )*
+
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {

@@ -127,7 +127,7 @@ pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
     let crate_name = crate_ident(context);
     let function = quote! {
         async fn example(client: #crate_name::Client) -> Result<(), #crate_name::Error> {
-            let output = #call;
+            let output = #call.await?;
             println!("{output:?}");
             Ok(())
         }
@@ -143,9 +143,8 @@ pub fn for_operation(context: &Context, operation: &Operation) -> Vec<String> {
     lines
 }
 
-/// `client.op().required(sample)...send().await?`, or `None` when a required member has no
-/// sample.
-fn call(context: &Context, operation: &Operation) -> Option<TokenStream> {
+/// `client.op().required(sample)...send()`, or `None` when a required member has no sample.
+pub fn call(context: &Context, operation: &Operation) -> Option<TokenStream> {
     let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
         return None;
     };
@@ -159,11 +158,11 @@ fn call(context: &Context, operation: &Operation) -> Option<TokenStream> {
         let arguments = setter_arguments(context, member, 0)?;
         calls.push(quote!(.#setter(#arguments)));
     }
-    Some(quote!(client.#method() #(#calls)* .send().await?))
+    Some(quote!(client.#method() #(#calls)* .send()))
 }
 
 /// Formatted Rust of a generated item.
-fn unparse(item: TokenStream) -> String {
+pub fn unparse(item: TokenStream) -> String {
     let file: syn::File = syn::parse2(item).expect("an example is valid Rust");
     prettyplease::unparse(&file)
 }
@@ -184,7 +183,7 @@ pub fn quickstart(context: &Context) -> Option<String> {
     Some(unparse(quote! {
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
             let client = #crate_name::Client::from_env().await?;
-            let output = #call;
+            let output = #call.await?;
             println!("{output:?}");
             Ok(())
         }

@@ -186,6 +186,15 @@ fn send_body(
         },
         None => call,
     };
+    // With test doubles, a mocked client answers here, before any request is made.
+    let mock = context.options.module_root.is_none().then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            if let Some(mock) = &handle.config().mock {
+                return mock.answer(#op, input, #error::from_response);
+            }
+        }
+    });
     quote! {
         #idempotency_tokens
         #member_defaults
@@ -193,6 +202,7 @@ fn send_body(
         if handle.config().validate_constraints {
             input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
+        #mock
         #call
     }
 }

@@ -20,6 +20,7 @@ mod fluent;
 mod json_rpc;
 mod manifest;
 mod members;
+mod mock;
 mod modules;
 mod partitions;
 mod protocol;

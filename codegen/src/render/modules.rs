@@ -31,6 +31,9 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         ));
     }
     files.push(("src/lib.rs".to_owned(), crate_root(context)));
+    if context.options.module_root.is_none() {
+        files.push(("src/mock.rs".to_owned(), super::mock::render(context)));
+    }
     files.push((
         "src/primitives.rs".to_owned(),
         primitives(context.service.has_event_streams()),
@@ -333,6 +336,14 @@ fn crate_root(context: &Context) -> TokenStream {
             pub use client::AccountIdEndpointMode;
         )
     });
+    // Test doubles, where the crate is a crate of its own (it then has the feature).
+    let mock = context.options.module_root.is_none().then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            #[rustfmt::skip]
+            pub mod mock;
+        }
+    });
     quote! {
         #module_docs
         #![allow(deprecated)]
@@ -352,6 +363,7 @@ fn crate_root(context: &Context) -> TokenStream {
         pub mod primitives;
         #[rustfmt::skip]
         pub mod types;
+        #mock
 
         pub use client::{Client, Config, ConfigBuilder, ConfigError, Credentials, RetryMode};
         #account_mode

@@ -61,6 +61,26 @@ impl Error {
         }
     }
 }
+impl From<crate::signin::types::error::AccessDeniedException> for Error {
+    fn from(error: crate::signin::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::signin::types::error::InternalServerException> for Error {
+    fn from(error: crate::signin::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::signin::types::error::TooManyRequestsError> for Error {
+    fn from(error: crate::signin::types::error::TooManyRequestsError) -> Self {
+        Self::TooManyRequestsError(error)
+    }
+}
+impl From<crate::signin::types::error::ValidationException> for Error {
+    fn from(error: crate::signin::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -61,6 +61,26 @@ impl Error {
         }
     }
 }
+impl From<crate::sso::types::error::InvalidRequestException> for Error {
+    fn from(error: crate::sso::types::error::InvalidRequestException) -> Self {
+        Self::InvalidRequestException(error)
+    }
+}
+impl From<crate::sso::types::error::ResourceNotFoundException> for Error {
+    fn from(error: crate::sso::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::sso::types::error::TooManyRequestsException> for Error {
+    fn from(error: crate::sso::types::error::TooManyRequestsException) -> Self {
+        Self::TooManyRequestsException(error)
+    }
+}
+impl From<crate::sso::types::error::UnauthorizedException> for Error {
+    fn from(error: crate::sso::types::error::UnauthorizedException) -> Self {
+        Self::UnauthorizedException(error)
+    }
+}
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

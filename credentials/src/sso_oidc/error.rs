@@ -121,6 +121,61 @@ impl Error {
         }
     }
 }
+impl From<crate::sso_oidc::types::error::AccessDeniedException> for Error {
+    fn from(error: crate::sso_oidc::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::AuthorizationPendingException> for Error {
+    fn from(error: crate::sso_oidc::types::error::AuthorizationPendingException) -> Self {
+        Self::AuthorizationPendingException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::ExpiredTokenException> for Error {
+    fn from(error: crate::sso_oidc::types::error::ExpiredTokenException) -> Self {
+        Self::ExpiredTokenException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::InternalServerException> for Error {
+    fn from(error: crate::sso_oidc::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::InvalidClientException> for Error {
+    fn from(error: crate::sso_oidc::types::error::InvalidClientException) -> Self {
+        Self::InvalidClientException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::InvalidGrantException> for Error {
+    fn from(error: crate::sso_oidc::types::error::InvalidGrantException) -> Self {
+        Self::InvalidGrantException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::InvalidRequestException> for Error {
+    fn from(error: crate::sso_oidc::types::error::InvalidRequestException) -> Self {
+        Self::InvalidRequestException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::InvalidScopeException> for Error {
+    fn from(error: crate::sso_oidc::types::error::InvalidScopeException) -> Self {
+        Self::InvalidScopeException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::SlowDownException> for Error {
+    fn from(error: crate::sso_oidc::types::error::SlowDownException) -> Self {
+        Self::SlowDownException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::UnauthorizedClientException> for Error {
+    fn from(error: crate::sso_oidc::types::error::UnauthorizedClientException) -> Self {
+        Self::UnauthorizedClientException(error)
+    }
+}
+impl From<crate::sso_oidc::types::error::UnsupportedGrantTypeException> for Error {
+    fn from(error: crate::sso_oidc::types::error::UnsupportedGrantTypeException) -> Self {
+        Self::UnsupportedGrantTypeException(error)
+    }
+}
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -87,6 +87,41 @@ impl Error {
         }
     }
 }
+impl From<crate::sts::types::error::ExpiredTokenException> for Error {
+    fn from(error: crate::sts::types::error::ExpiredTokenException) -> Self {
+        Self::ExpiredTokenException(error)
+    }
+}
+impl From<crate::sts::types::error::IdpCommunicationErrorException> for Error {
+    fn from(error: crate::sts::types::error::IdpCommunicationErrorException) -> Self {
+        Self::IdpCommunicationErrorException(error)
+    }
+}
+impl From<crate::sts::types::error::IdpRejectedClaimException> for Error {
+    fn from(error: crate::sts::types::error::IdpRejectedClaimException) -> Self {
+        Self::IdpRejectedClaimException(error)
+    }
+}
+impl From<crate::sts::types::error::InvalidIdentityTokenException> for Error {
+    fn from(error: crate::sts::types::error::InvalidIdentityTokenException) -> Self {
+        Self::InvalidIdentityTokenException(error)
+    }
+}
+impl From<crate::sts::types::error::MalformedPolicyDocumentException> for Error {
+    fn from(error: crate::sts::types::error::MalformedPolicyDocumentException) -> Self {
+        Self::MalformedPolicyDocumentException(error)
+    }
+}
+impl From<crate::sts::types::error::PackedPolicyTooLargeException> for Error {
+    fn from(error: crate::sts::types::error::PackedPolicyTooLargeException) -> Self {
+        Self::PackedPolicyTooLargeException(error)
+    }
+}
+impl From<crate::sts::types::error::RegionDisabledException> for Error {
+    fn from(error: crate::sts::types::error::RegionDisabledException) -> Self {
+        Self::RegionDisabledException(error)
+    }
+}
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -204,6 +204,9 @@ pub struct Config {
     pub request_checksum_calculation: ChecksumWhen,
     /// When response payload checksums are validated (`@httpChecksum`).
     pub response_checksum_validation: ChecksumWhen,
+    /// Rules that answer the client's calls instead of the service (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub mock: Option<crate::mock::Mock>,
 }
 
 /// Makes idempotency tokens: random UUID v4s unless a generator is given (tests pin one).
@@ -266,6 +269,8 @@ pub struct ConfigBuilder {
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<crate::mock::Mock>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
     pub(crate) disable_request_compression: Option<bool>,
     pub(crate) request_min_compression_size_bytes: Option<u32>,
@@ -420,6 +425,14 @@ impl ConfigBuilder {
     /// Used by the default transport only.
     pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Answer every call from these rules instead of the service: nothing is sent, signed or
+    /// looked up (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: crate::mock::Mock) -> Self {
+        self.mock = Some(mock);
         self
     }
 

@@ -192,6 +192,8 @@ pub(super) fn resolve(
                 "response_checksum_validation",
             )?,
         },
+        #[cfg(feature = "test-util")]
+        mock: builder.mock.clone(),
     })
 }
 

@@ -141,6 +141,11 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &handle.config().mock {
+        return mock
+            .answer("CreateChatToken", input, CreateChatTokenError::from_response);
+    }
     handle
         .call(
             crate::endpoint::resolve_for(handle.config()),

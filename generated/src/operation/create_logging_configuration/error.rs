@@ -142,6 +142,39 @@ impl CreateLoggingConfigurationError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException>
+for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException>
+for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ServiceQuotaExceededException>
+for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::ServiceQuotaExceededException) -> Self {
+        Self::ServiceQuotaExceededException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for CreateLoggingConfigurationError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for CreateLoggingConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -142,6 +142,36 @@ impl CreateRoomError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException> for CreateRoomError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for CreateRoomError {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for CreateRoomError {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for CreateRoomError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ServiceQuotaExceededException> for CreateRoomError {
+    fn from(error: crate::types::error::ServiceQuotaExceededException) -> Self {
+        Self::ServiceQuotaExceededException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for CreateRoomError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for CreateRoomError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -125,6 +125,33 @@ impl DeleteLoggingConfigurationError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException>
+for DeleteLoggingConfigurationError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for DeleteLoggingConfigurationError {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for DeleteLoggingConfigurationError {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException>
+for DeleteLoggingConfigurationError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for DeleteLoggingConfigurationError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for DeleteLoggingConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

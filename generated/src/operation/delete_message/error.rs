@@ -125,6 +125,31 @@ impl DeleteMessageError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException> for DeleteMessageError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for DeleteMessageError {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for DeleteMessageError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ThrottlingException> for DeleteMessageError {
+    fn from(error: crate::types::error::ThrottlingException) -> Self {
+        Self::ThrottlingException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for DeleteMessageError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for DeleteMessageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -70,6 +70,10 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &handle.config().mock {
+        return mock.answer("GetRoom", input, GetRoomError::from_response);
+    }
     handle
         .call(
             crate::endpoint::resolve_for(handle.config()),

@@ -80,6 +80,17 @@ impl ListLoggingConfigurationsError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException>
+for ListLoggingConfigurationsError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for ListLoggingConfigurationsError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for ListLoggingConfigurationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

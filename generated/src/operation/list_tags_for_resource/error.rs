@@ -95,6 +95,21 @@ impl ListTagsForResourceError {
         }
     }
 }
+impl From<crate::types::error::InternalServerException> for ListTagsForResourceError {
+    fn from(error: crate::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for ListTagsForResourceError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for ListTagsForResourceError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

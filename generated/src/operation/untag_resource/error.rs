@@ -95,6 +95,21 @@ impl UntagResourceError {
         }
     }
 }
+impl From<crate::types::error::InternalServerException> for UntagResourceError {
+    fn from(error: crate::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for UntagResourceError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for UntagResourceError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -96,6 +96,10 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &handle.config().mock {
+        return mock.answer("UntagResource", input, UntagResourceError::from_response);
+    }
     handle
         .call(
             crate::endpoint::resolve_for(handle.config()),

@@ -125,6 +125,33 @@ impl UpdateLoggingConfigurationError {
         }
     }
 }
+impl From<crate::types::error::AccessDeniedException>
+for UpdateLoggingConfigurationError {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for UpdateLoggingConfigurationError {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::PendingVerification> for UpdateLoggingConfigurationError {
+    fn from(error: crate::types::error::PendingVerification) -> Self {
+        Self::PendingVerification(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException>
+for UpdateLoggingConfigurationError {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for UpdateLoggingConfigurationError {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for UpdateLoggingConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

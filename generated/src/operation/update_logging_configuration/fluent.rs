@@ -102,6 +102,15 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &handle.config().mock {
+        return mock
+            .answer(
+                "UpdateLoggingConfiguration",
+                input,
+                UpdateLoggingConfigurationError::from_response,
+            );
+    }
     handle
         .call(
             crate::endpoint::resolve_for(handle.config()),

@@ -137,6 +137,10 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &handle.config().mock {
+        return mock.answer("UpdateRoom", input, UpdateRoomError::from_response);
+    }
     handle
         .call(
             crate::endpoint::resolve_for(handle.config()),

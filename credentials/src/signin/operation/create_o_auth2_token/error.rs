@@ -110,6 +110,26 @@ impl CreateOAuth2TokenError {
         }
     }
 }
+impl From<crate::signin::types::error::AccessDeniedException> for CreateOAuth2TokenError {
+    fn from(error: crate::signin::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::signin::types::error::InternalServerException> for CreateOAuth2TokenError {
+    fn from(error: crate::signin::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::signin::types::error::TooManyRequestsError> for CreateOAuth2TokenError {
+    fn from(error: crate::signin::types::error::TooManyRequestsError) -> Self {
+        Self::TooManyRequestsError(error)
+    }
+}
+impl From<crate::signin::types::error::ValidationException> for CreateOAuth2TokenError {
+    fn from(error: crate::signin::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
+    }
+}
 impl std::fmt::Display for CreateOAuth2TokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

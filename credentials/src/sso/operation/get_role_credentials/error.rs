@@ -110,6 +110,26 @@ impl GetRoleCredentialsError {
         }
     }
 }
+impl From<crate::sso::types::error::InvalidRequestException> for GetRoleCredentialsError {
+    fn from(error: crate::sso::types::error::InvalidRequestException) -> Self {
+        Self::InvalidRequestException(error)
+    }
+}
+impl From<crate::sso::types::error::ResourceNotFoundException> for GetRoleCredentialsError {
+    fn from(error: crate::sso::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::sso::types::error::TooManyRequestsException> for GetRoleCredentialsError {
+    fn from(error: crate::sso::types::error::TooManyRequestsException) -> Self {
+        Self::TooManyRequestsException(error)
+    }
+}
+impl From<crate::sso::types::error::UnauthorizedException> for GetRoleCredentialsError {
+    fn from(error: crate::sso::types::error::UnauthorizedException) -> Self {
+        Self::UnauthorizedException(error)
+    }
+}
 impl std::fmt::Display for GetRoleCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

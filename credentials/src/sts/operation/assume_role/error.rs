@@ -112,6 +112,26 @@ impl AssumeRoleError {
         }
     }
 }
+impl From<crate::sts::types::error::ExpiredTokenException> for AssumeRoleError {
+    fn from(error: crate::sts::types::error::ExpiredTokenException) -> Self {
+        Self::ExpiredTokenException(error)
+    }
+}
+impl From<crate::sts::types::error::MalformedPolicyDocumentException> for AssumeRoleError {
+    fn from(error: crate::sts::types::error::MalformedPolicyDocumentException) -> Self {
+        Self::MalformedPolicyDocumentException(error)
+    }
+}
+impl From<crate::sts::types::error::PackedPolicyTooLargeException> for AssumeRoleError {
+    fn from(error: crate::sts::types::error::PackedPolicyTooLargeException) -> Self {
+        Self::PackedPolicyTooLargeException(error)
+    }
+}
+impl From<crate::sts::types::error::RegionDisabledException> for AssumeRoleError {
+    fn from(error: crate::sts::types::error::RegionDisabledException) -> Self {
+        Self::RegionDisabledException(error)
+    }
+}
 impl std::fmt::Display for AssumeRoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -157,6 +157,48 @@ impl AssumeRoleWithWebIdentityError {
         }
     }
 }
+impl From<crate::sts::types::error::ExpiredTokenException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::ExpiredTokenException) -> Self {
+        Self::ExpiredTokenException(error)
+    }
+}
+impl From<crate::sts::types::error::IdpCommunicationErrorException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::IdpCommunicationErrorException) -> Self {
+        Self::IdpCommunicationErrorException(error)
+    }
+}
+impl From<crate::sts::types::error::IdpRejectedClaimException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::IdpRejectedClaimException) -> Self {
+        Self::IdpRejectedClaimException(error)
+    }
+}
+impl From<crate::sts::types::error::InvalidIdentityTokenException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::InvalidIdentityTokenException) -> Self {
+        Self::InvalidIdentityTokenException(error)
+    }
+}
+impl From<crate::sts::types::error::MalformedPolicyDocumentException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::MalformedPolicyDocumentException) -> Self {
+        Self::MalformedPolicyDocumentException(error)
+    }
+}
+impl From<crate::sts::types::error::PackedPolicyTooLargeException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::PackedPolicyTooLargeException) -> Self {
+        Self::PackedPolicyTooLargeException(error)
+    }
+}
+impl From<crate::sts::types::error::RegionDisabledException>
+for AssumeRoleWithWebIdentityError {
+    fn from(error: crate::sts::types::error::RegionDisabledException) -> Self {
+        Self::RegionDisabledException(error)
+    }
+}
 impl std::fmt::Display for AssumeRoleWithWebIdentityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
