@@ -101,7 +101,10 @@ async fn rule_set_errors_stop_the_call_before_sending() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "no endpoint: Invalid Configuration: Missing Region"
+        format!(
+            "no endpoint: Invalid Configuration: Missing Region; {}",
+            ivschat_runtime::config::NO_REGION
+        )
     );
     assert!(replay.requests().is_empty());
 }

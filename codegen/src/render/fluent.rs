@@ -195,6 +195,7 @@ fn send_body(
             }
         }
     });
+    // Interceptors see the input before the request is made, and the outcome.
     quote! {
         #idempotency_tokens
         #member_defaults
@@ -202,8 +203,13 @@ fn send_body(
         if handle.config().validate_constraints {
             input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         }
-        #mock
-        #call
+        handle.before_serialization(#op, &input);
+        let outcome: Result<#output, #error> = async {
+            #mock
+            #call
+        }
+        .await;
+        handle.after_deserialization(#op, outcome)
     }
 }
 

@@ -204,6 +204,8 @@ pub struct Config {
     pub request_checksum_calculation: ChecksumWhen,
     /// When response payload checksums are validated (`@httpChecksum`).
     pub response_checksum_validation: ChecksumWhen,
+    /// Hooks into every call, in order.
+    pub interceptors: Vec<Arc<dyn crate::operation::Interceptor>>,
     /// Rules that answer the client's calls instead of the service (feature `test-util`).
     #[cfg(feature = "test-util")]
     pub mock: Option<crate::mock::Mock>,
@@ -269,6 +271,7 @@ pub struct ConfigBuilder {
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
+    pub(crate) interceptors: Vec<Arc<dyn crate::operation::Interceptor>>,
     #[cfg(feature = "test-util")]
     pub(crate) mock: Option<crate::mock::Mock>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
@@ -433,6 +436,16 @@ impl ConfigBuilder {
     #[cfg(feature = "test-util")]
     pub fn mock(mut self, mock: crate::mock::Mock) -> Self {
         self.mock = Some(mock);
+        self
+    }
+
+    /// Adds a hook into every call (see [`Interceptor`](crate::operation::Interceptor)); hooks
+    /// run in the order added.
+    pub fn interceptor(
+        mut self,
+        interceptor: impl crate::operation::Interceptor + 'static,
+    ) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
         self
     }
 

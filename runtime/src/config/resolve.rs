@@ -192,6 +192,7 @@ pub(super) fn resolve(
                 "response_checksum_validation",
             )?,
         },
+        interceptors: builder.interceptors.clone(),
         #[cfg(feature = "test-util")]
         mock: builder.mock.clone(),
     })

@@ -11,6 +11,7 @@ mod discovery;
 mod endpoint;
 mod error;
 mod event_signing;
+mod interceptor;
 pub mod request;
 pub mod response;
 mod retry;
@@ -27,6 +28,7 @@ pub use endpoint::Endpoint;
 pub use error::{SdkError, TimeoutScope};
 pub(crate) use event_signing::EventSigner;
 pub use event_signing::EventSigning;
+pub use interceptor::{Inspect, Interceptor};
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
@@ -272,6 +274,30 @@ impl Handle {
         })
     }
 
+    /// Runs the interceptors' `before_serialization` (generated operations call it).
+    pub fn before_serialization(&self, operation: &'static str, input: &dyn Inspect) {
+        for interceptor in &self.config.interceptors {
+            interceptor.before_serialization(operation, input);
+        }
+    }
+
+    /// Runs the interceptors' `after_deserialization` on a call's outcome (generated
+    /// operations call it) and hands the outcome back.
+    pub fn after_deserialization<O: Inspect, E: std::error::Error>(
+        &self,
+        operation: &'static str,
+        outcome: Result<O, E>,
+    ) -> Result<O, E> {
+        for interceptor in &self.config.interceptors {
+            let seen = match &outcome {
+                Ok(output) => Ok(output as &dyn Inspect),
+                Err(error) => Err(error as &dyn std::error::Error),
+            };
+            interceptor.after_deserialization(operation, seen);
+        }
+        outcome
+    }
+
     /// Sends the request to the endpoint with signing, retries and timeouts, and reads the
     /// response whole.
     pub async fn invoke(
@@ -432,9 +458,23 @@ impl Handle {
             Err(error) => return Attempt::Failed(error),
         };
         tracing::debug!(method = %http_request.method(), path = http_request.uri().path(), "sending");
+        let operation = call.request.operation;
+        for interceptor in &self.config.interceptors {
+            interceptor.before_transmit(operation, attempt, &http_request);
+        }
         let sent = self.exchange(http_request, call.streaming_output);
         let limit = self.config.timeouts.attempt;
-        let Ok(received) = tokio::time::timeout(limit, sent).await else {
+        let received = tokio::time::timeout(limit, sent).await;
+        for interceptor in &self.config.interceptors {
+            let outcome = match &received {
+                Ok(Ok(Received::Whole(response))) => Ok(response.status().as_u16()),
+                Ok(Ok(Received::Streaming(response))) => Ok(response.status().as_u16()),
+                Ok(Err(error)) => Err(error),
+                Err(_) => Err(&*TIMED_OUT),
+            };
+            interceptor.after_response(operation, attempt, outcome);
+        }
+        let Ok(received) = received else {
             let error = SdkError::Timeout {
                 scope: TimeoutScope::Attempt,
                 after: limit,
@@ -557,6 +597,9 @@ impl Handle {
         let mut http_request = builder
             .body(body)
             .map_err(|error| SdkError::Construction(Box::new(error)))?;
+        for interceptor in &self.config.interceptors {
+            interceptor.before_signing(request.operation, attempt, &mut http_request);
+        }
         let credentials = match request.auth {
             Auth::None => None,
             Auth::Optional => self.credentials().await.ok().flatten(),
@@ -582,6 +625,12 @@ impl Handle {
         Ok(http_request)
     }
 }
+
+/// What interceptors are told of an attempt that timed out.
+static TIMED_OUT: std::sync::LazyLock<crate::transport::HttpError> =
+    std::sync::LazyLock::new(|| {
+        crate::transport::HttpError::new(HttpErrorKind::Io, "the attempt timed out")
+    });
 
 /// The payload hash an event-stream request signs (its messages are signed one by one).
 const EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";

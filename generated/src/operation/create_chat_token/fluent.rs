@@ -141,17 +141,22 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer("CreateChatToken", input, CreateChatTokenError::from_response);
+    handle.before_serialization("CreateChatToken", &input);
+    let outcome: Result<CreateChatTokenOutput, CreateChatTokenError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer("CreateChatToken", input, CreateChatTokenError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                CreateChatTokenOutput::from_response,
+                CreateChatTokenError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            CreateChatTokenOutput::from_response,
-            CreateChatTokenError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("CreateChatToken", outcome)
 }

@@ -99,21 +99,29 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "CreateLoggingConfiguration",
-                input,
+    handle.before_serialization("CreateLoggingConfiguration", &input);
+    let outcome: Result<
+        CreateLoggingConfigurationOutput,
+        CreateLoggingConfigurationError,
+    > = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "CreateLoggingConfiguration",
+                    input,
+                    CreateLoggingConfigurationError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                CreateLoggingConfigurationOutput::from_response,
                 CreateLoggingConfigurationError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            CreateLoggingConfigurationOutput::from_response,
-            CreateLoggingConfigurationError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("CreateLoggingConfiguration", outcome)
 }

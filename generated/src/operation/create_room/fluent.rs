@@ -127,16 +127,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("CreateRoom", input, CreateRoomError::from_response);
+    handle.before_serialization("CreateRoom", &input);
+    let outcome: Result<CreateRoomOutput, CreateRoomError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("CreateRoom", input, CreateRoomError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                CreateRoomOutput::from_response,
+                CreateRoomError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            CreateRoomOutput::from_response,
-            CreateRoomError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("CreateRoom", outcome)
 }

@@ -74,21 +74,29 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "DeleteLoggingConfiguration",
-                input,
+    handle.before_serialization("DeleteLoggingConfiguration", &input);
+    let outcome: Result<
+        DeleteLoggingConfigurationOutput,
+        DeleteLoggingConfigurationError,
+    > = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "DeleteLoggingConfiguration",
+                    input,
+                    DeleteLoggingConfigurationError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                DeleteLoggingConfigurationOutput::from_response,
                 DeleteLoggingConfigurationError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            DeleteLoggingConfigurationOutput::from_response,
-            DeleteLoggingConfigurationError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("DeleteLoggingConfiguration", outcome)
 }

@@ -108,16 +108,22 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("DeleteMessage", input, DeleteMessageError::from_response);
+    handle.before_serialization("DeleteMessage", &input);
+    let outcome: Result<DeleteMessageOutput, DeleteMessageError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer("DeleteMessage", input, DeleteMessageError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                DeleteMessageOutput::from_response,
+                DeleteMessageError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            DeleteMessageOutput::from_response,
-            DeleteMessageError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("DeleteMessage", outcome)
 }

@@ -70,16 +70,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("DeleteRoom", input, DeleteRoomError::from_response);
+    handle.before_serialization("DeleteRoom", &input);
+    let outcome: Result<DeleteRoomOutput, DeleteRoomError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("DeleteRoom", input, DeleteRoomError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                DeleteRoomOutput::from_response,
+                DeleteRoomError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            DeleteRoomOutput::from_response,
-            DeleteRoomError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("DeleteRoom", outcome)
 }

@@ -108,16 +108,22 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("DisconnectUser", input, DisconnectUserError::from_response);
+    handle.before_serialization("DisconnectUser", &input);
+    let outcome: Result<DisconnectUserOutput, DisconnectUserError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer("DisconnectUser", input, DisconnectUserError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                DisconnectUserOutput::from_response,
+                DisconnectUserError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            DisconnectUserOutput::from_response,
-            DisconnectUserError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("DisconnectUser", outcome)
 }

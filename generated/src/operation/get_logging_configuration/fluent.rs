@@ -74,21 +74,26 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "GetLoggingConfiguration",
-                input,
+    handle.before_serialization("GetLoggingConfiguration", &input);
+    let outcome: Result<GetLoggingConfigurationOutput, GetLoggingConfigurationError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "GetLoggingConfiguration",
+                    input,
+                    GetLoggingConfigurationError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                GetLoggingConfigurationOutput::from_response,
                 GetLoggingConfigurationError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            GetLoggingConfigurationOutput::from_response,
-            GetLoggingConfigurationError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("GetLoggingConfiguration", outcome)
 }

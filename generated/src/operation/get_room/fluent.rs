@@ -70,16 +70,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("GetRoom", input, GetRoomError::from_response);
+    handle.before_serialization("GetRoom", &input);
+    let outcome: Result<GetRoomOutput, GetRoomError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("GetRoom", input, GetRoomError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                GetRoomOutput::from_response,
+                GetRoomError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            GetRoomOutput::from_response,
-            GetRoomError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("GetRoom", outcome)
 }

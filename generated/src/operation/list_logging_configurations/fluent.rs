@@ -71,21 +71,29 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "ListLoggingConfigurations",
-                input,
+    handle.before_serialization("ListLoggingConfigurations", &input);
+    let outcome: Result<
+        ListLoggingConfigurationsOutput,
+        ListLoggingConfigurationsError,
+    > = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "ListLoggingConfigurations",
+                    input,
+                    ListLoggingConfigurationsError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                ListLoggingConfigurationsOutput::from_response,
                 ListLoggingConfigurationsError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            ListLoggingConfigurationsOutput::from_response,
-            ListLoggingConfigurationsError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("ListLoggingConfigurations", outcome)
 }

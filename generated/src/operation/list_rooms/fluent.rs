@@ -108,16 +108,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("ListRooms", input, ListRoomsError::from_response);
+    handle.before_serialization("ListRooms", &input);
+    let outcome: Result<ListRoomsOutput, ListRoomsError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("ListRooms", input, ListRoomsError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                ListRoomsOutput::from_response,
+                ListRoomsError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            ListRoomsOutput::from_response,
-            ListRoomsError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("ListRooms", outcome)
 }

@@ -72,21 +72,26 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "ListTagsForResource",
-                input,
+    handle.before_serialization("ListTagsForResource", &input);
+    let outcome: Result<ListTagsForResourceOutput, ListTagsForResourceError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "ListTagsForResource",
+                    input,
+                    ListTagsForResourceError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                ListTagsForResourceOutput::from_response,
                 ListTagsForResourceError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            ListTagsForResourceOutput::from_response,
-            ListTagsForResourceError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("ListTagsForResource", outcome)
 }

@@ -113,16 +113,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("SendEvent", input, SendEventError::from_response);
+    handle.before_serialization("SendEvent", &input);
+    let outcome: Result<SendEventOutput, SendEventError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("SendEvent", input, SendEventError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                SendEventOutput::from_response,
+                SendEventError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            SendEventOutput::from_response,
-            SendEventError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("SendEvent", outcome)
 }

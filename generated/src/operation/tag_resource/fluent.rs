@@ -97,16 +97,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("TagResource", input, TagResourceError::from_response);
+    handle.before_serialization("TagResource", &input);
+    let outcome: Result<TagResourceOutput, TagResourceError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("TagResource", input, TagResourceError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                TagResourceOutput::from_response,
+                TagResourceError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            TagResourceOutput::from_response,
-            TagResourceError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("TagResource", outcome)
 }

@@ -96,16 +96,22 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("UntagResource", input, UntagResourceError::from_response);
+    handle.before_serialization("UntagResource", &input);
+    let outcome: Result<UntagResourceOutput, UntagResourceError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer("UntagResource", input, UntagResourceError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                UntagResourceOutput::from_response,
+                UntagResourceError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            UntagResourceOutput::from_response,
-            UntagResourceError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("UntagResource", outcome)
 }

@@ -102,21 +102,29 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock
-            .answer(
-                "UpdateLoggingConfiguration",
-                input,
+    handle.before_serialization("UpdateLoggingConfiguration", &input);
+    let outcome: Result<
+        UpdateLoggingConfigurationOutput,
+        UpdateLoggingConfigurationError,
+    > = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock
+                .answer(
+                    "UpdateLoggingConfiguration",
+                    input,
+                    UpdateLoggingConfigurationError::from_response,
+                );
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                UpdateLoggingConfigurationOutput::from_response,
                 UpdateLoggingConfigurationError::from_response,
-            );
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            UpdateLoggingConfigurationOutput::from_response,
-            UpdateLoggingConfigurationError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("UpdateLoggingConfiguration", outcome)
 }

@@ -137,16 +137,21 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    #[cfg(feature = "test-util")]
-    if let Some(mock) = &handle.config().mock {
-        return mock.answer("UpdateRoom", input, UpdateRoomError::from_response);
+    handle.before_serialization("UpdateRoom", &input);
+    let outcome: Result<UpdateRoomOutput, UpdateRoomError> = async {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &handle.config().mock {
+            return mock.answer("UpdateRoom", input, UpdateRoomError::from_response);
+        }
+        handle
+            .call(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                UpdateRoomOutput::from_response,
+                UpdateRoomError::from_response,
+            )
+            .await
     }
-    handle
-        .call(
-            crate::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            UpdateRoomOutput::from_response,
-            UpdateRoomError::from_response,
-        )
-        .await
+        .await;
+    handle.after_deserialization("UpdateRoom", outcome)
 }

@@ -68,16 +68,23 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    handle
-        .call(
-            {
-                let mut params = crate::signin::endpoint::Params::from_config(handle.config());
-                params.is_control_plane = Some(false);
-                crate::signin::endpoint::resolve_params(&params, handle.config())
-            },
-            input.to_request(),
-            CreateOAuth2TokenOutput::from_response,
-            CreateOAuth2TokenError::from_response,
-        )
-        .await
+    handle.before_serialization("CreateOAuth2Token", &input);
+    let outcome: Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError> = async {
+        handle
+            .call(
+                {
+                    let mut params = crate::signin::endpoint::Params::from_config(
+                        handle.config(),
+                    );
+                    params.is_control_plane = Some(false);
+                    crate::signin::endpoint::resolve_params(&params, handle.config())
+                },
+                input.to_request(),
+                CreateOAuth2TokenOutput::from_response,
+                CreateOAuth2TokenError::from_response,
+            )
+            .await
+    }
+        .await;
+    handle.after_deserialization("CreateOAuth2Token", outcome)
 }

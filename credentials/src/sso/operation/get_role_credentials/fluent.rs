@@ -114,12 +114,17 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    handle
-        .call(
-            crate::sso::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            GetRoleCredentialsOutput::from_response,
-            GetRoleCredentialsError::from_response,
-        )
-        .await
+    handle.before_serialization("GetRoleCredentials", &input);
+    let outcome: Result<GetRoleCredentialsOutput, GetRoleCredentialsError> = async {
+        handle
+            .call(
+                crate::sso::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                GetRoleCredentialsOutput::from_response,
+                GetRoleCredentialsError::from_response,
+            )
+            .await
+    }
+        .await;
+    handle.after_deserialization("GetRoleCredentials", outcome)
 }

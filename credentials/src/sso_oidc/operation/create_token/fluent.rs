@@ -182,12 +182,17 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    handle
-        .call(
-            crate::sso_oidc::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            CreateTokenOutput::from_response,
-            CreateTokenError::from_response,
-        )
-        .await
+    handle.before_serialization("CreateToken", &input);
+    let outcome: Result<CreateTokenOutput, CreateTokenError> = async {
+        handle
+            .call(
+                crate::sso_oidc::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                CreateTokenOutput::from_response,
+                CreateTokenError::from_response,
+            )
+            .await
+    }
+        .await;
+    handle.after_deserialization("CreateToken", outcome)
 }

@@ -288,12 +288,17 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    handle
-        .call(
-            crate::sts::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            AssumeRoleOutput::from_response,
-            AssumeRoleError::from_response,
-        )
-        .await
+    handle.before_serialization("AssumeRole", &input);
+    let outcome: Result<AssumeRoleOutput, AssumeRoleError> = async {
+        handle
+            .call(
+                crate::sts::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                AssumeRoleOutput::from_response,
+                AssumeRoleError::from_response,
+            )
+            .await
+    }
+        .await;
+    handle.after_deserialization("AssumeRole", outcome)
 }

@@ -222,12 +222,20 @@ pub(crate) async fn send_input(
                 Box::new(error),
             ))?;
     }
-    handle
-        .call(
-            crate::sts::endpoint::resolve_for(handle.config()),
-            input.to_request(),
-            AssumeRoleWithWebIdentityOutput::from_response,
-            AssumeRoleWithWebIdentityError::from_response,
-        )
-        .await
+    handle.before_serialization("AssumeRoleWithWebIdentity", &input);
+    let outcome: Result<
+        AssumeRoleWithWebIdentityOutput,
+        AssumeRoleWithWebIdentityError,
+    > = async {
+        handle
+            .call(
+                crate::sts::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                AssumeRoleWithWebIdentityOutput::from_response,
+                AssumeRoleWithWebIdentityError::from_response,
+            )
+            .await
+    }
+        .await;
+    handle.after_deserialization("AssumeRoleWithWebIdentity", outcome)
 }
