@@ -12,7 +12,7 @@ pub mod smithy;
 use std::collections::BTreeMap;
 
 pub use error::Error;
-pub use render::Options;
+pub use render::{api_listing, Options};
 pub use smithy::Source;
 
 /// The generated crate, in memory.

@@ -1,6 +1,7 @@
 //! Project automation behind `cargo xtask`: fetching the pinned model, generating the client
 //! crate and checking that the checked-in crate is fresh.
 
+pub mod api_diff;
 pub mod atomic;
 pub mod bench;
 pub mod codegen;
@@ -10,3 +11,4 @@ pub mod model_source;
 pub mod models;
 pub mod protocol_tests;
 pub mod scratch;
+pub mod update_model;

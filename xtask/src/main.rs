@@ -29,7 +29,12 @@ commands:
                    that fail must be in xtask/protocol-tests/SUITE.skip with a reason
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
-                   from the pinned URL)";
+                   from the pinned URL)
+  update-model --commit SHA | --url URL
+                   fetch another version of the ivschat model (the lock's URL at that
+                   commit, or any URL or local file), check it generates, rewrite
+                   model/ivschat.lock, regenerate, and print the API change (generated/
+                   API.md, item by item, breaking ones marked) and the version it implies";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +43,12 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(false),
         ["codegen", "--check"] => run_codegen(true),
         ["fetch-model"] => fetch_model(),
+        ["update-model", "--commit", sha] => {
+            update_model(xtask::update_model::Target::Commit((*sha).to_owned()))
+        }
+        ["update-model", "--url", url] => {
+            update_model(xtask::update_model::Target::Url((*url).to_owned()))
+        }
         ["check-fixtures"] => check_fixtures(),
         ["protocol-tests"] => protocol_tests("all"),
         ["protocol-tests", suite] => protocol_tests(suite),
@@ -122,6 +133,12 @@ fn fetch_model() -> Result<(), String> {
             lock.sha256
         );
     }
+    Ok(())
+}
+
+fn update_model(target: xtask::update_model::Target) -> Result<(), String> {
+    let report = xtask::update_model::run(&codegen::workspace_root(), &target)?;
+    println!("{report}");
     Ok(())
 }
 

@@ -110,7 +110,8 @@ pub fn fetch(lock: &Lock, source: &Source, destination: &Path) -> Result<(), Str
     atomic::write(destination, &bytes)
 }
 
-fn download(url: &str) -> Result<Vec<u8>, String> {
+/// The bytes at `url` (at most 64 MiB).
+pub fn download(url: &str) -> Result<Vec<u8>, String> {
     let failed = |error: ureq::Error| {
         format!("cannot download {url}: {error} (offline? set the lock's mirror variable to a folder holding the file)")
     };

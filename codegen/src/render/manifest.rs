@@ -124,7 +124,7 @@ fn waiter_rows(service: &Service) -> Vec<Value> {
         .collect()
 }
 
-/// `Cargo.toml` and `README.md`, keyed by path.
+/// `Cargo.toml`, `README.md` and `API.md`, keyed by path.
 pub fn render(context: &Context) -> Vec<(String, String)> {
     let (service, options) = (context.service, context.options);
     let mut environment = Environment::new();
@@ -192,7 +192,7 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
         error_count => service.shapes.iter().filter(|shape| matches!(shape.role, Role::Error { .. })).count(),
         regenerate => options.regenerate_command,
     };
-    ["Cargo.toml", "README.md"]
+    let mut files: Vec<(String, String)> = ["Cargo.toml", "README.md"]
         .into_iter()
         .map(|name| {
             let text = environment
@@ -201,5 +201,7 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
                 .expect("templates render with the values given");
             (name.to_owned(), text)
         })
-        .collect()
+        .collect();
+    files.push(("API.md".to_owned(), super::api_listing::render(context)));
+    files
 }

@@ -1,6 +1,7 @@
 //! Rendering: IR -> Rust token streams -> formatted files, keyed by path in the crate.
 
 mod aliases;
+pub mod api_listing;
 mod body;
 mod builder;
 mod checksums;
