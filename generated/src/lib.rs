@@ -72,6 +72,8 @@ pub mod operation;
 pub mod primitives;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod blocking;
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]
 pub mod mock;

@@ -7,6 +7,7 @@
 
 mod big_number;
 mod blob;
+pub mod blocking;
 mod build_error;
 mod byte_stream;
 #[cfg(feature = "cbor")]

@@ -91,6 +91,12 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
                 self.handle.config()
             }
 
+            /// The state its calls share (for the blocking client's builders).
+            #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
+            pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+                &self.handle
+            }
+
             #(#methods)*
         }
     }

@@ -20,6 +20,15 @@ fn required(members: &[Member]) -> Vec<&Member> {
         .collect()
 }
 
+/// How many type parameters an operation's fluent builder has before its mode: one per
+/// required member.
+pub fn required_count(context: &Context, operation: &Operation) -> usize {
+    match &context.service.shape(operation.input).kind {
+        DataKind::Structure(members) => required(members).len(),
+        _ => 0,
+    }
+}
+
 fn trait_ident(member: &Member) -> Ident {
     names::type_ident(&format!("{}IsSet", names::type_name(&member.name)))
 }
@@ -120,8 +129,8 @@ fn setter(context: &Context, member: &Member, state: &Typestate, fluent: &Ident)
         });
         return quote! {
             #docs #deprecated
-            pub fn #field(self, #parameters) -> #fluent<#(#after),*> {
-                #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData }
+            pub fn #field(self, #parameters) -> #fluent<#(#after,)* M> {
+                #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData, mode: self.mode }
             }
         };
     }
@@ -234,12 +243,26 @@ pub fn render(
     let (generics, bounds) = (state.generics(), state.bounds());
     let params = &state.params;
     let (defaults, phantom) = if params.is_empty() {
-        (quote!(), quote!(()))
+        (quote!(<M = ivschat_runtime::blocking::Async>), quote!(()))
     } else {
         (
-            quote!(<#(#params = ivschat_runtime::typestate::Missing),*>),
+            quote!(<#(#params = ivschat_runtime::typestate::Missing,)* M = ivschat_runtime::blocking::Async>),
             quote!((#(#params,)*)),
         )
+    };
+    let missing = params
+        .iter()
+        .map(|_| quote!(ivschat_runtime::typestate::Missing));
+    let mode_doc = match context.options.module_root {
+        None => quote! {
+            ///
+            /// The last type parameter is how `send()` sends: `async` by default, blocking when
+            /// the builder comes from a [`blocking::Client`](crate::blocking::Client).
+        },
+        Some(_) => quote! {
+            ///
+            /// The last type parameter is how `send()` sends: `async` by default.
+        },
     };
     // A tuple of many states is what the typestate is; clippy counts it as complex.
     let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
@@ -265,29 +288,49 @@ pub fn render(
         #trait_items
 
         #struct_doc
+        #mode_doc
         #[derive(Clone, Debug)]
         pub struct #fluent #defaults {
             pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
             pub(super) inner: #input_builder,
             #allow_complexity
             required: std::marker::PhantomData<#phantom>,
+            mode: M,
         }
 
         impl #fluent {
             pub(crate) fn new(handle: std::sync::Arc<ivschat_runtime::operation::Handle>) -> Self {
-                Self { handle, inner: #input::builder(), required: std::marker::PhantomData }
+                Self::with_mode(handle, ivschat_runtime::blocking::Async)
             }
         }
 
-        impl #generics #fluent #generics {
-            #(#setters)*
+        impl<M> #fluent<#(#missing,)* M> {
+            /// A builder that sends in `mode`.
+            pub(crate) fn with_mode(handle: std::sync::Arc<ivschat_runtime::operation::Handle>, mode: M) -> Self {
+                Self { handle, inner: #input::builder(), required: std::marker::PhantomData, mode }
+            }
+        }
 
+        impl<#(#params,)* M> #fluent<#(#params,)* M> {
+            #(#setters)*
+        }
+
+        impl #generics #fluent #generics {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#output, #error> where #bounds {
                 send_input(&self.handle, self.inner).await
             }
 
             #waiters
+        }
+
+        impl<#(#params),*> #fluent<#(#params,)* ivschat_runtime::blocking::Blocking> {
+            #[doc = #send_doc]
+            ///
+            /// Blocks the calling thread until the answer is read; not for async code.
+            pub fn send(self) -> Result<#output, #error> where #bounds {
+                self.mode.block_on(send_input(&self.handle, self.inner))
+            }
         }
 
         /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -2,6 +2,7 @@
 
 mod aliases;
 pub mod api_listing;
+mod blocking;
 mod body;
 mod builder;
 mod checksums;

@@ -33,6 +33,10 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     files.push(("src/lib.rs".to_owned(), crate_root(context)));
     if context.options.module_root.is_none() {
         files.push(("src/mock.rs".to_owned(), super::mock::render(context)));
+        files.push((
+            "src/blocking.rs".to_owned(),
+            super::blocking::render(context),
+        ));
     }
     files.push((
         "src/primitives.rs".to_owned(),
@@ -339,6 +343,8 @@ fn crate_root(context: &Context) -> TokenStream {
     // Test doubles, where the crate is a crate of its own (it then has the feature).
     let mock = context.options.module_root.is_none().then(|| {
         quote! {
+            #[rustfmt::skip]
+            pub mod blocking;
             #[cfg(feature = "test-util")]
             #[rustfmt::skip]
             pub mod mock;

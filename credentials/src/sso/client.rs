@@ -52,6 +52,14 @@ impl Client {
     pub fn config(&self) -> &Config {
         self.handle.config()
     }
+    /// The state its calls share (for the blocking client's builders).
+    #[allow(
+        dead_code,
+        reason = "used by the blocking client, which crates generated as modules lack"
+    )]
+    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+        &self.handle
+    }
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
     ///
     /// Set the input on the returned [`GetRoleCredentialsFluentBuilder`](crate::sso::operation::get_role_credentials::GetRoleCredentialsFluentBuilder), then call `send()`.

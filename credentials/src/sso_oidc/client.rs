@@ -52,6 +52,14 @@ impl Client {
     pub fn config(&self) -> &Config {
         self.handle.config()
     }
+    /// The state its calls share (for the blocking client's builders).
+    #[allow(
+        dead_code,
+        reason = "used by the blocking client, which crates generated as modules lack"
+    )]
+    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+        &self.handle
+    }
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     ///
     /// Set the input on the returned [`CreateTokenFluentBuilder`](crate::sso_oidc::operation::create_token::CreateTokenFluentBuilder), then call `send()`.

@@ -18,27 +18,48 @@ impl UserIdIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `CreateChatToken` request; made by [`Client::create_chat_token`](crate::Client::create_chat_token).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct CreateChatTokenFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateChatTokenInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl CreateChatTokenFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> CreateChatTokenFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: CreateChatTokenInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
+impl<R0, R1, M> CreateChatTokenFluentBuilder<R0, R1, M> {
     /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
     ///
     /// This member is required.
@@ -47,11 +68,12 @@ impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
     pub fn room_identifier(
         self,
         input: impl Into<String>,
-    ) -> CreateChatTokenFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> CreateChatTokenFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         CreateChatTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.room_identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
@@ -62,11 +84,12 @@ impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
     pub fn user_id(
         self,
         input: impl Into<String>,
-    ) -> CreateChatTokenFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> CreateChatTokenFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         CreateChatTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.user_id(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Set of capabilities that the user is allowed to perform in the room. Default: None (the capability to view messages is implicitly included in all requests).
@@ -114,6 +137,8 @@ impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
         self.inner = self.inner.set_attributes(input);
         self
     }
+}
+impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
     /// Sends the `CreateChatToken` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<CreateChatTokenOutput, CreateChatTokenError>
     where
@@ -121,6 +146,18 @@ impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1> {
         R1: UserIdIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> CreateChatTokenFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `CreateChatToken` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<CreateChatTokenOutput, CreateChatTokenError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: UserIdIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

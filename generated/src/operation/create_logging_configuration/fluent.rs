@@ -11,26 +11,41 @@ impl DestinationConfigurationIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `CreateLoggingConfiguration` request; made by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct CreateLoggingConfigurationFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
+    mode: M,
 }
 impl CreateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> CreateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Missing, M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: CreateLoggingConfigurationInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
+impl<R0, M> CreateLoggingConfigurationFluentBuilder<R0, M> {
     /// Logging-configuration name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
@@ -49,11 +64,12 @@ impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
     pub fn destination_configuration(
         self,
         input: impl Into<crate::types::DestinationConfiguration>,
-    ) -> CreateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set> {
+    ) -> CreateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set, M> {
         CreateLoggingConfigurationFluentBuilder {
             handle: self.handle,
             inner: self.inner.destination_configuration(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
@@ -71,6 +87,8 @@ impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
         self.inner = self.inner.set_tags(input);
         self
     }
+}
+impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
     /// Sends the `CreateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(
         self,
@@ -79,6 +97,21 @@ impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
         R0: DestinationConfigurationIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<
+    R0,
+> CreateLoggingConfigurationFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `CreateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(
+        self,
+    ) -> Result<CreateLoggingConfigurationOutput, CreateLoggingConfigurationError>
+    where
+        R0: DestinationConfigurationIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -4,24 +4,38 @@ use super::*;
 /// Builds and sends a `CreateRoom` request; made by [`Client::create_room`](crate::Client::create_room).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
-pub struct CreateRoomFluentBuilder {
+pub struct CreateRoomFluentBuilder<M = ivschat_runtime::blocking::Async> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateRoomInputBuilder,
     required: std::marker::PhantomData<()>,
+    mode: M,
 }
 impl CreateRoomFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> CreateRoomFluentBuilder<M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: CreateRoomInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl CreateRoomFluentBuilder {
+impl<M> CreateRoomFluentBuilder<M> {
     /// Room name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
@@ -104,9 +118,19 @@ impl CreateRoomFluentBuilder {
         self.inner = self.inner.set_logging_configuration_identifiers(input);
         self
     }
+}
+impl CreateRoomFluentBuilder {
     /// Sends the `CreateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<CreateRoomOutput, CreateRoomError> {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl CreateRoomFluentBuilder<ivschat_runtime::blocking::Blocking> {
+    /// Sends the `CreateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<CreateRoomOutput, CreateRoomError> {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

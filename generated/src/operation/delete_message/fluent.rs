@@ -18,27 +18,48 @@ impl IdIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `DeleteMessage` request; made by [`Client::delete_message`](crate::Client::delete_message).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct DeleteMessageFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DeleteMessageInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl DeleteMessageFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> DeleteMessageFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: DeleteMessageInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
+impl<R0, R1, M> DeleteMessageFluentBuilder<R0, R1, M> {
     /// Identifier of the room where the message should be deleted. Currently this must be an ARN.
     ///
     /// This member is required.
@@ -47,11 +68,12 @@ impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
     pub fn room_identifier(
         self,
         input: impl Into<String>,
-    ) -> DeleteMessageFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> DeleteMessageFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         DeleteMessageFluentBuilder {
             handle: self.handle,
             inner: self.inner.room_identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// ID of the message to be deleted. This is the `Id` field in the received message (see [Message (Subscribe)](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-message-subscribe.html) in the Chat Messaging API).
@@ -62,11 +84,12 @@ impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
     pub fn id(
         self,
         input: impl Into<String>,
-    ) -> DeleteMessageFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> DeleteMessageFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         DeleteMessageFluentBuilder {
             handle: self.handle,
             inner: self.inner.id(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Reason for deleting the message.
@@ -81,6 +104,8 @@ impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
         self.inner = self.inner.set_reason(input);
         self
     }
+}
+impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
     /// Sends the `DeleteMessage` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<DeleteMessageOutput, DeleteMessageError>
     where
@@ -88,6 +113,18 @@ impl<R0, R1> DeleteMessageFluentBuilder<R0, R1> {
         R1: IdIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> DeleteMessageFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `DeleteMessage` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<DeleteMessageOutput, DeleteMessageError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: IdIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

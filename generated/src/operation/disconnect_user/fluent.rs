@@ -18,27 +18,48 @@ impl UserIdIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `DisconnectUser` request; made by [`Client::disconnect_user`](crate::Client::disconnect_user).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct DisconnectUserFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DisconnectUserInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl DisconnectUserFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> DisconnectUserFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: DisconnectUserInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
+impl<R0, R1, M> DisconnectUserFluentBuilder<R0, R1, M> {
     /// Identifier of the room from which the user's clients should be disconnected. Currently this must be an ARN.
     ///
     /// This member is required.
@@ -47,11 +68,12 @@ impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
     pub fn room_identifier(
         self,
         input: impl Into<String>,
-    ) -> DisconnectUserFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> DisconnectUserFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         DisconnectUserFluentBuilder {
             handle: self.handle,
             inner: self.inner.room_identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// ID of the user (connection) to disconnect from the room.
@@ -62,11 +84,12 @@ impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
     pub fn user_id(
         self,
         input: impl Into<String>,
-    ) -> DisconnectUserFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> DisconnectUserFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         DisconnectUserFluentBuilder {
             handle: self.handle,
             inner: self.inner.user_id(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Reason for disconnecting the user.
@@ -81,6 +104,8 @@ impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
         self.inner = self.inner.set_reason(input);
         self
     }
+}
+impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
     /// Sends the `DisconnectUser` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<DisconnectUserOutput, DisconnectUserError>
     where
@@ -88,6 +113,18 @@ impl<R0, R1> DisconnectUserFluentBuilder<R0, R1> {
         R1: UserIdIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> DisconnectUserFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `DisconnectUser` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<DisconnectUserOutput, DisconnectUserError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: UserIdIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

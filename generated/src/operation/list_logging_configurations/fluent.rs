@@ -4,24 +4,38 @@ use super::*;
 /// Builds and sends a `ListLoggingConfigurations` request; made by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
-pub struct ListLoggingConfigurationsFluentBuilder {
+pub struct ListLoggingConfigurationsFluentBuilder<M = ivschat_runtime::blocking::Async> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListLoggingConfigurationsInputBuilder,
     required: std::marker::PhantomData<()>,
+    mode: M,
 }
 impl ListLoggingConfigurationsFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> ListLoggingConfigurationsFluentBuilder<M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: ListLoggingConfigurationsInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl ListLoggingConfigurationsFluentBuilder {
+impl<M> ListLoggingConfigurationsFluentBuilder<M> {
     /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
     ///
     /// Constraints: length 0 to 1024.
@@ -46,11 +60,23 @@ impl ListLoggingConfigurationsFluentBuilder {
         self.inner = self.inner.set_max_results(input);
         self
     }
+}
+impl ListLoggingConfigurationsFluentBuilder {
     /// Sends the `ListLoggingConfigurations` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(
         self,
     ) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl ListLoggingConfigurationsFluentBuilder<ivschat_runtime::blocking::Blocking> {
+    /// Sends the `ListLoggingConfigurations` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(
+        self,
+    ) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

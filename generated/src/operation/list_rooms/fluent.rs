@@ -4,24 +4,38 @@ use super::*;
 /// Builds and sends a `ListRooms` request; made by [`Client::list_rooms`](crate::Client::list_rooms).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
-pub struct ListRoomsFluentBuilder {
+pub struct ListRoomsFluentBuilder<M = ivschat_runtime::blocking::Async> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListRoomsInputBuilder,
     required: std::marker::PhantomData<()>,
+    mode: M,
 }
 impl ListRoomsFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> ListRoomsFluentBuilder<M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: ListRoomsInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl ListRoomsFluentBuilder {
+impl<M> ListRoomsFluentBuilder<M> {
     /// Filters the list to match the specified room name.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
@@ -85,9 +99,19 @@ impl ListRoomsFluentBuilder {
         self.inner = self.inner.set_logging_configuration_identifier(input);
         self
     }
+}
+impl ListRoomsFluentBuilder {
     /// Sends the `ListRooms` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<ListRoomsOutput, ListRoomsError> {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl ListRoomsFluentBuilder<ivschat_runtime::blocking::Blocking> {
+    /// Sends the `ListRooms` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<ListRoomsOutput, ListRoomsError> {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -11,24 +11,41 @@ impl ResourceArnIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `ListTagsForResource` request; made by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
-pub struct ListTagsForResourceFluentBuilder<R0 = ivschat_runtime::typestate::Missing> {
+pub struct ListTagsForResourceFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
+> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListTagsForResourceInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
+    mode: M,
 }
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> ListTagsForResourceFluentBuilder<ivschat_runtime::typestate::Missing, M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: ListTagsForResourceInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0> ListTagsForResourceFluentBuilder<R0> {
+impl<R0, M> ListTagsForResourceFluentBuilder<R0, M> {
     /// The ARN of the resource to be retrieved. The ARN must be URL-encoded.
     ///
     /// This member is required.
@@ -37,13 +54,16 @@ impl<R0> ListTagsForResourceFluentBuilder<R0> {
     pub fn resource_arn(
         self,
         input: impl Into<String>,
-    ) -> ListTagsForResourceFluentBuilder<ivschat_runtime::typestate::Set> {
+    ) -> ListTagsForResourceFluentBuilder<ivschat_runtime::typestate::Set, M> {
         ListTagsForResourceFluentBuilder {
             handle: self.handle,
             inner: self.inner.resource_arn(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
+}
+impl<R0> ListTagsForResourceFluentBuilder<R0> {
     /// Sends the `ListTagsForResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(
         self,
@@ -52,6 +72,17 @@ impl<R0> ListTagsForResourceFluentBuilder<R0> {
         R0: ResourceArnIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0> ListTagsForResourceFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `ListTagsForResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<ListTagsForResourceOutput, ListTagsForResourceError>
+    where
+        R0: ResourceArnIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -18,27 +18,48 @@ impl EventNameIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `SendEvent` request; made by [`Client::send_event`](crate::Client::send_event).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct SendEventFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: SendEventInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl SendEventFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> SendEventFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: SendEventInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> SendEventFluentBuilder<R0, R1> {
+impl<R0, R1, M> SendEventFluentBuilder<R0, R1, M> {
     /// Identifier of the room to which the event will be sent. Currently this must be an ARN.
     ///
     /// This member is required.
@@ -47,11 +68,12 @@ impl<R0, R1> SendEventFluentBuilder<R0, R1> {
     pub fn room_identifier(
         self,
         input: impl Into<String>,
-    ) -> SendEventFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> SendEventFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         SendEventFluentBuilder {
             handle: self.handle,
             inner: self.inner.room_identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Application-defined name of the event to send to clients.
@@ -62,11 +84,12 @@ impl<R0, R1> SendEventFluentBuilder<R0, R1> {
     pub fn event_name(
         self,
         input: impl Into<String>,
-    ) -> SendEventFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> SendEventFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         SendEventFluentBuilder {
             handle: self.handle,
             inner: self.inner.event_name(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Application-defined metadata to attach to the event sent to clients. The maximum length of the metadata is 1 KB total.
@@ -86,6 +109,8 @@ impl<R0, R1> SendEventFluentBuilder<R0, R1> {
         self.inner = self.inner.set_attributes(input);
         self
     }
+}
+impl<R0, R1> SendEventFluentBuilder<R0, R1> {
     /// Sends the `SendEvent` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<SendEventOutput, SendEventError>
     where
@@ -93,6 +118,18 @@ impl<R0, R1> SendEventFluentBuilder<R0, R1> {
         R1: EventNameIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> SendEventFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `SendEvent` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<SendEventOutput, SendEventError>
+    where
+        R0: RoomIdentifierIsSet,
+        R1: EventNameIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

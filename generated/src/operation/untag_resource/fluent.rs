@@ -18,27 +18,48 @@ impl TagKeysIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `UntagResource` request; made by [`Client::untag_resource`](crate::Client::untag_resource).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UntagResourceInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> UntagResourceFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: UntagResourceInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
+impl<R0, R1, M> UntagResourceFluentBuilder<R0, R1, M> {
     /// The ARN of the resource to be untagged. The ARN must be URL-encoded.
     ///
     /// This member is required.
@@ -47,11 +68,12 @@ impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
     pub fn resource_arn(
         self,
         input: impl Into<String>,
-    ) -> UntagResourceFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> UntagResourceFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         UntagResourceFluentBuilder {
             handle: self.handle,
             inner: self.inner.resource_arn(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
@@ -62,13 +84,16 @@ impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
     pub fn tag_keys(
         self,
         item: impl Into<String>,
-    ) -> UntagResourceFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> UntagResourceFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         UntagResourceFluentBuilder {
             handle: self.handle,
             inner: self.inner.tag_keys(item),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
+}
+impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
     /// Sends the `UntagResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<UntagResourceOutput, UntagResourceError>
     where
@@ -76,6 +101,18 @@ impl<R0, R1> UntagResourceFluentBuilder<R0, R1> {
         R1: TagKeysIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> UntagResourceFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `UntagResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<UntagResourceOutput, UntagResourceError>
+    where
+        R0: ResourceArnIsSet,
+        R1: TagKeysIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

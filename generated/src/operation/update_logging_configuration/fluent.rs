@@ -11,26 +11,41 @@ impl IdentifierIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `UpdateLoggingConfiguration` request; made by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
 pub struct UpdateLoggingConfigurationFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UpdateLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
+    mode: M,
 }
 impl UpdateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> UpdateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Missing, M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: UpdateLoggingConfigurationInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
+impl<R0, M> UpdateLoggingConfigurationFluentBuilder<R0, M> {
     /// Identifier of the logging configuration to be updated.
     ///
     /// This member is required.
@@ -39,11 +54,12 @@ impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
     pub fn identifier(
         self,
         input: impl Into<String>,
-    ) -> UpdateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set> {
+    ) -> UpdateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set, M> {
         UpdateLoggingConfigurationFluentBuilder {
             handle: self.handle,
             inner: self.inner.identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Logging-configuration name. The value does not need to be unique.
@@ -74,6 +90,8 @@ impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
         self.inner = self.inner.set_destination_configuration(input);
         self
     }
+}
+impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
     /// Sends the `UpdateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(
         self,
@@ -82,6 +100,21 @@ impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
         R0: IdentifierIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<
+    R0,
+> UpdateLoggingConfigurationFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `UpdateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(
+        self,
+    ) -> Result<UpdateLoggingConfigurationOutput, UpdateLoggingConfigurationError>
+    where
+        R0: IdentifierIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -11,24 +11,41 @@ impl IdentifierIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `UpdateRoom` request; made by [`Client::update_room`](crate::Client::update_room).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default, blocking when
+/// the builder comes from a [`blocking::Client`](crate::blocking::Client).
 #[derive(Clone, Debug)]
-pub struct UpdateRoomFluentBuilder<R0 = ivschat_runtime::typestate::Missing> {
+pub struct UpdateRoomFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
+> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UpdateRoomInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
+    mode: M,
 }
 impl UpdateRoomFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> UpdateRoomFluentBuilder<ivschat_runtime::typestate::Missing, M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: UpdateRoomInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0> UpdateRoomFluentBuilder<R0> {
+impl<R0, M> UpdateRoomFluentBuilder<R0, M> {
     /// Identifier of the room to be updated. Currently this must be an ARN.
     ///
     /// This member is required.
@@ -37,11 +54,12 @@ impl<R0> UpdateRoomFluentBuilder<R0> {
     pub fn identifier(
         self,
         input: impl Into<String>,
-    ) -> UpdateRoomFluentBuilder<ivschat_runtime::typestate::Set> {
+    ) -> UpdateRoomFluentBuilder<ivschat_runtime::typestate::Set, M> {
         UpdateRoomFluentBuilder {
             handle: self.handle,
             inner: self.inner.identifier(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Room name. The value does not need to be unique.
@@ -111,12 +129,25 @@ impl<R0> UpdateRoomFluentBuilder<R0> {
         self.inner = self.inner.set_logging_configuration_identifiers(input);
         self
     }
+}
+impl<R0> UpdateRoomFluentBuilder<R0> {
     /// Sends the `UpdateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<UpdateRoomOutput, UpdateRoomError>
     where
         R0: IdentifierIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0> UpdateRoomFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `UpdateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<UpdateRoomOutput, UpdateRoomError>
+    where
+        R0: IdentifierIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

@@ -11,43 +11,73 @@ impl TokenInputIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `CreateOAuth2Token` request; made by [`Client::create_o_auth2_token`](crate::signin::Client::create_o_auth2_token).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default.
 #[derive(Clone, Debug)]
-pub struct CreateOAuth2TokenFluentBuilder<R0 = ivschat_runtime::typestate::Missing> {
+pub struct CreateOAuth2TokenFluentBuilder<
+    R0 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
+> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateOAuth2TokenInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
+    mode: M,
 }
 impl CreateOAuth2TokenFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<M> CreateOAuth2TokenFluentBuilder<ivschat_runtime::typestate::Missing, M> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: CreateOAuth2TokenInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0> CreateOAuth2TokenFluentBuilder<R0> {
+impl<R0, M> CreateOAuth2TokenFluentBuilder<R0, M> {
     /// Flattened token operation inputs The specific operation is determined by grant_type in the request body
     ///
     /// This member is required.
     pub fn token_input(
         self,
         input: impl Into<crate::signin::types::CreateOAuth2TokenRequestBody>,
-    ) -> CreateOAuth2TokenFluentBuilder<ivschat_runtime::typestate::Set> {
+    ) -> CreateOAuth2TokenFluentBuilder<ivschat_runtime::typestate::Set, M> {
         CreateOAuth2TokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.token_input(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
+}
+impl<R0> CreateOAuth2TokenFluentBuilder<R0> {
     /// Sends the `CreateOAuth2Token` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError>
     where
         R0: TokenInputIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0> CreateOAuth2TokenFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `CreateOAuth2Token` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError>
+    where
+        R0: TokenInputIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

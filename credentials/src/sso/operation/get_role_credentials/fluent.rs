@@ -25,39 +25,61 @@ impl AccessTokenIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `GetRoleCredentials` request; made by [`Client::get_role_credentials`](crate::sso::Client::get_role_credentials).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default.
 #[derive(Clone, Debug)]
 pub struct GetRoleCredentialsFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
     R2 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: GetRoleCredentialsInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
+    mode: M,
 }
 impl GetRoleCredentialsFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> GetRoleCredentialsFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: GetRoleCredentialsInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
+impl<R0, R1, R2, M> GetRoleCredentialsFluentBuilder<R0, R1, R2, M> {
     /// The friendly name of the role that is assigned to the user.
     ///
     /// This member is required.
     pub fn role_name(
         self,
         input: impl Into<String>,
-    ) -> GetRoleCredentialsFluentBuilder<ivschat_runtime::typestate::Set, R1, R2> {
+    ) -> GetRoleCredentialsFluentBuilder<ivschat_runtime::typestate::Set, R1, R2, M> {
         GetRoleCredentialsFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_name(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// The identifier for the AWS account that is assigned to the user.
@@ -66,11 +88,12 @@ impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
     pub fn account_id(
         self,
         input: impl Into<String>,
-    ) -> GetRoleCredentialsFluentBuilder<R0, ivschat_runtime::typestate::Set, R2> {
+    ) -> GetRoleCredentialsFluentBuilder<R0, ivschat_runtime::typestate::Set, R2, M> {
         GetRoleCredentialsFluentBuilder {
             handle: self.handle,
             inner: self.inner.account_id(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the *IAM Identity Center OIDC API Reference Guide*.
@@ -79,13 +102,16 @@ impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
     pub fn access_token(
         self,
         input: impl Into<String>,
-    ) -> GetRoleCredentialsFluentBuilder<R0, R1, ivschat_runtime::typestate::Set> {
+    ) -> GetRoleCredentialsFluentBuilder<R0, R1, ivschat_runtime::typestate::Set, M> {
         GetRoleCredentialsFluentBuilder {
             handle: self.handle,
             inner: self.inner.access_token(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
+}
+impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
     /// Sends the `GetRoleCredentials` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<GetRoleCredentialsOutput, GetRoleCredentialsError>
     where
@@ -94,6 +120,23 @@ impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
         R2: AccessTokenIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+> GetRoleCredentialsFluentBuilder<R0, R1, R2, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `GetRoleCredentials` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<GetRoleCredentialsOutput, GetRoleCredentialsError>
+    where
+        R0: RoleNameIsSet,
+        R1: AccountIdIsSet,
+        R2: AccessTokenIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

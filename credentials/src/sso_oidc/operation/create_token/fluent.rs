@@ -25,39 +25,61 @@ impl GrantTypeIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `CreateToken` request; made by [`Client::create_token`](crate::sso_oidc::Client::create_token).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default.
 #[derive(Clone, Debug)]
 pub struct CreateTokenFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
     R2 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateTokenInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
+    mode: M,
 }
 impl CreateTokenFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> CreateTokenFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: CreateTokenInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
+impl<R0, R1, R2, M> CreateTokenFluentBuilder<R0, R1, R2, M> {
     /// The unique identifier string for the client or application. This value comes from the result of the `RegisterClient` API.
     ///
     /// This member is required.
     pub fn client_id(
         self,
         input: impl Into<String>,
-    ) -> CreateTokenFluentBuilder<ivschat_runtime::typestate::Set, R1, R2> {
+    ) -> CreateTokenFluentBuilder<ivschat_runtime::typestate::Set, R1, R2, M> {
         CreateTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.client_id(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// A secret string generated for the client. This value should come from the persisted result of the `RegisterClient` API.
@@ -66,11 +88,12 @@ impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
     pub fn client_secret(
         self,
         input: impl Into<String>,
-    ) -> CreateTokenFluentBuilder<R0, ivschat_runtime::typestate::Set, R2> {
+    ) -> CreateTokenFluentBuilder<R0, ivschat_runtime::typestate::Set, R2, M> {
         CreateTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.client_secret(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
@@ -85,11 +108,12 @@ impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
     pub fn grant_type(
         self,
         input: impl Into<String>,
-    ) -> CreateTokenFluentBuilder<R0, R1, ivschat_runtime::typestate::Set> {
+    ) -> CreateTokenFluentBuilder<R0, R1, ivschat_runtime::typestate::Set, M> {
         CreateTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.grant_type(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the `StartDeviceAuthorization` API.
@@ -154,6 +178,8 @@ impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
         self.inner = self.inner.set_code_verifier(input);
         self
     }
+}
+impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
     /// Sends the `CreateToken` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<CreateTokenOutput, CreateTokenError>
     where
@@ -162,6 +188,23 @@ impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
         R2: GrantTypeIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CreateTokenFluentBuilder<R0, R1, R2, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `CreateToken` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<CreateTokenOutput, CreateTokenError>
+    where
+        R0: ClientIdIsSet,
+        R1: ClientSecretIsSet,
+        R2: GrantTypeIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

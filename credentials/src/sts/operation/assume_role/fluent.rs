@@ -18,27 +18,47 @@ impl RoleSessionNameIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `AssumeRole` request; made by [`Client::assume_role`](crate::sts::Client::assume_role).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default.
 #[derive(Clone, Debug)]
 pub struct AssumeRoleFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: AssumeRoleInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
+    mode: M,
 }
 impl AssumeRoleFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> AssumeRoleFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: AssumeRoleInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
+impl<R0, R1, M> AssumeRoleFluentBuilder<R0, R1, M> {
     /// The Amazon Resource Name (ARN) of the role to assume.
     ///
     /// This member is required.
@@ -47,11 +67,12 @@ impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
     pub fn role_arn(
         self,
         input: impl Into<String>,
-    ) -> AssumeRoleFluentBuilder<ivschat_runtime::typestate::Set, R1> {
+    ) -> AssumeRoleFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
         AssumeRoleFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_arn(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// An identifier for the assumed role session.
@@ -68,11 +89,12 @@ impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
     pub fn role_session_name(
         self,
         input: impl Into<String>,
-    ) -> AssumeRoleFluentBuilder<R0, ivschat_runtime::typestate::Set> {
+    ) -> AssumeRoleFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
         AssumeRoleFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_session_name(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
@@ -261,6 +283,8 @@ impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
         self.inner = self.inner.set_provided_contexts(input);
         self
     }
+}
+impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
     /// Sends the `AssumeRole` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(self) -> Result<AssumeRoleOutput, AssumeRoleError>
     where
@@ -268,6 +292,18 @@ impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
         R1: RoleSessionNameIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<R0, R1> AssumeRoleFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
+    /// Sends the `AssumeRole` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(self) -> Result<AssumeRoleOutput, AssumeRoleError>
+    where
+        R0: RoleArnIsSet,
+        R1: RoleSessionNameIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the

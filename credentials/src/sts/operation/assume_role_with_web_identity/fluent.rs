@@ -25,28 +25,49 @@ impl WebIdentityTokenIsSet for ivschat_runtime::typestate::Set {}
 /// Builds and sends a `AssumeRoleWithWebIdentity` request; made by [`Client::assume_role_with_web_identity`](crate::sts::Client::assume_role_with_web_identity).
 ///
 /// Required members are tracked in the type parameters: `send()` only compiles once they are all set.
+///
+/// The last type parameter is how `send()` sends: `async` by default.
 #[derive(Clone, Debug)]
 pub struct AssumeRoleWithWebIdentityFluentBuilder<
     R0 = ivschat_runtime::typestate::Missing,
     R1 = ivschat_runtime::typestate::Missing,
     R2 = ivschat_runtime::typestate::Missing,
+    M = ivschat_runtime::blocking::Async,
 > {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: AssumeRoleWithWebIdentityInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
+    mode: M,
 }
 impl AssumeRoleWithWebIdentityFluentBuilder {
     pub(crate) fn new(
         handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     ) -> Self {
+        Self::with_mode(handle, ivschat_runtime::blocking::Async)
+    }
+}
+impl<
+    M,
+> AssumeRoleWithWebIdentityFluentBuilder<
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    ivschat_runtime::typestate::Missing,
+    M,
+> {
+    /// A builder that sends in `mode`.
+    pub(crate) fn with_mode(
+        handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
+        mode: M,
+    ) -> Self {
         Self {
             handle,
             inner: AssumeRoleWithWebIdentityInput::builder(),
             required: std::marker::PhantomData,
+            mode,
         }
     }
 }
-impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
+impl<R0, R1, R2, M> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2, M> {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
     /// **Note:**
@@ -63,11 +84,13 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
         ivschat_runtime::typestate::Set,
         R1,
         R2,
+        M,
     > {
         AssumeRoleWithWebIdentityFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_arn(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
@@ -86,11 +109,13 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
         R0,
         ivschat_runtime::typestate::Set,
         R2,
+        M,
     > {
         AssumeRoleWithWebIdentityFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_session_name(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
@@ -105,11 +130,13 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
         R0,
         R1,
         ivschat_runtime::typestate::Set,
+        M,
     > {
         AssumeRoleWithWebIdentityFluentBuilder {
             handle: self.handle,
             inner: self.inner.web_identity_token(input),
             required: std::marker::PhantomData,
+            mode: self.mode,
         }
     }
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
@@ -192,6 +219,8 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
         self.inner = self.inner.set_duration_seconds(input);
         self
     }
+}
+impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
     /// Sends the `AssumeRoleWithWebIdentity` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
     pub async fn send(
         self,
@@ -202,6 +231,30 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
         R2: WebIdentityTokenIsSet,
     {
         send_input(&self.handle, self.inner).await
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+> AssumeRoleWithWebIdentityFluentBuilder<
+    R0,
+    R1,
+    R2,
+    ivschat_runtime::blocking::Blocking,
+> {
+    /// Sends the `AssumeRoleWithWebIdentity` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
+    ///
+    /// Blocks the calling thread until the answer is read; not for async code.
+    pub fn send(
+        self,
+    ) -> Result<AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError>
+    where
+        R0: RoleArnIsSet,
+        R1: RoleSessionNameIsSet,
+        R2: WebIdentityTokenIsSet,
+    {
+        self.mode.block_on(send_input(&self.handle, self.inner))
     }
 }
 /// Builds, checks and sends an input; shared by the builder, the paginator and the
