@@ -29,8 +29,8 @@ pub fn render(context: &Context) -> TokenStream {
     quote! {
         //! A client for code that is not async: the same fluent builders, whose `send()` blocks
         //! the calling thread until the answer is read. Calls run on a current-thread Tokio
-        //! runtime the client owns (one thread, no pool: about 100 KB and a few microseconds
-        //! per call on top of the call itself); any number of threads may share the client.
+        //! runtime the client owns (no thread of its own: the calling thread drives it); any
+        //! number of threads may share the client.
         //! Not for async code, where blocking is refused: use [`Client`](crate::Client) there.
         //! Paginators and waiters are the async client's only.
 
