@@ -54,6 +54,43 @@
 //! **Amazon Resource Names (ARNs)**
 //!
 //! ARNs uniquely identify AWS resources. An ARN is required when you need to specify a resource unambiguously across all of AWS, such as in IAM policies and API calls. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference*.
+//!
+//! ## Quickstart
+//!
+//! ```rust
+//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = ivschat::Client::from_env().await?;
+//!     let output = client.list_logging_configurations().send().await?;
+//!     println!("{output:?}");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! `Client::from_env()` takes the region, credentials and endpoint from the environment and the
+//! shared files (`~/.aws/config`, `~/.aws/credentials`), as the AWS SDKs do;
+//! `Client::from_builder(Config::builder().region(..)...)` sets them in code, which wins over
+//! both. Calls need a Tokio runtime with timers.
+//!
+//! ## Errors
+//!
+//! Each operation answers its own error enum: its modelled errors (with `is_*()` helpers),
+//! `Unhandled` (an error the model does not list, with its code, message and request id) and
+//! `Sdk` (no call could be made or understood: configuration, credentials, endpoint, transport,
+//! timeouts). All convert into `ivschat::Error`. Their `Display` says what failed and
+//! what to set or fix: print `{error}`, not `{error:?}`.
+//!
+//! ## Pagination
+//!
+//! `ListLoggingConfigurations`, `ListRooms` page: `.into_paginator()` on the fluent builder,
+//! then `.items()` (a `Stream` of the items, pages fetched as they are read) or `.send()` (the
+//! pages).
+//!
+//! ## Testing
+//!
+//! The `test-util` feature adds `mock::Mock`: rules answer each operation by its typed input
+//! with typed outputs, modelled errors or HTTP statuses, and `mock.client()` is a client they
+//! answer, with no network. `blocking::Client` serves code that is not async.
+//!
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,

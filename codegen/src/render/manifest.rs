@@ -9,6 +9,7 @@ use crate::rust::names;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
+const USAGE: &str = include_str!("../../templates/usage.md.j2");
 
 /// The runtime's optional features the service needs.
 fn runtime_features(service: &Service) -> Vec<&'static str> {
@@ -124,6 +125,24 @@ fn waiter_rows(service: &Service) -> Vec<Value> {
         .collect()
 }
 
+/// How to use the crate (quickstart, errors, pagination, testing): a part of the README, and
+/// of the crate's documentation.
+pub fn usage(context: &Context) -> String {
+    let mut environment = Environment::new();
+    environment
+        .add_template("usage.md.j2", USAGE)
+        .expect("the usage template is valid");
+    let values = context! {
+        quickstart => super::example::quickstart(context),
+        crate_ident => context.options.crate_name.replace('-', "_"),
+        paginated => paginated(context.service),
+    };
+    environment
+        .get_template("usage.md.j2")
+        .and_then(|template| template.render(values))
+        .expect("the usage template renders with the values given")
+}
+
 /// `Cargo.toml`, `README.md` and `API.md`, keyed by path.
 pub fn render(context: &Context) -> Vec<(String, String)> {
     let (service, options) = (context.service, context.options);
@@ -162,9 +181,7 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
     let received_events = streaming(service, output, Service::event_stream_payload);
     let values = context! {
         keyword => crate_keyword(&service.sdk_id),
-        quickstart => super::example::quickstart(context),
-        crate_ident => options.crate_name.replace('-', "_"),
-        paginated => paginated(service),
+        usage => usage(context),
         repository => options.repository,
         sent_events => sent_events,
         received_events => received_events,

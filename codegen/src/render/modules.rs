@@ -329,6 +329,11 @@ fn crate_root(context: &Context) -> TokenStream {
         service.docs.as_deref(),
         "The service has no documentation.",
     ));
+    // A crate of its own documents how to use it after what the service is.
+    if context.options.module_root.is_none() {
+        lines.push(String::new());
+        lines.extend(super::manifest::usage(context).lines().map(str::to_owned));
+    }
     let module_docs = docs::inner(&lines);
     let waiter_types = client::has_waiters(service).then(|| {
         quote!(
