@@ -7,34 +7,11 @@ mod origin;
 
 use std::path::PathBuf;
 
-use bytes::Bytes;
-use http::{HeaderMap, Method};
-use ivschat_runtime::config::{Config, ServiceInfo};
+use ivschat_runtime::config::Config;
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::operation::{Auth, Endpoint, Handle, OperationRequest, SdkError};
-use origin::data;
-
-const SERVICE: ServiceInfo = ServiceInfo {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    crate_name: "ivschat",
-    crate_version: "0.1.0",
-};
-
-fn request() -> OperationRequest {
-    OperationRequest {
-        operation: "GetRoom",
-        method: Method::GET,
-        path_and_query: "/".to_owned(),
-        headers: HeaderMap::new(),
-        body: Bytes::new().into(),
-        auth: Auth::SigV4,
-        checksums: None,
-        idempotent: false,
-        event_signing: None,
-    }
-}
+use ivschat_runtime::operation::{Endpoint, Handle, SdkError};
+use origin::{data, request, SERVICE};
 
 fn config(env: &[(&str, String)], bundle: Option<PathBuf>) -> Result<Config, String> {
     let mut builder = Config::builder()

@@ -5,34 +5,12 @@
 
 mod origin;
 
-use bytes::Bytes;
-use http::{HeaderMap, Method};
-use ivschat_runtime::config::{Config, ServiceInfo};
+use ivschat_runtime::config::Config;
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::operation::{Auth, Endpoint, Handle, OperationRequest};
+use ivschat_runtime::operation::{Endpoint, Handle};
 use ivschat_runtime::protocol_test::RecordingProxy;
-
-const SERVICE: ServiceInfo = ServiceInfo {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    crate_name: "ivschat",
-    crate_version: "0.1.0",
-};
-
-fn request() -> OperationRequest {
-    OperationRequest {
-        operation: "ListRooms",
-        method: Method::POST,
-        path_and_query: "/ListRooms".to_owned(),
-        headers: HeaderMap::new(),
-        body: Bytes::from_static(b"{}").into(),
-        auth: Auth::SigV4,
-        checksums: None,
-        idempotent: false,
-        event_signing: None,
-    }
-}
+use origin::{request, SERVICE};
 
 fn handle(
     env: &[(&str, &str)],

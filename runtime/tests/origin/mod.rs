@@ -18,21 +18,46 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn acceptor() -> tokio_rustls::TlsAcceptor {
+/// The TLS settings of a server for `localhost` with the test CA's certificate.
+pub fn server_config() -> rustls::ServerConfig {
     let certificates = CertificateDer::pem_file_iter(data("localhost.pem"))
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
         .unwrap();
     let key = PrivateKeyDer::from_pem_file(data("localhost.key")).unwrap();
-    let tls = rustls::ServerConfig::builder_with_provider(
-        rustls::crypto::ring::default_provider().into(),
-    )
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certificates, key)
-    .unwrap();
-    tokio_rustls::TlsAcceptor::from(Arc::new(tls))
+    rustls::ServerConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certificates, key)
+        .unwrap()
+}
+
+fn acceptor() -> tokio_rustls::TlsAcceptor {
+    tokio_rustls::TlsAcceptor::from(Arc::new(server_config()))
+}
+
+/// The service the transport tests call.
+pub const SERVICE: ivschat_runtime::config::ServiceInfo = ivschat_runtime::config::ServiceInfo {
+    sdk_id: "ivschat",
+    signing_name: "ivschat",
+    crate_name: "ivschat",
+    crate_version: "0.1.0",
+};
+
+/// A signed `POST /ListRooms` with an empty JSON body.
+pub fn request() -> ivschat_runtime::operation::OperationRequest {
+    ivschat_runtime::operation::OperationRequest {
+        operation: "ListRooms",
+        method: http::Method::POST,
+        path_and_query: "/ListRooms".to_owned(),
+        headers: http::HeaderMap::new(),
+        body: bytes::Bytes::from_static(b"{}").into(),
+        auth: ivschat_runtime::operation::Auth::SigV4,
+        checksums: None,
+        idempotent: false,
+        event_signing: None,
+    }
 }
 
 /// Starts the origin (`tls` or plain); its URL (`https://localhost:PORT` or

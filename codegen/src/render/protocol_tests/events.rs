@@ -144,19 +144,7 @@ impl<'c> Case<'c> {
             .and_then(|initial| initial.get("code"))
             .and_then(Value::as_u64)
             .unwrap_or(200) as u16;
-        let headers: Vec<TokenStream> = initial
-            .and_then(|initial| initial.get("headers"))
-            .and_then(Value::as_object)
-            .map(|headers| {
-                headers
-                    .iter()
-                    .map(|(name, value)| {
-                        let value = value.as_str().unwrap_or_default();
-                        quote!((#name, #value))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let headers = super::header_pairs(initial.and_then(|initial| initial.get("headers")));
         let frames: Vec<&str> = events
             .iter()
             .filter_map(|event| event.get("bytes").and_then(Value::as_str))
@@ -308,19 +296,7 @@ fn initial_request_checks(initial: &Map<String, Value>) -> Vec<TokenStream> {
     if let Some(uri) = initial.get("uri").and_then(Value::as_str) {
         checks.push(quote!(check::assert_path(&request, #uri);));
     }
-    let headers: Vec<TokenStream> = initial
-        .get("headers")
-        .and_then(Value::as_object)
-        .map(|headers| {
-            headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = value.as_str().unwrap_or_default();
-                    quote!((#name, #value))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let headers = super::header_pairs(initial.get("headers"));
     if !headers.is_empty() {
         checks.push(quote!(check::assert_headers(&request, &[#(#headers),*]);));
     }

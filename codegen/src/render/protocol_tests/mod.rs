@@ -181,19 +181,7 @@ impl<'c> Case<'c> {
     }
 
     fn headers(&self) -> Vec<TokenStream> {
-        self.fields
-            .get("headers")
-            .and_then(Value::as_object)
-            .map(|headers| {
-                headers
-                    .iter()
-                    .map(|(name, value)| {
-                        let value = value.as_str().unwrap_or_default();
-                        quote!((#name, #value))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        header_pairs(self.fields.get("headers"))
     }
 
     fn params(&self) -> Map<String, Value> {
@@ -548,6 +536,22 @@ impl<'c> Case<'c> {
             Primitive::Document => document(json),
         })
     }
+}
+
+/// `("name", "value")` pairs of a case's `headers` object (none when it has none).
+fn header_pairs(headers: Option<&Value>) -> Vec<TokenStream> {
+    headers
+        .and_then(Value::as_object)
+        .map(|headers| {
+            headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = value.as_str().unwrap_or_default();
+                    quote!((#name, #value))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A `Document` expression of a JSON value.
