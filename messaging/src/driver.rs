@@ -37,6 +37,8 @@ pub struct Settings {
     pub idle_timeout: Duration,
     /// The proxies the connection goes through (a CONNECT tunnel).
     pub proxy: ivschat_runtime::transport::ProxySettings,
+    /// The TLS settings of `wss` connections: the runtime's roots and the CA bundle.
+    pub tls: std::sync::Arc<rustls::ClientConfig>,
 }
 
 /// The longest wait before renewing after repeated ERROR 401 frames.

@@ -43,6 +43,7 @@ impl Stream for ChatEvents {
 /// Settings of a [`ChatRoom`].
 pub struct ChatRoomBuilder {
     endpoint: Option<Result<Endpoint, ConnectError>>,
+    ca_bundle: Option<std::path::PathBuf>,
     provider: Option<Arc<dyn TokenProvider>>,
     settings: Settings,
     request_timeout: Duration,
@@ -55,6 +56,7 @@ impl ChatRoom {
     pub fn builder() -> ChatRoomBuilder {
         ChatRoomBuilder {
             endpoint: None,
+            ca_bundle: None,
             provider: None,
             settings: Settings {
                 connect_timeout: Duration::from_secs(10),
@@ -65,6 +67,7 @@ impl ChatRoom {
                 proxy: ivschat_runtime::transport::ProxySettings::from_env(
                     &ivschat_runtime::env::Env::process(),
                 ),
+                tls: std::sync::Arc::new(ivschat_runtime::transport::tls_client_config()),
             },
             request_timeout: Duration::from_secs(10),
             event_buffer: 1024,
@@ -185,6 +188,13 @@ impl ChatRoomBuilder {
         self
     }
 
+    /// Trust the CA certificates of this PEM file too (for a corporate TLS proxy), instead of
+    /// `AWS_CA_BUNDLE`, as the control-plane client does.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
     /// How long a handshake may take (10 s unless changed).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.settings.connect_timeout = timeout;
@@ -229,16 +239,22 @@ impl ChatRoomBuilder {
         let provider = self
             .provider
             .ok_or_else(|| ConnectError::Token("give a token provider to the builder".into()))?;
-        let (socket, renew_at) = driver::open(&endpoint, provider.as_ref(), &self.settings).await?;
+        let mut settings = self.settings;
+        let bundle = self.ca_bundle.or_else(|| {
+            std::env::var_os("AWS_CA_BUNDLE")
+                .filter(|path| !path.is_empty())
+                .map(std::path::PathBuf::from)
+        });
+        if let Some(path) = bundle {
+            let extra = ivschat_runtime::transport::read_ca_bundle(&path)
+                .map_err(ConnectError::InvalidEndpoint)?;
+            settings.tls =
+                std::sync::Arc::new(ivschat_runtime::transport::tls_client_config_with(&extra));
+        }
+        let (socket, renew_at) = driver::open(&endpoint, provider.as_ref(), &settings).await?;
         let (commands, command_inbox) = mpsc::unbounded_channel();
         let (event_outbox, events) = mpsc::channel(self.event_buffer);
-        let driver = Driver::new(
-            endpoint,
-            provider,
-            self.settings,
-            command_inbox,
-            event_outbox,
-        );
+        let driver = Driver::new(endpoint, provider, settings, command_inbox, event_outbox);
         tokio::spawn(driver.run(socket, renew_at));
         Ok((
             ChatRoom {

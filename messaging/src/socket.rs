@@ -42,7 +42,7 @@ pub async fn open(
 ) -> Result<Socket, ConnectError> {
     tokio::time::timeout(
         settings.connect_timeout,
-        handshake(endpoint, token, &settings.proxy),
+        handshake(endpoint, token, &settings.proxy, &settings.tls),
     )
     .await
     .map_err(|_| ConnectError::Timeout)?
@@ -52,6 +52,7 @@ async fn handshake(
     endpoint: &Endpoint,
     token: &str,
     proxy: &ProxySettings,
+    tls: &Arc<rustls::ClientConfig>,
 ) -> Result<Socket, ConnectError> {
     let mut request = endpoint
         .uri
@@ -76,8 +77,7 @@ async fn handshake(
         let name = ServerName::try_from(endpoint.host.clone()).map_err(|_| {
             ConnectError::InvalidEndpoint(format!("`{}` is not a TLS server name", endpoint.host))
         })?;
-        let connector =
-            TlsConnector::from(Arc::new(ivschat_runtime::transport::tls_client_config()));
+        let connector = TlsConnector::from(tls.clone());
         let tls = connector.connect(name, tcp).await.map_err(|error| {
             ConnectError::Transport(format!("TLS with {}: {error}", endpoint.host))
         })?;

@@ -660,3 +660,23 @@ async fn the_websocket_goes_through_the_proxy_in_a_connect_tunnel() {
         "{asked:?}"
     );
 }
+
+#[tokio::test]
+async fn an_unusable_ca_bundle_is_named_before_connecting() {
+    let outcome = ChatRoom::builder()
+        .url("wss://chat.example.invalid")
+        .ca_bundle("/nonexistent/ca.pem")
+        .token_provider(|| async { Ok(ChatToken::new("unused")) })
+        .connect()
+        .await;
+    match outcome {
+        Err(ConnectError::InvalidEndpoint(why)) => {
+            assert!(
+                why.contains("cannot read the CA bundle /nonexistent/ca.pem"),
+                "{why}"
+            )
+        }
+        Err(other) => panic!("expected the bundle's error, got {other}"),
+        Ok(_) => panic!("connected without a usable bundle"),
+    }
+}
