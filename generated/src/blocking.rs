@@ -41,7 +41,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::create_chat_token::CreateChatTokenFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -53,7 +53,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::create_logging_configuration::CreateLoggingConfigurationFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -64,7 +64,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::create_room::CreateRoomFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -76,7 +76,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::delete_logging_configuration::DeleteLoggingConfigurationFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -89,7 +89,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::delete_message::DeleteMessageFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -101,7 +101,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::delete_room::DeleteRoomFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -114,7 +114,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::disconnect_user::DisconnectUserFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -126,7 +126,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::get_logging_configuration::GetLoggingConfigurationFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -138,7 +138,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::get_room::GetRoomFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -149,7 +149,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::list_logging_configurations::ListLoggingConfigurationsFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -160,7 +160,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::list_rooms::ListRoomsFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -172,7 +172,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -185,7 +185,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::send_event::SendEventFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -198,7 +198,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::tag_resource::TagResourceFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -211,7 +211,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::untag_resource::UntagResourceFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -223,7 +223,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::update_logging_configuration::UpdateLoggingConfigurationFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }
@@ -235,7 +235,7 @@ impl Client {
         ivschat_runtime::blocking::Blocking,
     > {
         crate::operation::update_room::UpdateRoomFluentBuilder::with_mode(
-            self.client.handle().clone(),
+            self.client.shared_handle().clone(),
             self.mode.clone(),
         )
     }

@@ -65,7 +65,9 @@ impl Client {
         dead_code,
         reason = "used by the blocking client, which crates generated as modules lack"
     )]
-    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+    pub(crate) fn shared_handle(
+        &self,
+    ) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
         &self.handle
     }
     /// Creates an encrypted token that is used by a chat participant to establish an individual WebSocket chat connection to a room. When the token is used to connect to chat, the connection is valid for the session duration specified in the request. The token becomes invalid at the token-expiration timestamp included in the response.

@@ -22,7 +22,7 @@ pub fn render(context: &Context) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> crate::operation::#method::#fluent<#(#missing,)* ivschat_runtime::blocking::Blocking> {
-                crate::operation::#method::#fluent::with_mode(self.client.handle().clone(), self.mode.clone())
+                crate::operation::#method::#fluent::with_mode(self.client.shared_handle().clone(), self.mode.clone())
             }
         }
     });

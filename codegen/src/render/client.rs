@@ -93,7 +93,7 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
 
             /// The state its calls share (for the blocking client's builders).
             #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
-            pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+            pub(crate) fn shared_handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
                 &self.handle
             }
 

@@ -57,7 +57,9 @@ impl Client {
         dead_code,
         reason = "used by the blocking client, which crates generated as modules lack"
     )]
-    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+    pub(crate) fn shared_handle(
+        &self,
+    ) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
         &self.handle
     }
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.

@@ -57,7 +57,9 @@ impl Client {
         dead_code,
         reason = "used by the blocking client, which crates generated as modules lack"
     )]
-    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+    pub(crate) fn shared_handle(
+        &self,
+    ) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
         &self.handle
     }
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.

@@ -57,7 +57,9 @@ impl Client {
         dead_code,
         reason = "used by the blocking client, which crates generated as modules lack"
     )]
-    pub(crate) fn handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+    pub(crate) fn shared_handle(
+        &self,
+    ) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
         &self.handle
     }
     /// Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the *IAM User Guide*.
