@@ -90,3 +90,65 @@ fn the_event_stream_decoder_never_panics() {
     println!("event-stream: {count} streams, {messages} messages decoded");
     assert!(messages >= corpus.len(), "the seeds themselves decode");
 }
+
+/// A union of the receiver test: any event type, any exception type, by name.
+#[derive(Debug)]
+enum Named {
+    Event(String),
+    Exception(String),
+}
+
+impl ivschat_runtime::event_stream::ReadEvent for Named {
+    fn read_event(
+        event_type: &str,
+        _: &Message,
+    ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+        Ok(Named::Event(event_type.to_owned()))
+    }
+
+    fn read_exception(
+        exception_type: &str,
+        _: &Message,
+    ) -> Result<Option<Self>, ivschat_runtime::deserialize::DeserializeError> {
+        Ok((exception_type.len() % 2 == 0).then(|| Named::Exception(exception_type.to_owned())))
+    }
+}
+
+#[test]
+fn the_typed_receiver_never_panics_and_ends_after_an_error() {
+    use ivschat_runtime::event_stream::EventStream;
+    use ivschat_runtime::ByteStream;
+    let corpus = corpus();
+    let mut events = 0;
+    let count = Campaign::new("event-stream-receiver").run(&corpus, |input| {
+        let fixed = with_fixed_crcs(input);
+        let input = if input.len() % 2 == 0 { &fixed } else { input };
+        let piece = 1 + input.first().map_or(0, |byte| usize::from(*byte) % 17);
+        let chunks: Vec<std::io::Result<ivschat_runtime::bytes::Bytes>> = input
+            .chunks(piece)
+            .map(|chunk| Ok(ivschat_runtime::bytes::Bytes::copy_from_slice(chunk)))
+            .collect();
+        let body = ByteStream::from_stream(futures_util::stream::iter(chunks), None);
+        let mut stream = EventStream::<Named>::from_body(body);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            loop {
+                match stream.recv().await {
+                    Ok(Some(_)) => events += 1,
+                    Ok(None) => return,
+                    Err(_) => {
+                        assert!(
+                            matches!(stream.recv().await, Ok(None)),
+                            "an error ends the stream"
+                        );
+                        return;
+                    }
+                }
+            }
+        });
+    });
+    println!("event-stream-receiver: {count} streams, {events} events received");
+    assert!(events >= 1, "the seeds' events are received");
+}
