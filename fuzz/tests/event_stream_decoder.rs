@@ -91,26 +91,27 @@ fn the_event_stream_decoder_never_panics() {
     assert!(messages >= corpus.len(), "the seeds themselves decode");
 }
 
-/// A union of the receiver test: any event type, any exception type, by name.
+/// A union of the receiver test: any event type is an event; exception types of even length
+/// are modelled.
 #[derive(Debug)]
 enum Named {
-    Event(String),
-    Exception(String),
+    Event,
+    Exception,
 }
 
 impl ivschat_runtime::event_stream::ReadEvent for Named {
     fn read_event(
-        event_type: &str,
+        _: &str,
         _: &Message,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Ok(Named::Event(event_type.to_owned()))
+        Ok(Named::Event)
     }
 
     fn read_exception(
         exception_type: &str,
         _: &Message,
     ) -> Result<Option<Self>, ivschat_runtime::deserialize::DeserializeError> {
-        Ok((exception_type.len() % 2 == 0).then(|| Named::Exception(exception_type.to_owned())))
+        Ok((exception_type.len() % 2 == 0).then_some(Named::Exception))
     }
 }
 
