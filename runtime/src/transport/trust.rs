@@ -11,8 +11,8 @@ use rustls::pki_types::CertificateDer;
 /// 300 KiB).
 const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The certificates of a PEM bundle; an unreadable file, one without a certificate, or a
-/// certificate that is not valid PEM is an error naming the file.
+/// The certificates of a PEM bundle; an unreadable file, one without a certificate or without
+/// a usable CA, or text that is not valid PEM is an error naming the file.
 pub fn read_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
     let shown = path.display();
     let size = std::fs::metadata(path)
@@ -31,14 +31,17 @@ pub fn read_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, Strin
     if certificates.is_empty() {
         return Err(format!("the CA bundle {shown} holds no PEM certificate"));
     }
+    // System bundles hold a few certificates webpki cannot take as roots: those are skipped,
+    // as curl and the SDKs do; a bundle of none usable is an error.
     let mut check = rustls::RootCertStore::empty();
-    for (index, certificate) in certificates.iter().enumerate() {
-        check.add(certificate.clone()).map_err(|error| {
-            format!(
-                "certificate {} of the CA bundle {shown} is not a usable CA: {error}",
-                index + 1
-            )
-        })?;
+    let (added, skipped) = check.add_parsable_certificates(certificates.iter().cloned());
+    if added == 0 {
+        return Err(format!(
+            "the CA bundle {shown} holds no usable CA certificate ({skipped} skipped)"
+        ));
+    }
+    if skipped > 0 {
+        tracing::debug!(bundle = %shown, added, skipped, "certificates of the CA bundle skipped");
     }
     Ok(certificates)
 }
