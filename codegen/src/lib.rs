@@ -117,6 +117,8 @@ fn service_for_rust(
     service.warnings.extend(renamed);
     let renamed = rust::collisions::rename_colliding_members(&mut service);
     service.warnings.extend(renamed);
+    let renamed = rust::collisions::rename_colliding_operations(&mut service);
+    service.warnings.extend(renamed);
     Ok(service)
 }
 

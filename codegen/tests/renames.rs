@@ -33,3 +33,31 @@ fn two_shapes_with_one_rust_name_get_distinct_names() {
     assert!(generated.files.contains_key("src/types/room_id.rs"));
     assert!(generated.files["src/types/room_id2.rs"].contains("pub struct RoomId2 "));
 }
+
+#[test]
+fn operations_named_like_client_methods_or_each_other_get_distinct_names() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [
+            {"target": "a.b#Config"}, {"target": "a.b#GetFoo"}, {"target": "a.b#Get_Foo"}],
+            "traits": {"aws.protocols#restJson1": {}}},
+        "a.b#Config": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/c"}}},
+        "a.b#GetFoo": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/f"}}},
+        "a.b#Get_Foo": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/g"}}}
+    }}"#;
+    let generated = generate(json, "renames.json", None, &options()).unwrap();
+    assert_eq!(
+        generated.warnings,
+        [
+            "a.b#Config: its Rust name `config` is taken by another operation or a client method; it is `config2` in Rust",
+            "a.b#Get_Foo: its Rust name `get_foo` is taken by another operation or a client method; it is `get_foo2` in Rust",
+        ]
+    );
+    let client = &generated.files["src/client.rs"];
+    assert!(client.contains("pub fn config2(&self)"));
+    assert!(client.contains("pub fn get_foo2(&self)"));
+    assert!(generated
+        .files
+        .contains_key("src/operation/get_foo2/mod.rs"));
+    // Its other items follow the Rust name.
+    assert!(generated.files["src/operation/get_foo2/error.rs"].contains("pub enum GetFoo2Error"));
+}

@@ -32,31 +32,8 @@ pub fn build_selected(
     let ShapeKind::Service(definition) = &service_shape.kind else {
         unreachable!("select_service returns service shapes");
     };
-    let mut builder = Builder {
-        model,
-        file,
-        rename: &definition.rename,
-        shapes: Vec::new(),
-        refs: HashMap::new(),
-        names: BTreeMap::new(),
-    };
-    let mut operations = Vec::new();
-    for id in selected(operation_ids(model, &service_id), only, file, &service_id)? {
-        operations.push(builder.operation(
-            &id,
-            &definition.errors,
-            &service_shape.traits,
-            operations.len(),
-        )?);
-    }
-    let mut shapes = builder.shapes;
-    mark_usage(&mut shapes);
-    recursion::mark_boxed(&mut shapes);
+    let (operations, shapes) = operations_and_shapes(model, file, &service_id, only)?;
     let traits = &service_shape.traits;
-    let uses_sigv4a = traits.raw("aws.auth#sigv4a").is_some()
-        || traits
-            .raw("smithy.rules#endpointRuleSet")
-            .is_some_and(|rules| rules.to_string().contains("\"sigv4a\""));
     let endpoint_rules = traits
         .raw("smithy.rules#endpointRuleSet")
         .map(|rules| {
@@ -64,6 +41,20 @@ pub fn build_selected(
             super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
         })
         .transpose()?;
+    let uses_sigv4a = traits.sigv4a
+        || endpoint_rules
+            .as_ref()
+            .is_some_and(|rules| rules.offers_auth_scheme("sigv4a"));
+    let protocol = match protocol(
+        traits,
+        &operations,
+        definition.version.is_some(),
+        file,
+        &service_id,
+    ) {
+        Err(_) if endpoints_only && !names_protocol(traits) => Protocol::AwsJson(JsonVersion::V1_0),
+        chosen => chosen?,
+    };
     let mut service = Service {
         endpoint_rules,
         sdk_id: traits
@@ -72,18 +63,7 @@ pub fn build_selected(
             .unwrap_or_else(|| service_id.name().to_owned()),
         version: definition.version.clone(),
         signing_name: traits.sigv4_name.clone(),
-        protocol: match protocol(
-            traits,
-            &operations,
-            definition.version.is_some(),
-            file,
-            &service_id,
-        ) {
-            Err(_) if endpoints_only && !names_protocol(traits) => {
-                Protocol::AwsJson(JsonVersion::V1_0)
-            }
-            chosen => chosen?,
-        },
+        protocol,
         xml_namespace: traits.xml_namespace.clone(),
         title: traits.title.clone(),
         docs: traits.documentation.clone(),
@@ -92,7 +72,7 @@ pub fn build_selected(
         shapes,
         warnings: Vec::new(),
         uses_sigv4a,
-        query_compatible: traits.raw("aws.protocols#awsQueryCompatible").is_some(),
+        query_compatible: traits.aws_query_compatible,
         endpoint_discovery: None,
         customizations: super::customizations::for_service(
             traits.aws_sdk_id.as_deref().unwrap_or_default(),
@@ -107,6 +87,41 @@ pub fn build_selected(
     service.warnings.extend(warning);
     service.warnings.extend(unread_context_params(&service));
     Ok(service)
+}
+
+/// The selected operations of the service `service_id` and the shapes they reach, marked for
+/// their usage and boxing.
+fn operations_and_shapes(
+    model: &Model,
+    file: &str,
+    service_id: &ShapeId,
+    only: Option<&[String]>,
+) -> Result<(Vec<Operation>, Vec<DataShape>), Error> {
+    let service_shape = &model.shapes[service_id];
+    let ShapeKind::Service(definition) = &service_shape.kind else {
+        unreachable!("select_service returns service shapes");
+    };
+    let mut builder = Builder {
+        model,
+        file,
+        rename: &definition.rename,
+        shapes: Vec::new(),
+        refs: HashMap::new(),
+        names: BTreeMap::new(),
+    };
+    let mut operations = Vec::new();
+    for id in selected(operation_ids(model, service_id), only, file, service_id)? {
+        operations.push(builder.operation(
+            &id,
+            &definition.errors,
+            &service_shape.traits,
+            operations.len(),
+        )?);
+    }
+    let mut shapes = builder.shapes;
+    mark_usage(&mut shapes);
+    recursion::mark_boxed(&mut shapes);
+    Ok((operations, shapes))
 }
 
 /// What the protocol changes in the shapes: no HTTP bindings outside restJson1 and restXml,
@@ -409,18 +424,7 @@ impl Builder<'_> {
         };
         let input = self.synthetic(id, &definition.input, Role::Input(index), "Input")?;
         let output = self.synthetic(id, &definition.output, Role::Output(index), "Output")?;
-        let mut errors = Vec::new();
-        for error in definition.errors.iter().chain(service_errors) {
-            if self.model.shapes[error].traits.error.is_none() {
-                return Err(self.at(id).field("errors").error(format!(
-                    "error `{error}` is a structure without the @error trait"
-                )));
-            }
-            let error = self.shape_ref(error)?;
-            if !errors.contains(&error) {
-                errors.push(error);
-            }
-        }
+        let errors = self.operation_errors(id, &definition.errors, service_errors)?;
         let traits = &shape.traits;
         let http = match (&traits.http, &self.shapes[input.0].kind) {
             (Some(http), DataKind::Structure(members)) => Some(super::http::route(
@@ -433,6 +437,7 @@ impl Builder<'_> {
         Ok(Operation {
             id: id.clone(),
             name: id.name().to_owned(),
+            rust_name: id.name().to_owned(),
             docs: traits.documentation.clone(),
             deprecated: traits.deprecated.clone(),
             http,
@@ -442,12 +447,8 @@ impl Builder<'_> {
             errors,
             readonly: traits.readonly,
             idempotent: traits.idempotent,
-            host_prefix: traits
-                .raw("smithy.api#endpoint")
-                .and_then(|endpoint| endpoint.get("hostPrefix"))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned),
-            checksum_required: traits.raw("smithy.api#httpChecksumRequired").is_some(),
+            host_prefix: traits.host_prefix.clone(),
+            checksum_required: traits.http_checksum_required,
             http_checksum: match traits.raw("aws.protocols#httpChecksum") {
                 Some(value) => Some(super::checksum::http_checksum(
                     &self
@@ -463,9 +464,9 @@ impl Builder<'_> {
             event_stream: self.streams_events(&definition.input)
                 || self.streams_events(&definition.output),
             gzip_requests: traits
-                .raw("smithy.api#requestCompression")
-                .and_then(|trait_value| trait_value.get("encodings")?.as_array())
-                .is_some_and(|encodings| encodings.iter().any(|encoding| encoding == "gzip")),
+                .request_compression
+                .iter()
+                .any(|encoding| encoding == "gzip"),
             unit_input: definition.input == crate::smithy::unit(),
             waiters: super::waiters::read(traits.raw("smithy.waiters#waitable")).map_err(
                 |why| {
@@ -480,13 +481,30 @@ impl Builder<'_> {
                 self.structure_members(&definition.input),
                 &self.at(id),
             )?,
-            discovered_endpoint: traits.raw("aws.api#clientDiscoveredEndpoint").map(|found| {
-                found
-                    .get("required")
-                    .and_then(serde_json::Value::as_bool)
-                    .unwrap_or(false)
-            }),
+            discovered_endpoint: traits.client_discovered_endpoint,
         })
+    }
+
+    /// The errors of the operation `id`: its own, then the service's, each once.
+    fn operation_errors(
+        &mut self,
+        id: &ShapeId,
+        own: &[ShapeId],
+        service_errors: &[ShapeId],
+    ) -> Result<Vec<ShapeRef>, Error> {
+        let mut errors = Vec::new();
+        for error in own.iter().chain(service_errors) {
+            if self.model.shapes[error].traits.error.is_none() {
+                return Err(self.at(id).field("errors").error(format!(
+                    "error `{error}` is a structure without the @error trait"
+                )));
+            }
+            let error = self.shape_ref(error)?;
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+        Ok(errors)
     }
 
     /// The members of a structure (none for anything else).
@@ -501,8 +519,7 @@ impl Builder<'_> {
     fn streams_events(&self, structure: &ShapeId) -> bool {
         self.structure_members(structure).iter().any(|member| {
             self.model.get(&member.target).is_some_and(|target| {
-                matches!(target.kind, ShapeKind::Union(_))
-                    && target.traits.raw("smithy.api#streaming").is_some()
+                matches!(target.kind, ShapeKind::Union(_)) && target.traits.streaming
             })
         })
     }
@@ -606,12 +623,9 @@ impl Builder<'_> {
             ShapeKind::Simple(primitive) => DataKind::Alias {
                 primitive: *primitive,
                 constraints: constraints(traits, None),
-                media_type: traits
-                    .raw("smithy.api#mediaType")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned),
+                media_type: traits.media_type.clone(),
                 streaming: *primitive == Primitive::Blob && traits.streaming,
-                requires_length: traits.raw("smithy.api#requiresLength").is_some(),
+                requires_length: traits.requires_length,
             },
             ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
             ShapeKind::IntEnum(members) => {
@@ -902,19 +916,15 @@ fn constraints(own: &Traits, target: Option<&Traits>) -> Constraints {
 /// An operation's authentication: `@auth([])` (or a list without SigV4) sends unsigned,
 /// `@optionalAuth` signs only with credentials, `@unsignedPayload` leaves the body unhashed.
 fn operation_auth(traits: &Traits) -> super::OperationAuth {
-    let schemes = traits
-        .raw("smithy.api#auth")
-        .and_then(serde_json::Value::as_array);
-    let signs = schemes.is_none_or(|schemes| {
-        schemes
-            .iter()
-            .any(|scheme| scheme.as_str() == Some("aws.auth#sigv4"))
-    });
+    let signs = traits
+        .auth
+        .as_ref()
+        .is_none_or(|schemes| schemes.iter().any(|scheme| scheme == "aws.auth#sigv4"));
     if !signs {
         super::OperationAuth::None
-    } else if traits.raw("smithy.api#optionalAuth").is_some() {
+    } else if traits.optional_auth {
         super::OperationAuth::Optional
-    } else if traits.raw("aws.auth#unsignedPayload").is_some() {
+    } else if traits.unsigned_payload {
         super::OperationAuth::SigV4UnsignedPayload
     } else {
         super::OperationAuth::SigV4

@@ -124,6 +124,29 @@ pub struct RuleSet {
     pub tests: Vec<TestCase>,
 }
 
+impl RuleSet {
+    /// True when some endpoint of the rules lists the auth scheme `name` (e.g. `sigv4a`) in
+    /// its `authSchemes` property.
+    pub fn offers_auth_scheme(&self, name: &str) -> bool {
+        fn in_rules(rules: &[Rule], name: &str) -> bool {
+            rules.iter().any(|rule| match &rule.outcome {
+                Outcome::Endpoint { properties, .. } => {
+                    matches!(properties.get("authSchemes"), Some(Expr::Array(schemes))
+                        if schemes.iter().any(|scheme| names_scheme(scheme, name)))
+                }
+                Outcome::Tree(rules) => in_rules(rules, name),
+                Outcome::Error(_) => false,
+            })
+        }
+        fn names_scheme(scheme: &Expr, name: &str) -> bool {
+            matches!(scheme, Expr::Object(entries)
+                if matches!(entries.get("name"), Some(Expr::Template(parts))
+                    if matches!(parts.as_slice(), [TemplatePart::Literal(text)] if text == name)))
+        }
+        in_rules(&self.rules, name)
+    }
+}
+
 /// Reads the rule set and tests from the service's trait values.
 pub(crate) fn read(
     rule_set: &Value,

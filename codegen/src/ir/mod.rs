@@ -125,8 +125,11 @@ impl Protocol {
 pub struct Operation {
     /// The operation shape id.
     pub id: ShapeId,
-    /// The operation name, e.g. `CreateRoom`.
+    /// The operation name, e.g. `CreateRoom`: the name on the wire and in messages.
     pub name: String,
+    /// The name its Rust items are made from (`rust::names::operation`): the model name,
+    /// unless the collision pass had to change it.
+    pub rust_name: String,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// `@deprecated`.

@@ -33,13 +33,13 @@ pub fn lines(context: &Context) -> Vec<String> {
         let output = &service.shape(operation.output).name;
         lines.push(format!(
             "operation {}: {input} -> {output} errors [{}]",
-            names::module_name(&operation.name),
+            names::operation(&operation.rust_name).module,
             errors.join(", ")
         ));
         lines.extend(operation.waiters.iter().map(|waiter| {
             format!(
                 "waiter {}: {}",
-                names::module_name(&operation.name),
+                names::operation(&operation.rust_name).module,
                 waiter.name
             )
         }));

@@ -11,8 +11,11 @@ use crate::rust::names;
 pub fn render(context: &Context) -> TokenStream {
     let service = context.service;
     let methods = service.operations.iter().map(|operation| {
-        let method = names::module_ident(&operation.name);
-        let fluent = names::type_ident(&format!("{}FluentBuilder", operation.name));
+        let names::OperationNames {
+            module: method,
+            fluent,
+            ..
+        } = names::operation(&operation.rust_name);
         let required = super::fluent::required_count(context, operation);
         let missing = (0..required).map(|_| quote!(ivschat_runtime::typestate::Missing));
         let doc = format!(

@@ -104,9 +104,8 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
 
 /// The client method of one operation: it makes the operation's fluent builder.
 fn operation_method(context: &Context, operation: &Operation) -> TokenStream {
-    let method = names::module_ident(&operation.name);
-    let module = names::module_ident(&operation.name);
-    let fluent = names::type_ident(&format!("{}FluentBuilder", operation.name));
+    let names::OperationNames { module, fluent, .. } = names::operation(&operation.rust_name);
+    let method = &module;
     let mut lines = docs::doc_lines(
         operation.docs.as_deref(),
         &format!("Calls `{}`.", operation.name),

@@ -93,7 +93,7 @@ pub fn endpoint(context: &Context, operation: &Operation, resolved: TokenStream)
     else {
         return resolved;
     };
-    let module = names::module_ident(&service.operations[discovery.operation].name);
+    let module = names::operation(&service.operations[discovery.operation].rust_name).module;
     quote!(crate::operation::#module::discovered_endpoint(handle, #resolved, #required).await)
 }
 

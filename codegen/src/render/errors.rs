@@ -201,7 +201,7 @@ fn standard_impls(
 
 /// The error enum of one operation.
 pub fn operation_error(context: &Context, operation: &Operation) -> TokenStream {
-    let name = names::type_ident(&format!("{}Error", operation.name));
+    let name = names::operation(&operation.rust_name).error;
     let doc = format!("The errors `{}` can return.", operation.name);
     error_enum(context, &name, &doc, &operation.errors, true)
 }
@@ -225,8 +225,11 @@ pub fn service_error(context: &Context) -> TokenStream {
         false,
     );
     let conversions = service.operations.iter().map(|operation| {
-        let module = names::module_ident(&operation.name);
-        let operation_error = names::type_ident(&format!("{}Error", operation.name));
+        let names::OperationNames {
+            module,
+            error: operation_error,
+            ..
+        } = names::operation(&operation.rust_name);
         let variants: Vec<_> = operation
             .errors
             .iter()

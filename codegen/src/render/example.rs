@@ -148,7 +148,7 @@ pub fn call(context: &Context, operation: &Operation) -> Option<TokenStream> {
     let DataKind::Structure(members) = &context.service.shape(operation.input).kind else {
         return None;
     };
-    let method = names::module_ident(&operation.name);
+    let method = names::operation(&operation.rust_name).module;
     let mut calls = Vec::new();
     for member in members
         .iter()

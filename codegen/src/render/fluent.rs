@@ -8,7 +8,7 @@ use quote::quote;
 use super::builder::setter_parts;
 use super::members::member_docs;
 use super::{docs, Context};
-use crate::ir::{DataKind, Member, Operation};
+use crate::ir::{DataKind, Member, Operation, Pagination};
 use crate::rust::names;
 use crate::rust::types;
 
@@ -27,10 +27,6 @@ pub fn required_count(context: &Context, operation: &Operation) -> usize {
         DataKind::Structure(members) => required(members).len(),
         _ => 0,
     }
-}
-
-fn trait_ident(member: &Member) -> Ident {
-    names::type_ident(&format!("{}IsSet", names::type_name(&member.name)))
 }
 
 /// An operation's fluent builder and, for a paginated operation, its paginator.
@@ -55,7 +51,10 @@ impl<'m> Typestate<'m> {
         let params = (0..required.len())
             .map(|index| Ident::new(&format!("R{index}"), Span::call_site()))
             .collect();
-        let traits = required.iter().map(|member| trait_ident(member)).collect();
+        let traits = required
+            .iter()
+            .map(|member| names::is_set_trait(&member.name))
+            .collect();
         Self {
             required,
             params,
@@ -222,25 +221,82 @@ fn send_body(
     }
 }
 
+/// The names one operation's fluent builder refers to.
+struct BuilderIdents {
+    fluent: Ident,
+    input: Ident,
+    input_builder: Ident,
+    output: Ident,
+    error: Ident,
+}
+
+impl BuilderIdents {
+    fn new(context: &Context, operation: &Operation) -> Self {
+        let service = context.service;
+        let names::OperationNames { fluent, error, .. } = names::operation(&operation.rust_name);
+        Self {
+            fluent,
+            input: names::type_ident(&service.shape(operation.input).name),
+            input_builder: names::builder_ident(&service.shape(operation.input).name),
+            output: names::type_ident(&service.shape(operation.output).name),
+            error,
+        }
+    }
+}
+
 /// The fluent builder, its marker traits and, when paginated, its paginator.
 pub fn render(
     context: &Context,
     operation: &Operation,
     members: &[Member],
 ) -> Result<Fluent, crate::error::Error> {
-    let service = context.service;
-    let op = &operation.name;
-    let fluent = names::type_ident(&format!("{op}FluentBuilder"));
-    let input = names::type_ident(&service.shape(operation.input).name);
-    let input_builder = names::builder_ident(&service.shape(operation.input).name);
-    let output = names::type_ident(&service.shape(operation.output).name);
-    let error = names::type_ident(&format!("{op}Error"));
+    let idents = BuilderIdents::new(context, operation);
     let state = Typestate::new(members);
-    let trait_items = state.marker_traits(op, &fluent);
+    let trait_items = state.marker_traits(&operation.name, &idents.fluent);
+    let definition = definition(context, operation, &idents, &state);
     let setters = members
         .iter()
-        .map(|member| setter(context, member, &state, &fluent));
+        .map(|member| setter(context, member, &state, &idents.fluent));
     let (generics, bounds) = (state.generics(), state.bounds());
+    let paginator = operation.pagination.as_ref().map(|pagination| {
+        paginator(
+            context,
+            operation,
+            pagination,
+            &idents.fluent,
+            &generics,
+            &bounds,
+        )
+    });
+    let signature = super::waiters::Signature {
+        output: &idents.output,
+        error: &idents.error,
+        bounds: &bounds,
+    };
+    let waiters = super::waiters::methods(context, operation, &signature)?;
+    let sending = sending(context, operation, &idents, &state, waiters);
+    let (fluent, params) = (&idents.fluent, &state.params);
+    let builder = quote! {
+        #trait_items
+        #definition
+
+        impl<#(#params,)* M> #fluent<#(#params,)* M> {
+            #(#setters)*
+        }
+
+        #sending
+    };
+    Ok(Fluent { builder, paginator })
+}
+
+/// The builder's struct, documented, and its constructors.
+fn definition(
+    context: &Context,
+    operation: &Operation,
+    idents: &BuilderIdents,
+    state: &Typestate,
+) -> TokenStream {
+    let (fluent, input, input_builder) = (&idents.fluent, &idents.input, &idents.input_builder);
     let params = &state.params;
     let (defaults, phantom) = if params.is_empty() {
         (quote!(<M = ivschat_runtime::blocking::Async>), quote!(()))
@@ -266,27 +322,14 @@ pub fn render(
     };
     // A tuple of many states is what the typestate is; clippy counts it as complex.
     let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
-    let send_doc = format!(" Sends the `{op}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.");
-    let method = names::module_name(op);
+    let op = &operation.name;
+    let method = names::operation(&operation.rust_name).module;
     let struct_doc = docs::outer(&[
         format!("Builds and sends a `{op}` request; made by [`Client::{method}`](crate::Client::{method})."),
         String::new(),
         "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
     ]);
-    let paginator = operation
-        .pagination
-        .as_ref()
-        .map(|_| paginator(context, operation, &fluent, &generics, &bounds));
-    let send_body = send_body(context, operation, &output, &error);
-    let signature = super::waiters::Signature {
-        output: &output,
-        error: &error,
-        bounds: &bounds,
-    };
-    let waiters = super::waiters::methods(context, operation, &signature)?;
-    let builder = quote! {
-        #trait_items
-
+    quote! {
         #struct_doc
         #mode_doc
         #[derive(Clone, Debug)]
@@ -310,11 +353,26 @@ pub fn render(
                 Self { handle, inner: #input::builder(), required: std::marker::PhantomData, mode }
             }
         }
+    }
+}
 
-        impl<#(#params,)* M> #fluent<#(#params,)* M> {
-            #(#setters)*
-        }
-
+/// `send()` in both modes, the waiters, and `send_input`, which they share.
+fn sending(
+    context: &Context,
+    operation: &Operation,
+    idents: &BuilderIdents,
+    state: &Typestate,
+    waiters: TokenStream,
+) -> TokenStream {
+    let (fluent, input_builder) = (&idents.fluent, &idents.input_builder);
+    let (output, error) = (&idents.output, &idents.error);
+    let (generics, bounds, params) = (state.generics(), state.bounds(), &state.params);
+    let send_doc = format!(
+        " Sends the `{}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.",
+        operation.name
+    );
+    let send_body = send_body(context, operation, output, error);
+    quote! {
         impl #generics #fluent #generics {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#output, #error> where #bounds {
@@ -338,8 +396,7 @@ pub fn render(
         pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
             #send_body
         }
-    };
-    Ok(Fluent { builder, paginator })
+    }
 }
 
 /// Statements that give unset `@idempotencyToken` members a token from the configuration.
@@ -463,20 +520,17 @@ fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> T
 fn paginator(
     context: &Context,
     operation: &Operation,
+    pagination: &Pagination,
     fluent: &Ident,
     generics: &TokenStream,
     bounds: &TokenStream,
 ) -> TokenStream {
     let service = context.service;
-    let pagination = operation
-        .pagination
-        .as_ref()
-        .expect("called for paginated operations");
-    let op = &operation.name;
-    let paginator = names::type_ident(&format!("{op}Paginator"));
+    let names::OperationNames {
+        paginator, error, ..
+    } = names::operation(&operation.rust_name);
     let input_builder = names::builder_ident(&service.shape(operation.input).name);
     let output = names::type_ident(&service.shape(operation.output).name);
-    let error = names::type_ident(&format!("{op}Error"));
     let set_token = names::prefixed_ident("set", &pagination.input_token);
     let next_token = output_token(context, operation.output, &pagination.output_token);
     let page_size = pagination.page_size.as_ref().map(|member| {
@@ -493,8 +547,10 @@ fn paginator(
         .items
         .as_ref()
         .and_then(|items| items_method(context, operation, items, &output, &error));
-    let doc =
-        format!(" Pages through `{op}`: each page's next token is sent with the next request.");
+    let doc = format!(
+        " Pages through `{}`: each page's next token is sent with the next request.",
+        operation.name
+    );
     quote! {
         impl #generics #fluent #generics where #bounds {
             /// Pages through the results instead of sending one request.

@@ -115,7 +115,7 @@ fn waiter_rows(service: &Service) -> Vec<Value> {
             operation.waiters.iter().map(move |waiter| {
                 context! {
                     name => waiter.name,
-                    operation => names::module_name(&operation.name),
+                    operation => names::operation(&operation.rust_name).module.to_string(),
                     method => names::prefixed_ident("wait_until", &waiter.name).to_string(),
                     min_delay => waiter.min_delay,
                     max_delay => waiter.max_delay,

@@ -12,11 +12,14 @@ use crate::rust::{names, types};
 pub fn render(context: &Context) -> TokenStream {
     let service = context.service;
     let rules = service.operations.iter().map(|operation| {
-        let method = names::prefixed_ident("on", &operation.name);
-        let module = names::module_ident(&operation.name);
+        let names::OperationNames {
+            mock_rule: method,
+            module,
+            error,
+            ..
+        } = names::operation(&operation.rust_name);
         let input = types::shape_path(service, operation.input);
         let output = types::shape_path(service, operation.output);
-        let error = names::type_ident(&format!("{}Error", operation.name));
         let name = &operation.name;
         let doc = format!(" A rule answering `{name}` (tried after the rules added before it).");
         quote! {
@@ -84,7 +87,7 @@ fn doc_example(context: &Context) -> String {
     else {
         return String::new();
     };
-    let method = names::prefixed_ident("on", &operation.name);
+    let method = names::operation(&operation.rust_name).mock_rule;
     let test = quote! {
         fn test() {
             let mock = #krate::mock::Mock::new();

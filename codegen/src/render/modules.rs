@@ -206,7 +206,7 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for operation in &service.operations {
-        let module = names::module_ident(&operation.name);
+        let module = names::operation(&operation.rust_name).module;
         let lines = docs::doc_lines(
             operation.docs.as_deref(),
             &format!("The `{}` operation.", operation.name),

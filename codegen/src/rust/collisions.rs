@@ -116,6 +116,37 @@ pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
     warnings
 }
 
+/// Renames operations whose Rust names would clash: two operations with one module and client
+/// method (`GetFoo`, `Get_Foo`), or an operation whose method is one the client has already
+/// (`Config` and `Client::config`, see [`names::CLIENT_METHODS`]). The later one gets a number
+/// in Rust (`config2`); its wire name stays. Returns one warning per renamed operation.
+pub fn rename_colliding_operations(service: &mut Service) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut taken: BTreeSet<String> = names::CLIENT_METHODS
+        .iter()
+        .map(|&method| method.to_owned())
+        .collect();
+    for operation in &mut service.operations {
+        let mut candidate = operation.rust_name.clone();
+        let mut number = 2;
+        while taken.contains(&names::module_name(&candidate)) {
+            candidate = format!("{}{number}", operation.rust_name);
+            number += 1;
+        }
+        taken.insert(names::module_name(&candidate));
+        if candidate != operation.rust_name {
+            warnings.push(format!(
+                "{}: its Rust name `{}` is taken by another operation or a client method; it is `{}` in Rust",
+                operation.id,
+                names::module_name(&operation.rust_name),
+                names::module_name(&candidate)
+            ));
+            operation.rust_name = candidate;
+        }
+    }
+    warnings
+}
+
 /// Points the operation's references to a renamed member of its input or output at the new name.
 fn follow(operation: &mut Operation, rename: &Rename) {
     let renamed = |name: &mut String| {

@@ -74,6 +74,49 @@ pub fn generated_methods(role: &Role) -> impl Iterator<Item = &'static str> {
     STRUCTURE_METHODS.iter().chain(own).copied()
 }
 
+/// Methods of the generated `Client` (and `blocking::Client`) besides the operations'; an
+/// operation whose method would be one of them is renamed by the collision pass.
+pub const CLIENT_METHODS: &[&str] = &[
+    "config",
+    "from_builder",
+    "from_builder_with",
+    "from_env",
+    "from_env_with",
+    "new",
+    "shared_handle",
+];
+
+/// The Rust items one operation gives the generated crate.
+pub struct OperationNames {
+    /// Its module under `operation/` and the client's method: `create_room`.
+    pub module: Ident,
+    /// The error enum: `CreateRoomError`.
+    pub error: Ident,
+    /// The fluent builder: `CreateRoomFluentBuilder`.
+    pub fluent: Ident,
+    /// The paginator: `CreateRoomPaginator`.
+    pub paginator: Ident,
+    /// The test double's rule method: `on_create_room`.
+    pub mock_rule: Ident,
+}
+
+/// The names of the items of the operation whose Rust name (`Operation::rust_name`) is
+/// `rust_name`.
+pub fn operation(rust_name: &str) -> OperationNames {
+    OperationNames {
+        module: module_ident(rust_name),
+        error: type_ident(&format!("{rust_name}Error")),
+        fluent: type_ident(&format!("{rust_name}FluentBuilder")),
+        paginator: type_ident(&format!("{rust_name}Paginator")),
+        mock_rule: prefixed_ident("on", rust_name),
+    }
+}
+
+/// The marker trait of a fluent builder's type state for a required member: `NameIsSet`.
+pub fn is_set_trait(member_name: &str) -> Ident {
+    type_ident(&format!("{}IsSet", type_name(member_name)))
+}
+
 fn ident(text: &str) -> Ident {
     if NOT_RAW.contains(&text) {
         Ident::new(&format!("{text}_"), Span::call_site())

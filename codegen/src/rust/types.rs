@@ -32,7 +32,7 @@ pub fn shape_path_from(service: &Service, shape: ShapeRef, root: &TokenStream) -
     match data.role {
         Role::Error { .. } => quote!(#root::types::error::#ident),
         Role::Input(index) | Role::Output(index) => {
-            let module = names::module_ident(&service.operations[index].name);
+            let module = names::operation(&service.operations[index].rust_name).module;
             quote!(#root::operation::#module::#ident)
         }
         Role::Plain => quote!(#root::types::#ident),

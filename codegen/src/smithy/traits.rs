@@ -191,6 +191,28 @@ pub struct Traits {
     pub rest_xml: bool,
     /// `aws.protocols#restXml` `noErrorWrapping`: error bodies are `<Error>` itself.
     pub no_error_wrapping: bool,
+    /// `smithy.api#endpoint` `hostPrefix`, e.g. `{Bucket}.data.`.
+    pub host_prefix: Option<String>,
+    /// `@httpChecksumRequired`.
+    pub http_checksum_required: bool,
+    /// `@requestCompression` `encodings`.
+    pub request_compression: Vec<String>,
+    /// `aws.api#clientDiscoveredEndpoint`, with its `required` flag.
+    pub client_discovered_endpoint: Option<bool>,
+    /// `@mediaType`.
+    pub media_type: Option<String>,
+    /// `@requiresLength`.
+    pub requires_length: bool,
+    /// `@auth`: the schemes in order of preference (`None` when the trait is absent).
+    pub auth: Option<Vec<String>>,
+    /// `@optionalAuth`.
+    pub optional_auth: bool,
+    /// `aws.auth#unsignedPayload`.
+    pub unsigned_payload: bool,
+    /// `aws.auth#sigv4a`.
+    pub sigv4a: bool,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub aws_query_compatible: bool,
 }
 
 /// Traits whose value is an object of no meaning beyond presence ("annotation traits").
@@ -216,6 +238,11 @@ const ANNOTATIONS: &[&str] = &[
     "aws.protocols#awsJson1_1",
     "smithy.api#xmlFlattened",
     "smithy.api#xmlAttribute",
+    "smithy.api#httpChecksumRequired",
+    "smithy.api#requiresLength",
+    "smithy.api#optionalAuth",
+    "aws.auth#unsignedPayload",
+    "aws.protocols#awsQueryCompatible",
 ];
 
 impl Traits {
@@ -243,6 +270,9 @@ impl Traits {
     }
 
     fn read(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        if id.starts_with("aws.") {
+            return self.read_aws(id, value, at);
+        }
         match id {
             "smithy.api#documentation" => self.documentation = Some(string(value, at, id)?),
             "smithy.api#required" => self.required = true,
@@ -280,6 +310,47 @@ impl Traits {
             "smithy.api#eventHeader" => self.event_header = true,
             "smithy.api#eventPayload" => self.event_payload = true,
             "smithy.api#title" => self.title = Some(string(value, at, id)?),
+            "smithy.protocols#rpcv2Cbor" => self.rpcv2_cbor = true,
+            "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
+            "smithy.api#xmlFlattened" => self.xml_flattened = true,
+            "smithy.api#xmlAttribute" => self.xml_attribute = true,
+            "smithy.api#xmlNamespace" => {
+                let fields = object(value, at, id)?;
+                self.xml_namespace = Some(XmlNamespace {
+                    uri: string_field(fields, "uri", at, id)?,
+                    prefix: optional_string(fields, "prefix", at, id)?,
+                })
+            }
+            "smithy.api#endpoint" => {
+                self.host_prefix = Some(string_field(object(value, at, id)?, "hostPrefix", at, id)?)
+            }
+            "smithy.api#httpChecksumRequired" => self.http_checksum_required = true,
+            "smithy.api#requestCompression" => {
+                self.request_compression = strings(object(value, at, id)?, "encodings", at, id)?
+            }
+            "smithy.api#mediaType" => self.media_type = Some(string(value, at, id)?),
+            "smithy.api#requiresLength" => self.requires_length = true,
+            "smithy.api#auth" => {
+                let schemes = value
+                    .as_array()
+                    .ok_or_else(|| wrong_type(at, id, "an array", value))?;
+                self.auth = Some(
+                    schemes
+                        .iter()
+                        .enumerate()
+                        .map(|(index, scheme)| string(scheme, &at.index(index), id))
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            "smithy.api#optionalAuth" => self.optional_auth = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The AWS traits (`aws.api`, `aws.auth`, `aws.protocols`).
+    fn read_aws(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        match id {
             "aws.api#service" => {
                 self.aws_sdk_id = Some(string_field(object(value, at, id)?, "sdkId", at, id)?)
             }
@@ -291,20 +362,9 @@ impl Traits {
             "aws.protocols#ec2Query" => self.ec2_query = true,
             "aws.protocols#awsJson1_0" => self.aws_json1_0 = true,
             "aws.protocols#awsJson1_1" => self.aws_json1_1 = true,
-            "smithy.protocols#rpcv2Cbor" => self.rpcv2_cbor = true,
             "aws.protocols#ec2QueryName" => self.ec2_query_name = Some(string(value, at, id)?),
             "aws.protocols#awsQueryError" => {
                 self.aws_query_error = Some(string_field(object(value, at, id)?, "code", at, id)?)
-            }
-            "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
-            "smithy.api#xmlFlattened" => self.xml_flattened = true,
-            "smithy.api#xmlAttribute" => self.xml_attribute = true,
-            "smithy.api#xmlNamespace" => {
-                let fields = object(value, at, id)?;
-                self.xml_namespace = Some(XmlNamespace {
-                    uri: string_field(fields, "uri", at, id)?,
-                    prefix: optional_string(fields, "prefix", at, id)?,
-                })
             }
             "aws.protocols#restXml" => {
                 let fields = object(value, at, id)?;
@@ -314,6 +374,19 @@ impl Traits {
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
             }
+            "aws.api#clientDiscoveredEndpoint" => {
+                let required = object(value, at, id)?.get("required");
+                self.client_discovered_endpoint = Some(match required {
+                    None => false,
+                    Some(Value::Bool(flag)) => *flag,
+                    Some(other) => {
+                        return Err(wrong_type(&at.field("required"), id, "a boolean", other))
+                    }
+                })
+            }
+            "aws.auth#unsignedPayload" => self.unsigned_payload = true,
+            "aws.auth#sigv4a" => self.sigv4a = true,
+            "aws.protocols#awsQueryCompatible" => self.aws_query_compatible = true,
             _ => {}
         }
         Ok(())
@@ -420,6 +493,25 @@ fn optional_string(
         .get(field)
         .map(|value| string(value, &at.field(field), &format!("{id}.{field}")))
         .transpose()
+}
+
+/// The strings of the array `field` of a trait's object (none when the field is absent).
+fn strings(
+    fields: &Map<String, Value>,
+    field: &str,
+    at: &Location,
+    id: &str,
+) -> Result<Vec<String>, Error> {
+    let at = at.field(field);
+    match fields.get(field) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| string(item, &at.index(index), id))
+            .collect(),
+        Some(other) => Err(wrong_type(&at, id, "an array", other)),
+    }
 }
 
 fn string_field(

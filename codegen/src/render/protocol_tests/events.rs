@@ -92,7 +92,7 @@ impl<'c> Case<'c> {
             None => Vec::new(),
         };
         let input = self.input_with(operation, &values)?;
-        let module = names::module_ident(&operation.name);
+        let module = names::operation(&operation.rust_name).module;
         let mut checks = Vec::new();
         if let Some(initial) = self.fields.get("initialRequest").and_then(Value::as_object) {
             checks.extend(initial_request_checks(initial));
@@ -160,7 +160,7 @@ impl<'c> Case<'c> {
                 quote!(check::event_stream_config(crate::client::SERVICE, #status, &[#(#headers),*], &[#(#frames),*]))
             }
         };
-        let module = names::module_ident(&operation.name);
+        let module = names::operation(&operation.rust_name).module;
         let input = self.input_with(operation, &[])?;
         let field = names::field_ident(&stream.name);
         let take = names::prefixed_ident("take", &stream.name);
@@ -236,9 +236,9 @@ impl<'c> Case<'c> {
                 .find(|error| service.shape(**error).id.name() == name)
         });
         if let Some(error) = operation_error {
-            let enum_name = names::type_ident(&format!("{}Error", operation.name));
+            let enum_name = names::operation(&operation.rust_name).error;
             let variant = names::type_ident(&service.shape(*error).name);
-            let module = names::module_ident(&operation.name);
+            let module = names::operation(&operation.rust_name).module;
             return Ok(quote! {
                 match outcome {
                     Err(crate::operation::#module::#enum_name::#variant(_)) => {}

@@ -197,7 +197,7 @@ impl<'c> Case<'c> {
         let input = service.shape(operation.input);
         let input_path = types::shape_path(service, operation.input);
         let setters = self.setters(input, &self.params(), "params")?;
-        let module = names::module_ident(&operation.name);
+        let module = names::operation(&operation.rust_name).module;
         let host = self.text("host").unwrap_or("example.com");
         let method = self.text("method").unwrap_or_default();
         let mut checks = vec![quote!(check::assert_method(&request, #method);)];
@@ -265,7 +265,7 @@ impl<'c> Case<'c> {
         } else {
             quote!(assert_eq!(actual, expected);)
         };
-        let module = names::module_ident(&operation.name);
+        let module = names::operation(&operation.rust_name).module;
         let parse = match error {
             None => {
                 let output = types::shape_path(service, operation.output);
@@ -279,7 +279,7 @@ impl<'c> Case<'c> {
                 }
             }
             Some(_) => {
-                let enum_name = names::type_ident(&format!("{}Error", operation.name));
+                let enum_name = names::operation(&operation.rust_name).error;
                 let variant = names::type_ident(&shape.name);
                 // The request id (which some protocols carry in the body) is not a modelled
                 // member: the cases do not state it.
