@@ -28,7 +28,7 @@ fn two_shapes_with_one_rust_name_get_distinct_names() {
     let generated = generate(json, "renames.json", None, &options()).unwrap();
     assert_eq!(
         generated.warnings,
-        ["a.b#RoomId: its Rust name `RoomId` is taken by another shape; it is `RoomId2` in Rust"]
+        ["a.b#RoomId: its Rust name `RoomId` is taken by another shape or a generated variant; it is `RoomId2` in Rust"]
     );
     assert!(generated.files.contains_key("src/types/room_id.rs"));
     assert!(generated.files["src/types/room_id2.rs"].contains("pub struct RoomId2 "));
@@ -60,4 +60,25 @@ fn operations_named_like_client_methods_or_each_other_get_distinct_names() {
         .contains_key("src/operation/get_foo2/mod.rs"));
     // Its other items follow the Rust name.
     assert!(generated.files["src/operation/get_foo2/error.rs"].contains("pub enum GetFoo2Error"));
+}
+
+#[test]
+fn an_error_named_like_an_error_enum_variant_is_renamed() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}],
+            "traits": {"aws.protocols#restJson1": {}}},
+        "a.b#Op": {"type": "operation", "errors": [{"target": "a.b#Unhandled"}],
+            "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
+        "a.b#Unhandled": {"type": "structure", "members": {},
+            "traits": {"smithy.api#error": "client"}}
+    }}"#;
+    let generated = generate(json, "renames.json", None, &options()).unwrap();
+    assert_eq!(
+        generated.warnings,
+        ["a.b#Unhandled: its Rust name `Unhandled` is taken by another shape or a generated variant; it is `Unhandled2` in Rust"]
+    );
+    let errors = &generated.files["src/operation/op/error.rs"];
+    assert!(errors.contains("Unhandled2(crate::types::error::Unhandled2)"));
+    // The wire code stays the model's name.
+    assert!(errors.contains("Some(\"Unhandled\")"));
 }

@@ -60,12 +60,14 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), String> {
+/// The emulator the command line asks for (`--help` and `--version` are handled before).
+fn builder_from_arguments(
+    mut arguments: impl Iterator<Item = String>,
+) -> Result<ivschat_local::EmulatorBuilder, String> {
     let mut builder = Emulator::builder().port(4566);
     let mut key = None;
     let mut secret = None;
     let mut session_token = None;
-    let mut arguments = std::env::args().skip(1);
     while let Some(flag) = arguments.next() {
         let mut value = || {
             arguments
@@ -114,6 +116,11 @@ async fn run() -> Result<(), String> {
         }
         _ => return Err("--access-key-id and --secret-access-key go together".to_owned()),
     }
+    Ok(builder)
+}
+
+async fn run() -> Result<(), String> {
+    let builder = builder_from_arguments(std::env::args().skip(1))?;
     let emulator = builder
         .start()
         .await

@@ -11,13 +11,7 @@ use crate::rust::names;
 /// `src/client.rs`.
 pub fn client(context: &Context, options: &Options) -> TokenStream {
     let service = context.service;
-    let sdk_id = &service.sdk_id;
-    let signing_name = service
-        .signing_name
-        .clone()
-        .unwrap_or_else(|| sdk_id.clone());
-    let crate_name = &options.crate_name;
-    let crate_version = &options.crate_version;
+    let service_info = service_info(context, options);
     let methods = service
         .operations
         .iter()
@@ -40,13 +34,7 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         #waiter_types
         pub use ivschat_runtime::credentials::Credentials;
 
-        /// What the runtime needs to know about this service.
-        pub(crate) const SERVICE: ivschat_runtime::config::ServiceInfo = ivschat_runtime::config::ServiceInfo {
-            sdk_id: #sdk_id,
-            signing_name: #signing_name,
-            crate_name: #crate_name,
-            crate_version: #crate_version,
-        };
+        #service_info
 
         /// A client of the service. Cheap to clone: clones share configuration, connections,
         /// credentials and the retry quota.
@@ -99,6 +87,26 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
 
             #(#methods)*
         }
+    }
+}
+
+/// `SERVICE`: the names the runtime signs, logs and reports with.
+fn service_info(context: &Context, options: &Options) -> TokenStream {
+    let sdk_id = &context.service.sdk_id;
+    let signing_name = context
+        .service
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| sdk_id.clone());
+    let (crate_name, crate_version) = (&options.crate_name, &options.crate_version);
+    quote! {
+        /// What the runtime needs to know about this service.
+        pub(crate) const SERVICE: ivschat_runtime::config::ServiceInfo = ivschat_runtime::config::ServiceInfo {
+            sdk_id: #sdk_id,
+            signing_name: #signing_name,
+            crate_name: #crate_name,
+            crate_version: #crate_version,
+        };
     }
 }
 

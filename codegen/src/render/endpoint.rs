@@ -213,68 +213,55 @@ impl Renderer<'_> {
             (Ty::Url, "path") => string("path"),
             (Ty::Url, "normalizedPath") => string("normalized_path"),
             (Ty::Url, "isIp") => plain("is_ip", Ty::Bool),
-            (ty, path) => {
-                let index = path
-                    .strip_prefix("resourceId[")
-                    .and_then(|rest| rest.strip_suffix(']'))
-                    .and_then(|index| index.parse::<usize>().ok());
-                let list_index = path
-                    .strip_prefix('[')
-                    .and_then(|rest| rest.strip_suffix(']'))
-                    .and_then(|index| index.parse::<i64>().ok());
-                if let (Ty::StrList, Some(index)) = (ty, list_index) {
-                    // A negative index counts from the end: `[-1]` is the last item.
-                    let item = match usize::try_from(index) {
-                        Ok(0) => quote!(#base.first()),
-                        Ok(index) => quote!(#base.get(#index)),
-                        Err(_) if index == -1 => quote!(#base.last()),
-                        Err(_) => {
-                            let back = index.unsigned_abs() as usize;
-                            quote!(#base.len().checked_sub(#back).and_then(|index| #base.get(index)))
-                        }
-                    };
-                    return Ok(Value {
-                        tokens: quote!(#item.map(String::as_str)),
-                        ty: Ty::Str,
-                        optional: true,
-                        owned: false,
-                    });
-                }
-                match (ty, index) {
-                    (Ty::Arn, Some(index)) => Value {
-                        tokens: if index == 0 {
-                            quote!(#base.resource_id.first().map(String::as_str))
-                        } else {
-                            quote!(#base.resource_id.get(#index).map(String::as_str))
-                        },
-                        ty: Ty::Str,
-                        optional: true,
-                        owned: false,
-                    },
-                    _ => {
-                        return Err(
-                            self.error(format!("getAttr path `{path}` is not supported on {ty:?}"))
-                        )
-                    }
-                }
-            }
+            (ty, path) => self.indexed_attr(base, ty, path)?,
         })
     }
 
+    /// `getAttr` with an index: `[n]` of a list (negative from the end), `resourceId[n]` of
+    /// an ARN; unset when the index is out of range.
+    fn indexed_attr(&self, base: TokenStream, ty: Ty, path: &str) -> Result<Value, Error> {
+        let index = path
+            .strip_prefix("resourceId[")
+            .and_then(|rest| rest.strip_suffix(']'))
+            .and_then(|index| index.parse::<usize>().ok());
+        let list_index = path
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+            .and_then(|index| index.parse::<i64>().ok());
+        if let (Ty::StrList, Some(index)) = (ty, list_index) {
+            // A negative index counts from the end: `[-1]` is the last item.
+            let item = match usize::try_from(index) {
+                Ok(0) => quote!(#base.first()),
+                Ok(index) => quote!(#base.get(#index)),
+                Err(_) if index == -1 => quote!(#base.last()),
+                Err(_) => {
+                    let back = index.unsigned_abs() as usize;
+                    quote!(#base.len().checked_sub(#back).and_then(|index| #base.get(index)))
+                }
+            };
+            return Ok(Value {
+                tokens: quote!(#item.map(String::as_str)),
+                ty: Ty::Str,
+                optional: true,
+                owned: false,
+            });
+        }
+        match (ty, index) {
+            (Ty::Arn, Some(index)) => Ok(Value {
+                tokens: if index == 0 {
+                    quote!(#base.resource_id.first().map(String::as_str))
+                } else {
+                    quote!(#base.resource_id.get(#index).map(String::as_str))
+                },
+                ty: Ty::Str,
+                optional: true,
+                owned: false,
+            }),
+            _ => Err(self.error(format!("getAttr path `{path}` is not supported on {ty:?}"))),
+        }
+    }
+
     fn call(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
-        let endpoint = quote!(ivschat_runtime::endpoint);
-        let arg = |index: usize, ty: Ty| -> Result<TokenStream, Error> {
-            let expr = args
-                .get(index)
-                .ok_or_else(|| self.error(format!("`{function}` is missing argument {index}")))?;
-            self.required(expr, scope, ty, function)
-        };
-        let optional = |tokens, ty| Value {
-            tokens,
-            ty,
-            optional: true,
-            owned: false,
-        };
         let plain = |tokens, ty| Value {
             tokens,
             ty,
@@ -304,6 +291,35 @@ impl Renderer<'_> {
                 scope,
             )?,
             "booleanEquals" | "stringEquals" => self.equals(function, args, scope, false)?,
+            "coalesce" => self.coalesce(args, scope)?,
+            "ite" => self.if_then_else(args, scope)?,
+            _ => self.library_call(function, args, scope)?,
+        })
+    }
+
+    /// A call of the rules' library (`aws.partition`, `parseURL`, `substring`, ...): a function
+    /// of the runtime's `endpoint` module.
+    fn library_call(&self, function: &str, args: &[Expr], scope: &Scope) -> Result<Value, Error> {
+        let endpoint = quote!(ivschat_runtime::endpoint);
+        let arg = |index: usize, ty: Ty| -> Result<TokenStream, Error> {
+            let expr = args
+                .get(index)
+                .ok_or_else(|| self.error(format!("`{function}` is missing argument {index}")))?;
+            self.required(expr, scope, ty, function)
+        };
+        let optional = |tokens, ty| Value {
+            tokens,
+            ty,
+            optional: true,
+            owned: false,
+        };
+        let plain = |tokens, ty| Value {
+            tokens,
+            ty,
+            optional: false,
+            owned: false,
+        };
+        Ok(match function {
             "aws.partition" => {
                 let region = arg(0, Ty::Str)?;
                 optional(quote!(#endpoint::aws_partition(#region)), Ty::Partition)
@@ -338,8 +354,6 @@ impl Renderer<'_> {
                 )
                 .owned()
             }
-            "coalesce" => self.coalesce(args, scope)?,
-            "ite" => self.if_then_else(args, scope)?,
             "uriEncode" => {
                 let value = arg(0, Ty::Str)?;
                 plain(quote!(#endpoint::uri_encode(#value).as_str()), Ty::Str)
@@ -629,8 +643,21 @@ impl Renderer<'_> {
             }
         }
         let value = self.value(&condition.call, scope)?;
-        let tokens = &value.tokens;
         let assigned = condition.assign.as_ref().filter(|name| used_later(name));
+        self.condition(value, assigned, rest, outcome, scope)
+    }
+
+    /// A condition's test of `value` (binding it to `assigned`, when later conditions or the
+    /// outcome use it) around the rest of the rule.
+    fn condition(
+        &self,
+        value: Value,
+        assigned: Option<&String>,
+        rest: &[Condition],
+        outcome: &Outcome,
+        scope: &Scope,
+    ) -> Result<TokenStream, Error> {
+        let tokens = &value.tokens;
         match (assigned, value.optional, value.ty) {
             // An optional boolean holds only when it is set and true.
             (assigned, true, Ty::Bool) => {
@@ -807,6 +834,46 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
             mod tests;
         )
     });
+    let client_glue = client_glue(context);
+    let module = quote! {
+        //! Endpoint resolution, generated from the model's endpoint rule set.
+        #tests_module
+
+        /// The inputs of the endpoint rules.
+        #[derive(Clone, Debug, PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct Params {
+            #(#fields)*
+        }
+
+        #default_impl
+
+        impl Params {
+            /// The parameters a client configuration sets (region, FIPS, dual-stack, endpoint URL).
+            pub fn from_config(config: &ivschat_runtime::config::Config) -> Self {
+                Self { #(#from_config)* ..Self::default() }
+            }
+        }
+
+        /// Resolves the endpoint the rules give for `params`, or the rule set's error.
+        #[allow(clippy::collapsible_if, clippy::needless_return)]
+        pub fn resolve(params: &Params) -> Result<ivschat_runtime::endpoint::ResolvedEndpoint, ivschat_runtime::endpoint::ResolveError> {
+            #(#bindings)*
+            #body
+        }
+
+        #client_glue
+    };
+    let mut files = vec![("src/endpoint/mod.rs".to_owned(), module)];
+    if !rules.tests.is_empty() {
+        files.push(("src/endpoint/tests.rs".to_owned(), tests(&renderer, rules)?));
+    }
+    Ok(files)
+}
+
+/// `resolve_for` (a client's endpoint) and `resolve_params` (a call's), as the operations
+/// need them.
+fn client_glue(context: &Context) -> TokenStream {
     let into_endpoint = quote! {
         .map(ivschat_runtime::endpoint::ResolvedEndpoint::into_operation_endpoint)
         .map_err(|error| error.into_sdk_error(config))
@@ -837,42 +904,10 @@ pub fn render(context: &Context, rules: &RuleSet) -> Result<Vec<(String, TokenSt
             }
         }
     });
-    let module = quote! {
-        //! Endpoint resolution, generated from the model's endpoint rule set.
-        #tests_module
-
-        /// The inputs of the endpoint rules.
-        #[derive(Clone, Debug, PartialEq, #derive_default)]
-        #[non_exhaustive]
-        pub struct Params {
-            #(#fields)*
-        }
-
-        #default_impl
-
-        impl Params {
-            /// The parameters a client configuration sets (region, FIPS, dual-stack, endpoint URL).
-            pub fn from_config(config: &ivschat_runtime::config::Config) -> Self {
-                Self { #(#from_config)* ..Self::default() }
-            }
-        }
-
-        /// Resolves the endpoint the rules give for `params`, or the rule set's error.
-        #[allow(clippy::collapsible_if, clippy::needless_return)]
-        pub fn resolve(params: &Params) -> Result<ivschat_runtime::endpoint::ResolvedEndpoint, ivschat_runtime::endpoint::ResolveError> {
-            #(#bindings)*
-            #body
-        }
-
+    quote! {
         #resolve_for
-
         #resolve_params
-    };
-    let mut files = vec![("src/endpoint/mod.rs".to_owned(), module)];
-    if !rules.tests.is_empty() {
-        files.push(("src/endpoint/tests.rs".to_owned(), tests(&renderer, rules)?));
     }
-    Ok(files)
 }
 
 /// What the rule set's parameters become: `Params` fields, their defaults, the bindings

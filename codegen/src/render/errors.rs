@@ -69,15 +69,8 @@ fn error_enum(
             None => quote!(Some(#code)),
         })
         .collect();
-    let is_fns: Vec<_> = errors
-        .iter()
-        .map(|error| names::prefixed_ident("is", &service.shape(*error).name))
-        .collect();
-    let is_docs: Vec<String> = codes
-        .iter()
-        .map(|code| format!(" True for `{code}`."))
-        .collect();
     let doc = docs::outer(&[doc.to_owned()]);
+    let accessors = accessors(context, errors, &variants, &codes);
     let from_response = parses.then(|| from_response(&variants, &paths, &patterns));
     let impls = standard_impls(name, &variants, &paths);
     quote! {
@@ -95,34 +88,49 @@ fn error_enum(
 
         impl #name {
             #from_response
-
-            #(
-                #[doc = #is_docs]
-                pub fn #is_fns(&self) -> bool {
-                    matches!(self, Self::#variants(_))
-                }
-            )*
-
-            /// The request id of the service's answer, when there was one.
-            pub fn request_id(&self) -> Option<&str> {
-                match self {
-                    #(Self::#variants(error) => error.request_id(),)*
-                    Self::Unhandled(error) => error.request_id(),
-                    Self::Sdk(_) => None,
-                }
-            }
-
-            /// The service's error code, when there was one.
-            pub fn code(&self) -> Option<&str> {
-                match self {
-                    #(Self::#variants(_) => Some(#codes),)*
-                    Self::Unhandled(error) => error.code(),
-                    Self::Sdk(_) => None,
-                }
-            }
+            #accessors
         }
 
         #impls
+    }
+}
+
+/// An error enum's `is_<error>()` tests, `request_id()` and `code()`.
+fn accessors(
+    context: &Context,
+    errors: &[ShapeRef],
+    variants: &[syn::Ident],
+    codes: &[&str],
+) -> TokenStream {
+    let is_fns = errors
+        .iter()
+        .map(|error| names::prefixed_ident("is", &context.service.shape(*error).name));
+    let is_docs = codes.iter().map(|code| format!(" True for `{code}`."));
+    quote! {
+        #(
+            #[doc = #is_docs]
+            pub fn #is_fns(&self) -> bool {
+                matches!(self, Self::#variants(_))
+            }
+        )*
+
+        /// The request id of the service's answer, when there was one.
+        pub fn request_id(&self) -> Option<&str> {
+            match self {
+                #(Self::#variants(error) => error.request_id(),)*
+                Self::Unhandled(error) => error.request_id(),
+                Self::Sdk(_) => None,
+            }
+        }
+
+        /// The service's error code, when there was one.
+        pub fn code(&self) -> Option<&str> {
+            match self {
+                #(Self::#variants(_) => Some(#codes),)*
+                Self::Unhandled(error) => error.code(),
+                Self::Sdk(_) => None,
+            }
+        }
     }
 }
 

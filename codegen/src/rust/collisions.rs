@@ -12,11 +12,15 @@ use super::names;
 use crate::ir::{DataKind, Operation, PathSegment, Role, Service};
 
 /// Renames shapes whose Rust type names would clash in their module (`types` or
-/// `types::error`): a later shape whose name, or its builder's, is taken gets a number
-/// (`StringValue2`); returns one warning per renamed shape. Error codes keep the model name.
+/// `types::error`) or, for errors, with the error enums' own variants
+/// ([`names::ERROR_VARIANTS`]): a later shape whose name, or its builder's, is taken gets a
+/// number (`StringValue2`); returns one warning per renamed shape. Error codes keep the model name.
 pub fn rename_colliding_shapes(service: &mut Service) -> Vec<String> {
     let mut warnings = Vec::new();
-    let mut taken: BTreeSet<(bool, String)> = BTreeSet::new();
+    let mut taken: BTreeSet<(bool, String)> = names::ERROR_VARIANTS
+        .iter()
+        .map(|&variant| (true, variant.to_owned()))
+        .collect();
     for shape in &mut service.shapes {
         let error = match shape.role {
             Role::Plain => false,
@@ -42,7 +46,7 @@ pub fn rename_colliding_shapes(service: &mut Service) -> Vec<String> {
         }
         if candidate != original {
             warnings.push(format!(
-                "{}: its Rust name `{}` is taken by another shape; it is `{}` in Rust",
+                "{}: its Rust name `{}` is taken by another shape or a generated variant; it is `{}` in Rust",
                 shape.id,
                 names::type_name(&original),
                 names::type_name(&candidate)

@@ -74,6 +74,10 @@ pub fn generated_methods(role: &Role) -> impl Iterator<Item = &'static str> {
     STRUCTURE_METHODS.iter().chain(own).copied()
 }
 
+/// The variants every error enum has besides the modelled errors'; an error shape named so
+/// is renamed by the collision pass.
+pub const ERROR_VARIANTS: &[&str] = &["Sdk", "Unhandled"];
+
 /// Methods of the generated `Client` (and `blocking::Client`) besides the operations'; an
 /// operation whose method would be one of them is renamed by the collision pass.
 pub const CLIENT_METHODS: &[&str] = &[

@@ -90,6 +90,8 @@ fn check_url(url: &str, origin: &str) -> Result<String, ConfigError> {
     }
 }
 
+/// The configuration `builder` makes, with what it leaves unset read from `env` and the shared
+/// config files.
 pub(super) fn resolve(
     builder: ConfigBuilder,
     service: ServiceInfo,
@@ -122,38 +124,19 @@ pub(super) fn resolve(
         )),
     };
     let retry = retry(&builder, &sources)?;
+    let choices = EndpointChoices::resolve(&builder, &sources)?;
+    let (request_checksum_calculation, response_checksum_validation) =
+        checksum_choices(&builder, &sources)?;
     Ok(Config {
         service,
         region,
         credentials,
         endpoint_url,
-        use_fips: resolve_flag(
-            builder.use_fips,
-            &sources,
-            "AWS_USE_FIPS_ENDPOINT",
-            "use_fips_endpoint",
-        )?,
-        use_dual_stack: resolve_flag(
-            builder.use_dual_stack,
-            &sources,
-            "AWS_USE_DUALSTACK_ENDPOINT",
-            "use_dualstack_endpoint",
-        )?,
-        sts_use_global_endpoint: match builder.sts_use_global_endpoint {
-            Some(enabled) => enabled,
-            None => sts_global_endpoint(&sources)?,
-        },
-        account_id_endpoint_mode: match builder.account_id_endpoint_mode {
-            Some(mode) => mode,
-            None => account_id_endpoint_mode(&sources)?,
-        },
-        endpoint_discovery: match builder.endpoint_discovery {
-            Some(enabled) => Some(enabled),
-            None => sources.boolean(
-                "AWS_ENABLE_ENDPOINT_DISCOVERY",
-                "endpoint_discovery_enabled",
-            )?,
-        },
+        use_fips: choices.use_fips,
+        use_dual_stack: choices.use_dual_stack,
+        sts_use_global_endpoint: choices.sts_use_global_endpoint,
+        account_id_endpoint_mode: choices.account_id_endpoint_mode,
+        endpoint_discovery: choices.endpoint_discovery,
         retry,
         timeouts: builder.timeouts(),
         response_body_limit: builder
@@ -176,26 +159,79 @@ pub(super) fn resolve(
             "disable_request_compression",
         )?,
         request_min_compression_size_bytes: compression_threshold(&builder, &sources)?,
-        request_checksum_calculation: match builder.request_checksum_calculation {
-            Some(when) => when,
-            None => checksum_when(
-                &sources,
-                "AWS_REQUEST_CHECKSUM_CALCULATION",
-                "request_checksum_calculation",
-            )?,
-        },
-        response_checksum_validation: match builder.response_checksum_validation {
-            Some(when) => when,
-            None => checksum_when(
-                &sources,
-                "AWS_RESPONSE_CHECKSUM_VALIDATION",
-                "response_checksum_validation",
-            )?,
-        },
+        request_checksum_calculation,
+        response_checksum_validation,
         interceptors: builder.interceptors.clone(),
         #[cfg(feature = "test-util")]
         mock: builder.mock.clone(),
     })
+}
+
+/// When request checksums are calculated and response checksums validated.
+fn checksum_choices(
+    builder: &ConfigBuilder,
+    sources: &Sources,
+) -> Result<(ChecksumWhen, ChecksumWhen), ConfigError> {
+    let request = match builder.request_checksum_calculation {
+        Some(when) => when,
+        None => checksum_when(
+            sources,
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+            "request_checksum_calculation",
+        )?,
+    };
+    let response = match builder.response_checksum_validation {
+        Some(when) => when,
+        None => checksum_when(
+            sources,
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+            "response_checksum_validation",
+        )?,
+    };
+    Ok((request, response))
+}
+
+/// The settings that choose among a service's endpoints, from code, environment or profile.
+struct EndpointChoices {
+    use_fips: bool,
+    use_dual_stack: bool,
+    sts_use_global_endpoint: bool,
+    account_id_endpoint_mode: super::AccountIdEndpointMode,
+    endpoint_discovery: Option<bool>,
+}
+
+impl EndpointChoices {
+    fn resolve(builder: &ConfigBuilder, sources: &Sources) -> Result<Self, ConfigError> {
+        Ok(Self {
+            use_fips: resolve_flag(
+                builder.use_fips,
+                sources,
+                "AWS_USE_FIPS_ENDPOINT",
+                "use_fips_endpoint",
+            )?,
+            use_dual_stack: resolve_flag(
+                builder.use_dual_stack,
+                sources,
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                "use_dualstack_endpoint",
+            )?,
+            sts_use_global_endpoint: match builder.sts_use_global_endpoint {
+                Some(enabled) => enabled,
+                None => sts_global_endpoint(sources)?,
+            },
+            account_id_endpoint_mode: match builder.account_id_endpoint_mode {
+                Some(mode) => mode,
+                None => account_id_endpoint_mode(sources)?,
+            },
+            endpoint_discovery: match builder.endpoint_discovery {
+                Some(enabled) => Some(enabled),
+                None => sources.boolean(
+                    "AWS_ENABLE_ENDPOINT_DISCOVERY",
+                    "endpoint_discovery_enabled",
+                )?,
+            },
+        })
+    }
 }
 
 /// The region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region`.

@@ -600,6 +600,18 @@ impl Handle {
         for interceptor in &self.config.interceptors {
             interceptor.before_signing(request.operation, attempt, &mut http_request);
         }
+        self.authenticate(call, &mut http_request).await?;
+        Ok(http_request)
+    }
+
+    /// Signs the attempt's request with the call's credentials, when its auth asks for them,
+    /// and seeds an event stream's signatures with the request's.
+    async fn authenticate(
+        &self,
+        call: &Call<'_>,
+        http_request: &mut StreamingRequest,
+    ) -> Result<(), SdkError> {
+        let request = &call.request;
         let credentials = match request.auth {
             Auth::None => None,
             Auth::Optional => self.credentials().await.ok().flatten(),
@@ -612,7 +624,7 @@ impl Handle {
                 (None, Some(_), None) => SignableBody::Precomputed(aws_chunked::UNSIGNED_TRAILER),
                 (None, None, None) => SignableBody::Unsigned,
             };
-            let signed = self.sign(&mut http_request, endpoint, &credentials, payload)?;
+            let signed = self.sign(http_request, call.endpoint, &credentials, payload)?;
             if let Some(slot) = &request.event_signing {
                 slot.fill(EventSigner {
                     credentials,
@@ -622,7 +634,7 @@ impl Handle {
                 });
             }
         }
-        Ok(http_request)
+        Ok(())
     }
 }
 

@@ -137,6 +137,34 @@ enum Current {
     Property(Option<usize>, String, bool),
 }
 
+/// Adds a continuation line to the property it continues (checking a sub-property's form);
+/// the message says what is wrong with the line.
+fn continue_property(
+    current: &Current,
+    trimmed: &str,
+    sections: &mut [Section],
+) -> Result<(), &'static str> {
+    let (section, name, sub_properties) = match current {
+        Current::Nothing => return Err("Expected a profile definition, found continuation"),
+        Current::Section(_) => return Err("Expected a property definition, found continuation"),
+        Current::Property(section, name, sub_properties) => (*section, name, *sub_properties),
+    };
+    if sub_properties {
+        match trimmed.split_once('=') {
+            None => return Err("Expected an '=' sign defining a sub-property"),
+            Some((key, _)) if key.trim().is_empty() => {
+                return Err("Sub-property did not have a name")
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(property) = section.and_then(|section| sections[section].properties.get_mut(name)) {
+        property.value.push('\n');
+        property.value.push_str(trimmed);
+    }
+    Ok(())
+}
+
 /// Parses one file's text into its sections, in order of appearance.
 pub fn parse(text: &str, kind: FileKind, file: &str) -> Result<Vec<Section>, ProfileParseError> {
     let mut sections: Vec<Section> = Vec::new();
@@ -154,32 +182,7 @@ pub fn parse(text: &str, kind: FileKind, file: &str) -> Result<Vec<Section>, Pro
             continue;
         }
         if line.starts_with([' ', '\t']) {
-            let (section, name, sub_properties) = match &current {
-                Current::Nothing => {
-                    return Err(error("Expected a profile definition, found continuation"))
-                }
-                Current::Section(_) => {
-                    return Err(error("Expected a property definition, found continuation"))
-                }
-                Current::Property(section, name, sub_properties) => {
-                    (*section, name.clone(), *sub_properties)
-                }
-            };
-            if sub_properties {
-                match trimmed.split_once('=') {
-                    None => return Err(error("Expected an '=' sign defining a sub-property")),
-                    Some((key, _)) if key.trim().is_empty() => {
-                        return Err(error("Sub-property did not have a name"))
-                    }
-                    Some(_) => {}
-                }
-            }
-            if let Some(property) =
-                section.and_then(|section| sections[section].properties.get_mut(&name))
-            {
-                property.value.push('\n');
-                property.value.push_str(trimmed);
-            }
+            continue_property(&current, trimmed, &mut sections).map_err(error)?;
             continue;
         }
         if trimmed.starts_with('[') {
