@@ -373,3 +373,106 @@ fn http_method_that_is_not_a_method() {
         "bad.json: $.shapes[\"a.b#Op\"].traits[\"smithy.api#http\"].method: shape `a.b#Op`: trait `smithy.api#http` must name one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT, found `PUÿ`"
     );
 }
+
+/// A model whose service has the endpoint rule set `rules` (a JSON object) and `tests`.
+fn with_rules(rules: &str, tests: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}],
+                "traits": {{"aws.protocols#restJson1": {{}},
+                    "smithy.rules#endpointRuleSet": {rules},
+                    "smithy.rules#endpointTests": {{"version": "1.0", "testCases": [{tests}]}}}}}},
+            "a.b#Op": {{"type": "operation",
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}}}}}
+        }}}}"#
+    )
+}
+
+/// A rule set with the parameters `Region` (string) and `UseFIPS` (boolean, default false)
+/// whose only rule has `conditions` and resolves to `url`.
+fn rule_set(conditions: &str, url: &str) -> String {
+    format!(
+        r#"{{"version": "1.0",
+            "parameters": {{
+                "Region": {{"type": "String", "builtIn": "AWS::Region"}},
+                "UseFIPS": {{"type": "Boolean", "default": false, "required": true}}}},
+            "rules": [{{"type": "endpoint", "conditions": [{conditions}],
+                "endpoint": {{"url": "{url}"}}}}]}}"#
+    )
+}
+
+const RULES_AT: &str =
+    "bad.json: $.shapes[\"a.b#Svc\"].traits[\"smithy.rules#endpointRuleSet\"]: shape `a.b#Svc`";
+
+#[test]
+fn endpoint_rules_call_an_unknown_function() {
+    let rules = rule_set(
+        r#"{"fn": "aws.frobnicate", "argv": [{"ref": "Region"}]}"#,
+        "https://x",
+    );
+    assert_eq!(
+        error_for(&with_rules(&rules, "")),
+        format!(
+            "{RULES_AT}: the rules function `aws.frobnicate` is not supported by this generator"
+        )
+    );
+}
+
+#[test]
+fn endpoint_rules_call_a_function_with_too_few_arguments() {
+    let rules = rule_set(
+        r#"{"fn": "substring", "argv": [{"ref": "Region"}, 0]}"#,
+        "https://x",
+    );
+    assert_eq!(
+        error_for(&with_rules(&rules, "")),
+        format!("{RULES_AT}: `substring` takes 4 arguments, given 2")
+    );
+}
+
+#[test]
+fn endpoint_rules_read_an_attribute_of_a_value_that_may_be_unset() {
+    let rules = rule_set(
+        r#"{"fn": "getAttr", "argv": [{"fn": "aws.partition", "argv": ["us-east-1"]}, "name"]}"#,
+        "https://x",
+    );
+    let error = error_for(&with_rules(&rules, ""));
+    assert!(
+        error.starts_with(&format!("{RULES_AT}: getAttr on a value that may be unset")),
+        "{error}"
+    );
+}
+
+#[test]
+fn endpoint_rules_use_a_variable_before_it_is_bound() {
+    let rules = rule_set(
+        r#"{"fn": "isSet", "argv": [{"ref": "Region"}]}"#,
+        "https://{Later}",
+    );
+    assert_eq!(
+        error_for(&with_rules(&rules, "")),
+        format!("{RULES_AT}: `Later` is used before it is defined")
+    );
+}
+
+#[test]
+fn endpoint_test_gives_a_parameter_a_value_of_another_type() {
+    let rules = rule_set(
+        r#"{"fn": "isSet", "argv": [{"ref": "Region"}]}"#,
+        "https://x",
+    );
+    let case = r#"{"params": {"UseFIPS": "yes"}, "expect": {"error": "no"}}"#;
+    assert_eq!(
+        error_for(&with_rules(&rules, case)),
+        format!("{RULES_AT}: test case 0: parameter `UseFIPS` is given \"yes\", not a Boolean")
+    );
+}
+
+#[test]
+fn endpoint_parameter_default_of_another_type() {
+    let rules = rule_set("", "https://x").replace(r#""default": false"#, r#""default": "no""#);
+    assert_eq!(
+        error_for(&with_rules(&rules, "")),
+        "bad.json: $.shapes[\"a.b#Svc\"].traits[\"smithy.rules#endpointRuleSet\"].parameters.UseFIPS.default: shape `a.b#Svc`: parameter `UseFIPS` has a default \"no\" that is not a Boolean"
+    );
+}

@@ -34,17 +34,19 @@ pub fn build_selected(
     };
     let (operations, shapes) = operations_and_shapes(model, file, &service_id, only)?;
     let traits = &service_shape.traits;
-    let endpoint_rules = traits
+    let at = Location::shape(file, &service_id.to_string());
+    let rules = traits
         .raw("smithy.rules#endpointRuleSet")
-        .map(|rules| {
-            let at = Location::shape(file, &service_id.to_string());
-            super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
-        })
+        .map(|rules| super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at))
         .transpose()?;
     let uses_sigv4a = traits.sigv4a
-        || endpoint_rules
+        || rules
             .as_ref()
             .is_some_and(|rules| rules.offers_auth_scheme("sigv4a"));
+    let rules_at = at.field("traits").key("smithy.rules#endpointRuleSet");
+    let endpoint_rules = rules
+        .map(|rules| super::resolver_check::check(rules, &rules_at))
+        .transpose()?;
     let protocol = match protocol(
         traits,
         &operations,

@@ -18,8 +18,8 @@ pub struct Parameter {
     pub built_in: Option<String>,
     /// `required`.
     pub required: bool,
-    /// `default`.
-    pub default: Option<Value>,
+    /// `default`, of the parameter's type.
+    pub default: Option<ParamValue>,
     /// `documentation`.
     pub documentation: Option<String>,
 }
@@ -33,6 +33,34 @@ pub enum ParameterKind {
     Boolean,
     /// A list of strings (`stringArray`, e.g. DynamoDB's `ResourceArnList`).
     StringArray,
+}
+
+/// A value of a parameter (a default, or a test case's setting).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamValue {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Boolean(bool),
+    /// A list of strings.
+    StringArray(Vec<String>),
+}
+
+impl ParamValue {
+    /// `value` as a value of a `kind` parameter, if it is one.
+    pub(crate) fn read(value: &Value, kind: ParameterKind) -> Option<Self> {
+        Some(match (value, kind) {
+            (Value::String(text), ParameterKind::String) => Self::String(text.clone()),
+            (Value::Bool(flag), ParameterKind::Boolean) => Self::Boolean(*flag),
+            (Value::Array(items), ParameterKind::StringArray) => Self::StringArray(
+                items
+                    .iter()
+                    .map(|item| item.as_str().map(str::to_owned))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
 }
 
 /// A piece of a template string: literal text or a reference (`{Region}`,
@@ -216,7 +244,16 @@ fn parameter(name: &str, body: &Value, at: &Location) -> Result<Parameter, Error
             .get("required")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        default: fields.get("default").cloned(),
+        default: fields
+            .get("default")
+            .map(|value| {
+                ParamValue::read(value, kind).ok_or_else(|| {
+                    at.field("default").error(format!(
+                        "parameter `{name}` has a default {value} that is not a {kind:?}"
+                    ))
+                })
+            })
+            .transpose()?,
         documentation: fields
             .get("documentation")
             .and_then(Value::as_str)

@@ -12,6 +12,8 @@ pub mod jmespath;
 pub mod partitions;
 mod patterns;
 mod recursion;
+pub mod resolver;
+mod resolver_check;
 pub mod waiters;
 
 pub use build::{build, build_selected};
@@ -53,7 +55,7 @@ pub struct Service {
     /// Every data shape the operations reach, including synthetic inputs and outputs.
     pub shapes: Vec<DataShape>,
     /// The endpoint rule set and its tests, when the service has one.
-    pub endpoint_rules: Option<endpoint::RuleSet>,
+    pub endpoint_rules: Option<resolver::Resolver>,
     /// What the generator leaves out of the client, one line each (printed by the caller).
     pub warnings: Vec<String>,
     /// The endpoint rules can select SigV4a (the runtime's `sigv4a` feature is needed).

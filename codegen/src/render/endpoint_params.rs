@@ -8,17 +8,17 @@ use quote::quote;
 use super::members::is_plain;
 use super::Context;
 use crate::ir::context_params::{ContextParam, ContextValue, PathStep};
-use crate::ir::endpoint::{Parameter, ParameterKind};
+use crate::ir::endpoint::ParameterKind;
+use crate::ir::resolver::ResolverParameter as Parameter;
 use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
 use crate::rust::names;
 
 /// The rule-set parameter bound to the credentials' account, if any.
 fn account_parameter(service: &Service) -> Option<&Parameter> {
-    let rules = service.endpoint_rules.as_ref()?;
-    rules
-        .parameters
-        .iter()
-        .find(|parameter| parameter.built_in.as_deref() == Some("AWS::Auth::AccountId"))
+    service
+        .endpoint_rules
+        .as_ref()?
+        .built_in("AWS::Auth::AccountId")
 }
 
 /// The operation's context parameters that name a parameter of the rule set.
@@ -32,13 +32,7 @@ fn known_params<'o>(
     operation
         .context_params
         .iter()
-        .filter_map(|param| {
-            let parameter = rules
-                .parameters
-                .iter()
-                .find(|p| p.name == param.parameter)?;
-            Some((param, parameter.clone()))
-        })
+        .filter_map(|param| Some((param, rules.parameter(&param.parameter)?.clone())))
         .collect()
 }
 

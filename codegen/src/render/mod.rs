@@ -202,7 +202,7 @@ pub fn render_endpoint_crate(
         #![allow(dead_code)]
         pub mod endpoint;
     };
-    let mut rust = endpoint::render(&context, rules)?;
+    let mut rust = endpoint::render(&context, rules);
     rust.push(("src/lib.rs".to_owned(), lib));
     let mut files = format_files(rust, options);
     files.extend(

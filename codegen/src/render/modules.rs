@@ -48,7 +48,7 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         client::client(context, context.options),
     ));
     match &context.service.endpoint_rules {
-        Some(rules) => files.extend(super::endpoint::render(context, rules)?),
+        Some(rules) => files.extend(super::endpoint::render(context, rules)),
         None => files.push(("src/endpoint.rs".to_owned(), client::endpoint(context))),
     }
     Ok(files)
