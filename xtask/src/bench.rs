@@ -12,12 +12,57 @@ use crate::atomic;
 
 /// Repetitions of every measured run (after one warm-up run).
 const REPETITIONS: usize = 3;
-/// The scenarios and their sizes: (scenario, requests or passes).
-const SCENARIOS: &[(&str, usize)] = &[
-    ("create", 300),
-    ("get", 2000),
-    ("concurrent", 6400),
-    ("paginate", 5),
+/// The rooms an emulator pair holds for a scenario.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rooms {
+    /// The rooms the scenarios themselves create.
+    Own,
+    /// 1,000 rooms without tags: 20 pages of 50.
+    Thousand,
+    /// 50 rooms with 50 tags of the longest key and value each: one page of about 1 MB.
+    Tagged,
+}
+
+/// One measured scenario: its name in the results, the driver's scenario, its size (requests
+/// or passes) and the rooms it runs against.
+struct Scenario {
+    name: &'static str,
+    driver: &'static str,
+    size: usize,
+    rooms: Rooms,
+}
+
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "create",
+        driver: "create",
+        size: 300,
+        rooms: Rooms::Own,
+    },
+    Scenario {
+        name: "get",
+        driver: "get",
+        size: 2000,
+        rooms: Rooms::Own,
+    },
+    Scenario {
+        name: "concurrent",
+        driver: "concurrent",
+        size: 6400,
+        rooms: Rooms::Own,
+    },
+    Scenario {
+        name: "paginate",
+        driver: "paginate",
+        size: 5,
+        rooms: Rooms::Thousand,
+    },
+    Scenario {
+        name: "large-page",
+        driver: "paginate",
+        size: 20,
+        rooms: Rooms::Tagged,
+    },
 ];
 /// The clients, in the order they are interleaved.
 const CLIENTS: &[&str] = &["ours", "aws", "floor"];
@@ -101,28 +146,32 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     )?;
     let emulator = root.join("target/release/ivschat-local");
     let drivers = bench.join("target/release");
-    // One pair of emulators (signed, anonymous for the floor) for each kind of run, so the
+    // One pair of emulators (signed, anonymous for the floor) for each set of rooms, so the
     // rooms that CreateRoom adds do not change what pagination sees.
-    let main = (
-        start_emulator(&emulator, false)?,
-        start_emulator(&emulator, true)?,
-    );
-    let paging = (
-        start_emulator(&emulator, false)?,
-        start_emulator(&emulator, true)?,
-    );
-    for url in [&paging.0.url, &paging.1.url] {
-        run(
-            Command::new(drivers.join("ours")).args(["populate", url, "1000"]),
-            "populating",
-        )?;
+    let pair = || -> Result<_, String> {
+        Ok((
+            start_emulator(&emulator, false)?,
+            start_emulator(&emulator, true)?,
+        ))
+    };
+    let (main, paging, tagged) = (pair()?, pair()?, pair()?);
+    for (pair, populate, rooms) in [
+        (&paging, "populate", "1000"),
+        (&tagged, "populate-tagged", "50"),
+    ] {
+        for url in [&pair.0.url, &pair.1.url] {
+            run(
+                Command::new(drivers.join("ours")).args([populate, url, rooms]),
+                "populating",
+            )?;
+        }
     }
     let mut results = Results::new();
-    for (scenario, size) in SCENARIOS {
-        let pair = if *scenario == "paginate" {
-            &paging
-        } else {
-            &main
+    for scenario in SCENARIOS {
+        let pair = match scenario.rooms {
+            Rooms::Own => &main,
+            Rooms::Thousand => &paging,
+            Rooms::Tagged => &tagged,
         };
         for repetition in 0..=REPETITIONS {
             for client in CLIENTS {
@@ -133,9 +182,9 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
                 };
                 let line = run(
                     Command::new(drivers.join(client)).args([
-                        scenario,
+                        scenario.driver,
                         url.as_str(),
-                        &size.to_string(),
+                        &scenario.size.to_string(),
                     ]),
                     client,
                 )?;
@@ -143,7 +192,7 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
                     let value: serde_json::Value = serde_json::from_str(line.trim())
                         .map_err(|error| format!("{client}: {error}"))?;
                     results
-                        .entry((scenario.to_string(), client.to_string()))
+                        .entry((scenario.name.to_owned(), client.to_string()))
                         .or_default()
                         .push(value);
                 }
@@ -258,6 +307,24 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
             "paginate",
             "per_second",
             "ListRooms over 1,000 rooms (pages/s)",
+            "higher",
+        ),
+        (
+            "paginate",
+            "cpu_us_per_unit",
+            "ListRooms client CPU per page of 50 rooms (us)",
+            "lower",
+        ),
+        (
+            "large-page",
+            "cpu_us_per_unit",
+            "ListRooms client CPU per 1 MB page (50 rooms, 50 tags each) (us)",
+            "lower",
+        ),
+        (
+            "large-page",
+            "per_second",
+            "ListRooms, 1 MB pages (pages/s)",
             "higher",
         ),
         (

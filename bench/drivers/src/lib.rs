@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 /// The command line: `DRIVER SCENARIO ENDPOINT REQUESTS`.
 pub struct Args {
-    /// `create`, `get`, `concurrent`, `paginate` or `populate`.
+    /// `create`, `get`, `concurrent`, `paginate`, `populate` or `populate-tagged`.
     pub scenario: String,
     /// The emulator's URL.
     pub endpoint: String,

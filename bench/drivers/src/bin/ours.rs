@@ -41,6 +41,19 @@ async fn main() {
                     .expect("CreateRoom");
             }
         }
+        "populate-tagged" => {
+            // Rooms with 50 tags of the longest key and value each: a page of 50 is ~1 MB.
+            for index in 0..args.requests {
+                let mut create = client.create_room().name(format!("tagged-{index}"));
+                for tag in 0..50 {
+                    create = create.tags(
+                        format!("key-{tag:02}-{}", "k".repeat(121)),
+                        format!("value-{index:04}-{tag:02}-{}", "v".repeat(242)),
+                    );
+                }
+                create.send().await.expect("CreateRoom");
+            }
+        }
         "create" => {
             let mut measure = Measure::start();
             for _ in 0..args.requests {
