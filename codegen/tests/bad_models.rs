@@ -476,3 +476,34 @@ fn endpoint_parameter_default_of_another_type() {
         "bad.json: $.shapes[\"a.b#Svc\"].traits[\"smithy.rules#endpointRuleSet\"].parameters.UseFIPS.default: shape `a.b#Svc`: parameter `UseFIPS` has a default \"no\" that is not a Boolean"
     );
 }
+
+/// A model whose operation's output has the member `n` targeting `target`, in `protocol`.
+fn with_output_member(protocol: &str, target: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a.b#Svc": {{"type": "service", "version": "2020-01-01",
+                "operations": [{{"target": "a.b#Op"}}], "traits": {{"{protocol}": {{}}}}}},
+            "a.b#Op": {{"type": "operation", "output": {{"target": "a.b#Out"}},
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}}}}},
+            "a.b#Out": {{"type": "structure", "members": {{"n": {{"target": "{target}"}}}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn big_numbers_in_a_response_are_refused_before_rendering() {
+    assert_eq!(
+        error_for(&with_output_member(
+            "aws.protocols#restJson1",
+            "smithy.api#BigDecimal"
+        )),
+        r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: big numbers in responses are not supported yet"#
+    );
+    assert_eq!(
+        error_for(&with_output_member(
+            "aws.protocols#awsQuery",
+            "smithy.api#Document"
+        )),
+        r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: documents and big numbers are not supported in XML responses yet"#
+    );
+}

@@ -85,6 +85,8 @@ pub fn build_selected(
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
     service.endpoint_discovery = discovery;
     shape_for_protocol(&mut service);
+    super::defaults::check_written(&service, file)?;
+    super::readable::check(&service, file)?;
     service.warnings = finish(&mut service);
     service.warnings.extend(warning);
     service.warnings.extend(unread_context_params(&service));
@@ -708,9 +710,10 @@ impl Builder<'_> {
         }
         let default = own
             .default
-            .clone()
-            .or_else(|| inherited.default.clone())
-            .filter(|value| !value.is_null());
+            .as_ref()
+            .or(inherited.default.as_ref())
+            .filter(|value| !value.is_null())
+            .map(|value| super::defaults::resolve(target_shape, value));
         let converted = Member {
             name: member.name.clone(),
             wire_name: member.name.clone(),

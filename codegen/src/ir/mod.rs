@@ -5,12 +5,14 @@ mod build;
 mod checksum;
 pub mod context_params;
 pub mod customizations;
+pub mod defaults;
 pub mod discovery;
 pub mod endpoint;
 mod http;
 pub mod jmespath;
 pub mod partitions;
 mod patterns;
+pub mod readable;
 mod recursion;
 pub mod resolver;
 mod resolver_check;
@@ -19,8 +21,6 @@ pub mod waiters;
 pub use build::{build, build_selected};
 pub use checksum::HttpChecksum;
 pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
-
-use serde_json::Value;
 
 use crate::smithy::ShapeId;
 pub use crate::smithy::SimpleType as Primitive;
@@ -228,6 +228,28 @@ pub struct DataShape {
     pub event_stream: bool,
     /// The shape's structure.
     pub kind: DataKind,
+}
+
+impl DataShape {
+    /// True when a member is held as a plain value rather than an `Option`: required or defaulted
+    /// members of shapes that are only ever received (Smithy's client error correction fills a
+    /// default when the service leaves one out), and defaulted members of any shape but an
+    /// operation's input (the builder fills the default, so it is sent; a top-level input member
+    /// left unset is not sent, as the protocol tests ask). `@clientOptional` members and structure
+    /// or union payloads stay `Option`s: an empty body has no value to correct a payload to.
+    pub fn is_plain(&self, member: &Member) -> bool {
+        let payload_shape = matches!(
+            member.http,
+            Some(HttpBinding::Payload(
+                PayloadForm::Structure | PayloadForm::Union
+            ))
+        );
+        let corrected = member.default.is_some() || (member.required && !self.usage.input);
+        !matches!(self.role, Role::Input(_))
+            && corrected
+            && !member.client_optional
+            && !payload_shape
+    }
 }
 
 /// How a shape's element is named in XML.
@@ -451,7 +473,7 @@ pub struct Member {
     /// `@required`.
     pub required: bool,
     /// `@default` value, when not null.
-    pub default: Option<Value>,
+    pub default: Option<defaults::DefaultValue>,
     /// `@clientOptional`.
     pub client_optional: bool,
     /// Constraint traits.

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::defaults::{self, Fill};
 use super::docs;
-use super::members::{debug_impl, is_plain, member_docs, redacts};
+use super::members::{debug_impl, member_docs, redacts};
 use super::Context;
 use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Member, Target};
@@ -177,8 +177,8 @@ fn build(
         let field = names::field_ident(&member.name);
         let label = &member.name;
         let missing = quote!(ivschat_runtime::BuildError::missing(#type_label, #label));
-        let value = match (&member.default, is_plain(shape, member)) {
-            (Some(default), true) => match defaults::fill(context, shape, member, default)? {
+        let value = match (&member.default, shape.is_plain(member)) {
+            (Some(default), true) => match defaults::fill(context, member, default) {
                 Fill::TypeDefault => quote!(self.#field.unwrap_or_default()),
                 Fill::Copy(expression) => quote!(self.#field.unwrap_or(#expression)),
                 Fill::Computed(expression) => quote!(self.#field.unwrap_or_else(|| #expression)),

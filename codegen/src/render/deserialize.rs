@@ -9,7 +9,6 @@ use quote::quote;
 
 use super::serialize::{format_tokens, json_key};
 use super::Context;
-use crate::error::Error;
 use crate::ir::TimestampFormat;
 use crate::ir::{
     DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Service, ShapeRef, Target,
@@ -21,15 +20,14 @@ use crate::rust::{names, types};
 /// `&str` expression naming it in errors.
 pub fn read_value(
     context: &Context,
-    owner: &DataShape,
     member: &Member,
     value: TokenStream,
     path: TokenStream,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     let service = context.service;
     let read = quote!(read);
     if let Some(primitive) = types::primitive_of(service, member.target) {
-        return Ok(match primitive {
+        return match primitive {
             Primitive::String => quote!(#read::string(#value, #path)?),
             Primitive::Boolean => quote!(#read::boolean(#value, #path)?),
             Primitive::Byte => quote!(#read::integer::<i8>(#value, #path)?),
@@ -44,14 +42,11 @@ pub fn read_value(
             }
             Primitive::Blob => quote!(#read::blob(#value, #path)?),
             Primitive::Document => quote!(#read::document(#value)),
+            // Never in a received shape: `ir::readable` refuses such models.
             Primitive::BigInteger | Primitive::BigDecimal => {
-                return Err(context.member_error(
-                    owner,
-                    member,
-                    "big numbers in responses are not supported yet".to_owned(),
-                ))
+                quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new((#path).to_string(), "big numbers cannot be read")))
             }
-        });
+        };
     }
     let Target::Shape(shape) = member.target else {
         unreachable!("primitives are handled above")
@@ -64,7 +59,7 @@ pub fn read_value(
             tokens
         }
     };
-    Ok(match &service.shape(shape).kind {
+    match &service.shape(shape).kind {
         DataKind::Enum(_) => quote!(#path_type::from(#read::string(#value, #path)?.as_str())),
         DataKind::IntEnum(_) => quote!(#path_type::from(#read::integer::<i32>(#value, #path)?)),
         DataKind::Structure(_) | DataKind::Union(_) => {
@@ -75,7 +70,7 @@ pub fn read_value(
             quote!(crate::types::readers::#reader(#value, #path)?)
         }
         DataKind::Alias { .. } => unreachable!("aliases are primitives"),
-    })
+    }
 }
 
 /// The list and map shapes read from JSON bodies: held by a received structure's body members
@@ -123,10 +118,7 @@ pub fn read_collections(service: &Service) -> BTreeSet<ShapeRef> {
 
 /// `read_NAME` for a list or map shape: its items read one by one (nested collections by their
 /// own readers); `None` for other shapes.
-pub fn collection_reader(
-    context: &Context,
-    shape: &DataShape,
-) -> Result<Option<TokenStream>, Error> {
+pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenStream> {
     let service = context.service;
     let read = quote!(read);
     let body = match &shape.kind {
@@ -134,7 +126,7 @@ pub fn collection_reader(
             member: element,
             sparse,
         } => {
-            let read_item = reader(context, shape, element)?;
+            let read_item = reader(context, element);
             let at = quote!(&read::Path::Index(path, index));
             let (skip_nulls, item) = if *sparse {
                 let item =
@@ -169,7 +161,7 @@ pub fn collection_reader(
                 }
                 _ => quote!(key.clone()),
             };
-            let read_entry = reader(context, shape, entry)?;
+            let read_entry = reader(context, entry);
             let at = quote!(&read::Path::Key(path, key));
             let (skip_nulls, entry) = if *sparse {
                 let entry =
@@ -188,19 +180,19 @@ pub fn collection_reader(
                     .collect()
             }
         }
-        _ => return Ok(None),
+        _ => return None,
     };
     let name = names::reader_ident(&shape.name);
     let type_name = names::type_ident(&shape.name);
     let doc = format!(
         " Reads [`{type_name}`](crate::types::{type_name}) from JSON; `path` names it in errors."
     );
-    Ok(Some(quote! {
+    Some(quote! {
         #[doc = #doc]
         pub(crate) fn #name(value: &ivschat_runtime::json::Value, path: &read::Path<'_>) -> Result<crate::types::#type_name, ivschat_runtime::json::DeserializeError> {
             #body
         }
-    }))
+    })
 }
 
 /// The value a required member gets when the service leaves it out; `None` when there is no
@@ -230,7 +222,7 @@ fn zero_value(context: &Context, member: &Member) -> Option<Missing> {
 
 /// A reader of `member`'s values for `json::read::optional`: the runtime's function or the
 /// shape's `read_json` where one fits, else a closure over [`read_value`].
-fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<TokenStream, Error> {
+fn reader(context: &Context, member: &Member) -> TokenStream {
     let read = quote!(read);
     let direct = match (
         types::primitive_of(context.service, member.target),
@@ -263,16 +255,14 @@ fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<Token
         _ => None,
     };
     if let Some(direct) = direct {
-        return Ok(direct);
+        return direct;
     }
-    let value = read_value(context, owner, member, quote!(value), quote!(path))?;
+    let value = read_value(context, member, quote!(value), quote!(path));
     // Typed parameters make the closure accept any lifetime of path, as a collection needs.
-    Ok(
-        quote!(|value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
-            let value = #value;
-            Ok(value)
-        }),
-    )
+    quote!(|value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+        let value = #value;
+        Ok(value)
+    })
 }
 
 /// What a required member the service left out becomes.
@@ -297,21 +287,15 @@ impl Missing {
 
 /// The value a required member takes when the service leaves it out: its default, else its
 /// zero value, else an error naming it.
-pub(super) fn missing_value(
-    context: &Context,
-    shape: &DataShape,
-    member: &Member,
-) -> Result<Missing, Error> {
+pub(super) fn missing_value(context: &Context, member: &Member) -> Missing {
     if let Some(default) = &member.default {
-        return Ok(
-            match super::defaults::fill(context, shape, member, default)? {
-                super::defaults::Fill::TypeDefault => Missing::TypeDefault,
-                super::defaults::Fill::Copy(expression)
-                | super::defaults::Fill::Computed(expression) => Missing::Value(expression),
-            },
-        );
+        return match super::defaults::fill(context, member, default) {
+            super::defaults::Fill::TypeDefault => Missing::TypeDefault,
+            super::defaults::Fill::Copy(expression)
+            | super::defaults::Fill::Computed(expression) => Missing::Value(expression),
+        };
     }
-    Ok(match zero_value(context, member) {
+    match zero_value(context, member) {
         Some(zero) => zero,
         None => {
             let message = format!("required member `{}` is missing", member.name);
@@ -319,7 +303,7 @@ pub(super) fn missing_value(
                 quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), #message))),
             )
         }
-    })
+    }
 }
 
 /// The value a body reader gives a member bound to the status, a header or the payload
@@ -328,19 +312,12 @@ pub(super) fn bound_placeholder(
     context: &Context,
     shape: &DataShape,
     member: &Member,
-) -> Result<TokenStream, Error> {
-    if !super::members::is_plain(shape, member) {
-        return Ok(quote!(None));
+) -> TokenStream {
+    if !shape.is_plain(member) {
+        return quote!(None);
     }
-    zero_value(context, member)
-        .map(|zero| zero.tokens())
-        .ok_or_else(|| {
-            context.member_error(
-                shape,
-                member,
-                "a required structure cannot be bound to HTTP".to_owned(),
-            )
-        })
+    // Every plain bound member has a zero value: `ir::readable` refuses models where one does not.
+    zero_value(context, member).map_or_else(|| quote!(Default::default()), |zero| zero.tokens())
 }
 
 /// `read_json` for a structure.
@@ -349,31 +326,31 @@ pub fn structure(
     shape: &DataShape,
     members: &[Member],
     extra_fields: TokenStream,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     if !shape.usage.output {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut fields = Vec::new();
     for member in members {
         let field = names::field_ident(&member.name);
         let key = json_key(context, member);
         let member_path = quote!(&read::Path::Member(path, #key));
-        let read = read_value(context, shape, member, quote!(value), member_path)?;
+        let read = read_value(context, member, quote!(value), member_path);
         let present = quote!(read::field(object, #key));
         if member.bound_in_response() {
-            let placeholder = bound_placeholder(context, shape, member)?;
+            let placeholder = bound_placeholder(context, shape, member);
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
         let infallible =
             types::primitive_of(context.service, member.target) == Some(Primitive::Document);
-        let value = if !super::members::is_plain(shape, member) && infallible {
+        let value = if !shape.is_plain(member) && infallible {
             quote!(#present.map(read::document))
-        } else if !super::members::is_plain(shape, member) {
-            let reader = reader(context, shape, member)?;
+        } else if !shape.is_plain(member) {
+            let reader = reader(context, member);
             quote!(read::optional(object, #key, path, #reader)?)
         } else {
-            let missing = missing_value(context, shape, member)?.tokens();
+            let missing = missing_value(context, member).tokens();
             quote!(match #present { Some(value) => #read, None => #missing })
         };
         fields.push(quote!(#field: #value,));
@@ -383,24 +360,20 @@ pub fn structure(
     } else {
         quote!(_object)
     };
-    Ok(quote! {
+    quote! {
         /// Reads the shape from JSON; `path` names it in errors.
         pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             use ivschat_runtime::json::read;
             let #object = read::object(value, path)?;
             Ok(Self { #(#fields)* #extra_fields })
         }
-    })
+    }
 }
 
 /// `read_json` for a union: the one member that is set; an unknown one is kept.
-pub fn union(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     if !shape.usage.output {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut arms = Vec::new();
     for member in members {
@@ -408,14 +381,13 @@ pub fn union(
         let key = json_key(context, member);
         let read = read_value(
             context,
-            shape,
             member,
             quote!(value),
             quote!(&read::Path::Member(path, #key)),
-        )?;
+        );
         arms.push(quote!(#key => Self::#variant(#read),));
     }
-    Ok(quote! {
+    quote! {
         /// Reads the union from JSON: exactly one member must be set.
         pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             use ivschat_runtime::json::read;
@@ -429,16 +401,12 @@ pub fn union(
                 _ => Self::Unknown { name: name.clone(), value: read::document(value) },
             })
         }
-    })
+    }
 }
 
 /// Statements that set the members bound to the status code, headers or payload of
 /// `response` on `output`; empty when the shape has none.
-pub fn http_bindings(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn http_bindings(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let response = quote!(ivschat_runtime::operation::response);
     let label = names::type_name(&shape.name);
     let mut statements = Vec::new();
@@ -464,13 +432,13 @@ pub fn http_bindings(
         } else {
             value
         };
-        statements.push(if super::members::is_plain(shape, member) {
+        statements.push(if shape.is_plain(member) {
             quote!(if let Some(value) = #value { output.#field = value; })
         } else {
             quote!(output.#field = #value;)
         });
     }
-    Ok(quote!(#(#statements)*))
+    quote!(#(#statements)*)
 }
 
 /// The value of a member bound to a header: a scalar, or a list read item by item.

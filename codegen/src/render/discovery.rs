@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::is_plain;
 use super::Context;
 use crate::ir::{DataKind, Operation, Target};
 use crate::rust::names;
@@ -36,12 +35,12 @@ pub fn discovered_endpoint(context: &Context, operation: &Operation) -> Option<T
     };
     let field = |name: &str| fields.iter().find(|field| field.name == name);
     let (address, minutes) = (field("Address")?, field("CachePeriodInMinutes")?);
-    let address_value = if is_plain(endpoint, address) {
+    let address_value = if endpoint.is_plain(address) {
         quote!(Some(found.address()))
     } else {
         quote!(found.address())
     };
-    let minutes_value = if is_plain(endpoint, minutes) {
+    let minutes_value = if endpoint.is_plain(minutes) {
         quote!(found.cache_period_in_minutes())
     } else {
         quote!(found.cache_period_in_minutes().unwrap_or(0))

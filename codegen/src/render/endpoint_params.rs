@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::is_plain;
 use super::Context;
 use crate::ir::context_params::{ContextParam, ContextValue, PathStep};
 use crate::ir::endpoint::ParameterKind;
@@ -174,7 +173,7 @@ fn member_value(
     };
     let member = members.iter().find(|member| member.name == name)?;
     let field = names::field_ident(&member.name);
-    let plain = is_plain(input, member);
+    let plain = input.is_plain(member);
     let kind_of = primitive(service, member.target);
     // Strings and booleans are the parameter's own type: cloned or copied as they are.
     let own = match (kind, kind_of) {
@@ -237,7 +236,7 @@ fn path_values(service: &Service, input: &DataShape, steps: &[PathStep]) -> Opti
                 };
                 let member = members.iter().find(|member| member.name == *name)?;
                 let field = names::field_ident(&member.name);
-                chain = if is_plain(shape, member) {
+                chain = if shape.is_plain(member) {
                     quote!(#chain.map(|value| &value.#field))
                 } else {
                     quote!(#chain.filter_map(|value| value.#field.as_ref()))

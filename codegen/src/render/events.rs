@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::is_plain;
 use super::Context;
 use crate::ir::{DataKind, DataShape, EventBinding, Member, Primitive, Role, ShapeRef, Target};
 use crate::rust::{names, types};
@@ -156,7 +155,7 @@ fn read_header(context: &Context, shape: &DataShape, member: &Member) -> TokenSt
         Some(make) => quote!(#make(found)),
         None => quote!(found),
     };
-    let value = if is_plain(shape, member) {
+    let value = if shape.is_plain(member) {
         value
     } else {
         quote!(Some(#value))
@@ -230,7 +229,7 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             quote!(String::from_utf8(message.payload.to_vec()).map_err(|_| ivschat_runtime::deserialize::DeserializeError::new(#path, "the payload is not UTF-8 text"))?)
         }
     };
-    let value = if is_plain(shape, member) {
+    let value = if shape.is_plain(member) {
         value
     } else {
         quote!(Some(#value))
@@ -364,7 +363,7 @@ fn write_header(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             _ => quote!(HeaderValue::from(*found)),
         },
     };
-    if is_plain(shape, member) {
+    if shape.is_plain(member) {
         quote! {
             let found = &value.#field;
             message = message.with_header(#wire, #header);

@@ -466,7 +466,7 @@ fn items_method(
     let member = members.iter().find(|member| member.name == *items)?;
     let (element, is_map) = types::page_item(service, member.target)?;
     let field = names::field_ident(items);
-    let take = if super::members::is_plain(service.shape(operation.output), member) {
+    let take = if service.shape(operation.output).is_plain(member) {
         quote!(page.#field)
     } else {
         quote!(page.#field.unwrap_or_default())
@@ -503,7 +503,7 @@ fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> T
             break;
         };
         let field = names::field_ident(&member.name);
-        let step = match (super::members::is_plain(shape, member), member.boxed) {
+        let step = match (shape.is_plain(member), member.boxed) {
             (true, _) => quote!(Some(&value.#field)),
             (false, true) => quote!(value.#field.as_deref()),
             (false, false) => quote!(value.#field.as_ref()),

@@ -1,29 +1,12 @@
-//! What every item about members shares: whether a member is held plain or as an `Option`,
-//! its doc comment, and the `Debug` impl that redacts sensitive members.
+//! What every item about members shares: its doc comment, and the `Debug` impl that redacts
+//! sensitive members.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{DataShape, HttpBinding, Member, PayloadForm, Role, Service};
+use crate::ir::{DataShape, HttpBinding, Member, Service};
 use crate::rust::names;
-
-/// True when a member is held as a plain value rather than an `Option`: required or defaulted
-/// members of shapes that are only ever received (Smithy's client error correction fills a
-/// default when the service leaves one out), and defaulted members of any shape but an
-/// operation's input (the builder fills the default, so it is sent; a top-level input member
-/// left unset is not sent, as the protocol tests ask). `@clientOptional` members and structure
-/// or union payloads stay `Option`s: an empty body has no value to correct a payload to.
-pub fn is_plain(shape: &DataShape, member: &Member) -> bool {
-    let payload_shape = matches!(
-        member.http,
-        Some(HttpBinding::Payload(
-            PayloadForm::Structure | PayloadForm::Union
-        ))
-    );
-    let corrected = member.default.is_some() || (member.required && !shape.usage.input);
-    !matches!(shape.role, Role::Input(_)) && corrected && !member.client_optional && !payload_shape
-}
 
 /// Docs for a member: the model's, else a sentence naming it, plus its constraints.
 pub fn member_docs(member: &Member) -> TokenStream {
@@ -107,7 +90,7 @@ pub fn entry_names<'m>(key: &'m Member, value: &'m Member) -> (&'m str, &'m str)
 /// when it is set; a plain member is always set.
 pub fn when_set(shape: &DataShape, member: &Member, write: TokenStream) -> TokenStream {
     let field = names::field_ident(&member.name);
-    if is_plain(shape, member) {
+    if shape.is_plain(member) {
         quote!({ let value = &self.#field; #write })
     } else {
         quote!(if let Some(value) = &self.#field { #write })

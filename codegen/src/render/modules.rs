@@ -93,7 +93,7 @@ fn type_files(
                     collection_alias(shape, target, &fallback),
                 ));
                 if read_collections.contains(&reference) {
-                    if let Some(reader) = super::deserialize::collection_reader(context, shape)? {
+                    if let Some(reader) = super::deserialize::collection_reader(context, shape) {
                         readers.push((type_name.clone(), reader));
                     }
                 }

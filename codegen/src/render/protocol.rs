@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::{has_payload, is_plain};
+use super::members::has_payload;
 use super::{deserialize, json_rpc, query, request, serialize, xml_read, xml_write, Context};
-use crate::error::Error;
 use crate::ir::{DataShape, Member, Operation, Protocol, Role, Service, ShapeRef};
 use crate::rust::names;
 
@@ -41,7 +40,7 @@ pub fn structure_reader(
     shape: &DataShape,
     members: &[Member],
     extra_fields: TokenStream,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     match context.service.protocol {
         Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
             deserialize::structure(context, shape, members, extra_fields)
@@ -53,11 +52,7 @@ pub fn structure_reader(
 }
 
 /// The body reader of a union received from the service.
-pub fn union_reader(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn union_reader(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     match context.service.protocol {
         Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
             deserialize::union(context, shape, members)
@@ -133,16 +128,12 @@ fn query_role_methods(context: &Context, shape: &DataShape, members: &[Member]) 
 
 /// Methods that depend on the structure's role: `to_request` on inputs, `from_response` on
 /// outputs, `read_error` and `request_id` on errors.
-pub fn role_methods(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn role_methods(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     if context.service.protocol.is_query() {
-        return Ok(query_role_methods(context, shape, members));
+        return query_role_methods(context, shape, members);
     }
     let service = context.service;
-    Ok(match shape.role {
+    match shape.role {
         Role::Input(index) => {
             let operation = &service.operations[index];
             match (&operation.http, service.protocol) {
@@ -154,19 +145,17 @@ pub fn role_methods(
             }
         }
         Role::Output(index) => {
-            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let bindings = deserialize::http_bindings(context, shape, members);
             let output = service.operations[index].output;
             let read = body_read(context, shape, members);
             if let Some(member) = service.streaming_payload(output) {
-                return Ok(streaming_from_response(
-                    shape, member, bindings, read, false,
-                ));
+                return streaming_from_response(shape, member, bindings, read, false);
             }
             if let Some(member) = service.event_stream_payload(output) {
                 let from_response = streaming_from_response(shape, member, bindings, read, true);
                 let initial = reads_initial_response(context, &service.operations[index])
                     .then(|| initial_response(context, shape, member));
-                return Ok(quote!(#from_response #initial));
+                return quote!(#from_response #initial);
             }
             let read = if bindings.is_empty() {
                 read
@@ -187,7 +176,7 @@ pub fn role_methods(
         Role::Error { .. } if !service.is_operation_error(shape) => request_id_accessor(),
         Role::Error { .. } => {
             let accessor = request_id_accessor();
-            let bindings = deserialize::http_bindings(context, shape, members)?;
+            let bindings = deserialize::http_bindings(context, shape, members);
             let read = body_read(context, shape, members);
             quote! {
                 /// Reads the error from an error response.
@@ -202,7 +191,7 @@ pub fn role_methods(
             }
         }
         Role::Plain => TokenStream::new(),
-    })
+    }
 }
 
 /// True when the operation's output is an RPC event stream (awsJson, RPC v2 CBOR), whose other
@@ -219,7 +208,7 @@ fn initial_response(context: &Context, shape: &DataShape, member: &Member) -> To
     let field = names::field_ident(&member.name);
     let label = names::type_name(&shape.name);
     let path = format!("{label}.{}", member.name);
-    let stream = if is_plain(shape, member) {
+    let stream = if shape.is_plain(member) {
         quote!(let stream = &mut self.#field;)
     } else {
         quote!(let Some(stream) = self.#field.as_mut() else { return Ok(self) };)
@@ -261,7 +250,7 @@ fn streaming_from_response(
     } else {
         quote!(streaming.into_body())
     };
-    let body = if is_plain(shape, member) {
+    let body = if shape.is_plain(member) {
         body
     } else {
         quote!(Some(#body))

@@ -205,7 +205,7 @@ fn payload_body(
     let encode = match form {
         PayloadForm::EventStream => {
             // The events are sent as they come, each signed in a chain from the request.
-            let events = if super::members::is_plain(shape, member) {
+            let events = if shape.is_plain(member) {
                 quote!(self.#field.clone())
             } else {
                 quote!(self.#field.clone().unwrap_or_default())

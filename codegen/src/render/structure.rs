@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::{debug_impl, is_plain, member_docs, redacts};
+use super::members::{debug_impl, member_docs, redacts};
 use super::{builder, docs, protocol, validate, Context};
 use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
@@ -26,7 +26,7 @@ pub fn render(
         let field = names::field_ident(&member.name);
         let field_docs = member_docs(member);
         let stored = types::stored_type(service, member);
-        let ty = if is_plain(shape, member) {
+        let ty = if shape.is_plain(member) {
             stored
         } else {
             quote!(Option<#stored>)
@@ -45,8 +45,8 @@ pub fn render(
     } else {
         TokenStream::new()
     };
-    let read = protocol::structure_reader(context, shape, members, extra_fields)?;
-    let protocol = protocol::role_methods(context, shape, members)?;
+    let read = protocol::structure_reader(context, shape, members, extra_fields);
+    let protocol = protocol::role_methods(context, shape, members);
     let derive_debug = !redacts(shape, members);
     let derives = if derive_debug {
         quote!(#[derive(Clone, Debug, PartialEq)])
@@ -118,7 +118,7 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
     let deprecated = docs::deprecated(member.deprecated.as_ref());
     let value = types::value_type(service, member.target);
     let access = types::access(service, member.target);
-    let (ty, body) = if is_plain(shape, member) {
+    let (ty, body) = if shape.is_plain(member) {
         match access {
             Access::Str => (quote!(&str), quote!(&self.#field)),
             Access::Copy => (value.clone(), quote!(self.#field)),
@@ -146,7 +146,7 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
     let events = service.is_event_stream(member.target);
     let take = ((service.is_streaming(member.target) || events) && !shape.usage.input).then(|| {
         let take = names::prefixed_ident("take", &member.name);
-        let ty = if is_plain(shape, member) {
+        let ty = if shape.is_plain(member) {
             value
         } else {
             quote!(Option<#value>)
@@ -185,7 +185,7 @@ fn error_impls(
             && types::access(context.service, member.target) == Access::Str
     });
     let write_message = match message {
-        Some(member) if is_plain(shape, member) => {
+        Some(member) if shape.is_plain(member) => {
             let field = names::field_ident(&member.name);
             quote!(write!(f, ": {}", self.#field)?;)
         }

@@ -76,7 +76,7 @@ pub fn render(
         (
             validate::for_union(context, shape, members)?,
             protocol::union_writer(context, shape, members),
-            protocol::union_reader(context, shape, members)?,
+            protocol::union_reader(context, shape, members),
             TokenStream::new(),
         )
     };

@@ -32,7 +32,7 @@ pub fn for_structure(
             );
             if checks.is_empty() {
                 TokenStream::new()
-            } else if super::members::is_plain(shape, member) {
+            } else if shape.is_plain(member) {
                 quote!({ let value = &self.#field; #checks })
             } else {
                 quote!(if let Some(value) = &self.#field { #checks })

@@ -5,7 +5,6 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::members::is_plain;
 use super::Context;
 use crate::error::{Error, Location};
 use crate::ir::jmespath::{Comparison, Expr};
@@ -226,7 +225,7 @@ impl Compiler<'_> {
         if matches!(data.kind, DataKind::Union(_)) {
             return Err(self.error("paths through unions are not supported"));
         }
-        let plain = is_plain(data, member);
+        let plain = data.is_plain(member);
         // An optional string is borrowed as `&str` right away (`as_deref`).
         let (borrow, ty) = if ty == Ty::Str && !plain {
             (quote!(as_deref), Ty::Text)

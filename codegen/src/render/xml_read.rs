@@ -7,10 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::deserialize::{bound_placeholder, missing_value, Missing};
-use super::members::{entry_names, is_plain, item_name, wire_name};
+use super::members::{entry_names, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
-use crate::error::Error;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
 use crate::rust::{names, types};
@@ -22,10 +21,10 @@ fn params() -> TokenStream {
 
 /// A reader of `member`'s values (`fn(&Element, &Path) -> Result<T, _>`), the element being
 /// the one that holds the value.
-fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<TokenStream, Error> {
+fn reader(context: &Context, member: &Member) -> TokenStream {
     let service = context.service;
     if let Some(primitive) = types::primitive_of(service, member.target) {
-        return Ok(match primitive {
+        return match primitive {
             Primitive::String => quote!(read::string),
             Primitive::Boolean => quote!(read::boolean),
             Primitive::Byte => quote!(read::integer::<i8>),
@@ -42,21 +41,19 @@ fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<Token
                 quote!(read::timestamp_in(#format))
             }
             Primitive::Blob => quote!(read::blob),
+            // Never in a received shape: `ir::readable` refuses such models.
             Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
-                return Err(context.member_error(
-                    owner,
-                    member,
-                    "documents and big numbers are not supported in XML responses yet".to_owned(),
-                ))
+                let params = params();
+                quote!(#params Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), format!("{} cannot be read from XML", element.name()))))
             }
-        });
+        };
     }
     let Target::Shape(shape) = member.target else {
         unreachable!("primitives are handled above")
     };
     let path_type = types::shape_path(service, shape);
     let params = params();
-    Ok(match &service.shape(shape).kind {
+    match &service.shape(shape).kind {
         DataKind::Enum(_) => quote!(read::string_enum::<#path_type>),
         DataKind::IntEnum(_) => quote!(read::int_enum::<#path_type>),
         DataKind::Structure(_) | DataKind::Union(_) if member.boxed => {
@@ -67,44 +64,40 @@ fn reader(context: &Context, owner: &DataShape, member: &Member) -> Result<Token
             member: element, ..
         } => {
             let name = item_name(element);
-            let item = reader(context, owner, element)?;
+            let item = reader(context, element);
             quote!(#params read::list(element, #name, path, #item))
         }
         DataKind::Map { key, value, .. } => {
             let (key_name, value_name) = entry_names(key, value);
-            let item = reader(context, owner, value)?;
+            let item = reader(context, value);
             quote!(#params read::map(element, read::MapNames { entry: "entry", key: #key_name, value: #value_name }, path, #item))
         }
         DataKind::Alias { .. } => unreachable!("aliases are primitives"),
-    })
+    }
 }
 
 /// An expression reading `member` out of `element` (its parent) as an `Option`.
-fn optional_member(
-    context: &Context,
-    owner: &DataShape,
-    member: &Member,
-) -> Result<TokenStream, Error> {
+fn optional_member(context: &Context, owner: &DataShape, member: &Member) -> TokenStream {
     let service = context.service;
     let name = wire_name(member);
     let collection = match member.target {
         Target::Shape(shape) => Some(&service.shape(shape).kind),
         Target::Primitive(_) => None,
     };
-    Ok(match collection {
+    match collection {
         Some(DataKind::List {
             member: element, ..
         }) if member.xml.flattened => {
-            let item = reader(context, owner, element)?;
+            let item = reader(context, element);
             quote!(read::flat_list(element, #name, path, #item)?)
         }
         Some(DataKind::Map { key, value, .. }) if member.xml.flattened => {
             let (key_name, value_name) = entry_names(key, value);
-            let item = reader(context, owner, value)?;
+            let item = reader(context, value);
             quote!(read::flat_map(element, read::MapNames { entry: #name, key: #key_name, value: #value_name }, path, #item)?)
         }
         _ if member.xml.attribute => {
-            let read = reader(context, owner, member)?;
+            let read = reader(context, member);
             quote!(read::attribute(element, #name, path, #read)?)
         }
         // An error's message arrives as `<Message>` whatever the member's case.
@@ -112,17 +105,17 @@ fn optional_member(
             && name != "Message"
             && name.eq_ignore_ascii_case("message") =>
         {
-            let read = reader(context, owner, member)?;
+            let read = reader(context, member);
             quote!(match read::optional(element, #name, path, #read)? {
                 Some(value) => Some(value),
                 None => read::optional(element, "Message", path, #read)?,
             })
         }
         _ => {
-            let read = reader(context, owner, member)?;
+            let read = reader(context, member);
             quote!(read::optional(element, #name, path, #read)?)
         }
-    })
+    }
 }
 
 /// `read_xml` for a structure received from the service; `extra_fields` completes the
@@ -132,21 +125,21 @@ pub fn structure(
     shape: &DataShape,
     members: &[Member],
     extra_fields: TokenStream,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     if !shape.usage.output {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut fields = Vec::new();
     for member in members {
         let field = names::field_ident(&member.name);
         if member.bound_in_response() {
-            let placeholder = bound_placeholder(context, shape, member)?;
+            let placeholder = bound_placeholder(context, shape, member);
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
-        let value = optional_member(context, shape, member)?;
-        let value = if is_plain(shape, member) {
-            match missing_value(context, shape, member)? {
+        let value = optional_member(context, shape, member);
+        let value = if shape.is_plain(member) {
+            match missing_value(context, member) {
                 Missing::TypeDefault => quote!(#value.unwrap_or_default()),
                 missing => {
                     let missing = missing.tokens();
@@ -163,36 +156,32 @@ pub fn structure(
     } else {
         (quote!(element), quote!(path))
     };
-    Ok(quote! {
+    quote! {
         /// Reads the shape from the XML element that holds it; `path` names it in errors.
         pub(crate) fn read_xml(#element: &ivschat_runtime::xml::Element, #path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             #[allow(unused_imports)]
             use ivschat_runtime::xml::read;
             Ok(Self { #(#fields)* #extra_fields })
         }
-    })
+    }
 }
 
 /// `read_xml` for a union: the first child element that names a member; an unknown one is
 /// kept with its text.
-pub fn union(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     if !shape.usage.output {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let mut arms = Vec::new();
     for member in members {
         let variant = names::variant_ident(&member.name);
         let name = wire_name(member);
-        let read = reader(context, shape, member)?;
+        let read = reader(context, member);
         arms.push(
             quote!(#name => Self::#variant((#read)(child, &read::Path::Member(path, #name))?),),
         );
     }
-    Ok(quote! {
+    quote! {
         /// Reads the union from the XML element that holds it: its first child is the member set.
         pub(crate) fn read_xml(element: &ivschat_runtime::xml::Element, path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             use ivschat_runtime::xml::read;
@@ -204,7 +193,7 @@ pub fn union(
                 name => Self::Unknown { name: name.to_owned(), value: crate::primitives::Document::String(child.text().to_owned()) },
             })
         }
-    })
+    }
 }
 
 /// `from_response` of an output: `<OpResponse><OpResult>` holds the members (ec2Query:

@@ -164,8 +164,7 @@ impl<'c> Case<'c> {
         let input = self.input_with(operation, &[])?;
         let field = names::field_ident(&stream.name);
         let take = names::prefixed_ident("take", &stream.name);
-        let stream_out = if super::super::members::is_plain(service.shape(operation.output), stream)
-        {
+        let stream_out = if service.shape(operation.output).is_plain(stream) {
             quote!(output.#take())
         } else {
             quote!(output.#take().expect("the output has its event stream"))
