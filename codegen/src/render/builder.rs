@@ -8,17 +8,12 @@ use super::defaults::{self, Fill};
 use super::docs;
 use super::members::{debug_impl, member_docs, redacts};
 use super::Context;
-use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Member, Target};
 use crate::rust::names;
 use crate::rust::types;
 
 /// The builder type of a structure with its setters and `build()`.
-pub fn render(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let name = names::type_ident(&shape.name);
     let builder = names::builder_ident(&shape.name);
     let doc = format!(" A builder for [`{name}`].");
@@ -28,14 +23,14 @@ pub fn render(
         quote!(#field: Option<#stored>,)
     });
     let setters = members.iter().map(|member| setters(context, member));
-    let build = build(context, shape, members, &name)?;
+    let build = build(context, shape, members, &name);
     let derives = if redacts(shape, members) {
         quote!(#[derive(Clone, Default, PartialEq)])
     } else {
         quote!(#[derive(Clone, Debug, Default, PartialEq)])
     };
     let debug = redacts(shape, members).then(|| debug_impl(shape, members, &builder));
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         #derives
         pub struct #builder {
@@ -48,7 +43,7 @@ pub fn render(
         }
 
         #debug
-    })
+    }
 }
 
 fn setters(context: &Context, member: &Member) -> TokenStream {
@@ -169,7 +164,7 @@ fn build(
     shape: &DataShape,
     members: &[Member],
     name: &syn::Ident,
-) -> Result<TokenStream, Error> {
+) -> TokenStream {
     let type_label = name.to_string();
     let mut checks = Vec::new();
     let mut fields = Vec::new();
@@ -202,7 +197,7 @@ fn build(
     }
     let fallible = builds_fallibly(shape, members);
     let doc = format!(" Builds the [`{name}`].");
-    Ok(if fallible {
+    if fallible {
         let error_doc = " Fails when a `@required` member without a default is unset, naming it.";
         quote! {
             #[doc = #doc]
@@ -220,5 +215,5 @@ fn build(
                 #name { #(#fields)* }
             }
         }
-    })
+    }
 }

@@ -15,7 +15,7 @@ use crate::rust::types;
 /// Rust files of the crate (paths relative to the crate root) with their tokens.
 pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
     let mut files = Vec::new();
-    let (types_module, errors_module) = type_files(context, &mut files)?;
+    let (types_module, errors_module) = type_files(context, &mut files);
     files.extend(operation_files(context)?);
     files.push((
         "src/types/mod.rs".to_owned(),
@@ -57,10 +57,7 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
 /// The files of `types/` and `types/error/`: one per structure, union and enum, the aliases
 /// of simple, list and map shapes in `aliases.rs`, the collection readers in `readers.rs`;
 /// returns what the two modules declare.
-fn type_files(
-    context: &Context,
-    files: &mut Vec<(String, TokenStream)>,
-) -> Result<(Module, Module), Error> {
+fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Module, Module) {
     let service = context.service;
     let mut types_module = Module::default();
     let mut errors_module = Module::default();
@@ -102,9 +99,9 @@ fn type_files(
             }
             DataKind::Structure(members) => {
                 module.exports_builder.push(shape.name.clone());
-                structure::render(context, shape, members)?
+                structure::render(context, shape, members)
             }
-            DataKind::Union(members) => union::render(context, shape, members)?,
+            DataKind::Union(members) => union::render(context, shape, members),
             DataKind::Enum(variants) => enums::render_string(shape, variants),
             DataKind::IntEnum(variants) => enums::render_int(shape, variants),
         };
@@ -129,7 +126,7 @@ fn type_files(
         quote!(use ivschat_runtime::json::read;),
         readers,
     ));
-    Ok((types_module, errors_module))
+    (types_module, errors_module)
 }
 
 /// A file of `items` sorted by name, after its doc line and `prelude`; none without items.
@@ -283,12 +280,12 @@ fn operation_parts(
         (
             "input",
             format!("The input of `{op}`, its builder and its HTTP request."),
-            structure_of(operation.input)?,
+            structure_of(operation.input),
         ),
         (
             "output",
             format!("The output of `{op}`, its builder and how it is read from a response."),
-            structure_of(operation.output)?,
+            structure_of(operation.output),
         ),
         (
             "error",

@@ -6,17 +6,12 @@ use quote::quote;
 
 use super::members::{debug_impl, member_docs, redacts};
 use super::{builder, docs, protocol, validate, Context};
-use crate::error::Error;
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
 use crate::rust::types::{self, Access};
 
 /// The type, its impls and its builder.
-pub fn render(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let service = context.service;
     let name = names::type_ident(&shape.name);
     let builder_name = names::builder_ident(&shape.name);
@@ -36,7 +31,7 @@ pub fn render(
     let accessors = members
         .iter()
         .map(|member| accessor(context, shape, member));
-    let validate = validate::for_structure(context, shape, members)?;
+    let validate = validate::for_structure(context, shape, members);
     let is_error = matches!(shape.role, Role::Error { .. });
     let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
     let write = protocol::structure_writer(context, shape, members);
@@ -56,9 +51,9 @@ pub fn render(
     let debug_impl = (!derive_debug).then(|| debug_impl(shape, members, &name));
     let error_impls = matches!(shape.role, Role::Error { .. })
         .then(|| error_impls(context, shape, members, &name));
-    let builder = builder::render(context, shape, members)?;
+    let builder = builder::render(context, shape, members);
     let builder_doc = format!(" A builder for [`{name}`].");
-    Ok(quote! {
+    quote! {
         #docs
         #deprecated
         #derives
@@ -84,7 +79,7 @@ pub fn render(
         #debug_impl
         #error_impls
         #builder
-    })
+    }
 }
 
 /// Docs for a structure; synthetic inputs and outputs name their operation and model shape.

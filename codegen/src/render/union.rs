@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::members::member_docs;
 use super::{docs, protocol, validate, Context};
-use crate::error::Error;
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
 
@@ -36,11 +35,7 @@ fn accessors(context: &Context, member: &Member) -> TokenStream {
 }
 
 /// The union type with its accessors and checks.
-pub fn render(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let service = context.service;
     let name = names::type_ident(&shape.name);
     let docs = docs::item(
@@ -74,13 +69,13 @@ pub fn render(
         )
     } else {
         (
-            validate::for_union(context, shape, members)?,
+            validate::for_union(context, shape, members),
             protocol::union_writer(context, shape, members),
             protocol::union_reader(context, shape, members),
             TokenStream::new(),
         )
     };
-    Ok(quote! {
+    quote! {
         #docs
         #deprecated
         #[non_exhaustive]
@@ -112,7 +107,7 @@ pub fn render(
 
         #debug
         #events
-    })
+    }
 }
 
 fn debug_impl(shape: &DataShape, members: &[Member], name: &syn::Ident) -> TokenStream {

@@ -5,18 +5,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::error::Error;
 use crate::ir::Bounds;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
 use crate::rust::{names, types};
 
 /// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
 /// reachable from inputs that hold constrained members, nothing otherwise.
-pub fn for_structure(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn for_structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let mut uses_patterns = false;
     let body: Vec<TokenStream> = members
         .iter()
@@ -39,15 +34,11 @@ pub fn for_structure(
             }
         })
         .collect();
-    Ok(method(shape, body, uses_patterns))
+    method(shape, body, uses_patterns)
 }
 
 /// The check method of a union: only the variant that is set is checked.
-pub fn for_union(
-    context: &Context,
-    shape: &DataShape,
-    members: &[Member],
-) -> Result<TokenStream, Error> {
+pub fn for_union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     let mut uses_patterns = false;
     let body = members
         .iter()
@@ -68,7 +59,7 @@ pub fn for_union(
             }
         })
         .collect();
-    Ok(method(shape, body, uses_patterns))
+    method(shape, body, uses_patterns)
 }
 
 fn method(shape: &DataShape, body: Vec<TokenStream>, uses_patterns: bool) -> TokenStream {
