@@ -48,14 +48,7 @@ fn value(typed: &Typed) -> TokenStream {
             }
         }
         Node::Item { base, index } => item(&value(base), *index),
-        Node::ResourceId { base, index } => {
-            let base = value(base);
-            if *index == 0 {
-                quote!(#base.resource_id.first().map(String::as_str))
-            } else {
-                quote!(#base.resource_id.get(#index).map(String::as_str))
-            }
-        }
+        Node::ResourceId { base, index } => resource_id(&value(base), *index),
         Node::IsSet {
             value: inner,
             negate,
@@ -67,26 +60,11 @@ fn value(typed: &Typed) -> TokenStream {
         Node::IsEmpty {
             value: inner,
             negate,
-        } => {
-            let tokens = value(inner);
-            match (inner.optional, negate) {
-                (false, false) => quote!(str::is_empty(#tokens)),
-                (false, true) => quote!(!str::is_empty(#tokens)),
-                (true, false) => quote!(#tokens == Some("")),
-                (true, true) => quote!(#tokens != Some("")),
-            }
-        }
+        } => is_empty(inner, *negate),
         Node::IsBool {
             value: inner,
             expected,
-        } => {
-            let tokens = value(inner);
-            match (expected, inner.optional) {
-                (true, false) => quote!(#tokens),
-                (false, false) => quote!(!(#tokens)),
-                (expected, true) => quote!(#tokens == Some(#expected)),
-            }
-        }
+        } => is_bool(inner, *expected),
         Node::Equals {
             left,
             right,
@@ -115,6 +93,36 @@ fn value(typed: &Typed) -> TokenStream {
             let (then, otherwise) = (wrap(then), wrap(otherwise));
             quote!(if #condition { #then } else { #otherwise })
         }
+    }
+}
+
+/// `arn.resourceId[index]`, unset out of range.
+fn resource_id(base: &TokenStream, index: usize) -> TokenStream {
+    if index == 0 {
+        quote!(#base.resource_id.first().map(String::as_str))
+    } else {
+        quote!(#base.resource_id.get(#index).map(String::as_str))
+    }
+}
+
+/// A comparison of a string with `""` (or its negation), as clippy wants it.
+fn is_empty(inner: &Typed, negate: bool) -> TokenStream {
+    let tokens = value(inner);
+    match (inner.optional, negate) {
+        (false, false) => quote!(str::is_empty(#tokens)),
+        (false, true) => quote!(!str::is_empty(#tokens)),
+        (true, false) => quote!(#tokens == Some("")),
+        (true, true) => quote!(#tokens != Some("")),
+    }
+}
+
+/// A comparison of a boolean with the literal `expected`, folded (no `== true`).
+fn is_bool(inner: &Typed, expected: bool) -> TokenStream {
+    let tokens = value(inner);
+    match (expected, inner.optional) {
+        (true, false) => quote!(#tokens),
+        (false, false) => quote!(!(#tokens)),
+        (expected, true) => quote!(#tokens == Some(#expected)),
     }
 }
 
