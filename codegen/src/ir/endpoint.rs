@@ -22,6 +22,15 @@ pub struct Parameter {
     pub default: Option<ParamValue>,
     /// `documentation`.
     pub documentation: Option<String>,
+    /// Some rule reads it (known once the rule set is checked).
+    pub used: bool,
+}
+
+impl Parameter {
+    /// A required parameter without a default: resolution fails when it is unset.
+    pub fn must_be_set(&self) -> bool {
+        self.required && self.default.is_none()
+    }
 }
 
 /// A parameter type.
@@ -258,6 +267,7 @@ fn parameter(name: &str, body: &Value, at: &Location) -> Result<Parameter, Error
             .get("documentation")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        used: false,
     })
 }
 

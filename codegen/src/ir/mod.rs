@@ -230,6 +230,19 @@ pub struct DataShape {
     pub kind: DataKind,
 }
 
+impl Service {
+    /// The primitive `target` is, directly or through an alias; `None` for other shapes.
+    pub fn primitive_of(&self, target: Target) -> Option<Primitive> {
+        match target {
+            Target::Primitive(primitive) => Some(primitive),
+            Target::Shape(shape) => match &self.shape(shape).kind {
+                DataKind::Alias { primitive, .. } => Some(*primitive),
+                _ => None,
+            },
+        }
+    }
+}
+
 impl DataShape {
     /// True when a member is held as a plain value rather than an `Option`: required or defaulted
     /// members of shapes that are only ever received (Smithy's client error correction fills a

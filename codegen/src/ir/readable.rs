@@ -5,21 +5,10 @@
 use super::{DataKind, Member, Primitive, Protocol, Service, Target};
 use crate::error::{Error, Location};
 
-/// The primitive `target` is, directly or through an alias.
-fn primitive_of(service: &Service, target: Target) -> Option<Primitive> {
-    match target {
-        Target::Primitive(primitive) => Some(primitive),
-        Target::Shape(shape) => match &service.shape(shape).kind {
-            DataKind::Alias { primitive, .. } => Some(*primitive),
-            _ => None,
-        },
-    }
-}
-
 /// True when a value of `target` has a zero value a reader can give a plain member the
 /// response leaves out: every type but structures, unions (event streams aside) and big numbers.
 pub fn has_zero_value(service: &Service, target: Target) -> bool {
-    if let Some(primitive) = primitive_of(service, target) {
+    if let Some(primitive) = service.primitive_of(target) {
         return !matches!(primitive, Primitive::BigInteger | Primitive::BigDecimal);
     }
     let Target::Shape(shape) = target else {
@@ -54,7 +43,7 @@ pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
                 .field(&member.name)
         };
         for member in members {
-            let unreadable = match primitive_of(service, member.target) {
+            let unreadable = match service.primitive_of(member.target) {
                 Some(Primitive::BigInteger | Primitive::BigDecimal) => true,
                 Some(Primitive::Document) => xml,
                 _ => false,

@@ -3,7 +3,7 @@
 //! binds), every test case checked against the parameters. `resolver_check` builds it and
 //! rejects what the generator cannot compile, so rendering it cannot fail.
 
-use super::endpoint::{ParamValue, ParameterKind};
+use super::endpoint::{ParamValue, Parameter, ParameterKind};
 
 /// The type of a rules value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,32 +296,6 @@ pub enum Property {
     Value(Typed),
 }
 
-/// A parameter of the checked rules.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResolverParameter {
-    /// The name, e.g. `Region`.
-    pub name: String,
-    /// Its type.
-    pub kind: ParameterKind,
-    /// The built-in it is bound to, e.g. `AWS::Region`.
-    pub built_in: Option<String>,
-    /// `required`.
-    pub required: bool,
-    /// `default`, of the parameter's type.
-    pub default: Option<ParamValue>,
-    /// `documentation`.
-    pub documentation: Option<String>,
-    /// Some rule reads it.
-    pub used: bool,
-}
-
-impl ResolverParameter {
-    /// A required parameter without a default: resolution fails when it is unset.
-    pub fn must_be_set(&self) -> bool {
-        self.required && self.default.is_none()
-    }
-}
-
 /// An endpoint test case whose parameters exist and have their types.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResolverTest {
@@ -359,7 +333,7 @@ pub struct ExpectedEndpoint {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolver {
     /// Parameters in declaration order.
-    pub parameters: Vec<ResolverParameter>,
+    pub parameters: Vec<Parameter>,
     /// The top-level rules.
     pub rules: Vec<CheckedRule>,
     /// Test cases.
@@ -368,14 +342,14 @@ pub struct Resolver {
 
 impl Resolver {
     /// The parameter bound to the built-in `name` (e.g. `AWS::Auth::AccountId`).
-    pub fn built_in(&self, name: &str) -> Option<&ResolverParameter> {
+    pub fn built_in(&self, name: &str) -> Option<&Parameter> {
         self.parameters
             .iter()
             .find(|parameter| parameter.built_in.as_deref() == Some(name))
     }
 
     /// The parameter named `name`.
-    pub fn parameter(&self, name: &str) -> Option<&ResolverParameter> {
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters
             .iter()
             .find(|parameter| parameter.name == name)

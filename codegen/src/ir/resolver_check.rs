@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::endpoint::{
-    Condition, Expr, Outcome, ParamValue, Rule, RuleSet, TemplatePart, TestCase,
+    Condition, Expr, Outcome, ParamValue, Parameter, Rule, RuleSet, TemplatePart, TestCase,
 };
 use super::resolver::{
     CheckedRule, ExpectedEndpoint, Library, Node, Piece, Property, Resolution, Resolver,
-    ResolverParameter, ResolverTest, Step, TestParam, Ty, Typed,
+    ResolverTest, Step, TestParam, Ty, Typed,
 };
 use crate::error::{Error, Location};
 
@@ -30,12 +30,12 @@ type Scope = BTreeMap<String, Var>;
 pub(crate) fn check(rules: RuleSet, at: &Location) -> Result<Resolver, Error> {
     let checker = Checker { at };
     let mut scope = Scope::new();
-    let parameters: Vec<ResolverParameter> = rules
+    let parameters: Vec<Parameter> = rules
         .parameters
         .into_iter()
         .map(|parameter| {
             let plain = parameter.default.is_some();
-            let must_be_set = parameter.required && !plain;
+            let must_be_set = parameter.must_be_set();
             scope.insert(
                 parameter.name.clone(),
                 Var {
@@ -48,15 +48,7 @@ pub(crate) fn check(rules: RuleSet, at: &Location) -> Result<Resolver, Error> {
                 .rules
                 .iter()
                 .any(|rule| mentions_in(&rule.conditions, &rule.outcome, &parameter.name));
-            ResolverParameter {
-                used,
-                name: parameter.name,
-                kind: parameter.kind,
-                built_in: parameter.built_in,
-                required: parameter.required,
-                default: parameter.default,
-                documentation: parameter.documentation,
-            }
+            Parameter { used, ..parameter }
         })
         .collect();
     let checked = checker.rules(&rules.rules, &scope)?;
@@ -505,7 +497,7 @@ impl Checker<'_> {
         &self,
         index: usize,
         case: &TestCase,
-        parameters: &[ResolverParameter],
+        parameters: &[Parameter],
     ) -> Result<ResolverTest, Error> {
         let params = case
             .params

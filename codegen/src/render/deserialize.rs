@@ -26,7 +26,7 @@ pub fn read_value(
 ) -> TokenStream {
     let service = context.service;
     let read = quote!(read);
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return match primitive {
             Primitive::String => quote!(#read::string(#value, #path)?),
             Primitive::Boolean => quote!(#read::boolean(#value, #path)?),
@@ -199,7 +199,7 @@ pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenSt
 /// such zero value (structures and unions).
 fn zero_value(context: &Context, member: &Member) -> Option<Missing> {
     let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return Some(match primitive {
             Primitive::Timestamp => Missing::Value(quote!(ivschat_runtime::DateTime::from_secs(0))),
             Primitive::BigInteger | Primitive::BigDecimal => return None,
@@ -224,10 +224,7 @@ fn zero_value(context: &Context, member: &Member) -> Option<Missing> {
 /// shape's `read_json` where one fits, else a closure over [`read_value`].
 fn reader(context: &Context, member: &Member) -> TokenStream {
     let read = quote!(read);
-    let direct = match (
-        types::primitive_of(context.service, member.target),
-        member.target,
-    ) {
+    let direct = match (context.service.primitive_of(member.target), member.target) {
         (Some(Primitive::String), _) => Some(quote!(#read::string)),
         (Some(Primitive::Boolean), _) => Some(quote!(#read::boolean)),
         (Some(Primitive::Blob), _) => Some(quote!(#read::blob)),
@@ -342,8 +339,7 @@ pub fn structure(
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
-        let infallible =
-            types::primitive_of(context.service, member.target) == Some(Primitive::Document);
+        let infallible = context.service.primitive_of(member.target) == Some(Primitive::Document);
         let value = if !shape.is_plain(member) && infallible {
             quote!(#present.map(read::document))
         } else if !shape.is_plain(member) {

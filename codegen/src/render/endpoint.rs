@@ -6,10 +6,10 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::ir::endpoint::{ParamValue, ParameterKind};
+use crate::ir::endpoint::{ParamValue, Parameter, ParameterKind};
 use crate::ir::resolver::{
-    CheckedRule, Library, Node, Piece, Property, Resolution, Resolver, ResolverParameter,
-    ResolverTest, Step, Ty, Typed,
+    CheckedRule, Library, Node, Piece, Property, Resolution, Resolver, ResolverTest, Step, Ty,
+    Typed,
 };
 use crate::rust::names;
 
@@ -472,7 +472,7 @@ impl ParamItems {
 
 /// The statement of `resolve` that binds a parameter to a variable of the rules (failing when
 /// a required one without a default is unset).
-fn binding(parameter: &ResolverParameter) -> TokenStream {
+fn binding(parameter: &Parameter) -> TokenStream {
     let field = ident(&parameter.name);
     let binding = match (parameter.kind, parameter.default.is_some()) {
         (ParameterKind::String, true) => quote!(let #field = params.#field.as_str();),

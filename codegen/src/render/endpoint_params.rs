@@ -7,8 +7,7 @@ use quote::quote;
 
 use super::Context;
 use crate::ir::context_params::{ContextParam, ContextValue, PathStep};
-use crate::ir::endpoint::ParameterKind;
-use crate::ir::resolver::ResolverParameter as Parameter;
+use crate::ir::endpoint::{Parameter, ParameterKind};
 use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
 use crate::rust::names;
 
@@ -174,7 +173,7 @@ fn member_value(
     let member = members.iter().find(|member| member.name == name)?;
     let field = names::field_ident(&member.name);
     let plain = input.is_plain(member);
-    let kind_of = primitive(service, member.target);
+    let kind_of = service.primitive_of(member.target);
     // Strings and booleans are the parameter's own type: cloned or copied as they are.
     let own = match (kind, kind_of) {
         (ParameterKind::String, Some(Primitive::String)) => Some(quote!(input.#field.clone())),
@@ -196,13 +195,9 @@ fn member_value(
     })
 }
 
-fn primitive(service: &Service, target: Target) -> Option<Primitive> {
-    crate::rust::types::primitive_of(service, target)
-}
-
 /// How a string or enum value (a reference) becomes a `String`.
 fn text_of(service: &Service, target: Target) -> Option<fn(TokenStream) -> TokenStream> {
-    if primitive(service, target) == Some(Primitive::String) {
+    if service.primitive_of(target) == Some(Primitive::String) {
         return Some(|value| quote!(#value.clone()));
     }
     match target {
@@ -267,7 +262,7 @@ fn path_values(service: &Service, input: &DataShape, steps: &[PathStep]) -> Opti
     }
     let target = target?;
     let text = text_of(service, target)?;
-    let string = primitive(service, target) == Some(Primitive::String);
+    let string = service.primitive_of(target) == Some(Primitive::String);
     let converted = text(quote!(value));
     Some(PathValues {
         chain,

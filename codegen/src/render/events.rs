@@ -183,7 +183,7 @@ fn header_type(context: &Context, member: &Member) -> (TokenStream, Option<Token
             _ => {}
         }
     }
-    let read_as = match types::primitive_of(service, member.target) {
+    let read_as = match service.primitive_of(member.target) {
         Some(Primitive::Boolean) => quote!(bool),
         Some(Primitive::Byte) => quote!(i8),
         Some(Primitive::Short) => quote!(i16),
@@ -222,7 +222,7 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
                 }
             };
         }
-        _ if types::primitive_of(context.service, member.target) == Some(Primitive::Blob) => {
+        _ if context.service.primitive_of(member.target) == Some(Primitive::Blob) => {
             quote!(ivschat_runtime::Blob::new(message.payload.to_vec()))
         }
         _ => {
@@ -324,7 +324,7 @@ fn write_payload(context: &Context, fields: &[Member]) -> TokenStream {
                 #json
             }
         }
-        _ if types::primitive_of(context.service, payload.target) == Some(Primitive::Blob) => {
+        _ if context.service.primitive_of(payload.target) == Some(Primitive::Blob) => {
             let bytes = content_type(media.unwrap_or("application/octet-stream"));
             quote! {
                 message.payload = payload.as_bytes().to_vec().into();
@@ -358,7 +358,7 @@ fn write_header(context: &Context, shape: &DataShape, member: &Member) -> TokenS
         Target::Shape(target) if matches!(service.shape(target).kind, DataKind::IntEnum(_)) => {
             quote!(HeaderValue::Int(i32::from(found.clone())))
         }
-        _ => match types::primitive_of(service, member.target) {
+        _ => match service.primitive_of(member.target) {
             Some(Primitive::String | Primitive::Blob) => quote!(HeaderValue::from(found.clone())),
             _ => quote!(HeaderValue::from(*found)),
         },

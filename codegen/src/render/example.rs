@@ -51,7 +51,7 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
         let crate_name = crate_ident(context);
         return Some(quote!(#crate_name::primitives::ByteStream::from("example")));
     }
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         let crate_name = crate_ident(context);
         return Some(match primitive {
             Primitive::String => quote!("example"),
@@ -85,7 +85,7 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
                 return None;
             }
             let value = sample(context, member, depth + 1)?;
-            let value = match types::primitive_of(service, member.target) {
+            let value = match service.primitive_of(member.target) {
                 Some(Primitive::String) => quote!(#value.to_owned()),
                 _ => value,
             };

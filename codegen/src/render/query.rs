@@ -11,7 +11,6 @@ use super::serialize::format_tokens;
 use super::Context;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
-use crate::rust::types;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
@@ -45,7 +44,7 @@ fn write_value(
     depth: usize,
 ) -> TokenStream {
     let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return write_primitive(primitive, member, value, key);
     }
     let Target::Shape(shape) = member.target else {

@@ -8,7 +8,6 @@ use quote::quote;
 use super::Context;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Target};
-use crate::rust::types;
 
 /// The `DateTimeFormat` tokens of a timestamp member (`default` when the member sets none).
 pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {
@@ -57,7 +56,7 @@ pub fn write_value(
     depth: usize,
 ) -> TokenStream {
     let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return write_primitive(primitive, member, value, writer);
     }
     let Target::Shape(shape) = member.target else {

@@ -7,7 +7,7 @@ use quote::quote;
 use super::Context;
 use crate::ir::Bounds;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
-use crate::rust::{names, types};
+use crate::rust::names;
 
 /// The check method of a structure: `validate()` for inputs, `validate_at()` for shapes
 /// reachable from inputs that hold constrained members, nothing otherwise.
@@ -201,7 +201,7 @@ fn scalar_checks(
             .as_ref()
             .map(|bounds| length_check(parent, name, measure, bounds))
     };
-    match types::primitive_of(service, member.target) {
+    match service.primitive_of(member.target) {
         Some(Primitive::String) => {
             out.extend(length(
                 quote!(ivschat_runtime::constraint::string_length(#value)),

@@ -10,7 +10,7 @@ use crate::error::{Error, Location};
 use crate::ir::jmespath::{Comparison, Expr};
 use crate::ir::waiters::{Acceptor, Comparator, Matcher, State, Waiter};
 use crate::ir::{DataKind, Operation, Primitive, Service, ShapeRef, Target};
-use crate::rust::{names, types};
+use crate::rust::names;
 
 /// What a path step reaches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ impl Compiler<'_> {
     }
 
     fn ty_of(&self, target: Target) -> Option<Ty> {
-        if let Some(primitive) = types::primitive_of(self.service, target) {
+        if let Some(primitive) = self.service.primitive_of(target) {
             return match primitive {
                 Primitive::String => Some(Ty::Str),
                 Primitive::Boolean => Some(Ty::Bool),

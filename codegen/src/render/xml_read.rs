@@ -23,7 +23,7 @@ fn params() -> TokenStream {
 /// the one that holds the value.
 fn reader(context: &Context, member: &Member) -> TokenStream {
     let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return match primitive {
             Primitive::String => quote!(read::string),
             Primitive::Boolean => quote!(read::boolean),

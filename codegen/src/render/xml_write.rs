@@ -10,7 +10,6 @@ use super::serialize::format_tokens;
 use super::Context;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target, XmlNamespace};
-use crate::rust::types;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
@@ -32,7 +31,7 @@ pub fn namespace_attribute(namespace: Option<&XmlNamespace>, element: &Ident) ->
 /// An expression for the text of a scalar `value` (a `&T`), or `None` for other shapes.
 fn scalar_text(context: &Context, member: &Member, value: &TokenStream) -> Option<TokenStream> {
     let service = context.service;
-    if let Some(primitive) = types::primitive_of(service, member.target) {
+    if let Some(primitive) = service.primitive_of(member.target) {
         return Some(match primitive {
             Primitive::String => quote!(#value.as_str()),
             Primitive::Boolean

@@ -135,17 +135,6 @@ pub fn stored_type(service: &Service, member: &Member) -> TokenStream {
     }
 }
 
-/// The primitive under a target, seeing through named simple shapes.
-pub fn primitive_of(service: &Service, target: Target) -> Option<Primitive> {
-    match target {
-        Target::Primitive(primitive) => Some(primitive),
-        Target::Shape(shape) => match &service.shape(shape).kind {
-            DataKind::Alias { primitive, .. } => Some(*primitive),
-            _ => None,
-        },
-    }
-}
-
 /// How an accessor should return this target's value.
 pub fn access(service: &Service, target: Target) -> Access {
     if let Target::Shape(shape) = target {
@@ -153,7 +142,7 @@ pub fn access(service: &Service, target: Target) -> Access {
             return Access::Slice;
         }
     }
-    match primitive_of(service, target) {
+    match service.primitive_of(target) {
         Some(Primitive::String) => Access::Str,
         Some(
             Primitive::Boolean

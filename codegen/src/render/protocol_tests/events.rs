@@ -50,7 +50,7 @@ impl<'c> Case<'c> {
             .unwrap_or_default();
         if let (true, DataKind::Structure(members)) = (events.is_empty(), &input.kind) {
             for member in members {
-                let string = types::primitive_of(service, member.target) == Some(Primitive::String);
+                let string = service.primitive_of(member.target) == Some(Primitive::String);
                 if member.required && string && !params.contains_key(&member.name) {
                     params.insert(member.name.clone(), Value::String("placeholder".to_owned()));
                 }

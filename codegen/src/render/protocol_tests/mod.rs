@@ -393,7 +393,7 @@ impl<'c> Case<'c> {
             let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
             return Ok(quote!(crate::primitives::ByteStream::from(#bytes.to_vec())));
         }
-        if let Some(primitive) = types::primitive_of(service, target) {
+        if let Some(primitive) = service.primitive_of(target) {
             return self.primitive(primitive, json, at);
         }
         let Target::Shape(shape_ref) = target else {
