@@ -143,9 +143,15 @@ fn generate_with(
     let endpoints_only = renderer == Renderer::Endpoints;
     let operations = options.operations.as_deref();
     let service = service_for_rust(&model, &file, service, operations, endpoints_only)?;
-    let files = match renderer {
-        Renderer::Crate => render::render(&service, options, &file)?,
-        Renderer::Endpoints => render::render_endpoint_crate(&service, options, &file)?,
+    let files = match (renderer, &service.endpoint_rules) {
+        (Renderer::Crate, _) => render::render(&service, options, &file),
+        (Renderer::Endpoints, Some(rules)) => {
+            render::render_endpoint_crate(&service, rules, options, &file)
+        }
+        (Renderer::Endpoints, None) => {
+            return Err(error::Location::shape(&file, &service.id.to_string())
+                .error("the service has no endpoint rule set"))
+        }
     };
     Ok(Generated {
         files,

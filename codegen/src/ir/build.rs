@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::waiter_paths;
+use super::waiters::{ParsedPath, Waiter};
 use super::{
     recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, JsonVersion, Member,
     Operation, Pagination, Primitive, Protocol, Role, Service, ShapeRef, ShapeXml, Target, Usage,
@@ -32,7 +34,7 @@ pub fn build_selected(
     let ShapeKind::Service(definition) = &service_shape.kind else {
         unreachable!("select_service returns service shapes");
     };
-    let (operations, shapes) = operations_and_shapes(model, file, &service_id, only)?;
+    let (operations, shapes, waiters) = operations_and_shapes(model, file, &service_id, only)?;
     let traits = &service_shape.traits;
     let at = Location::shape(file, &service_id.to_string());
     let rules = traits
@@ -85,6 +87,7 @@ pub fn build_selected(
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
     service.endpoint_discovery = discovery;
     shape_for_protocol(&mut service);
+    check_waiters(&mut service, waiters, file)?;
     super::defaults::check_written(&service, file)?;
     super::readable::check(&service, file)?;
     service.warnings = finish(&mut service);
@@ -93,6 +96,9 @@ pub fn build_selected(
     Ok(service)
 }
 
+/// The operations, the shapes they reach and each operation's waiters as parsed.
+type OperationsAndShapes = (Vec<Operation>, Vec<DataShape>, Vec<Vec<Waiter<ParsedPath>>>);
+
 /// The selected operations of the service `service_id` and the shapes they reach, marked for
 /// their usage and boxing.
 fn operations_and_shapes(
@@ -100,7 +106,7 @@ fn operations_and_shapes(
     file: &str,
     service_id: &ShapeId,
     only: Option<&[String]>,
-) -> Result<(Vec<Operation>, Vec<DataShape>), Error> {
+) -> Result<OperationsAndShapes, Error> {
     let service_shape = &model.shapes[service_id];
     let ShapeKind::Service(definition) = &service_shape.kind else {
         unreachable!("select_service returns service shapes");
@@ -112,6 +118,7 @@ fn operations_and_shapes(
         shapes: Vec::new(),
         refs: HashMap::new(),
         names: BTreeMap::new(),
+        waiters: Vec::new(),
     };
     let mut operations = Vec::new();
     for id in selected(operation_ids(model, service_id), only, file, service_id)? {
@@ -125,7 +132,32 @@ fn operations_and_shapes(
     let mut shapes = builder.shapes;
     mark_usage(&mut shapes);
     recursion::mark_boxed(&mut shapes);
-    Ok((operations, shapes))
+    Ok((operations, shapes, builder.waiters))
+}
+
+/// Where an operation's waiters are in the model.
+fn waiters_at<'f>(file: &'f str, id: &ShapeId) -> Location<'f> {
+    Location::shape(file, &id.to_string())
+        .field("traits")
+        .key("smithy.waiters#waitable")
+}
+
+/// Checks each operation's parsed waiters against the final shapes and sets them.
+fn check_waiters(
+    service: &mut Service,
+    parsed: Vec<Vec<Waiter<ParsedPath>>>,
+    file: &str,
+) -> Result<(), Error> {
+    for (index, waiters) in parsed.into_iter().enumerate() {
+        let operation = &service.operations[index];
+        let checked = waiters
+            .into_iter()
+            .map(|waiter| waiter.check(|path| waiter_paths::check(service, operation, path)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|why| waiters_at(file, &operation.id).error(why))?;
+        service.operations[index].waiters = checked;
+    }
+    Ok(())
 }
 
 /// What the protocol changes in the shapes: no HTTP bindings outside restJson1 and restXml,
@@ -408,11 +440,18 @@ struct Builder<'m> {
     shapes: Vec<DataShape>,
     refs: HashMap<ShapeId, ShapeRef>,
     names: BTreeMap<String, ShapeId>,
+    /// Each operation's waiters as parsed, by operation index, to be checked once the
+    /// shapes are final.
+    waiters: Vec<Vec<Waiter<ParsedPath>>>,
 }
 
 impl Builder<'_> {
     fn at(&self, id: &ShapeId) -> Location<'_> {
         Location::shape(self.file, &id.to_string())
+    }
+
+    fn waiters_at(&self, id: &ShapeId) -> Location<'_> {
+        waiters_at(self.file, id)
     }
 
     fn operation(
@@ -430,6 +469,9 @@ impl Builder<'_> {
         let output = self.synthetic(id, &definition.output, Role::Output(index), "Output")?;
         let errors = self.operation_errors(id, &definition.errors, service_errors)?;
         let traits = &shape.traits;
+        let waiters = super::waiters::read(traits.raw("smithy.waiters#waitable"))
+            .map_err(|why| self.waiters_at(id).error(why))?;
+        self.waiters.push(waiters);
         let http = match (&traits.http, &self.shapes[input.0].kind) {
             (Some(http), DataKind::Structure(members)) => Some(super::http::route(
                 http,
@@ -472,14 +514,7 @@ impl Builder<'_> {
                 .iter()
                 .any(|encoding| encoding == "gzip"),
             unit_input: definition.input == crate::smithy::unit(),
-            waiters: super::waiters::read(traits.raw("smithy.waiters#waitable")).map_err(
-                |why| {
-                    self.at(id)
-                        .field("traits")
-                        .key("smithy.waiters#waitable")
-                        .error(why)
-                },
-            )?,
+            waiters: Vec::new(),
             context_params: super::context_params::read(
                 traits,
                 self.structure_members(&definition.input),

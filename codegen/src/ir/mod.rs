@@ -16,6 +16,7 @@ pub mod readable;
 mod recursion;
 pub mod resolver;
 mod resolver_check;
+pub mod waiter_paths;
 pub mod waiters;
 
 pub use build::{build, build_selected};
@@ -244,6 +245,14 @@ impl Service {
 }
 
 impl DataShape {
+    /// The members of a structure or union; none for other shapes.
+    pub fn members(&self) -> &[Member] {
+        match &self.kind {
+            DataKind::Structure(members) | DataKind::Union(members) => members,
+            _ => &[],
+        }
+    }
+
     /// True when a member is held as a plain value rather than an `Option`: required or defaulted
     /// members of shapes that are only ever received (Smithy's client error correction fills a
     /// default when the service leaves one out), and defaulted members of any shape but an
@@ -549,6 +558,11 @@ impl Service {
     /// The data shape behind a reference.
     pub fn shape(&self, shape: ShapeRef) -> &DataShape {
         &self.shapes[shape.0]
+    }
+
+    /// The structure member behind a reference.
+    pub fn member(&self, member: waiter_paths::MemberRef) -> &Member {
+        &self.shape(member.shape).members()[member.index]
     }
 
     /// True when an operation can answer with the error `shape` (an error structure only

@@ -1,13 +1,15 @@
 //! Waiters (`smithy.waiters#waitable` on operations): acceptors with their matchers, paths
-//! parsed as JMESPath, delays in seconds with the spec's defaults.
+//! parsed as JMESPath (then checked against the shapes by [`super::waiter_paths`]), delays in
+//! seconds with the spec's defaults.
 
 use serde_json::Value;
 
 use super::jmespath::{self, Expr};
+use super::waiter_paths::Test;
 
-/// One waiter of an operation.
+/// One waiter of an operation; its path matchers are `P`: parsed, then checked.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Waiter {
+pub struct Waiter<P = PathTest> {
     /// The waiter name, e.g. `TableExists`.
     pub name: String,
     /// Documentation.
@@ -19,7 +21,7 @@ pub struct Waiter {
     /// `deprecated: true`.
     pub deprecated: bool,
     /// The acceptors, in order: the first that matches decides.
-    pub acceptors: Vec<Acceptor>,
+    pub acceptors: Vec<Acceptor<P>>,
 }
 
 /// What an acceptor decides when it matches.
@@ -35,33 +37,81 @@ pub enum State {
 
 /// An acceptor: a state and when it applies.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Acceptor {
+pub struct Acceptor<P = PathTest> {
     /// What it decides.
     pub state: State,
     /// When it matches.
-    pub matcher: Matcher,
+    pub matcher: Matcher<P>,
 }
 
 /// When an acceptor matches.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Matcher {
+pub enum Matcher<P = PathTest> {
     /// A path into the output (`output`) or into `{input, output}` (`inputOutput`).
-    Path {
-        /// True for `inputOutput`.
-        with_input: bool,
-        /// The parsed path.
-        path: Expr,
-        /// The path as written (for docs and errors).
-        text: String,
-        /// The value compared with.
-        expected: String,
-        /// How it is compared.
-        comparator: Comparator,
-    },
+    Path(P),
     /// `success: true` (any output) or `false` (any error).
     Success(bool),
     /// An error with this code.
     ErrorType(String),
+}
+
+/// A path matcher as the model writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedPath {
+    /// True for `inputOutput`.
+    pub with_input: bool,
+    /// The parsed path.
+    pub path: Expr,
+    /// The path as written (for errors).
+    pub text: String,
+    /// The value compared with.
+    pub expected: String,
+    /// How it is compared.
+    pub comparator: Comparator,
+}
+
+/// A path matcher checked against the shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathTest {
+    /// True for `inputOutput`: the input is read too.
+    pub with_input: bool,
+    /// The test, every step typed.
+    pub test: Test,
+}
+
+impl Waiter<ParsedPath> {
+    /// The waiter with each path matcher checked by `check`; the error names the path.
+    pub fn check(
+        self,
+        mut check: impl FnMut(&ParsedPath) -> Result<PathTest, String>,
+    ) -> Result<Waiter, String> {
+        let acceptors = self
+            .acceptors
+            .into_iter()
+            .map(|acceptor| {
+                let matcher = match acceptor.matcher {
+                    Matcher::Path(path) => Matcher::Path(
+                        check(&path).map_err(|why| format!("path `{}`: {why}", path.text))?,
+                    ),
+                    Matcher::Success(success) => Matcher::Success(success),
+                    Matcher::ErrorType(code) => Matcher::ErrorType(code),
+                };
+                Ok(Acceptor {
+                    state: acceptor.state,
+                    matcher,
+                })
+            })
+            .collect::<Result<_, String>>()
+            .map_err(|why| format!("waiter `{}`: {why}", self.name))?;
+        Ok(Waiter {
+            name: self.name,
+            docs: self.docs,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            deprecated: self.deprecated,
+            acceptors,
+        })
+    }
 }
 
 /// How a path's result is compared with the expected value.
@@ -79,7 +129,7 @@ pub enum Comparator {
 
 /// The waiters the operation's `smithy.waiters#waitable` trait declares; a waiter the
 /// generator cannot compile is an error naming it and its expression.
-pub fn read(trait_value: Option<&Value>) -> Result<Vec<Waiter>, String> {
+pub fn read(trait_value: Option<&Value>) -> Result<Vec<Waiter<ParsedPath>>, String> {
     let Some(waiters) = trait_value.and_then(Value::as_object) else {
         return Ok(Vec::new());
     };
@@ -89,7 +139,7 @@ pub fn read(trait_value: Option<&Value>) -> Result<Vec<Waiter>, String> {
         .collect()
 }
 
-fn waiter(name: &str, body: &Value) -> Result<Waiter, String> {
+fn waiter(name: &str, body: &Value) -> Result<Waiter<ParsedPath>, String> {
     let seconds = |field: &str, default: u64| match body.get(field) {
         None => Ok(default),
         Some(value) => value
@@ -125,7 +175,7 @@ fn waiter(name: &str, body: &Value) -> Result<Waiter, String> {
     })
 }
 
-fn acceptor(body: &Value) -> Result<Acceptor, String> {
+fn acceptor(body: &Value) -> Result<Acceptor<ParsedPath>, String> {
     let state = match body.get("state").and_then(Value::as_str) {
         Some("success") => State::Success,
         Some("failure") => State::Failure,
@@ -154,13 +204,13 @@ fn acceptor(body: &Value) -> Result<Acceptor, String> {
                 Some("anyStringEquals") => Comparator::AnyStringEquals,
                 other => return Err(format!("unknown comparator {other:?}")),
             };
-            Matcher::Path {
+            Matcher::Path(ParsedPath {
                 with_input: kind == "inputOutput",
                 path,
                 text: text.to_owned(),
                 expected: expected.to_owned(),
                 comparator,
-            }
+            })
         }
         Some((kind, value)) if kind == "success" => {
             Matcher::Success(value.as_bool().ok_or("`success` must be a boolean")?)

@@ -245,11 +245,7 @@ impl BuilderIdents {
 }
 
 /// The fluent builder, its marker traits and, when paginated, its paginator.
-pub fn render(
-    context: &Context,
-    operation: &Operation,
-    members: &[Member],
-) -> Result<Fluent, crate::error::Error> {
+pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> Fluent {
     let idents = BuilderIdents::new(context, operation);
     let state = Typestate::new(members);
     let trait_items = state.marker_traits(&operation.name, &idents.fluent);
@@ -273,7 +269,7 @@ pub fn render(
         error: &idents.error,
         bounds: &bounds,
     };
-    let waiters = super::waiters::methods(context, operation, &signature)?;
+    let waiters = super::waiters::methods(context, operation, &signature);
     let sending = sending(context, operation, &idents, &state, waiters);
     let (fluent, params) = (&idents.fluent, &state.params);
     let builder = quote! {
@@ -286,7 +282,7 @@ pub fn render(
 
         #sending
     };
-    Ok(Fluent { builder, paginator })
+    Fluent { builder, paginator }
 }
 
 /// The builder's struct, documented, and its constructors.

@@ -42,8 +42,8 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
-use crate::error::{Error, Location};
-use crate::ir::{DataShape, Member, Service};
+use crate::error::Error;
+use crate::ir::Service;
 
 /// What the caller decides about the generated crate.
 #[derive(Clone, Debug, Default)]
@@ -91,36 +91,22 @@ pub struct Context<'s> {
     pub options: &'s Options,
 }
 
-impl Context<'_> {
-    /// An error about `member` of `owner`, located in the model.
-    pub fn member_error(&self, owner: &DataShape, member: &Member, message: String) -> Error {
-        Location::shape(self.file, &owner.id.to_string())
-            .field("members")
-            .field(&member.name)
-            .error(message)
-    }
-}
-
 /// Renders every file of the crate: paths relative to the crate root, text formatted.
-pub fn render(
-    service: &Service,
-    options: &Options,
-    file: &str,
-) -> Result<BTreeMap<String, String>, Error> {
+pub fn render(service: &Service, options: &Options, file: &str) -> BTreeMap<String, String> {
     let context = Context {
         service,
         file,
         options,
     };
-    let files = format_files(modules::render(&context)?, options);
-    Ok(match &options.module_root {
+    let files = format_files(modules::render(&context), options);
+    match &options.module_root {
         Some(root) => as_module(files, root),
         None => {
             let mut files = files;
             files.extend(manifest::render(&context));
             files
         }
-    })
+    }
 }
 
 /// The crate's Rust files as module `root` of another crate, by path in the module's folder:
@@ -186,17 +172,15 @@ pub fn render_partitions(
 /// build yet.
 pub fn render_endpoint_crate(
     service: &Service,
+    rules: &crate::ir::resolver::Resolver,
     options: &Options,
     file: &str,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> BTreeMap<String, String> {
     let context = Context {
         service,
         file,
         options,
     };
-    let rules = service.endpoint_rules.as_ref().ok_or_else(|| {
-        Location::shape(file, &service.id.to_string()).error("the service has no endpoint rule set")
-    })?;
     let lib = quote::quote! {
         //! The endpoint resolver of the service, alone.
         #![allow(dead_code)]
@@ -210,7 +194,7 @@ pub fn render_endpoint_crate(
             .into_iter()
             .filter(|(path, _)| path == "Cargo.toml"),
     );
-    Ok(files)
+    files
 }
 
 /// The crate with its protocol compliance tests: `src/protocol_tests.rs`, a test module of
@@ -223,7 +207,7 @@ pub fn render_with_protocol_tests(
     protocol: &str,
     skips: &BTreeMap<String, String>,
 ) -> Result<crate::ProtocolTestCrate, Error> {
-    let mut files = render(service, options, file)?;
+    let mut files = render(service, options, file);
     let context = Context {
         service,
         file,

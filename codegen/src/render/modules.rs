@@ -7,16 +7,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{aliases, client, docs, enums, errors, fluent, structure, union, Context};
-use crate::error::Error;
 use crate::ir::{DataKind, DataShape, Operation, Role, Target};
 use crate::rust::names;
 use crate::rust::types;
 
 /// Rust files of the crate (paths relative to the crate root) with their tokens.
-pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
+pub fn render(context: &Context) -> Vec<(String, TokenStream)> {
     let mut files = Vec::new();
     let (types_module, errors_module) = type_files(context, &mut files);
-    files.extend(operation_files(context)?);
+    files.extend(operation_files(context));
     files.push((
         "src/types/mod.rs".to_owned(),
         types_module.declarations(
@@ -51,7 +50,7 @@ pub fn render(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
         Some(rules) => files.extend(super::endpoint::render(context, rules)),
         None => files.push(("src/endpoint.rs".to_owned(), client::endpoint(context))),
     }
-    Ok(files)
+    files
 }
 
 /// The files of `types/` and `types/error/`: one per structure, union and enum, the aliases
@@ -198,7 +197,7 @@ impl Module {
     }
 }
 
-fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Error> {
+fn operation_files(context: &Context) -> Vec<(String, TokenStream)> {
     let service = context.service;
     let mut files = Vec::new();
     let mut modules = Vec::new();
@@ -217,7 +216,7 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         let deprecated = docs::deprecated(operation.deprecated.as_ref());
         let summary = docs::outer(&[summary]);
         modules.push(quote!(#summary #deprecated pub mod #module;));
-        let parts = operation_parts(context, operation)?;
+        let parts = operation_parts(context, operation);
         // An event-stream operation's method fails before using its serializers.
         let allow_unused = context
             .service
@@ -253,7 +252,7 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
         "src/operation/mod.rs".to_owned(),
         quote!(#module_docs #(#modules)*),
     ));
-    Ok(files)
+    files
 }
 
 /// The files of an operation's folder, each as (name, doc line, items): input, output,
@@ -261,7 +260,7 @@ fn operation_files(context: &Context) -> Result<Vec<(String, TokenStream)>, Erro
 fn operation_parts(
     context: &Context,
     operation: &Operation,
-) -> Result<Vec<(&'static str, String, TokenStream)>, Error> {
+) -> Vec<(&'static str, String, TokenStream)> {
     let service = context.service;
     let structure_of = |shape| {
         let data = service.shape(shape);
@@ -273,7 +272,7 @@ fn operation_parts(
     let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
         unreachable!("operation inputs are structures");
     };
-    let fluent = fluent::render(context, operation, input_members)?;
+    let fluent = fluent::render(context, operation, input_members);
     let op = &operation.name;
     let builder = fluent.builder;
     let mut parts = vec![
@@ -312,7 +311,7 @@ fn operation_parts(
             quote!(use super::*; #paginator),
         ));
     }
-    Ok(parts)
+    parts
 }
 
 fn crate_root(context: &Context) -> TokenStream {
