@@ -91,7 +91,10 @@ pub fn generate_protocol_tests(
     let model = smithy::load_sources(sources)?;
     let file = model_name(sources);
     let ir = service_for_rust(&model, &file, Some(service), None, false)?;
-    render::render_with_protocol_tests(&ir, &model, options, &file, protocol, skips)
+    let suite = ir::protocol_tests::read(&ir, &model, &file, protocol)?;
+    Ok(render::render_with_protocol_tests(
+        &ir, &suite, options, &file, skips,
+    ))
 }
 
 /// How errors name a model: its file, or its first file and how many more.

@@ -114,6 +114,39 @@ fn no_render_files_import_each_other_around_a_circle() {
     );
 }
 
+/// Render turns a checked IR into tokens and cannot fail: no file under `src/render` reads the
+/// model (`crate::smithy`), parses JSON (`serde_json`) or makes a generator error
+/// (`crate::error`). The generated code's own `Result`s are tokens, not render's.
+#[test]
+fn render_reads_only_the_checked_ir_and_cannot_fail() {
+    let mut problems = Vec::new();
+    for (file, text) in sources("render") {
+        for (line_number, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for forbidden in [
+                "crate::smithy",
+                "serde_json",
+                "crate::error",
+                "crate::Error",
+            ] {
+                if code.contains(forbidden) {
+                    problems.push(format!(
+                        "src/render/{file}:{}: {forbidden}",
+                        line_number + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "render can fail or reads the model: {problems:#?}"
+    );
+}
+
 #[test]
 fn the_reader_of_imports_sees_groups_and_paths() {
     let text = "use super::{builder, docs::outer, Context};\nlet x = crate::ir::Service; super::members::is_plain";

@@ -9,8 +9,8 @@ use crate::smithy::{Member, Traits};
 /// Where an operation's value of an endpoint parameter comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContextValue {
-    /// A fixed value (`staticContextParams`): a string, a boolean or a list of strings.
-    Static(Value),
+    /// A fixed value (`staticContextParams`).
+    Static(StaticValue),
     /// The input member of this (model) name (`contextParam`).
     Member(String),
     /// A path into the input (`operationContextParams`).
@@ -18,6 +18,34 @@ pub enum ContextValue {
     /// A path of a form the generator does not read (the parameter is left unset; the
     /// generator warns).
     Unsupported(String),
+}
+
+/// A fixed parameter value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaticValue {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    String(String),
+    /// A list of strings.
+    Strings(Vec<String>),
+}
+
+impl StaticValue {
+    /// The value of a `staticContextParams` entry's `value`, when it is one of the three.
+    fn read(value: &Value) -> Option<Self> {
+        Some(match value {
+            Value::Bool(flag) => Self::Bool(*flag),
+            Value::String(text) => Self::String(text.clone()),
+            Value::Array(items) => Self::Strings(
+                items
+                    .iter()
+                    .map(|item| item.as_str().map(str::to_owned))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
 }
 
 /// One step of an `operationContextParams` path: the subset of JMESPath the AWS models use
@@ -53,10 +81,7 @@ pub(crate) fn read(
         .and_then(Value::as_object)
     {
         for (name, entry) in statics {
-            let value = entry.get("value").cloned().filter(|value| {
-                let strings = |items: &Vec<Value>| items.iter().all(Value::is_string);
-                value.is_string() || value.is_boolean() || value.as_array().is_some_and(strings)
-            });
+            let value = entry.get("value").and_then(StaticValue::read);
             let value = value.ok_or_else(|| {
                 at.field("traits")
                     .key("smithy.rules#staticContextParams")

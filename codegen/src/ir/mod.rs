@@ -12,6 +12,7 @@ mod http;
 pub mod jmespath;
 pub mod partitions;
 mod patterns;
+pub mod protocol_tests;
 pub mod readable;
 mod recursion;
 pub mod resolver;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::context_params::{ContextParam, ContextValue, PathStep};
+use crate::ir::context_params::{ContextParam, ContextValue, PathStep, StaticValue};
 use crate::ir::endpoint::{Parameter, ParameterKind};
 use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
 use crate::rust::names;
@@ -115,16 +115,15 @@ fn set(
     let plain = parameter.default.is_some();
     let wrap = |value: TokenStream| if plain { value } else { quote!(Some(#value)) };
     match (&param.value, parameter.kind) {
-        (ContextValue::Static(serde_json::Value::Bool(flag)), ParameterKind::Boolean) => {
+        (ContextValue::Static(StaticValue::Bool(flag)), ParameterKind::Boolean) => {
             let value = wrap(quote!(#flag));
             Some(quote!(params.#field = #value;))
         }
-        (ContextValue::Static(serde_json::Value::String(text)), ParameterKind::String) => {
+        (ContextValue::Static(StaticValue::String(text)), ParameterKind::String) => {
             let value = wrap(quote!(String::from(#text)));
             Some(quote!(params.#field = #value;))
         }
-        (ContextValue::Static(serde_json::Value::Array(items)), ParameterKind::StringArray) => {
-            let items = items.iter().filter_map(serde_json::Value::as_str);
+        (ContextValue::Static(StaticValue::Strings(items)), ParameterKind::StringArray) => {
             let value = wrap(quote!(vec![#(String::from(#items)),*]));
             Some(quote!(params.#field = #value;))
         }

@@ -42,7 +42,6 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
-use crate::error::Error;
 use crate::ir::Service;
 
 /// What the caller decides about the generated crate.
@@ -201,19 +200,18 @@ pub fn render_endpoint_crate(
 /// `src/lib.rs`, and the runtime's `protocol-test` feature as a dev-dependency.
 pub fn render_with_protocol_tests(
     service: &Service,
-    model: &crate::smithy::Model,
+    suite: &crate::ir::protocol_tests::Suite,
     options: &Options,
     file: &str,
-    protocol: &str,
     skips: &BTreeMap<String, String>,
-) -> Result<crate::ProtocolTestCrate, Error> {
+) -> crate::ProtocolTestCrate {
     let mut files = render(service, options, file);
     let context = Context {
         service,
         file,
         options,
     };
-    let tests = protocol_tests::render(&context, model, protocol, skips)?;
+    let tests = protocol_tests::render(&context, suite, skips);
     files.extend(format_files(
         vec![("src/protocol_tests.rs".to_owned(), tests.tokens)],
         options,
@@ -227,11 +225,11 @@ pub fn render_with_protocol_tests(
             options.runtime_dependency
         ));
     }
-    Ok(crate::ProtocolTestCrate {
+    crate::ProtocolTestCrate {
         files,
         tests: tests.tests,
         left_out: tests.left_out,
-    })
+    }
 }
 
 /// Formats a file's tokens with prettyplease. Tokens that do not parse are a generator bug.

@@ -10,14 +10,15 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::{Map, Value};
 
 use super::builder::builds_fallibly;
 use super::Context;
-use crate::error::{Error, Location};
-use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, ShapeRef, Target};
+use crate::ir::protocol_tests::{
+    Case, CaseKind, Document, Element, FloatValue, RequestCase, ResponseCase, SimpleValue,
+    StructureValue, Suite, TestValue, TimestampValue,
+};
+use crate::ir::Operation;
 use crate::rust::{names, types};
-use crate::smithy::Model;
 
 /// The rendered tests and what was left out.
 pub struct Rendered {
@@ -29,100 +30,43 @@ pub struct Rendered {
     pub left_out: Vec<(String, String)>,
 }
 
-/// Renders the client cases of `protocol` (e.g. `aws.protocols#restJson1`); cases named in
-/// `skips` are rendered `#[ignore]` with their reason.
-pub fn render(
-    context: &Context,
-    model: &Model,
-    protocol: &str,
-    skips: &BTreeMap<String, String>,
-) -> Result<Rendered, Error> {
-    let mut rendered = Rendered {
-        tokens: TokenStream::new(),
-        tests: Vec::new(),
-        left_out: Vec::new(),
-    };
-    let mut tests = Vec::new();
-    for operation in &context.service.operations {
-        let traits = &model
-            .get(&operation.id)
-            .expect("IR operations come from the model")
-            .traits;
-        let requests = traits.raw("smithy.test#httpRequestTests");
-        for case in client_cases(requests, protocol, &mut rendered.left_out) {
-            tests.push(Case::new(context, case, skips)?.request(operation)?);
-        }
-        let responses = traits.raw("smithy.test#httpResponseTests");
-        for case in client_cases(responses, protocol, &mut rendered.left_out) {
-            tests.push(Case::new(context, case, skips)?.response(operation, None)?);
-        }
-        let events = traits.raw("smithy.test#eventStreamTests");
-        for case in client_cases(events, protocol, &mut rendered.left_out) {
-            tests.push(Case::new(context, case, skips)?.events(operation)?);
-        }
-        for error in &operation.errors {
-            let shape = context.service.shape(*error);
-            let traits = &model
-                .get(&shape.id)
-                .expect("IR shapes come from the model")
-                .traits;
-            let responses = traits.raw("smithy.test#httpResponseTests");
-            for case in client_cases(responses, protocol, &mut rendered.left_out) {
-                let id = case.get("id").and_then(Value::as_str).unwrap_or_default();
-                // An error's cases are rendered once, under the first operation using it.
-                if tests.iter().any(|test: &Test| test.id == id) {
-                    continue;
-                }
-                tests.push(Case::new(context, case, skips)?.response(operation, Some(*error))?);
+/// Renders the cases of `suite`; cases named in `skips` are rendered `#[ignore]` with their
+/// reason.
+pub fn render(context: &Context, suite: &Suite, skips: &BTreeMap<String, String>) -> Rendered {
+    let tests: Vec<Test> = suite
+        .cases
+        .iter()
+        .map(|case| {
+            let writer = Writer {
+                context,
+                case,
+                operation: &context.service.operations[case.operation],
+                ignore: skips
+                    .get(&case.id)
+                    .map(|reason| quote!(#[ignore = #reason])),
+            };
+            match &case.kind {
+                CaseKind::Request(request) => writer.request(request),
+                CaseKind::Response(response) => writer.response(response),
+                CaseKind::Events(events) => writer.events(events),
             }
-        }
-    }
-    rendered.tests = tests
+        })
+        .collect();
+    let names = tests
         .iter()
         .map(|test| (test.name.clone(), test.id.clone()))
         .collect();
     let bodies = tests.into_iter().map(|test| test.tokens);
-    rendered.tokens = quote! {
-        //! Smithy protocol compliance tests, generated from the model's test traits.
-        #![allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)]
-        use ivschat_runtime::protocol_test as check;
-        #(#bodies)*
-    };
-    Ok(rendered)
-}
-
-/// The cases of a test trait that apply to clients of `protocol`; cases with vendor
-/// parameters other than an error's code and type are left out.
-fn client_cases<'v>(
-    cases: Option<&'v Value>,
-    protocol: &str,
-    left_out: &mut Vec<(String, String)>,
-) -> Vec<&'v Map<String, Value>> {
-    let cases = cases
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    let mut kept = Vec::new();
-    for case in cases.iter().filter_map(Value::as_object) {
-        let text = |key: &str| case.get(key).and_then(Value::as_str).unwrap_or_default();
-        if text("protocol") != protocol || text("appliesTo") == "server" {
-            continue;
-        }
-        // An error's `code` (and its `type`, which is the error's modelled fault) is checked
-        // through the error's `code()`; other parameters configure SDK-specific settings.
-        let vendor = case
-            .get("vendorParams")
-            .and_then(Value::as_object)
-            .is_some_and(|params| params.keys().any(|key| key != "code" && key != "type"));
-        if vendor {
-            left_out.push((
-                text("id").to_owned(),
-                "sets client configuration through vendorParams (S3 addressing, region), which this generator does not model".to_owned(),
-            ));
-            continue;
-        }
-        kept.push(case);
+    Rendered {
+        tokens: quote! {
+            //! Smithy protocol compliance tests, generated from the model's test traits.
+            #![allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)]
+            use ivschat_runtime::protocol_test as check;
+            #(#bodies)*
+        },
+        tests: names,
+        left_out: suite.left_out.clone(),
     }
-    kept
 }
 
 /// A rendered test.
@@ -132,102 +76,60 @@ struct Test {
     tokens: TokenStream,
 }
 
-/// One test case being rendered.
-struct Case<'c> {
+/// Writes one case as a test.
+struct Writer<'c> {
     context: &'c Context<'c>,
-    fields: &'c Map<String, Value>,
-    id: String,
+    case: &'c Case,
+    operation: &'c Operation,
     ignore: Option<TokenStream>,
 }
 
-impl<'c> Case<'c> {
-    fn new(
-        context: &'c Context<'c>,
-        fields: &'c Map<String, Value>,
-        skips: &BTreeMap<String, String>,
-    ) -> Result<Self, Error> {
-        let id = fields
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Location::root(context.file).error("a protocol test case has no id"))?
-            .to_owned();
-        let ignore = skips.get(&id).map(|reason| quote!(#[ignore = #reason]));
-        Ok(Self {
-            context,
-            fields,
-            id,
-            ignore,
-        })
-    }
+/// `("name", "value")` pairs.
+fn header_pairs(headers: &[(String, String)]) -> Vec<TokenStream> {
+    headers
+        .iter()
+        .map(|(name, value)| quote!((#name, #value)))
+        .collect()
+}
 
-    fn error(&self, message: impl Into<String>) -> Error {
-        Location::root(self.context.file).error(format!(
-            "protocol test `{}`: {}",
-            self.id,
-            message.into()
-        ))
-    }
-
-    fn text(&self, key: &str) -> Option<&'c str> {
-        self.fields.get(key).and_then(Value::as_str)
-    }
-
-    fn strings(&self, key: &str) -> Vec<&'c str> {
-        self.fields
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default()
-    }
-
-    fn headers(&self) -> Vec<TokenStream> {
-        header_pairs(self.fields.get("headers"))
-    }
-
-    fn params(&self) -> Map<String, Value> {
-        self.fields
-            .get("params")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    fn request(self, operation: &Operation) -> Result<Test, Error> {
+impl Writer<'_> {
+    fn request(&self, case: &RequestCase) -> Test {
         let service = self.context.service;
-        let input = service.shape(operation.input);
+        let operation = self.operation;
         let input_path = types::shape_path(service, operation.input);
-        let setters = self.setters(input, &self.params(), "params")?;
+        let setters = self.setters(&case.input);
         let module = names::operation(&operation.rust_name).module;
-        let host = self.text("host").unwrap_or("example.com");
-        let method = self.text("method").unwrap_or_default();
-        let mut checks = vec![quote!(check::assert_method(&request, #method);)];
-        let uri = self.text("uri").unwrap_or_default();
-        checks.push(quote!(check::assert_path(&request, #uri);));
-        if let Some(resolved) = self.text("resolvedHost") {
+        let (host, method, uri) = (&case.host, &case.method, &case.uri);
+        let mut checks = vec![
+            quote!(check::assert_method(&request, #method);),
+            quote!(check::assert_path(&request, #uri);),
+        ];
+        if let Some(resolved) = &case.resolved_host {
             checks.push(quote!(check::assert_host(&request, #resolved);));
         }
+        let [query, forbid_query, require_query] = &case.query;
+        let [forbid_headers, require_headers] = &case.header_names;
         let lists = [
-            ("queryParams", quote!(check::assert_query)),
-            ("forbidQueryParams", quote!(check::assert_query_forbidden)),
-            ("requireQueryParams", quote!(check::assert_query_required)),
-            ("forbidHeaders", quote!(check::assert_headers_forbidden)),
-            ("requireHeaders", quote!(check::assert_headers_required)),
+            (query, quote!(check::assert_query)),
+            (forbid_query, quote!(check::assert_query_forbidden)),
+            (require_query, quote!(check::assert_query_required)),
+            (forbid_headers, quote!(check::assert_headers_forbidden)),
+            (require_headers, quote!(check::assert_headers_required)),
         ];
-        for (key, function) in lists {
-            let items = self.strings(key);
+        for (items, function) in lists {
             if !items.is_empty() {
                 checks.push(quote!(#function(&request, &[#(#items),*]);));
             }
         }
-        let headers = self.headers();
+        let headers = header_pairs(&case.headers);
         if !headers.is_empty() {
             checks.push(quote!(check::assert_headers(&request, &[#(#headers),*]);));
         }
-        if let Some(body) = self.text("body") {
-            let media = self.text("bodyMediaType").unwrap_or_default();
-            checks.push(quote!(check::assert_body(&request, #body, #media);));
+        if let Some(body) = &case.body {
+            let (text, media) = (&body.text, &body.media_type);
+            checks.push(quote!(check::assert_body(&request, #text, #media);));
         }
-        Ok(self.test(
+        self.test(
             "request",
             &format!("the request {} sends", operation.name),
             quote! {
@@ -238,35 +140,29 @@ impl<'c> Case<'c> {
                 let request = check::sent_request(&replay, &outcome);
                 #(#checks)*
             },
-        ))
+        )
     }
 
-    fn response(self, operation: &Operation, error: Option<ShapeRef>) -> Result<Test, Error> {
+    fn response(&self, case: &ResponseCase) -> Test {
         let service = self.context.service;
-        let code = self
-            .fields
-            .get("code")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| self.error("`code` is missing"))? as u16;
-        let headers = self.headers();
-        let body = self.text("body").unwrap_or_default();
+        let operation = self.operation;
+        let code = case.code;
+        let headers = header_pairs(&case.headers);
+        let body = &case.body;
         // A CBOR case gives its body in base64.
-        let respond = if self.text("bodyMediaType") == Some("application/cbor") {
+        let respond = if case.base64 {
             quote!(check::response_base64)
         } else {
             quote!(check::response)
         };
-        let shape_ref = error.unwrap_or(operation.output);
-        let shape = service.shape(shape_ref);
-        let expected = self.structure(shape_ref, &self.params(), "params")?;
-        let has_nan = contains_nan(&Value::Object(self.params()));
-        let compare = if has_nan {
+        let expected = self.structure(&case.expected);
+        let compare = if case.has_nan {
             quote!(assert_eq!(format!("{actual:?}"), format!("{expected:?}"));)
         } else {
             quote!(assert_eq!(actual, expected);)
         };
         let module = names::operation(&operation.rust_name).module;
-        let parse = match error {
+        let parse = match case.error {
             None => {
                 let output = types::shape_path(service, operation.output);
                 let response = if service.body_streams(operation.output) {
@@ -278,16 +174,14 @@ impl<'c> Case<'c> {
                     let actual = #output::from_response(#response).expect("the response parses");
                 }
             }
-            Some(_) => {
+            Some(error) => {
                 let enum_name = names::operation(&operation.rust_name).error;
-                let variant = names::type_ident(&shape.name);
+                let variant = names::type_ident(&service.shape(error).name);
                 // The request id (which some protocols carry in the body) is not a modelled
                 // member: the cases do not state it.
-                let code_check = self
-                    .fields
-                    .get("vendorParams")
-                    .and_then(|params| params.get("code"))
-                    .and_then(Value::as_str)
+                let code_check = case
+                    .error_code
+                    .as_ref()
                     .map(|code| quote!(assert_eq!(parsed.code(), Some(#code));));
                 quote! {
                     let parsed = crate::operation::#module::#enum_name::from_response(response, None);
@@ -300,7 +194,7 @@ impl<'c> Case<'c> {
                 }
             }
         };
-        Ok(self.test(
+        self.test(
             "response",
             &format!("the response {} reads", operation.name),
             quote! {
@@ -309,17 +203,18 @@ impl<'c> Case<'c> {
                 let expected = #expected;
                 #compare
             },
-        ))
+        )
     }
 
     /// A test function named after the case and its kind (`request` or `response`), ignored
     /// when the skip list names the case.
     fn test(&self, kind: &str, what: &str, body: TokenStream) -> Test {
-        let name = format_ident!("{kind}_{}", names::module_name(&self.id));
+        let id = &self.case.id;
+        let name = format_ident!("{kind}_{}", names::module_name(id));
         let ignore = &self.ignore;
-        let doc = format!(" `{}`: {what}.", self.id);
+        let doc = format!(" `{id}`: {what}.");
         Test {
-            id: self.id.clone(),
+            id: id.clone(),
             name: name.to_string(),
             tokens: quote! {
                 #[doc = #doc]
@@ -332,265 +227,160 @@ impl<'c> Case<'c> {
         }
     }
 
-    /// `.set_member(Some(value))` calls for the members of a structure given in `params`.
-    fn setters(
-        &self,
-        shape: &DataShape,
-        params: &Map<String, Value>,
-        at: &str,
-    ) -> Result<Vec<TokenStream>, Error> {
-        let DataKind::Structure(members) = &shape.kind else {
-            return Err(self.error(format!("{at}: `{}` is not a structure", shape.name)));
-        };
-        let mut setters = Vec::new();
-        for (name, value) in params {
-            let member = members
-                .iter()
-                .find(|member| member.name == *name)
-                .ok_or_else(|| {
-                    self.error(format!("{at}.{name}: no such member of `{}`", shape.name))
-                })?;
-            let set = names::prefixed_ident("set", &member.name);
-            if value.is_null() {
-                setters.push(quote!(.#set(None)));
-                continue;
-            }
-            let value = self.value(member.target, value, &format!("{at}.{name}"))?;
-            setters.push(quote!(.#set(Some(#value))));
-        }
-        Ok(setters)
+    /// `.set_member(Some(value))` calls for the members a structure value gives.
+    fn setters(&self, value: &StructureValue) -> Vec<TokenStream> {
+        let members = self.context.service.shape(value.shape).members();
+        value
+            .members
+            .iter()
+            .map(|(index, member_value)| {
+                let set = names::prefixed_ident("set", &members[*index].name);
+                match member_value {
+                    None => quote!(.#set(None)),
+                    Some(member_value) => {
+                        let member_value = self.value(member_value);
+                        quote!(.#set(Some(#member_value)))
+                    }
+                }
+            })
+            .collect()
     }
 
-    /// A structure value from `params`: its builder, built.
-    fn structure(
-        &self,
-        shape_ref: ShapeRef,
-        params: &Map<String, Value>,
-        at: &str,
-    ) -> Result<TokenStream, Error> {
+    /// A structure value: its builder, built.
+    fn structure(&self, value: &StructureValue) -> TokenStream {
         let service = self.context.service;
-        let shape = service.shape(shape_ref);
-        let path = types::shape_path(service, shape_ref);
-        let setters = self.setters(shape, params, at)?;
-        let DataKind::Structure(members) = &shape.kind else {
-            return Err(self.error(format!("{at}: `{}` is not a structure", shape.name)));
-        };
-        let build = if builds_fallibly(shape, members) {
+        let shape = service.shape(value.shape);
+        let path = types::shape_path(service, value.shape);
+        let setters = self.setters(value);
+        let build = if builds_fallibly(shape, shape.members()) {
             quote!(.build().expect("the expected value builds"))
         } else {
             quote!(.build())
         };
-        Ok(quote!(#path::builder() #(#setters)* #build))
+        quote!(#path::builder() #(#setters)* #build)
     }
 
-    /// A Rust expression of the value `json` for a member targeting `target`.
-    fn value(&self, target: Target, json: &Value, at: &str) -> Result<TokenStream, Error> {
+    /// A Rust expression of a value.
+    fn value(&self, value: &TestValue) -> TokenStream {
         let service = self.context.service;
-        if service.is_streaming(target) {
-            let text = json
-                .as_str()
-                .ok_or_else(|| self.error(format!("{at}: a streaming blob is given as text")))?;
-            let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
-            return Ok(quote!(crate::primitives::ByteStream::from(#bytes.to_vec())));
-        }
-        if let Some(primitive) = service.primitive_of(target) {
-            return self.primitive(primitive, json, at);
-        }
-        let Target::Shape(shape_ref) = target else {
-            unreachable!("primitives are handled above")
-        };
-        let shape = service.shape(shape_ref);
-        let path = types::shape_path(service, shape_ref);
-        match (&shape.kind, json) {
-            (DataKind::Enum(_), Value::String(text)) => Ok(quote!(#path::from(#text))),
-            (DataKind::IntEnum(_), Value::Number(number)) => {
-                let number = number.as_i64().unwrap_or_default() as i32;
-                Ok(quote!(#path::from(#number)))
+        match value {
+            TestValue::Stream(text) => {
+                let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                quote!(crate::primitives::ByteStream::from(#bytes.to_vec()))
             }
-            (DataKind::Structure(_), Value::Object(params)) => {
-                self.structure(shape_ref, params, at)
+            TestValue::Enum(shape, text) => {
+                let path = types::shape_path(service, *shape);
+                quote!(#path::from(#text))
             }
-            (DataKind::Union(members), Value::Object(params)) => {
-                let (name, value) = params
-                    .iter()
-                    .next()
-                    .ok_or_else(|| self.error(format!("{at}: a union value needs one member")))?;
-                let member = members
-                    .iter()
-                    .find(|member| member.name == *name)
-                    .ok_or_else(|| self.error(format!("{at}.{name}: no such member")))?;
+            TestValue::IntEnum(shape, number) => {
+                let path = types::shape_path(service, *shape);
+                quote!(#path::from(#number))
+            }
+            TestValue::Structure(value) => self.structure(value),
+            TestValue::Union {
+                shape,
+                member,
+                value,
+            } => {
+                let path = types::shape_path(service, *shape);
+                let member = &service.shape(*shape).members()[*member];
                 let variant = names::variant_ident(&member.name);
-                let inner = self.value(member.target, value, &format!("{at}.{name}"))?;
-                let inner = if member.boxed {
-                    quote!(Box::new(#inner))
+                let inner = self.value(value);
+                if member.boxed {
+                    quote!(#path::#variant(Box::new(#inner)))
                 } else {
-                    inner
-                };
-                Ok(quote!(#path::#variant(#inner)))
+                    quote!(#path::#variant(#inner))
+                }
             }
-            (DataKind::List { member, sparse }, Value::Array(items)) => {
-                let items = items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| {
-                        self.element(member, *sparse, item, &format!("{at}[{index}]"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(quote!(vec![#(#items),*]))
+            TestValue::List(items) => {
+                let items = items.iter().map(|item| self.element(item));
+                quote!(vec![#(#items),*])
             }
-            (DataKind::Map { key, value, sparse }, Value::Object(entries)) => {
-                let entries = entries
-                    .iter()
-                    .map(|(name, item)| {
-                        let key = self.value(key.target, &Value::String(name.clone()), at)?;
-                        let item = self.element(value, *sparse, item, &format!("{at}.{name}"))?;
-                        Ok(quote!((#key, #item)))
-                    })
-                    .collect::<Result<Vec<_>, Error>>()?;
-                Ok(quote!(std::collections::HashMap::from([#(#entries),*])))
+            TestValue::Map(entries) => {
+                let entries = entries.iter().map(|(key, item)| {
+                    let (key, item) = (self.value(key), self.element(item));
+                    quote!((#key, #item))
+                });
+                quote!(std::collections::HashMap::from([#(#entries),*]))
             }
-            _ => Err(self.error(format!("{at}: `{json}` is not a value of `{}`", shape.name))),
+            TestValue::Simple(simple) => simple_value(simple),
         }
     }
 
     /// A list element or map value: `Some`/`None` in sparse collections.
-    fn element(
-        &self,
-        member: &Member,
-        sparse: bool,
-        json: &Value,
-        at: &str,
-    ) -> Result<TokenStream, Error> {
-        match (sparse, json) {
-            (true, Value::Null) => Ok(quote!(None)),
-            (true, _) => {
-                let value = self.value(member.target, json, at)?;
-                Ok(quote!(Some(#value)))
+    fn element(&self, element: &Element) -> TokenStream {
+        match element {
+            Element::Sparse(None) => quote!(None),
+            Element::Sparse(Some(value)) => {
+                let value = self.value(value);
+                quote!(Some(#value))
             }
-            (false, _) => self.value(member.target, json, at),
+            Element::Dense(value) => self.value(value),
         }
     }
+}
 
-    fn primitive(
-        &self,
-        primitive: Primitive,
-        json: &Value,
-        at: &str,
-    ) -> Result<TokenStream, Error> {
-        let mismatch = || self.error(format!("{at}: `{json}` is not a {primitive:?}"));
-        Ok(match primitive {
-            Primitive::String => {
-                let text = json.as_str().ok_or_else(mismatch)?;
-                quote!(#text.to_owned())
-            }
-            Primitive::Boolean => {
-                let value = json.as_bool().ok_or_else(mismatch)?;
-                quote!(#value)
-            }
-            Primitive::Byte | Primitive::Short | Primitive::Integer | Primitive::Long => {
-                let value = json.as_i64().ok_or_else(mismatch)?;
-                let literal = proc_macro2::Literal::i64_unsuffixed(value);
-                quote!(#literal)
-            }
-            Primitive::Float | Primitive::Double => {
-                let kind = if primitive == Primitive::Float {
-                    quote!(f32)
-                } else {
-                    quote!(f64)
-                };
-                match json {
-                    Value::String(text) if text == "NaN" => quote!(#kind::NAN),
-                    Value::String(text) if text == "Infinity" => quote!(#kind::INFINITY),
-                    Value::String(text) if text == "-Infinity" => quote!(#kind::NEG_INFINITY),
-                    Value::Number(number) => {
-                        let value = number.as_f64().ok_or_else(mismatch)?;
-                        let literal = proc_macro2::Literal::f64_unsuffixed(value);
-                        quote!(#literal as #kind)
-                    }
-                    _ => return Err(mismatch()),
+/// A Rust expression of a simple value.
+fn simple_value(value: &SimpleValue) -> TokenStream {
+    match value {
+        SimpleValue::String(text) => quote!(#text.to_owned()),
+        SimpleValue::Boolean(value) => quote!(#value),
+        SimpleValue::Integer(value) => {
+            let literal = proc_macro2::Literal::i64_unsuffixed(*value);
+            quote!(#literal)
+        }
+        SimpleValue::Float { double, value } => {
+            let kind = if *double { quote!(f64) } else { quote!(f32) };
+            match value {
+                FloatValue::NaN => quote!(#kind::NAN),
+                FloatValue::Infinity => quote!(#kind::INFINITY),
+                FloatValue::NegativeInfinity => quote!(#kind::NEG_INFINITY),
+                FloatValue::Number(value) => {
+                    let literal = proc_macro2::Literal::f64_unsuffixed(*value);
+                    quote!(#literal as #kind)
                 }
             }
-            Primitive::Timestamp if json.is_string() => {
-                let text = json.as_str().unwrap_or_default();
-                quote!(crate::primitives::DateTime::parse(#text, crate::primitives::DateTimeFormat::DateTime).expect("a valid time"))
-            }
-            Primitive::Timestamp => {
-                let seconds = json.as_f64().ok_or_else(mismatch)?;
-                let literal = proc_macro2::Literal::f64_unsuffixed(seconds);
-                quote!(crate::primitives::DateTime::from_secs_f64(#literal).expect("a valid time"))
-            }
-            Primitive::Blob => {
-                let text = json.as_str().ok_or_else(mismatch)?;
-                let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
-                quote!(crate::primitives::Blob::new(#bytes.to_vec()))
-            }
-            Primitive::BigInteger | Primitive::BigDecimal => {
-                let text = match json {
-                    Value::Number(number) => number.to_string(),
-                    Value::String(text) => text.clone(),
-                    _ => return Err(mismatch()),
-                };
-                let kind = types::primitive_type(primitive);
-                quote!(#text.parse::<#kind>().expect("a valid number"))
-            }
-            Primitive::Document => document(json),
-        })
+        }
+        SimpleValue::Timestamp(TimestampValue::DateTime(text)) => {
+            quote!(crate::primitives::DateTime::parse(#text, crate::primitives::DateTimeFormat::DateTime).expect("a valid time"))
+        }
+        SimpleValue::Timestamp(TimestampValue::Seconds(seconds)) => {
+            let literal = proc_macro2::Literal::f64_unsuffixed(*seconds);
+            quote!(crate::primitives::DateTime::from_secs_f64(#literal).expect("a valid time"))
+        }
+        SimpleValue::Blob(text) => {
+            let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+            quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+        }
+        SimpleValue::BigNumber(primitive, text) => {
+            let kind = types::primitive_type(*primitive);
+            quote!(#text.parse::<#kind>().expect("a valid number"))
+        }
+        SimpleValue::Document(document) => document_value(document),
     }
 }
 
-/// `("name", "value")` pairs of a case's `headers` object (none when it has none).
-fn header_pairs(headers: Option<&Value>) -> Vec<TokenStream> {
-    headers
-        .and_then(Value::as_object)
-        .map(|headers| {
-            headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = value.as_str().unwrap_or_default();
-                    quote!((#name, #value))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A `Document` expression of a JSON value.
-fn document(json: &Value) -> TokenStream {
+/// A `Document` expression.
+fn document_value(document: &Document) -> TokenStream {
     let root = quote!(crate::primitives::Document);
-    match json {
-        Value::Null => quote!(#root::Null),
-        Value::Bool(value) => quote!(#root::Bool(#value)),
-        Value::Number(number) => {
-            let number_type = quote!(ivschat_runtime::Number);
-            if let Some(value) = number.as_u64() {
-                quote!(#root::Number(#number_type::PosInt(#value)))
-            } else if let Some(value) = number.as_i64() {
-                quote!(#root::Number(#number_type::NegInt(#value)))
-            } else {
-                let value = number.as_f64().unwrap_or_default();
-                quote!(#root::Number(#number_type::Float(#value)))
-            }
-        }
-        Value::String(text) => quote!(#root::String(#text.to_owned())),
-        Value::Array(items) => {
-            let items = items.iter().map(document);
+    let number = quote!(ivschat_runtime::Number);
+    match document {
+        Document::Null => quote!(#root::Null),
+        Document::Bool(value) => quote!(#root::Bool(#value)),
+        Document::PositiveInteger(value) => quote!(#root::Number(#number::PosInt(#value))),
+        Document::NegativeInteger(value) => quote!(#root::Number(#number::NegInt(#value))),
+        Document::Float(value) => quote!(#root::Number(#number::Float(#value))),
+        Document::String(text) => quote!(#root::String(#text.to_owned())),
+        Document::Array(items) => {
+            let items = items.iter().map(document_value);
             quote!(#root::Array(vec![#(#items),*]))
         }
-        Value::Object(entries) => {
+        Document::Object(entries) => {
             let entries = entries.iter().map(|(key, value)| {
-                let value = document(value);
+                let value = document_value(value);
                 quote!((#key.to_owned(), #value))
             });
             quote!(#root::Object(std::collections::BTreeMap::from([#(#entries),*])))
         }
-    }
-}
-
-fn contains_nan(json: &Value) -> bool {
-    match json {
-        Value::String(text) => text == "NaN",
-        Value::Array(items) => items.iter().any(contains_nan),
-        Value::Object(entries) => entries.values().any(contains_nan),
-        _ => false,
     }
 }
