@@ -257,3 +257,112 @@ pub fn attributes(
     }
     Ok(attributes)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn message(error: ApiError) -> (u16, &'static str, String) {
+        let message = error.body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (error.status, error.code, message)
+    }
+
+    fn fields(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().expect("an object")
+    }
+
+    #[test]
+    fn bodies_are_objects_or_empty() {
+        assert!(body(b"  \n")
+            .expect("empty bodies have no members")
+            .is_empty());
+        assert_eq!(body(br#"{"a": 1}"#).expect("an object")["a"], json!(1));
+        let (status, code, text) = message(body(b"[1]").expect_err("an array is refused"));
+        assert_eq!(
+            (status, code, text.as_str()),
+            (400, "ValidationException", "the body must be a JSON object")
+        );
+        let (status, _, text) = message(body(b"{\"a\":").expect_err("truncated JSON is refused"));
+        assert!(
+            status == 400 && text.starts_with("the body is not JSON: EOF"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn strings_are_checked_by_characters_and_pattern() {
+        // Characters, not bytes: 128 two-byte characters fit a 128-character name.
+        assert!(check("name", &"é".repeat(128), Text::length(0, 128)).is_ok());
+        let (_, code, text) = message(check("name", &"a".repeat(129), NAME).expect_err("too long"));
+        assert_eq!(
+            (code, text.as_str()),
+            (
+                "ValidationException",
+                "name: length 129 is not between 0 and 128"
+            )
+        );
+        let (_, _, text) = message(check("name", "a b", NAME).expect_err("a space"));
+        assert_eq!(text, "name: does not match ^[a-zA-Z0-9-_]*$");
+        assert!(check(
+            "arn",
+            "arn:aws:ivschat:us-east-1:123456789012:room/AbC1",
+            ROOM_ARN
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn members_of_the_wrong_type_or_size_name_the_field() {
+        let body = fields(json!({
+            "name": 5,
+            "count": 1.5,
+            "ids": ["a", 1],
+            "tags": {"k": 1},
+            "big": (0..51).map(|n| (n.to_string(), json!("v"))).collect::<Map<_, _>>(),
+            "gone": null,
+        }));
+        let input = Input::new(&body);
+        let refused = |result: Result<(), ApiError>| message(result.expect_err("refused")).2;
+        assert_eq!(
+            refused(input.string("name", NAME).map(drop)),
+            "name: must be a string"
+        );
+        assert_eq!(
+            refused(input.integer("count", 1, 10).map(drop)),
+            "count: must be an integer"
+        );
+        assert_eq!(
+            refused(input.strings("ids", 5, TOKEN).map(drop)),
+            "ids: items must be strings"
+        );
+        assert_eq!(
+            refused(tags(&input, "tags").map(drop)),
+            "tags: values must be strings"
+        );
+        assert_eq!(
+            refused(tags(&input, "big").map(drop)),
+            "big: has 51 entries, at most 50 are allowed"
+        );
+        assert_eq!(
+            refused(input.required("gone", NAME).map(drop)),
+            "gone: is required"
+        );
+        assert_eq!(input.string("absent", NAME).expect("absent is fine"), None);
+    }
+
+    #[test]
+    fn attributes_are_bounded_in_total_bytes() {
+        let body = fields(json!({"attributes": {"a": "x".repeat(600), "b": "y".repeat(600)}}));
+        let (_, _, text) =
+            message(attributes(&Input::new(&body), "attributes").expect_err("over 1 KB"));
+        assert_eq!(
+            text,
+            "attributes: holds 1202 bytes, at most 1024 are allowed"
+        );
+    }
+}

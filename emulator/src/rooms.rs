@@ -197,3 +197,52 @@ pub fn with_token(mut output: Value, next: Option<String>) -> Value {
     }
     output
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use super::{page, with_token};
+    use crate::input::Input;
+
+    fn paged(request: Value, items: &[u32]) -> Result<(Vec<u32>, Option<String>), String> {
+        let fields: Map<String, Value> = request.as_object().cloned().unwrap_or_default();
+        page(&Input::new(&fields), items)
+            .map(|(page, next)| (page.to_vec(), next))
+            .map_err(|error| error.body["message"].to_string())
+    }
+
+    #[test]
+    fn pages_follow_their_tokens_to_the_end() {
+        let items: Vec<u32> = (0..5).collect();
+        let first = paged(json!({"maxResults": 2}), &items).expect("a first page");
+        assert_eq!(first, (vec![0, 1], Some("page-2".to_owned())));
+        let last =
+            paged(json!({"maxResults": 4, "nextToken": "page-2"}), &items).expect("the rest");
+        assert_eq!(last, (vec![2, 3, 4], None));
+        assert_eq!(
+            paged(json!({}), &items).expect("default size"),
+            (items.clone(), None)
+        );
+    }
+
+    #[test]
+    fn tokens_and_sizes_it_did_not_issue_are_refused() {
+        let items = [1, 2, 3];
+        for token in ["page-4", "page--1", "other", "page-18446744073709551616"] {
+            let refused = paged(json!({"nextToken": token}), &items).expect_err(token);
+            assert_eq!(refused, "\"nextToken: is not a token this service issued\"");
+        }
+        let refused = paged(json!({"maxResults": 0}), &items).expect_err("zero");
+        assert_eq!(refused, "\"maxResults: 0 is not between 1 and 50\"");
+    }
+
+    #[test]
+    fn a_token_is_added_only_when_there_is_one() {
+        assert_eq!(with_token(json!({"rooms": []}), None), json!({"rooms": []}));
+        assert_eq!(
+            with_token(json!({"rooms": []}), Some("page-2".to_owned())),
+            json!({"rooms": [], "nextToken": "page-2"})
+        );
+    }
+}
