@@ -1,8 +1,10 @@
 //! The XML readers against the JSON readers on the same data: a 1 MB `ListUsers`-like page
 //! (IAM's shape: users with a name, id, ARN, path, creation date and tags), read into typed
-//! values the way generated readers do. `cargo bench -p ivschat-runtime --features xml --bench
-//! xml_vs_json` prints the median of 25 reads of each (after 3 warm-ups) and the bytes per
-//! second. A bench binary, not a timed test: figures vary with the machine.
+//! values the way generated readers do. JSON is read twice: with the pull reader the
+//! generated readers use, and through a `serde_json::Value` tree copied into the typed values
+//! (how they read before, kept as the baseline). `cargo bench -p ivschat-runtime --features
+//! xml --bench xml_vs_json` prints the median of 25 reads of each (after 3 warm-ups) and the
+//! bytes per second. A bench binary, not a timed test: figures vary with the machine.
 
 use std::time::{Duration, Instant};
 
@@ -121,55 +123,111 @@ fn read_xml(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
     Ok(users.unwrap_or_default())
 }
 
-fn read_json_user(value: &json::Value, path: &Path) -> Result<User, DeserializeError> {
+fn read_json_user(
+    reader: &mut json::read::Reader<'_>,
+    path: &Path,
+) -> Result<User, DeserializeError> {
     use json::read;
-    let object = read::object(value, path)?;
-    let text = |name: &str| {
-        read::optional(object, name, path, read::string).map(Option::unwrap_or_default)
+    let mut user = User {
+        name: String::new(),
+        id: String::new(),
+        arn: String::new(),
+        path: String::new(),
+        created: DateTime::from_secs(0),
+        tags: Vec::new(),
     };
-    let tags = read::optional(object, "Tags", path, |value, path| {
-        read::array(value, path)?
-            .iter()
-            .enumerate()
-            .map(|(index, tag)| {
-                let path = Path::Index(path, index);
-                let tag = read::object(tag, &path)?;
-                Ok((
-                    read::optional(tag, "Key", &path, read::string)?.unwrap_or_default(),
-                    read::optional(tag, "Value", &path, read::string)?.unwrap_or_default(),
-                ))
-            })
-            .collect::<Result<Vec<_>, DeserializeError>>()
+    read::object(reader, path, |reader, key| {
+        let at = Path::Member(path, key);
+        let text = |reader: &mut read::Reader<'_>| {
+            read::optional(reader, &at, read::string).map(Option::unwrap_or_default)
+        };
+        match key {
+            "UserName" => user.name = text(reader)?,
+            "UserId" => user.id = text(reader)?,
+            "Arn" => user.arn = text(reader)?,
+            "Path" => user.path = text(reader)?,
+            "CreateDate" => {
+                let format = read::timestamp_in(DateTimeFormat::DateTime);
+                user.created =
+                    read::optional(reader, &at, format)?.unwrap_or(DateTime::from_secs(0));
+            }
+            "Tags" => read::array(reader, &at, |reader, index| {
+                let path = Path::Index(&at, index);
+                let (mut tag_key, mut tag_value) = (String::new(), String::new());
+                read::object(reader, &path, |reader, key| {
+                    let at = Path::Member(&path, key);
+                    match key {
+                        "Key" => tag_key = read::string(reader, &at)?,
+                        "Value" => tag_value = read::string(reader, &at)?,
+                        _ => read::skip(reader)?,
+                    }
+                    Ok(())
+                })?;
+                user.tags.push((tag_key, tag_value));
+                Ok(())
+            })?,
+            _ => read::skip(reader)?,
+        }
+        Ok(())
     })?;
-    Ok(User {
-        name: text("UserName")?,
-        id: text("UserId")?,
-        arn: text("Arn")?,
-        path: text("Path")?,
-        created: read::optional(
-            object,
-            "CreateDate",
-            path,
-            read::timestamp_in(DateTimeFormat::DateTime),
-        )?
-        .unwrap_or(DateTime::from_secs(0)),
-        tags: tags.unwrap_or_default(),
-    })
+    Ok(user)
 }
 
 fn read_json(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
     use json::read;
-    let document = read::parse(body)?;
-    let path = Path::Root("ListUsersOutput");
-    let object = read::object(&document, &path)?;
-    let users = read::optional(object, "Users", &path, |value, path| {
-        read::array(value, path)?
-            .iter()
-            .enumerate()
-            .map(|(index, user)| read_json_user(user, &Path::Index(path, index)))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
-    Ok(users.unwrap_or_default())
+    read::from_body(body, &Path::Root("ListUsersOutput"), |reader, path| {
+        let mut users = Vec::new();
+        read::object(reader, path, |reader, key| match key {
+            "Users" => read::array(reader, &Path::Member(path, key), |reader, index| {
+                users.push(read_json_user(reader, &Path::Index(path, index))?);
+                Ok(())
+            }),
+            _ => read::skip(reader),
+        })?;
+        Ok(users)
+    })
+}
+
+/// The baseline: a `serde_json::Value` tree, then every string copied out of it.
+fn read_json_tree(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    use serde_json::Value;
+    let invalid = |why: &str| DeserializeError::new("ListUsersOutput", why.to_owned());
+    let document: Value = serde_json::from_slice(body).map_err(|_| invalid("invalid JSON"))?;
+    let text = |user: &Value, name: &str| {
+        user.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let users = document
+        .get("Users")
+        .and_then(Value::as_array)
+        .ok_or_else(|| invalid("no users"))?;
+    users
+        .iter()
+        .map(|user| {
+            let created = user
+                .get("CreateDate")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let tags = user
+                .get("Tags")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            Ok(User {
+                name: text(user, "UserName"),
+                id: text(user, "UserId"),
+                arn: text(user, "Arn"),
+                path: text(user, "Path"),
+                created: DateTime::parse(created, DateTimeFormat::DateTime)
+                    .map_err(|_| invalid("a bad date"))?,
+                tags: tags
+                    .iter()
+                    .map(|tag| (text(tag, "Key"), text(tag, "Value")))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 /// The median time of `runs` reads (after warm-ups).
@@ -202,6 +260,11 @@ fn main() {
         expected,
         "the JSON reader reads the page"
     );
+    assert_eq!(
+        read_json_tree(json_body.as_bytes()).unwrap(),
+        expected,
+        "the JSON tree baseline reads the page"
+    );
     println!(
         "xml_vs_json: {USERS} users, XML {} bytes, JSON {} bytes",
         xml_body.len(),
@@ -214,6 +277,11 @@ fn main() {
             read_xml as fn(&[u8]) -> Result<Vec<User>, DeserializeError>,
         ),
         ("JSON", json_body.as_bytes(), read_json),
+        (
+            "JSON through a Value tree (baseline)",
+            json_body.as_bytes(),
+            read_json_tree,
+        ),
     ] {
         let time = median(25, || {
             std::hint::black_box(read(std::hint::black_box(body)).unwrap());

@@ -11,13 +11,13 @@ use super::serialize::{format_tokens, json_key};
 use super::Context;
 use crate::ir::TimestampFormat;
 use crate::ir::{
-    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Service, ShapeRef, Target,
-    TextForm,
+    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Protocol, Service, ShapeRef,
+    Target, TextForm,
 };
 use crate::rust::{names, types};
 
-/// An expression reading `value` (a `&serde_json::Value`) as `member`'s type; `path` is a
-/// `&str` expression naming it in errors.
+/// An expression reading the next value of `reader` (a `&mut json::read::Reader`) as
+/// `member`'s type; `path` is a `&Path` expression naming it in errors.
 pub fn read_value(
     context: &Context,
     member: &Member,
@@ -41,7 +41,7 @@ pub fn read_value(
                 quote!(#read::timestamp(#value, #format, #path)?)
             }
             Primitive::Blob => quote!(#read::blob(#value, #path)?),
-            Primitive::Document => quote!(#read::document(#value)),
+            Primitive::Document => quote!(#read::document(#value, #path)?),
             // Never in a received shape: `ir::readable` refuses such models.
             Primitive::BigInteger | Primitive::BigDecimal => {
                 quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new((#path).to_string(), "big numbers cannot be read")))
@@ -60,7 +60,7 @@ pub fn read_value(
         }
     };
     match &service.shape(shape).kind {
-        DataKind::Enum(_) => quote!(#path_type::from(#read::string(#value, #path)?.as_str())),
+        DataKind::Enum(_) => quote!(#read::string_enum::<#path_type>(#value, #path)?),
         DataKind::IntEnum(_) => quote!(#path_type::from(#read::integer::<i32>(#value, #path)?)),
         DataKind::Structure(_) | DataKind::Union(_) => {
             boxed(quote!(#path_type::read_json(#value, #path)?))
@@ -128,23 +128,20 @@ pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenSt
         } => {
             let read_item = reader(context, element);
             let at = quote!(&read::Path::Index(path, index));
-            let (skip_nulls, item) = if *sparse {
-                let item =
-                    quote!(if item.is_null() { Ok(None) } else { read_item(item, #at).map(Some) });
-                (None, item)
+            // A dense list drops the nulls a service may send anyway.
+            let push = if *sparse {
+                quote!(items.push(if read::null(reader)? { None } else { Some(read_item(reader, #at)?) });)
             } else {
-                // A dense list drops the nulls a service may send anyway.
-                let skip = quote!(.filter(|(_, item)| !item.is_null()));
-                (Some(skip), quote!(read_item(item, #at)))
+                quote!(if !read::null(reader)? { items.push(read_item(reader, #at)?); })
             };
             quote! {
                 let read_item = #read_item;
-                #read::array(value, path)?
-                    .iter()
-                    .enumerate()
-                    #skip_nulls
-                    .map(|(index, item)| #item)
-                    .collect()
+                let mut items = Vec::new();
+                #read::array(reader, path, |reader, index| {
+                    #push
+                    Ok(())
+                })?;
+                Ok(items)
             }
         }
         DataKind::Map {
@@ -157,27 +154,25 @@ pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenSt
                     if matches!(service.shape(key_shape).kind, DataKind::Enum(_)) =>
                 {
                     let key_type = types::shape_path(service, key_shape);
-                    quote!(#key_type::from(key.as_str()))
+                    quote!(#key_type::from(key))
                 }
-                _ => quote!(key.clone()),
+                _ => quote!(key.to_owned()),
             };
             let read_entry = reader(context, entry);
             let at = quote!(&read::Path::Key(path, key));
-            let (skip_nulls, entry) = if *sparse {
-                let entry =
-                    quote!(if entry.is_null() { None } else { Some(read_entry(entry, #at)?) });
-                (None, entry)
+            let insert = if *sparse {
+                quote!(let entry = if read::null(reader)? { None } else { Some(read_entry(reader, #at)?) }; entries.insert(#key_value, entry);)
             } else {
-                let skip = quote!(.filter(|(_, entry)| !entry.is_null()));
-                (Some(skip), quote!(read_entry(entry, #at)?))
+                quote!(if !read::null(reader)? { let entry = read_entry(reader, #at)?; entries.insert(#key_value, entry); })
             };
             quote! {
                 let read_entry = #read_entry;
-                #read::object(value, path)?
-                    .iter()
-                    #skip_nulls
-                    .map(|(key, entry)| Ok((#key_value, #entry)))
-                    .collect()
+                let mut entries = std::collections::HashMap::new();
+                #read::object(reader, path, |reader, key| {
+                    #insert
+                    Ok(())
+                })?;
+                Ok(entries)
             }
         }
         _ => return None,
@@ -189,7 +184,7 @@ pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenSt
     );
     Some(quote! {
         #[doc = #doc]
-        pub(crate) fn #name(value: &ivschat_runtime::json::Value, path: &read::Path<'_>) -> Result<crate::types::#type_name, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn #name(reader: &mut read::Reader<'_>, path: &read::Path<'_>) -> Result<crate::types::#type_name, ivschat_runtime::json::DeserializeError> {
             #body
         }
     })
@@ -246,6 +241,10 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
                 }
                 DataKind::Enum(_) => Some(quote!(#read::string_enum::<#path_type>)),
                 DataKind::IntEnum(_) => Some(quote!(#read::int_enum::<#path_type>)),
+                DataKind::List { .. } | DataKind::Map { .. } => {
+                    let reader = names::reader_ident(&context.service.shape(shape).name);
+                    Some(quote!(crate::types::readers::#reader))
+                }
                 _ => None,
             }
         }
@@ -254,9 +253,9 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
     if let Some(direct) = direct {
         return direct;
     }
-    let value = read_value(context, member, quote!(value), quote!(path));
+    let value = read_value(context, member, quote!(reader), quote!(path));
     // Typed parameters make the closure accept any lifetime of path, as a collection needs.
-    quote!(|value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
+    quote!(|reader: &mut read::Reader<'_>, path: &read::Path<'_>| {
         let value = #value;
         Ok(value)
     })
@@ -266,7 +265,9 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
 pub(super) enum Missing {
     /// The type's `Default` value (its default or zero value).
     TypeDefault,
-    /// This value.
+    /// This cheap `Copy` value.
+    Copy(TokenStream),
+    /// This value, computed when needed.
     Value(TokenStream),
     /// This early return of an error naming the member.
     Fail(TokenStream),
@@ -277,7 +278,9 @@ impl Missing {
     pub(super) fn tokens(&self) -> TokenStream {
         match self {
             Missing::TypeDefault => quote!(Default::default()),
-            Missing::Value(tokens) | Missing::Fail(tokens) => tokens.clone(),
+            Missing::Copy(tokens) | Missing::Value(tokens) | Missing::Fail(tokens) => {
+                tokens.clone()
+            }
         }
     }
 }
@@ -288,8 +291,8 @@ pub(super) fn missing_value(context: &Context, member: &Member) -> Missing {
     if let Some(default) = &member.default {
         return match super::defaults::fill(context, member, default) {
             super::defaults::Fill::TypeDefault => Missing::TypeDefault,
-            super::defaults::Fill::Copy(expression)
-            | super::defaults::Fill::Computed(expression) => Missing::Value(expression),
+            super::defaults::Fill::Copy(expression) => Missing::Copy(expression),
+            super::defaults::Fill::Computed(expression) => Missing::Value(expression),
         };
     }
     match zero_value(context, member) {
@@ -300,6 +303,21 @@ pub(super) fn missing_value(context: &Context, member: &Member) -> Missing {
                 quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), #message))),
             )
         }
+    }
+}
+
+/// A plain member's value from `read` (an `Option`): what was read, else what a missing
+/// member becomes.
+pub(super) fn read_or_missing(
+    context: &Context,
+    member: &Member,
+    read: TokenStream,
+) -> TokenStream {
+    match missing_value(context, member) {
+        Missing::TypeDefault => quote!(#read.unwrap_or_default()),
+        Missing::Copy(value) => quote!(#read.unwrap_or(#value)),
+        Missing::Value(value) => quote!(#read.unwrap_or_else(|| #value)),
+        Missing::Fail(fail) => quote!(match #read { Some(value) => value, None => #fail }),
     }
 }
 
@@ -327,40 +345,50 @@ pub fn structure(
     if !shape.usage.output {
         return TokenStream::new();
     }
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
     let mut fields = Vec::new();
     for member in members {
         let field = names::field_ident(&member.name);
-        let key = json_key(context, member);
-        let member_path = quote!(&read::Path::Member(path, #key));
-        let read = read_value(context, member, quote!(value), member_path);
-        let present = quote!(read::field(object, #key));
         if member.bound_in_response() {
             let placeholder = bound_placeholder(context, shape, member);
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
-        let infallible = context.service.primitive_of(member.target) == Some(Primitive::Document);
-        let value = if !shape.is_plain(member) && infallible {
-            quote!(#present.map(read::document))
-        } else if !shape.is_plain(member) {
-            let reader = reader(context, member);
-            quote!(read::optional(object, #key, path, #reader)?)
+        // Locals are prefixed: a member named `path` or `reader` must not shadow those.
+        let local = names::prefixed_ident("value", &member.name);
+        let key = json_key(context, member);
+        let member_path = quote!(&read::Path::Member(path, #key));
+        locals.push(quote!(let mut #local = None;));
+        if shape.is_plain(member) {
+            let read = read_value(context, member, quote!(reader), member_path);
+            arms.push(quote!(#key => if !read::null(reader)? { #local = Some(#read); },));
+            let value = read_or_missing(context, member, quote!(#local));
+            fields.push(quote!(#field: #value,));
         } else {
-            let missing = missing_value(context, member).tokens();
-            quote!(match #present { Some(value) => #read, None => #missing })
-        };
-        fields.push(quote!(#field: #value,));
+            let reader = reader(context, member);
+            arms.push(quote!(#key => #local = read::optional(reader, #member_path, #reader)?,));
+            fields.push(quote!(#field: #local,));
+        }
     }
-    let object = if members.iter().any(|member| !member.bound_in_response()) {
-        quote!(object)
+    // A body without members to read is still checked to be an object.
+    let each = if arms.is_empty() {
+        quote!(|reader, _| read::skip(reader))
     } else {
-        quote!(_object)
+        quote!(|reader, key| {
+            match key {
+                #(#arms)*
+                _ => read::skip(reader)?,
+            }
+            Ok(())
+        })
     };
     quote! {
         /// Reads the shape from JSON; `path` names it in errors.
-        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn read_json(reader: &mut ivschat_runtime::json::read::Reader<'_>, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             use ivschat_runtime::json::read;
-            let #object = read::object(value, path)?;
+            #(#locals)*
+            read::object(reader, path, #each)?;
             Ok(Self { #(#fields)* #extra_fields })
         }
     }
@@ -378,24 +406,37 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
         let read = read_value(
             context,
             member,
-            quote!(value),
+            quote!(reader),
             quote!(&read::Path::Member(path, #key)),
         );
         arms.push(quote!(#key => Self::#variant(#read),));
     }
     quote! {
         /// Reads the union from JSON: exactly one member must be set.
-        pub(crate) fn read_json(value: &ivschat_runtime::json::Value, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
+        pub(crate) fn read_json(reader: &mut ivschat_runtime::json::read::Reader<'_>, path: &ivschat_runtime::json::read::Path<'_>) -> Result<Self, ivschat_runtime::json::DeserializeError> {
             use ivschat_runtime::json::read;
-            let object = read::object(value, path)?;
-            let mut set = object.iter().filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
-            let (Some((name, value)), None) = (set.next(), set.next()) else {
-                return Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), "a union must have exactly one member set"));
-            };
-            Ok(match name.as_str() {
-                #(#arms)*
-                _ => Self::Unknown { name: name.clone(), value: read::document(value) },
-            })
+            let (mut found, mut more) = (None, false);
+            read::object(reader, path, |reader, key| {
+                if key == "__type" {
+                    return read::skip(reader);
+                }
+                if read::null(reader)? {
+                    return Ok(());
+                }
+                if found.is_some() {
+                    more = true;
+                    return read::skip(reader);
+                }
+                found = Some(match key {
+                    #(#arms)*
+                    _ => Self::Unknown { name: key.to_owned(), value: read::document(reader, path)? },
+                });
+                Ok(())
+            })?;
+            match (found, more) {
+                (Some(value), false) => Ok(value),
+                _ => Err(ivschat_runtime::json::DeserializeError::new(path.to_string(), "a union must have exactly one member set")),
+            }
         }
     }
 }
@@ -524,7 +565,7 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
             quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })
         }
         PayloadForm::Document => quote!(if #empty { None } else {
-            Some(ivschat_runtime::json::read::document(&ivschat_runtime::json::read::parse(response.body())?))
+            Some(ivschat_runtime::json::read::from_body(response.body(), &ivschat_runtime::json::read::Path::Root(#path), ivschat_runtime::json::read::document)?)
         }),
         PayloadForm::Structure | PayloadForm::Union if context.service.protocol.uses_xml() => {
             let path_type = path_type();
@@ -534,13 +575,34 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
         }
         PayloadForm::Structure | PayloadForm::Union => {
             let path_type = path_type();
-            quote!(if #empty { None } else {
-                Some(#path_type::read_json(&ivschat_runtime::json::read::parse(response.body())?, &ivschat_runtime::json::read::Path::Root(#path))?)
-            })
+            let read = read_body(
+                context.service.protocol,
+                quote!(response.body()),
+                quote!(#path_type::read_json),
+                quote!(#path),
+            );
+            quote!(if #empty { None } else { Some(#read?) })
         }
         PayloadForm::Enum => {
             let path_type = path_type();
             quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
         }
+    }
+}
+
+/// A `Result` expression reading the body `bytes` (a `&[u8]` expression) with `read` (a
+/// `read_json` function), `label` naming the root in errors: JSON pulled from the bytes, or
+/// the decoded CBOR of RPC v2 CBOR; an empty body is an empty object.
+pub fn read_body(
+    protocol: Protocol,
+    bytes: TokenStream,
+    read: TokenStream,
+    label: TokenStream,
+) -> TokenStream {
+    let root = quote!(&ivschat_runtime::json::read::Path::Root(#label));
+    if protocol == Protocol::RpcV2Cbor {
+        quote!(ivschat_runtime::json::read::from_tree(&ivschat_runtime::cbor::read::parse(#bytes)?, #root, #read))
+    } else {
+        quote!(ivschat_runtime::json::read::from_body(#bytes, #root, #read))
     }
 }

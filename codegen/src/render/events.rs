@@ -108,16 +108,18 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
     let path_type = types::shape_path(context.service, target);
     let label = &shape.name;
     let implicit = members.iter().any(Member::in_body);
-    let parse = parse_payload(context);
-    let json = if implicit {
-        quote!(&if message.payload.is_empty() {
-            ivschat_runtime::json::Value::Object(Default::default())
-        } else {
-            #parse
-        })
+    // Without members in the payload, the structure reads from an empty object.
+    let bytes = if implicit {
+        quote!(&message.payload)
     } else {
-        quote!(&ivschat_runtime::json::Value::Object(Default::default()))
+        quote!(&[])
     };
+    let read = super::deserialize::read_body(
+        context.service.protocol,
+        bytes,
+        quote!(#path_type::read_json),
+        quote!(#label),
+    );
     let sets: Vec<TokenStream> = members
         .iter()
         .filter_map(|field| match field.event? {
@@ -131,19 +133,10 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
         quote!(mut value)
     };
     quote!({
-        let #binding = #path_type::read_json(#json, &ivschat_runtime::json::read::Path::Root(#label))?;
+        let #binding = #read?;
         #(#sets)*
         value
     })
-}
-
-/// The structured payload of `message` in the JSON data model: JSON, or CBOR in RPC v2 CBOR.
-fn parse_payload(context: &Context) -> TokenStream {
-    if context.service.protocol == crate::ir::Protocol::RpcV2Cbor {
-        quote!(ivschat_runtime::cbor::read::parse(&message.payload)?)
-    } else {
-        quote!(ivschat_runtime::json::read::parse(&message.payload)?)
-    }
 }
 
 /// Sets an `@eventHeader` member from its header, when the message has it.
@@ -209,8 +202,13 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             ) =>
         {
             let path_type = types::shape_path(context.service, target);
-            let parse = parse_payload(context);
-            let read = quote!(#path_type::read_json(&#parse, &ivschat_runtime::json::read::Path::Root(#path))?);
+            let read = super::deserialize::read_body(
+                context.service.protocol,
+                quote!(&message.payload),
+                quote!(#path_type::read_json),
+                quote!(#path),
+            );
+            let read = quote!(#read?);
             let read = if member.boxed {
                 quote!(Box::new(#read))
             } else {

@@ -91,9 +91,19 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
             };
             quote!(Self::read_xml(&#element, &ivschat_runtime::deserialize::Path::Root(stringify!(#shape_name))))
         }
-        _ => {
-            let body = body_json(context.service.protocol, members);
-            quote!(Self::read_json(&#body, &ivschat_runtime::json::read::Path::Root(stringify!(#shape_name))))
+        protocol => {
+            // A payload member takes the whole body: the other members read from none.
+            let body = if has_payload(members) {
+                quote!(&[])
+            } else {
+                quote!(response.body())
+            };
+            deserialize::read_body(
+                protocol,
+                body,
+                quote!(Self::read_json),
+                quote!(stringify!(#shape_name)),
+            )
         }
     }
 }
@@ -213,11 +223,12 @@ fn initial_response(context: &Context, shape: &DataShape, member: &Member) -> To
     } else {
         quote!(let Some(stream) = self.#field.as_mut() else { return Ok(self) };)
     };
-    let parse = if context.service.protocol == Protocol::RpcV2Cbor {
-        quote!(ivschat_runtime::cbor::read::parse(&message.payload)?)
-    } else {
-        quote!(ivschat_runtime::json::read::parse(&message.payload)?)
-    };
+    let read = deserialize::read_body(
+        context.service.protocol,
+        quote!(&message.payload),
+        quote!(Self::read_json),
+        quote!(#label),
+    );
     quote! {
         /// Reads the members the service sends in the stream's `initial-response` message.
         pub(crate) async fn read_initial_response(mut self) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
@@ -226,7 +237,7 @@ fn initial_response(context: &Context, shape: &DataShape, member: &Member) -> To
             let Some(message) = initial.filter(|message| !message.payload.is_empty()) else {
                 return Ok(self);
             };
-            let mut read = Self::read_json(&#parse, &ivschat_runtime::json::read::Path::Root(#label))?;
+            let mut read = #read?;
             read.#field = std::mem::take(&mut self.#field);
             Ok(read)
         }
@@ -265,18 +276,5 @@ fn streaming_from_response(
             output.#field = #body;
             Ok(output)
         }
-    }
-}
-
-/// The JSON document the body members are read from: the parsed body (a CBOR body in the
-/// JSON data model for RPC v2 CBOR), or an empty object when a payload member takes the whole
-/// body.
-fn body_json(protocol: Protocol, members: &[Member]) -> TokenStream {
-    if has_payload(members) {
-        quote!(ivschat_runtime::json::Value::Object(Default::default()))
-    } else if protocol == Protocol::RpcV2Cbor {
-        quote!(ivschat_runtime::cbor::read::parse(response.body())?)
-    } else {
-        quote!(ivschat_runtime::json::read::parse(response.body())?)
     }
 }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deserialize::{bound_placeholder, missing_value, Missing};
+use super::deserialize::{bound_placeholder, read_or_missing};
 use super::members::{entry_names, item_name, wire_name};
 use super::serialize::format_tokens;
 use super::Context;
@@ -139,13 +139,7 @@ pub fn structure(
         }
         let value = optional_member(context, shape, member);
         let value = if shape.is_plain(member) {
-            match missing_value(context, member) {
-                Missing::TypeDefault => quote!(#value.unwrap_or_default()),
-                missing => {
-                    let missing = missing.tokens();
-                    quote!(match #value { Some(value) => value, None => #missing })
-                }
-            }
+            read_or_missing(context, member, value)
         } else {
             value
         };

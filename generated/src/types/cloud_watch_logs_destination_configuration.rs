@@ -60,13 +60,30 @@ impl CloudWatchLogsDestinationConfiguration {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_log_group_name = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "logGroupName" => {
+                        value_log_group_name = read::optional(
+                            reader,
+                            &read::Path::Member(path, "logGroupName"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            log_group_name: read::optional(object, "logGroupName", path, read::string)?,
+            log_group_name: value_log_group_name,
         })
     }
 }

@@ -105,55 +105,72 @@ impl DestinationConfiguration {
     }
     /// Reads the union from JSON: exactly one member must be set.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        let mut set = object
-            .iter()
-            .filter(|(name, value)| !value.is_null() && name.as_str() != "__type");
-        let (Some((name, value)), None) = (set.next(), set.next()) else {
-            return Err(
-                ivschat_runtime::json::DeserializeError::new(
-                    path.to_string(),
-                    "a union must have exactly one member set",
-                ),
-            );
-        };
-        Ok(
-            match name.as_str() {
-                "s3" => {
-                    Self::S3(
-                        crate::types::S3DestinationConfiguration::read_json(
-                            value,
-                            &read::Path::Member(path, "s3"),
-                        )?,
-                    )
+        let (mut found, mut more) = (None, false);
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                if key == "__type" {
+                    return read::skip(reader);
                 }
-                "cloudWatchLogs" => {
-                    Self::CloudWatchLogs(
-                        crate::types::CloudWatchLogsDestinationConfiguration::read_json(
-                            value,
-                            &read::Path::Member(path, "cloudWatchLogs"),
-                        )?,
-                    )
+                if read::null(reader)? {
+                    return Ok(());
                 }
-                "firehose" => {
-                    Self::Firehose(
-                        crate::types::FirehoseDestinationConfiguration::read_json(
-                            value,
-                            &read::Path::Member(path, "firehose"),
-                        )?,
-                    )
+                if found.is_some() {
+                    more = true;
+                    return read::skip(reader);
                 }
-                _ => {
-                    Self::Unknown {
-                        name: name.clone(),
-                        value: read::document(value),
-                    }
-                }
+                found = Some(
+                    match key {
+                        "s3" => {
+                            Self::S3(
+                                crate::types::S3DestinationConfiguration::read_json(
+                                    reader,
+                                    &read::Path::Member(path, "s3"),
+                                )?,
+                            )
+                        }
+                        "cloudWatchLogs" => {
+                            Self::CloudWatchLogs(
+                                crate::types::CloudWatchLogsDestinationConfiguration::read_json(
+                                    reader,
+                                    &read::Path::Member(path, "cloudWatchLogs"),
+                                )?,
+                            )
+                        }
+                        "firehose" => {
+                            Self::Firehose(
+                                crate::types::FirehoseDestinationConfiguration::read_json(
+                                    reader,
+                                    &read::Path::Member(path, "firehose"),
+                                )?,
+                            )
+                        }
+                        _ => {
+                            Self::Unknown {
+                                name: key.to_owned(),
+                                value: read::document(reader, path)?,
+                            }
+                        }
+                    },
+                );
+                Ok(())
             },
-        )
+        )?;
+        match (found, more) {
+            (Some(value), false) => Ok(value),
+            _ => {
+                Err(
+                    ivschat_runtime::json::DeserializeError::new(
+                        path.to_string(),
+                        "a union must have exactly one member set",
+                    ),
+                )
+            }
+        }
     }
 }

@@ -60,18 +60,30 @@ impl FirehoseDestinationConfiguration {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_delivery_stream_name = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "deliveryStreamName" => {
+                        value_delivery_stream_name = read::optional(
+                            reader,
+                            &read::Path::Member(path, "deliveryStreamName"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            delivery_stream_name: read::optional(
-                object,
-                "deliveryStreamName",
-                path,
-                read::string,
-            )?,
+            delivery_stream_name: value_delivery_stream_name,
         })
     }
 }

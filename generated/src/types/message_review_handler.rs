@@ -60,19 +60,39 @@ impl MessageReviewHandler {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_uri = None;
+        let mut value_fallback_result = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "uri" => {
+                        value_uri = read::optional(
+                            reader,
+                            &read::Path::Member(path, "uri"),
+                            read::string,
+                        )?;
+                    }
+                    "fallbackResult" => {
+                        value_fallback_result = read::optional(
+                            reader,
+                            &read::Path::Member(path, "fallbackResult"),
+                            read::string_enum::<crate::types::FallbackResult>,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            uri: read::optional(object, "uri", path, read::string)?,
-            fallback_result: read::optional(
-                object,
-                "fallbackResult",
-                path,
-                read::string_enum::<crate::types::FallbackResult>,
-            )?,
+            uri: value_uri,
+            fallback_result: value_fallback_result,
         })
     }
 }

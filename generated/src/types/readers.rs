@@ -3,77 +3,106 @@
 use ivschat_runtime::json::read;
 /// Reads [`LoggingConfigurationIdentifierList`](crate::types::LoggingConfigurationIdentifierList) from JSON; `path` names it in errors.
 pub(crate) fn read_logging_configuration_identifier_list(
-    value: &ivschat_runtime::json::Value,
+    reader: &mut read::Reader<'_>,
     path: &read::Path<'_>,
 ) -> Result<
     crate::types::LoggingConfigurationIdentifierList,
     ivschat_runtime::json::DeserializeError,
 > {
     let read_item = read::string;
-    read::array(value, path)?
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !item.is_null())
-        .map(|(index, item)| read_item(item, &read::Path::Index(path, index)))
-        .collect()
+    let mut items = Vec::new();
+    read::array(
+        reader,
+        path,
+        |reader, index| {
+            if !read::null(reader)? {
+                items.push(read_item(reader, &read::Path::Index(path, index))?);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(items)
 }
 /// Reads [`LoggingConfigurationList`](crate::types::LoggingConfigurationList) from JSON; `path` names it in errors.
 pub(crate) fn read_logging_configuration_list(
-    value: &ivschat_runtime::json::Value,
+    reader: &mut read::Reader<'_>,
     path: &read::Path<'_>,
 ) -> Result<
     crate::types::LoggingConfigurationList,
     ivschat_runtime::json::DeserializeError,
 > {
     let read_item = crate::types::LoggingConfigurationSummary::read_json;
-    read::array(value, path)?
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !item.is_null())
-        .map(|(index, item)| read_item(item, &read::Path::Index(path, index)))
-        .collect()
+    let mut items = Vec::new();
+    read::array(
+        reader,
+        path,
+        |reader, index| {
+            if !read::null(reader)? {
+                items.push(read_item(reader, &read::Path::Index(path, index))?);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(items)
 }
 /// Reads [`RoomList`](crate::types::RoomList) from JSON; `path` names it in errors.
 pub(crate) fn read_room_list(
-    value: &ivschat_runtime::json::Value,
+    reader: &mut read::Reader<'_>,
     path: &read::Path<'_>,
 ) -> Result<crate::types::RoomList, ivschat_runtime::json::DeserializeError> {
     let read_item = crate::types::RoomSummary::read_json;
-    read::array(value, path)?
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !item.is_null())
-        .map(|(index, item)| read_item(item, &read::Path::Index(path, index)))
-        .collect()
+    let mut items = Vec::new();
+    read::array(
+        reader,
+        path,
+        |reader, index| {
+            if !read::null(reader)? {
+                items.push(read_item(reader, &read::Path::Index(path, index))?);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(items)
 }
 /// Reads [`Tags`](crate::types::Tags) from JSON; `path` names it in errors.
 pub(crate) fn read_tags(
-    value: &ivschat_runtime::json::Value,
+    reader: &mut read::Reader<'_>,
     path: &read::Path<'_>,
 ) -> Result<crate::types::Tags, ivschat_runtime::json::DeserializeError> {
     let read_entry = read::string;
-    read::object(value, path)?
-        .iter()
-        .filter(|(_, entry)| !entry.is_null())
-        .map(|(key, entry)| Ok((
-            key.clone(),
-            read_entry(entry, &read::Path::Key(path, key))?,
-        )))
-        .collect()
+    let mut entries = std::collections::HashMap::new();
+    read::object(
+        reader,
+        path,
+        |reader, key| {
+            if !read::null(reader)? {
+                let entry = read_entry(reader, &read::Path::Key(path, key))?;
+                entries.insert(key.to_owned(), entry);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(entries)
 }
 /// Reads [`ValidationExceptionFieldList`](crate::types::ValidationExceptionFieldList) from JSON; `path` names it in errors.
 pub(crate) fn read_validation_exception_field_list(
-    value: &ivschat_runtime::json::Value,
+    reader: &mut read::Reader<'_>,
     path: &read::Path<'_>,
 ) -> Result<
     crate::types::ValidationExceptionFieldList,
     ivschat_runtime::json::DeserializeError,
 > {
     let read_item = crate::types::ValidationExceptionField::read_json;
-    read::array(value, path)?
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !item.is_null())
-        .map(|(index, item)| read_item(item, &read::Path::Index(path, index)))
-        .collect()
+    let mut items = Vec::new();
+    read::array(
+        reader,
+        path,
+        |reader, index| {
+            if !read::null(reader)? {
+                items.push(read_item(reader, &read::Path::Index(path, index))?);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(items)
 }

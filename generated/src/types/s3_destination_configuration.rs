@@ -60,13 +60,30 @@ impl S3DestinationConfiguration {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_bucket_name = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "bucketName" => {
+                        value_bucket_name = read::optional(
+                            reader,
+                            &read::Path::Member(path, "bucketName"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            bucket_name: read::optional(object, "bucketName", path, read::string)?,
+            bucket_name: value_bucket_name,
         })
     }
 }

@@ -31,20 +31,39 @@ impl ValidationExceptionField {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_name = None;
+        let mut value_message = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "name" => {
+                        if !read::null(reader)? {
+                            value_name = Some(
+                                read::string(reader, &read::Path::Member(path, "name"))?,
+                            );
+                        }
+                    }
+                    "message" => {
+                        if !read::null(reader)? {
+                            value_message = Some(
+                                read::string(reader, &read::Path::Member(path, "message"))?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            name: match read::field(object, "name") {
-                Some(value) => read::string(value, &read::Path::Member(path, "name"))?,
-                None => Default::default(),
-            },
-            message: match read::field(object, "message") {
-                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
-                None => Default::default(),
-            },
+            name: value_name.unwrap_or_default(),
+            message: value_message.unwrap_or_default(),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! generated deserializers call, and base64 for blobs.
 
 pub mod base64;
+mod pull;
 pub mod read;
 pub mod write;
 

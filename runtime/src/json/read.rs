@@ -1,156 +1,190 @@
-//! Reading typed values out of a parsed JSON document, with errors that name the path.
+//! Reading typed values from JSON with the pull [`Reader`], with errors that name the path.
+//! Each function reads the next value (the generated readers call them member by member).
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 use super::base64;
+pub use super::pull::{Kind, Number as JsonNumber, Reader};
 pub use crate::deserialize::{DeserializeError, Path};
 use crate::{Blob, DateTime, DateTimeFormat, Document, Number};
 
-fn expected(path: &Path, what: &str, value: &Value) -> DeserializeError {
-    let found = match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    DeserializeError::new(path.to_string(), format!("expected {what}, found {found}"))
+fn expected(path: &Path, what: &str, found: Kind) -> DeserializeError {
+    DeserializeError::new(
+        path.to_string(),
+        format!("expected {what}, found {}", found.described()),
+    )
 }
 
-/// Parses a body; an empty body reads as an empty object.
-pub fn parse(body: &[u8]) -> Result<Value, DeserializeError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
-    }
-    serde_json::from_slice(body)
-        .map_err(|error| DeserializeError::new("body", format!("invalid JSON: {error}")))
-}
-
-/// The object's entries.
-pub fn object<'v>(
-    value: &'v Value,
+/// Reads a whole JSON body with `read` (an empty body is an empty object); text after the
+/// value is an error.
+pub fn from_body<T>(
+    body: &[u8],
     path: &Path,
-) -> Result<&'v Map<String, Value>, DeserializeError> {
-    value
-        .as_object()
-        .ok_or_else(|| expected(path, "an object", value))
+    read: impl FnOnce(&mut Reader<'_>, &Path) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let mut reader = Reader::new(body);
+    let value = read(&mut reader, path)?;
+    reader.finish()?;
+    Ok(value)
 }
 
-/// A member of an object; `null` counts as absent.
-pub fn field<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    object.get(name).filter(|value| !value.is_null())
-}
-
-/// An optional member of an object: `None` when absent or `null`, else what `read` makes of
-/// its value (errors name the member's path).
-pub fn optional<T>(
-    object: &Map<String, Value>,
-    name: &str,
+/// Reads a decoded body (RPC v2 CBOR's, in the JSON data model) with `read`.
+pub fn from_tree<T>(
+    value: &super::Value,
     path: &Path,
-    read: impl FnOnce(&Value, &Path) -> Result<T, DeserializeError>,
+    read: impl FnOnce(&mut Reader<'_>, &Path) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    read(&mut Reader::tree(value), path)
+}
+
+/// Reads an object: `each` gets the reader on each member's value and the member's name, and
+/// must read or [`skip`] the value.
+pub fn object<'b>(
+    reader: &mut Reader<'b>,
+    path: &Path,
+    each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
+) -> Result<(), DeserializeError> {
+    reader
+        .object(path, each)?
+        .map_err(|found| expected(path, "an object", found))
+}
+
+/// Reads an array: `each` gets the reader on each element and its index, and must read or
+/// [`skip`] it.
+pub fn array<'b>(
+    reader: &mut Reader<'b>,
+    path: &Path,
+    each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
+) -> Result<(), DeserializeError> {
+    reader
+        .array(path, each)?
+        .map_err(|found| expected(path, "an array", found))
+}
+
+/// Skips a value (an unknown member).
+pub fn skip(reader: &mut Reader<'_>) -> Result<(), DeserializeError> {
+    reader.skip()
+}
+
+/// Reads a `null` if one is next (true); else leaves the value to read (false).
+pub fn null(reader: &mut Reader<'_>) -> Result<bool, DeserializeError> {
+    reader.null()
+}
+
+/// An optional value: `None` for `null`, else what `read` makes of it.
+pub fn optional<'b, T>(
+    reader: &mut Reader<'b>,
+    path: &Path,
+    read: impl FnOnce(&mut Reader<'b>, &Path) -> Result<T, DeserializeError>,
 ) -> Result<Option<T>, DeserializeError> {
-    match field(object, name) {
-        Some(value) => read(value, &Path::Member(path, name)).map(Some),
-        None => Ok(None),
+    if reader.null()? {
+        return Ok(None);
     }
+    read(reader, path).map(Some)
 }
 
-/// A document, as a reader for [`optional`] and collections (it never fails).
-pub fn document_of(value: &Value, _path: &Path) -> Result<Document, DeserializeError> {
-    Ok(document(value))
-}
-
-/// A reader of timestamps in `format`, for [`optional`].
+/// A reader of timestamps in `format`, for [`optional`] and collections.
 pub fn timestamp_in(
     format: DateTimeFormat,
-) -> impl Fn(&Value, &Path) -> Result<DateTime, DeserializeError> {
-    move |value, path| timestamp(value, format, path)
+) -> impl Fn(&mut Reader<'_>, &Path) -> Result<DateTime, DeserializeError> {
+    move |reader, path| timestamp(reader, format, path)
 }
 
 /// A string enum: any string, unknown values included (`T` keeps them).
 pub fn string_enum<T: for<'a> From<&'a str>>(
-    value: &Value,
+    reader: &mut Reader<'_>,
     path: &Path,
 ) -> Result<T, DeserializeError> {
-    Ok(T::from(string(value, path)?.as_str()))
+    match reader.string()? {
+        Ok(text) => Ok(T::from(&text)),
+        Err(found) => Err(expected(path, "a string", found)),
+    }
 }
 
 /// An int enum: any 32-bit integer, unknown values included (`T` keeps them).
-pub fn int_enum<T: From<i32>>(value: &Value, path: &Path) -> Result<T, DeserializeError> {
-    integer::<i32>(value, path).map(T::from)
-}
-
-/// The array's elements.
-pub fn array<'v>(value: &'v Value, path: &Path) -> Result<&'v [Value], DeserializeError> {
-    value
-        .as_array()
-        .map(Vec::as_slice)
-        .ok_or_else(|| expected(path, "an array", value))
+pub fn int_enum<T: From<i32>>(reader: &mut Reader<'_>, path: &Path) -> Result<T, DeserializeError> {
+    integer::<i32>(reader, path).map(T::from)
 }
 
 /// A string.
-pub fn string(value: &Value, path: &Path) -> Result<String, DeserializeError> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| expected(path, "a string", value))
+pub fn string(reader: &mut Reader<'_>, path: &Path) -> Result<String, DeserializeError> {
+    match reader.string()? {
+        Ok(text) => Ok(text.into_owned()),
+        Err(found) => Err(expected(path, "a string", found)),
+    }
 }
 
 /// A boolean.
-pub fn boolean(value: &Value, path: &Path) -> Result<bool, DeserializeError> {
-    value
-        .as_bool()
-        .ok_or_else(|| expected(path, "a boolean", value))
+pub fn boolean(reader: &mut Reader<'_>, path: &Path) -> Result<bool, DeserializeError> {
+    reader
+        .boolean()?
+        .map_err(|found| expected(path, "a boolean", found))
 }
 
 /// An integer that fits `T`.
-pub fn integer<T: TryFrom<i64>>(value: &Value, path: &Path) -> Result<T, DeserializeError> {
-    value
-        .as_i64()
-        .and_then(|number| T::try_from(number).ok())
-        .ok_or_else(|| expected(path, "an integer in range", value))
+pub fn integer<T: TryFrom<i64>>(
+    reader: &mut Reader<'_>,
+    path: &Path,
+) -> Result<T, DeserializeError> {
+    let number = reader
+        .number()?
+        .map_err(|found| expected(path, "an integer in range", found))?;
+    let fits = match number {
+        JsonNumber::Positive(value) => i64::try_from(value).ok(),
+        JsonNumber::Negative(value) => Some(value),
+        JsonNumber::Float(_) => None,
+    };
+    fits.and_then(|value| T::try_from(value).ok())
+        .ok_or_else(|| expected(path, "an integer in range", Kind::Number))
 }
 
 /// A float, accepting `"NaN"`, `"Infinity"` and `"-Infinity"`.
-pub fn float(value: &Value, path: &Path) -> Result<f64, DeserializeError> {
-    match value {
-        Value::Number(number) => number
-            .as_f64()
-            .ok_or_else(|| expected(path, "a number", value)),
-        Value::String(text) => match text.as_str() {
+pub fn float(reader: &mut Reader<'_>, path: &Path) -> Result<f64, DeserializeError> {
+    if reader.peek()? == Kind::String {
+        let text = string(reader, path)?;
+        return match text.as_str() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(expected(path, "a number", value)),
-        },
-        _ => Err(expected(path, "a number", value)),
+            _ => Err(expected(path, "a number", Kind::String)),
+        };
+    }
+    match reader.number()? {
+        Ok(JsonNumber::Positive(value)) => Ok(value as f64),
+        Ok(JsonNumber::Negative(value)) => Ok(value as f64),
+        Ok(JsonNumber::Float(value)) => Ok(value),
+        Err(found) => Err(expected(path, "a number", found)),
     }
 }
 
 /// A timestamp in `format` (epoch seconds may be a number).
 pub fn timestamp(
-    value: &Value,
+    reader: &mut Reader<'_>,
     format: DateTimeFormat,
     path: &Path,
 ) -> Result<DateTime, DeserializeError> {
-    match (value, format) {
-        (Value::Number(number), DateTimeFormat::EpochSeconds) => number
-            .as_f64()
-            .and_then(DateTime::from_secs_f64)
-            .ok_or_else(|| expected(path, "epoch seconds", value)),
-        (Value::String(text), _) => DateTime::parse(text, format)
-            .map_err(|error| DeserializeError::new(path.to_string(), error.to_string())),
-        _ => Err(expected(path, "a timestamp", value)),
+    match reader.peek()? {
+        Kind::Number if format == DateTimeFormat::EpochSeconds => {
+            let seconds = float(reader, path)?;
+            DateTime::from_secs_f64(seconds)
+                .ok_or_else(|| expected(path, "epoch seconds", Kind::Number))
+        }
+        Kind::String => {
+            let text = reader.string()?.unwrap_or_default();
+            DateTime::parse(&text, format)
+                .map_err(|error| DeserializeError::new(path.to_string(), error.to_string()))
+        }
+        found => Err(expected(path, "a timestamp", found)),
     }
 }
 
 /// A base64 blob.
-pub fn blob(value: &Value, path: &Path) -> Result<Blob, DeserializeError> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| expected(path, "a base64 string", value))?;
-    base64::decode(text).map(Blob::new).ok_or_else(|| {
+pub fn blob(reader: &mut Reader<'_>, path: &Path) -> Result<Blob, DeserializeError> {
+    let text = match reader.string()? {
+        Ok(text) => text,
+        Err(found) => return Err(expected(path, "a base64 string", found)),
+    };
+    base64::decode(&text).map(Blob::new).ok_or_else(|| {
         DeserializeError::new(
             path.to_string(),
             "expected a base64 string, found other text",
@@ -158,82 +192,226 @@ pub fn blob(value: &Value, path: &Path) -> Result<Blob, DeserializeError> {
     })
 }
 
-/// Any JSON as a document.
-pub fn document(value: &Value) -> Document {
-    match value {
-        Value::Null => Document::Null,
-        Value::Bool(flag) => Document::Bool(*flag),
-        Value::Number(number) => Document::Number(match (number.as_u64(), number.as_i64()) {
-            (Some(positive), _) => Number::PosInt(positive),
-            (None, Some(negative)) => Number::NegInt(negative),
-            _ => Number::Float(number.as_f64().unwrap_or(f64::NAN)),
-        }),
-        Value::String(text) => Document::String(text.clone()),
-        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
-        Value::Object(entries) => Document::Object(
-            entries
-                .iter()
-                .map(|(key, item)| (key.clone(), document(item)))
-                .collect(),
-        ),
-    }
+/// Any JSON value as a document.
+pub fn document(reader: &mut Reader<'_>, path: &Path) -> Result<Document, DeserializeError> {
+    Ok(match reader.peek()? {
+        Kind::Null => {
+            reader.null()?;
+            Document::Null
+        }
+        Kind::Boolean => Document::Bool(boolean(reader, path)?),
+        Kind::Number => {
+            Document::Number(match reader.number()?.unwrap_or(JsonNumber::Float(0.0)) {
+                JsonNumber::Positive(value) => Number::PosInt(value),
+                JsonNumber::Negative(value) => Number::NegInt(value),
+                JsonNumber::Float(value) => Number::Float(value),
+            })
+        }
+        Kind::String => Document::String(string(reader, path)?),
+        Kind::Array => {
+            let mut items = Vec::new();
+            array(reader, path, |reader, index| {
+                items.push(document(reader, &Path::Index(path, index))?);
+                Ok(())
+            })?;
+            Document::Array(items)
+        }
+        Kind::Object => {
+            let mut entries = BTreeMap::new();
+            object(reader, path, |reader, key| {
+                let value = document(reader, &Path::Key(path, key))?;
+                entries.insert(key.to_owned(), value);
+                Ok(())
+            })?;
+            Document::Object(entries)
+        }
+    })
+}
+
+/// A document, as a reader for [`optional`] and collections.
+pub fn document_of(reader: &mut Reader<'_>, path: &Path) -> Result<Document, DeserializeError> {
+    document(reader, path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn read<T>(
+        json: &str,
+        read: impl FnOnce(&mut Reader<'_>, &Path) -> Result<T, DeserializeError>,
+    ) -> Result<T, String> {
+        from_body(json.as_bytes(), &Path::Root("Shape"), read).map_err(|error| error.to_string())
+    }
+
+    /// Reads `{"a": .., "b": ..}` members into (name, text of what was read) pairs, the
+    /// way generated readers do: by name, skipping the others.
+    fn members(json: &str) -> Result<Vec<(String, String)>, String> {
+        read(json, |reader, path| {
+            let mut found = Vec::new();
+            object(reader, path, |reader, key| {
+                let at = Path::Member(path, key);
+                let value = match key {
+                    "s" => format!("{:?}", optional(reader, &at, string)?),
+                    "i" => format!("{:?}", optional(reader, &at, integer::<i32>)?),
+                    "f" => format!("{:?}", optional(reader, &at, float)?),
+                    "t" => format!(
+                        "{:?}",
+                        optional(reader, &at, timestamp_in(DateTimeFormat::EpochSeconds))?
+                            .map(|t| t.as_secs_f64())
+                    ),
+                    "d" => format!("{:?}", document(reader, &at)?),
+                    _ => return skip(reader),
+                };
+                found.push((key.to_owned(), value));
+                Ok(())
+            })?;
+            Ok(found)
+        })
+    }
+
     #[test]
-    fn optional_members_are_absent_null_or_read_with_their_path() {
-        let value: Value =
-            serde_json::from_str(r#"{"a": "x", "b": null, "c": 5, "t": 1.5}"#).unwrap();
-        let object = object(&value, &Path::Root("Shape")).unwrap();
-        let root = Path::Root("Shape");
+    fn members_are_read_by_name_and_unknown_ones_skipped() {
+        let found = members(
+            r#" {"x": {"deep": [1, {"y": "\u00e9\""}], "z": null}, "s": "caf\u00e9 \ud83d\ude00", "i": -5,
+                "f": "NaN", "t": 1.5, "n": [true, false, 1e5, -0.5], "s2": "plain", "d": {"k": [1, -2, 0.5, null]}} "#,
+        )
+        .expect("the body reads");
+        let expected = [
+            ("s", "Some(\"café 😀\")"),
+            ("i", "Some(-5)"),
+            ("f", "Some(NaN)"),
+            ("t", "Some(1.5)"),
+            ("d", "Object({\"k\": Array([Number(PosInt(1)), Number(NegInt(-2)), Number(Float(0.5)), Null])})"),
+        ];
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(found, expected);
         assert_eq!(
-            optional(object, "a", &root, string).unwrap().as_deref(),
-            Some("x")
+            members("").expect("an empty body is an empty object"),
+            vec![]
         );
-        assert_eq!(optional(object, "b", &root, string).unwrap(), None);
-        assert_eq!(optional(object, "z", &root, string).unwrap(), None);
-        let error = optional(object, "c", &root, string).unwrap_err();
         assert_eq!(
-            error.to_string(),
-            "Shape.c: expected a string, found a number"
+            members(r#"{"s": null}"#).expect("null is absent"),
+            [("s".to_owned(), "None".to_owned())]
         );
-        let read_time = timestamp_in(DateTimeFormat::EpochSeconds);
-        let time = optional(object, "t", &root, read_time).unwrap().unwrap();
-        assert_eq!(time.as_secs_f64(), 1.5);
-        let number: Option<i32> = optional(object, "c", &root, int_enum).unwrap();
-        assert_eq!(number, Some(5));
-        let text: Option<String> = optional(object, "a", &root, string_enum).unwrap();
-        assert_eq!(text.as_deref(), Some("x"));
-        assert!(optional(object, "a", &root, document_of).unwrap().is_some());
     }
 
     #[test]
     fn errors_name_the_path_and_the_mismatch() {
-        let value: Value =
-            serde_json::from_str(r#"{"n": "x", "t": "2019-12-16T23:48:18Z"}"#).unwrap();
-        let root = Path::Root("Out");
-        let entries = object(&value, &root).unwrap();
-        let error =
-            integer::<i32>(field(entries, "n").unwrap(), &Path::Member(&root, "n")).unwrap_err();
+        assert_eq!(
+            members(r#"{"s": 5}"#).unwrap_err(),
+            "Shape.s: expected a string, found a number"
+        );
+        assert_eq!(
+            members(r#"{"i": 1.5}"#).unwrap_err(),
+            "Shape.i: expected an integer in range, found a number"
+        );
+        assert_eq!(
+            members(r#"{"i": 3000000000}"#).unwrap_err(),
+            "Shape.i: expected an integer in range, found a number"
+        );
+        assert_eq!(
+            members(r#"{"f": "many"}"#).unwrap_err(),
+            "Shape.f: expected a number, found a string"
+        );
+        assert_eq!(
+            members("[1]").unwrap_err(),
+            "Shape: expected an object, found an array"
+        );
+        let time = read(r#""2019-12-16T23:48:18Z""#, |reader, path| {
+            timestamp(reader, DateTimeFormat::DateTime, path)
+        });
+        assert_eq!(time.expect("a date-time").secs(), 1_576_540_098);
+        let blob_error = read(r#""%%%""#, blob).unwrap_err();
+        assert_eq!(
+            blob_error,
+            "Shape: expected a base64 string, found other text"
+        );
+    }
+
+    #[test]
+    fn broken_json_is_refused_with_where() {
+        for (json, message) in [
+            (
+                r#"{"s": "x""#,
+                "body: invalid JSON: expected `,` or `}` at byte 9",
+            ),
+            (
+                r#"{"s": "x"} x"#,
+                "body: invalid JSON: trailing characters at byte 11",
+            ),
+            (
+                r#"{"x": [1 2]}"#,
+                "body: invalid JSON: expected `,` or the container's end at byte 9",
+            ),
+            (
+                r#"{"x": 01}"#,
+                "body: invalid JSON: invalid number at byte 6",
+            ),
+            (
+                r#"{"s": "\ud83d"}"#,
+                "body: invalid JSON: an invalid \\u escape at byte 7",
+            ),
+            (
+                "{\"s\": \"a\u{1}\"}",
+                "body: invalid JSON: a control character in a string at byte 8",
+            ),
+            (
+                r#"{"x": tru}"#,
+                "body: invalid JSON: expected a literal (true, false or null) at byte 6",
+            ),
+            (r#"{"s" 1}"#, "body: invalid JSON: expected `:` at byte 5"),
+        ] {
+            assert_eq!(members(json).unwrap_err(), message, "{json}");
+        }
+        let invalid_utf8 = from_body(b"\"\xff\"", &Path::Root("S"), string).unwrap_err();
+        assert_eq!(
+            invalid_utf8.to_string(),
+            "body: invalid JSON: a string that is not UTF-8 at byte 1"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded_when_read_and_when_skipped() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let read_deep = read(&deep, document).unwrap_err();
+        assert!(
+            read_deep.ends_with("nested deeper than 128 levels"),
+            "{read_deep}"
+        );
+        let skipped = members(&format!(r#"{{"x": {deep}}}"#)).unwrap_err();
+        assert_eq!(skipped, "body: nested deeper than 128 levels");
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(members(&format!(r#"{{"x": {fine}}}"#)).is_ok());
+    }
+
+    #[test]
+    fn a_decoded_tree_reads_like_text() {
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"s": "x", "i": 7, "zz": [1], "d": [true]}"#).unwrap();
+        let mut reader = Reader::tree(&value);
+        let root = Path::Root("Tree");
+        let mut found = Vec::new();
+        object(&mut reader, &root, |reader, key| {
+            match key {
+                "s" => found.push(string(reader, &root)?),
+                "i" => found.push(integer::<i64>(reader, &root)?.to_string()),
+                "d" => found.push(format!("{:?}", document(reader, &root)?)),
+                _ => skip(reader)?,
+            }
+            Ok(())
+        })
+        .expect("the tree reads");
+        // The tree's members come in its map's (sorted) order.
+        assert_eq!(found, ["Array([Bool(true)])", "7", "x"]);
+        let error = string(&mut Reader::tree(&value), &root).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "Out.n: expected an integer in range, found a string"
+            "Tree: expected a string, found an object"
         );
-        let time = timestamp(
-            field(entries, "t").unwrap(),
-            DateTimeFormat::DateTime,
-            &Path::Member(&root, "t"),
-        )
-        .unwrap();
-        assert_eq!(time.secs(), 1_576_540_098);
-        assert_eq!(parse(b"").unwrap(), Value::Object(Map::new()));
-        assert!(parse(b"{")
-            .unwrap_err()
-            .to_string()
-            .starts_with("body: invalid JSON"));
     }
 
     #[test]

@@ -41,30 +41,57 @@ impl AccessToken {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_access_key_id = None;
+        let mut value_secret_access_key = None;
+        let mut value_session_token = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "accessKeyId" => {
+                        if !read::null(reader)? {
+                            value_access_key_id = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "accessKeyId"),
+                                )?,
+                            );
+                        }
+                    }
+                    "secretAccessKey" => {
+                        if !read::null(reader)? {
+                            value_secret_access_key = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "secretAccessKey"),
+                                )?,
+                            );
+                        }
+                    }
+                    "sessionToken" => {
+                        if !read::null(reader)? {
+                            value_session_token = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "sessionToken"),
+                                )?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            access_key_id: match read::field(object, "accessKeyId") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "accessKeyId"))?
-                }
-                None => Default::default(),
-            },
-            secret_access_key: match read::field(object, "secretAccessKey") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "secretAccessKey"))?
-                }
-                None => Default::default(),
-            },
-            session_token: match read::field(object, "sessionToken") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "sessionToken"))?
-                }
-                None => Default::default(),
-            },
+            access_key_id: value_access_key_id.unwrap_or_default(),
+            secret_access_key: value_secret_access_key.unwrap_or_default(),
+            session_token: value_session_token.unwrap_or_default(),
         })
     }
 }

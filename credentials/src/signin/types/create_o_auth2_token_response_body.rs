@@ -73,19 +73,74 @@ impl CreateOAuth2TokenResponseBody {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            access_token: match read::field(object, "accessToken") {
-                Some(value) => {
-                    crate::signin::types::AccessToken::read_json(
-                        value,
-                        &read::Path::Member(path, "accessToken"),
-                    )?
+        let mut value_access_token = None;
+        let mut value_token_type = None;
+        let mut value_expires_in = None;
+        let mut value_refresh_token = None;
+        let mut value_id_token = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "accessToken" => {
+                        if !read::null(reader)? {
+                            value_access_token = Some(
+                                crate::signin::types::AccessToken::read_json(
+                                    reader,
+                                    &read::Path::Member(path, "accessToken"),
+                                )?,
+                            );
+                        }
+                    }
+                    "tokenType" => {
+                        if !read::null(reader)? {
+                            value_token_type = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "tokenType"),
+                                )?,
+                            );
+                        }
+                    }
+                    "expiresIn" => {
+                        if !read::null(reader)? {
+                            value_expires_in = Some(
+                                read::integer::<
+                                    i32,
+                                >(reader, &read::Path::Member(path, "expiresIn"))?,
+                            );
+                        }
+                    }
+                    "refreshToken" => {
+                        if !read::null(reader)? {
+                            value_refresh_token = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "refreshToken"),
+                                )?,
+                            );
+                        }
+                    }
+                    "idToken" => {
+                        value_id_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "idToken"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
                 }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            access_token: match value_access_token {
+                Some(value) => value,
                 None => {
                     return Err(
                         ivschat_runtime::deserialize::DeserializeError::new(
@@ -95,25 +150,10 @@ impl CreateOAuth2TokenResponseBody {
                     );
                 }
             },
-            token_type: match read::field(object, "tokenType") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "tokenType"))?
-                }
-                None => Default::default(),
-            },
-            expires_in: match read::field(object, "expiresIn") {
-                Some(value) => {
-                    read::integer::<i32>(value, &read::Path::Member(path, "expiresIn"))?
-                }
-                None => Default::default(),
-            },
-            refresh_token: match read::field(object, "refreshToken") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "refreshToken"))?
-                }
-                None => Default::default(),
-            },
-            id_token: read::optional(object, "idToken", path, read::string)?,
+            token_type: value_token_type.unwrap_or_default(),
+            expires_in: value_expires_in.unwrap_or_default(),
+            refresh_token: value_refresh_token.unwrap_or_default(),
+            id_token: value_id_token,
         })
     }
 }

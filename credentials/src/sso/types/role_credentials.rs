@@ -35,26 +35,59 @@ impl RoleCredentials {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            access_key_id: read::optional(object, "accessKeyId", path, read::string)?,
-            secret_access_key: read::optional(
-                object,
-                "secretAccessKey",
-                path,
-                read::string,
-            )?,
-            session_token: read::optional(object, "sessionToken", path, read::string)?,
-            expiration: match read::field(object, "expiration") {
-                Some(value) => {
-                    read::integer::<i64>(value, &read::Path::Member(path, "expiration"))?
+        let mut value_access_key_id = None;
+        let mut value_secret_access_key = None;
+        let mut value_session_token = None;
+        let mut value_expiration = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "accessKeyId" => {
+                        value_access_key_id = read::optional(
+                            reader,
+                            &read::Path::Member(path, "accessKeyId"),
+                            read::string,
+                        )?;
+                    }
+                    "secretAccessKey" => {
+                        value_secret_access_key = read::optional(
+                            reader,
+                            &read::Path::Member(path, "secretAccessKey"),
+                            read::string,
+                        )?;
+                    }
+                    "sessionToken" => {
+                        value_session_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "sessionToken"),
+                            read::string,
+                        )?;
+                    }
+                    "expiration" => {
+                        if !read::null(reader)? {
+                            value_expiration = Some(
+                                read::integer::<
+                                    i64,
+                                >(reader, &read::Path::Member(path, "expiration"))?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => Default::default(),
+                Ok(())
             },
+        )?;
+        Ok(Self {
+            access_key_id: value_access_key_id,
+            secret_access_key: value_secret_access_key,
+            session_token: value_session_token,
+            expiration: value_expiration.unwrap_or_default(),
         })
     }
 }

@@ -72,15 +72,13 @@ impl Credentials {
                 .unwrap_or_default(),
             session_token: read::optional(element, "SessionToken", path, read::string)?
                 .unwrap_or_default(),
-            expiration: match read::optional(
-                element,
-                "Expiration",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )? {
-                Some(value) => value,
-                None => ivschat_runtime::DateTime::from_secs(0),
-            },
+            expiration: read::optional(
+                    element,
+                    "Expiration",
+                    path,
+                    read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                )?
+                .unwrap_or_else(|| ivschat_runtime::DateTime::from_secs(0)),
         })
     }
 }

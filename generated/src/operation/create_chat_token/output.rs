@@ -31,34 +31,58 @@ impl CreateChatTokenOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_token = None;
+        let mut value_token_expiration_time = None;
+        let mut value_session_expiration_time = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "token" => {
+                        value_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "token"),
+                            read::string,
+                        )?;
+                    }
+                    "tokenExpirationTime" => {
+                        value_token_expiration_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "tokenExpirationTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    "sessionExpirationTime" => {
+                        value_session_expiration_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "sessionExpirationTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            token: read::optional(object, "token", path, read::string)?,
-            token_expiration_time: read::optional(
-                object,
-                "tokenExpirationTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
-            session_expiration_time: read::optional(
-                object,
-                "sessionExpirationTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
+            token: value_token,
+            token_expiration_time: value_token_expiration_time,
+            session_expiration_time: value_session_expiration_time,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(CreateChatTokenOutput)),
+            Self::read_json,
         )
     }
 }

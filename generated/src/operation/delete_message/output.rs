@@ -23,22 +23,38 @@ impl DeleteMessageOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            id: read::optional(object, "id", path, read::string)?,
-        })
+        let mut value_id = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "id" => {
+                        value_id = read::optional(
+                            reader,
+                            &read::Path::Member(path, "id"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self { id: value_id })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(DeleteMessageOutput)),
+            Self::read_json,
         )
     }
 }

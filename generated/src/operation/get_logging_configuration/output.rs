@@ -79,59 +79,105 @@ impl GetLoggingConfigurationOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_arn = None;
+        let mut value_id = None;
+        let mut value_create_time = None;
+        let mut value_update_time = None;
+        let mut value_name = None;
+        let mut value_destination_configuration = None;
+        let mut value_state = None;
+        let mut value_tags = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "arn" => {
+                        value_arn = read::optional(
+                            reader,
+                            &read::Path::Member(path, "arn"),
+                            read::string,
+                        )?;
+                    }
+                    "id" => {
+                        value_id = read::optional(
+                            reader,
+                            &read::Path::Member(path, "id"),
+                            read::string,
+                        )?;
+                    }
+                    "createTime" => {
+                        value_create_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "createTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    "updateTime" => {
+                        value_update_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "updateTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    "name" => {
+                        value_name = read::optional(
+                            reader,
+                            &read::Path::Member(path, "name"),
+                            read::string,
+                        )?;
+                    }
+                    "destinationConfiguration" => {
+                        value_destination_configuration = read::optional(
+                            reader,
+                            &read::Path::Member(path, "destinationConfiguration"),
+                            crate::types::DestinationConfiguration::read_json,
+                        )?;
+                    }
+                    "state" => {
+                        value_state = read::optional(
+                            reader,
+                            &read::Path::Member(path, "state"),
+                            read::string_enum::<crate::types::LoggingConfigurationState>,
+                        )?;
+                    }
+                    "tags" => {
+                        value_tags = read::optional(
+                            reader,
+                            &read::Path::Member(path, "tags"),
+                            crate::types::readers::read_tags,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            arn: read::optional(object, "arn", path, read::string)?,
-            id: read::optional(object, "id", path, read::string)?,
-            create_time: read::optional(
-                object,
-                "createTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
-            update_time: read::optional(
-                object,
-                "updateTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
-            name: read::optional(object, "name", path, read::string)?,
-            destination_configuration: read::optional(
-                object,
-                "destinationConfiguration",
-                path,
-                crate::types::DestinationConfiguration::read_json,
-            )?,
-            state: read::optional(
-                object,
-                "state",
-                path,
-                read::string_enum::<crate::types::LoggingConfigurationState>,
-            )?,
-            tags: read::optional(
-                object,
-                "tags",
-                path,
-                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
-                    let value = crate::types::readers::read_tags(value, path)?;
-                    Ok(value)
-                },
-            )?,
+            arn: value_arn,
+            id: value_id,
+            create_time: value_create_time,
+            update_time: value_update_time,
+            name: value_name,
+            destination_configuration: value_destination_configuration,
+            state: value_state,
+            tags: value_tags,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(
                 stringify!(GetLoggingConfigurationOutput),
             ),
+            Self::read_json,
         )
     }
 }

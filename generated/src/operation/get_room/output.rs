@@ -101,75 +101,121 @@ impl GetRoomOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_arn = None;
+        let mut value_id = None;
+        let mut value_name = None;
+        let mut value_create_time = None;
+        let mut value_update_time = None;
+        let mut value_maximum_message_rate_per_second = None;
+        let mut value_maximum_message_length = None;
+        let mut value_message_review_handler = None;
+        let mut value_tags = None;
+        let mut value_logging_configuration_identifiers = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "arn" => {
+                        value_arn = read::optional(
+                            reader,
+                            &read::Path::Member(path, "arn"),
+                            read::string,
+                        )?;
+                    }
+                    "id" => {
+                        value_id = read::optional(
+                            reader,
+                            &read::Path::Member(path, "id"),
+                            read::string,
+                        )?;
+                    }
+                    "name" => {
+                        value_name = read::optional(
+                            reader,
+                            &read::Path::Member(path, "name"),
+                            read::string,
+                        )?;
+                    }
+                    "createTime" => {
+                        value_create_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "createTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    "updateTime" => {
+                        value_update_time = read::optional(
+                            reader,
+                            &read::Path::Member(path, "updateTime"),
+                            read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
+                        )?;
+                    }
+                    "maximumMessageRatePerSecond" => {
+                        value_maximum_message_rate_per_second = read::optional(
+                            reader,
+                            &read::Path::Member(path, "maximumMessageRatePerSecond"),
+                            read::integer::<i32>,
+                        )?;
+                    }
+                    "maximumMessageLength" => {
+                        value_maximum_message_length = read::optional(
+                            reader,
+                            &read::Path::Member(path, "maximumMessageLength"),
+                            read::integer::<i32>,
+                        )?;
+                    }
+                    "messageReviewHandler" => {
+                        value_message_review_handler = read::optional(
+                            reader,
+                            &read::Path::Member(path, "messageReviewHandler"),
+                            crate::types::MessageReviewHandler::read_json,
+                        )?;
+                    }
+                    "tags" => {
+                        value_tags = read::optional(
+                            reader,
+                            &read::Path::Member(path, "tags"),
+                            crate::types::readers::read_tags,
+                        )?;
+                    }
+                    "loggingConfigurationIdentifiers" => {
+                        value_logging_configuration_identifiers = read::optional(
+                            reader,
+                            &read::Path::Member(path, "loggingConfigurationIdentifiers"),
+                            crate::types::readers::read_logging_configuration_identifier_list,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            arn: read::optional(object, "arn", path, read::string)?,
-            id: read::optional(object, "id", path, read::string)?,
-            name: read::optional(object, "name", path, read::string)?,
-            create_time: read::optional(
-                object,
-                "createTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
-            update_time: read::optional(
-                object,
-                "updateTime",
-                path,
-                read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-            )?,
-            maximum_message_rate_per_second: read::optional(
-                object,
-                "maximumMessageRatePerSecond",
-                path,
-                read::integer::<i32>,
-            )?,
-            maximum_message_length: read::optional(
-                object,
-                "maximumMessageLength",
-                path,
-                read::integer::<i32>,
-            )?,
-            message_review_handler: read::optional(
-                object,
-                "messageReviewHandler",
-                path,
-                crate::types::MessageReviewHandler::read_json,
-            )?,
-            tags: read::optional(
-                object,
-                "tags",
-                path,
-                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
-                    let value = crate::types::readers::read_tags(value, path)?;
-                    Ok(value)
-                },
-            )?,
-            logging_configuration_identifiers: read::optional(
-                object,
-                "loggingConfigurationIdentifiers",
-                path,
-                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
-                    let value = crate::types::readers::read_logging_configuration_identifier_list(
-                        value,
-                        path,
-                    )?;
-                    Ok(value)
-                },
-            )?,
+            arn: value_arn,
+            id: value_id,
+            name: value_name,
+            create_time: value_create_time,
+            update_time: value_update_time,
+            maximum_message_rate_per_second: value_maximum_message_rate_per_second,
+            maximum_message_length: value_maximum_message_length,
+            message_review_handler: value_message_review_handler,
+            tags: value_tags,
+            logging_configuration_identifiers: value_logging_configuration_identifiers,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(GetRoomOutput)),
+            Self::read_json,
         )
     }
 }

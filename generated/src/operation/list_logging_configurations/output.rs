@@ -35,33 +35,54 @@ impl ListLoggingConfigurationsOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            logging_configurations: match read::field(object, "loggingConfigurations") {
-                Some(value) => {
-                    crate::types::readers::read_logging_configuration_list(
-                        value,
-                        &read::Path::Member(path, "loggingConfigurations"),
-                    )?
+        let mut value_logging_configurations = None;
+        let mut value_next_token = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "loggingConfigurations" => {
+                        if !read::null(reader)? {
+                            value_logging_configurations = Some(
+                                crate::types::readers::read_logging_configuration_list(
+                                    reader,
+                                    &read::Path::Member(path, "loggingConfigurations"),
+                                )?,
+                            );
+                        }
+                    }
+                    "nextToken" => {
+                        value_next_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "nextToken"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => Default::default(),
+                Ok(())
             },
-            next_token: read::optional(object, "nextToken", path, read::string)?,
+        )?;
+        Ok(Self {
+            logging_configurations: value_logging_configurations.unwrap_or_default(),
+            next_token: value_next_token,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(
                 stringify!(ListLoggingConfigurationsOutput),
             ),
+            Self::read_json,
         )
     }
 }

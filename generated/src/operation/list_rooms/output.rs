@@ -33,31 +33,52 @@ impl ListRoomsOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            rooms: match read::field(object, "rooms") {
-                Some(value) => {
-                    crate::types::readers::read_room_list(
-                        value,
-                        &read::Path::Member(path, "rooms"),
-                    )?
+        let mut value_rooms = None;
+        let mut value_next_token = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "rooms" => {
+                        if !read::null(reader)? {
+                            value_rooms = Some(
+                                crate::types::readers::read_room_list(
+                                    reader,
+                                    &read::Path::Member(path, "rooms"),
+                                )?,
+                            );
+                        }
+                    }
+                    "nextToken" => {
+                        value_next_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "nextToken"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => Default::default(),
+                Ok(())
             },
-            next_token: read::optional(object, "nextToken", path, read::string)?,
+        )?;
+        Ok(Self {
+            rooms: value_rooms.unwrap_or_default(),
+            next_token: value_next_token,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(ListRoomsOutput)),
+            Self::read_json,
         )
     }
 }

@@ -27,32 +27,45 @@ impl ListTagsForResourceOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            tags: match read::field(object, "tags") {
-                Some(value) => {
-                    crate::types::readers::read_tags(
-                        value,
-                        &read::Path::Member(path, "tags"),
-                    )?
+        let mut value_tags = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "tags" => {
+                        if !read::null(reader)? {
+                            value_tags = Some(
+                                crate::types::readers::read_tags(
+                                    reader,
+                                    &read::Path::Member(path, "tags"),
+                                )?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => Default::default(),
+                Ok(())
             },
+        )?;
+        Ok(Self {
+            tags: value_tags.unwrap_or_default(),
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(
                 stringify!(ListTagsForResourceOutput),
             ),
+            Self::read_json,
         )
     }
 }

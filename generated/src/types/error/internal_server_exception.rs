@@ -22,16 +22,30 @@ impl InternalServerException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            message: match read::field(object, "message") {
-                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
-                None => Default::default(),
+        let mut value_message = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "message" => {
+                        if !read::null(reader)? {
+                            value_message = Some(
+                                read::string(reader, &read::Path::Member(path, "message"))?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
             },
+        )?;
+        Ok(Self {
+            message: value_message.unwrap_or_default(),
             request_id: None,
         })
     }
@@ -40,9 +54,12 @@ impl InternalServerException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
-            &ivschat_runtime::json::read::Path::Root(stringify!(InternalServerException)),
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(InternalServerException),
+            ),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -56,37 +56,65 @@ impl ServiceQuotaExceededException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_message = None;
+        let mut value_resource_id = None;
+        let mut value_resource_type = None;
+        let mut value_limit = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "message" => {
+                        if !read::null(reader)? {
+                            value_message = Some(
+                                read::string(reader, &read::Path::Member(path, "message"))?,
+                            );
+                        }
+                    }
+                    "resourceId" => {
+                        if !read::null(reader)? {
+                            value_resource_id = Some(
+                                read::string(
+                                    reader,
+                                    &read::Path::Member(path, "resourceId"),
+                                )?,
+                            );
+                        }
+                    }
+                    "resourceType" => {
+                        if !read::null(reader)? {
+                            value_resource_type = Some(
+                                read::string_enum::<
+                                    crate::types::ResourceType,
+                                >(reader, &read::Path::Member(path, "resourceType"))?,
+                            );
+                        }
+                    }
+                    "limit" => {
+                        if !read::null(reader)? {
+                            value_limit = Some(
+                                read::integer::<
+                                    i32,
+                                >(reader, &read::Path::Member(path, "limit"))?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            message: match read::field(object, "message") {
-                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
-                None => Default::default(),
-            },
-            resource_id: match read::field(object, "resourceId") {
-                Some(value) => {
-                    read::string(value, &read::Path::Member(path, "resourceId"))?
-                }
-                None => Default::default(),
-            },
-            resource_type: match read::field(object, "resourceType") {
-                Some(value) => {
-                    crate::types::ResourceType::from(
-                        read::string(value, &read::Path::Member(path, "resourceType"))?
-                            .as_str(),
-                    )
-                }
-                None => crate::types::ResourceType::from(""),
-            },
-            limit: match read::field(object, "limit") {
-                Some(value) => {
-                    read::integer::<i32>(value, &read::Path::Member(path, "limit"))?
-                }
-                None => Default::default(),
-            },
+            message: value_message.unwrap_or_default(),
+            resource_id: value_resource_id.unwrap_or_default(),
+            resource_type: value_resource_type
+                .unwrap_or_else(|| crate::types::ResourceType::from("")),
+            limit: value_limit.unwrap_or_default(),
             request_id: None,
         })
     }
@@ -95,11 +123,12 @@ impl ServiceQuotaExceededException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(
                 stringify!(ServiceQuotaExceededException),
             ),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -38,37 +38,51 @@ impl ValidationException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            message: match read::field(object, "message") {
-                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
-                None => Default::default(),
-            },
-            reason: match read::field(object, "reason") {
-                Some(value) => {
-                    crate::types::ValidationExceptionReason::from(
-                        read::string(value, &read::Path::Member(path, "reason"))?
-                            .as_str(),
-                    )
+        let mut value_message = None;
+        let mut value_reason = None;
+        let mut value_field_list = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "message" => {
+                        if !read::null(reader)? {
+                            value_message = Some(
+                                read::string(reader, &read::Path::Member(path, "message"))?,
+                            );
+                        }
+                    }
+                    "reason" => {
+                        if !read::null(reader)? {
+                            value_reason = Some(
+                                read::string_enum::<
+                                    crate::types::ValidationExceptionReason,
+                                >(reader, &read::Path::Member(path, "reason"))?,
+                            );
+                        }
+                    }
+                    "fieldList" => {
+                        value_field_list = read::optional(
+                            reader,
+                            &read::Path::Member(path, "fieldList"),
+                            crate::types::readers::read_validation_exception_field_list,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => crate::types::ValidationExceptionReason::from(""),
+                Ok(())
             },
-            field_list: read::optional(
-                object,
-                "fieldList",
-                path,
-                |value: &ivschat_runtime::json::Value, path: &read::Path<'_>| {
-                    let value = crate::types::readers::read_validation_exception_field_list(
-                        value,
-                        path,
-                    )?;
-                    Ok(value)
-                },
-            )?,
+        )?;
+        Ok(Self {
+            message: value_message.unwrap_or_default(),
+            reason: value_reason
+                .unwrap_or_else(|| crate::types::ValidationExceptionReason::from("")),
+            field_list: value_field_list,
             request_id: None,
         })
     }
@@ -77,9 +91,10 @@ impl ValidationException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(ValidationException)),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

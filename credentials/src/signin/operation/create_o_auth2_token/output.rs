@@ -23,30 +23,34 @@ impl CreateOAuth2TokenOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let _object = read::object(value, path)?;
+        read::object(reader, path, |reader, _| read::skip(reader))?;
         Ok(Self { token_output: None })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::Value::Object(Default::default()),
-            &ivschat_runtime::json::read::Path::Root(stringify!(CreateOAuth2TokenOutput)),
+        let mut output = ivschat_runtime::json::read::from_body(
+            &[],
+            &ivschat_runtime::json::read::Path::Root(
+                stringify!(CreateOAuth2TokenOutput),
+            ),
+            Self::read_json,
         )?;
         output.token_output = if response.body().is_empty() {
             None
         } else {
             Some(
-                crate::signin::types::CreateOAuth2TokenResponseBody::read_json(
-                    &ivschat_runtime::json::read::parse(response.body())?,
+                ivschat_runtime::json::read::from_body(
+                    response.body(),
                     &ivschat_runtime::json::read::Path::Root(
                         "CreateOAuth2TokenOutput.tokenOutput",
                     ),
+                    crate::signin::types::CreateOAuth2TokenResponseBody::read_json,
                 )?,
             )
         };

@@ -32,24 +32,42 @@ impl AccessDeniedException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            error: match read::field(object, "error") {
-                Some(value) => {
-                    crate::signin::types::OAuth2ErrorCode::from(
-                        read::string(value, &read::Path::Member(path, "error"))?.as_str(),
-                    )
+        let mut value_error = None;
+        let mut value_message = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "error" => {
+                        if !read::null(reader)? {
+                            value_error = Some(
+                                read::string_enum::<
+                                    crate::signin::types::OAuth2ErrorCode,
+                                >(reader, &read::Path::Member(path, "error"))?,
+                            );
+                        }
+                    }
+                    "message" => {
+                        if !read::null(reader)? {
+                            value_message = Some(
+                                read::string(reader, &read::Path::Member(path, "message"))?,
+                            );
+                        }
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => crate::signin::types::OAuth2ErrorCode::from(""),
+                Ok(())
             },
-            message: match read::field(object, "message") {
-                Some(value) => read::string(value, &read::Path::Member(path, "message"))?,
-                None => Default::default(),
-            },
+        )?;
+        Ok(Self {
+            error: value_error
+                .unwrap_or_else(|| crate::signin::types::OAuth2ErrorCode::from("")),
+            message: value_message.unwrap_or_default(),
             request_id: None,
         })
     }
@@ -58,9 +76,10 @@ impl AccessDeniedException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(AccessDeniedException)),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

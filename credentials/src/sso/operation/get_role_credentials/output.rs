@@ -19,29 +19,42 @@ impl GetRoleCredentialsOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_role_credentials = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "roleCredentials" => {
+                        value_role_credentials = read::optional(
+                            reader,
+                            &read::Path::Member(path, "roleCredentials"),
+                            crate::sso::types::RoleCredentials::read_json,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            role_credentials: read::optional(
-                object,
-                "roleCredentials",
-                path,
-                crate::sso::types::RoleCredentials::read_json,
-            )?,
+            role_credentials: value_role_credentials,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(
                 stringify!(GetRoleCredentialsOutput),
             ),
+            Self::read_json,
         )
     }
 }

@@ -18,13 +18,30 @@ impl UnauthorizedException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_message = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "message" => {
+                        value_message = read::optional(
+                            reader,
+                            &read::Path::Member(path, "message"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            message: read::optional(object, "message", path, read::string)?,
+            message: value_message,
             request_id: None,
         })
     }
@@ -33,9 +50,10 @@ impl UnauthorizedException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(UnauthorizedException)),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

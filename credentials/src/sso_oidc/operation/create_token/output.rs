@@ -51,31 +51,78 @@ impl CreateTokenOutput {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
-        Ok(Self {
-            access_token: read::optional(object, "accessToken", path, read::string)?,
-            token_type: read::optional(object, "tokenType", path, read::string)?,
-            expires_in: match read::field(object, "expiresIn") {
-                Some(value) => {
-                    read::integer::<i32>(value, &read::Path::Member(path, "expiresIn"))?
+        let mut value_access_token = None;
+        let mut value_token_type = None;
+        let mut value_expires_in = None;
+        let mut value_refresh_token = None;
+        let mut value_id_token = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "accessToken" => {
+                        value_access_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "accessToken"),
+                            read::string,
+                        )?;
+                    }
+                    "tokenType" => {
+                        value_token_type = read::optional(
+                            reader,
+                            &read::Path::Member(path, "tokenType"),
+                            read::string,
+                        )?;
+                    }
+                    "expiresIn" => {
+                        if !read::null(reader)? {
+                            value_expires_in = Some(
+                                read::integer::<
+                                    i32,
+                                >(reader, &read::Path::Member(path, "expiresIn"))?,
+                            );
+                        }
+                    }
+                    "refreshToken" => {
+                        value_refresh_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "refreshToken"),
+                            read::string,
+                        )?;
+                    }
+                    "idToken" => {
+                        value_id_token = read::optional(
+                            reader,
+                            &read::Path::Member(path, "idToken"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
                 }
-                None => Default::default(),
+                Ok(())
             },
-            refresh_token: read::optional(object, "refreshToken", path, read::string)?,
-            id_token: read::optional(object, "idToken", path, read::string)?,
+        )?;
+        Ok(Self {
+            access_token: value_access_token,
+            token_type: value_token_type,
+            expires_in: value_expires_in.unwrap_or_default(),
+            refresh_token: value_refresh_token,
+            id_token: value_id_token,
         })
     }
     /// Reads the output from a successful response.
     pub(crate) fn from_response(
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(CreateTokenOutput)),
+            Self::read_json,
         )
     }
 }

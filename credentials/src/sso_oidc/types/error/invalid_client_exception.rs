@@ -24,19 +24,39 @@ impl InvalidClientException {
     }
     /// Reads the shape from JSON; `path` names it in errors.
     pub(crate) fn read_json(
-        value: &ivschat_runtime::json::Value,
+        reader: &mut ivschat_runtime::json::read::Reader<'_>,
         path: &ivschat_runtime::json::read::Path<'_>,
     ) -> Result<Self, ivschat_runtime::json::DeserializeError> {
         use ivschat_runtime::json::read;
-        let object = read::object(value, path)?;
+        let mut value_error = None;
+        let mut value_error_description = None;
+        read::object(
+            reader,
+            path,
+            |reader, key| {
+                match key {
+                    "error" => {
+                        value_error = read::optional(
+                            reader,
+                            &read::Path::Member(path, "error"),
+                            read::string,
+                        )?;
+                    }
+                    "error_description" => {
+                        value_error_description = read::optional(
+                            reader,
+                            &read::Path::Member(path, "error_description"),
+                            read::string,
+                        )?;
+                    }
+                    _ => read::skip(reader)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
-            error: read::optional(object, "error", path, read::string)?,
-            error_description: read::optional(
-                object,
-                "error_description",
-                path,
-                read::string,
-            )?,
+            error: value_error,
+            error_description: value_error_description,
             request_id: None,
         })
     }
@@ -45,9 +65,10 @@ impl InvalidClientException {
         response: &ivschat_runtime::transport::HttpResponse,
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-        let mut output = Self::read_json(
-            &ivschat_runtime::json::read::parse(response.body())?,
+        let mut output = ivschat_runtime::json::read::from_body(
+            response.body(),
             &ivschat_runtime::json::read::Path::Root(stringify!(InvalidClientException)),
+            Self::read_json,
         )?;
         output.request_id = request_id;
         Ok(output)

@@ -1,0 +1,585 @@
+//! A pull reader of JSON values: the generated readers ask for the value they expect next and
+//! it is read straight from the body bytes, with no document tree in between. Strings without
+//! escapes are borrowed from the body; unknown members are skipped without allocating; nesting
+//! is bounded. The same reader walks an already decoded [`Value`] (RPC v2 CBOR bodies are
+//! decoded into the JSON data model), so every protocol's readers share one interface.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::read::Path;
+use crate::deserialize::DeserializeError;
+
+/// How deeply arrays and objects may nest (serde_json's default limit).
+pub const MAX_DEPTH: usize = 128;
+
+/// The kind of the next value, as error messages name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Boolean,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl Kind {
+    /// "a string", "an object", ...
+    pub fn described(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Boolean => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+
+    fn of(value: &Value) -> Self {
+        match value {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Boolean,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+        }
+    }
+}
+
+/// A number as written: an integer when it has no fraction or exponent and fits, else a float.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// A non-negative integer.
+    Positive(u64),
+    /// A negative integer.
+    Negative(i64),
+    /// Any other number.
+    Float(f64),
+}
+
+/// The reader of one value (and, through [`Reader::object`] and [`Reader::array`], of the
+/// values inside it).
+pub struct Reader<'b> {
+    source: Source<'b>,
+    depth: usize,
+}
+
+enum Source<'b> {
+    /// JSON text, read from `at`.
+    Text { bytes: &'b [u8], at: usize },
+    /// A decoded value (`None` once it has been read).
+    Tree(Option<&'b Value>),
+}
+
+/// The body of an empty response, read as an empty object.
+const EMPTY_OBJECT: &[u8] = b"{}";
+
+fn syntax(message: impl std::fmt::Display, at: usize) -> DeserializeError {
+    DeserializeError::new("body", format!("invalid JSON: {message} at byte {at}"))
+}
+
+impl<'b> Reader<'b> {
+    /// A reader of a JSON body; an empty (or blank) body reads as an empty object.
+    pub fn new(bytes: &'b [u8]) -> Self {
+        let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+            EMPTY_OBJECT
+        } else {
+            bytes
+        };
+        Self {
+            source: Source::Text { bytes, at: 0 },
+            depth: 0,
+        }
+    }
+
+    /// A reader of a decoded value.
+    pub fn tree(value: &'b Value) -> Self {
+        Self {
+            source: Source::Tree(Some(value)),
+            depth: 0,
+        }
+    }
+
+    /// Fails unless only white space follows the value read (JSON text); a tree has nothing
+    /// after its value.
+    pub fn finish(&mut self) -> Result<(), DeserializeError> {
+        if let Source::Text { bytes, at } = &mut self.source {
+            *at = skip_spaces(bytes, *at);
+            if *at < bytes.len() {
+                return Err(syntax("trailing characters", *at));
+            }
+        }
+        Ok(())
+    }
+
+    /// The kind of the next value.
+    pub fn peek(&mut self) -> Result<Kind, DeserializeError> {
+        match &mut self.source {
+            Source::Tree(Some(value)) => Ok(Kind::of(value)),
+            Source::Tree(None) => Err(DeserializeError::new("body", "no value left to read")),
+            Source::Text { bytes, at } => {
+                *at = skip_spaces(bytes, *at);
+                match bytes.get(*at) {
+                    Some(b'n') => Ok(Kind::Null),
+                    Some(b't' | b'f') => Ok(Kind::Boolean),
+                    Some(b'"') => Ok(Kind::String),
+                    Some(b'[') => Ok(Kind::Array),
+                    Some(b'{') => Ok(Kind::Object),
+                    Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
+                    Some(byte) => Err(syntax(format!("unexpected `{}`", char::from(*byte)), *at)),
+                    None => Err(syntax("unexpected end", *at)),
+                }
+            }
+        }
+    }
+
+    /// Reads a `null` when one is next (true), else leaves the value (false).
+    pub fn null(&mut self) -> Result<bool, DeserializeError> {
+        if self.peek()? != Kind::Null {
+            return Ok(false);
+        }
+        match &mut self.source {
+            Source::Tree(value) => *value = None,
+            Source::Text { bytes, at } => *at = literal(bytes, *at, b"null")?,
+        }
+        Ok(true)
+    }
+
+    /// The next value as a boolean, or the kind found instead.
+    pub fn boolean(&mut self) -> Result<Result<bool, Kind>, DeserializeError> {
+        let kind = self.peek()?;
+        if kind != Kind::Boolean {
+            return Ok(Err(kind));
+        }
+        Ok(Ok(match &mut self.source {
+            Source::Tree(value) => value.take().and_then(Value::as_bool).unwrap_or_default(),
+            Source::Text { bytes, at } => {
+                let flag = bytes[*at] == b't';
+                *at = literal(bytes, *at, if flag { b"true" } else { b"false" })?;
+                flag
+            }
+        }))
+    }
+
+    /// The next value as a number, or the kind found instead.
+    pub fn number(&mut self) -> Result<Result<Number, Kind>, DeserializeError> {
+        let kind = self.peek()?;
+        if kind != Kind::Number {
+            return Ok(Err(kind));
+        }
+        Ok(Ok(match &mut self.source {
+            Source::Tree(value) => match value.take() {
+                Some(Value::Number(number)) => match (number.as_u64(), number.as_i64()) {
+                    (Some(positive), _) => Number::Positive(positive),
+                    (None, Some(negative)) => Number::Negative(negative),
+                    _ => Number::Float(number.as_f64().unwrap_or(f64::NAN)),
+                },
+                _ => unreachable!("peek saw a number"),
+            },
+            Source::Text { bytes, at } => {
+                let (number, end) = number(bytes, *at)?;
+                *at = end;
+                number
+            }
+        }))
+    }
+
+    /// The next value as a string (borrowed from the body when it has no escapes), or the
+    /// kind found instead.
+    pub fn string(&mut self) -> Result<Result<Cow<'b, str>, Kind>, DeserializeError> {
+        let kind = self.peek()?;
+        if kind != Kind::String {
+            return Ok(Err(kind));
+        }
+        Ok(Ok(match &mut self.source {
+            Source::Tree(value) => match value.take() {
+                Some(Value::String(text)) => Cow::Borrowed(text.as_str()),
+                _ => unreachable!("peek saw a string"),
+            },
+            Source::Text { bytes, at } => {
+                let (text, end) = string(bytes, *at)?;
+                *at = end;
+                text
+            }
+        }))
+    }
+
+    fn nested(&self, path: &Path) -> Result<usize, DeserializeError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(DeserializeError::new(
+                path.to_string(),
+                format!("nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        Ok(self.depth + 1)
+    }
+
+    /// Reads an object, calling `each` with the reader positioned on each member's value and
+    /// the member's name; `each` must read (or [`skip`](Self::skip)) that value. Returns the
+    /// kind found instead of an object.
+    pub fn object(
+        &mut self,
+        path: &Path,
+        mut each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
+    ) -> Result<Result<(), Kind>, DeserializeError> {
+        let kind = self.peek()?;
+        if kind != Kind::Object {
+            return Ok(Err(kind));
+        }
+        let depth = self.nested(path)?;
+        match &mut self.source {
+            Source::Tree(value) => {
+                let Some(Value::Object(entries)) = value.take() else {
+                    unreachable!("peek saw an object")
+                };
+                for (key, value) in entries {
+                    each(
+                        &mut Reader {
+                            source: Source::Tree(Some(value)),
+                            depth,
+                        },
+                        key,
+                    )?;
+                }
+            }
+            Source::Text { at, .. } => {
+                *at += 1;
+                self.depth = depth;
+                let mut first = true;
+                while let Some(key) = self.next_key(first)? {
+                    first = false;
+                    each(self, &key)?;
+                }
+                self.depth -= 1;
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// The next member's name of an object being read (its `:` read too), or `None` at its
+    /// closing brace.
+    fn next_key(&mut self, first: bool) -> Result<Option<Cow<'b, str>>, DeserializeError> {
+        let Source::Text { bytes, at } = &mut self.source else {
+            unreachable!("members are read one by one from text only")
+        };
+        let bytes: &'b [u8] = bytes;
+        *at = skip_spaces(bytes, *at);
+        match (bytes.get(*at), first) {
+            (Some(b'}'), _) => {
+                *at += 1;
+                return Ok(None);
+            }
+            (Some(b','), false) => *at = skip_spaces(bytes, *at + 1),
+            (_, false) => return Err(syntax("expected `,` or `}`", *at)),
+            (_, true) => {}
+        }
+        if bytes.get(*at) != Some(&b'"') {
+            return Err(syntax("expected a member name", *at));
+        }
+        let (key, end) = string(bytes, *at)?;
+        let colon = skip_spaces(bytes, end);
+        if bytes.get(colon) != Some(&b':') {
+            return Err(syntax("expected `:`", colon));
+        }
+        *at = colon + 1;
+        Ok(Some(key))
+    }
+
+    /// Reads an array, calling `each` with the reader positioned on each element and its
+    /// index; `each` must read (or skip) it. Returns the kind found instead of an array.
+    pub fn array(
+        &mut self,
+        path: &Path,
+        mut each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
+    ) -> Result<Result<(), Kind>, DeserializeError> {
+        let kind = self.peek()?;
+        if kind != Kind::Array {
+            return Ok(Err(kind));
+        }
+        let depth = self.nested(path)?;
+        match &mut self.source {
+            Source::Tree(value) => {
+                let Some(Value::Array(items)) = value.take() else {
+                    unreachable!("peek saw an array")
+                };
+                for (index, item) in items.iter().enumerate() {
+                    each(
+                        &mut Reader {
+                            source: Source::Tree(Some(item)),
+                            depth,
+                        },
+                        index,
+                    )?;
+                }
+            }
+            Source::Text { at, .. } => {
+                *at += 1;
+                self.depth = depth;
+                let mut index = 0;
+                while self.next_element(index == 0)? {
+                    each(self, index)?;
+                    index += 1;
+                }
+                self.depth -= 1;
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// True when another element of an array being read follows (its `,` read), false at its
+    /// closing bracket.
+    fn next_element(&mut self, first: bool) -> Result<bool, DeserializeError> {
+        let Source::Text { bytes, at } = &mut self.source else {
+            unreachable!("elements are read one by one from text only")
+        };
+        *at = skip_spaces(bytes, *at);
+        match (bytes.get(*at), first) {
+            (Some(b']'), _) => {
+                *at += 1;
+                Ok(false)
+            }
+            (Some(b','), false) => {
+                *at += 1;
+                Ok(true)
+            }
+            (_, false) => Err(syntax("expected `,` or `]`", *at)),
+            (_, true) => Ok(true),
+        }
+    }
+
+    /// Skips the next value (checking its syntax, bounded in depth, allocating nothing).
+    pub fn skip(&mut self) -> Result<(), DeserializeError> {
+        let depth = self.depth;
+        match &mut self.source {
+            Source::Tree(value) => {
+                *value = None;
+                Ok(())
+            }
+            Source::Text { bytes, at } => {
+                *at = skip_value(bytes, *at, MAX_DEPTH.saturating_sub(depth))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+fn literal(bytes: &[u8], at: usize, word: &[u8]) -> Result<usize, DeserializeError> {
+    if bytes[at..].starts_with(word) {
+        Ok(at + word.len())
+    } else {
+        Err(syntax("expected a literal (true, false or null)", at))
+    }
+}
+
+/// The number at `at` and the offset after it.
+fn number(bytes: &[u8], start: usize) -> Result<(Number, usize), DeserializeError> {
+    let digits = |mut at: usize| {
+        let from = at;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        (at, at > from)
+    };
+    let mut at = start + usize::from(bytes[start] == b'-');
+    let (end, any) = digits(at);
+    if !any || (bytes[at] == b'0' && end > at + 1) {
+        return Err(syntax("invalid number", start));
+    }
+    at = end;
+    let mut integer = true;
+    if bytes.get(at) == Some(&b'.') {
+        let (end, any) = digits(at + 1);
+        if !any {
+            return Err(syntax("invalid number", start));
+        }
+        (at, integer) = (end, false);
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(at + 1), Some(b'+' | b'-')));
+        let (end, any) = digits(at + 1 + sign);
+        if !any {
+            return Err(syntax("invalid number", start));
+        }
+        (at, integer) = (end, false);
+    }
+    // The text is ASCII digits, signs, `.` and exponents: valid UTF-8.
+    let text = std::str::from_utf8(&bytes[start..at]).unwrap_or_default();
+    let parsed = if integer && bytes[start] == b'-' {
+        text.parse().ok().map(Number::Negative)
+    } else if integer {
+        text.parse().ok().map(Number::Positive)
+    } else {
+        None
+    };
+    let number = match parsed {
+        Some(number) => number,
+        None => Number::Float(text.parse().map_err(|_| syntax("invalid number", start))?),
+    };
+    Ok((number, at))
+}
+
+/// The string whose opening quote is at `start`, and the offset after its closing quote.
+fn string(bytes: &[u8], start: usize) -> Result<(Cow<'_, str>, usize), DeserializeError> {
+    let from = start + 1;
+    let mut at = from;
+    loop {
+        match bytes.get(at) {
+            Some(b'"') => break,
+            Some(b'\\') => return unescape(bytes, from, at),
+            Some(0..=0x1f) => return Err(syntax("a control character in a string", at)),
+            Some(_) => at += 1,
+            None => return Err(syntax("an unterminated string", start)),
+        }
+    }
+    let text = std::str::from_utf8(&bytes[from..at])
+        .map_err(|_| syntax("a string that is not UTF-8", from))?;
+    Ok((Cow::Borrowed(text), at + 1))
+}
+
+/// A string with escapes: the plain text before `escape`, then the rest unescaped.
+fn unescape(
+    bytes: &[u8],
+    from: usize,
+    escape: usize,
+) -> Result<(Cow<'_, str>, usize), DeserializeError> {
+    let mut text: Vec<u8> = bytes[from..escape].to_vec();
+    let mut at = escape;
+    loop {
+        match bytes.get(at) {
+            Some(b'"') => break,
+            Some(b'\\') => {
+                let (character, end) = escaped(bytes, at)?;
+                let mut buffer = [0; 4];
+                text.extend_from_slice(character.encode_utf8(&mut buffer).as_bytes());
+                at = end;
+            }
+            Some(0..=0x1f) => return Err(syntax("a control character in a string", at)),
+            Some(byte) => {
+                text.push(*byte);
+                at += 1;
+            }
+            None => return Err(syntax("an unterminated string", from - 1)),
+        }
+    }
+    let text = String::from_utf8(text).map_err(|_| syntax("a string that is not UTF-8", from))?;
+    Ok((Cow::Owned(text), at + 1))
+}
+
+/// The character of the escape at `at` (a backslash) and the offset after it.
+fn escaped(bytes: &[u8], at: usize) -> Result<(char, usize), DeserializeError> {
+    let simple = match bytes.get(at + 1) {
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => return unicode_escape(bytes, at),
+        _ => return Err(syntax("an invalid escape", at)),
+    };
+    Ok((simple, at + 2))
+}
+
+/// `\uXXXX`, or a surrogate pair `\uD83D\uDE00`.
+fn unicode_escape(bytes: &[u8], at: usize) -> Result<(char, usize), DeserializeError> {
+    let hex = |from: usize| -> Option<u32> {
+        let digits = std::str::from_utf8(bytes.get(from..from + 4)?).ok()?;
+        u32::from_str_radix(digits, 16).ok()
+    };
+    let invalid = || syntax("an invalid \\u escape", at);
+    let first = hex(at + 2).ok_or_else(invalid)?;
+    if !(0xD800..0xDC00).contains(&first) {
+        return char::from_u32(first)
+            .map(|c| (c, at + 6))
+            .ok_or_else(invalid);
+    }
+    if bytes.get(at + 6..at + 8) != Some(b"\\u") {
+        return Err(invalid());
+    }
+    let second = hex(at + 8)
+        .filter(|low| (0xDC00..0xE000).contains(low))
+        .ok_or_else(invalid)?;
+    let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+    char::from_u32(code)
+        .map(|c| (c, at + 12))
+        .ok_or_else(invalid)
+}
+
+/// The offset after the value at `at`, nesting at most `depth` levels.
+fn skip_value(bytes: &[u8], at: usize, depth: usize) -> Result<usize, DeserializeError> {
+    let at = skip_spaces(bytes, at);
+    match bytes.get(at) {
+        Some(b'"') => {
+            // Skip without unescaping: only the end matters.
+            let mut end = at + 1;
+            loop {
+                match bytes.get(end) {
+                    Some(b'"') => return Ok(end + 1),
+                    Some(b'\\') => end += 2,
+                    Some(0..=0x1f) => return Err(syntax("a control character in a string", end)),
+                    Some(_) => end += 1,
+                    None => return Err(syntax("an unterminated string", at)),
+                }
+            }
+        }
+        Some(b'{' | b'[') => skip_container(bytes, at, depth),
+        Some(b'n') => literal(bytes, at, b"null"),
+        Some(b't') => literal(bytes, at, b"true"),
+        Some(b'f') => literal(bytes, at, b"false"),
+        Some(b'-' | b'0'..=b'9') => number(bytes, at).map(|(_, end)| end),
+        Some(byte) => Err(syntax(format!("unexpected `{}`", char::from(*byte)), at)),
+        None => Err(syntax("unexpected end", at)),
+    }
+}
+
+fn skip_container(bytes: &[u8], start: usize, depth: usize) -> Result<usize, DeserializeError> {
+    if depth == 0 {
+        return Err(DeserializeError::new(
+            "body",
+            format!("nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    let object = bytes[start] == b'{';
+    let close = if object { b'}' } else { b']' };
+    let mut at = skip_spaces(bytes, start + 1);
+    if bytes.get(at) == Some(&close) {
+        return Ok(at + 1);
+    }
+    loop {
+        if object {
+            if bytes.get(at) != Some(&b'"') {
+                return Err(syntax("expected a member name", at));
+            }
+            at = skip_spaces(bytes, skip_value(bytes, at, depth)?);
+            if bytes.get(at) != Some(&b':') {
+                return Err(syntax("expected `:`", at));
+            }
+            at += 1;
+        }
+        at = skip_spaces(bytes, skip_value(bytes, at, depth - 1)?);
+        match bytes.get(at) {
+            Some(b',') => at = skip_spaces(bytes, at + 1),
+            Some(byte) if *byte == close => return Ok(at + 1),
+            _ => return Err(syntax("expected `,` or the container's end", at)),
+        }
+    }
+}
