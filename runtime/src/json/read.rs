@@ -405,8 +405,9 @@ mod tests {
             Ok(())
         })
         .expect("the tree reads");
-        // The tree's members come in its map's (sorted) order.
-        assert_eq!(found, ["Array([Bool(true)])", "7", "x"]);
+        // The tree's members come in its map's order, which depends on serde_json's features.
+        found.sort();
+        assert_eq!(found, ["7", "Array([Bool(true)])", "x"]);
         let error = string(&mut Reader::tree(&value), &root).unwrap_err();
         assert_eq!(
             error.to_string(),
