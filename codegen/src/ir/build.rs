@@ -450,10 +450,6 @@ impl Builder<'_> {
         Location::shape(self.file, &id.to_string())
     }
 
-    fn waiters_at(&self, id: &ShapeId) -> Location<'_> {
-        waiters_at(self.file, id)
-    }
-
     fn operation(
         &mut self,
         id: &ShapeId,
@@ -470,7 +466,7 @@ impl Builder<'_> {
         let errors = self.operation_errors(id, &definition.errors, service_errors)?;
         let traits = &shape.traits;
         let waiters = super::waiters::read(traits.raw("smithy.waiters#waitable"))
-            .map_err(|why| self.waiters_at(id).error(why))?;
+            .map_err(|why| waiters_at(self.file, id).error(why))?;
         self.waiters.push(waiters);
         let http = match (&traits.http, &self.shapes[input.0].kind) {
             (Some(http), DataKind::Structure(members)) => Some(super::http::route(

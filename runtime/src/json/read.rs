@@ -140,9 +140,8 @@ pub fn integer<T: TryFrom<i64>>(
 
 /// A float, accepting `"NaN"`, `"Infinity"` and `"-Infinity"`.
 pub fn float(reader: &mut Reader<'_>, path: &Path) -> Result<f64, DeserializeError> {
-    if reader.peek()? == Kind::String {
-        let text = string(reader, path)?;
-        return match text.as_str() {
+    if let Ok(text) = reader.string()? {
+        return match text.as_ref() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
