@@ -159,7 +159,8 @@ impl DateTime {
         )
     }
 
-    fn civil(self) -> ((i64, u32, u32), [i64; 3]) {
+    /// `((year, month, day), [hour, minute, second])` in UTC.
+    pub(crate) fn civil(self) -> ((i64, u32, u32), [i64; 3]) {
         let days = self.seconds.div_euclid(SECONDS_PER_DAY);
         let of_day = self.seconds.rem_euclid(SECONDS_PER_DAY);
         (

@@ -63,7 +63,11 @@ fn signed_with(
         settings,
     };
     let signature = sign_headers(&request, &params, &SigningKeyCache::default());
-    headers.into_iter().chain(signature.additions).collect()
+    let additions = signature
+        .additions
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value));
+    headers.into_iter().chain(additions).collect()
 }
 
 fn check(headers: &[(String, String)], body: &[u8], now: i64) -> Result<String, VerifyError> {

@@ -55,7 +55,12 @@ impl Target {
             settings,
         };
         let signature = sign_headers(&request, &params, &SigningKeyCache::default());
-        all.extend(signature.additions);
+        all.extend(
+            signature
+                .additions
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
         all
     }
 

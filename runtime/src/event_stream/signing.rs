@@ -42,7 +42,8 @@ impl Chain {
             payload: Bytes::new(),
         }
         .encode_headers()?;
-        let (amz_date, day) = crate::sigv4::amz_date(now);
+        let amz_date = crate::sigv4::amz_date(now);
+        let day = &amz_date[..8];
         let EventSigner {
             credentials,
             region,
@@ -51,7 +52,7 @@ impl Chain {
         } = &self.signer;
         let scope = format!("{day}/{region}/{service}/aws4_request");
         let text = string_to_sign(&amz_date, &scope, &self.prior, &date_bytes, &payload);
-        let signature = self.keys.sign(credentials, &day, region, service, &text);
+        let signature = self.keys.sign(credentials, day, region, service, &text);
         let raw = unhex(&signature);
         self.prior = signature;
         Ok(Message {
@@ -195,7 +196,8 @@ mod tests {
         }
         .encode_headers()
         .unwrap();
-        let (amz_date, day) = crate::sigv4::amz_date(now);
+        let amz_date = crate::sigv4::amz_date(now);
+        let day = &amz_date[..8];
         let text = string_to_sign(
             &amz_date,
             &format!("{day}/us-east-1/testservice/aws4_request"),

@@ -121,7 +121,8 @@ pub struct Handle {
     quota: RetryQuota,
     /// `None` when anonymous.
     credentials: Option<CredentialsCache>,
-    user_agent: String,
+    /// `None` when the configured app id cannot be sent in a header.
+    user_agent: Option<HeaderValue>,
     discovered: DiscoveredEndpoints,
 }
 
@@ -179,7 +180,7 @@ impl Handle {
                     config.timeouts.attempt * 2,
                 )),
             },
-            user_agent,
+            user_agent: HeaderValue::try_from(user_agent).ok(),
             config,
             discovered: DiscoveredEndpoints::default(),
         }
@@ -537,30 +538,34 @@ impl Handle {
         max_attempts: u32,
     ) -> Result<StreamingRequest, SdkError> {
         let (endpoint, request) = (call.endpoint, &call.request);
-        let uri = format!(
-            "{}{}",
-            endpoint.url.trim_end_matches('/'),
-            request.path_and_query
-        );
+        let base = endpoint.url.trim_end_matches('/');
+        let mut uri = String::with_capacity(base.len() + request.path_and_query.len());
+        uri.push_str(base);
+        uri.push_str(&request.path_and_query);
         let parsed: http::Uri = uri
             .parse()
             .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
         let authority = parsed
             .authority()
-            .ok_or_else(|| SdkError::Endpoint(format!("`{uri}` has no host")))?
-            .to_string();
+            .ok_or_else(|| SdkError::Endpoint(format!("`{uri}` has no host")))?;
+        let host = HeaderValue::from_str(authority.as_str());
         let mut builder = http::Request::builder()
             .method(request.method.clone())
             .uri(parsed);
         let headers = builder.headers_mut().expect("the builder is valid so far");
+        headers.reserve(request.headers.len() + 12);
         headers.extend(request.headers.clone());
+        if let Ok(host) = host {
+            headers.insert(http::header::HOST, host);
+        }
+        if let Some(user_agent) = &self.user_agent {
+            headers.insert(http::header::USER_AGENT, user_agent.clone());
+        }
         let mut insert = |name: &'static str, value: &str| {
             if let Ok(value) = HeaderValue::from_str(value) {
                 headers.insert(name, value);
             }
         };
-        insert("host", &authority);
-        insert("user-agent", &self.user_agent);
         insert("amz-sdk-invocation-id", &call.invocation_id);
         insert(
             "amz-sdk-request",
@@ -583,7 +588,7 @@ impl Handle {
         // A body of unknown length goes chunked.
         if let Some(length) = body.length() {
             if length > 0 || matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
-                insert("content-length", &length.to_string());
+                headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
             }
         }
         for (name, value) in &endpoint.headers {

@@ -73,12 +73,12 @@ impl Handle {
             },
         };
         let signature = sign_headers(&signable, &params, &self.keys);
+        let headers = request.headers_mut();
+        headers.reserve(signature.additions.len());
         for (name, value) in signature.additions {
-            let name = http::HeaderName::try_from(name)
-                .map_err(|error| SdkError::Construction(Box::new(error)))?;
             let value = HeaderValue::try_from(value)
                 .map_err(|error| SdkError::Construction(Box::new(error)))?;
-            request.headers_mut().insert(name, value);
+            headers.insert(http::HeaderName::from_static(name), value);
         }
         Ok(Signed {
             signature: signature.signature,

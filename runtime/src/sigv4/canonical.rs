@@ -1,6 +1,8 @@
 //! The canonical request and string to sign of SigV4.
 
-use super::encode::{percent_decode, uri_encode};
+use std::borrow::Cow;
+
+use super::encode::{is_unreserved, percent_decode, push_sha256_hex, uri_encode};
 use super::{PathEncoding, SignableBody, SignableRequest};
 
 /// Headers never signed: they are added or changed on the way (proxies, retries, signing).
@@ -19,29 +21,47 @@ const UNSIGNED_HEADERS: &[&str] = &[
 /// The hex sha256 of the empty string.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// The payload hash line of the canonical request.
-pub fn payload_hash(body: &SignableBody) -> String {
+/// The payload hash line of the canonical request (borrowed unless the body is hashed here).
+pub fn payload_hash<'a>(body: &SignableBody<'a>) -> Cow<'a, str> {
     match body {
-        SignableBody::Bytes([]) => EMPTY_SHA256.to_owned(),
-        SignableBody::Bytes(bytes) => super::sha256_hex(bytes),
-        SignableBody::Precomputed(hash) => (*hash).to_owned(),
-        SignableBody::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
+        SignableBody::Bytes([]) => Cow::Borrowed(EMPTY_SHA256),
+        SignableBody::Bytes(bytes) => Cow::Owned(super::sha256_hex(bytes)),
+        SignableBody::Precomputed(hash) => Cow::Borrowed(hash),
+        SignableBody::Unsigned => Cow::Borrowed("UNSIGNED-PAYLOAD"),
     }
 }
 
 /// The canonical URI: normalised (dot segments and empty segments removed) when asked, and
-/// encoded once more in [`PathEncoding::Double`] mode (every service but S3).
-pub fn canonical_path(path: &str, normalize: bool, encoding: PathEncoding) -> String {
+/// encoded once more in [`PathEncoding::Double`] mode (every service but S3). Borrowed when
+/// the path already is canonical.
+pub fn canonical_path(path: &str, normalize: bool, encoding: PathEncoding) -> Cow<'_, str> {
     let path = if path.is_empty() { "/" } else { path };
-    let normalized = if normalize {
-        normalize_path(path)
-    } else {
-        path.to_owned()
+    let normalized = match normalize && !is_normalized(path) {
+        true => Cow::Owned(normalize_path(path)),
+        false => Cow::Borrowed(path),
     };
+    let plain = |text: &str| text.bytes().all(|byte| byte == b'/' || is_unreserved(byte));
     match encoding {
-        PathEncoding::Double => uri_encode(&normalized, true),
-        PathEncoding::Single => normalized,
+        PathEncoding::Double if !plain(&normalized) => Cow::Owned(uri_encode(&normalized, true)),
+        _ => normalized,
     }
+}
+
+/// True when normalising would not change the path: absolute, no empty, `.` or `..` segment.
+fn is_normalized(path: &str) -> bool {
+    let mut segments = path.split('/');
+    let absolute = segments.next() == Some("");
+    let segments: Vec<&str> = segments.collect();
+    let last = segments.len().saturating_sub(1);
+    absolute
+        && segments
+            .iter()
+            .enumerate()
+            .all(|(index, segment)| match *segment {
+                "" => index == last,
+                "." | ".." => false,
+                _ => true,
+            })
 }
 
 fn normalize_path(path: &str) -> String {
@@ -64,7 +84,10 @@ fn normalize_path(path: &str) -> String {
 }
 
 /// The canonical query: every parameter decoded, re-encoded strictly, sorted by name then value.
-pub fn canonical_query(query: &str, extra: &[(String, String)]) -> String {
+pub fn canonical_query(query: &str, extra: &[(&str, String)]) -> String {
+    if query.is_empty() && extra.is_empty() {
+        return String::new();
+    }
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -92,80 +115,128 @@ pub fn canonical_query(query: &str, extra: &[(String, String)]) -> String {
 /// Headers the signer sets itself; a request's own copies are replaced.
 const SIGNER_HEADERS: &[&str] = &["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
 
+/// A canonical header: lowercase name and folded value, borrowed from the request when they
+/// are already canonical (as they are from an `http::HeaderMap`).
+pub type CanonicalHeader<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 /// Signed headers: lowercase names, sorted, values trimmed with inner runs of whitespace folded
 /// to one space, repeated names joined with commas in order; `extra` are the signer's own.
-pub fn canonical_headers(
-    request: &SignableRequest,
-    extra: &[(&str, String)],
-) -> Vec<(String, String)> {
+pub fn canonical_headers<'a>(
+    request: &SignableRequest<'a>,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<CanonicalHeader<'a>> {
     let incoming = request
         .headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), fold(value)))
+        .map(|(name, value)| (lowercase(name), fold(value)))
         .filter(|(name, _)| {
-            !UNSIGNED_HEADERS.contains(&name.as_str()) && !SIGNER_HEADERS.contains(&name.as_str())
+            !UNSIGNED_HEADERS.contains(&name.as_ref()) && !SIGNER_HEADERS.contains(&name.as_ref())
         });
     let added = extra
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), value.clone()));
-    select(incoming.chain(added))
+        .map(|(name, value)| (Cow::Borrowed(*name), Cow::Borrowed(*value)));
+    select(incoming.chain(added), request.headers.len() + extra.len())
 }
 
 /// The named headers of a request exactly as sent, for checking a signature.
-pub fn named_headers(request: &SignableRequest, names: &[&str]) -> Vec<(String, String)> {
+pub fn named_headers<'a>(
+    request: &SignableRequest<'a>,
+    names: &[&str],
+) -> Vec<CanonicalHeader<'a>> {
     select(
         request
             .headers
             .iter()
-            .map(|(name, value)| (name.to_ascii_lowercase(), fold(value)))
-            .filter(|(name, _)| names.contains(&name.as_str())),
+            .map(|(name, value)| (lowercase(name), fold(value)))
+            .filter(|(name, _)| names.contains(&name.as_ref())),
+        names.len(),
     )
 }
 
-fn select(headers: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
-    let mut selected: Vec<(String, String)> = Vec::new();
+fn select<'a>(
+    headers: impl Iterator<Item = CanonicalHeader<'a>>,
+    capacity: usize,
+) -> Vec<CanonicalHeader<'a>> {
+    let mut selected: Vec<CanonicalHeader<'a>> = Vec::with_capacity(capacity);
     for (name, value) in headers {
         match selected.iter_mut().find(|(existing, _)| *existing == name) {
             Some((_, existing)) => {
-                existing.push(',');
-                existing.push_str(&value);
+                let joined = existing.to_mut();
+                joined.push(',');
+                joined.push_str(&value);
             }
             None => selected.push((name, value)),
         }
     }
-    selected.sort_by(|a, b| a.0.cmp(&b.0));
+    selected.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     selected
 }
 
-fn fold(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+fn lowercase(name: &str) -> Cow<'_, str> {
+    match name.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        true => Cow::Owned(name.to_ascii_lowercase()),
+        false => Cow::Borrowed(name),
+    }
 }
 
-/// Assembles the canonical request from its parts.
+/// The value trimmed, inner runs of whitespace folded to one space; borrowed when it already is.
+fn fold(value: &str) -> Cow<'_, str> {
+    let folded = value.is_ascii()
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.contains("  ")
+        && !value
+            .bytes()
+            .any(|byte| byte.is_ascii_whitespace() && byte != b' ')
+        && !value.contains('\x0b');
+    match folded {
+        true => Cow::Borrowed(value),
+        false => Cow::Owned(value.split_whitespace().collect::<Vec<_>>().join(" ")),
+    }
+}
+
+/// Assembles the canonical request from its parts (`signed_names` from
+/// [`signed_header_names`]).
 pub fn canonical_request(
     method: &str,
     path: &str,
     query: &str,
-    headers: &[(String, String)],
+    headers: &[CanonicalHeader],
+    signed_names: &str,
     payload_hash: &str,
 ) -> String {
-    let header_lines: String = headers
+    let header_bytes: usize = headers
         .iter()
-        .map(|(name, value)| format!("{name}:{value}\n"))
-        .collect();
-    format!(
-        "{method}\n{path}\n{query}\n{header_lines}\n{}\n{payload_hash}",
-        signed_header_names(headers)
-    )
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
+    let mut out = String::with_capacity(
+        method.len() + path.len() + query.len() + header_bytes + signed_names.len() + 70,
+    );
+    for part in [method, "\n", path, "\n", query, "\n"] {
+        out.push_str(part);
+    }
+    for (name, value) in headers {
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+    }
+    for part in ["\n", signed_names, "\n", payload_hash] {
+        out.push_str(part);
+    }
+    out
 }
 
 /// `host;x-amz-date;...`
-pub fn signed_header_names(headers: &[(String, String)]) -> String {
-    headers
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .collect::<Vec<_>>()
-        .join(";")
+pub fn signed_header_names(headers: &[CanonicalHeader]) -> String {
+    let mut out = String::with_capacity(headers.iter().map(|(name, _)| name.len() + 1).sum());
+    for (index, (name, _)) in headers.iter().enumerate() {
+        if index > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
+    out
 }
 
 /// The string to sign over a canonical request, for `algorithm` (its name).
@@ -175,8 +246,12 @@ pub fn string_to_sign(
     scope: &str,
     canonical_request: &str,
 ) -> String {
-    let hash = super::sha256_hex(canonical_request.as_bytes());
-    format!("{algorithm}\n{amz_date}\n{scope}\n{hash}")
+    let mut out = String::with_capacity(algorithm.len() + amz_date.len() + scope.len() + 67);
+    for part in [algorithm, "\n", amz_date, "\n", scope, "\n"] {
+        out.push_str(part);
+    }
+    push_sha256_hex(&mut out, canonical_request.as_bytes());
+    out
 }
 
 #[cfg(test)]
@@ -184,11 +259,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn borrows_paths_that_are_canonical_already() {
+        let canonical = |path| canonical_path(path, true, PathEncoding::Double);
+        assert!(matches!(canonical("/GetRoom"), Cow::Borrowed("/GetRoom")));
+        assert!(matches!(canonical("/a/b/"), Cow::Borrowed("/a/b/")));
+        assert!(matches!(canonical("/"), Cow::Borrowed("/")));
+        for (path, expected) in [
+            ("", "/"),
+            ("/", "/"),
+            ("//a", "/a"),
+            ("/a//b", "/a/b"),
+            ("/a/./b", "/a/b"),
+            ("/a/..", "/"),
+            ("a/b", "/a/b"),
+            ("/a%20b", "/a%2520b"),
+        ] {
+            assert_eq!(canonical(path), expected, "{path:?}");
+        }
+        assert_eq!(
+            canonical_path("/a//b", false, PathEncoding::Single),
+            "/a//b"
+        );
+    }
+
+    #[test]
     fn normalizes_dots_and_slashes() {
         assert_eq!(normalize_path("//example//"), "/example/");
         assert_eq!(normalize_path("/example1/example2/../.."), "/");
         assert_eq!(normalize_path("/./example"), "/example");
         assert_eq!(normalize_path("/a/./b/../c/"), "/a/c/");
+    }
+
+    #[test]
+    fn borrows_canonical_headers_and_folds_the_rest() {
+        assert!(matches!(fold("a b,c"), Cow::Borrowed("a b,c")));
+        assert!(matches!(lowercase("x-amz-date"), Cow::Borrowed(_)));
+        assert_eq!(lowercase("X-Amz-Date"), "x-amz-date");
+        for (value, folded) in [
+            (" a", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("a\x0bb", "a b"),
+            ("a\u{a0}b", "a b"),
+            ("b ", "b"),
+        ] {
+            assert!(matches!(fold(value), Cow::Owned(_)), "{value:?}");
+            assert_eq!(fold(value), folded, "{value:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters kept, all else `%XX`).
 
 /// True for the characters SigV4 never encodes.
-fn is_unreserved(byte: u8) -> bool {
+pub(crate) fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
@@ -48,19 +48,32 @@ pub fn percent_decode(text: &str) -> String {
 
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+/// Appends the lowercase hex of `bytes` to `out`.
+pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
     for &byte in bytes {
         out.push(DIGITS[usize::from(byte >> 4)] as char);
         out.push(DIGITS[usize::from(byte & 0xf)] as char);
     }
-    out
 }
 
 /// The lowercase hex SHA-256 of `bytes` (payload hashes, event signatures).
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    push_sha256_hex(&mut out, bytes);
+    out
+}
+
+/// Appends the lowercase hex SHA-256 of `bytes` to `out`.
+pub(crate) fn push_sha256_hex(out: &mut String, bytes: &[u8]) {
     use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
+    push_hex(out, &sha2::Sha256::digest(bytes));
 }
 
 #[cfg(test)]

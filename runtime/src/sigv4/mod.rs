@@ -132,8 +132,9 @@ pub struct SigningParams<'a> {
 /// and debugging). `Debug` redacts the session token wherever it appears and the signature.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
-    /// Headers (header signing) or query parameters (presigning) to add to the request.
-    pub additions: Vec<(String, String)>,
+    /// Headers (header signing, lowercase names) or query parameters (presigning) to add to
+    /// the request.
+    pub additions: Vec<(&'static str, String)>,
     /// The hex signature.
     pub signature: String,
     /// The canonical request that was signed.
@@ -158,7 +159,7 @@ impl fmt::Debug for Signature {
             .iter()
             .map(|(name, value)| {
                 (
-                    name.as_str(),
+                    *name,
                     redact(&value.replace(&self.signature, crate::REDACTED)),
                 )
             })
@@ -172,20 +173,51 @@ impl fmt::Debug for Signature {
     }
 }
 
-/// `20150830T123600Z` and `20150830` for a signing time.
-pub(crate) fn amz_date(time: DateTime) -> (String, String) {
-    let text = DateTime::from_secs(time.secs()).fmt(crate::DateTimeFormat::DateTime);
-    let compact: String = text.chars().filter(|c| *c != '-' && *c != ':').collect();
-    let date = compact[..8].to_owned();
-    (compact, date)
+/// `20150830T123600Z` for a signing time; its first 8 characters are the scope's date.
+pub(crate) fn amz_date(time: DateTime) -> String {
+    let ((year, month, day), [hour, minute, second]) = time.civil();
+    let mut out = String::with_capacity(16);
+    match year {
+        0..=9999 => push_digits(&mut out, year as u32, 4),
+        // Outside four digits (never a signing time in practice): as many digits as it takes.
+        _ => out.push_str(&format!("{year:04}")),
+    }
+    push_digits(&mut out, month, 2);
+    push_digits(&mut out, day, 2);
+    out.push('T');
+    for part in [hour, minute, second] {
+        push_digits(&mut out, part as u32, 2);
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends `value` as `width` decimal digits (zero-padded; `value` fits in them).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for power in (0..width).rev() {
+        let digit = value / 10u32.pow(power) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// The scope's date: an `amz_date` without its `THHMMSSZ`.
+fn scope_date(amz_date: &str) -> &str {
+    amz_date.get(..amz_date.len() - 8).unwrap_or(amz_date)
 }
 
 /// The credential scope: SigV4a's names no region (the region set is a signed header).
 fn scope(date: &str, params: &SigningParams) -> String {
-    match params.settings.algorithm {
-        Algorithm::V4 => format!("{date}/{}/{}/aws4_request", params.region, params.service),
-        Algorithm::V4a => format!("{date}/{}/aws4_request", params.service),
+    let mut out =
+        String::with_capacity(date.len() + params.region.len() + params.service.len() + 16);
+    out.push_str(date);
+    out.push('/');
+    if params.settings.algorithm == Algorithm::V4 {
+        out.push_str(params.region);
+        out.push('/');
     }
+    out.push_str(params.service);
+    out.push_str("/aws4_request");
+    out
 }
 
 /// The signature of a string to sign, by the settings' algorithm.
@@ -226,49 +258,54 @@ pub fn sign_headers(
     params: &SigningParams,
     keys: &SigningKeyCache,
 ) -> Signature {
-    let (amz_date, date) = amz_date(params.time);
+    let amz_date = amz_date(params.time);
+    let date = scope_date(&amz_date);
     let payload_hash = canonical::payload_hash(&request.body);
     let token = params.credentials.session_token();
-    let mut signed_extra: Vec<(&str, String)> = vec![("x-amz-date", amz_date.clone())];
+    let mut signed_extra: Vec<(&'static str, &str)> = Vec::with_capacity(4);
+    signed_extra.push(("x-amz-date", &amz_date));
     if params.settings.algorithm == Algorithm::V4a {
-        signed_extra.push(("x-amz-region-set", params.region.to_owned()));
+        signed_extra.push(("x-amz-region-set", params.region));
     }
     if params.settings.payload_checksum_header {
-        signed_extra.push(("x-amz-content-sha256", payload_hash.clone()));
+        signed_extra.push(("x-amz-content-sha256", &payload_hash));
     }
     if let (Some(token), SessionTokenMode::Signed) = (token, params.settings.session_token) {
-        signed_extra.push(("x-amz-security-token", token.to_owned()));
+        signed_extra.push(("x-amz-security-token", token));
     }
     let headers = canonical::canonical_headers(request, &signed_extra);
+    let signed_names = canonical::signed_header_names(&headers);
     let path = canonical::canonical_path(
         request.path,
         params.settings.normalize_path,
         params.settings.path_encoding,
     );
     let query = canonical::canonical_query(request.query, &[]);
-    let canonical_request =
-        canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
-    let scope = scope(&date, params);
+    let canonical_request = canonical::canonical_request(
+        request.method,
+        &path,
+        &query,
+        &headers,
+        &signed_names,
+        &payload_hash,
+    );
+    let scope = scope(date, params);
     let algorithm = params.settings.algorithm.name();
     let string_to_sign =
         canonical::string_to_sign(algorithm, &amz_date, &scope, &canonical_request);
-    let signature = signature_of(params, keys, &date, &string_to_sign);
-    let mut additions: Vec<(String, String)> = signed_extra
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
+    let signature = signature_of(params, keys, date, &string_to_sign);
+    let mut additions: Vec<(&'static str, String)> = signed_extra
+        .iter()
+        .map(|(name, value)| (*name, (*value).to_owned()))
         .collect();
     if let (Some(token), SessionTokenMode::AddedAfterSigning) =
         (token, params.settings.session_token)
     {
-        additions.push(("x-amz-security-token".to_owned(), token.to_owned()));
+        additions.push(("x-amz-security-token", token.to_owned()));
     }
     additions.push((
-        "authorization".to_owned(),
-        format!(
-            "{algorithm} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-            params.credentials.access_key_id(),
-            canonical::signed_header_names(&headers)
-        ),
+        "authorization",
+        authorization(algorithm, params, &scope, &signed_names, &signature),
     ));
     Signature {
         additions,
@@ -278,6 +315,33 @@ pub fn sign_headers(
     }
 }
 
+/// The `Authorization` header's value.
+fn authorization(
+    algorithm: &str,
+    params: &SigningParams,
+    scope: &str,
+    signed_names: &str,
+    signature: &str,
+) -> String {
+    let access_key_id = params.credentials.access_key_id();
+    let parts = [
+        algorithm,
+        " Credential=",
+        access_key_id,
+        "/",
+        scope,
+        ", SignedHeaders=",
+        signed_names,
+        ", Signature=",
+        signature,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// Presigns in the query string, valid for `expires_in`. Returns the query parameters to add.
 pub fn presign_query(
     request: &SignableRequest,
@@ -285,30 +349,29 @@ pub fn presign_query(
     keys: &SigningKeyCache,
     expires_in: Duration,
 ) -> Signature {
-    let (amz_date, date) = amz_date(params.time);
+    let amz_date = amz_date(params.time);
+    let date = scope_date(&amz_date);
     let payload_hash = canonical::payload_hash(&request.body);
     let headers = canonical::canonical_headers(request, &[]);
-    let scope = scope(&date, params);
+    let signed_names = canonical::signed_header_names(&headers);
+    let scope = scope(date, params);
     let token = params.credentials.session_token();
     let algorithm = params.settings.algorithm.name();
     let mut signed_parameters = vec![
-        ("X-Amz-Algorithm".to_owned(), algorithm.to_owned()),
+        ("X-Amz-Algorithm", algorithm.to_owned()),
         (
-            "X-Amz-Credential".to_owned(),
+            "X-Amz-Credential",
             format!("{}/{scope}", params.credentials.access_key_id()),
         ),
-        ("X-Amz-Date".to_owned(), amz_date.clone()),
-        ("X-Amz-Expires".to_owned(), expires_in.as_secs().to_string()),
-        (
-            "X-Amz-SignedHeaders".to_owned(),
-            canonical::signed_header_names(&headers),
-        ),
+        ("X-Amz-Date", amz_date.clone()),
+        ("X-Amz-Expires", expires_in.as_secs().to_string()),
+        ("X-Amz-SignedHeaders", signed_names.clone()),
     ];
     if params.settings.algorithm == Algorithm::V4a {
-        signed_parameters.push(("X-Amz-Region-Set".to_owned(), params.region.to_owned()));
+        signed_parameters.push(("X-Amz-Region-Set", params.region.to_owned()));
     }
     if let (Some(token), SessionTokenMode::Signed) = (token, params.settings.session_token) {
-        signed_parameters.push(("X-Amz-Security-Token".to_owned(), token.to_owned()));
+        signed_parameters.push(("X-Amz-Security-Token", token.to_owned()));
     }
     let path = canonical::canonical_path(
         request.path,
@@ -316,22 +379,47 @@ pub fn presign_query(
         params.settings.path_encoding,
     );
     let query = canonical::canonical_query(request.query, &signed_parameters);
-    let canonical_request =
-        canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
+    let canonical_request = canonical::canonical_request(
+        request.method,
+        &path,
+        &query,
+        &headers,
+        &signed_names,
+        &payload_hash,
+    );
     let string_to_sign =
         canonical::string_to_sign(algorithm, &amz_date, &scope, &canonical_request);
-    let signature = signature_of(params, keys, &date, &string_to_sign);
+    let signature = signature_of(params, keys, date, &string_to_sign);
     let mut additions = signed_parameters;
     if let (Some(token), SessionTokenMode::AddedAfterSigning) =
         (token, params.settings.session_token)
     {
-        additions.push(("X-Amz-Security-Token".to_owned(), token.to_owned()));
+        additions.push(("X-Amz-Security-Token", token.to_owned()));
     }
-    additions.push(("X-Amz-Signature".to_owned(), signature.clone()));
+    additions.push(("X-Amz-Signature", signature.clone()));
     Signature {
         additions,
         signature,
         canonical_request,
         string_to_sign,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amz_dates_have_four_digit_years_and_a_scope_date() {
+        let text = amz_date(DateTime::from_secs(1_440_938_160));
+        assert_eq!(text, "20150830T123600Z");
+        assert_eq!(scope_date(&text), "20150830");
+        assert_eq!(
+            amz_date(DateTime::from_secs(-62_135_596_800)),
+            "00010101T000000Z"
+        );
+        let far = amz_date(DateTime::from_secs(253_402_300_800));
+        assert_eq!(far, "100000101T000000Z");
+        assert_eq!(scope_date(&far), "100000101");
     }
 }

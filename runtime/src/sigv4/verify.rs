@@ -184,10 +184,10 @@ fn parse_amz_date(text: &str) -> Option<DateTime> {
 /// Checks that `SignedHeaders=` is a sorted, lowercase list without repeats, that every name
 /// in it is a header of the request, and that it covers `host` and `x-amz-date` (and
 /// `x-amz-security-token` when one is sent). Returns the headers it covers.
-fn covered_headers(
-    request: &SignableRequest,
+fn covered_headers<'a>(
+    request: &SignableRequest<'a>,
     claimed: &[&str],
-) -> Result<Vec<(String, String)>, VerifyError> {
+) -> Result<Vec<canonical::CanonicalHeader<'a>>, VerifyError> {
     let malformed = |reason: String| Err(VerifyError::Malformed(reason));
     if claimed.windows(2).any(|pair| pair[0] >= pair[1])
         || claimed
@@ -215,7 +215,9 @@ fn covered_headers(
 
 /// The payload hash the signature must cover: the SHA-256 of the body actually received. An
 /// `x-amz-content-sha256` header that says otherwise is refused, never trusted.
-fn received_payload_hash(request: &SignableRequest) -> Result<String, VerifyError> {
+fn received_payload_hash<'a>(
+    request: &SignableRequest<'a>,
+) -> Result<std::borrow::Cow<'a, str>, VerifyError> {
     let actual = canonical::payload_hash(&request.body);
     match header(request, "x-amz-content-sha256") {
         Some(claimed) if !constant_time_eq(claimed.as_bytes(), actual.as_bytes()) => {
@@ -286,8 +288,15 @@ pub fn verify(
         settings.path_encoding,
     );
     let query = canonical::canonical_query(request.query, &[]);
-    let canonical_request =
-        canonical::canonical_request(request.method, &path, &query, &headers, &payload_hash);
+    let signed_names = canonical::signed_header_names(&headers);
+    let canonical_request = canonical::canonical_request(
+        request.method,
+        &path,
+        &query,
+        &headers,
+        &signed_names,
+        &payload_hash,
+    );
     let scope = format!(
         "{}/{}/{}/aws4_request",
         authorization.date, authorization.region, authorization.service
