@@ -135,6 +135,23 @@ enum Renderer {
 }
 
 /// Loads the model, builds the IR and renders it with `render`.
+/// Refuses options the generated code could not be named by: a crate name that is not a
+/// Rust crate name, a module root that is not an identifier.
+fn check_options(options: &Options, file: &str) -> Result<(), Error> {
+    let name = options.crate_name.replace('-', "_");
+    if !smithy::is_identifier(&name) || name.starts_with('_') {
+        return Err(error::Location::root(file).error(format!(
+            "the crate name `{}` is not a Rust crate name (letters, digits, `-` and `_`, starting with a letter)",
+            options.crate_name
+        )));
+    }
+    match &options.module_root {
+        Some(root) if !smithy::is_identifier(root) => Err(error::Location::root(file)
+            .error(format!("the module root `{root}` is not a Rust identifier"))),
+        _ => Ok(()),
+    }
+}
+
 fn generate_with(
     sources: &[Source],
     service: Option<&str>,
@@ -143,6 +160,7 @@ fn generate_with(
 ) -> Result<Generated, Error> {
     let model = smithy::load_sources(sources)?;
     let file = model_name(sources);
+    check_options(options, &file)?;
     let endpoints_only = renderer == Renderer::Endpoints;
     let operations = options.operations.as_deref();
     let service = service_for_rust(&model, &file, service, operations, endpoints_only)?;

@@ -507,3 +507,21 @@ fn big_numbers_in_a_response_are_refused_before_rendering() {
         r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: documents and big numbers are not supported in XML responses yet"#
     );
 }
+
+#[test]
+fn options_that_cannot_name_the_crate_are_refused() {
+    let model = with_service("", "");
+    for (crate_name, module_root, message) in [
+        ("", None, "the crate name `` is not a Rust crate name (letters, digits, `-` and `_`, starting with a letter)"),
+        ("9lives", None, "the crate name `9lives` is not a Rust crate name (letters, digits, `-` and `_`, starting with a letter)"),
+        ("bad", Some("not a module"), "the module root `not a module` is not a Rust identifier"),
+    ] {
+        let options = Options {
+            crate_name: crate_name.to_owned(),
+            module_root: module_root.map(str::to_owned),
+            ..options()
+        };
+        let error = generate(&model, "bad.json", None, &options).expect_err(crate_name);
+        assert_eq!(error.to_string(), format!("bad.json: $: {message}"));
+    }
+}

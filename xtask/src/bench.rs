@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: ours, aws-sdk-ivschat and a plain-hyper floor against the same
 //! emulator, interleaved with warm-up and repetitions, plus the build figures of a minimal
-//! program per client; writes `BENCHMARKS.md`.
+//! program per client and the big-model build row ([`crate::big_model`]); writes
+//! `BENCHMARKS.md`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -200,7 +201,8 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
         }
     }
     let builds = minimal_builds(&bench)?;
-    let report = report(&results, &builds);
+    let big_model = crate::big_model::measure(root)?;
+    let report = report(&results, &builds) + &crate::big_model::section(&big_model);
     let path = root.join("BENCHMARKS.md");
     atomic::write(&path, report.as_bytes())?;
     Ok(path)

@@ -4,6 +4,7 @@
 pub mod api_diff;
 pub mod atomic;
 pub mod bench;
+pub mod big_model;
 pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;

@@ -14,6 +14,9 @@ commands:
                    run clippy on them with warnings denied
   bench            ours vs aws-sdk-ivschat vs a plain-hyper floor against the emulator;
                    writes BENCHMARKS.md (compiles the AWS SDK: minutes)
+  bench --big-model
+                   only the big-model build row (restjson1/connect.json against
+                   aws-sdk-connect), printed
   check-endpoints DIR
                    generate the endpoint resolver of every model in DIR with its
                    endpoint test cases and run them; one line per model
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         ["protocol-tests"] => protocol_tests("all"),
         ["protocol-tests", suite] => protocol_tests(suite),
         ["bench"] => bench(),
+        ["bench", "--big-model"] => bench_big_model(),
         ["check-endpoints", folder] => check_endpoints(folder),
         ["check-models", folder] => check_models(folder, false),
         ["check-models", folder, "--report"] => check_models(folder, true),
@@ -262,6 +266,13 @@ fn check_models(folder: &str, report: bool) -> Result<(), String> {
     if failed > 0 && !report {
         return Err(format!("{failed} models failed"));
     }
+    Ok(())
+}
+
+/// Only the big-model build row, printed (it takes minutes; `bench` runs it too).
+fn bench_big_model() -> Result<(), String> {
+    let figures = xtask::big_model::measure(&codegen::workspace_root())?;
+    print!("{}", xtask::big_model::section(&figures));
     Ok(())
 }
 
