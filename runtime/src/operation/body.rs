@@ -34,14 +34,31 @@ pub async fn collect_limited(mut body: ByteStream, limit: u64) -> Result<Bytes, 
     if body.in_memory().is_some() {
         return body.collect().await.map_err(io_failure);
     }
-    let mut joined = BytesMut::new();
-    while let Some(chunk) = body.next().await {
+    // The first chunk is kept as it is: a body of one chunk (most responses) is not copied.
+    let first = match body.next().await {
+        None => return Ok(Bytes::new()),
+        Some(chunk) => chunk.map_err(io_failure)?,
+    };
+    if first.len() as u64 > limit {
+        return Err(too_large(first.len() as u64));
+    }
+    let Some(second) = body.next().await else {
+        return Ok(first);
+    };
+    // Room for the whole body when its length is announced (within the limit), so a large
+    // body is copied once instead of at every doubling.
+    let announced = body.length().unwrap_or(0).min(limit);
+    let mut joined = BytesMut::with_capacity(usize::try_from(announced).unwrap_or(0));
+    joined.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         let chunk = chunk.map_err(io_failure)?;
         let size = joined.len() as u64 + chunk.len() as u64;
         if size > limit {
             return Err(too_large(size));
         }
         joined.extend_from_slice(&chunk);
+        next = body.next().await;
     }
     Ok(joined.freeze())
 }
@@ -126,6 +143,21 @@ mod tests {
                 declared.to_string().contains("1099511627776 bytes"),
                 "{declared}"
             );
+        });
+    }
+
+    #[test]
+    fn bodies_of_any_number_of_chunks_are_read_whole() {
+        crate::test_runtime::block_on(async {
+            let single = collect_limited(chunks(&["only"], None), 4).await.unwrap();
+            assert_eq!(single.as_ptr(), "only".as_ptr(), "one chunk is not copied");
+            assert_eq!(collect_limited(chunks(&[], None), 0).await.unwrap(), "");
+            let three = collect_limited(chunks(&["a", "bc", "def"], Some(6)), 6);
+            assert_eq!(three.await.unwrap(), "abcdef");
+            let first_too_large = collect_limited(chunks(&["abcdef", "g"], None), 5).await;
+            assert!(first_too_large.unwrap_err().to_string().contains("6 bytes"));
+            let last_too_large = collect_limited(chunks(&["ab", "cd", "ef"], None), 5).await;
+            assert!(last_too_large.unwrap_err().to_string().contains("6 bytes"));
         });
     }
 
