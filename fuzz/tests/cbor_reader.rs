@@ -1,10 +1,15 @@
-//! The CBOR reader (RPC v2 CBOR bodies) on mutated bodies of the Smithy RPC v2 CBOR protocol
-//! tests: every body decodes or is an error naming its byte offset, never a panic, and
-//! nesting stays bounded.
+//! The CBOR readers (RPC v2 CBOR bodies) on mutated bodies of the Smithy RPC v2 CBOR protocol
+//! tests: every body decodes or is an error naming its byte offset, never a panic, nesting
+//! stays bounded, and the pull reader (what generated readers use) reads the same document as
+//! the whole-body decoder wherever both accept the body.
+
+mod support;
 
 use ivschat_codegen::smithy::{load_sources, Source};
 use ivschat_fuzz::{suite_folder, text_files, Campaign};
 use ivschat_runtime::cbor::read;
+use ivschat_runtime::json::read::{document, from_cbor, Path};
+use support::same;
 
 /// The CBOR bodies (base64 in the cases) of every request and response case.
 fn corpus(model: &ivschat_codegen::smithy::Model) -> Vec<Vec<u8>> {
@@ -75,8 +80,32 @@ fn the_cbor_reader_never_panics() {
         .filter(|body| read::parse(body).is_ok())
         .count();
     assert_eq!(decoded, corpus.len(), "every seed body decodes");
-    Campaign::new("cbor-reader").run(&corpus, |input| match read::parse(input) {
-        Ok(value) => assert!(depth(&value) <= read::MAX_DEPTH + 1, "nesting is bounded"),
-        Err(error) => assert!(error.to_string().contains("at byte"), "{error}"),
+    let (mut agreed, mut both_refused) = (0usize, 0usize);
+    Campaign::new("cbor-reader").run(&corpus, |input| {
+        let pulled = from_cbor(input, &Path::Root("Fuzz"), document);
+        match (read::parse(input), pulled) {
+            (Ok(value), Ok(pulled)) => {
+                assert!(depth(&value) <= read::MAX_DEPTH + 1, "nesting is bounded");
+                assert!(same(&pulled, &value), "{pulled:?} != {value:?}");
+                agreed += 1;
+            }
+            (Err(error), Err(pulled)) => {
+                assert!(error.to_string().contains("at byte"), "{error}");
+                let pulled = pulled.to_string();
+                assert!(
+                    pulled.contains("at byte") || pulled.contains("nested deeper"),
+                    "{pulled}"
+                );
+                both_refused += 1;
+            }
+            // The pull reader allows 128 levels of nesting, the decoder 100.
+            (Err(error), Ok(_)) => assert!(error.to_string().contains("nested deeper"), "{error}"),
+            (Ok(value), Err(error)) => panic!("only the pull reader refused {value}: {error}"),
+        }
     });
+    println!("cbor-reader: {agreed} read alike, {both_refused} refused by both");
+    assert!(
+        agreed > 100 && both_refused > 100,
+        "the campaign reached both outcomes"
+    );
 }

@@ -2,36 +2,11 @@
 //! nesting, and wherever both accept an input, the same document (numbers compared as
 //! numbers: the pull reader parses floats exactly, serde_json by default within an ULP).
 
+mod support;
+
 use ivschat_fuzz::Campaign;
 use ivschat_runtime::json::read::{self, Path};
-use ivschat_runtime::{Document, Number};
-
-fn same(ours: &Document, theirs: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (ours, theirs) {
-        (Document::Null, Value::Null) => true,
-        (Document::Bool(a), Value::Bool(b)) => a == b,
-        (Document::String(a), Value::String(b)) => a == b,
-        (Document::Number(number), Value::Number(theirs)) => {
-            let ours = match number {
-                Number::PosInt(value) => *value as f64,
-                Number::NegInt(value) => *value as f64,
-                Number::Float(value) => *value,
-            };
-            let theirs = theirs.as_f64().unwrap_or(f64::NAN);
-            ours == theirs || ((ours - theirs) / theirs).abs() < 1e-15
-        }
-        (Document::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
-        }
-        (Document::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(key, value)| b.get(key).is_some_and(|theirs| same(value, theirs)))
-        }
-        _ => false,
-    }
-}
+use support::same;
 
 #[test]
 fn the_pull_reader_never_panics_and_agrees_with_serde_json() {

@@ -10,7 +10,6 @@ mod blob;
 pub mod blocking;
 mod build_error;
 mod byte_stream;
-#[cfg(feature = "cbor")]
 pub mod cbor;
 pub mod checksum;
 pub mod config;

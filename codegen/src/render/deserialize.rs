@@ -591,8 +591,8 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
 }
 
 /// A `Result` expression reading the body `bytes` (a `&[u8]` expression) with `read` (a
-/// `read_json` function), `label` naming the root in errors: JSON pulled from the bytes, or
-/// the decoded CBOR of RPC v2 CBOR; an empty body is an empty object.
+/// `read_json` function), `label` naming the root in errors: JSON or RPC v2 CBOR pulled from
+/// the bytes; an empty body is an empty object.
 pub fn read_body(
     protocol: Protocol,
     bytes: TokenStream,
@@ -601,7 +601,7 @@ pub fn read_body(
 ) -> TokenStream {
     let root = quote!(&ivschat_runtime::json::read::Path::Root(#label));
     if protocol == Protocol::RpcV2Cbor {
-        quote!(ivschat_runtime::json::read::from_tree(&ivschat_runtime::cbor::read::parse(#bytes)?, #root, #read))
+        quote!(ivschat_runtime::json::read::from_cbor(#bytes, #root, #read))
     } else {
         quote!(ivschat_runtime::json::read::from_body(#bytes, #root, #read))
     }

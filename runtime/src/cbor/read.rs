@@ -5,6 +5,7 @@ use minicbor::data::Type;
 use minicbor::Decoder;
 use serde_json::{Map, Number, Value};
 
+use super::pull::{half, invalid};
 use crate::deserialize::DeserializeError;
 use crate::json::base64;
 
@@ -24,10 +25,6 @@ pub fn parse(body: &[u8]) -> Result<Value, DeserializeError> {
     Ok(value)
 }
 
-fn invalid(at: usize, message: impl std::fmt::Display) -> DeserializeError {
-    DeserializeError::new("body", format!("invalid CBOR at byte {at}: {message}"))
-}
-
 fn decode_error(decoder: &Decoder, error: minicbor::decode::Error) -> DeserializeError {
     invalid(decoder.position(), error)
 }
@@ -39,19 +36,6 @@ fn float(value: f64) -> Value {
         None if value.is_nan() => Value::String("NaN".to_owned()),
         None if value > 0.0 => Value::String("Infinity".to_owned()),
         None => Value::String("-Infinity".to_owned()),
-    }
-}
-
-/// An IEEE 754 half-precision float, widened.
-fn half(bits: u16) -> f64 {
-    let sign = if bits & 0x8000 == 0 { 1.0 } else { -1.0 };
-    let exponent = i32::from((bits >> 10) & 0x1f);
-    let fraction = f64::from(bits & 0x3ff);
-    sign * match exponent {
-        0 => fraction * 2f64.powi(-24),
-        31 if fraction == 0.0 => f64::INFINITY,
-        31 => f64::NAN,
-        _ => (1.0 + fraction / 1024.0) * 2f64.powi(exponent - 15),
     }
 }
 

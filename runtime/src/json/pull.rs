@@ -1,14 +1,13 @@
 //! A pull reader of JSON values: the generated readers ask for the value they expect next and
 //! it is read straight from the body bytes, with no document tree in between. Strings without
 //! escapes are borrowed from the body; unknown members are skipped without allocating; nesting
-//! is bounded. The same reader walks an already decoded [`Value`] (RPC v2 CBOR bodies are
-//! decoded into the JSON data model), so every protocol's readers share one interface.
+//! is bounded. The same reader reads RPC v2 CBOR bodies item by item in the JSON data model
+//! (see [`crate::cbor`]), so both protocols' readers share one interface.
 
 use std::borrow::Cow;
 
-use serde_json::Value;
-
 use super::read::Path;
+use crate::cbor::pull::{self as cbor, Item};
 use crate::deserialize::DeserializeError;
 
 /// How deeply arrays and objects may nest (serde_json's default limit).
@@ -44,14 +43,14 @@ impl Kind {
         }
     }
 
-    fn of(value: &Value) -> Self {
-        match value {
-            Value::Null => Kind::Null,
-            Value::Bool(_) => Kind::Boolean,
-            Value::Number(_) => Kind::Number,
-            Value::String(_) => Kind::String,
-            Value::Array(_) => Kind::Array,
-            Value::Object(_) => Kind::Object,
+    fn of(item: &Item) -> Self {
+        match item {
+            Item::Null => Kind::Null,
+            Item::Boolean(_) => Kind::Boolean,
+            Item::Number(_) => Kind::Number,
+            Item::Text(_) => Kind::String,
+            Item::Array(_) => Kind::Array,
+            Item::Map(_) => Kind::Object,
         }
     }
 }
@@ -77,8 +76,12 @@ pub struct Reader<'b> {
 enum Source<'b> {
     /// JSON text, read from `at`.
     Text { bytes: &'b [u8], at: usize },
-    /// A decoded value (`None` once it has been read).
-    Tree(Option<&'b Value>),
+    /// CBOR, read from `at`; `pending` is the item [`Reader::peek`] read and nothing took yet.
+    Cbor {
+        bytes: &'b [u8],
+        at: usize,
+        pending: Option<Item<'b>>,
+    },
 }
 
 /// The body of an empty response, read as an empty object.
@@ -102,31 +105,53 @@ impl<'b> Reader<'b> {
         }
     }
 
-    /// A reader of a decoded value.
-    pub fn tree(value: &'b Value) -> Self {
+    /// A reader of a CBOR body; an empty body reads as an empty map.
+    pub fn cbor(bytes: &'b [u8]) -> Self {
+        const EMPTY_MAP: &[u8] = &[0xa0];
         Self {
-            source: Source::Tree(Some(value)),
+            source: Source::Cbor {
+                bytes: if bytes.is_empty() { EMPTY_MAP } else { bytes },
+                at: 0,
+                pending: None,
+            },
             depth: 0,
         }
     }
 
-    /// Fails unless only white space follows the value read (JSON text); a tree has nothing
-    /// after its value.
+    /// Fails unless nothing but white space (JSON text) follows the value read.
     pub fn finish(&mut self) -> Result<(), DeserializeError> {
-        if let Source::Text { bytes, at } = &mut self.source {
-            *at = skip_spaces(bytes, *at);
-            if *at < bytes.len() {
-                return Err(syntax("trailing characters", *at));
+        match &mut self.source {
+            Source::Text { bytes, at } => {
+                *at = skip_spaces(bytes, *at);
+                if *at < bytes.len() {
+                    return Err(syntax("trailing characters", *at));
+                }
+            }
+            Source::Cbor { bytes, at, pending } => {
+                if pending.is_some() || *at < bytes.len() {
+                    return Err(cbor::invalid(*at, "bytes after the body's value"));
+                }
             }
         }
         Ok(())
     }
 
+    /// The CBOR item [`peek`](Self::peek) read, taken (the caller peeked first).
+    fn take_item(&mut self) -> Item<'b> {
+        match &mut self.source {
+            Source::Cbor { pending, .. } => pending.take(),
+            Source::Text { .. } => None,
+        }
+        .expect("peek read the CBOR item")
+    }
+
     /// The kind of the next value.
     pub fn peek(&mut self) -> Result<Kind, DeserializeError> {
         match &mut self.source {
-            Source::Tree(Some(value)) => Ok(Kind::of(value)),
-            Source::Tree(None) => Err(DeserializeError::new("body", "no value left to read")),
+            Source::Cbor { bytes, at, pending } => match pending {
+                Some(item) => Ok(Kind::of(item)),
+                None => Ok(Kind::of(pending.insert(cbor::next(bytes, at)?))),
+            },
             Source::Text { bytes, at } => {
                 *at = skip_spaces(bytes, *at);
                 match bytes.get(*at) {
@@ -149,7 +174,7 @@ impl<'b> Reader<'b> {
             return Ok(false);
         }
         match &mut self.source {
-            Source::Tree(value) => *value = None,
+            Source::Cbor { pending, .. } => *pending = None,
             Source::Text { bytes, at } => *at = literal(bytes, *at, b"null")?,
         }
         Ok(true)
@@ -162,7 +187,7 @@ impl<'b> Reader<'b> {
             return Ok(Err(kind));
         }
         Ok(Ok(match &mut self.source {
-            Source::Tree(value) => value.take().and_then(Value::as_bool).unwrap_or_default(),
+            Source::Cbor { .. } => matches!(self.take_item(), Item::Boolean(true)),
             Source::Text { bytes, at } => {
                 let flag = bytes[*at] == b't';
                 *at = literal(bytes, *at, if flag { b"true" } else { b"false" })?;
@@ -178,12 +203,8 @@ impl<'b> Reader<'b> {
             return Ok(Err(kind));
         }
         Ok(Ok(match &mut self.source {
-            Source::Tree(value) => match value.take() {
-                Some(Value::Number(number)) => match (number.as_u64(), number.as_i64()) {
-                    (Some(positive), _) => Number::Positive(positive),
-                    (None, Some(negative)) => Number::Negative(negative),
-                    _ => Number::Float(number.as_f64().unwrap_or(f64::NAN)),
-                },
+            Source::Cbor { .. } => match self.take_item() {
+                Item::Number(number) => number,
                 _ => unreachable!("peek saw a number"),
             },
             Source::Text { bytes, at } => {
@@ -202,8 +223,8 @@ impl<'b> Reader<'b> {
             return Ok(Err(kind));
         }
         Ok(Ok(match &mut self.source {
-            Source::Tree(value) => match value.take() {
-                Some(Value::String(text)) => Cow::Borrowed(text.as_str()),
+            Source::Cbor { .. } => match self.take_item() {
+                Item::Text(text) => text,
                 _ => unreachable!("peek saw a string"),
             },
             Source::Text { bytes, at } => {
@@ -237,32 +258,26 @@ impl<'b> Reader<'b> {
             return Ok(Err(kind));
         }
         let depth = self.nested(path)?;
+        self.depth = depth;
         match &mut self.source {
-            Source::Tree(value) => {
-                let Some(Value::Object(entries)) = value.take() else {
-                    unreachable!("peek saw an object")
+            Source::Cbor { .. } => {
+                let Item::Map(mut left) = self.take_item() else {
+                    unreachable!("peek saw a map")
                 };
-                for (key, value) in entries {
-                    each(
-                        &mut Reader {
-                            source: Source::Tree(Some(value)),
-                            depth,
-                        },
-                        key,
-                    )?;
+                while let Some(key) = self.next_cbor_entry(&mut left, true)? {
+                    each(self, &key)?;
                 }
             }
             Source::Text { at, .. } => {
                 *at += 1;
-                self.depth = depth;
                 let mut first = true;
                 while let Some(key) = self.next_key(first)? {
                     first = false;
                     each(self, &key)?;
                 }
-                self.depth -= 1;
             }
         }
+        self.depth -= 1;
         Ok(Ok(()))
     }
 
@@ -307,32 +322,27 @@ impl<'b> Reader<'b> {
             return Ok(Err(kind));
         }
         let depth = self.nested(path)?;
+        self.depth = depth;
+        let mut index = 0;
         match &mut self.source {
-            Source::Tree(value) => {
-                let Some(Value::Array(items)) = value.take() else {
+            Source::Cbor { .. } => {
+                let Item::Array(mut left) = self.take_item() else {
                     unreachable!("peek saw an array")
                 };
-                for (index, item) in items.iter().enumerate() {
-                    each(
-                        &mut Reader {
-                            source: Source::Tree(Some(item)),
-                            depth,
-                        },
-                        index,
-                    )?;
+                while self.next_cbor_entry(&mut left, false)?.is_some() {
+                    each(self, index)?;
+                    index += 1;
                 }
             }
             Source::Text { at, .. } => {
                 *at += 1;
-                self.depth = depth;
-                let mut index = 0;
                 while self.next_element(index == 0)? {
                     each(self, index)?;
                     index += 1;
                 }
-                self.depth -= 1;
             }
         }
+        self.depth -= 1;
         Ok(Ok(()))
     }
 
@@ -357,16 +367,43 @@ impl<'b> Reader<'b> {
         }
     }
 
-    /// Skips the next value (checking its syntax, bounded in depth, allocating nothing).
+    /// The next entry of a CBOR map (its key, when `keyed`) or array being read, with `left`
+    /// the entries still to come (`None`: up to a break); `None` at its end.
+    fn next_cbor_entry(
+        &mut self,
+        left: &mut Option<u64>,
+        keyed: bool,
+    ) -> Result<Option<Cow<'b, str>>, DeserializeError> {
+        let Source::Cbor { bytes, at, .. } = &mut self.source else {
+            unreachable!("entries are read one by one from CBOR only here")
+        };
+        let bytes: &'b [u8] = bytes;
+        match left {
+            Some(0) => return Ok(None),
+            Some(count) => *count -= 1,
+            None if cbor::at_break(bytes, at)? => return Ok(None),
+            None => {}
+        }
+        match keyed {
+            true => cbor::key(bytes, at).map(Some),
+            false => Ok(Some(Cow::Borrowed(""))),
+        }
+    }
+
+    /// Skips the next value (checking its syntax, bounded in depth, allocating nothing for
+    /// JSON text).
     pub fn skip(&mut self) -> Result<(), DeserializeError> {
-        let depth = self.depth;
+        let allowed = MAX_DEPTH.saturating_sub(self.depth);
         match &mut self.source {
-            Source::Tree(value) => {
-                *value = None;
-                Ok(())
+            Source::Cbor { bytes, at, pending } => {
+                let item = match pending.take() {
+                    Some(item) => item,
+                    None => cbor::next(bytes, at)?,
+                };
+                cbor::skip_rest(bytes, at, item, allowed)
             }
             Source::Text { bytes, at } => {
-                *at = skip_value(bytes, *at, MAX_DEPTH.saturating_sub(depth))?;
+                *at = skip_value(bytes, *at, allowed)?;
                 Ok(())
             }
         }

@@ -28,13 +28,17 @@ pub fn from_body<T>(
     Ok(value)
 }
 
-/// Reads a decoded body (RPC v2 CBOR's, in the JSON data model) with `read`.
-pub fn from_tree<T>(
-    value: &super::Value,
+/// Reads a whole RPC v2 CBOR body with `read`, item by item in the JSON data model (an empty
+/// body is an empty map); bytes after the value are an error.
+pub fn from_cbor<T>(
+    body: &[u8],
     path: &Path,
     read: impl FnOnce(&mut Reader<'_>, &Path) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    read(&mut Reader::tree(value), path)
+    let mut reader = Reader::cbor(body);
+    let value = read(&mut reader, path)?;
+    reader.finish()?;
+    Ok(value)
 }
 
 /// Reads an object: `each` gets the reader on each member's value and the member's name, and
@@ -388,30 +392,47 @@ mod tests {
     }
 
     #[test]
-    fn a_decoded_tree_reads_like_text() {
-        let value: serde_json::Value =
-            serde_json::from_str(r#"{"s": "x", "i": 7, "zz": [1], "d": [true]}"#).unwrap();
-        let mut reader = Reader::tree(&value);
-        let root = Path::Root("Tree");
+    fn cbor_reads_like_text() {
+        // {"s": "x", "i": 7, "zz": [1, {"q": null}], "d": [true], "b": h'0102'}
+        let body = [
+            0xa5, 0x61, b's', 0x61, b'x', 0x61, b'i', 0x07, 0x62, b'z', b'z', 0x82, 0x01, 0xa1,
+            0x61, b'q', 0xf6, 0x61, b'd', 0x9f, 0xf5, 0xff, 0x61, b'b', 0x42, 0x01, 0x02,
+        ];
+        let root = Path::Root("Cbor");
         let mut found = Vec::new();
-        object(&mut reader, &root, |reader, key| {
-            match key {
-                "s" => found.push(string(reader, &root)?),
-                "i" => found.push(integer::<i64>(reader, &root)?.to_string()),
-                "d" => found.push(format!("{:?}", document(reader, &root)?)),
-                _ => skip(reader)?,
-            }
-            Ok(())
-        })
-        .expect("the tree reads");
-        // The tree's members come in its map's order, which depends on serde_json's features.
-        found.sort();
-        assert_eq!(found, ["7", "Array([Bool(true)])", "x"]);
-        let error = string(&mut Reader::tree(&value), &root).unwrap_err();
+        let read = |reader: &mut Reader<'_>, root: &Path| {
+            object(reader, root, |reader, key| {
+                match key {
+                    "s" => found.push(string(reader, root)?),
+                    "i" => found.push(integer::<i64>(reader, root)?.to_string()),
+                    "d" => found.push(format!("{:?}", document(reader, root)?)),
+                    "b" => found.push(format!("{:?}", blob(reader, root)?.as_ref())),
+                    _ => skip(reader)?,
+                }
+                Ok(())
+            })
+        };
+        from_cbor(&body, &root, read).expect("the body reads");
+        assert_eq!(found, ["x", "7", "Array([Bool(true)])", "[1, 2]"]);
+        let error = from_cbor(&body, &root, string).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "Tree: expected a string, found an object"
+            "Cbor: expected a string, found an object"
         );
+        let trailing = from_cbor(&[0xa0, 0x01], &root, |reader, root| {
+            object(reader, root, |_, _| Ok(()))
+        });
+        assert_eq!(
+            trailing.unwrap_err().to_string(),
+            "body: invalid CBOR at byte 1: bytes after the body's value"
+        );
+        let empty = from_cbor(&[], &root, |reader, root| {
+            object(reader, root, |_, _| Ok(()))
+        });
+        assert!(empty.is_ok());
+        let deep = [0x81; 200];
+        let error = from_cbor(&deep, &root, document).unwrap_err().to_string();
+        assert!(error.ends_with("nested deeper than 128 levels"), "{error}");
     }
 
     #[test]
