@@ -1,13 +1,15 @@
-//! The XML readers against the JSON readers on the same data: a 1 MB `ListUsers`-like page
+//! The response readers of each body format on the same data: a 1 MB `ListUsers`-like page
 //! (IAM's shape: users with a name, id, ARN, path, creation date and tags), read into typed
-//! values the way generated readers do. JSON is read twice: with the pull reader the
-//! generated readers use, and through a `serde_json::Value` tree copied into the typed values
-//! (how they read before, kept as the baseline). `cargo bench -p ivschat-runtime --features
-//! xml --bench xml_vs_json` prints the median of 25 reads of each (after 3 warm-ups) and the
-//! bytes per second. A bench binary, not a timed test: figures vary with the machine.
+//! values the way generated readers do: XML, JSON and RPC v2 CBOR with the pull reader the
+//! generated readers use, and JSON through a `serde_json::Value` tree copied into the typed
+//! values (how they read before, kept as the baseline). `cargo bench -p ivschat-runtime
+//! --features xml,cbor --bench readers` prints the median of 25 reads of each (after 3
+//! warm-ups) and the bytes per second. A bench binary, not a timed test: figures vary with the
+//! machine.
 
 use std::time::{Duration, Instant};
 
+use ivschat_runtime::cbor::CborValue;
 use ivschat_runtime::deserialize::{DeserializeError, Path};
 use ivschat_runtime::{json, xml, DateTime, DateTimeFormat};
 
@@ -84,6 +86,35 @@ fn json_page(users: &[User]) -> String {
     serde_json::json!({"Users": users, "IsTruncated": false}).to_string()
 }
 
+fn cbor_page(users: &[User]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut page = CborValue::new(&mut body).object();
+    let mut list = page.key("Users").array();
+    for user in users {
+        let mut member = list.value().object();
+        member.key("UserName").string(&user.name);
+        member.key("UserId").string(&user.id);
+        member.key("Arn").string(&user.arn);
+        member.key("Path").string(&user.path);
+        member
+            .key("CreateDate")
+            .timestamp(&user.created, DateTimeFormat::EpochSeconds);
+        let mut tags = member.key("Tags").array();
+        for (key, value) in &user.tags {
+            let mut tag = tags.value().object();
+            tag.key("Key").string(key);
+            tag.key("Value").string(value);
+            tag.finish();
+        }
+        tags.finish();
+        member.finish();
+    }
+    list.finish();
+    page.key("IsTruncated").boolean(false);
+    page.finish();
+    body
+}
+
 fn read_xml_user(element: &xml::Element, path: &Path) -> Result<User, DeserializeError> {
     use xml::read;
     let text = |name: &str| {
@@ -123,9 +154,12 @@ fn read_xml(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
     Ok(users.unwrap_or_default())
 }
 
-fn read_json_user(
+/// A user with the pull reader, its creation date in `created_format` (text in JSON, epoch
+/// seconds in CBOR).
+fn read_pulled_user(
     reader: &mut json::read::Reader<'_>,
     path: &Path,
+    created_format: DateTimeFormat,
 ) -> Result<User, DeserializeError> {
     use json::read;
     let mut user = User {
@@ -147,7 +181,7 @@ fn read_json_user(
             "Arn" => user.arn = text(reader)?,
             "Path" => user.path = text(reader)?,
             "CreateDate" => {
-                let format = read::timestamp_in(DateTimeFormat::DateTime);
+                let format = read::timestamp_in(created_format);
                 user.created =
                     read::optional(reader, &at, format)?.unwrap_or(DateTime::from_secs(0));
             }
@@ -173,18 +207,34 @@ fn read_json_user(
     Ok(user)
 }
 
-fn read_json(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+/// The users of a page with the pull reader, from the object `reader` is on.
+fn read_pulled_page(
+    reader: &mut json::read::Reader<'_>,
+    path: &Path,
+    created_format: DateTimeFormat,
+) -> Result<Vec<User>, DeserializeError> {
     use json::read;
-    read::from_body(body, &Path::Root("ListUsersOutput"), |reader, path| {
-        let mut users = Vec::new();
-        read::object(reader, path, |reader, key| match key {
-            "Users" => read::array(reader, &Path::Member(path, key), |reader, index| {
-                users.push(read_json_user(reader, &Path::Index(path, index))?);
-                Ok(())
-            }),
-            _ => read::skip(reader),
-        })?;
-        Ok(users)
+    let mut users = Vec::new();
+    read::object(reader, path, |reader, key| match key {
+        "Users" => read::array(reader, &Path::Member(path, key), |reader, index| {
+            let path = Path::Index(path, index);
+            users.push(read_pulled_user(reader, &path, created_format)?);
+            Ok(())
+        }),
+        _ => read::skip(reader),
+    })?;
+    Ok(users)
+}
+
+fn read_json(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    json::read::from_body(body, &Path::Root("ListUsersOutput"), |reader, path| {
+        read_pulled_page(reader, path, DateTimeFormat::DateTime)
+    })
+}
+
+fn read_cbor(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    json::read::from_cbor(body, &Path::Root("ListUsersOutput"), |reader, path| {
+        read_pulled_page(reader, path, DateTimeFormat::EpochSeconds)
     })
 }
 
@@ -250,6 +300,7 @@ fn main() {
     let expected = users();
     let xml_body = xml_page(&expected);
     let json_body = json_page(&expected);
+    let cbor_body = cbor_page(&expected);
     assert_eq!(
         read_xml(xml_body.as_bytes()).unwrap(),
         expected,
@@ -261,14 +312,20 @@ fn main() {
         "the JSON reader reads the page"
     );
     assert_eq!(
+        read_cbor(&cbor_body).unwrap(),
+        expected,
+        "the CBOR reader reads the page"
+    );
+    assert_eq!(
         read_json_tree(json_body.as_bytes()).unwrap(),
         expected,
         "the JSON tree baseline reads the page"
     );
     println!(
-        "xml_vs_json: {USERS} users, XML {} bytes, JSON {} bytes",
+        "readers: {USERS} users, XML {} bytes, JSON {} bytes, CBOR {} bytes",
         xml_body.len(),
-        json_body.len()
+        json_body.len(),
+        cbor_body.len()
     );
     for (name, body, read) in [
         (
@@ -277,6 +334,7 @@ fn main() {
             read_xml as fn(&[u8]) -> Result<Vec<User>, DeserializeError>,
         ),
         ("JSON", json_body.as_bytes(), read_json),
+        ("CBOR", &cbor_body, read_cbor),
         (
             "JSON through a Value tree (baseline)",
             json_body.as_bytes(),
