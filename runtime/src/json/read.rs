@@ -46,10 +46,10 @@ pub fn from_cbor<T>(
 pub fn object<'b>(
     reader: &mut Reader<'b>,
     path: &Path,
-    each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
+    mut each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
 ) -> Result<(), DeserializeError> {
     reader
-        .object(path, each)?
+        .object(path, &mut each)?
         .map_err(|found| expected(path, "an object", found))
 }
 
@@ -58,10 +58,10 @@ pub fn object<'b>(
 pub fn array<'b>(
     reader: &mut Reader<'b>,
     path: &Path,
-    each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
+    mut each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
 ) -> Result<(), DeserializeError> {
     reader
-        .array(path, each)?
+        .array(path, &mut each)?
         .map_err(|found| expected(path, "an array", found))
 }
 
