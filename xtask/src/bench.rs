@@ -61,7 +61,7 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "large-page",
         driver: "paginate",
-        size: 20,
+        size: 100,
         rooms: Rooms::Tagged,
     },
 ];

@@ -472,18 +472,42 @@ fn number(bytes: &[u8], start: usize) -> Result<(Number, usize), DeserializeErro
     Ok((number, at))
 }
 
-/// The string whose opening quote is at `start`, and the offset after its closing quote.
-fn string(bytes: &[u8], start: usize) -> Result<(Cow<'_, str>, usize), DeserializeError> {
-    let from = start + 1;
+/// The offset in `bytes` (from `from`) of the next quote or backslash, scanned eight bytes at
+/// a time; a control character before it, or no such byte at all, is an error (`start` is the
+/// string's opening quote, for the message).
+fn plain_run(bytes: &[u8], from: usize, start: usize) -> Result<usize, DeserializeError> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `word` that is zero (exact for the lowest such byte).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
     let mut at = from;
+    while let Some(Ok(word)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(word);
+        let special = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
+            | word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        if special != 0 {
+            at += (special.trailing_zeros() / 8) as usize;
+            break;
+        }
+        at += 8;
+    }
     loop {
         match bytes.get(at) {
-            Some(b'"') => break,
-            Some(b'\\') => return unescape(bytes, from, at),
+            Some(b'"' | b'\\') => return Ok(at),
             Some(0..=0x1f) => return Err(syntax("a control character in a string", at)),
             Some(_) => at += 1,
             None => return Err(syntax("an unterminated string", start)),
         }
+    }
+}
+
+/// The string whose opening quote is at `start`, and the offset after its closing quote.
+fn string(bytes: &[u8], start: usize) -> Result<(Cow<'_, str>, usize), DeserializeError> {
+    let from = start + 1;
+    let at = plain_run(bytes, from, start)?;
+    if bytes[at] == b'\\' {
+        return unescape(bytes, from, at);
     }
     let text = std::str::from_utf8(&bytes[from..at])
         .map_err(|_| syntax("a string that is not UTF-8", from))?;
@@ -498,22 +522,13 @@ fn unescape(
 ) -> Result<(Cow<'_, str>, usize), DeserializeError> {
     let mut text: Vec<u8> = bytes[from..escape].to_vec();
     let mut at = escape;
-    loop {
-        match bytes.get(at) {
-            Some(b'"') => break,
-            Some(b'\\') => {
-                let (character, end) = escaped(bytes, at)?;
-                let mut buffer = [0; 4];
-                text.extend_from_slice(character.encode_utf8(&mut buffer).as_bytes());
-                at = end;
-            }
-            Some(0..=0x1f) => return Err(syntax("a control character in a string", at)),
-            Some(byte) => {
-                text.push(*byte);
-                at += 1;
-            }
-            None => return Err(syntax("an unterminated string", from - 1)),
-        }
+    while bytes[at] == b'\\' {
+        let (character, end) = escaped(bytes, at)?;
+        let mut buffer = [0; 4];
+        text.extend_from_slice(character.encode_utf8(&mut buffer).as_bytes());
+        let stop = plain_run(bytes, end, from - 1)?;
+        text.extend_from_slice(&bytes[end..stop]);
+        at = stop;
     }
     let text = String::from_utf8(text).map_err(|_| syntax("a string that is not UTF-8", from))?;
     Ok((Cow::Owned(text), at + 1))
@@ -617,6 +632,47 @@ fn skip_container(bytes: &[u8], start: usize, depth: usize) -> Result<usize, Des
             Some(b',') => at = skip_spaces(bytes, at + 1),
             Some(byte) if *byte == close => return Ok(at + 1),
             _ => return Err(syntax("expected `,` or the container's end", at)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_end_at_the_first_quote_or_escape_in_any_word() {
+        let long = "é".repeat(20);
+        for text in [
+            "",
+            "a",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            &long,
+            "0123456789abcdef01",
+        ] {
+            let body = format!("\"{text}\" ");
+            let (read, end) = string(body.as_bytes(), 0).unwrap();
+            assert_eq!((read.as_ref(), end), (text, text.len() + 2), "{text:?}");
+        }
+        let escaped = br#""0123456789\n0123456789\u00e9x""#;
+        let (read, end) = string(escaped, 0).unwrap();
+        assert_eq!(
+            (read.as_ref(), end),
+            ("0123456789\n0123456789éx", escaped.len())
+        );
+        for (body, message) in [
+            (
+                &b"\"0123456789\x01\""[..],
+                "a control character in a string at byte 11",
+            ),
+            (b"\"\x1f\"", "a control character in a string at byte 1"),
+            (b"\"0123456789abcdef", "an unterminated string at byte 0"),
+            (b"\"01234567\\q\"", "invalid escape"),
+        ] {
+            let error = string(body, 0).unwrap_err().to_string();
+            assert!(error.contains(message), "{error}");
         }
     }
 }
