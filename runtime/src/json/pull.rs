@@ -251,7 +251,7 @@ impl<'b> Reader<'b> {
     pub fn object(
         &mut self,
         path: &Path,
-        each: &mut dyn FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
+        mut each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
     ) -> Result<Result<(), Kind>, DeserializeError> {
         let kind = self.peek()?;
         if kind != Kind::Object {
@@ -315,7 +315,7 @@ impl<'b> Reader<'b> {
     pub fn array(
         &mut self,
         path: &Path,
-        each: &mut dyn FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
+        mut each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
     ) -> Result<Result<(), Kind>, DeserializeError> {
         let kind = self.peek()?;
         if kind != Kind::Array {

@@ -46,10 +46,10 @@ pub fn from_cbor<T>(
 pub fn object<'b>(
     reader: &mut Reader<'b>,
     path: &Path,
-    mut each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
+    each: impl FnMut(&mut Reader<'b>, &str) -> Result<(), DeserializeError>,
 ) -> Result<(), DeserializeError> {
     reader
-        .object(path, &mut each)?
+        .object(path, each)?
         .map_err(|found| expected(path, "an object", found))
 }
 
@@ -58,10 +58,10 @@ pub fn object<'b>(
 pub fn array<'b>(
     reader: &mut Reader<'b>,
     path: &Path,
-    mut each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
+    each: impl FnMut(&mut Reader<'b>, usize) -> Result<(), DeserializeError>,
 ) -> Result<(), DeserializeError> {
     reader
-        .array(path, &mut each)?
+        .array(path, each)?
         .map_err(|found| expected(path, "an array", found))
 }
 
