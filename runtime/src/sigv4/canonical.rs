@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::encode::{is_unreserved, percent_decode, push_sha256_hex, uri_encode};
-use super::{PathEncoding, SignableBody, SignableRequest};
+use super::{PathEncoding, SignableBody, SignableRequest, SigningSettings};
 
 /// Headers never signed: they are added or changed on the way (proxies, retries, signing).
 const UNSIGNED_HEADERS: &[&str] = &[
@@ -225,6 +225,32 @@ pub fn canonical_request(
         out.push_str(part);
     }
     out
+}
+
+/// The canonical request of `request`: its path and query made canonical by `settings`, with
+/// `extra_query` parameters, these signed headers (`signed_names` their names) and payload hash.
+pub fn canonical_request_of(
+    request: &SignableRequest,
+    settings: &SigningSettings,
+    extra_query: &[(&str, String)],
+    headers: &[CanonicalHeader],
+    signed_names: &str,
+    payload_hash: &str,
+) -> String {
+    let path = canonical_path(
+        request.path,
+        settings.normalize_path,
+        settings.path_encoding,
+    );
+    let query = canonical_query(request.query, extra_query);
+    canonical_request(
+        request.method,
+        &path,
+        &query,
+        headers,
+        signed_names,
+        payload_hash,
+    )
 }
 
 /// `host;x-amz-date;...`

@@ -275,16 +275,10 @@ pub fn sign_headers(
     }
     let headers = canonical::canonical_headers(request, &signed_extra);
     let signed_names = canonical::signed_header_names(&headers);
-    let path = canonical::canonical_path(
-        request.path,
-        params.settings.normalize_path,
-        params.settings.path_encoding,
-    );
-    let query = canonical::canonical_query(request.query, &[]);
-    let canonical_request = canonical::canonical_request(
-        request.method,
-        &path,
-        &query,
+    let canonical_request = canonical::canonical_request_of(
+        request,
+        &params.settings,
+        &[],
         &headers,
         &signed_names,
         &payload_hash,
@@ -373,16 +367,10 @@ pub fn presign_query(
     if let (Some(token), SessionTokenMode::Signed) = (token, params.settings.session_token) {
         signed_parameters.push(("X-Amz-Security-Token", token.to_owned()));
     }
-    let path = canonical::canonical_path(
-        request.path,
-        params.settings.normalize_path,
-        params.settings.path_encoding,
-    );
-    let query = canonical::canonical_query(request.query, &signed_parameters);
-    let canonical_request = canonical::canonical_request(
-        request.method,
-        &path,
-        &query,
+    let canonical_request = canonical::canonical_request_of(
+        request,
+        &params.settings,
+        &signed_parameters,
         &headers,
         &signed_names,
         &payload_hash,

@@ -281,18 +281,11 @@ pub fn verify(
         .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
     check_session_token(request, &credentials)?;
     let payload_hash = received_payload_hash(request)?;
-    let settings = SigningSettings::default();
-    let path = canonical::canonical_path(
-        request.path,
-        settings.normalize_path,
-        settings.path_encoding,
-    );
-    let query = canonical::canonical_query(request.query, &[]);
     let signed_names = canonical::signed_header_names(&headers);
-    let canonical_request = canonical::canonical_request(
-        request.method,
-        &path,
-        &query,
+    let canonical_request = canonical::canonical_request_of(
+        request,
+        &SigningSettings::default(),
+        &[],
         &headers,
         &signed_names,
         &payload_hash,
