@@ -81,11 +81,10 @@ impl Drop for EmulatorProcess {
     }
 }
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-}
+use crate::scratch::cargo_command as cargo;
 
-fn run(command: &mut Command, what: &str) -> Result<String, String> {
+/// Runs a command and returns its standard output; a failure quotes standard error's end.
+pub(crate) fn run(command: &mut Command, what: &str) -> Result<String, String> {
     let output = command
         .output()
         .map_err(|error| format!("cannot run {what}: {error}"))?;

@@ -5,9 +5,9 @@
 //! time codegen takes for that model (the `generate_model` bench binary, in release).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::atomic;
+use crate::bench::run;
 use crate::scratch::{cargo_command, generate_crate, write_workspace};
 
 /// The official crate compared against: a pinned release (its operation count differs from
@@ -118,7 +118,10 @@ fn codegen_time(root: &Path, model: &Path) -> Result<serde_json::Value, String> 
         "--",
         &model,
     ];
-    let output = run(cargo_command().args(arguments).current_dir(root))?;
+    let output = run(
+        cargo_command().args(arguments).current_dir(root),
+        "generate_model",
+    )?;
     let line = output
         .lines()
         .rev()
@@ -140,19 +143,22 @@ fn write_aws_crate(dir: &Path) -> Result<(), String> {
 /// duration of its own unit from the timings report.
 fn unit_seconds(dir: &Path, package: &str) -> Result<f64, String> {
     let target = dir.join("target");
-    run(cargo_command()
-        .args([
-            "build",
-            "--release",
-            "-q",
-            "-j",
-            "2",
-            "--timings",
-            "-p",
-            package,
-        ])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(dir))?;
+    run(
+        cargo_command()
+            .args([
+                "build",
+                "--release",
+                "-q",
+                "-j",
+                "2",
+                "--timings",
+                "-p",
+                package,
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(dir),
+        package,
+    )?;
     let report = target.join("cargo-timings/cargo-timing.html");
     let html = std::fs::read_to_string(&report)
         .map_err(|error| format!("cannot read {}: {error}", report.display()))?;
@@ -184,9 +190,12 @@ pub fn unit_duration(html: &str, package: &str) -> Result<f64, String> {
 
 /// Where cargo unpacked `package` (from `cargo metadata` in `dir`).
 fn package_source(dir: &Path, package: &str) -> Result<PathBuf, String> {
-    let metadata = run(cargo_command()
-        .args(["metadata", "--format-version", "1"])
-        .current_dir(dir))?;
+    let metadata = run(
+        cargo_command()
+            .args(["metadata", "--format-version", "1"])
+            .current_dir(dir),
+        "cargo metadata",
+    )?;
     let metadata: serde_json::Value =
         serde_json::from_str(&metadata).map_err(|error| format!("cargo metadata: {error}"))?;
     metadata["packages"]
@@ -231,19 +240,6 @@ fn rust_lines(dir: &Path) -> usize {
         }
     }
     lines
-}
-
-/// Runs a command and returns its standard output; a failure quotes standard error's end.
-fn run(command: &mut Command) -> Result<String, String> {
-    let output = command
-        .output()
-        .map_err(|error| format!("cannot run {command:?}: {error}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-        return Err(format!("{command:?} failed: {}", tail.join(" | ")));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// The Markdown section of the row.

@@ -47,21 +47,14 @@ pub fn canonical_path(path: &str, normalize: bool, encoding: PathEncoding) -> Co
     }
 }
 
-/// True when normalising would not change the path: absolute, no empty, `.` or `..` segment.
+/// True when normalising would not change the path: absolute, no empty segment but a trailing
+/// one, no `.` or `..` segment.
 fn is_normalized(path: &str) -> bool {
-    let mut segments = path.split('/');
-    let absolute = segments.next() == Some("");
-    let segments: Vec<&str> = segments.collect();
-    let last = segments.len().saturating_sub(1);
-    absolute
-        && segments
-            .iter()
-            .enumerate()
-            .all(|(index, segment)| match *segment {
-                "" => index == last,
-                "." | ".." => false,
-                _ => true,
-            })
+    path.starts_with('/')
+        && !path.contains("//")
+        && !path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
 }
 
 fn normalize_path(path: &str) -> String {
