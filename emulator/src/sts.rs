@@ -334,7 +334,7 @@ mod tests {
             Some(SystemTime::now()),
         );
         let text = success("AssumeRole", &request, &credentials, "111122223333");
-        let root = ivschat_runtime::xml::read::parse(text.as_bytes()).unwrap();
+        let root = ivschat_runtime::xml::parse(text.as_bytes()).unwrap();
         let result = root.child("AssumeRoleResult").unwrap();
         let issued = result.child("Credentials").unwrap();
         assert_eq!(issued.child("SecretAccessKey").unwrap().text(), "secret<&>");

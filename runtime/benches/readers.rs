@@ -1,11 +1,11 @@
 //! The response readers of each body format on the same data: a 1 MB `ListUsers`-like page
 //! (IAM's shape: users with a name, id, ARN, path, creation date and tags), read into typed
-//! values the way generated readers do: XML, JSON and RPC v2 CBOR with the pull reader the
-//! generated readers use, and JSON through a `serde_json::Value` tree copied into the typed
-//! values (how they read before, kept as the baseline). `cargo bench -p ivschat-runtime
-//! --features xml,cbor --bench readers` prints the median of 25 reads of each (after 3
-//! warm-ups) and the bytes per second. A bench binary, not a timed test: figures vary with the
-//! machine.
+//! values the way generated readers do: XML, JSON and RPC v2 CBOR with the pull readers the
+//! generated readers use, and as baselines (how they read before) XML through an element tree
+//! and JSON through a `serde_json::Value` tree, each copied into the typed values.
+//! `cargo bench -p ivschat-runtime --features xml,cbor --bench readers` prints the median of 25
+//! reads of each (after 3 warm-ups) and the bytes per second. A bench binary, not a timed test:
+//! figures vary with the machine.
 
 use std::time::{Duration, Instant};
 
@@ -115,43 +115,105 @@ fn cbor_page(users: &[User]) -> Vec<u8> {
     body
 }
 
-fn read_xml_user(element: &xml::Element, path: &Path) -> Result<User, DeserializeError> {
+/// A user with the XML pull reader, as a generated `read_xml` reads it.
+fn read_xml_user<'a>(
+    reader: &mut xml::read::Reader<'a>,
+    start: &xml::read::Start<'a>,
+    path: &Path,
+) -> Result<User, DeserializeError> {
     use xml::read;
-    let text = |name: &str| {
-        read::optional(element, name, path, read::string).map(Option::unwrap_or_default)
+    let mut user = User {
+        name: String::new(),
+        id: String::new(),
+        arn: String::new(),
+        path: String::new(),
+        created: DateTime::from_secs(0),
+        tags: Vec::new(),
     };
-    let tags = read::optional(element, "Tags", path, |element, path| {
-        read::list(element, "member", path, |tag, path| {
-            Ok((
-                read::optional(tag, "Key", path, read::string)?.unwrap_or_default(),
-                read::optional(tag, "Value", path, read::string)?.unwrap_or_default(),
-            ))
-        })
-    })?;
-    Ok(User {
-        name: text("UserName")?,
-        id: text("UserId")?,
-        arn: text("Arn")?,
-        path: text("Path")?,
-        created: read::optional(
-            element,
-            "CreateDate",
-            path,
-            read::timestamp_in(DateTimeFormat::DateTime),
-        )?
-        .unwrap_or(DateTime::from_secs(0)),
-        tags: tags.unwrap_or_default(),
-    })
+    while let Some(child) = reader.child(start)? {
+        let at = Path::Member(path, "x");
+        match child.name() {
+            "UserName" => user.name = read::string_element(reader, &child, &at)?,
+            "UserId" => user.id = read::string_element(reader, &child, &at)?,
+            "Arn" => user.arn = read::string_element(reader, &child, &at)?,
+            "Path" => user.path = read::string_element(reader, &child, &at)?,
+            "CreateDate" => {
+                let format = read::timestamp_in(DateTimeFormat::DateTime);
+                user.created = format(&reader.text(&child)?, &at)?;
+            }
+            "Tags" => {
+                user.tags = read::list(reader, &child, "member", &at, |reader, tag, path| {
+                    let (mut key, mut value) = (String::new(), String::new());
+                    while let Some(child) = reader.child(tag)? {
+                        match child.name() {
+                            "Key" => key = read::string_element(reader, &child, path)?,
+                            "Value" => value = read::string_element(reader, &child, path)?,
+                            _ => reader.skip(&child)?,
+                        }
+                    }
+                    Ok((key, value))
+                })?
+            }
+            _ => reader.skip(&child)?,
+        }
+    }
+    Ok(user)
 }
 
 fn read_xml(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
     use xml::read;
-    let result = read::query_result(body, "ListUsersResponse", "ListUsersResult")?;
-    let path = Path::Root("ListUsersResult");
-    let users = read::optional(&result, "Users", &path, |element, path| {
-        read::list(element, "member", path, read_xml_user)
-    })?;
-    Ok(users.unwrap_or_default())
+    read::query_result(
+        body,
+        "ListUsersResponse",
+        "ListUsersResult",
+        |reader, start| {
+            let path = Path::Root("ListUsersResult");
+            let mut users = Vec::new();
+            while let Some(child) = reader.child(start)? {
+                match child.name() {
+                    "Users" => users = read::list(reader, &child, "member", &path, read_xml_user)?,
+                    _ => reader.skip(&child)?,
+                }
+            }
+            Ok(users)
+        },
+    )
+}
+
+/// The `<member>` children of `element`, if there is one.
+fn members(element: Option<&xml::Element>) -> impl Iterator<Item = &xml::Element> {
+    let children = element.map_or(&[][..], xml::Element::children);
+    children.iter().filter(|child| child.name() == "member")
+}
+
+/// The XML baseline: an element tree, then every string copied out of it (how the XML
+/// readers read before the pull reader).
+fn read_xml_tree(body: &[u8]) -> Result<Vec<User>, DeserializeError> {
+    let document = xml::parse(body)?;
+    let text = |element: &xml::Element, name: &str| {
+        element
+            .child(name)
+            .map(|child| child.text().to_owned())
+            .unwrap_or_default()
+    };
+    let result = document.child("ListUsersResult");
+    members(result.and_then(|result| result.child("Users")))
+        .map(|user| {
+            let created = user.child("CreateDate").map_or("", xml::Element::text);
+            Ok(User {
+                name: text(user, "UserName"),
+                id: text(user, "UserId"),
+                arn: text(user, "Arn"),
+                path: text(user, "Path"),
+                created: DateTime::parse(created, DateTimeFormat::DateTime).map_err(|_| {
+                    DeserializeError::new("ListUsersResult", "a bad date".to_owned())
+                })?,
+                tags: members(user.child("Tags"))
+                    .map(|tag| (text(tag, "Key"), text(tag, "Value")))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 /// A user with the pull reader, its creation date in `created_format` (text in JSON, epoch
@@ -307,6 +369,11 @@ fn main() {
         "the XML reader reads the page"
     );
     assert_eq!(
+        read_xml_tree(xml_body.as_bytes()).unwrap(),
+        expected,
+        "the XML tree baseline reads the page"
+    );
+    assert_eq!(
         read_json(json_body.as_bytes()).unwrap(),
         expected,
         "the JSON reader reads the page"
@@ -332,6 +399,11 @@ fn main() {
             "XML ",
             xml_body.as_bytes(),
             read_xml as fn(&[u8]) -> Result<Vec<User>, DeserializeError>,
+        ),
+        (
+            "XML through an element tree (baseline)",
+            xml_body.as_bytes(),
+            read_xml_tree,
         ),
         ("JSON", json_body.as_bytes(), read_json),
         ("CBOR", &cbor_body, read_cbor),

@@ -1,6 +1,7 @@
 //! What the generated response readers cannot read yet, refused when the IR is built so that
-//! rendering them cannot fail: big numbers in received JSON and CBOR bodies, documents and big
-//! numbers in received XML, and plain members bound to HTTP that have no zero value.
+//! rendering them cannot fail: big numbers in received JSON and CBOR bodies; documents, big
+//! numbers and attributes that are not scalars in received XML; plain members bound to HTTP
+//! that have no zero value.
 
 use super::{DataKind, Member, Primitive, Protocol, Service, Target};
 use crate::error::{Error, Location};
@@ -22,6 +23,20 @@ pub fn has_zero_value(service: &Service, target: Target) -> bool {
         DataKind::Union(_) => data.event_stream,
         DataKind::Structure(_) | DataKind::Alias { .. } => false,
     }
+}
+
+/// True when values of `target` are read from text: primitives and enums.
+fn is_scalar(service: &Service, target: Target) -> bool {
+    if service.primitive_of(target).is_some() {
+        return true;
+    }
+    let Target::Shape(shape) = target else {
+        return false;
+    };
+    matches!(
+        service.shape(shape).kind,
+        DataKind::Enum(_) | DataKind::IntEnum(_)
+    )
 }
 
 /// Fails on the first member of a received shape that the protocol's readers cannot read.
@@ -54,6 +69,11 @@ pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
                 } else {
                     "big numbers in responses are not supported yet"
                 }));
+            }
+            if xml && member.xml.attribute && !is_scalar(service, member.target) {
+                return Err(at(member).error(
+                    "`@xmlAttribute` applies only to booleans, numbers, strings, enums and timestamps",
+                ));
             }
             let structure = matches!(shape.kind, DataKind::Structure(_));
             if structure

@@ -570,7 +570,7 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
         PayloadForm::Structure | PayloadForm::Union if context.service.protocol.uses_xml() => {
             let path_type = path_type();
             quote!(if #empty { None } else {
-                Some(#path_type::read_xml(&ivschat_runtime::xml::read::parse(response.body())?, &ivschat_runtime::deserialize::Path::Root(#path))?)
+                Some(ivschat_runtime::xml::read::document_root(response.body(), |reader, start| #path_type::read_xml(reader, start, &ivschat_runtime::deserialize::Path::Root(#path)))?)
             })
         }
         PayloadForm::Structure | PayloadForm::Union => {

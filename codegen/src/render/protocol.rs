@@ -82,14 +82,18 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     let error = matches!(shape.role, Role::Error { .. });
     match context.service.protocol {
         Protocol::RestXml { no_error_wrapping } => {
-            let element = if has_payload(members) {
-                quote!(ivschat_runtime::xml::Element::default())
-            } else if error {
-                quote!(ivschat_runtime::xml::read::rest_xml_error(response.body(), #no_error_wrapping)?)
+            let root = quote!(&ivschat_runtime::deserialize::Path::Root(
+                stringify!(#shape_name)
+            ));
+            if has_payload(members) {
+                return quote!(Self::read_xml(&mut ivschat_runtime::xml::read::Reader::empty(), &ivschat_runtime::xml::read::Start::empty(), #root));
+            }
+            let read = quote!(|reader, start| Self::read_xml(reader, start, #root));
+            if error {
+                quote!(ivschat_runtime::xml::read::rest_xml_error(response.body(), #no_error_wrapping, #read))
             } else {
-                quote!(ivschat_runtime::xml::read::document_root(response.body())?)
-            };
-            quote!(Self::read_xml(&#element, &ivschat_runtime::deserialize::Path::Root(stringify!(#shape_name))))
+                quote!(ivschat_runtime::xml::read::document_root(response.body(), #read))
+            }
         }
         protocol => {
             // A payload member takes the whole body: the other members read from none.

@@ -1,10 +1,11 @@
-//! XML deserializers: `read_xml` on every shape received from the service (awsQuery), with
-//! `@xmlName`, `@xmlFlattened` and `@xmlAttribute` applied. Unknown elements are ignored,
+//! XML deserializers: `read_xml` on every shape received from the service, pulling its
+//! elements from the body straight into the value (no element tree), with `@xmlName`,
+//! `@xmlFlattened` and `@xmlAttribute` applied. Unknown elements are ignored,
 //! unknown enum and union values kept, and a required member the service left out gets its
 //! zero value, as in the JSON readers.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::deserialize::{bound_placeholder, read_or_missing};
 use super::members::{entry_names, item_name, wire_name};
@@ -14,27 +15,25 @@ use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
 use crate::rust::{names, types};
 
-/// The closure parameters every reader takes, typed so that it accepts any path lifetime.
+/// The closure parameters of an element reader, typed so that they accept any path lifetime
+/// (`'a` is the body's lifetime, declared by the enclosing `read_xml`).
 fn params() -> TokenStream {
-    quote!(|element: &ivschat_runtime::xml::Element, path: &read::Path<'_>|)
+    quote!(|reader: &mut read::Reader<'a>, start: &read::Start<'a>, path: &read::Path<'_>|)
 }
 
-/// A reader of `member`'s values (`fn(&Element, &Path) -> Result<T, _>`), the element being
-/// the one that holds the value.
-fn reader(context: &Context, member: &Member) -> TokenStream {
+/// A text reader of `member`'s values (`fn(&str, &Path) -> Result<T, _>`), when they are
+/// scalars read from text (an element's or an attribute's).
+fn text_reader(context: &Context, member: &Member) -> Option<TokenStream> {
     let service = context.service;
     if let Some(primitive) = service.primitive_of(member.target) {
-        return match primitive {
+        return Some(match primitive {
             Primitive::String => quote!(read::string),
             Primitive::Boolean => quote!(read::boolean),
             Primitive::Byte => quote!(read::integer::<i8>),
             Primitive::Short => quote!(read::integer::<i16>),
             Primitive::Integer => quote!(read::integer::<i32>),
             Primitive::Long => quote!(read::integer::<i64>),
-            Primitive::Float => {
-                let params = params();
-                quote!(#params read::float(element, path).map(|value| value as f32))
-            }
+            Primitive::Float => quote!(read::float32),
             Primitive::Double => quote!(read::float),
             Primitive::Timestamp => {
                 let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
@@ -43,43 +42,102 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
             Primitive::Blob => quote!(read::blob),
             // Never in a received shape: `ir::readable` refuses such models.
             Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
-                let params = params();
-                quote!(#params Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), format!("{} cannot be read from XML", element.name()))))
+                let message = format!("{primitive:?} values cannot be read from XML");
+                quote!(|_: &str, path: &read::Path<'_>| Err(read::DeserializeError::new(path.to_string(), #message)))
             }
-        };
+        });
     }
     let Target::Shape(shape) = member.target else {
         unreachable!("primitives are handled above")
     };
     let path_type = types::shape_path(service, shape);
-    let params = params();
     match &service.shape(shape).kind {
-        DataKind::Enum(_) => quote!(read::string_enum::<#path_type>),
-        DataKind::IntEnum(_) => quote!(read::int_enum::<#path_type>),
-        DataKind::Structure(_) | DataKind::Union(_) if member.boxed => {
-            quote!(#params #path_type::read_xml(element, path).map(Box::new))
+        DataKind::Enum(_) => Some(quote!(read::string_enum::<#path_type>)),
+        DataKind::IntEnum(_) => Some(quote!(read::int_enum::<#path_type>)),
+        _ => None,
+    }
+}
+
+/// An element reader of `member`'s values (`fn(&mut Reader, &Start, &Path) -> Result<T, _>`),
+/// consuming the element that holds the value.
+fn reader(context: &Context, member: &Member) -> TokenStream {
+    let service = context.service;
+    if service.primitive_of(member.target) == Some(Primitive::String) {
+        return quote!(read::string_element);
+    }
+    if let Some(text) = text_reader(context, member) {
+        return quote!(read::element(#text));
+    }
+    if let Target::Shape(shape) = member.target {
+        let plain_structure = matches!(
+            service.shape(shape).kind,
+            DataKind::Structure(_) | DataKind::Union(_)
+        ) && !member.boxed;
+        if plain_structure {
+            let path_type = types::shape_path(service, shape);
+            return quote!(#path_type::read_xml);
         }
-        DataKind::Structure(_) | DataKind::Union(_) => quote!(#path_type::read_xml),
+    }
+    let params = params();
+    let read = read_value(context, member, quote!(start), quote!(path));
+    quote!(#params #read)
+}
+
+/// An expression reading `member`'s value from the element `start` (errors named by `path`),
+/// a `Result`.
+fn read_value(
+    context: &Context,
+    member: &Member,
+    start: TokenStream,
+    path: TokenStream,
+) -> TokenStream {
+    let service = context.service;
+    if service.primitive_of(member.target) == Some(Primitive::String) {
+        return quote!(read::string_element(reader, #start, #path));
+    }
+    if let Some(text) = text_reader(context, member) {
+        return quote!((#text)(&reader.text(#start)?, #path));
+    }
+    let Target::Shape(shape) = member.target else {
+        unreachable!("every primitive has a text reader")
+    };
+    let path_type = types::shape_path(service, shape);
+    match &service.shape(shape).kind {
+        DataKind::Structure(_) | DataKind::Union(_) if member.boxed => {
+            quote!(#path_type::read_xml(reader, #start, #path).map(Box::new))
+        }
+        DataKind::Structure(_) | DataKind::Union(_) => {
+            quote!(#path_type::read_xml(reader, #start, #path))
+        }
         DataKind::List {
             member: element, ..
         } => {
             let name = item_name(element);
             let item = reader(context, element);
-            quote!(#params read::list(element, #name, path, #item))
+            quote!(read::list(reader, #start, #name, #path, #item))
         }
         DataKind::Map { key, value, .. } => {
             let (key_name, value_name) = entry_names(key, value);
             let item = reader(context, value);
-            quote!(#params read::map(element, read::MapNames { entry: "entry", key: #key_name, value: #value_name }, path, #item))
+            quote!(read::map(reader, #start, read::MapNames { entry: "entry", key: #key_name, value: #value_name }, #path, #item))
         }
-        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+        DataKind::Enum(_) | DataKind::IntEnum(_) | DataKind::Alias { .. } => {
+            unreachable!("enums and aliases have text readers")
+        }
     }
 }
 
-/// An expression reading `member` out of `element` (its parent) as an `Option`.
-fn optional_member(context: &Context, owner: &DataShape, member: &Member) -> TokenStream {
+/// The match arms that read `member` from a child element of its structure into `slot` (an
+/// `Option` of the value, or of the collection when flattened).
+fn member_arms(
+    context: &Context,
+    owner: &DataShape,
+    member: &Member,
+    slot: &proc_macro2::Ident,
+) -> TokenStream {
     let service = context.service;
     let name = wire_name(member);
+    let member_path = quote!(&read::Path::Member(path, #name));
     let collection = match member.target {
         Target::Shape(shape) => Some(&service.shape(shape).kind),
         Target::Primitive(_) => None,
@@ -89,37 +147,41 @@ fn optional_member(context: &Context, owner: &DataShape, member: &Member) -> Tok
             member: element, ..
         }) if member.xml.flattened => {
             let item = reader(context, element);
-            quote!(read::flat_list(element, #name, path, #item)?)
+            quote!(#name => read::push_item(&mut #slot, reader, &child, #member_path, #item)?,)
         }
         Some(DataKind::Map { key, value, .. }) if member.xml.flattened => {
             let (key_name, value_name) = entry_names(key, value);
             let item = reader(context, value);
-            quote!(read::flat_map(element, read::MapNames { entry: #name, key: #key_name, value: #value_name }, path, #item)?)
+            quote!(#name => read::insert_entry(&mut #slot, reader, &child, read::MapNames { entry: #name, key: #key_name, value: #value_name }, #member_path, #item)?,)
         }
-        _ if member.xml.attribute => {
-            let read = reader(context, member);
-            quote!(read::attribute(element, #name, path, #read)?)
-        }
-        // An error's message arrives as `<Message>` whatever the member's case.
+        // An error's message arrives as `<Message>` whatever the member's case; the member's
+        // own name wins when both come.
         _ if matches!(owner.role, Role::Error { .. })
             && name != "Message"
             && name.eq_ignore_ascii_case("message") =>
         {
-            let read = reader(context, member);
-            quote!(match read::optional(element, #name, path, #read)? {
-                Some(value) => Some(value),
-                None => read::optional(element, "Message", path, #read)?,
-            })
+            let read = read_value(context, member, quote!(&child), member_path);
+            let read_message = read_value(
+                context,
+                member,
+                quote!(&child),
+                quote!(&read::Path::Member(path, "Message")),
+            );
+            quote! {
+                #name => #slot = Some(#read?),
+                "Message" if #slot.is_none() => #slot = Some(#read_message?),
+            }
         }
         _ => {
-            let read = reader(context, member);
-            quote!(read::optional(element, #name, path, #read)?)
+            let read = read_value(context, member, quote!(&child), member_path);
+            quote!(#name if #slot.is_none() => #slot = Some(#read?),)
         }
     }
 }
 
-/// `read_xml` for a structure received from the service; `extra_fields` completes the
-/// struct literal (an error's request id).
+/// `read_xml` for a structure received from the service: attributes read from its start tag,
+/// then its child elements in whatever order they come (the first of a repeated member
+/// wins); `extra_fields` completes the struct literal (an error's request id).
 pub fn structure(
     context: &Context,
     shape: &DataShape,
@@ -129,39 +191,65 @@ pub fn structure(
     if !shape.usage.output {
         return TokenStream::new();
     }
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
     let mut fields = Vec::new();
-    for member in members {
+    for (index, member) in members.iter().enumerate() {
         let field = names::field_ident(&member.name);
         if member.bound_in_response() {
             let placeholder = bound_placeholder(context, shape, member);
             fields.push(quote!(#field: #placeholder,));
             continue;
         }
-        let value = optional_member(context, shape, member);
-        let value = if shape.is_plain(member) {
-            read_or_missing(context, member, value)
+        let slot = format_ident!("member_{index}");
+        if member.xml.attribute {
+            let name = wire_name(member);
+            let text = text_reader(context, member)
+                .unwrap_or_else(|| unreachable!("`ir` checks that attributes are scalars"));
+            slots.push(quote!(let #slot = read::attribute(start, #name, path, #text)?;));
         } else {
-            value
+            slots.push(quote!(let mut #slot = None;));
+            arms.push(member_arms(context, shape, member, &slot));
+        }
+        let value = if shape.is_plain(member) {
+            read_or_missing(context, member, quote!(#slot))
+        } else {
+            quote!(#slot)
         };
         fields.push(quote!(#field: #value,));
     }
-    let (element, path) = if members.iter().all(Member::bound_in_response) {
-        (quote!(_element), quote!(_path))
+    let children = if arms.is_empty() {
+        quote!(reader.skip(start)?;)
     } else {
-        (quote!(element), quote!(path))
+        quote! {
+            while let Some(child) = reader.child(start)? {
+                match child.name() {
+                    #(#arms)*
+                    _ => reader.skip(&child)?,
+                }
+            }
+        }
+    };
+    let path = if slots.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
     };
     quote! {
-        /// Reads the shape from the XML element that holds it; `path` names it in errors.
-        pub(crate) fn read_xml(#element: &ivschat_runtime::xml::Element, #path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+        /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+        /// in errors.
+        pub(crate) fn read_xml<'a>(reader: &mut ivschat_runtime::xml::read::Reader<'a>, start: &ivschat_runtime::xml::read::Start<'a>, #path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             #[allow(unused_imports)]
             use ivschat_runtime::xml::read;
+            #(#slots)*
+            #children
             Ok(Self { #(#fields)* #extra_fields })
         }
     }
 }
 
-/// `read_xml` for a union: the first child element that names a member; an unknown one is
-/// kept with its text.
+/// `read_xml` for a union: its first child element names the member set (an unknown one is
+/// kept with its text); the rest is skipped.
 pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
     if !shape.usage.output {
         return TokenStream::new();
@@ -170,22 +258,28 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     for member in members {
         let variant = names::variant_ident(&member.name);
         let name = wire_name(member);
-        let read = reader(context, member);
-        arms.push(
-            quote!(#name => Self::#variant((#read)(child, &read::Path::Member(path, #name))?),),
+        let read = read_value(
+            context,
+            member,
+            quote!(&child),
+            quote!(&read::Path::Member(path, #name)),
         );
+        arms.push(quote!(#name => Self::#variant(#read?),));
     }
     quote! {
-        /// Reads the union from the XML element that holds it: its first child is the member set.
-        pub(crate) fn read_xml(element: &ivschat_runtime::xml::Element, path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+        /// Reads the union from the XML element `start` (through its end tag): its first child
+        /// is the member set.
+        pub(crate) fn read_xml<'a>(reader: &mut ivschat_runtime::xml::read::Reader<'a>, start: &ivschat_runtime::xml::read::Start<'a>, path: &ivschat_runtime::deserialize::Path<'_>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             use ivschat_runtime::xml::read;
-            let Some(child) = element.children().first() else {
+            let Some(child) = reader.child(start)? else {
                 return Err(ivschat_runtime::deserialize::DeserializeError::new(path.to_string(), "a union must have exactly one member set"));
             };
-            Ok(match child.name() {
+            let value = match child.name() {
                 #(#arms)*
-                name => Self::Unknown { name: name.to_owned(), value: crate::primitives::Document::String(child.text().to_owned()) },
-            })
+                name => Self::Unknown { name: name.to_owned(), value: crate::primitives::Document::String(reader.text(&child)?.into_owned()) },
+            };
+            reader.skip(start)?;
+            Ok(value)
         }
     }
 }
@@ -194,23 +288,20 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
 /// `<OpResponse>` itself).
 pub fn from_response(protocol: Protocol, operation_name: &str) -> TokenStream {
     let response_name = format!("{operation_name}Response");
-    if protocol == Protocol::Ec2Query {
-        return quote! {
-            /// Reads the output from a successful response.
-            pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-                use ivschat_runtime::xml::read;
-                let root = read::response_root(response.body(), #response_name)?;
-                Self::read_xml(&root, &read::Path::Root(#response_name))
-            }
-        };
-    }
-    let result_name = format!("{operation_name}Result");
+    let read_output = |root: &str| quote!(|reader, start| Self::read_xml(reader, start, &read::Path::Root(#root)));
+    let read = if protocol == Protocol::Ec2Query {
+        let read_output = read_output(&response_name);
+        quote!(read::response_root(response.body(), #response_name, #read_output))
+    } else {
+        let result_name = format!("{operation_name}Result");
+        let read_output = read_output(&result_name);
+        quote!(read::query_result(response.body(), #response_name, #result_name, #read_output))
+    };
     quote! {
         /// Reads the output from a successful response.
         pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             use ivschat_runtime::xml::read;
-            let result = read::query_result(response.body(), #response_name, #result_name)?;
-            Self::read_xml(&result, &read::Path::Root(#result_name))
+            #read
         }
     }
 }
@@ -219,30 +310,25 @@ pub fn from_response(protocol: Protocol, operation_name: &str) -> TokenStream {
 /// `<Response><Errors><Error>`); the request id is the header's, else the body's.
 pub fn read_error(protocol: Protocol, shape: &DataShape) -> TokenStream {
     let label = names::type_name(&shape.name);
-    if protocol == Protocol::Ec2Query {
-        return quote! {
-            /// Reads the error from an error response.
-            pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-                use ivschat_runtime::xml::read;
-                let body = read::parse(response.body())?;
-                let root = read::root(&body, "Response")?;
-                let errors = read::required_child(root, "Errors", &read::Path::Root("Response"))?;
-                let error = read::required_child(errors, "Error", &read::Path::Root("Errors"))?;
-                let mut output = Self::read_xml(error, &read::Path::Root(#label))?;
-                output.request_id = request_id.or_else(|| root.child("RequestID").map(|id| id.text().to_owned()));
-                Ok(output)
-            }
-        };
-    }
+    let envelope = if protocol == Protocol::Ec2Query {
+        quote!(read::ErrorEnvelope {
+            root: "Response",
+            list: Some("Errors"),
+            request_id: "RequestID"
+        })
+    } else {
+        quote!(read::ErrorEnvelope {
+            root: "ErrorResponse",
+            list: None,
+            request_id: "RequestId"
+        })
+    };
     quote! {
         /// Reads the error from an error response.
         pub(crate) fn read_error(response: &ivschat_runtime::transport::HttpResponse, request_id: Option<String>) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
             use ivschat_runtime::xml::read;
-            let body = read::parse(response.body())?;
-            let root = read::root(&body, "ErrorResponse")?;
-            let error = read::required_child(root, "Error", &read::Path::Root("ErrorResponse"))?;
-            let mut output = Self::read_xml(error, &read::Path::Root(#label))?;
-            output.request_id = request_id.or_else(|| root.child("RequestId").map(|id| id.text().to_owned()));
+            let (mut output, body_request_id) = read::query_error(response.body(), #envelope, |reader, start| Self::read_xml(reader, start, &read::Path::Root(#label)))?;
+            output.request_id = request_id.or(body_request_id);
             Ok(output)
         }
     }

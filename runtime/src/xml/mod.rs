@@ -1,7 +1,9 @@
-//! XML for the awsQuery, ec2Query and restXml protocols: a bounded parser into a small element
-//! tree ([`parse`]), typed readers over it that name the element path in errors ([`read`]), and
-//! a writer of request bodies ([`XmlWriter`]). Built with the `xml` feature.
+//! XML for the awsQuery, ec2Query and restXml protocols: a bounded pull [`read::Reader`] that
+//! response readers walk straight into typed values ([`read`]), a writer of request bodies
+//! ([`XmlWriter`]), and a parsed element tree ([`parse`]) for comparing bodies in protocol
+//! tests. Built with the `xml` feature.
 
+mod pull;
 pub mod read;
 mod tree;
 mod write;

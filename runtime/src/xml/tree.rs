@@ -1,8 +1,10 @@
-//! A response body as a tree of elements, parsed by `quick-xml` with the nesting bounded.
+//! A body as a tree of elements, parsed by `quick-xml` with the nesting bounded; protocol
+//! tests compare request bodies with it.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::pull::entity;
 use crate::deserialize::DeserializeError;
 
 /// How deeply elements may nest before the body is refused (a hostile body cannot exhaust the
@@ -52,28 +54,10 @@ impl Element {
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
     }
-
-    /// An element holding only `text` (an attribute's value, read like an element's text).
-    pub(crate) fn with_text(name: &str, text: &str) -> Self {
-        Self {
-            name: name.to_owned(),
-            text: text.to_owned(),
-            ..Self::default()
-        }
-    }
-
-    /// The first child element named `name`, taken out of the element.
-    pub fn into_child(self, name: &str) -> Option<Element> {
-        self.children.into_iter().find(|child| child.name == name)
-    }
-
-    /// Every child element named `name`, in document order.
-    pub fn children_named<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Element> {
-        self.children.iter().filter(move |child| child.name == name)
-    }
 }
 
-fn invalid(message: impl std::fmt::Display) -> DeserializeError {
+/// A body that is not well-formed XML (or is refused, e.g. a document type), named `body`.
+pub(super) fn invalid(message: impl std::fmt::Display) -> DeserializeError {
     DeserializeError::new("body", format!("invalid XML: {message}"))
 }
 
@@ -94,23 +78,6 @@ fn start(tag: &BytesStart) -> Result<Element, DeserializeError> {
         attributes,
         ..Element::default()
     })
-}
-
-/// The text an entity reference stands for: a character reference or one of the five
-/// predefined entities (a document type could declare others; they are refused).
-fn entity(reference: &quick_xml::events::BytesRef) -> Result<String, DeserializeError> {
-    if let Some(character) = reference.resolve_char_ref().map_err(invalid)? {
-        return Ok(character.to_string());
-    }
-    let text = match &**reference {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        other => return Err(invalid(format!("unknown entity `&{other};`"))),
-    };
-    Ok(text.to_owned())
 }
 
 /// Parses a body into its root element. The body must be UTF-8 and hold one root element;
@@ -180,7 +147,6 @@ mod tests {
         assert_eq!(root.child("Name").unwrap().text(), "x < y AB");
         assert_eq!(root.child("Empty").unwrap().text(), "");
         assert_eq!(root.text(), "<raw>");
-        assert_eq!(root.children_named("Name").count(), 1);
     }
 
     #[test]

@@ -37,22 +37,43 @@ impl AssumedRoleUser {
     pub fn arn(&self) -> &str {
         &self.arn
     }
-    /// Reads the shape from the XML element that holds it; `path` names it in errors.
-    pub(crate) fn read_xml(
-        element: &ivschat_runtime::xml::Element,
+    /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+    /// in errors.
+    pub(crate) fn read_xml<'a>(
+        reader: &mut ivschat_runtime::xml::read::Reader<'a>,
+        start: &ivschat_runtime::xml::read::Start<'a>,
         path: &ivschat_runtime::deserialize::Path<'_>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         #[allow(unused_imports)]
         use ivschat_runtime::xml::read;
+        let mut member_0 = None;
+        let mut member_1 = None;
+        while let Some(child) = reader.child(start)? {
+            match child.name() {
+                "AssumedRoleId" if member_0.is_none() => {
+                    member_0 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "AssumedRoleId"),
+                        )?,
+                    );
+                }
+                "Arn" if member_1.is_none() => {
+                    member_1 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Arn"),
+                        )?,
+                    );
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
         Ok(Self {
-            assumed_role_id: read::optional(
-                    element,
-                    "AssumedRoleId",
-                    path,
-                    read::string,
-                )?
-                .unwrap_or_default(),
-            arn: read::optional(element, "Arn", path, read::string)?.unwrap_or_default(),
+            assumed_role_id: member_0.unwrap_or_default(),
+            arn: member_1.unwrap_or_default(),
         })
     }
 }

@@ -53,31 +53,66 @@ impl Credentials {
     pub fn expiration(&self) -> crate::sts::primitives::DateTime {
         self.expiration
     }
-    /// Reads the shape from the XML element that holds it; `path` names it in errors.
-    pub(crate) fn read_xml(
-        element: &ivschat_runtime::xml::Element,
+    /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+    /// in errors.
+    pub(crate) fn read_xml<'a>(
+        reader: &mut ivschat_runtime::xml::read::Reader<'a>,
+        start: &ivschat_runtime::xml::read::Start<'a>,
         path: &ivschat_runtime::deserialize::Path<'_>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         #[allow(unused_imports)]
         use ivschat_runtime::xml::read;
+        let mut member_0 = None;
+        let mut member_1 = None;
+        let mut member_2 = None;
+        let mut member_3 = None;
+        while let Some(child) = reader.child(start)? {
+            match child.name() {
+                "AccessKeyId" if member_0.is_none() => {
+                    member_0 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "AccessKeyId"),
+                        )?,
+                    );
+                }
+                "SecretAccessKey" if member_1.is_none() => {
+                    member_1 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "SecretAccessKey"),
+                        )?,
+                    );
+                }
+                "SessionToken" if member_2.is_none() => {
+                    member_2 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "SessionToken"),
+                        )?,
+                    );
+                }
+                "Expiration" if member_3.is_none() => {
+                    member_3 = Some(
+                        (read::timestamp_in(
+                            ivschat_runtime::DateTimeFormat::DateTime,
+                        ))(
+                            &reader.text(&child)?,
+                            &read::Path::Member(path, "Expiration"),
+                        )?,
+                    );
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
         Ok(Self {
-            access_key_id: read::optional(element, "AccessKeyId", path, read::string)?
-                .unwrap_or_default(),
-            secret_access_key: read::optional(
-                    element,
-                    "SecretAccessKey",
-                    path,
-                    read::string,
-                )?
-                .unwrap_or_default(),
-            session_token: read::optional(element, "SessionToken", path, read::string)?
-                .unwrap_or_default(),
-            expiration: read::optional(
-                    element,
-                    "Expiration",
-                    path,
-                    read::timestamp_in(ivschat_runtime::DateTimeFormat::DateTime),
-                )?
+            access_key_id: member_0.unwrap_or_default(),
+            secret_access_key: member_1.unwrap_or_default(),
+            session_token: member_2.unwrap_or_default(),
+            expiration: member_3
                 .unwrap_or_else(|| ivschat_runtime::DateTime::from_secs(0)),
         })
     }

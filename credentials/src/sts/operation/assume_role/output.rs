@@ -59,38 +59,66 @@ impl AssumeRoleOutput {
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
-    /// Reads the shape from the XML element that holds it; `path` names it in errors.
-    pub(crate) fn read_xml(
-        element: &ivschat_runtime::xml::Element,
+    /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+    /// in errors.
+    pub(crate) fn read_xml<'a>(
+        reader: &mut ivschat_runtime::xml::read::Reader<'a>,
+        start: &ivschat_runtime::xml::read::Start<'a>,
         path: &ivschat_runtime::deserialize::Path<'_>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         #[allow(unused_imports)]
         use ivschat_runtime::xml::read;
+        let mut member_0 = None;
+        let mut member_1 = None;
+        let mut member_2 = None;
+        let mut member_3 = None;
+        while let Some(child) = reader.child(start)? {
+            match child.name() {
+                "Credentials" if member_0.is_none() => {
+                    member_0 = Some(
+                        crate::sts::types::Credentials::read_xml(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Credentials"),
+                        )?,
+                    );
+                }
+                "AssumedRoleUser" if member_1.is_none() => {
+                    member_1 = Some(
+                        crate::sts::types::AssumedRoleUser::read_xml(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "AssumedRoleUser"),
+                        )?,
+                    );
+                }
+                "PackedPolicySize" if member_2.is_none() => {
+                    member_2 = Some(
+                        (read::integer::<
+                            i32,
+                        >)(
+                            &reader.text(&child)?,
+                            &read::Path::Member(path, "PackedPolicySize"),
+                        )?,
+                    );
+                }
+                "SourceIdentity" if member_3.is_none() => {
+                    member_3 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "SourceIdentity"),
+                        )?,
+                    );
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
         Ok(Self {
-            credentials: read::optional(
-                element,
-                "Credentials",
-                path,
-                crate::sts::types::Credentials::read_xml,
-            )?,
-            assumed_role_user: read::optional(
-                element,
-                "AssumedRoleUser",
-                path,
-                crate::sts::types::AssumedRoleUser::read_xml,
-            )?,
-            packed_policy_size: read::optional(
-                element,
-                "PackedPolicySize",
-                path,
-                read::integer::<i32>,
-            )?,
-            source_identity: read::optional(
-                element,
-                "SourceIdentity",
-                path,
-                read::string,
-            )?,
+            credentials: member_0,
+            assumed_role_user: member_1,
+            packed_policy_size: member_2,
+            source_identity: member_3,
         })
     }
     /// Reads the output from a successful response.
@@ -98,12 +126,16 @@ impl AssumeRoleOutput {
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         use ivschat_runtime::xml::read;
-        let result = read::query_result(
+        read::query_result(
             response.body(),
             "AssumeRoleResponse",
             "AssumeRoleResult",
-        )?;
-        Self::read_xml(&result, &read::Path::Root("AssumeRoleResult"))
+            |reader, start| Self::read_xml(
+                reader,
+                start,
+                &read::Path::Root("AssumeRoleResult"),
+            ),
+        )
     }
 }
 /// A builder for [`AssumeRoleOutput`].

@@ -81,46 +81,99 @@ impl AssumeRoleWithWebIdentityOutput {
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
-    /// Reads the shape from the XML element that holds it; `path` names it in errors.
-    pub(crate) fn read_xml(
-        element: &ivschat_runtime::xml::Element,
+    /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+    /// in errors.
+    pub(crate) fn read_xml<'a>(
+        reader: &mut ivschat_runtime::xml::read::Reader<'a>,
+        start: &ivschat_runtime::xml::read::Start<'a>,
         path: &ivschat_runtime::deserialize::Path<'_>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         #[allow(unused_imports)]
         use ivschat_runtime::xml::read;
+        let mut member_0 = None;
+        let mut member_1 = None;
+        let mut member_2 = None;
+        let mut member_3 = None;
+        let mut member_4 = None;
+        let mut member_5 = None;
+        let mut member_6 = None;
+        while let Some(child) = reader.child(start)? {
+            match child.name() {
+                "Credentials" if member_0.is_none() => {
+                    member_0 = Some(
+                        crate::sts::types::Credentials::read_xml(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Credentials"),
+                        )?,
+                    );
+                }
+                "SubjectFromWebIdentityToken" if member_1.is_none() => {
+                    member_1 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "SubjectFromWebIdentityToken"),
+                        )?,
+                    );
+                }
+                "AssumedRoleUser" if member_2.is_none() => {
+                    member_2 = Some(
+                        crate::sts::types::AssumedRoleUser::read_xml(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "AssumedRoleUser"),
+                        )?,
+                    );
+                }
+                "PackedPolicySize" if member_3.is_none() => {
+                    member_3 = Some(
+                        (read::integer::<
+                            i32,
+                        >)(
+                            &reader.text(&child)?,
+                            &read::Path::Member(path, "PackedPolicySize"),
+                        )?,
+                    );
+                }
+                "Provider" if member_4.is_none() => {
+                    member_4 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Provider"),
+                        )?,
+                    );
+                }
+                "Audience" if member_5.is_none() => {
+                    member_5 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Audience"),
+                        )?,
+                    );
+                }
+                "SourceIdentity" if member_6.is_none() => {
+                    member_6 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "SourceIdentity"),
+                        )?,
+                    );
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
         Ok(Self {
-            credentials: read::optional(
-                element,
-                "Credentials",
-                path,
-                crate::sts::types::Credentials::read_xml,
-            )?,
-            subject_from_web_identity_token: read::optional(
-                element,
-                "SubjectFromWebIdentityToken",
-                path,
-                read::string,
-            )?,
-            assumed_role_user: read::optional(
-                element,
-                "AssumedRoleUser",
-                path,
-                crate::sts::types::AssumedRoleUser::read_xml,
-            )?,
-            packed_policy_size: read::optional(
-                element,
-                "PackedPolicySize",
-                path,
-                read::integer::<i32>,
-            )?,
-            provider: read::optional(element, "Provider", path, read::string)?,
-            audience: read::optional(element, "Audience", path, read::string)?,
-            source_identity: read::optional(
-                element,
-                "SourceIdentity",
-                path,
-                read::string,
-            )?,
+            credentials: member_0,
+            subject_from_web_identity_token: member_1,
+            assumed_role_user: member_2,
+            packed_policy_size: member_3,
+            provider: member_4,
+            audience: member_5,
+            source_identity: member_6,
         })
     }
     /// Reads the output from a successful response.
@@ -128,12 +181,16 @@ impl AssumeRoleWithWebIdentityOutput {
         response: &ivschat_runtime::transport::HttpResponse,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         use ivschat_runtime::xml::read;
-        let result = read::query_result(
+        read::query_result(
             response.body(),
             "AssumeRoleWithWebIdentityResponse",
             "AssumeRoleWithWebIdentityResult",
-        )?;
-        Self::read_xml(&result, &read::Path::Root("AssumeRoleWithWebIdentityResult"))
+            |reader, start| Self::read_xml(
+                reader,
+                start,
+                &read::Path::Root("AssumeRoleWithWebIdentityResult"),
+            ),
+        )
     }
 }
 /// A builder for [`AssumeRoleWithWebIdentityOutput`].

@@ -16,18 +16,41 @@ impl MalformedPolicyDocumentException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-    /// Reads the shape from the XML element that holds it; `path` names it in errors.
-    pub(crate) fn read_xml(
-        element: &ivschat_runtime::xml::Element,
+    /// Reads the shape from the XML element `start` (through its end tag); `path` names it
+    /// in errors.
+    pub(crate) fn read_xml<'a>(
+        reader: &mut ivschat_runtime::xml::read::Reader<'a>,
+        start: &ivschat_runtime::xml::read::Start<'a>,
         path: &ivschat_runtime::deserialize::Path<'_>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         #[allow(unused_imports)]
         use ivschat_runtime::xml::read;
+        let mut member_0 = None;
+        while let Some(child) = reader.child(start)? {
+            match child.name() {
+                "message" => {
+                    member_0 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "message"),
+                        )?,
+                    );
+                }
+                "Message" if member_0.is_none() => {
+                    member_0 = Some(
+                        read::string_element(
+                            reader,
+                            &child,
+                            &read::Path::Member(path, "Message"),
+                        )?,
+                    );
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
         Ok(Self {
-            message: match read::optional(element, "message", path, read::string)? {
-                Some(value) => Some(value),
-                None => read::optional(element, "Message", path, read::string)?,
-            },
+            message: member_0,
             request_id: None,
         })
     }
@@ -37,19 +60,20 @@ impl MalformedPolicyDocumentException {
         request_id: Option<String>,
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         use ivschat_runtime::xml::read;
-        let body = read::parse(response.body())?;
-        let root = read::root(&body, "ErrorResponse")?;
-        let error = read::required_child(
-            root,
-            "Error",
-            &read::Path::Root("ErrorResponse"),
+        let (mut output, body_request_id) = read::query_error(
+            response.body(),
+            read::ErrorEnvelope {
+                root: "ErrorResponse",
+                list: None,
+                request_id: "RequestId",
+            },
+            |reader, start| Self::read_xml(
+                reader,
+                start,
+                &read::Path::Root("MalformedPolicyDocumentException"),
+            ),
         )?;
-        let mut output = Self::read_xml(
-            error,
-            &read::Path::Root("MalformedPolicyDocumentException"),
-        )?;
-        output.request_id = request_id
-            .or_else(|| root.child("RequestId").map(|id| id.text().to_owned()));
+        output.request_id = request_id.or(body_request_id);
         Ok(output)
     }
     /// The request id of the response this error came in, when there was one.
