@@ -71,6 +71,9 @@ pub enum Number {
 pub struct Reader<'b> {
     source: Source<'b>,
     depth: usize,
+    /// A JSON body as text when it is UTF-8 throughout (checked once, so that its strings are
+    /// slices of it rather than validated one by one).
+    text: Option<&'b str>,
 }
 
 enum Source<'b> {
@@ -102,6 +105,7 @@ impl<'b> Reader<'b> {
         Self {
             source: Source::Text { bytes, at: 0 },
             depth: 0,
+            text: std::str::from_utf8(bytes).ok(),
         }
     }
 
@@ -115,6 +119,7 @@ impl<'b> Reader<'b> {
                 pending: None,
             },
             depth: 0,
+            text: None,
         }
     }
 
@@ -228,7 +233,7 @@ impl<'b> Reader<'b> {
                 _ => unreachable!("peek saw a string"),
             },
             Source::Text { bytes, at } => {
-                let (text, end) = string(bytes, *at)?;
+                let (text, end) = string(bytes, self.text, *at)?;
                 *at = end;
                 text
             }
@@ -301,7 +306,7 @@ impl<'b> Reader<'b> {
         if bytes.get(*at) != Some(&b'"') {
             return Err(syntax("expected a member name", *at));
         }
-        let (key, end) = string(bytes, *at)?;
+        let (key, end) = string(bytes, self.text, *at)?;
         let colon = skip_spaces(bytes, end);
         if bytes.get(colon) != Some(&b':') {
             return Err(syntax("expected `:`", colon));
@@ -502,16 +507,25 @@ fn plain_run(bytes: &[u8], from: usize, start: usize) -> Result<usize, Deseriali
     }
 }
 
-/// The string whose opening quote is at `start`, and the offset after its closing quote.
-fn string(bytes: &[u8], start: usize) -> Result<(Cow<'_, str>, usize), DeserializeError> {
+/// The string whose opening quote is at `start`, and the offset after its closing quote;
+/// `text` is `bytes` as text when it is known to be UTF-8.
+fn string<'b>(
+    bytes: &'b [u8],
+    text: Option<&'b str>,
+    start: usize,
+) -> Result<(Cow<'b, str>, usize), DeserializeError> {
     let from = start + 1;
     let at = plain_run(bytes, from, start)?;
     if bytes[at] == b'\\' {
         return unescape(bytes, from, at);
     }
-    let text = std::str::from_utf8(&bytes[from..at])
-        .map_err(|_| syntax("a string that is not UTF-8", from))?;
-    Ok((Cow::Borrowed(text), at + 1))
+    // Both ends sit next to ASCII quotes, so slicing the text never splits a character.
+    let plain = match text.and_then(|text| text.get(from..at)) {
+        Some(plain) => plain,
+        None => std::str::from_utf8(&bytes[from..at])
+            .map_err(|_| syntax("a string that is not UTF-8", from))?,
+    };
+    Ok((Cow::Borrowed(plain), at + 1))
 }
 
 /// A string with escapes: the plain text before `escape`, then the rest unescaped.
@@ -653,11 +667,13 @@ mod tests {
             "0123456789abcdef01",
         ] {
             let body = format!("\"{text}\" ");
-            let (read, end) = string(body.as_bytes(), 0).unwrap();
-            assert_eq!((read.as_ref(), end), (text, text.len() + 2), "{text:?}");
+            for known in [None, Some(body.as_str())] {
+                let (read, end) = string(body.as_bytes(), known, 0).unwrap();
+                assert_eq!((read.as_ref(), end), (text, text.len() + 2), "{text:?}");
+            }
         }
         let escaped = br#""0123456789\n0123456789\u00e9x""#;
-        let (read, end) = string(escaped, 0).unwrap();
+        let (read, end) = string(escaped, None, 0).unwrap();
         assert_eq!(
             (read.as_ref(), end),
             ("0123456789\n0123456789éx", escaped.len())
@@ -671,7 +687,7 @@ mod tests {
             (b"\"0123456789abcdef", "an unterminated string at byte 0"),
             (b"\"01234567\\q\"", "invalid escape"),
         ] {
-            let error = string(body, 0).unwrap_err().to_string();
+            let error = string(body, None, 0).unwrap_err().to_string();
             assert!(error.contains(message), "{error}");
         }
     }
