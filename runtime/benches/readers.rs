@@ -24,6 +24,20 @@ struct User {
     tags: Vec<(String, String)>,
 }
 
+impl User {
+    /// A user with every field empty, filled as its members are read.
+    fn empty() -> Self {
+        Self {
+            name: String::new(),
+            id: String::new(),
+            arn: String::new(),
+            path: String::new(),
+            created: DateTime::from_secs(0),
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// About 1 MB of users (each about 400 bytes in either format).
 const USERS: usize = 2600;
 
@@ -122,14 +136,7 @@ fn read_xml_user<'a>(
     path: &Path,
 ) -> Result<User, DeserializeError> {
     use xml::read;
-    let mut user = User {
-        name: String::new(),
-        id: String::new(),
-        arn: String::new(),
-        path: String::new(),
-        created: DateTime::from_secs(0),
-        tags: Vec::new(),
-    };
+    let mut user = User::empty();
     while let Some(child) = reader.child(start)? {
         let at = Path::Member(path, "x");
         match child.name() {
@@ -224,14 +231,7 @@ fn read_pulled_user(
     created_format: DateTimeFormat,
 ) -> Result<User, DeserializeError> {
     use json::read;
-    let mut user = User {
-        name: String::new(),
-        id: String::new(),
-        arn: String::new(),
-        path: String::new(),
-        created: DateTime::from_secs(0),
-        tags: Vec::new(),
-    };
+    let mut user = User::empty();
     read::object(reader, path, |reader, key| {
         let at = Path::Member(path, key);
         let text = |reader: &mut read::Reader<'_>| {
