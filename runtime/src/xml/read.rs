@@ -33,9 +33,11 @@ fn wrong_root(expected: &str, found: &Start) -> DeserializeError {
     )
 }
 
-/// Reads `body` with `read`, given its root element; an empty body reads as an empty element.
+/// Reads `body` with `read`, given its root element, which must be named `expected` when
+/// that is given; an empty body reads as an empty element (of any name).
 fn with_root<T>(
     body: &[u8],
+    expected: Option<&str>,
     read: impl for<'a> FnOnce(&mut Reader<'a>, Start<'a>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
     if body.trim_ascii().is_empty() {
@@ -43,7 +45,10 @@ fn with_root<T>(
     }
     let mut reader = Reader::new(body)?;
     let root = reader.root()?;
-    read(&mut reader, root)
+    match expected {
+        Some(name) if root.name() != name => Err(wrong_root(name, &root)),
+        _ => read(&mut reader, root),
+    }
 }
 
 /// Reads the first child of `parent` named `name` with `read` (an empty element when there is
@@ -95,10 +100,7 @@ pub fn query_result<T>(
     result: &str,
     read: impl for<'a> FnOnce(&mut Reader<'a>, &Start<'a>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    with_root(body, |reader, root| {
-        if root.name() != response && !body.trim_ascii().is_empty() {
-            return Err(wrong_root(response, &root));
-        }
+    with_root(body, Some(response), |reader, root| {
         first_child(reader, &root, result, read)
     })
 }
@@ -109,7 +111,7 @@ pub fn document_root<T>(
     body: &[u8],
     read: impl for<'a> FnOnce(&mut Reader<'a>, &Start<'a>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    with_root(body, |reader, root| read(reader, &root))
+    with_root(body, None, |reader, root| read(reader, &root))
 }
 
 /// The output of an ec2Query response, read by `read` from the root (which must be named
@@ -119,12 +121,7 @@ pub fn response_root<T>(
     response: &str,
     read: impl for<'a> FnOnce(&mut Reader<'a>, &Start<'a>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    with_root(body, |reader, root| {
-        if root.name() != response && !body.trim_ascii().is_empty() {
-            return Err(wrong_root(response, &root));
-        }
-        read(reader, &root)
-    })
+    with_root(body, Some(response), |reader, root| read(reader, &root))
 }
 
 /// A restXml error read by `read` from its `<Error>` element: inside `<ErrorResponse>`, or the
@@ -135,7 +132,7 @@ pub fn rest_xml_error<T>(
     unwrapped: bool,
     read: impl for<'a> FnOnce(&mut Reader<'a>, &Start<'a>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    with_root(body, |reader, root| {
+    with_root(body, None, |reader, root| {
         if root.name() == "ErrorResponse" {
             return first_child(reader, &root, "Error", read);
         }
