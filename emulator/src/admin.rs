@@ -1,12 +1,12 @@
-//! `POST /_emulator/faults`: queueing faults over HTTP. It is reachable only as the control
-//! plane is (a valid signature, or `--anonymous`), never from a web page: a request with an
-//! `Origin` header is refused, and the body must be declared `application/json`, which a
-//! browser's simple cross-site POST cannot do.
+//! `POST /_emulator/faults`: queueing faults over HTTP. It is reachable only with a configured
+//! key's signature (keys the emulator's STS issued only when asked), or `--anonymous`, and
+//! never from a web page: the gate refuses an `Origin` header and any body not declared
+//! `application/json`, which a browser's simple cross-site POST cannot send.
 
 use ivschat_runtime::http::request::Parts;
 use serde_json::Value;
 
-use crate::auth::authenticate;
+use crate::auth::{authenticate, Scope};
 use crate::error::ApiError;
 use crate::fault::Fault;
 use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_DELAY};
@@ -15,24 +15,9 @@ use crate::shared::Shared;
 /// The prefix of the emulator's own endpoints.
 pub const PREFIX: &str = "/_emulator/";
 
-/// Answers a request under [`PREFIX`].
+/// Answers a request under [`PREFIX`] that passed the gate ([`crate::gate::admit`]).
 pub fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(u16, Value), ApiError> {
-    if parts.headers.contains_key("origin") {
-        return Err(ApiError::forbidden(
-            "the emulator's admin endpoints refuse requests from web pages (Origin header)",
-        ));
-    }
-    let json = parts
-        .headers
-        .get("content-type")
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim().starts_with("application/json"));
-    if !json {
-        return Err(ApiError::bad_request(
-            "the admin endpoints take Content-Type: application/json",
-        ));
-    }
-    authenticate(shared.access(), parts, body, "ivschat")?;
+    authenticate(shared.access(), parts, body, "ivschat", Scope::Admin)?;
     match (parts.method.as_str(), parts.uri.path()) {
         ("POST", "/_emulator/faults") => {
             let (fault, count) = parse_fault(body)?;

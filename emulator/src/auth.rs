@@ -1,6 +1,5 @@
 //! SigV4 on every request, with the runtime's verifier.
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,9 +9,13 @@ use ivschat_runtime::sigv4::{verify, SignableBody, SignableRequest};
 use ivschat_runtime::DateTime;
 
 use crate::error::ApiError;
+use crate::issued::IssuedKeys;
 
 /// The clock skew the service allows.
 const ALLOWED_SKEW: Duration = Duration::from_secs(300);
+
+/// The principal of unsigned requests in anonymous mode.
+pub(crate) const ANONYMOUS: &str = "anonymous";
 
 /// Who may call the emulator.
 #[derive(Clone, Debug)]
@@ -20,22 +23,88 @@ pub struct Access {
     /// Accepted access keys.
     pub credentials: Vec<Credentials>,
     /// Temporary credentials the emulator's STS issued (accepted until they expire).
-    pub issued: Arc<Mutex<VecDeque<Credentials>>>,
+    pub issued: Arc<Mutex<IssuedKeys>>,
     /// Accept unsigned requests (and skip signature checks).
     pub anonymous: bool,
     /// The region signatures must be scoped to.
     pub region: String,
+    /// The web identity tokens `AssumeRoleWithWebIdentity` takes (none: it is refused).
+    pub web_identity_tokens: Vec<String>,
+    /// Whether keys the STS issued may call the admin endpoints too.
+    pub issued_keys_admin: bool,
 }
 
-/// Checks the request's signature, scope (`service`, the region) and clock.
+/// What a request may reach once authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The service's API (control plane, STS).
+    Api,
+    /// The emulator's own endpoints (`/_emulator/`).
+    Admin,
+}
+
+/// Who an authenticated request comes from: the configured key (or web identity token, or
+/// [`ANONYMOUS`]) that its chain of role assumptions started from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The principal's name (an access key id, `web-identity:N` or `anonymous`); never a
+    /// secret.
+    pub principal: String,
+}
+
+impl Access {
+    /// The key with this id that may reach `scope`, and its principal.
+    fn lookup(&self, key: &str, scope: Scope) -> Option<(Credentials, String)> {
+        if let Some(configured) = self
+            .credentials
+            .iter()
+            .find(|candidate| candidate.access_key_id() == key)
+        {
+            return Some((configured.clone(), key.to_owned()));
+        }
+        if scope == Scope::Admin && !self.issued_keys_admin {
+            return None;
+        }
+        let issued = self
+            .issued
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        issued
+            .find(key)
+            .map(|issued| (issued.credentials.clone(), issued.principal.clone()))
+    }
+
+    /// The principal named by a web identity token, when the emulator takes it (any token in
+    /// anonymous mode).
+    pub(crate) fn web_identity(&self, token: &str) -> Option<String> {
+        if self.anonymous {
+            return Some(ANONYMOUS.to_owned());
+        }
+        self.web_identity_tokens
+            .iter()
+            .position(|accepted| constant_time_eq(accepted.as_bytes(), token.as_bytes()))
+            .map(|index| format!("web-identity:{index}"))
+    }
+}
+
+/// Compares without stopping at the first difference (the length is not secret).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks the request's signature, scope (`service`, the region), clock and whether its key
+/// may reach `scope`.
 pub fn authenticate(
     access: &Access,
     parts: &Parts,
     body: &[u8],
     service: &str,
-) -> Result<(), ApiError> {
+    scope: Scope,
+) -> Result<Caller, ApiError> {
     if access.anonymous {
-        return Ok(());
+        return Ok(Caller {
+            principal: ANONYMOUS.to_owned(),
+        });
     }
     let headers: Vec<(&str, &str)> = parts
         .headers
@@ -49,23 +118,11 @@ pub fn authenticate(
         headers,
         body: SignableBody::Bytes(body),
     };
+    let principal = std::cell::RefCell::new(None);
     let lookup = |key: &str| {
-        access
-            .credentials
-            .iter()
-            .find(|candidate| candidate.access_key_id() == key)
-            .cloned()
-            .or_else(|| {
-                let issued = access
-                    .issued
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                issued
-                    .iter()
-                    .find(|issued| issued.access_key_id() == key)
-                    .filter(|issued| !issued.is_expired_at(std::time::SystemTime::now()))
-                    .cloned()
-            })
+        let (credentials, name) = access.lookup(key, scope)?;
+        *principal.borrow_mut() = Some(name);
+        Some(credentials)
     };
     let verified = verify(&request, lookup, DateTime::now(), ALLOWED_SKEW)
         .map_err(|error| ApiError::auth(error.code(), error.to_string()))?;
@@ -84,5 +141,35 @@ pub fn authenticate(
             ),
         ));
     }
-    Ok(())
+    let principal = principal
+        .into_inner()
+        .unwrap_or_else(|| verified.access_key_id.clone());
+    Ok(Caller { principal })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_identity_takes_only_the_configured_tokens() {
+        let mut access = Access {
+            credentials: Vec::new(),
+            issued: Default::default(),
+            anonymous: false,
+            region: "us-west-2".to_owned(),
+            web_identity_tokens: vec!["first".to_owned(), "second".to_owned()],
+            issued_keys_admin: false,
+        };
+        assert_eq!(
+            access.web_identity("second").as_deref(),
+            Some("web-identity:1")
+        );
+        assert_eq!(access.web_identity("secon"), None);
+        assert_eq!(access.web_identity("anything"), None);
+        access.web_identity_tokens.clear();
+        assert_eq!(access.web_identity("first"), None);
+        access.anonymous = true;
+        assert_eq!(access.web_identity("anything").as_deref(), Some(ANONYMOUS));
+    }
 }

@@ -30,7 +30,12 @@ fn room_arn(state: &State, input: &Input) -> Result<String, ApiError> {
     Ok(arn)
 }
 
-pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
+/// CreateChatToken; the token is kept among `caller`'s pending tokens.
+pub fn create_token(
+    state: &mut State,
+    body: &Map<String, Value>,
+    caller: &str,
+) -> Result<Value, ApiError> {
     let input = Input::new(body);
     let room_arn = room_arn(state, &input)?;
     let user_id = input.required("userId", Text::length(1, 128))?;
@@ -58,13 +63,21 @@ pub fn create_token(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     state
         .tokens
         .retain(|issued| !issued.used && issued.token_expiration > DateTime::now());
-    // Unused tokens are kept up to the limit; the oldest is forgotten to make room.
+    // Each caller's unused tokens are kept up to the limit; its own oldest is forgotten to
+    // make room, so no caller can evict another's.
     let most = state.limits.max_pending_tokens.max(1);
-    if state.tokens.len() >= most {
-        let excess = state.tokens.len() + 1 - most;
-        state.tokens.drain(..excess);
+    let own = state.tokens.iter().filter(|issued| issued.issuer == caller);
+    if own.count() >= most {
+        if let Some(oldest) = state
+            .tokens
+            .iter()
+            .position(|issued| issued.issuer == caller)
+        {
+            state.tokens.remove(oldest);
+        }
     }
     state.tokens.push(IssuedToken {
+        issuer: caller.to_owned(),
         token: token.clone(),
         room_arn,
         user_id,

@@ -13,10 +13,14 @@
 mod admin;
 mod auth;
 mod chat;
+mod connections;
+mod deadline;
 mod error;
 mod fault;
+mod gate;
 mod hub;
 mod input;
+mod issued;
 mod limits;
 mod logging;
 mod messaging;

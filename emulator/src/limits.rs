@@ -13,8 +13,16 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// How long a client may take to send a request's body (10 s).
     pub body_timeout: Duration,
-    /// The most HTTP connections served at once (512); more are closed on accept.
+    /// How long writing an answer may stay blocked (a client that does not read) before the
+    /// connection is closed (10 s).
+    pub write_timeout: Duration,
+    /// The most HTTP connections served at once (512): at the cap, the connection idle the
+    /// longest is closed to make room, and a newcomer is closed on accept only when every
+    /// connection is serving a request.
     pub max_connections: usize,
+    /// The most HTTP connections from one address (256); all loopback clients of one address
+    /// count as one peer.
+    pub max_connections_per_peer: usize,
     /// The most open chat WebSockets (1024); more are refused with 503.
     pub max_websockets: usize,
     /// Frames queued for one WebSocket client (256); a client that falls this far behind is
@@ -36,7 +44,9 @@ impl Default for Limits {
             max_body_bytes: 1024 * 1024,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
             max_connections: 512,
+            max_connections_per_peer: 256,
             max_websockets: 1024,
             outbox_frames: 256,
             send_timeout: Duration::from_secs(10),
@@ -45,6 +55,14 @@ impl Default for Limits {
         }
     }
 }
+
+/// The largest STS form body read (web identity tokens, session policies and tags fit).
+pub const MAX_STS_BODY_BYTES: u64 = 64 * 1024;
+/// The largest admin request body read.
+pub const MAX_ADMIN_BODY_BYTES: u64 = 16 * 1024;
+/// The largest request head (request line and headers) read; hyper's read buffer per
+/// connection stays this size.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// The most requests one fault may be queued for over HTTP.
 pub const MAX_FAULT_COUNT: u64 = 10_000;

@@ -7,7 +7,8 @@ use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
-                     [--anonymous]
+                     [--anonymous] [--web-identity-token TOKEN]... [--issued-keys-admin]
+                     [--allow-host NAME]...
                      [--state-file PATH] [--room-quota N] [--review-deny REGEX]
        ivschat-local --help | --version";
 
@@ -21,6 +22,12 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --access-key-id KEY       with --secret-access-key (and --session-token): the only key
                             accepted (default: a fixed test key, printed at start)
   --anonymous               accept unsigned requests
+  --web-identity-token T    a token AssumeRoleWithWebIdentity takes (repeatable; without
+                            one, web identity is refused)
+  --issued-keys-admin       let keys from the emulator's STS call /_emulator/ too
+  --allow-host NAME         a Host name accepted besides loopback ones and the bound
+                            address (repeatable; * for any, which turns off the
+                            DNS-rebinding check)
   --state-file PATH         keep rooms and logging configurations in this file
   --room-quota N            the most rooms at once (default 1000)
   --review-deny REGEX       a message review handler that denies matching messages
@@ -93,6 +100,9 @@ fn builder_from_arguments(
             "--secret-access-key" => secret = Some(value()?),
             "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
+            "--web-identity-token" => builder = builder.web_identity_token(value()?),
+            "--issued-keys-admin" => builder = builder.issued_keys_reach_admin(true),
+            "--allow-host" => builder = builder.allow_host(&value()?),
             "--state-file" => builder = builder.state_file(value()?),
             "--room-quota" => {
                 builder = builder.room_quota(

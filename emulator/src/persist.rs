@@ -1,8 +1,10 @@
 //! `--state-file`: the state saved as JSON after every change (through a temporary file and a
-//! rename, so a crash never leaves half a file) and loaded on start.
+//! rename, so a crash never leaves half a file) and loaded on start; a lock file beside it
+//! keeps a second emulator off the same file.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ivschat_runtime::file::{read_text_limited, write_atomically, Readers};
 use ivschat_runtime::{DateTime, DateTimeFormat};
@@ -52,6 +54,46 @@ pub fn write(path: &Path, text: &str) -> io::Result<()> {
 /// The largest state file read back (64 MiB).
 const MAX_STATE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The lock file of a state file: `.NAME.lock` beside it.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Takes the lock of the state file at `path` for as long as the returned file is open; an
+/// error names the file when another emulator holds it or its folder cannot hold the lock.
+pub fn lock(path: &Path) -> io::Result<File> {
+    let lock = lock_path(path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|error| {
+            io::Error::new(
+                error.kind(),
+                format!(
+                    "cannot create the lock {} of the state file: {error}",
+                    lock.display()
+                ),
+            )
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::AddrInUse,
+            format!(
+                "another ivschat-local is using the state file {} (it holds {})",
+                path.display(),
+                lock.display()
+            ),
+        )),
+        Err(TryLockError::Error(error)) => Err(error),
+    }
+}
+
 /// Reads a state file into `state`; a file that cannot be read back is an error naming it and
 /// what is wrong, never a silent reset.
 pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
@@ -66,35 +108,46 @@ pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
             io::ErrorKind::InvalidData => corrupt(error.to_string()),
             _ => error,
         })?;
+    read_document(state, &text).map_err(corrupt)
+}
+
+/// Puts the state back to `document`, the last one saved (a change that could not be saved).
+pub fn restore(state: &mut State, document: &str) {
+    state.rooms.clear();
+    state.logging.clear();
+    state.tags.clear();
+    read_document(state, document).expect("a document this emulator wrote reads back");
+}
+
+/// Reads a state document's rooms, logging configurations and tags into `state`; the error
+/// says what is wrong.
+fn read_document(state: &mut State, text: &str) -> Result<(), String> {
     let document: Value =
-        serde_json::from_str(&text).map_err(|error| corrupt(format!("not JSON: {error}")))?;
+        serde_json::from_str(text).map_err(|error| format!("not JSON: {error}"))?;
     if document.get("version") != Some(&json!(1)) {
-        return Err(corrupt(
-            "not an ivschat-local state file of version 1".to_owned(),
-        ));
+        return Err("not an ivschat-local state file of version 1".to_owned());
     }
-    let records = |key: &str| -> io::Result<Vec<Map<String, Value>>> {
+    let records = |key: &str| -> Result<Vec<Map<String, Value>>, String> {
         document
             .get(key)
             .and_then(Value::as_array)
-            .ok_or_else(|| corrupt(format!("`{key}` is missing")))?
+            .ok_or_else(|| format!("`{key}` is missing"))?
             .iter()
             .map(|record| {
                 record
                     .as_object()
                     .cloned()
-                    .ok_or_else(|| corrupt(format!("`{key}` holds a non-object")))
+                    .ok_or_else(|| format!("`{key}` holds a non-object"))
             })
             .collect()
     };
     for record in records("rooms")? {
-        let room =
-            read_room(&record).ok_or_else(|| corrupt("a room record is incomplete".to_owned()))?;
+        let room = read_room(&record).ok_or_else(|| "a room record is incomplete".to_owned())?;
         state.rooms.insert(room.arn.clone(), room);
     }
     for record in records("loggingConfigurations")? {
         let configuration = read_logging(&record)
-            .ok_or_else(|| corrupt("a logging configuration record is incomplete".to_owned()))?;
+            .ok_or_else(|| "a logging configuration record is incomplete".to_owned())?;
         state
             .logging
             .insert(configuration.arn.clone(), configuration);
@@ -102,16 +155,16 @@ pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
     let tags = document
         .get("tags")
         .and_then(Value::as_object)
-        .ok_or_else(|| corrupt("`tags` is missing".to_owned()))?;
+        .ok_or_else(|| "`tags` is missing".to_owned())?;
     for (arn, entries) in tags {
         let entries = entries
             .as_object()
-            .ok_or_else(|| corrupt(format!("the tags of {arn} are not an object")))?;
+            .ok_or_else(|| format!("the tags of {arn} are not an object"))?;
         let map = entries
             .iter()
             .map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_owned())))
             .collect::<Option<_>>()
-            .ok_or_else(|| corrupt(format!("a tag of {arn} is not a string")))?;
+            .ok_or_else(|| format!("a tag of {arn} is not a string"))?;
         state.tags.insert(arn.clone(), map);
     }
     Ok(())

@@ -129,7 +129,8 @@ pub fn delete(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
     let arn = room(state, &Input::new(body), "identifier")?.arn.clone();
     state.rooms.remove(&arn);
     state.tags.remove(&arn);
-    state.tokens.retain(|token| token.room_arn != arn);
+    // The room's pending tokens stay until they expire, so that opening a chat with one is
+    // answered 404 (the room is gone), not 401.
     state.hub.close_room(&arn, "the room was deleted");
     Ok(Value::Null)
 }

@@ -17,12 +17,15 @@ use ivschat_runtime::http::{Request, Response};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
-use crate::auth::{authenticate, Access};
+use crate::auth::{authenticate, Access, Scope};
+use crate::connections::{Activity, Connections};
+use crate::deadline::WriteDeadline;
 use crate::error::ApiError;
 use crate::fault::{BrokenOff, Fault, ResponseBody};
-use crate::limits::Limits;
+use crate::gate::{AllowedHosts, Route};
+use crate::limits::{Limits, MAX_ADMIN_BODY_BYTES, MAX_HEAD_BYTES, MAX_STS_BODY_BYTES};
 use crate::review::ReviewRule;
-use crate::router::{route, Answer};
+use crate::router::{route, writes, Answer, Call};
 use crate::shared::Shared;
 use crate::state::{new_id, Settings, State};
 
@@ -49,6 +52,9 @@ impl Emulator {
             anonymous: false,
             state_file: None,
             limits: Limits::default(),
+            web_identity_tokens: Vec::new(),
+            issued_keys_admin: false,
+            allowed_hosts: AllowedHosts::default(),
         }
     }
 }
@@ -63,9 +69,35 @@ pub struct EmulatorBuilder {
     anonymous: bool,
     state_file: Option<PathBuf>,
     limits: Limits,
+    web_identity_tokens: Vec<String>,
+    issued_keys_admin: bool,
+    allowed_hosts: AllowedHosts,
 }
 
 impl EmulatorBuilder {
+    /// A web identity token (an OIDC JWT, or any text) that `AssumeRoleWithWebIdentity` takes;
+    /// without one, web identity is refused (`InvalidIdentityToken`), so that no caller gets
+    /// keys without authenticating. Repeat for more tokens.
+    pub fn web_identity_token(mut self, token: impl Into<String>) -> Self {
+        self.web_identity_tokens.push(token.into());
+        self
+    }
+
+    /// Whether keys the emulator's STS issued may call the admin endpoints (`/_emulator/`);
+    /// off unless asked: only the configured keys may.
+    pub fn issued_keys_reach_admin(mut self, allowed: bool) -> Self {
+        self.issued_keys_admin = allowed;
+        self
+    }
+
+    /// A host name requests may carry in `Host` besides loopback names and addresses and the
+    /// bound address (`*` for any: the DNS-rebinding check is then off). Repeat for more.
+    pub fn allow_host(mut self, name: &str) -> Self {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        self.allowed_hosts.names.push(name);
+        self
+    }
+
     /// Keep the state in this file: loaded on start (a corrupt file is an error), saved after
     /// every change.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
@@ -162,8 +194,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// A warning to show when the emulator is reachable from other machines.
+    pub fn exposure_warning(&self) -> Option<String> {
+        exposure_warning(self.address, self.anonymous, self.credentials.is_empty())
+    }
+
     /// Binds and serves in the background until the handle is dropped.
     pub async fn start(self) -> std::io::Result<EmulatorHandle> {
+        let state_lock = match self.state_file.as_deref() {
+            Some(path) => Some(crate::persist::lock(path)?),
+            None => None,
+        };
+        if let Some(warning) = self.exposure_warning() {
+            tracing::warn!("{warning}");
+        }
         let listener = TcpListener::bind(SocketAddr::new(self.address, self.port)).await?;
         let address = listener.local_addr()?;
         let credentials = if self.credentials.is_empty() {
@@ -184,18 +228,23 @@ impl EmulatorBuilder {
         if let Some(path) = self.state_file.as_deref().filter(|path| path.exists()) {
             crate::persist::load(&mut state, path)?;
         }
+        let saved = crate::persist::document(&state);
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
                 issued: Default::default(),
                 anonymous: self.anonymous,
                 region: state.settings.region.clone(),
+                web_identity_tokens: self.web_identity_tokens,
+                issued_keys_admin: self.issued_keys_admin,
             },
+            bound: self.address,
+            allowed_hosts: self.allowed_hosts,
             state_file: self.state_file,
             state: Mutex::new(state),
             faults: Mutex::default(),
             requests: AtomicUsize::new(0),
-            saves: tokio::sync::Mutex::new(()),
+            saves: Arc::new(tokio::sync::Mutex::new(saved)),
             websockets: Arc::new(Semaphore::new(self.limits.max_websockets)),
             limits: self.limits,
         });
@@ -205,15 +254,19 @@ impl EmulatorBuilder {
             address,
             shared,
             shutdown: Some(shutdown),
+            _state_lock: state_lock,
         })
     }
 }
 
-/// A running emulator; it stops when dropped.
+/// A running emulator; it stops when dropped (its connections are closed and its state
+/// file's lock released).
 pub struct EmulatorHandle {
     address: SocketAddr,
     shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
+    /// The lock on the state file, held (never read) while the emulator runs.
+    _state_lock: Option<std::fs::File>,
 }
 
 impl EmulatorHandle {
@@ -283,32 +336,56 @@ impl Drop for EmulatorHandle {
     }
 }
 
+/// The warning for an emulator reachable from other machines, or `None` on loopback.
+fn exposure_warning(address: IpAddr, anonymous: bool, default_key: bool) -> Option<String> {
+    if address.is_loopback() {
+        return None;
+    }
+    let who = match (anonymous, default_key) {
+        (true, _) => "anyone who can reach it may call it (--anonymous)",
+        (false, true) => {
+            "its default access key is public: set --access-key-id and --secret-access-key"
+        }
+        (false, false) => "anyone who holds its access key may call it",
+    };
+    Some(format!(
+        "ivschat-local listens on {address}, not loopback: other machines can reach it, and {who}"
+    ))
+}
+
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
-    let connections = Arc::new(Semaphore::new(shared.limits.max_connections));
+    let limits = &shared.limits;
+    let connections = Connections::new(limits.max_connections, limits.max_connections_per_peer);
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            _ = &mut stopped => return,
+            _ = &mut stopped => return connections.close_all(),
         };
-        let Ok((stream, _)) = accepted else {
+        let Ok((stream, peer)) = accepted else {
             tokio::time::sleep(ACCEPT_BACKOFF).await;
             continue;
         };
-        // Over the connection cap: closed at once rather than queued.
-        let Ok(permit) = connections.clone().try_acquire_owned() else {
+        // Over a cap with every connection busy: closed at once rather than queued.
+        let Some(slot) = connections.admit(peer.ip()) else {
             continue;
         };
         let shared = shared.clone();
         tokio::spawn(async move {
-            let _permit = permit;
-            let header_timeout = shared.limits.header_timeout;
-            let service = service_fn(move |request| logged(request, shared.clone()));
-            let _ = hyper::server::conn::http1::Builder::new()
+            let limits = shared.limits.clone();
+            let activity = slot.activity.clone();
+            let service =
+                service_fn(move |request| logged(request, shared.clone(), activity.clone()));
+            let stream = WriteDeadline::new(stream, limits.write_timeout);
+            let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
+                .header_read_timeout(limits.header_timeout)
+                .max_buf_size(MAX_HEAD_BYTES)
                 .serve_connection(TokioIo::new(stream), service)
-                .with_upgrades()
-                .await;
+                .with_upgrades();
+            tokio::select! {
+                _ = connection => {}
+                () = slot.close.notified() => tracing::debug!("closed an idle connection to make room"),
+            }
         });
     }
 }
@@ -318,7 +395,9 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
 async fn logged(
     request: Request<Incoming>,
     shared: Arc<Shared>,
+    activity: Arc<Activity>,
 ) -> Result<Response<ResponseBody>, BrokenOff> {
+    let _busy = activity.request();
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let operation = request.uri().path().trim_start_matches('/').to_owned();
@@ -342,20 +421,28 @@ async fn answer(
     request: Request<Incoming>,
     shared: Arc<Shared>,
 ) -> Result<Response<ResponseBody>, BrokenOff> {
-    if crate::messaging::is_upgrade(&request) {
+    let route = route_of(&request);
+    if let Err(error) = crate::gate::admit(&request, route, shared.bound, &shared.allowed_hosts) {
+        return Ok(finish(Err(error), None));
+    }
+    if route == Route::WebSocket {
         return Ok(crate::messaging::accept(request, shared));
     }
     let (parts, body) = request.into_parts();
-    let body = match read_body(body, &parts, &shared.limits).await {
+    let limit = match route {
+        Route::Sts => MAX_STS_BODY_BYTES,
+        Route::Admin => MAX_ADMIN_BODY_BYTES,
+        Route::ControlPlane | Route::WebSocket => shared.limits.max_body_bytes,
+    };
+    let body = match read_body(body, &parts, limit, &shared.limits).await {
         Ok(body) => body,
         Err(Some(error)) => return Ok(finish(Err(error), None)),
         Err(None) => return Err(BrokenOff),
     };
-    if parts.uri.path().starts_with(crate::admin::PREFIX) {
-        return Ok(finish(crate::admin::answer(&shared, &parts, &body), None));
-    }
-    if crate::sts::is_sts(&parts) {
-        return Ok(crate::sts::answer(&shared, &parts, &body));
+    match route {
+        Route::Admin => return Ok(finish(crate::admin::answer(&shared, &parts, &body), None)),
+        Route::Sts => return Ok(crate::sts::answer(&shared, &parts, &body)),
+        Route::ControlPlane | Route::WebSocket => {}
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let fault = shared
@@ -378,76 +465,89 @@ async fn answer(
     Ok(finish(outcome, fault))
 }
 
-/// Reads a request body within the size and time limits: `Err(Some(..))` is the answer to
-/// give, `Err(None)` a connection that broke.
+/// Which route a request takes, from its method, path and headers.
+fn route_of<B>(request: &Request<B>) -> Route {
+    if crate::messaging::is_upgrade(request) {
+        Route::WebSocket
+    } else if request.uri().path().starts_with(crate::admin::PREFIX) {
+        Route::Admin
+    } else if crate::sts::is_sts(request) {
+        Route::Sts
+    } else {
+        Route::ControlPlane
+    }
+}
+
+/// Reads a request body within `limit` bytes and the time limit: `Err(Some(..))` is the
+/// answer to give, `Err(None)` a connection that broke.
 async fn read_body(
     body: Incoming,
     parts: &Parts,
+    limit: u64,
     limits: &Limits,
 ) -> Result<Bytes, Option<ApiError>> {
     let declared = parts
         .headers
         .get("content-length")
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limits.max_body_bytes) {
-        return Err(Some(ApiError::too_large(limits.max_body_bytes)));
+    if declared.is_some_and(|length| length > limit) {
+        return Err(Some(ApiError::too_large(limit)));
     }
-    let limited = Limited::new(body, limits.max_body_bytes as usize).collect();
+    let limited = Limited::new(body, limit as usize).collect();
     match tokio::time::timeout(limits.body_timeout, limited).await {
         Err(_) => Err(Some(ApiError::request_timeout(limits.body_timeout))),
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
-            Err(Some(ApiError::too_large(limits.max_body_bytes)))
+            Err(Some(ApiError::too_large(limit)))
         }
         Ok(Err(_)) => Err(None),
     }
 }
 
-/// Authenticates and runs an operation. With a state file, a change is committed to memory and
-/// disk or to neither: it is written outside the state lock (changes wait their turn), and a
-/// failed write puts the state back and answers 500.
-async fn operate(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
-    authenticate(&shared.access, parts, body, "ivschat")?;
-    let run = |state: &mut State| {
-        route(
-            state,
-            parts.method.as_str(),
-            parts.uri.path(),
-            parts.uri.query().unwrap_or(""),
-            body,
-        )
+/// Authenticates and runs an operation. Reads (and changes without a state file) run under
+/// the state lock alone. With a state file, a change is committed to memory and disk or to
+/// neither: changes take their turn on the save lock, which holds the last saved document; the
+/// new one is written outside the state lock by a blocking task that owns the turn, so a
+/// request dropped mid-save still ends in one state or the other, and a failed write puts the
+/// last saved state back and answers 500.
+async fn operate(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
+    let caller = authenticate(&shared.access, parts, body, "ivschat", Scope::Api)?;
+    let (method, path) = (parts.method.as_str(), parts.uri.path());
+    let call = Call {
+        method,
+        path,
+        query: parts.uri.query().unwrap_or(""),
+        payload: body,
+        caller: &caller.principal,
     };
-    let Some(path) = shared.state_file.clone() else {
-        return run(&mut shared.lock());
+    let state_file = shared.state_file.as_ref().filter(|_| writes(method, path));
+    let Some(state_file) = state_file.cloned() else {
+        return route(&mut shared.lock(), &call);
     };
-    let _turn = shared.saves.lock().await;
-    let (answer, before, document) = {
+    let mut saved = shared.saves.clone().lock_owned().await;
+    let (answer, document) = {
         let mut state = shared.lock();
-        let before = state.persistent();
-        let answer = run(&mut state)?;
-        if state.persistent() == before {
-            return Ok(answer);
-        }
-        let document = crate::persist::document(&state);
-        (answer, before, document)
+        let answer = route(&mut state, &call)?;
+        (answer, crate::persist::document(&state))
     };
-    let written = tokio::task::spawn_blocking({
-        let path = path.clone();
-        move || crate::persist::write(&path, &document)
+    let shared = shared.clone();
+    let display = state_file.display().to_string();
+    let written = tokio::task::spawn_blocking(move || {
+        let written = crate::persist::write(&state_file, &document);
+        match &written {
+            Ok(()) => *saved = document,
+            Err(_) => crate::persist::restore(&mut shared.lock(), &saved),
+        }
+        written
     })
     .await
     .map_err(|error| std::io::Error::other(error.to_string()))
     .and_then(|result| result);
-    match written {
-        Ok(()) => Ok(answer),
-        Err(error) => {
-            shared.lock().restore(before);
-            Err(ApiError::internal_failure(format!(
-                "cannot save the state to {}: {error}; the change was not made",
-                path.display()
-            )))
-        }
-    }
+    written.map(|()| answer).map_err(|error| {
+        ApiError::internal_failure(format!(
+            "cannot save the state to {display}: {error}; the change was not made"
+        ))
+    })
 }
 
 /// The response of an outcome, in the service's wire format, broken as a fault says.
@@ -485,4 +585,61 @@ fn finish(
         _ => ResponseBody::full(bytes),
     };
     builder.body(body).expect("status and headers are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reads_do_not_wait_for_a_save_and_changes_take_their_turn() {
+        let folder = tempfile::tempdir().unwrap();
+        let emulator = Emulator::builder()
+            .anonymous(true)
+            .state_file(folder.path().join("state.json"))
+            .start()
+            .await
+            .unwrap();
+        let client = ivschat::Client::from_builder(emulator.config().max_attempts(1)).unwrap();
+        let room = client.create_room().name("kept").send().await.unwrap();
+        let saving = emulator.shared.saves.lock().await;
+        let read = tokio::time::timeout(
+            Duration::from_secs(5),
+            client.get_room().identifier(room.arn().unwrap()).send(),
+        )
+        .await;
+        assert!(
+            read.is_ok_and(|read| read.is_ok()),
+            "a read waited for the save"
+        );
+        let write = client.create_room().name("later").send();
+        let waited = tokio::time::timeout(Duration::from_millis(300), write).await;
+        assert!(
+            waited.is_err(),
+            "a change did not wait for the save in progress"
+        );
+        drop(saving);
+        let after = client.create_room().send().await;
+        assert!(after.is_ok(), "{after:?}");
+    }
+
+    #[test]
+    fn only_an_emulator_reachable_from_elsewhere_warns() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        let everywhere: IpAddr = "0.0.0.0".parse().unwrap();
+        assert_eq!(exposure_warning(loopback, true, true), None);
+        assert_eq!(exposure_warning("::1".parse().unwrap(), true, true), None);
+        let default_key = exposure_warning(everywhere, false, true).unwrap();
+        assert!(
+            default_key.contains("listens on 0.0.0.0, not loopback"),
+            "{default_key}"
+        );
+        assert!(
+            default_key.contains("default access key is public"),
+            "{default_key}"
+        );
+        assert!(exposure_warning(everywhere, true, false)
+            .unwrap()
+            .contains("--anonymous"));
+    }
 }

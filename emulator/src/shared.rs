@@ -2,6 +2,7 @@
 //! queue and counters. Its own module, so that the server, the admin endpoint and the
 //! messaging API all import it and none imports another for it.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,6 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::auth::Access;
 use crate::error::ApiError;
 use crate::fault::{Fault, FaultQueue};
+use crate::gate::AllowedHosts;
 use crate::limits::Limits;
 use crate::state::State;
 
@@ -20,6 +22,10 @@ pub(crate) struct Shared {
     pub(crate) access: Access,
     /// The resource limits.
     pub(crate) limits: Limits,
+    /// The address the emulator listens on (a `Host` that names it is accepted).
+    pub(crate) bound: IpAddr,
+    /// Host names accepted besides loopback ones.
+    pub(crate) allowed_hosts: AllowedHosts,
     /// Where the state is saved, when it is.
     pub(crate) state_file: Option<PathBuf>,
     /// The state.
@@ -28,8 +34,9 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultQueue>,
     /// Requests seen (fault-injection requests aside).
     pub(crate) requests: AtomicUsize,
-    /// Held by a change while it is saved, so that memory and disk move together.
-    pub(crate) saves: tokio::sync::Mutex<()>,
+    /// The last saved state document, held by a change while it is saved, so that memory and
+    /// disk move together (and memory goes back to it when a save fails). Reads never take it.
+    pub(crate) saves: Arc<tokio::sync::Mutex<String>>,
     /// Places for chat WebSockets.
     pub(crate) websockets: Arc<Semaphore>,
 }

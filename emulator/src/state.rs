@@ -71,9 +71,12 @@ pub struct LoggingConfiguration {
     pub state: &'static str,
 }
 
-/// A chat token the emulator issued (kept for the messaging endpoint).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A chat token the emulator issued (kept for the messaging endpoint); `Debug` never shows the
+/// token.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IssuedToken {
+    /// The principal that asked for it.
+    pub issuer: String,
     pub token: String,
     pub room_arn: String,
     pub user_id: String,
@@ -86,12 +89,19 @@ pub struct IssuedToken {
     pub used: bool,
 }
 
-/// What a state file keeps: rooms, logging configurations and tags.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Persistent {
-    pub rooms: BTreeMap<String, Room>,
-    pub logging: BTreeMap<String, LoggingConfiguration>,
-    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken")
+            .field("issuer", &self.issuer)
+            .field("token", &"** redacted **")
+            .field("room_arn", &self.room_arn)
+            .field("user_id", &self.user_id)
+            .field("capabilities", &self.capabilities)
+            .field("token_expiration", &self.token_expiration)
+            .field("session_expiration", &self.session_expiration)
+            .field("used", &self.used)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Everything the emulator holds.
@@ -140,22 +150,6 @@ pub fn time(value: DateTime) -> Value {
 }
 
 impl State {
-    /// A copy of what a state file keeps.
-    pub fn persistent(&self) -> Persistent {
-        Persistent {
-            rooms: self.rooms.clone(),
-            logging: self.logging.clone(),
-            tags: self.tags.clone(),
-        }
-    }
-
-    /// Puts back what [`State::persistent`] copied (a change that could not be saved).
-    pub fn restore(&mut self, saved: Persistent) {
-        self.rooms = saved.rooms;
-        self.logging = saved.logging;
-        self.tags = saved.tags;
-    }
-
     /// An ARN of this account and region.
     pub fn arn(&self, kind: &str, id: &str) -> String {
         format!(
@@ -218,6 +212,26 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_a_chat_token() {
+        let issued = IssuedToken {
+            issuer: "AKID".to_owned(),
+            token: "SECRETCHATTOKEN".to_owned(),
+            room_arn: "arn".to_owned(),
+            user_id: "u".to_owned(),
+            capabilities: Vec::new(),
+            attributes: BTreeMap::new(),
+            token_expiration: DateTime::from_secs(0),
+            session_expiration: DateTime::from_secs(0),
+            used: false,
+        };
+        let shown = format!("{issued:?}");
+        assert!(
+            !shown.contains("SECRETCHATTOKEN") && shown.contains("redacted"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn secret_tokens_are_long_distinct_and_alphanumeric() {

@@ -1,9 +1,11 @@
 //! STS in the emulator, so that role profiles and EKS IRSA can be tried locally:
 //! `AssumeRole` (signed for `sts` with a key the emulator accepts) and
-//! `AssumeRoleWithWebIdentity` (unsigned; any token is taken, the emulator trusts every
-//! identity provider). Both answer in STS's XML with temporary credentials that the emulator
-//! then accepts for IVS Chat calls until they expire. Requests are POSTs of form bodies to `/`.
+//! `AssumeRoleWithWebIdentity` (unsigned; only the tokens the emulator was given, see
+//! [`Access::web_identity`]). Both answer in STS's XML with temporary credentials that the
+//! emulator then accepts for IVS Chat calls until they expire. Requests are POSTs of form
+//! bodies to `/`; nothing is written for a caller that is not authenticated.
 
+use std::collections::HashSet;
 use std::time::{Duration, SystemTime};
 
 use ivschat_runtime::bytes::Bytes;
@@ -14,13 +16,14 @@ use ivschat_runtime::sigv4::percent_decode;
 use ivschat_runtime::xml::XmlWriter;
 use ivschat_runtime::{DateTime, DateTimeFormat};
 
-use crate::auth::authenticate;
+use crate::auth::{authenticate, Access, Scope};
 use crate::fault::ResponseBody;
 use crate::shared::Shared;
 use crate::state::{new_id, secret_token};
 
-/// The most temporary credentials kept; the oldest are forgotten first.
-pub(crate) const MAX_ISSUED: usize = 1024;
+/// The most parameters a form may hold (AssumeRole with 50 session tags, 50 transitive tag
+/// keys and 10 policy ARNs has fewer than 200).
+const MAX_PARAMETERS: usize = 256;
 
 /// The largest web identity token taken (real ones are a few kilobytes).
 const MAX_TOKEN_BYTES: usize = 16 * 1024;
@@ -47,24 +50,31 @@ impl StsError {
 }
 
 /// True for an STS request: a form POST to `/`.
-pub(crate) fn is_sts(parts: &Parts) -> bool {
-    parts.method == "POST"
-        && parts.uri.path() == "/"
-        && parts
-            .headers
+pub(crate) fn is_sts<B>(request: &ivschat_runtime::http::Request<B>) -> bool {
+    request.method() == "POST"
+        && request.uri().path() == "/"
+        && request
+            .headers()
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"))
 }
 
-/// The form's parameters, decoded; a repeated name is an error.
+/// The form's parameters, decoded, in linear time; a repeated name, or more than
+/// [`MAX_PARAMETERS`], is an error.
 fn parameters(body: &[u8]) -> Result<Vec<(String, String)>, StsError> {
     let text = std::str::from_utf8(body).map_err(|_| StsError::invalid("the body is not UTF-8"))?;
     let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut names = HashSet::new();
     for pair in text.split('&').filter(|pair| !pair.is_empty()) {
+        if pairs.len() == MAX_PARAMETERS {
+            return Err(StsError::invalid(format!(
+                "the form holds more than {MAX_PARAMETERS} parameters"
+            )));
+        }
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = percent_decode(name);
-        if pairs.iter().any(|(seen, _)| *seen == name) {
+        if !names.insert(name.clone()) {
             return Err(StsError::invalid(format!(
                 "parameter {name} is given twice"
             )));
@@ -125,21 +135,17 @@ fn role_request(pairs: &[(String, String)]) -> Result<RoleRequest, StsError> {
     })
 }
 
-/// New temporary credentials for `request`, remembered so that the emulator accepts them.
-fn issue(shared: &Shared, request: &RoleRequest) -> Credentials {
+/// New temporary credentials for `request`, remembered for `principal` so that the emulator
+/// accepts them.
+fn issue(access: &Access, principal: &str, request: &RoleRequest) -> Credentials {
     let expires_at = SystemTime::now() + request.duration;
     let key = format!("ASIA{}", new_id().to_ascii_uppercase());
     let issued = Credentials::new(key, secret_token(), Some(secret_token()), Some(expires_at));
-    let mut store = shared
-        .access
+    access
         .issued
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    store.retain(|credentials| !credentials.is_expired_at(SystemTime::now()));
-    if store.len() >= MAX_ISSUED {
-        store.pop_front();
-    }
-    store.push_back(issued.clone());
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(principal, issued.clone());
     issued
 }
 
@@ -223,19 +229,33 @@ fn call(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<String, StsError>
         return Err(StsError::invalid(format!("Version must be {VERSION}")));
     }
     let action = get("Action").unwrap_or_default();
-    match action {
+    let principal = match action {
         "AssumeRole" => {
-            authenticate(&shared.access, parts, body, "sts").map_err(|error| StsError {
-                status: error.status,
-                code: error.code,
-                message: error.body.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned(),
-            })?;
+            authenticate(&shared.access, parts, body, "sts", Scope::Api)
+                .map_err(|error| StsError {
+                    status: error.status,
+                    code: error.code,
+                    message: error
+                        .body
+                        .get("message")
+                        .and_then(|m| m.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                })?
+                .principal
         }
         "AssumeRoleWithWebIdentity" => {
             let token = get("WebIdentityToken").unwrap_or_default();
             if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
                 return Err(StsError::invalid("WebIdentityToken must be 1 to 16384 bytes"));
             }
+            shared.access.web_identity(token).ok_or_else(|| StsError {
+                status: 400,
+                code: "InvalidIdentityToken",
+                message: "the emulator takes only the web identity tokens it was started with \
+                          (--web-identity-token, EmulatorBuilder::web_identity_token)"
+                    .to_owned(),
+            })?
         }
         other => {
             return Err(StsError {
@@ -244,7 +264,7 @@ fn call(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<String, StsError>
                 message: format!("the emulator's STS answers AssumeRole and AssumeRoleWithWebIdentity, not `{other}`"),
             })
         }
-    }
+    };
     let request = role_request(&pairs)?;
     let account = request
         .role_arn
@@ -252,7 +272,7 @@ fn call(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<String, StsError>
         .nth(4)
         .filter(|account| !account.is_empty())
         .unwrap_or("123456789012");
-    let credentials = issue(shared, &request);
+    let credentials = issue(&shared.access, &principal, &request);
     Ok(success(action, &request, &credentials, account))
 }
 
@@ -314,6 +334,13 @@ mod tests {
             .unwrap_err()
             .message
             .contains("given twice"));
+        let crowded = (0..=MAX_PARAMETERS)
+            .map(|n| format!("P{n}=1"))
+            .collect::<Vec<_>>();
+        assert!(pairs(&crowded.join("&"))
+            .unwrap_err()
+            .message
+            .contains("more than 256 parameters"));
         assert!(parameters(b"\xff=1")
             .unwrap_err()
             .message

@@ -62,7 +62,7 @@ fn list_rooms(address: &str) -> String {
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
     stream
-        .write_all(b"POST /ListRooms HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+        .write_all(b"POST /ListRooms HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
         .unwrap();
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);

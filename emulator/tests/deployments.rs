@@ -399,6 +399,7 @@ async fn a_laptop_profile_assumes_a_role_with_its_base_keys() {
 async fn a_role_profile_and_irsa_work_against_the_emulators_own_sts() {
     let emulator = Emulator::builder()
         .region("eu-central-1")
+        .web_identity_token("the-projected-token")
         .start()
         .await
         .unwrap();
@@ -416,7 +417,7 @@ async fn a_role_profile_and_irsa_work_against_the_emulators_own_sts() {
     )
     .unwrap();
     let token_file = home.path().join("eks-token");
-    std::fs::write(&token_file, "any-projected-token").unwrap();
+    std::fs::write(&token_file, "the-projected-token").unwrap();
     let url = emulator.url();
     let home = home.path().to_str().unwrap();
     let common = [

@@ -54,6 +54,7 @@ async fn state_survives_a_restart() {
     assert_eq!(room.name(), Some("kept"));
     assert_eq!(room.tags().unwrap()["team"], "video");
     assert_eq!(room.logging_configuration_identifiers().unwrap().len(), 1);
+    drop(emulator);
     fs::write(&path, "{ not json").unwrap();
     let error = Emulator::builder()
         .state_file(&path)
@@ -66,4 +67,31 @@ async fn state_survives_a_restart() {
         "{error}"
     );
     fs::remove_dir_all(&folder).unwrap();
+}
+
+#[tokio::test]
+async fn a_second_emulator_refuses_a_state_file_in_use() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("state.json");
+    let first = Emulator::builder().state_file(&path).start().await.unwrap();
+    let error = match Emulator::builder().state_file(&path).start().await {
+        Ok(_) => panic!("two emulators run on one state file"),
+        Err(error) => error.to_string(),
+    };
+    assert!(
+        error.contains("another ivschat-local is using the state file"),
+        "{error}"
+    );
+    assert!(error.contains("state.json"), "{error}");
+    drop(first);
+    assert!(
+        Emulator::builder().state_file(&path).start().await.is_ok(),
+        "the lock went with it"
+    );
+    let missing = folder.path().join("no-such-folder").join("state.json");
+    let error = match Emulator::builder().state_file(&missing).start().await {
+        Ok(_) => panic!("a state file in a missing folder was accepted"),
+        Err(error) => error.to_string(),
+    };
+    assert!(error.contains("no-such-folder"), "{error}");
 }
