@@ -26,6 +26,8 @@ use crate::types::{ChatEvent, ConnectionState};
 pub struct Settings {
     /// Longest a handshake may take.
     pub connect_timeout: Duration,
+    /// Longest the token provider may take to give a token.
+    pub token_timeout: Duration,
     /// Reconnection attempts after an unclean close before giving up.
     pub max_reconnect_attempts: u32,
     /// How long before a token expires a fresh one is fetched and a new connection opened.
@@ -89,7 +91,11 @@ pub async fn open(
     provider: &dyn TokenProvider,
     settings: &Settings,
 ) -> Result<(Socket, Option<Instant>), ConnectError> {
-    let token = provider.token().await.map_err(ConnectError::Token)?;
+    let limit = settings.token_timeout;
+    let token = tokio::time::timeout(limit, provider.token())
+        .await
+        .map_err(|_| ConnectError::Token(format!("no token within {limit:?}").into()))?
+        .map_err(ConnectError::Token)?;
     let socket = socket::open(endpoint, token.secret(), settings).await?;
     Ok((socket, renewal(&token, settings.refresh_before_expiry)))
 }
@@ -122,6 +128,11 @@ pub struct Driver {
     seen: RecentIds,
     /// ERROR 401 frames in a row, each renewal after the first waiting longer.
     unauthorized_streak: u32,
+    /// Connection attempts in a row that failed: handshakes refused or broken, and
+    /// connections that died before their first frame. A frame from the server resets it.
+    failures: u32,
+    /// Whether the current connection has had a frame from the server.
+    heard: bool,
 }
 
 impl Driver {
@@ -142,6 +153,8 @@ impl Driver {
             pending: HashMap::new(),
             seen: RecentIds::new(4096),
             unauthorized_streak: 0,
+            failures: 0,
+            heard: false,
         }
     }
 
@@ -161,6 +174,7 @@ impl Driver {
                     Ok((fresh, next)) => {
                         let retired = std::mem::replace(&mut socket, fresh);
                         self.retire(retired).await;
+                        self.heard = false;
                         renew_at = next;
                     }
                     Err(error) => {
@@ -169,6 +183,9 @@ impl Driver {
                     }
                 },
                 Stop::Broken(reason) => {
+                    if !self.heard {
+                        self.failures += 1;
+                    }
                     self.fail_pending();
                     self.emit(ChatEvent::State(ConnectionState::Reconnecting {
                         reason: reason.clone(),
@@ -177,6 +194,7 @@ impl Driver {
                     match self.reconnect().await {
                         Ok((fresh, next)) => {
                             socket = fresh;
+                            self.heard = false;
                             renew_at = next;
                             self.emit(ChatEvent::State(ConnectionState::Connected))
                                 .await;
@@ -222,30 +240,33 @@ impl Driver {
         self.open().await
     }
 
-    /// Reconnects with backoff (200 ms doubling, at most 5 s, jittered), a new token each time.
-    async fn reconnect(&self) -> Result<(Socket, Option<Instant>), ConnectError> {
-        let mut attempt = 0;
+    /// Reconnects with backoff (200 ms doubling, at most 5 s, jittered) after each failed
+    /// attempt, a new token each time. Failures count across cycles (a connection that dies
+    /// before its first frame is one), so a server that accepts and drops at once is retried
+    /// `max_reconnect_attempts` times in all, not forever.
+    async fn reconnect(&mut self) -> Result<(Socket, Option<Instant>), String> {
+        let mut last = "the connection closed before the server sent a frame".to_owned();
         loop {
+            if self.failures >= self.settings.max_reconnect_attempts {
+                return Err(format!(
+                    "{} attempts in a row failed; the last: {last}",
+                    self.failures
+                ));
+            }
+            if self.failures > 0 {
+                let ceiling = Duration::from_millis(200 * 2u64.pow((self.failures - 1).min(5)))
+                    .min(Duration::from_secs(5));
+                tokio::time::sleep(ceiling.mul_f64(0.5 + fastrand::f64() / 2.0)).await;
+            }
             match self.open().await {
                 Ok(opened) => return Ok(opened),
-                Err(ConnectError::Refused {
-                    status: 404,
-                    message,
-                }) => {
-                    return Err(ConnectError::Refused {
-                        status: 404,
-                        message,
-                    });
-                }
-                Err(error) if attempt + 1 >= self.settings.max_reconnect_attempts => {
-                    return Err(error)
+                Err(error @ ConnectError::Refused { status: 404, .. }) => {
+                    return Err(error.to_string())
                 }
                 Err(error) => {
-                    tracing::debug!(%error, attempt, "chat reconnection failed");
-                    let ceiling = Duration::from_millis(200 * 2u64.pow(attempt.min(5)))
-                        .min(Duration::from_secs(5));
-                    tokio::time::sleep(ceiling.mul_f64(0.5 + fastrand::f64() / 2.0)).await;
-                    attempt += 1;
+                    tracing::debug!(%error, failures = self.failures, "chat reconnection failed");
+                    self.failures += 1;
+                    last = error.to_string();
                 }
             }
         }
@@ -292,7 +313,12 @@ impl Driver {
                         return Stop::ClientClosed;
                     }
                 },
-                message = socket.next() => match message {
+                message = socket.next() => {
+                    if matches!(message, Some(Ok(_))) {
+                        self.heard = true;
+                        self.failures = 0;
+                    }
+                    match message {
                     Some(Ok(Message::Text(text))) => {
                         last_heard = Instant::now();
                         if self.receive(text.as_str()).await {
@@ -308,6 +334,7 @@ impl Driver {
                     Some(Ok(_)) => last_heard = Instant::now(),
                     Some(Err(error)) => return Stop::Broken(error.to_string()),
                     None => return Stop::Broken("the connection ended without a close frame".to_owned()),
+                    }
                 },
                 () = &mut renewal => return Stop::Renew { unauthorized: false },
             }

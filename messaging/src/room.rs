@@ -60,6 +60,7 @@ impl ChatRoom {
             provider: None,
             settings: Settings {
                 connect_timeout: Duration::from_secs(10),
+                token_timeout: Duration::from_secs(10),
                 max_reconnect_attempts: 5,
                 refresh_before_expiry: Duration::from_secs(60),
                 ping_interval: Duration::from_secs(30),
@@ -201,7 +202,16 @@ impl ChatRoomBuilder {
         self
     }
 
-    /// How many times to try reconnecting after an unclean close (5 unless changed).
+    /// How long the token provider may take to give a token (10 s unless changed); longer is
+    /// a failed attempt ([`ConnectError::Token`]).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.token_timeout = timeout;
+        self
+    }
+
+    /// How many connection attempts in a row may fail before the room gives up (5 unless
+    /// changed): refused or broken handshakes, and connections that close before the server's
+    /// first frame.
     pub fn max_reconnect_attempts(mut self, attempts: u32) -> Self {
         self.settings.max_reconnect_attempts = attempts.max(1);
         self

@@ -219,3 +219,62 @@ async fn a_slow_application_loses_no_event() {
     let expected: Vec<String> = (0..300).map(|id| format!("f{id}")).collect();
     assert_eq!(ids, expected);
 }
+
+#[tokio::test]
+async fn a_server_that_drops_every_connection_at_once_is_not_retried_forever() {
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    let url = server(move |socket, _| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async move { drop(socket) }
+    })
+    .await;
+    let (provider, tokens) = counting_provider();
+    let (_room, mut events) = ChatRoom::builder()
+        .url(&url)
+        .token_provider(provider)
+        .max_reconnect_attempts(3)
+        .connect()
+        .await
+        .unwrap();
+    let gave_up = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.next().await {
+            if let ChatEvent::State(ConnectionState::Disconnected { reason, .. }) = event {
+                return reason;
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the room kept reconnecting to a server that drops every connection");
+    assert!(gave_up.contains("3 attempts in a row failed"), "{gave_up}");
+    let (opened, fetched) = (
+        connections.load(Ordering::SeqCst),
+        tokens.load(Ordering::SeqCst),
+    );
+    // The first connection, then attempts until three failed in a row.
+    assert!(
+        opened <= 4 && fetched <= 4,
+        "{opened} connections, {fetched} tokens"
+    );
+}
+
+#[tokio::test]
+async fn a_token_provider_that_never_answers_fails_the_attempt_in_time() {
+    let url =
+        server(|mut socket, _| async move { while let Some(Ok(_)) = socket.next().await {} }).await;
+    let never = || std::future::pending::<Result<ChatToken, ivschat_messaging::TokenError>>();
+    let attempt = ChatRoom::builder()
+        .url(&url)
+        .token_provider(never)
+        .token_timeout(Duration::from_millis(200))
+        .connect();
+    let outcome = tokio::time::timeout(Duration::from_secs(5), attempt)
+        .await
+        .expect("connect waited on the provider for ever");
+    let Err(error) = outcome else {
+        panic!("connected without a token")
+    };
+    let error = error.to_string();
+    assert!(error.contains("no token within 200ms"), "{error}");
+}
