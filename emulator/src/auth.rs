@@ -29,9 +29,19 @@ pub struct Access {
     /// The region signatures must be scoped to.
     pub region: String,
     /// The web identity tokens `AssumeRoleWithWebIdentity` takes (none: it is refused).
-    pub web_identity_tokens: Vec<String>,
+    pub web_identity_tokens: Secrets,
     /// Whether keys the STS issued may call the admin endpoints too.
     pub issued_keys_admin: bool,
+}
+
+/// Secret strings (web identity tokens): `Debug` shows how many, never what.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets(pub Vec<String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{} redacted]", self.0.len())
+    }
 }
 
 /// What a request may reach once authenticated.
@@ -81,6 +91,7 @@ impl Access {
             return Some(ANONYMOUS.to_owned());
         }
         self.web_identity_tokens
+            .0
             .iter()
             .position(|accepted| constant_time_eq(accepted.as_bytes(), token.as_bytes()))
             .map(|index| format!("web-identity:{index}"))
@@ -158,16 +169,21 @@ mod tests {
             issued: Default::default(),
             anonymous: false,
             region: "us-west-2".to_owned(),
-            web_identity_tokens: vec!["first".to_owned(), "second".to_owned()],
+            web_identity_tokens: Secrets(vec!["first".to_owned(), "second".to_owned()]),
             issued_keys_admin: false,
         };
+        let shown = format!("{access:?}");
+        assert!(
+            !shown.contains("first") && shown.contains("[2 redacted]"),
+            "{shown}"
+        );
         assert_eq!(
             access.web_identity("second").as_deref(),
             Some("web-identity:1")
         );
         assert_eq!(access.web_identity("secon"), None);
         assert_eq!(access.web_identity("anything"), None);
-        access.web_identity_tokens.clear();
+        access.web_identity_tokens.0.clear();
         assert_eq!(access.web_identity("first"), None);
         access.anonymous = true;
         assert_eq!(access.web_identity("anything").as_deref(), Some(ANONYMOUS));

@@ -34,7 +34,7 @@ mod state;
 mod sts;
 mod tags;
 
-pub use auth::Access;
+pub use auth::{Access, Secrets};
 pub use error::ApiError;
 pub use fault::Fault;
 pub use limits::Limits;

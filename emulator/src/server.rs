@@ -17,7 +17,7 @@ use ivschat_runtime::http::{Request, Response};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
-use crate::auth::{authenticate, Access, Scope};
+use crate::auth::{authenticate, Access, Scope, Secrets};
 use crate::connections::{Activity, Connections};
 use crate::deadline::WriteDeadline;
 use crate::error::ApiError;
@@ -52,7 +52,7 @@ impl Emulator {
             anonymous: false,
             state_file: None,
             limits: Limits::default(),
-            web_identity_tokens: Vec::new(),
+            web_identity_tokens: Secrets::default(),
             issued_keys_admin: false,
             allowed_hosts: AllowedHosts::default(),
         }
@@ -69,7 +69,7 @@ pub struct EmulatorBuilder {
     anonymous: bool,
     state_file: Option<PathBuf>,
     limits: Limits,
-    web_identity_tokens: Vec<String>,
+    web_identity_tokens: Secrets,
     issued_keys_admin: bool,
     allowed_hosts: AllowedHosts,
 }
@@ -79,7 +79,7 @@ impl EmulatorBuilder {
     /// without one, web identity is refused (`InvalidIdentityToken`), so that no caller gets
     /// keys without authenticating. Repeat for more tokens.
     pub fn web_identity_token(mut self, token: impl Into<String>) -> Self {
-        self.web_identity_tokens.push(token.into());
+        self.web_identity_tokens.0.push(token.into());
         self
     }
 

@@ -367,3 +367,93 @@ async fn the_region_comes_from_instance_metadata_when_nothing_else_sets_it() {
         "a configured region never asks IMDS"
     );
 }
+
+/// A transport that records the URI of every request before sending it on.
+#[derive(Debug, Default)]
+struct Recording {
+    inner: HyperClient,
+    uris: std::sync::Mutex<Vec<String>>,
+}
+
+impl ivschat_runtime::transport::HttpClient for Recording {
+    fn send(
+        &self,
+        request: ivschat_runtime::transport::HttpRequest,
+    ) -> ivschat_runtime::credentials::BoxFuture<
+        '_,
+        Result<ivschat_runtime::transport::HttpResponse, ivschat_runtime::transport::HttpError>,
+    > {
+        self.uris.lock().unwrap().push(request.uri().to_string());
+        self.inner.send(request)
+    }
+}
+
+#[tokio::test]
+async fn a_container_name_is_resolved_once_and_the_checked_address_is_used() {
+    let (url, seen) =
+        serve(|_| (200, credentials_json("ASIAPINNED", "2030-01-01T00:00:00Z"))).await;
+    let local = format!("{}/credentials", url.replace("127.0.0.1", "localhost"));
+    let recording = Arc::new(Recording::default());
+    let provider = ContainerProvider::new(
+        env(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &local)]),
+        recording.clone(),
+    );
+    provider.load().await.unwrap().unwrap();
+    let uris = recording.uris.lock().unwrap().clone();
+    let port = url.rsplit(':').next().unwrap();
+    assert!(
+        uris[0] == format!("http://127.0.0.1:{port}/credentials")
+            || uris[0] == format!("http://[::1]:{port}/credentials"),
+        "the request went to the name, resolved again: {uris:?}"
+    );
+    assert_eq!(
+        seen.lock().unwrap()[0].headers["host"],
+        format!("localhost:{port}")
+    );
+}
+
+/// A server that announces a 1 GiB body, sends a few bytes of it and stalls.
+async fn announcing_a_huge_body() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                    let mut head = [0u8; 4096];
+                    let _ = stream.read(&mut head).await;
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-length: 1073741824\r\n\r\n{\"Ac";
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+                });
+            }
+        })
+        .await;
+    });
+    url
+}
+
+#[tokio::test]
+async fn answers_announced_over_64_kib_are_refused_before_they_are_read() {
+    let url = announcing_a_huge_body().await;
+    let started = std::time::Instant::now();
+    let container = ContainerProvider::new(
+        env(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &format!("{url}/c"))]),
+        hyper(),
+    );
+    let error = container.load().await.unwrap_err().to_string();
+    assert!(error.contains("answered over 65536 bytes"), "{error}");
+    let imds = ImdsProvider::new(
+        env(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)]),
+        hyper(),
+        ImdsSettings::default(),
+    );
+    let error = imds.load().await.unwrap_err().to_string();
+    assert!(error.contains("answered over 65536 bytes"), "{error}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}

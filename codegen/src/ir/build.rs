@@ -757,7 +757,8 @@ impl Builder<'_> {
             default,
             client_optional: own.client_optional,
             constraints: constraints(own, Some(inherited)),
-            sensitive: self.is_sensitive(&member.target),
+            sensitive: self.is_sensitive(&member.target)
+                || super::secrets::names_a_secret(&member.name),
             deprecated: own.deprecated.clone(),
             json_name: own.json_name.clone(),
             xml: XmlForm {

@@ -17,6 +17,7 @@ pub mod readable;
 mod recursion;
 pub mod resolver;
 mod resolver_check;
+mod secrets;
 pub mod waiter_paths;
 pub mod waiters;
 
@@ -501,7 +502,8 @@ pub struct Member {
     pub client_optional: bool,
     /// Constraint traits.
     pub constraints: Constraints,
-    /// The value is sensitive (the target is `@sensitive`).
+    /// The value is sensitive: the target is `@sensitive`, or the member's name says it holds
+    /// a credential (`secrets::names_a_secret`).
     pub sensitive: bool,
     /// `@deprecated`.
     pub deprecated: Option<Deprecated>,

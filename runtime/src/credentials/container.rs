@@ -12,7 +12,7 @@ use http::Uri;
 use super::provider::{BoxFuture, ProvideCredentials};
 use super::{Credentials, CredentialsError};
 use crate::env::Env;
-use crate::transport::{HttpClient, HttpRequest};
+use crate::transport::{send_limited, HttpClient, HttpErrorKind, HttpRequest};
 
 /// The ECS agent's address, for relative URIs.
 const ECS_HOST: &str = "169.254.170.2";
@@ -24,7 +24,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// Attempts on a 5xx or a connection failure.
 const ATTEMPTS: u32 = 3;
 /// The largest answer read.
-const ANSWER_LIMIT: usize = 64 * 1024;
+const ANSWER_LIMIT: u64 = 64 * 1024;
 
 /// Credentials from the container's credentials endpoint.
 #[derive(Clone)]
@@ -115,19 +115,28 @@ impl ContainerProvider {
             return Ok(None);
         }
         let endpoint = self.endpoint()?;
-        check_resolved(&endpoint).await?;
+        let (target, host) = pin_resolved(&endpoint).await?;
         let authorization = self.authorization()?;
         let mut last_error = String::new();
         for attempt in 1..=ATTEMPTS {
             let mut request =
-                http::Request::get(endpoint.clone()).header("accept", "application/json");
+                http::Request::get(target.clone()).header("accept", "application/json");
+            if let Some(host) = &host {
+                request = request.header("host", host.as_str());
+            }
             if let Some(value) = &authorization {
                 request = request.header("authorization", value.as_str());
             }
             let request: HttpRequest = request
                 .body(bytes::Bytes::new())
                 .map_err(|error| invalid(error.to_string()))?;
-            match tokio::time::timeout(REQUEST_TIMEOUT, self.http.send(request)).await {
+            let sent = send_limited(self.http.as_ref(), request, ANSWER_LIMIT);
+            match tokio::time::timeout(REQUEST_TIMEOUT, sent).await {
+                Ok(Err(error)) if error.kind() == HttpErrorKind::BodyTooLarge => {
+                    return Err(invalid(format!(
+                        "{endpoint} answered over {ANSWER_LIMIT} bytes"
+                    )));
+                }
                 Ok(Ok(response)) if response.status().is_success() => {
                     return answer(response.body()).map(Some);
                 }
@@ -180,12 +189,14 @@ fn not_allowed(full: &str) -> CredentialsError {
     ))
 }
 
-/// For a plain-`http` URI naming a host, every address it resolves to must be allowed, so a
-/// name cannot smuggle the request (and its token) to another machine.
-async fn check_resolved(endpoint: &Uri) -> Result<(), CredentialsError> {
+/// Where to send the request: for a plain-`http` URI naming a host, every address the name
+/// resolves to must be allowed, and the request goes to the first of them (the URI with that
+/// address, and the name as `Host`), so a name that resolves differently a moment later
+/// cannot carry the request and its token to another machine. Other URIs are used as they are.
+async fn pin_resolved(endpoint: &Uri) -> Result<(Uri, Option<String>), CredentialsError> {
     let host = endpoint.host().unwrap_or_default();
     if endpoint.scheme_str() != Some("http") || literal_address(host).is_some() {
-        return Ok(());
+        return Ok((endpoint.clone(), None));
     }
     let port = endpoint.port_u16().unwrap_or(80);
     let addresses: Vec<IpAddr> = tokio::net::lookup_host((host, port))
@@ -193,10 +204,20 @@ async fn check_resolved(endpoint: &Uri) -> Result<(), CredentialsError> {
         .map_err(|error| invalid(format!("cannot resolve `{host}`: {error}")))?
         .map(|address| address.ip())
         .collect();
-    if addresses.is_empty() || !addresses.iter().all(|address| allowed(*address)) {
-        return Err(not_allowed(&endpoint.to_string()));
-    }
-    Ok(())
+    let checked = match addresses.first() {
+        Some(first) if addresses.iter().all(|address| allowed(*address)) => *first,
+        _ => return Err(not_allowed(&endpoint.to_string())),
+    };
+    let address = match checked {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    let path = endpoint.path_and_query().map_or("/", |path| path.as_str());
+    let pinned = format!("http://{address}:{port}{path}")
+        .parse()
+        .map_err(|error| invalid(format!("cannot address {address}: {error}")))?;
+    let authority = endpoint.authority().map(|authority| authority.to_string());
+    Ok((pinned, authority))
 }
 
 fn read_token_file(path: &str) -> Result<String, CredentialsError> {
@@ -212,10 +233,8 @@ fn read_token_file(path: &str) -> Result<String, CredentialsError> {
     Ok(text.trim().to_owned())
 }
 
+/// The credentials of an answer read within [`ANSWER_LIMIT`].
 fn answer(body: &[u8]) -> Result<Credentials, CredentialsError> {
-    if body.len() > ANSWER_LIMIT {
-        return Err(invalid(format!("the answer is over {ANSWER_LIMIT} bytes")));
-    }
     let document: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| invalid("the answer is not JSON"))?;
     super::document::parse(&document, "Token", "the answer").map_err(invalid)

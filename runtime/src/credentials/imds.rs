@@ -13,7 +13,7 @@ use super::provider::{load_profile_set, BoxFuture, ProvideCredentials};
 use super::{Credentials, CredentialsError};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles};
-use crate::transport::{HttpClient, HttpResponse};
+use crate::transport::{send_limited, HttpClient, HttpErrorKind, HttpResponse};
 
 /// The session token's lifetime asked for (6 hours).
 const TOKEN_TTL: Duration = Duration::from_secs(21_600);
@@ -22,7 +22,7 @@ const TOKEN_MARGIN: Duration = Duration::from_secs(120);
 /// The path of the role list; the role's credentials are below it.
 const ROLES_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 /// The largest answer read.
-const ANSWER_LIMIT: usize = 64 * 1024;
+const ANSWER_LIMIT: u64 = 64 * 1024;
 
 /// Which address family reaches IMDS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,7 +243,13 @@ impl ImdsProvider {
         let mut last_error = String::new();
         for _ in 0..attempts {
             let request = make().map_err(|error| imds_error(error.to_string()))?;
-            match tokio::time::timeout(timeout, self.http.send(request)).await {
+            let sent = send_limited(self.http.as_ref(), request, ANSWER_LIMIT);
+            match tokio::time::timeout(timeout, sent).await {
+                Ok(Err(error)) if error.kind() == HttpErrorKind::BodyTooLarge => {
+                    return Err(imds_error(format!(
+                        "{url} answered over {ANSWER_LIMIT} bytes"
+                    )));
+                }
                 Ok(Ok(response)) if response.status().is_server_error() => {
                     last_error = format!("HTTP {}", response.status().as_u16());
                 }
@@ -328,17 +334,13 @@ fn check_endpoint(text: &str) -> Result<String, CredentialsError> {
     Ok(text.trim_end_matches('/').to_owned())
 }
 
-/// The body of a 200 answer within the size limit; any other status is an error naming `path`.
+/// The body of a 200 answer (read within [`ANSWER_LIMIT`]); any other status is an error
+/// naming `path`.
 fn success<'a>(response: &'a HttpResponse, path: &str) -> Result<&'a [u8], CredentialsError> {
     if !response.status().is_success() {
         return Err(imds_error(format!(
             "{path} answered HTTP {}",
             response.status().as_u16()
-        )));
-    }
-    if response.body().len() > ANSWER_LIMIT {
-        return Err(imds_error(format!(
-            "{path} answered over {ANSWER_LIMIT} bytes"
         )));
     }
     Ok(response.body())

@@ -17,9 +17,10 @@ pub const PROCESS_OUTPUT_LIMIT: u64 = 1024 * 1024;
 /// The most bytes of standard error kept, for the first line of a failure.
 const PROCESS_STDERR_LIMIT: u64 = 64 * 1024;
 
-/// Runs the command through the shell and reads its output, killing it after `timeout` or
-/// when its output exceeds [`PROCESS_OUTPUT_LIMIT`]. Errors never include stdout, which holds
-/// secrets.
+/// Runs the command through the shell, in a process group of its own, and reads its output,
+/// killing the whole group (the shell and whatever it started) after `timeout` or when its
+/// output exceeds [`PROCESS_OUTPUT_LIMIT`]. Errors never include what it printed: standard
+/// output holds secrets, and standard error may.
 pub async fn run_credential_process(
     profile: &str,
     command: &str,
@@ -57,17 +58,16 @@ pub async fn run_credential_process(
     let (status, stdout, stderr) = match outcome {
         Ok(done) => done,
         Err(message) => {
-            let _ = child.kill();
-            let _ = child.wait();
+            kill_group(&mut child);
             return Err(failed(message));
         }
     };
     let stdout = stdout.map_err(&failed)?;
     if !status.success() {
-        let stderr = String::from_utf8_lossy(&stderr.unwrap_or_default()).into_owned();
-        let first_line = stderr.lines().next().unwrap_or("").trim().to_owned();
+        let said = stderr.map_or(0, |stderr| stderr.len());
         return Err(failed(format!(
-            "the command exited with {status} ({first_line})"
+            "the command exited with {status}; its standard error ({said} bytes) is not shown, \
+             as it may hold secrets: run the command yourself to read it"
         )));
     }
     parse_output(&stdout).map_err(failed)
@@ -94,6 +94,22 @@ async fn read_bounded(
     Ok(read)
 }
 
+/// Kills the child and, on Unix, every process of its group (what the shell started too, which
+/// may hold the output pipes open), then reaps the child.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(group) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals the process group the child leads (it was
+        // started with `process_group(0)`); it touches no memory of ours.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The command line run by the platform's shell, in a process group of its own on Unix.
 fn shell(command: &str) -> Command {
     if cfg!(windows) {
         let mut shell = Command::new("cmd");
@@ -102,6 +118,8 @@ fn shell(command: &str) -> Command {
     } else {
         let mut shell = Command::new("sh");
         shell.args(["-c", command]);
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut shell, 0);
         shell
     }
 }
@@ -166,6 +184,43 @@ mod process_tests {
             "{error}"
         );
         assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_timeout_kills_what_the_shell_started_too() {
+        let folder = tempfile::tempdir().unwrap();
+        let pid_file = folder.path().join("pid");
+        let command = format!("sleep 30 & echo $! > {}; wait", pid_file.display());
+        let error = run(&command, Duration::from_millis(500)).unwrap_err();
+        assert!(error.to_string().contains("did not finish"), "{error}");
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let proc = format!("/proc/{}", pid.trim());
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while std::path::Path::new(&proc).exists() && std::time::Instant::now() < deadline {
+            let state = std::fs::read_to_string(format!("{proc}/stat")).unwrap_or_default();
+            if state.split_whitespace().nth(2) == Some("Z") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let state = std::fs::read_to_string(format!("{proc}/stat")).unwrap_or_default();
+        assert!(
+            state.is_empty() || state.split_whitespace().nth(2) == Some("Z"),
+            "the grandchild {} still runs: {state}",
+            pid.trim()
+        );
+    }
+
+    #[test]
+    fn a_failing_command_s_standard_error_is_not_echoed() {
+        let error = run("echo SECRET-IN-STDERR >&2; exit 3", Duration::from_secs(20)).unwrap_err();
+        let message = error.to_string();
+        assert!(!message.contains("SECRET-IN-STDERR"), "{message}");
+        assert!(message.contains("exited with exit status: 3"), "{message}");
+        assert!(
+            message.contains("standard error (17 bytes) is not shown"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::Stream;
 use tokio::time::Sleep;
 
@@ -16,55 +16,21 @@ use crate::ByteStream;
 /// The most bytes of an error response read (service errors are a few hundred bytes).
 pub const ERROR_BODY_LIMIT: u64 = 1024 * 1024;
 
-/// Reads a response body whole, failing as soon as it is known to exceed `limit` bytes (from
-/// its `Content-Length`, or as it arrives) without reading the rest.
-pub async fn collect_limited(mut body: ByteStream, limit: u64) -> Result<Bytes, HttpError> {
-    let too_large = |size: u64| {
-        HttpError::new(
-            HttpErrorKind::BodyTooLarge,
-            format!(
-                "the response body has {size} bytes or more, over the limit of {limit}; raise \
-                 response_body_limit if the service really sends that much"
+/// Reads a response body whole within `limit` bytes ([`crate::transport::collect_limited`]),
+/// the error saying which setting raises the limit.
+pub async fn collect_limited(body: ByteStream, limit: u64) -> Result<Bytes, HttpError> {
+    crate::transport::collect_limited(body, limit)
+        .await
+        .map_err(|error| match error.kind() {
+            HttpErrorKind::BodyTooLarge => HttpError::new(
+                HttpErrorKind::BodyTooLarge,
+                format!(
+                    "{}; raise response_body_limit if the service really sends that much",
+                    error.message()
+                ),
             ),
-        )
-    };
-    if let Some(length) = body.length().filter(|length| *length > limit) {
-        return Err(too_large(length));
-    }
-    if body.in_memory().is_some() {
-        return body.collect().await.map_err(io_failure);
-    }
-    // The first chunk is kept as it is: a body of one chunk (most responses) is not copied.
-    let first = match body.next().await {
-        None => return Ok(Bytes::new()),
-        Some(chunk) => chunk.map_err(io_failure)?,
-    };
-    if first.len() as u64 > limit {
-        return Err(too_large(first.len() as u64));
-    }
-    let Some(second) = body.next().await else {
-        return Ok(first);
-    };
-    // Room for the whole body when its length is announced (within the limit), so a large
-    // body is copied once instead of at every doubling.
-    let announced = body.length().unwrap_or(0).min(limit);
-    let mut joined = BytesMut::with_capacity(usize::try_from(announced).unwrap_or(0));
-    joined.extend_from_slice(&first);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        let chunk = chunk.map_err(io_failure)?;
-        let size = joined.len() as u64 + chunk.len() as u64;
-        if size > limit {
-            return Err(too_large(size));
-        }
-        joined.extend_from_slice(&chunk);
-        next = body.next().await;
-    }
-    Ok(joined.freeze())
-}
-
-fn io_failure(error: std::io::Error) -> HttpError {
-    HttpError::new(HttpErrorKind::Io, error.to_string())
+            _ => error,
+        })
 }
 
 /// The body, failing with `TimedOut` when no chunk arrives for `idle` (a server that stalls

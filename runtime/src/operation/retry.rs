@@ -54,7 +54,9 @@ impl RetryQuota {
             .available
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *available = (*available + retry_cost.unwrap_or(SUCCESS_INCREMENT)).min(self.capacity);
+        *available = available
+            .saturating_add(retry_cost.unwrap_or(SUCCESS_INCREMENT))
+            .min(self.capacity);
     }
 
     /// Tokens left.
@@ -93,6 +95,14 @@ mod tests {
         assert_eq!(quota.available(), 8);
         quota.release(Some(10));
         assert_eq!(quota.available(), 12);
+    }
+
+    #[test]
+    fn a_quota_near_the_largest_number_refills_without_overflow() {
+        let quota = RetryQuota::new(u32::MAX);
+        quota.release(Some(10));
+        quota.release(None);
+        assert_eq!(quota.available(), u32::MAX);
     }
 
     #[test]

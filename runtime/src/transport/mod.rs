@@ -2,6 +2,7 @@
 //! with rustls, and a replaying client for tests.
 
 mod hyper_client;
+mod limited;
 mod proxy;
 mod replay;
 mod trust;
@@ -11,6 +12,7 @@ use std::fmt;
 use bytes::Bytes;
 
 pub use hyper_client::{tls_client_config, tls_client_config_with, HttpSettings, HyperClient};
+pub use limited::{collect_limited, send_limited};
 pub use proxy::ProxySettings;
 pub use replay::{ReplayClient, ReplayEvent};
 pub use trust::read_ca_bundle;
@@ -75,6 +77,11 @@ impl HttpError {
     /// The kind of failure.
     pub fn kind(&self) -> HttpErrorKind {
         self.kind
+    }
+
+    /// What failed, without the kind's words.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 

@@ -183,7 +183,7 @@ impl std::fmt::Debug for CreateOAuth2TokenRequestBody {
         formatter.field("grant_type", &self.grant_type);
         formatter.field("code", &self.code);
         formatter.field("redirect_uri", &self.redirect_uri);
-        formatter.field("code_verifier", &self.code_verifier);
+        formatter.field("code_verifier", &ivschat_runtime::REDACTED);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
         formatter.finish()
     }
@@ -338,7 +338,7 @@ impl std::fmt::Debug for CreateOAuth2TokenRequestBodyBuilder {
         formatter.field("grant_type", &self.grant_type);
         formatter.field("code", &self.code);
         formatter.field("redirect_uri", &self.redirect_uri);
-        formatter.field("code_verifier", &self.code_verifier);
+        formatter.field("code_verifier", &ivschat_runtime::REDACTED);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
         formatter.finish()
     }

@@ -164,7 +164,7 @@ impl std::fmt::Debug for CreateOAuth2TokenResponseBody {
         formatter.field("token_type", &self.token_type);
         formatter.field("expires_in", &self.expires_in);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
-        formatter.field("id_token", &self.id_token);
+        formatter.field("id_token", &ivschat_runtime::REDACTED);
         formatter.finish()
     }
 }
@@ -306,7 +306,7 @@ impl std::fmt::Debug for CreateOAuth2TokenResponseBodyBuilder {
         formatter.field("token_type", &self.token_type);
         formatter.field("expires_in", &self.expires_in);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
-        formatter.field("id_token", &self.id_token);
+        formatter.field("id_token", &ivschat_runtime::REDACTED);
         formatter.finish()
     }
 }

@@ -122,7 +122,7 @@ impl std::fmt::Debug for Credentials {
         let mut formatter = f.debug_struct("Credentials");
         formatter.field("access_key_id", &self.access_key_id);
         formatter.field("secret_access_key", &ivschat_runtime::REDACTED);
-        formatter.field("session_token", &self.session_token);
+        formatter.field("session_token", &ivschat_runtime::REDACTED);
         formatter.field("expiration", &self.expiration);
         formatter.finish()
     }
@@ -239,7 +239,7 @@ impl std::fmt::Debug for CredentialsBuilder {
         let mut formatter = f.debug_struct("CredentialsBuilder");
         formatter.field("access_key_id", &self.access_key_id);
         formatter.field("secret_access_key", &ivschat_runtime::REDACTED);
-        formatter.field("session_token", &self.session_token);
+        formatter.field("session_token", &ivschat_runtime::REDACTED);
         formatter.field("expiration", &self.expiration);
         formatter.finish()
     }

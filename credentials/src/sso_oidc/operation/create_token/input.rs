@@ -182,7 +182,7 @@ impl std::fmt::Debug for CreateTokenInput {
         formatter.field("client_id", &self.client_id);
         formatter.field("client_secret", &ivschat_runtime::REDACTED);
         formatter.field("grant_type", &self.grant_type);
-        formatter.field("device_code", &self.device_code);
+        formatter.field("device_code", &ivschat_runtime::REDACTED);
         formatter.field("code", &self.code);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
         formatter.field("scope", &self.scope);
@@ -383,7 +383,7 @@ impl std::fmt::Debug for CreateTokenInputBuilder {
         formatter.field("client_id", &self.client_id);
         formatter.field("client_secret", &ivschat_runtime::REDACTED);
         formatter.field("grant_type", &self.grant_type);
-        formatter.field("device_code", &self.device_code);
+        formatter.field("device_code", &ivschat_runtime::REDACTED);
         formatter.field("code", &self.code);
         formatter.field("refresh_token", &ivschat_runtime::REDACTED);
         formatter.field("scope", &self.scope);
