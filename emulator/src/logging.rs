@@ -1,5 +1,7 @@
 //! Create-, Get-, Update-, Delete- and ListLoggingConfiguration(s).
 
+use std::sync::Arc;
+
 use ivschat_runtime::DateTime;
 use serde_json::{json, Map, Value};
 
@@ -80,11 +82,9 @@ pub fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
         destination,
         state: "ACTIVE",
     };
-    state.tags.insert(configuration.arn.clone(), tags);
+    Arc::make_mut(&mut state.tags).insert(configuration.arn.clone(), tags);
     let output = state.logging_json(&configuration);
-    state
-        .logging
-        .insert(configuration.arn.clone(), configuration);
+    Arc::make_mut(&mut state.logging).insert(configuration.arn.clone(), configuration);
     Ok(output)
 }
 
@@ -104,9 +104,7 @@ pub fn update(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
     }
     configuration.update_time = DateTime::now();
     let output = state.logging_json(&configuration);
-    state
-        .logging
-        .insert(configuration.arn.clone(), configuration);
+    Arc::make_mut(&mut state.logging).insert(configuration.arn.clone(), configuration);
     Ok(output)
 }
 
@@ -123,8 +121,8 @@ pub fn delete(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
             format!("the logging configuration is attached to room {}", room.arn),
         ));
     }
-    state.logging.remove(&arn);
-    state.tags.remove(&arn);
+    Arc::make_mut(&mut state.logging).remove(&arn);
+    Arc::make_mut(&mut state.tags).remove(&arn);
     Ok(Value::Null)
 }
 

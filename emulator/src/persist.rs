@@ -2,6 +2,8 @@
 //! rename, so a crash never leaves half a file) and loaded on start; a lock file beside it
 //! keeps a second emulator off the same file.
 
+use std::sync::Arc;
+
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,7 @@ use ivschat_runtime::file::{read_text_limited, write_atomically, Readers};
 use ivschat_runtime::{DateTime, DateTimeFormat};
 use serde_json::{json, Map, Value};
 
-use crate::state::{LoggingConfiguration, Room, State};
+use crate::state::{Kept, LoggingConfiguration, Room, State};
 
 fn time_text(value: DateTime) -> String {
     value.fmt(DateTimeFormat::DateTime)
@@ -35,13 +37,13 @@ fn logging_record(configuration: &LoggingConfiguration) -> Value {
     })
 }
 
-/// The state file's text for `state`.
-pub fn document(state: &State) -> String {
+/// The state file's text for what it keeps.
+pub fn document(kept: &Kept) -> String {
     json!({
         "version": 1,
-        "rooms": state.rooms.values().map(room_record).collect::<Vec<_>>(),
-        "loggingConfigurations": state.logging.values().map(logging_record).collect::<Vec<_>>(),
-        "tags": state.tags,
+        "rooms": kept.rooms.values().map(room_record).collect::<Vec<_>>(),
+        "loggingConfigurations": kept.logging.values().map(logging_record).collect::<Vec<_>>(),
+        "tags": *kept.tags,
     })
     .to_string()
 }
@@ -113,9 +115,9 @@ pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
 
 /// Puts the state back to `document`, the last one saved (a change that could not be saved).
 pub fn restore(state: &mut State, document: &str) {
-    state.rooms.clear();
-    state.logging.clear();
-    state.tags.clear();
+    Arc::make_mut(&mut state.rooms).clear();
+    Arc::make_mut(&mut state.logging).clear();
+    Arc::make_mut(&mut state.tags).clear();
     read_document(state, document).expect("a document this emulator wrote reads back");
 }
 
@@ -143,14 +145,12 @@ fn read_document(state: &mut State, text: &str) -> Result<(), String> {
     };
     for record in records("rooms")? {
         let room = read_room(&record).ok_or_else(|| "a room record is incomplete".to_owned())?;
-        state.rooms.insert(room.arn.clone(), room);
+        Arc::make_mut(&mut state.rooms).insert(room.arn.clone(), room);
     }
     for record in records("loggingConfigurations")? {
         let configuration = read_logging(&record)
             .ok_or_else(|| "a logging configuration record is incomplete".to_owned())?;
-        state
-            .logging
-            .insert(configuration.arn.clone(), configuration);
+        Arc::make_mut(&mut state.logging).insert(configuration.arn.clone(), configuration);
     }
     let tags = document
         .get("tags")
@@ -165,7 +165,7 @@ fn read_document(state: &mut State, text: &str) -> Result<(), String> {
             .map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_owned())))
             .collect::<Option<_>>()
             .ok_or_else(|| format!("a tag of {arn} is not a string"))?;
-        state.tags.insert(arn.clone(), map);
+        Arc::make_mut(&mut state.tags).insert(arn.clone(), map);
     }
     Ok(())
 }

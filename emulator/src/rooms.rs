@@ -1,5 +1,7 @@
 //! CreateRoom, GetRoom, UpdateRoom, DeleteRoom, ListRooms.
 
+use std::sync::Arc;
+
 use ivschat_runtime::DateTime;
 use serde_json::{json, Map, Value};
 
@@ -90,9 +92,9 @@ pub fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
         review_handler: handler,
         logging_configuration_identifiers: logging,
     };
-    state.tags.insert(room.arn.clone(), tags);
+    Arc::make_mut(&mut state.tags).insert(room.arn.clone(), tags);
     let output = state.room_json(&room, false);
-    state.rooms.insert(room.arn.clone(), room);
+    Arc::make_mut(&mut state.rooms).insert(room.arn.clone(), room);
     Ok(output)
 }
 
@@ -121,14 +123,14 @@ pub fn update(state: &mut State, body: &Map<String, Value>) -> Result<Value, Api
     }
     room.update_time = DateTime::now();
     let output = state.room_json(&room, false);
-    state.rooms.insert(room.arn.clone(), room);
+    Arc::make_mut(&mut state.rooms).insert(room.arn.clone(), room);
     Ok(output)
 }
 
 pub fn delete(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let arn = room(state, &Input::new(body), "identifier")?.arn.clone();
-    state.rooms.remove(&arn);
-    state.tags.remove(&arn);
+    Arc::make_mut(&mut state.rooms).remove(&arn);
+    Arc::make_mut(&mut state.tags).remove(&arn);
     // The room's pending tokens stay until they expire, so that opening a chat with one is
     // answered 404 (the room is gone), not 401.
     state.hub.close_room(&arn, "the room was deleted");

@@ -228,7 +228,7 @@ impl EmulatorBuilder {
         if let Some(path) = self.state_file.as_deref().filter(|path| path.exists()) {
             crate::persist::load(&mut state, path)?;
         }
-        let saved = crate::persist::document(&state);
+        let saved = crate::persist::document(&state.kept());
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
@@ -507,9 +507,10 @@ async fn read_body(
 /// Authenticates and runs an operation. Reads (and changes without a state file) run under
 /// the state lock alone. With a state file, a change is committed to memory and disk or to
 /// neither: changes take their turn on the save lock, which holds the last saved document; the
-/// new one is written outside the state lock by a blocking task that owns the turn, so a
-/// request dropped mid-save still ends in one state or the other, and a failed write puts the
-/// last saved state back and answers 500.
+/// new one is made from the kept collections (shared, not copied) and written outside the
+/// state lock by a blocking task that owns the turn, so a request dropped mid-save still ends
+/// in one state or the other, and a failed write puts the last saved state back and answers
+/// 500.
 async fn operate(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
     let caller = authenticate(&shared.access, parts, body, "ivschat", Scope::Api)?;
     let (method, path) = (parts.method.as_str(), parts.uri.path());
@@ -525,14 +526,16 @@ async fn operate(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Ans
         return route(&mut shared.lock(), &call);
     };
     let mut saved = shared.saves.clone().lock_owned().await;
-    let (answer, document) = {
+    let (answer, kept) = {
         let mut state = shared.lock();
         let answer = route(&mut state, &call)?;
-        (answer, crate::persist::document(&state))
+        (answer, state.kept())
     };
     let shared = shared.clone();
     let display = state_file.display().to_string();
     let written = tokio::task::spawn_blocking(move || {
+        let document = crate::persist::document(&kept);
+        drop(kept);
         let written = crate::persist::write(&state_file, &document);
         match &written {
             Ok(()) => *saved = document,

@@ -1,6 +1,7 @@
 //! The emulator's resources, in memory.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ivschat_runtime::{DateTime, DateTimeFormat};
@@ -104,14 +105,23 @@ impl std::fmt::Debug for IssuedToken {
     }
 }
 
+/// What a state file keeps, shared with a save in progress: a change copies a collection only
+/// while a save still holds it (`Arc::make_mut`), and a save takes it without copying.
+#[derive(Clone, Debug, Default)]
+pub struct Kept {
+    pub rooms: Arc<BTreeMap<String, Room>>,
+    pub logging: Arc<BTreeMap<String, LoggingConfiguration>>,
+    pub tags: Arc<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
 /// Everything the emulator holds.
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub settings: Settings,
     pub limits: Limits,
-    pub rooms: BTreeMap<String, Room>,
-    pub logging: BTreeMap<String, LoggingConfiguration>,
-    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+    pub rooms: Arc<BTreeMap<String, Room>>,
+    pub logging: Arc<BTreeMap<String, LoggingConfiguration>>,
+    pub tags: Arc<BTreeMap<String, BTreeMap<String, String>>>,
     pub tokens: Vec<IssuedToken>,
     /// The open WebSocket connections.
     pub hub: Hub,
@@ -150,6 +160,15 @@ pub fn time(value: DateTime) -> Value {
 }
 
 impl State {
+    /// What a state file keeps, without copying it.
+    pub fn kept(&self) -> Kept {
+        Kept {
+            rooms: self.rooms.clone(),
+            logging: self.logging.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+
     /// An ARN of this account and region.
     pub fn arn(&self, kind: &str, id: &str) -> String {
         format!(

@@ -1,5 +1,7 @@
 //! ListTagsForResource, TagResource, UntagResource.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
@@ -30,7 +32,7 @@ pub fn tag(state: &mut State, arn: &str, body: &Map<String, Value>) -> Result<Va
     let arn = resource(state, arn)?;
     let added = input::tags(&Input::new(body), "tags")?
         .ok_or_else(|| ApiError::validation("tags", "is required"))?;
-    let tags = state.tags.entry(arn).or_default();
+    let tags = Arc::make_mut(&mut state.tags).entry(arn).or_default();
     let mut merged = tags.clone();
     merged.extend(added);
     if merged.len() > 50 {
@@ -57,7 +59,7 @@ pub fn untag(state: &mut State, arn: &str, keys: &[String]) -> Result<Value, Api
     for key in keys {
         check("tagKeys", key, Text::length(1, 128))?;
     }
-    if let Some(tags) = state.tags.get_mut(&arn) {
+    if let Some(tags) = Arc::make_mut(&mut state.tags).get_mut(&arn) {
         for key in keys {
             tags.remove(key);
         }
