@@ -1,6 +1,6 @@
 //! Which operation a request is, and its answer.
 
-use ivschat_runtime::sigv4::percent_decode;
+use ivschat_runtime::sigv4::{is_normalized_path, percent_decode};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -113,20 +113,11 @@ fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ApiError> {
         .collect())
 }
 
-/// True when the path has no empty, `.` or `..` segment: the path the signature covers (the
-/// verifier normalises it) is then the one routed.
-fn is_normal(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.contains("//")
-        && !path
-            .split('/')
-            .any(|segment| segment == "." || segment == "..")
-}
-
 /// Routes a request to its operation and runs it on `state`.
 pub fn route(state: &mut State, call: &Call) -> Result<Answer, ApiError> {
     let (method, path, query, payload) = (call.method, call.path, call.query, call.payload);
-    if !is_normal(path) {
+    // The verifier signs the normalised path: only that path is routed.
+    if !is_normalized_path(path) {
         return Err(ApiError::bad_request(format!(
             "the path `{path}` is not in normal form (an empty, `.` or `..` segment)"
         )));

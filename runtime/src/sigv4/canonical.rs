@@ -36,7 +36,7 @@ pub fn payload_hash<'a>(body: &SignableBody<'a>) -> Cow<'a, str> {
 /// the path already is canonical.
 pub fn canonical_path(path: &str, normalize: bool, encoding: PathEncoding) -> Cow<'_, str> {
     let path = if path.is_empty() { "/" } else { path };
-    let normalized = match normalize && !is_normalized(path) {
+    let normalized = match normalize && !is_normalized_path(path) {
         true => Cow::Owned(normalize_path(path)),
         false => Cow::Borrowed(path),
     };
@@ -48,8 +48,9 @@ pub fn canonical_path(path: &str, normalize: bool, encoding: PathEncoding) -> Co
 }
 
 /// True when normalising would not change the path: absolute, no empty segment but a trailing
-/// one, no `.` or `..` segment.
-fn is_normalized(path: &str) -> bool {
+/// one, no `.` or `..` segment. A server that verifies signatures routes only such paths, so
+/// the path it routes is the one the signature covers.
+pub fn is_normalized_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.contains("//")
         && !path

@@ -11,7 +11,7 @@ mod verify;
 use std::fmt;
 use std::time::Duration;
 
-pub use canonical::EMPTY_SHA256;
+pub use canonical::{is_normalized_path, EMPTY_SHA256};
 pub use encode::{hex, percent_decode, sha256_hex, uri_encode};
 pub use key::SigningKeyCache;
 pub use verify::{verify, Verified, VerifyError};
