@@ -194,19 +194,22 @@ impl ProfileProvider {
         let (found, what) = match source {
             CredentialSource::Environment => (
                 EnvironmentProvider::new(self.env.clone()).load()?,
-                "Environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set)",
+                "Environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set)".to_owned(),
             ),
-            CredentialSource::Ec2InstanceMetadata => (
-                ImdsProvider::new(self.env.clone(), self.http.clone(), ImdsSettings::default())
-                    .load()
-                    .await?,
-                "Ec2InstanceMetadata (the instance metadata service is off or has no role)",
-            ),
+            CredentialSource::Ec2InstanceMetadata => {
+                let imds =
+                    ImdsProvider::new(self.env.clone(), self.http.clone(), ImdsSettings::default());
+                match imds.explain().await? {
+                    Ok(found) => (Some(found), String::new()),
+                    Err(absence) => (None, format!("Ec2InstanceMetadata: {absence}")),
+                }
+            }
             CredentialSource::EcsContainer => (
                 ContainerProvider::new(self.env.clone(), self.http.clone())
                     .load()
                     .await?,
-                "EcsContainer (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set)",
+                "EcsContainer (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set)"
+                    .to_owned(),
             ),
         };
         found.ok_or_else(|| {

@@ -4,10 +4,15 @@
 //! `env.json` becomes the environment (absolute paths moved under the root, the clock stopped
 //! at the recording's date), its `http-traffic.json` is replayed (requests matched on method,
 //! URI with its query in any order, body (form pairs in any order, JSON as values), and the
-//! headers that carry credentials, a signature by its credential scope), and the outcome is compared with `test-case.json` (paths in error messages
-//! with the root taken out). Scenarios this build does not pass are listed in
-//! `tests/aws-config.skip` with the reason; a listed scenario that passes fails the run, so the
-//! list only shrinks.
+//! headers that carry credentials, a signature by its credential scope), and the outcome is
+//! compared with `test-case.json` (paths in error messages with the root taken out). A scenario
+//! passes only when its outcome matches, every request matched its recording and every
+//! recorded exchange was used. Where the suite expects a phrase that every error of a class
+//! carries ("the credential provider was not enabled", "an error occurred while loading
+//! credentials"), the error must also name its own cause, listed in `tests/aws-config.causes`.
+//! Scenarios this build does not pass are listed in `tests/aws-config.skip` with the failure
+//! they are expected to show and the reason; a listed scenario that passes, or fails otherwise,
+//! fails the run, so the list only shrinks.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -103,7 +108,7 @@ fn normalized_uri(uri: &str) -> String {
 }
 
 /// One recorded exchange.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Exchange {
     method: String,
     uri: String,
@@ -176,12 +181,19 @@ fn exchanges(traffic: &Value) -> Vec<Exchange> {
 }
 
 /// Answers requests with the recorded exchanges, in order; a request that differs from the
-/// next recorded one fails, naming the difference.
+/// next recorded one fails, naming the difference. A request that repeats the one before it
+/// (method, URI and body: a retry) is answered as that one was, since a recording holds one
+/// answer per distinct request.
 #[derive(Debug)]
 struct Traffic {
     exchanges: Mutex<VecDeque<Exchange>>,
     mismatches: Mutex<Vec<String>>,
+    /// The last request answered and its exchange.
+    last: Mutex<Option<(RequestKey, Exchange)>>,
 }
+
+/// What makes two requests the same: method, URI and body.
+type RequestKey = (String, String, Vec<u8>);
 
 impl HttpClient for Traffic {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
@@ -193,53 +205,82 @@ impl HttpClient for Traffic {
 impl Traffic {
     fn answer(&self, request: &HttpRequest) -> Result<HttpResponse, HttpError> {
         let uri = request.uri().to_string();
-        let Some(next) = self.exchanges.lock().unwrap().pop_front() else {
-            return Err(self.mismatch(format!(
+        let key = (
+            request.method().to_string(),
+            uri.clone(),
+            request.body().to_vec(),
+        );
+        let mut exchanges = self.exchanges.lock().unwrap();
+        let difference = match exchanges.front() {
+            Some(next) => differences(request, next),
+            None => Some(format!(
                 "{} {uri}: no more recorded traffic",
                 request.method()
-            )));
+            )),
         };
-        if next.method != request.method().as_str()
-            || normalized_uri(&next.uri) != normalized_uri(&uri)
-        {
-            return Err(self.mismatch(format!(
-                "sent {} {uri}, recorded {} {}",
-                request.method(),
-                next.method,
-                next.uri
-            )));
-        }
-        if !same_body(request.body(), &next.request_body) {
-            return Err(self.mismatch(format!(
-                "{uri}: sent the body `{}`, recorded `{}`",
-                String::from_utf8_lossy(request.body()),
-                next.request_body
-            )));
-        }
-        for name in MATCHED_HEADERS {
-            let sent = request
-                .headers()
-                .get(*name)
-                .and_then(|value| value.to_str().ok());
-            if let Some(recorded) = next.headers.get(*name) {
-                if sent.map(signing_scope) != Some(signing_scope(recorded)) {
-                    return Err(self.mismatch(format!(
-                        "{uri}: header {name} is {sent:?}, recorded {recorded:?}"
-                    )));
-                }
-            }
-        }
-        let mut response = http::Response::builder().status(next.status);
-        for (name, value) in &next.response_headers {
-            response = response.header(name.as_str(), value.as_str());
-        }
-        Ok(response.body(bytes::Bytes::from(next.body)).unwrap())
+        let Some(difference) = difference else {
+            let next = exchanges.pop_front().expect("the front was compared");
+            let response = respond(&next);
+            *self.last.lock().unwrap() = Some((key, next));
+            return Ok(response);
+        };
+        drop(exchanges);
+        let retried = self
+            .last
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|(last, _)| *last == key)
+            .map(|(_, exchange)| respond(exchange));
+        retried.ok_or_else(|| self.mismatch(difference))
     }
 
     fn mismatch(&self, message: String) -> HttpError {
         self.mismatches.lock().unwrap().push(message.clone());
         HttpError::new(HttpErrorKind::Connect, message)
     }
+}
+
+/// How `request` differs from the recorded `next` one (method, URI, body, the headers that
+/// carry credentials), or `None`.
+fn differences(request: &HttpRequest, next: &Exchange) -> Option<String> {
+    let uri = request.uri().to_string();
+    if next.method != request.method().as_str() || normalized_uri(&next.uri) != normalized_uri(&uri)
+    {
+        return Some(format!(
+            "sent {} {uri}, recorded {} {}",
+            request.method(),
+            next.method,
+            next.uri
+        ));
+    }
+    if !same_body(request.body(), &next.request_body) {
+        return Some(format!(
+            "{uri}: sent the body `{}`, recorded `{}`",
+            String::from_utf8_lossy(request.body()),
+            next.request_body
+        ));
+    }
+    MATCHED_HEADERS.iter().find_map(|name| {
+        let sent = request
+            .headers()
+            .get(*name)
+            .and_then(|value| value.to_str().ok());
+        let recorded = next.headers.get(*name)?;
+        (sent.map(signing_scope) != Some(signing_scope(recorded)))
+            .then(|| format!("{uri}: header {name} is {sent:?}, recorded {recorded:?}"))
+    })
+}
+
+/// The recorded response of `exchange`.
+fn respond(exchange: &Exchange) -> HttpResponse {
+    let mut response = http::Response::builder().status(exchange.status);
+    for (name, value) in &exchange.response_headers {
+        response = response.header(name.as_str(), value.as_str());
+    }
+    response
+        .body(bytes::Bytes::from(exchange.body.clone()))
+        .unwrap()
 }
 
 /// Copies the scenario's files under `root`; in the shared files, absolute
@@ -291,19 +332,48 @@ enum Found {
     Token(String, SystemTime),
 }
 
+/// Phrases our errors carry for a whole class (every `NotFound`, every `Service` error): a
+/// suite phrase within one of them says nothing of the cause.
+const CLASS_PHRASES: &[&str] = &[
+    "the credential provider was not enabled",
+    "an error occurred while loading credentials",
+];
+
+/// The cause our error must name besides the suite's phrase: `tests/aws-config.causes`, or
+/// `<not configured>` for a provider that must find nothing to do (`Ok(None)`).
+const NOT_CONFIGURED: &str = "<not configured>";
+
 /// Checks `outcome` against a case's `result`; `None` when it matches. `root` (where the
-/// scenario's files were laid out) is taken out of error messages.
+/// scenario's files were laid out) is taken out of error messages; `cause` is what the error
+/// must also say when the suite's phrase is a class phrase.
 fn compare(
     outcome: &Result<Option<Found>, CredentialsError>,
     expected: &Value,
     root: &str,
+    cause: Option<&str>,
 ) -> Option<String> {
     if let Some(wanted) = expected["ErrorContains"].as_str() {
-        let not_enabled = wanted.contains("provider was not enabled");
-        return match outcome {
-            Err(error) if error.to_string().replace(root, "").contains(wanted) => None,
-            Ok(None) if not_enabled => None,
-            other => Some(format!(
+        let class_phrase = CLASS_PHRASES.iter().any(|phrase| phrase.contains(wanted));
+        return match (outcome, cause) {
+            (_, None) if class_phrase => Some(format!(
+                "`{wanted}` is in every error of its class: name this scenario's own cause in \
+                 aws-config.causes (got {outcome:?})"
+            )),
+            (Ok(None), Some(NOT_CONFIGURED)) => None,
+            (Err(error), cause) => {
+                let message = error.to_string().replace(root, "");
+                let names_cause = cause.is_none_or(|cause| message.contains(cause));
+                match message.contains(wanted) && names_cause {
+                    true => None,
+                    false => Some(format!(
+                        "expected an error containing `{wanted}`{}, got `{message}`",
+                        cause
+                            .map(|cause| format!(" and `{cause}`"))
+                            .unwrap_or_default()
+                    )),
+                }
+            }
+            (other, _) => Some(format!(
                 "expected an error containing `{wanted}`, got {other:?}"
             )),
         };
@@ -352,8 +422,9 @@ fn compare(
     }
 }
 
-/// Runs one scenario with the provider `make` builds; `None` when it passes.
-async fn scenario(folder: &Path, make: Make) -> Option<String> {
+/// Runs one scenario with the provider `make` builds; `None` when it passes: the outcome
+/// matches, no request differed from its recording and every recorded exchange was used.
+async fn scenario(folder: &Path, make: Make, cause: Option<&str>) -> Option<String> {
     let read = |name: &str| -> Value {
         std::fs::read_to_string(folder.join(name))
             .ok()
@@ -389,27 +460,89 @@ async fn scenario(folder: &Path, make: Make) -> Option<String> {
     let replay = Arc::new(Traffic {
         exchanges: Mutex::new(traffic.into()),
         mismatches: Mutex::new(Vec::new()),
+        last: Mutex::new(None),
     });
     let outcome = tokio::time::timeout(Duration::from_secs(20), make(env, replay.clone()))
         .await
         .unwrap_or_else(|_| Err(CredentialsError::Invalid("timed out".to_owned())));
     let root_text = root.path().to_str().unwrap();
-    let problem = compare(&outcome, &read("test-case.json")["result"], root_text)?;
-    let mismatches = replay.mismatches.lock().unwrap().join("; ");
-    Some(if mismatches.is_empty() {
-        problem
-    } else {
-        format!("{problem} (traffic: {mismatches})")
-    })
+    let mut problems: Vec<String> = compare(
+        &outcome,
+        &read("test-case.json")["result"],
+        root_text,
+        cause,
+    )
+    .into_iter()
+    .collect();
+    let mismatches = replay.mismatches.lock().unwrap();
+    if !mismatches.is_empty() {
+        problems.push(format!("traffic: {}", mismatches.join("; ")));
+    }
+    let unused = replay.exchanges.lock().unwrap();
+    if !unused.is_empty() {
+        let listed: Vec<String> = unused
+            .iter()
+            .map(|exchange| format!("{} {}", exchange.method, exchange.uri))
+            .collect();
+        problems.push(format!(
+            "recorded but never requested: {}",
+            listed.join(", ")
+        ));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
 }
 
-/// `tests/aws-config.skip`: `suite/scenario: reason` lines.
-fn skip_list() -> BTreeMap<String, String> {
-    let text = include_str!("aws-config.skip");
-    text.lines()
-        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once(": "))
-        .map(|(name, reason)| (name.trim().to_owned(), reason.trim().to_owned()))
+/// A scenario this build does not pass: the failure it must show, and why.
+#[derive(Debug)]
+struct Skip {
+    failure: String,
+    reason: String,
+}
+
+/// `NAME | FIELD | FIELD` lines of a list file, by name; blank lines and `#` comments aside.
+/// A line that is not three non-empty fields, or names a scenario twice, is an error naming
+/// the file and line.
+fn entries(file: &str, text: &str) -> BTreeMap<String, (String, String)> {
+    let mut entries = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(" | ").map(str::trim).collect();
+        let [name, first, second] = fields.as_slice() else {
+            panic!(
+                "{file}:{}: expected `suite/scenario | ... | ...`: {line}",
+                index + 1
+            );
+        };
+        assert!(
+            !name.is_empty() && !first.is_empty() && !second.is_empty() && name.contains('/'),
+            "{file}:{}: a field is empty or the name has no suite: {line}",
+            index + 1
+        );
+        let fields = (first.to_string(), second.to_string());
+        assert!(
+            entries.insert(name.to_string(), fields).is_none(),
+            "{file}:{}: {name} is listed twice",
+            index + 1
+        );
+    }
+    entries
+}
+
+/// `tests/aws-config.skip`: `suite/scenario | the failure it shows | reason` lines.
+fn skip_list() -> BTreeMap<String, Skip> {
+    entries("aws-config.skip", include_str!("aws-config.skip"))
+        .into_iter()
+        .map(|(name, (failure, reason))| (name, Skip { failure, reason }))
+        .collect()
+}
+
+/// `tests/aws-config.causes`: `suite/scenario | the cause our error names | why` lines.
+fn cause_list() -> BTreeMap<String, String> {
+    entries("aws-config.causes", include_str!("aws-config.causes"))
+        .into_iter()
+        .map(|(name, (cause, _why))| (name, cause))
         .collect()
 }
 
@@ -423,18 +556,32 @@ async fn run_suite(suite: &str, expected: usize, make: Make) {
         .map(|entry| entry.path())
         .collect();
     names.sort();
-    let skips = skip_list();
+    let (skips, causes) = (skip_list(), cause_list());
     let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
-    for path in &names {
-        let name = format!("{suite}/{}", path.file_name().unwrap().to_string_lossy());
-        let outcome = scenario(path, make).await;
-        match (outcome, skips.get(&name)) {
+    let known: Vec<String> = names
+        .iter()
+        .map(|path| format!("{suite}/{}", path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    for listed in skips.keys().chain(causes.keys()) {
+        if listed.starts_with(&format!("{suite}/")) && !known.contains(listed) {
+            failures.push(format!(
+                "{listed} is listed but the suite has no such scenario"
+            ));
+        }
+    }
+    for (path, name) in names.iter().zip(&known) {
+        let outcome = scenario(path, make, causes.get(name).map(String::as_str)).await;
+        match (outcome, skips.get(name)) {
             (None, None) => passed += 1,
             (None, Some(_)) => failures.push(format!("{name} passes: take it off aws-config.skip")),
-            (Some(_), Some(reason)) => {
+            (Some(problem), Some(skip)) if problem.contains(&skip.failure) => {
                 skipped += 1;
-                println!("  skipped {name}: {reason}");
+                println!("  skipped {name}: {}", skip.reason);
             }
+            (Some(problem), Some(skip)) => failures.push(format!(
+                "{name} fails otherwise than aws-config.skip says (`{}`): {problem}",
+                skip.failure
+            )),
             (Some(problem), None) => failures.push(format!("{name}: {problem}")),
         }
     }

@@ -97,7 +97,31 @@ impl HttpClient for SignIn {
     }
 }
 
-/// Runs one case; `None` when every outcome holds.
+/// What our error must say for each error case of the suite, which gives only `"error"`: the
+/// case's own cause, so that an error of another cause (a mock mismatch among them) fails it.
+const ERROR_CAUSES: &[(&str, &str)] = &[
+    ("Failure - No cache file", "No such file or directory"),
+    ("Failure - Missing accessToken", "has no accessToken object"),
+    (
+        "Failure - Missing refreshToken",
+        "the cache has no refreshToken to refresh them",
+    ),
+    (
+        "Failure - Missing clientId in cache",
+        "the cache has no clientId to refresh them",
+    ),
+    (
+        "Failure - Missing dpopKey",
+        "the cache has no dpopKey to refresh them",
+    ),
+    (
+        "Failure - Expired token triggers failed refresh",
+        "CreateOAuth2Token failed: unknown error (HTTP 400): refresh token expired",
+    ),
+];
+
+/// Runs one case; `None` when every outcome holds, no request differed from the mocked calls
+/// and every mocked call was made.
 async fn run_case(case: &Value) -> Option<String> {
     let home = tempfile::tempdir().unwrap();
     let aws = home.path().join(".aws");
@@ -117,6 +141,16 @@ async fn run_case(case: &Value) -> Option<String> {
     let provider = ProfileProvider::new(env, Some("signin".to_owned()), sign_in.clone());
     let result = provider.provide_credentials().await;
     let problems = sign_in.problems.lock().unwrap().join("; ");
+    if !problems.is_empty() {
+        return Some(format!(
+            "the requests differ from the mocked calls: {problems}"
+        ));
+    }
+    let unused = sign_in.calls.lock().unwrap().len();
+    if unused > 0 {
+        return Some(format!("{unused} mocked calls were never made"));
+    }
+    let documentation = case["documentation"].as_str().unwrap_or_default();
     for outcome in case["outcomes"].as_array().unwrap() {
         let problem = match (outcome["result"].as_str(), &result) {
             (Some("credentials"), Ok(Some(found))) => {
@@ -140,7 +174,19 @@ async fn run_case(case: &Value) -> Option<String> {
                 .map(|field| outcome[field].as_str().map(str::to_owned));
                 (ours != theirs).then(|| format!("got {ours:?}, expected {theirs:?}"))
             }
-            (Some("error"), Err(_)) => None,
+            (Some("error"), Err(error)) => {
+                let cause = ERROR_CAUSES
+                    .iter()
+                    .find(|(case, _)| *case == documentation)
+                    .map(|(_, cause)| *cause);
+                match cause {
+                    Some(cause) if error.to_string().contains(cause) => None,
+                    Some(cause) => {
+                        Some(format!("expected an error saying `{cause}`, got `{error}`"))
+                    }
+                    None => Some(format!("name the cause of `{error}` in ERROR_CAUSES")),
+                }
+            }
             (Some("cacheContents"), _) => {
                 outcome
                     .as_object()
@@ -160,12 +206,8 @@ async fn run_case(case: &Value) -> Option<String> {
             }
             (expected, got) => Some(format!("expected {expected:?}, got {got:?}")),
         };
-        if let Some(problem) = problem {
-            return Some(if problems.is_empty() {
-                problem
-            } else {
-                format!("{problem} ({problems})")
-            });
+        if problem.is_some() {
+            return problem;
         }
     }
     None

@@ -117,7 +117,10 @@ async fn credential_process_runs_and_its_failures_are_named() {
         error.starts_with("credential_process of profile `bad` failed: the command exited with"),
         "{error}"
     );
-    assert!(error.contains("broken"), "{error}");
+    assert!(
+        !error.contains("broken") && error.contains("standard error (7 bytes) is not shown"),
+        "what the command printed is not echoed: {error}"
+    );
 }
 
 #[tokio::test]
@@ -143,7 +146,11 @@ async fn default_chain_prefers_the_environment_then_says_what_it_tried() {
     ));
     let error = key_of(&nothing).await.unwrap_err().to_string();
     assert!(
-        error.starts_with("no AWS credentials found: the credential provider was not enabled (tried: environment variables, shared config"),
+        error.starts_with("no AWS credentials found: the credential provider was not enabled (tried: environment variables (AWS_ACCESS_KEY_ID is not set), shared config"),
+        "{error}"
+    );
+    assert!(
+        error.contains("EC2 instance metadata: turned off by AWS_EC2_METADATA_DISABLED"),
         "{error}"
     );
 }

@@ -136,22 +136,30 @@ impl ImdsProvider {
     }
 
     /// Loads the role's credentials; `Ok(None)` when IMDS is disabled or the instance has no
-    /// role.
+    /// role ([`ImdsProvider::explain`] says which).
     pub async fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
+        Ok(self.explain().await?.ok())
+    }
+
+    /// Loads the role's credentials, or says why there are none: IMDS is turned off, or the
+    /// instance has no role (the role list answered 404).
+    pub async fn explain(&self) -> Result<Result<Credentials, String>, CredentialsError> {
         if self.is_disabled() {
-            return Ok(None);
+            return Ok(Err("turned off by AWS_EC2_METADATA_DISABLED".to_owned()));
         }
         let base = self.endpoint()?;
         match self.fetch(&base).await {
             Ok(Some(credentials)) => {
                 *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(credentials.clone());
-                Ok(Some(stable(credentials, self.env.now())))
+                Ok(Ok(stable(credentials, self.env.now())))
             }
-            Ok(None) => Ok(None),
+            Ok(None) => Ok(Err(format!(
+                "the instance has no IAM role ({base}{ROLES_PATH} answered HTTP 404)"
+            ))),
             Err(error) => match self.last.lock().unwrap_or_else(|p| p.into_inner()).clone() {
                 Some(last) => {
                     tracing::warn!(%error, "IMDS refresh failed; using the last credentials a little longer");
-                    Ok(Some(stable(last, self.env.now())))
+                    Ok(Ok(stable(last, self.env.now())))
                 }
                 None => Err(error),
             },

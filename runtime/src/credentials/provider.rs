@@ -313,14 +313,17 @@ impl ProvideCredentials for DefaultChain {
             if let Some(found) = self.container.load().await? {
                 return Ok(Some(found));
             }
-            if let Some(found) = self.imds.load().await? {
-                return Ok(Some(found));
-            }
+            let imds_absence = match self.imds.explain().await? {
+                Ok(found) => return Ok(Some(found)),
+                Err(absence) => absence,
+            };
             Err(CredentialsError::NotFound(vec![
-                "environment variables".to_owned(),
-                "shared config and credentials files".to_owned(),
-                "container credentials (AWS_CONTAINER_CREDENTIALS_*)".to_owned(),
-                "EC2 instance metadata (AWS_EC2_METADATA_DISABLED=true turns it off)".to_owned(),
+                "environment variables (AWS_ACCESS_KEY_ID is not set)".to_owned(),
+                "shared config and credentials files (the profile has no credentials)".to_owned(),
+                "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are \
+                 not set)"
+                    .to_owned(),
+                format!("EC2 instance metadata: {imds_absence}"),
             ]))
         })
     }
