@@ -74,8 +74,6 @@ pub struct ProtocolTestCrate {
     /// Test functions rendered, as (function name in `protocol_tests`, case id); cases named
     /// in the skip list are among them, as ignored tests.
     pub tests: Vec<(String, String)>,
-    /// Client cases not rendered, with why.
-    pub left_out: Vec<(String, String)>,
 }
 
 /// Generates the client crate for `service` with the client cases of its Smithy protocol

@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 pub use mutate::Mutator;
-pub use suites::{suite_folder, text_files};
+pub use suites::{in_ci, suite_folder, text_files};
 
 /// The inputs per target unless `IVSCHAT_FUZZ_ITERATIONS` says otherwise.
 pub const DEFAULT_ITERATIONS: usize = 10_000;

@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 /// `CI=true` an unset variable or a missing folder fails: a suite that was not read never
 /// passes there.
 pub fn suite_folder(relative: &str) -> Option<PathBuf> {
-    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
     let Some(root) = std::env::var_os("IVSCHAT_TESTSUITES") else {
         assert!(
-            !in_ci,
+            !in_ci(),
             "IVSCHAT_TESTSUITES is unset under CI=true: {relative} cannot be read"
         );
         println!("IVSCHAT_TESTSUITES is unset: skipping the seeds of {relative} (CI sets it to ../shared/testsuites)");
@@ -18,6 +17,11 @@ pub fn suite_folder(relative: &str) -> Option<PathBuf> {
     let folder = PathBuf::from(root).join(relative);
     assert!(folder.exists(), "{} is missing", folder.display());
     Some(folder)
+}
+
+/// True under `CI=true`, where nothing may skip for a missing suite, folder or package.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value == "true")
 }
 
 /// The files under `folder` (at any depth) whose names end with `suffix`, in path order.

@@ -1,6 +1,7 @@
 //! Interoperation with the official client: `amazon-ivs-chat-messaging` (JS, run by Node with
 //! the `ws` package) and this crate chat in one room of the emulator. Needs
-//! `npm ci --prefix messaging/interop` first (CI does it); says so and skips otherwise.
+//! `npm ci --prefix messaging/interop` first (CI does it); says so and skips otherwise, and
+//! fails under `CI=true`.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -47,6 +48,10 @@ async fn the_official_js_client_and_this_crate_chat_in_one_room() {
         .join("node_modules/amazon-ivs-chat-messaging")
         .exists()
     {
+        assert!(
+            !ivschat_fuzz::in_ci(),
+            "CI=true, but messaging/interop/node_modules is missing: `npm ci --prefix messaging/interop` must run first"
+        );
         println!("skipping: run `npm ci --prefix messaging/interop` to test against the official JS client");
         return;
     }

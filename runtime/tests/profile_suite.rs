@@ -79,6 +79,13 @@ fn profile_parser_suite() {
         cases.len() - failures.len(),
         cases.len()
     );
+    // The suite's size is pinned: a suite that lost cases (a truncated copy) must not pass.
+    assert_eq!(
+        cases.len(),
+        65,
+        "the parser suite has {} cases",
+        cases.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -117,6 +124,12 @@ fn profile_file_location_suite() {
     println!(
         "profile file location suite: {}/{} cases passed",
         cases.len() - failures.len(),
+        cases.len()
+    );
+    assert_eq!(
+        cases.len(),
+        9,
+        "the location suite has {} cases",
         cases.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

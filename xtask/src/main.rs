@@ -24,12 +24,15 @@ commands:
                    generate a whole client crate from every model in DIR, check it with
                    clippy (warnings denied) and run its tests; one line per model;
                    --report exits 0 even when some fail
-  protocol-tests [SUITE|PROTOCOL|all]
+  protocol-tests [SUITE|PROTOCOL|all|--update-readme]
                    generate each Smithy protocol-test service (restJson1, restXml,
                    awsJson1_0, awsJson1_1, awsQuery, ec2Query and their service-specific
                    suites such as restJson1-glacier; all by default) with its client test
                    cases (the IDL in $IVSCHAT_TESTSUITES/protocol-tests) and run them; cases
-                   that fail must be in xtask/protocol-tests/SUITE.skip with a reason
+                   that fail must be in xtask/protocol-tests/SUITE.skip with a reason; a run
+                   of all suites checks README.md's row of counts (--update-readme rewrites it)
+  ci-summary LOG   the closing lines of a CI log: each cargo test once, and the xtask's
+                   own checks (protocol cases, endpoint tests, model and fixture crates)
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
                    them (from the lock's mirror folder when its variable is set, else
                    from the pinned URL)
@@ -53,8 +56,10 @@ fn main() -> ExitCode {
             update_model(xtask::update_model::Target::Url((*url).to_owned()))
         }
         ["check-fixtures"] => check_fixtures(),
-        ["protocol-tests"] => protocol_tests("all"),
-        ["protocol-tests", suite] => protocol_tests(suite),
+        ["protocol-tests"] => protocol_tests("all", false),
+        ["protocol-tests", "--update-readme"] => protocol_tests("all", true),
+        ["protocol-tests", suite] => protocol_tests(suite, false),
+        ["ci-summary", log] => ci_summary(log),
         ["bench"] => bench(),
         ["bench", "--big-model"] => bench_big_model(),
         ["check-endpoints", folder] => check_endpoints(folder),
@@ -157,7 +162,7 @@ fn check_fixtures() -> Result<(), String> {
     Ok(())
 }
 
-fn protocol_tests(which: &str) -> Result<(), String> {
+fn protocol_tests(which: &str, update_readme: bool) -> Result<(), String> {
     use xtask::protocol_tests::{Suite, SUITES};
     let suites: Vec<Suite> = match which {
         "all" => SUITES.to_vec(),
@@ -174,6 +179,12 @@ fn protocol_tests(which: &str) -> Result<(), String> {
         }
     };
     let Some(testsuites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
+        if std::env::var("CI").is_ok_and(|value| value == "true") {
+            return Err(
+                "protocol-tests: IVSCHAT_TESTSUITES is not set under CI=true (CI: ../shared/testsuites)"
+                    .to_owned(),
+            );
+        }
         println!(
             "protocol-tests: skipped, IVSCHAT_TESTSUITES is not set (CI: ../shared/testsuites)"
         );
@@ -184,9 +195,15 @@ fn protocol_tests(which: &str) -> Result<(), String> {
         &std::path::Path::new(&testsuites).join("protocol-tests"),
     )?;
     let mut failed = Vec::new();
+    let mut counts = Vec::new();
     for suite in suites {
         let summary =
             xtask::protocol_tests::run(&root, suite, &model, &root.join("target/protocol-tests"))?;
+        let cases = summary.passed
+            + summary.failed.len()
+            + summary.passing_skips.len()
+            + summary.skipped.len();
+        counts.push((suite.name, summary.passed, cases));
         for id in &summary.failed {
             println!("FAILED {id}");
         }
@@ -207,11 +224,35 @@ fn protocol_tests(which: &str) -> Result<(), String> {
             failed.push(suite.name);
         }
     }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("protocol tests failed: {}", failed.join(", ")))
+    if !failed.is_empty() {
+        return Err(format!("protocol tests failed: {}", failed.join(", ")));
     }
+    if which != "all" {
+        return Ok(());
+    }
+    xtask::readme::sync_row(
+        &root,
+        xtask::protocol_tests::README_ROW_KEY,
+        &xtask::protocol_tests::readme_row(&counts),
+        update_readme,
+        "cargo xtask protocol-tests --update-readme",
+    )
+}
+
+/// The most of a CI log read (a run prints a few megabytes).
+const MAX_CI_LOG_BYTES: u64 = 256 * 1024 * 1024;
+
+fn ci_summary(log: &str) -> Result<(), String> {
+    use std::io::Read;
+    let mut text = Vec::new();
+    std::fs::File::open(log)
+        .and_then(|file| file.take(MAX_CI_LOG_BYTES).read_to_end(&mut text))
+        .map_err(|error| format!("cannot read {log}: {error}"))?;
+    let summary = xtask::ci_summary::summarize(&String::from_utf8_lossy(&text));
+    for line in summary.lines() {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 fn check_endpoints(folder: &str) -> Result<(), String> {
@@ -228,6 +269,14 @@ fn check_endpoints(folder: &str) -> Result<(), String> {
                 println!("{}: {ok}/{all} endpoint tests passed", result.name);
                 passed += ok;
                 total += all;
+                if ok < all {
+                    println!(
+                        "{} FAILED: {} endpoint tests did not run",
+                        result.name,
+                        all - ok
+                    );
+                    failed_models += 1;
+                }
             }
             Err(reason) => {
                 println!("{} FAILED: {reason}", result.name);

@@ -228,7 +228,6 @@ pub fn render_with_protocol_tests(
     crate::ProtocolTestCrate {
         files,
         tests: tests.tests,
-        left_out: tests.left_out,
     }
 }
 

@@ -26,8 +26,6 @@ pub struct Rendered {
     pub tokens: TokenStream,
     /// Test functions rendered (ignored ones included), as (function name, case id).
     pub tests: Vec<(String, String)>,
-    /// Cases not rendered at all, with why (server-only cases are not counted).
-    pub left_out: Vec<(String, String)>,
 }
 
 /// Renders the cases of `suite`; cases named in `skips` are rendered `#[ignore]` with their
@@ -65,7 +63,6 @@ pub fn render(context: &Context, suite: &Suite, skips: &BTreeMap<String, String>
             #(#bodies)*
         },
         tests: names,
-        left_out: suite.left_out.clone(),
     }
 }
 
