@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: ours, aws-sdk-ivschat and a plain-hyper floor against the same
 //! emulator, interleaved with warm-up and repetitions, plus the build figures of a minimal
 //! program per client and the big-model build row ([`crate::big_model`]); writes
-//! `BENCHMARKS.md`.
+//! `BENCHMARKS.md` and README.md's paragraph of figures made from it.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -11,8 +11,12 @@ use std::time::Instant;
 
 use crate::atomic;
 
-/// Repetitions of every measured run (after one warm-up run).
-const REPETITIONS: usize = 3;
+/// Repetitions of every measured run (after one warm-up run); each repetition starts with the
+/// next client in turn, so no client always runs first or last.
+const REPETITIONS: usize = 5;
+/// The widest spread (largest over smallest of the repetitions' ratios) at which a ratio is
+/// reported as a figure; a wider one is reported as unresolved.
+const RESOLVED_SPREAD: f64 = 1.5;
 /// The rooms an emulator pair holds for a scenario.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Rooms {
@@ -65,8 +69,13 @@ const SCENARIOS: &[Scenario] = &[
         rooms: Rooms::Tagged,
     },
 ];
-/// The clients, in the order they are interleaved.
+/// The clients; repetition `r` runs them starting with the one at `r` (rotated).
 const CLIENTS: &[&str] = &["ours", "aws", "floor"];
+
+/// The clients in the order repetition `repetition` runs them.
+fn rotated(repetition: usize) -> impl Iterator<Item = &'static str> {
+    (0..CLIENTS.len()).map(move |index| CLIENTS[(index + repetition) % CLIENTS.len()])
+}
 
 /// A running emulator process, stopped on drop.
 struct EmulatorProcess {
@@ -126,7 +135,7 @@ fn start_emulator(binary: &Path, anonymous: bool) -> Result<EmulatorProcess, Str
     Ok(EmulatorProcess { child, url })
 }
 
-/// The JSON lines of the drivers, grouped by scenario and client.
+/// The JSON lines of the drivers, grouped by scenario and client, in repetition order.
 type Results = BTreeMap<(String, String), Vec<serde_json::Value>>;
 
 /// Runs everything and writes `BENCHMARKS.md`.
@@ -174,8 +183,8 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
             Rooms::Tagged => &tagged,
         };
         for repetition in 0..=REPETITIONS {
-            for client in CLIENTS {
-                let url = if *client == "floor" {
+            for client in rotated(repetition) {
+                let url = if client == "floor" {
                     &pair.1.url
                 } else {
                     &pair.0.url
@@ -204,6 +213,11 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     let report = report(&results, &builds) + &crate::big_model::section(&big_model);
     let path = root.join("BENCHMARKS.md");
     atomic::write(&path, report.as_bytes())?;
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path)
+        .map_err(|error| format!("cannot read {}: {error}", readme_path.display()))?;
+    let readme = crate::bench_readme::with_paragraph(&readme, &report)?;
+    atomic::write(&readme_path, readme.as_bytes())?;
     Ok(path)
 }
 
@@ -257,18 +271,44 @@ fn median_min_max(values: &mut [f64]) -> (f64, f64, f64) {
     )
 }
 
-fn figure(results: &Results, scenario: &str, client: &str, key: &str) -> Option<(f64, f64, f64)> {
-    let mut values: Vec<f64> = results
-        .get(&(scenario.to_owned(), client.to_owned()))?
-        .iter()
+/// A client's values of `key` in a scenario, one per repetition.
+fn values(results: &Results, scenario: &str, client: &str, key: &str) -> Vec<f64> {
+    results
+        .get(&(scenario.to_owned(), client.to_owned()))
+        .into_iter()
+        .flatten()
         .filter_map(|line| line[key].as_f64())
-        .collect();
+        .collect()
+}
+
+fn figure(results: &Results, scenario: &str, client: &str, key: &str) -> Option<(f64, f64, f64)> {
+    let mut values = values(results, scenario, client, key);
     (!values.is_empty()).then(|| median_min_max(&mut values))
 }
 
+/// Ours over `other`, repetition by repetition (the two ran back to back), as the median
+/// with its range; `unresolved` with the range when the ratios spread wider than
+/// [`RESOLVED_SPREAD`].
+fn ratio_cell(ours: &[f64], other: &[f64]) -> String {
+    let mut ratios: Vec<f64> = ours
+        .iter()
+        .zip(other)
+        .filter(|(_, other)| **other > 0.0)
+        .map(|(ours, other)| ours / other)
+        .collect();
+    if ratios.is_empty() {
+        return "-".to_owned();
+    }
+    let (median, min, max) = median_min_max(&mut ratios);
+    if min <= 0.0 || max / min > RESOLVED_SPREAD {
+        return format!("unresolved ({min:.2}-{max:.2}x)");
+    }
+    format!("{median:.2}x ({min:.2}-{max:.2})")
+}
+
 fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
-    let mut out = String::from("# Benchmarks\n\nWritten by `cargo xtask bench`. Each client talks to `ivschat-local` (release build) on loopback; the two SDKs to an emulator that checks signatures, the floor (plain hyper, the same request bytes, no SDK work) to one in anonymous mode. Every run is repeated ");
-    out.push_str(&format!("{REPETITIONS} times after a warm-up run, the clients interleaved; figures are medians with min-max.\n\n"));
+    let mut out = String::from("# Benchmarks\n\nWritten by `cargo xtask bench`. Each client talks to `ivschat-local` (release build) on loopback; the two SDKs to an emulator that checks signatures. The floor is plain hyper sending the same method, path and JSON body with none of the SDK's work (no signature, no retries, no typed output) to an emulator in anonymous mode, which skips signature checks: it bounds what any client could cost, it does not do the same job. Every run is repeated ");
+    out.push_str(&format!("{REPETITIONS} times after a warm-up run, each repetition starting with the next client in turn; figures are medians with min-max over the repetitions. A ratio is the median of the repetitions' own ratios (ours and the other client ran back to back) with their range, and is reported only when the largest is at most {RESOLVED_SPREAD}x the smallest: otherwise it says `unresolved` and gives the range.\n\n"));
     out.push_str(&format!(
         "Machine: {} cores, {}.\n\n",
         std::thread::available_parallelism()
@@ -342,14 +382,11 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
                 .map(|(median, min, max)| format!("{median:.1} ({min:.1}-{max:.1})"))
                 .unwrap_or_else(|| "-".to_owned())
         };
-        let ratio = |other| match (
-            figure(results, scenario, "ours", key),
-            figure(results, scenario, other, key),
-        ) {
-            (Some((ours, _, _)), Some((theirs, _, _))) if theirs > 0.0 => {
-                format!("{:.2}x", ours / theirs)
-            }
-            _ => "-".to_owned(),
+        let ratio = |other| {
+            ratio_cell(
+                &values(results, scenario, "ours", key),
+                &values(results, scenario, other, key),
+            )
         };
         out.push_str(&format!(
             "| {label} | {} | {} | {} | {} | {} |\n",
@@ -360,7 +397,7 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
             ratio("floor")
         ));
     }
-    out.push_str("\n## Minimal program: a client from configuration, one GetRoom\n\nBuilt alone in a fresh target dir with `cargo build --release -j 2`; binaries stripped.\n\n| program | clean build (s) | crates (`cargo tree -e normal`) | binary (MB) |\n|---|---|---|---|\n");
+    out.push_str("\n## Minimal program: a client from configuration, one GetRoom\n\nBuilt alone in a fresh target dir with `cargo build --release -j 2`, once each (a clean build varies by 10-20% between runs here); binaries stripped.\n\n| program | clean build (s) | crates (`cargo tree -e normal`) | binary (MB) |\n|---|---|---|---|\n");
     for (package, seconds, crates, size) in builds {
         out.push_str(&format!(
             "| {package} | {seconds:.1} | {crates} | {:.2} |\n",
@@ -369,4 +406,30 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
     }
     out.push_str("\n`minimal-aws-lean` turns the SDK's default features off (`rt-tokio` and `default-https-client` only). `minimal-floor` is tokio, hyper, rustls (ring, webpki roots), serde_json, hmac/sha2 and tracing making one HTTPS call.\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_leads_a_repetition_in_turn() {
+        let orders: Vec<Vec<&str>> = (0..3).map(|r| rotated(r).collect()).collect();
+        assert_eq!(orders[0], ["ours", "aws", "floor"]);
+        assert_eq!(orders[1], ["aws", "floor", "ours"]);
+        assert_eq!(orders[2], ["floor", "ours", "aws"]);
+    }
+
+    #[test]
+    fn ratios_are_paired_by_repetition_and_reported_only_when_they_agree() {
+        assert_eq!(
+            ratio_cell(&[40.0, 44.0, 42.0], &[100.0, 100.0, 100.0]),
+            "0.42x (0.40-0.44)"
+        );
+        assert_eq!(
+            ratio_cell(&[20.0, 40.0, 60.0], &[100.0, 100.0, 100.0]),
+            "unresolved (0.20-0.60x)"
+        );
+        assert_eq!(ratio_cell(&[], &[]), "-");
+    }
 }

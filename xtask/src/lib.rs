@@ -4,6 +4,7 @@
 pub mod api_diff;
 pub mod atomic;
 pub mod bench;
+pub mod bench_readme;
 pub mod big_model;
 pub mod ci_summary;
 pub mod codegen;

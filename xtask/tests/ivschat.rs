@@ -133,3 +133,38 @@ fn every_name_of_the_model() {
         .collect();
     insta::assert_snapshot!(golden);
 }
+
+/// README.md's row of the generated crate's size, as a run makes it.
+fn generated_row(generated: &ivschat_codegen::Generated) -> String {
+    let rust: Vec<(&String, usize)> = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(path, text)| (path, text.lines().count()))
+        .collect();
+    let lines: usize = rust.iter().map(|(_, lines)| lines).sum();
+    let (largest, most) = rust
+        .iter()
+        .max_by_key(|(_, lines)| *lines)
+        .map(|(path, lines)| (path.rsplit('/').next().unwrap_or(path), *lines))
+        .unwrap_or_default();
+    format!(
+        "| generated (checked by `xtask/tests/ivschat.rs`) | {} Rust files, {} lines ({} data shapes, {} operations); the largest file {most} lines (`{largest}`) |",
+        rust.len(),
+        lines,
+        generated.shape_count,
+        generated.operation_count
+    )
+}
+
+#[test]
+fn the_readme_states_the_generated_crate_as_it_is() {
+    let root = workspace_root();
+    let generated = generate_ivschat(&root).unwrap();
+    let row = generated_row(&generated);
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.lines().any(|line| line == row),
+        "README.md's row of the generated crate should read:\n{row}"
+    );
+}
