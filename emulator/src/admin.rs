@@ -44,7 +44,11 @@ fn parse_fault(body: &[u8]) -> Result<(Fault, usize), ApiError> {
     };
     let delay = number("delayMs", 0, MAX_FAULT_DELAY.as_millis() as u64)?;
     let count = number("count", 1, MAX_FAULT_COUNT)?;
-    let fault = Fault::parse(name, delay)
-        .ok_or_else(|| ApiError::bad_request(format!("unknown fault `{name}`")))?;
+    let fault = Fault::parse(name, delay).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "unknown fault `{name}`; the faults are {}",
+            Fault::NAMES.join(", ")
+        ))
+    })?;
     Ok((fault, count as usize))
 }

@@ -74,9 +74,9 @@ impl ApiError {
         Self::new(500, "InternalServerException", "injected internal error")
     }
 
-    /// 503 `ThrottlingException` (fault injection).
+    /// 429 `ThrottlingException`, the status the model gives it (fault injection).
     pub fn throttled() -> Self {
-        Self::new(503, "ThrottlingException", "injected throttling")
+        Self::new(429, "ThrottlingException", "injected throttling")
             .with("resourceId", json!(""))
             .with("resourceType", json!("ROOM"))
             .with("limit", json!(0))

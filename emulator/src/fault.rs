@@ -34,9 +34,20 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Reads a fault by name (`internal-error`, `throttle`, `access-denied`,
-    /// `pending-verification`, `delay`, `drop-before`,
-    /// `drop-during`, `truncate`, `invalid-json`); `delay` takes `delay_ms`.
+    /// The names [`Fault::parse`] takes.
+    pub const NAMES: &'static [&'static str] = &[
+        "internal-error",
+        "throttle",
+        "access-denied",
+        "pending-verification",
+        "delay",
+        "drop-before",
+        "drop-during",
+        "truncate",
+        "invalid-json",
+    ];
+
+    /// Reads a fault by one of [`Fault::NAMES`]; `delay` takes `delay_ms`.
     pub fn parse(name: &str, delay_ms: u64) -> Option<Self> {
         Some(match name {
             "internal-error" => Fault::InternalError,

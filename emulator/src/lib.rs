@@ -25,6 +25,7 @@ mod limits;
 mod logging;
 mod messaging;
 mod persist;
+mod request_log;
 mod review;
 mod rooms;
 mod router;

@@ -38,24 +38,26 @@ a body); RUST_LOG=debug adds the emulator's internals.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let first = std::env::args().nth(1);
-    match first.as_deref() {
-        Some("--help" | "-h") => {
-            say(&mut std::io::stdout(), format_args!("{HELP}\n\n{USAGE}"));
-            return ExitCode::SUCCESS;
-        }
-        Some("--version" | "-V") => {
-            let version = env!("CARGO_PKG_VERSION");
-            say(
-                &mut std::io::stdout(),
-                format_args!("ivschat-local {version}"),
-            );
-            return ExitCode::SUCCESS;
-        }
-        _ => {}
+    let arguments = split_values(std::env::args().skip(1));
+    let asked = |names: [&str; 2]| {
+        arguments
+            .iter()
+            .any(|argument| names.contains(&argument.as_str()))
+    };
+    if asked(["--help", "-h"]) {
+        say(&mut std::io::stdout(), format_args!("{HELP}\n\n{USAGE}"));
+        return ExitCode::SUCCESS;
+    }
+    if asked(["--version", "-V"]) {
+        let version = env!("CARGO_PKG_VERSION");
+        say(
+            &mut std::io::stdout(),
+            format_args!("ivschat-local {version}"),
+        );
+        return ExitCode::SUCCESS;
     }
     init_logging();
-    match run().await {
+    match run(arguments).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             say(
@@ -65,6 +67,18 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The arguments with each `--flag=value` split into `--flag` and `value`.
+fn split_values(arguments: impl Iterator<Item = String>) -> Vec<String> {
+    arguments
+        .flat_map(|argument| match argument.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                vec![flag.to_owned(), value.to_owned()]
+            }
+            _ => vec![argument],
+        })
+        .collect()
 }
 
 /// The emulator the command line asks for (`--help` and `--version` are handled before).
@@ -129,12 +143,9 @@ fn builder_from_arguments(
     Ok(builder)
 }
 
-async fn run() -> Result<(), String> {
-    let builder = builder_from_arguments(std::env::args().skip(1))?;
-    let emulator = builder
-        .start()
-        .await
-        .map_err(|error| format!("cannot listen: {error}"))?;
+async fn run(arguments: Vec<String>) -> Result<(), String> {
+    let builder = builder_from_arguments(arguments.into_iter())?;
+    let emulator = builder.start().await.map_err(|error| error.to_string())?;
     let credentials = emulator.credentials();
     say(
         &mut std::io::stdout(),
@@ -145,12 +156,19 @@ async fn run() -> Result<(), String> {
             emulator.messaging_url()
         ),
     );
+    let session = credentials
+        .session_token()
+        .map(|token| format!(" AWS_SESSION_TOKEN={token}"))
+        .unwrap_or_default();
     say(
         &mut std::io::stdout(),
         format_args!(
-            "access key id {}; set the secret access key you configured (default {})",
+            "to call it from a shell or an SDK:\n  export AWS_ENDPOINT_URL={} AWS_REGION={} \
+             AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}{session}",
+            emulator.url(),
+            emulator.region(),
             credentials.access_key_id(),
-            ivschat_local::DEFAULT_SECRET_ACCESS_KEY
+            credentials.secret_access_key()
         ),
     );
     tokio::signal::ctrl_c()
@@ -159,22 +177,22 @@ async fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Logs to standard error at the level `RUST_LOG` names (`info`, or a directive such as
-/// `ivschat_local=debug`: its level is used); warnings only when it is unset or unknown.
+/// Logs to standard error as `RUST_LOG` says, per crate as env_logger reads it (`info`, or
+/// `ivschat_local=debug,hyper=warn`); warnings only when it is unset or cannot be read.
 fn init_logging() {
-    let level = std::env::var("RUST_LOG")
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let targets = std::env::var("RUST_LOG")
         .ok()
-        .and_then(|text| {
-            let level = text.rsplit(['=', ',']).next().unwrap_or_default().trim();
-            level
-                .parse::<tracing_subscriber::filter::LevelFilter>()
-                .ok()
-        })
-        .unwrap_or(tracing_subscriber::filter::LevelFilter::WARN);
+        .and_then(|text| text.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::WARN));
     tracing_subscriber::fmt()
-        .with_max_level(level)
+        .with_max_level(LevelFilter::TRACE)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .finish()
+        .with(targets)
         .init();
 }
 

@@ -86,6 +86,22 @@ pub struct Call<'a> {
     pub caller: &'a str,
 }
 
+/// The name of the operation a request line calls (`Unknown` for none).
+pub fn operation_name(method: &str, path: &str) -> &'static str {
+    if path.starts_with("/tags/") {
+        return match method {
+            "GET" => "ListTagsForResource",
+            "POST" => "TagResource",
+            "DELETE" => "UntagResource",
+            _ => "Unknown",
+        };
+    }
+    POST_OPERATIONS
+        .iter()
+        .find(|(operation_path, _, _, _)| *operation_path == path)
+        .map_or("Unknown", |(operation_path, _, _, _)| &operation_path[1..])
+}
+
 /// Whether the request changes what a state file keeps (tagging, and the writes of
 /// [`POST_OPERATIONS`]); everything else is answered without waiting for a save.
 pub fn writes(method: &str, path: &str) -> bool {
@@ -190,6 +206,9 @@ mod tests {
             .unwrap()
             .contains("more than 64 parameters"));
         assert!(writes("POST", "/CreateRoom") && writes("DELETE", "/tags/x"));
+        assert_eq!(operation_name("POST", "/GetRoom"), "GetRoom");
+        assert_eq!(operation_name("DELETE", "/tags/arn%3Aaws"), "UntagResource");
+        assert_eq!(operation_name("POST", "/Nope"), "Unknown");
         assert!(
             !writes("POST", "/GetRoom")
                 && !writes("GET", "/tags/x")

@@ -208,7 +208,10 @@ impl EmulatorBuilder {
         if let Some(warning) = self.exposure_warning() {
             tracing::warn!("{warning}");
         }
-        let listener = TcpListener::bind(SocketAddr::new(self.address, self.port)).await?;
+        let wanted = SocketAddr::new(self.address, self.port);
+        let listener = TcpListener::bind(wanted)
+            .await
+            .map_err(|error| bind_error(wanted, error))?;
         let address = listener.local_addr()?;
         let credentials = if self.credentials.is_empty() {
             vec![Credentials::new(
@@ -336,6 +339,21 @@ impl Drop for EmulatorHandle {
     }
 }
 
+/// A bind failure that names the address, and for one in use what may hold it.
+fn bind_error(address: SocketAddr, error: std::io::Error) -> std::io::Error {
+    let hint = match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            "; another program holds it (another ivschat-local, or LocalStack, which also takes \
+             4566): choose a port with --port"
+        }
+        _ => "",
+    };
+    std::io::Error::new(
+        error.kind(),
+        format!("cannot listen on {address}: {error}{hint}"),
+    )
+}
+
 /// The warning for an emulator reachable from other machines, or `None` on loopback.
 fn exposure_warning(address: IpAddr, anonymous: bool, default_key: bool) -> Option<String> {
     if address.is_loopback() {
@@ -390,8 +408,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
     }
 }
 
-/// [`answer`], logged at `info`: method, operation (the path, without its query), status and
-/// latency, never a header or a body.
+/// [`answer`], logged ([`crate::request_log`]) while the connection counts as busy.
 async fn logged(
     request: Request<Incoming>,
     shared: Arc<Shared>,
@@ -400,19 +417,10 @@ async fn logged(
     let _busy = activity.request();
     let started = std::time::Instant::now();
     let method = request.method().clone();
-    let operation = request.uri().path().trim_start_matches('/').to_owned();
+    let operation = crate::request_log::operation_of(&request, route_of(&request));
     let response = answer(request, shared).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    match &response {
-        Ok(answered) => tracing::info!(
-            %method,
-            operation,
-            status = answered.status().as_u16(),
-            latency_ms,
-            "request"
-        ),
-        Err(BrokenOff) => tracing::info!(%method, operation, latency_ms, "request broken off"),
-    }
+    crate::request_log::log(&method, operation, &response, latency_ms);
     response
 }
 
@@ -558,6 +566,10 @@ fn finish(
     outcome: Result<(u16, serde_json::Value), ApiError>,
     fault: Option<Fault>,
 ) -> Response<ResponseBody> {
+    let refusal = outcome.as_ref().err().map(|error| {
+        let message = error.body.get("message").and_then(|m| m.as_str());
+        crate::request_log::Refusal(format!("{}: {}", error.code, message.unwrap_or_default()))
+    });
     let (status, code, text) = match outcome {
         Ok((status, serde_json::Value::Null)) => (status, None, String::new()),
         Ok((status, value)) => (status, None, value.to_string()),
@@ -581,6 +593,9 @@ fn finish(
     }
     if !bytes.is_empty() {
         builder = builder.header("content-type", "application/json");
+    }
+    if let Some(refusal) = refusal {
+        builder = builder.extension(refusal);
     }
     let body = match fault {
         Some(Fault::DropDuringResponse) => ResponseBody::half(bytes, true),

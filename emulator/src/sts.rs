@@ -18,6 +18,7 @@ use ivschat_runtime::{DateTime, DateTimeFormat};
 
 use crate::auth::{authenticate, Access, Scope};
 use crate::fault::ResponseBody;
+use crate::request_log::{OperationName, Refusal};
 use crate::shared::Shared;
 use crate::state::{new_id, secret_token};
 
@@ -276,14 +277,33 @@ fn call(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<String, StsError>
     Ok(success(action, &request, &credentials, account))
 }
 
+/// The action a form names, when it is one the emulator knows (for the log).
+fn action_name(body: &[u8]) -> &'static str {
+    let text = std::str::from_utf8(body).unwrap_or_default();
+    ["AssumeRole", "AssumeRoleWithWebIdentity"]
+        .into_iter()
+        .find(|action| {
+            text.split('&')
+                .any(|pair| pair == format!("Action={action}"))
+        })
+        .unwrap_or("STS")
+}
+
 /// Answers an STS request in STS's XML.
 pub(crate) fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Response<ResponseBody> {
-    let (status, text) = match call(shared, parts, body) {
-        Ok(text) => (200, text),
-        Err(error) => (error.status, failure(&error)),
+    let (status, text, refusal) = match call(shared, parts, body) {
+        Ok(text) => (200, text, None),
+        Err(error) => {
+            let reason = format!("{}: {}", error.code, error.message);
+            (error.status, failure(&error), Some(Refusal(reason)))
+        }
     };
     let bytes = Bytes::from(text);
-    Response::builder()
+    let mut response = Response::builder().extension(OperationName(action_name(body).to_owned()));
+    if let Some(refusal) = refusal {
+        response = response.extension(refusal);
+    }
+    response
         .status(status)
         .header("x-amzn-requestid", new_id())
         .header("content-type", "text/xml")

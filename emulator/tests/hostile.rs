@@ -79,6 +79,20 @@ async fn the_admin_endpoint_needs_a_signature_and_refuses_browsers() {
     let refused = send(&emulator, path, huge_count, &[JSON], signed).await;
     assert_eq!(refused.status(), 400, "{}", text(&refused));
     assert!(text(&refused).contains("count: must be a whole number from 0 to 10000"));
+    let unknown = send(
+        &emulator,
+        path,
+        br#"{"fault": "meltdown"}"#,
+        &[JSON],
+        signed,
+    )
+    .await;
+    assert!(
+        text(&unknown)
+            .contains("unknown fault `meltdown`; the faults are internal-error, throttle,"),
+        "{}",
+        text(&unknown)
+    );
     let huge_delay = br#"{"fault": "delay", "delayMs": 86400000}"#;
     assert_eq!(
         send(&emulator, path, huge_delay, &[JSON], signed)
@@ -464,4 +478,13 @@ async fn a_token_of_a_deleted_room_is_answered_404() {
     let (arn, token) = room_and_token(&client, &[]).await;
     client.delete_room().identifier(&arn).send().await.unwrap();
     assert_eq!(open_socket(&emulator, &token).await.unwrap_err(), 404);
+}
+
+#[tokio::test]
+async fn the_throttle_fault_answers_the_models_status() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    emulator.inject(ivschat_local::Fault::Throttle, 1);
+    let answer = target(&emulator).signed_json("/ListRooms", b"{}").await;
+    assert_eq!(answer.status(), 429, "{}", text(&answer));
+    assert_eq!(answer.headers()["x-amzn-errortype"], "ThrottlingException");
 }

@@ -96,7 +96,7 @@ async fn hooks_run_in_order_once_per_call_and_per_attempt() {
             "before_serialization CreateRoom Some(\"traced\")",
             "before_signing CreateRoom 1",
             "before_transmit CreateRoom 1 signed-trace=true",
-            "after_response CreateRoom 1 Ok(503)",
+            "after_response CreateRoom 1 Ok(429)",
             "before_signing CreateRoom 2",
             "before_transmit CreateRoom 2 signed-trace=true",
             "after_response CreateRoom 2 Ok(200)",

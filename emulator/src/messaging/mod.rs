@@ -152,6 +152,7 @@ fn redeem(shared: &Shared, offered: &str) -> Result<IssuedToken, (StatusCode, St
 fn refuse(status: StatusCode, message: impl Into<String>) -> Response<ResponseBody> {
     let text: String = message.into();
     Response::builder()
+        .extension(crate::request_log::Refusal(text.clone()))
         .status(status)
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
         .header(header::CONTENT_LENGTH, text.len())

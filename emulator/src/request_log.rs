@@ -1,0 +1,57 @@
+//! The request log (`RUST_LOG=info`): one line a request with its method, the operation's name
+//! (STS's action, `Connect` for a chat WebSocket), status and latency, and for a refusal its
+//! reason; never a header, a key, a token or a body.
+
+use ivschat_runtime::http::{Method, Request, Response};
+
+use crate::fault::{BrokenOff, ResponseBody};
+use crate::gate::Route;
+
+/// The operation a response answered, set by a route that knows more than the request line
+/// says (STS's action is in the body).
+#[derive(Clone, Debug)]
+pub struct OperationName(pub String);
+
+/// Why a request was refused (a 4xx or 5xx), for the log: a sentence of the emulator's own,
+/// never an echo of a header or a body.
+#[derive(Clone, Debug)]
+pub struct Refusal(pub String);
+
+/// The operation's name as the request line tells it.
+pub fn operation_of<B>(request: &Request<B>, route: Route) -> String {
+    let path = request.uri().path();
+    match route {
+        Route::WebSocket => "Connect".to_owned(),
+        Route::Sts => "STS".to_owned(),
+        Route::Admin => format!("admin {}", path.trim_start_matches(crate::admin::PREFIX)),
+        Route::ControlPlane => {
+            crate::router::operation_name(request.method().as_str(), path).to_owned()
+        }
+    }
+}
+
+/// Logs the outcome of one request.
+pub fn log(
+    method: &Method,
+    operation: String,
+    outcome: &Result<Response<ResponseBody>, BrokenOff>,
+    latency_ms: f64,
+) {
+    let answered = match outcome {
+        Ok(answered) => answered,
+        Err(BrokenOff) => {
+            return tracing::info!(%method, operation, latency_ms, "request broken off");
+        }
+    };
+    let operation = answered
+        .extensions()
+        .get::<OperationName>()
+        .map_or(operation, |name| name.0.clone());
+    let status = answered.status().as_u16();
+    match answered.extensions().get::<Refusal>() {
+        Some(Refusal(reason)) => {
+            tracing::info!(%method, operation, status, latency_ms, reason, "request")
+        }
+        None => tracing::info!(%method, operation, status, latency_ms, "request"),
+    }
+}
