@@ -4,51 +4,141 @@
 //! `application/json`, which a browser's simple cross-site POST cannot send.
 
 use ivschat_runtime::http::request::Parts;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::auth::{authenticate, Scope};
 use crate::error::ApiError;
-use crate::fault::Fault;
+use crate::fault::{Fault, FaultRule};
 use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_DELAY};
+use crate::router::OPERATIONS;
 use crate::shared::Shared;
 
 /// The prefix of the emulator's own endpoints.
 pub const PREFIX: &str = "/_emulator/";
 
-/// Answers a request under [`PREFIX`] that passed the gate ([`crate::gate::admit`]).
+/// Answers a request under [`PREFIX`] that passed the gate ([`crate::gate::admit`]):
+/// `GET health` for anyone (counts only, no secret), the rest with a configured key's
+/// signature: `POST faults` queues a rule, `GET faults` lists them, `DELETE faults` clears them.
 pub fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(u16, Value), ApiError> {
+    let (method, path) = (parts.method.as_str(), parts.uri.path());
+    if (method, path) == ("GET", "/_emulator/health") {
+        return Ok((200, health(shared)));
+    }
     authenticate(shared.access(), parts, body, "ivschat", Scope::Admin)?;
-    match (parts.method.as_str(), parts.uri.path()) {
+    match (method, path) {
         ("POST", "/_emulator/faults") => {
-            let (fault, count) = parse_fault(body)?;
-            shared.inject(fault, count)?;
-            Ok((200, serde_json::json!({ "queued": count })))
+            let rule = parse_rule(body)?;
+            let count = rule.count;
+            shared.inject(rule)?;
+            Ok((200, json!({ "queued": count })))
         }
+        ("GET", "/_emulator/faults") => {
+            let rules: Vec<Value> = shared.fault_rules().iter().map(rule_json).collect();
+            Ok((200, json!({ "faults": rules })))
+        }
+        ("DELETE", "/_emulator/faults") => Ok((200, json!({ "cleared": shared.clear_faults() }))),
         (method, path) => Err(ApiError::unknown_operation(method, path)),
     }
 }
 
-/// `{"fault": NAME, "count": N, "delayMs": M}`, within the bounds.
-fn parse_fault(body: &[u8]) -> Result<(Fault, usize), ApiError> {
+/// The emulator's health: up, with its counts.
+fn health(shared: &Shared) -> Value {
+    let state = shared.lock();
+    json!({
+        "status": "ok",
+        "rooms": state.rooms.len(),
+        "loggingConfigurations": state.logging.len(),
+        "chatConnections": state.hub.len(),
+        "requests": shared.requests.load(std::sync::atomic::Ordering::SeqCst),
+        "faultRules": shared.fault_rules().len(),
+    })
+}
+
+/// A queued rule as the list shows it.
+fn rule_json(rule: &FaultRule) -> Value {
+    let delay = match rule.fault {
+        Fault::Delay(delay) => Some(delay.as_millis() as u64),
+        _ => None,
+    };
+    json!({
+        "fault": rule.fault.name(),
+        "left": rule.count,
+        "operation": rule.operation,
+        "probability": rule.probability,
+        "status": rule.status,
+        "delayMs": delay,
+    })
+}
+
+/// `{"fault": NAME, "count": N, "delayMs": M, "operation": OP, "probability": P, "status": S}`,
+/// within the bounds; each field but `fault` optional.
+fn parse_rule(body: &[u8]) -> Result<FaultRule, ApiError> {
     let request: Value = serde_json::from_slice(body)
         .map_err(|_| ApiError::bad_request("expected {\"fault\": ..., \"count\": ...}"))?;
     let name = request.get("fault").and_then(Value::as_str).unwrap_or("");
-    let number = |field: &str, default: u64, most: u64| match request.get(field) {
-        None => Ok(default),
+    let number = |field: &str, default: u64, least: u64, most: u64| match request.get(field) {
+        None | Some(Value::Null) => Ok(default),
         Some(value) => value
             .as_u64()
-            .filter(|number| *number <= most)
+            .filter(|number| (least..=most).contains(number))
             .ok_or_else(|| {
-                ApiError::validation(field, format!("must be a whole number from 0 to {most}"))
+                ApiError::validation(
+                    field,
+                    format!("must be a whole number from {least} to {most}"),
+                )
             }),
     };
-    let delay = number("delayMs", 0, MAX_FAULT_DELAY.as_millis() as u64)?;
-    let count = number("count", 1, MAX_FAULT_COUNT)?;
+    let delay = number("delayMs", 0, 0, MAX_FAULT_DELAY.as_millis() as u64)?;
+    let count = number("count", 1, 0, MAX_FAULT_COUNT)?;
     let fault = Fault::parse(name, delay).ok_or_else(|| {
         ApiError::bad_request(format!(
             "unknown fault `{name}`; the faults are {}",
             Fault::NAMES.join(", ")
         ))
     })?;
-    Ok((fault, count as usize))
+    let mut rule = FaultRule::new(fault, count as usize);
+    if request.get("status").is_some_and(|value| !value.is_null()) {
+        let status = number("status", 0, 400, 599)?;
+        if !matches!(
+            fault,
+            Fault::InternalError
+                | Fault::Throttle
+                | Fault::AccessDenied
+                | Fault::PendingVerification
+        ) {
+            return Err(ApiError::validation(
+                "status",
+                format!("{status} does not apply to `{name}`, which answers no error"),
+            ));
+        }
+        rule = rule.status(status as u16);
+    }
+    match request.get("probability") {
+        None | Some(Value::Null) => {}
+        Some(value) => {
+            let probability = value
+                .as_f64()
+                .filter(|probability| (0.0..=1.0).contains(probability))
+                .ok_or_else(|| {
+                    ApiError::validation("probability", "must be a number from 0 to 1")
+                })?;
+            rule = rule.probability(probability);
+        }
+    }
+    match request.get("operation") {
+        None | Some(Value::Null) => {}
+        Some(value) => {
+            let operation = value
+                .as_str()
+                .filter(|name| OPERATIONS.contains(name))
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "operation",
+                        format!("must be one of {}", OPERATIONS.join(", ")),
+                    )
+                })?;
+            rule = rule.operation(operation);
+        }
+    }
+    Ok(rule)
 }

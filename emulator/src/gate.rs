@@ -44,8 +44,7 @@ pub fn admit<B>(
         ));
     }
     let expects_json = match route {
-        Route::Admin => true,
-        Route::ControlPlane => parts.method() == "POST",
+        Route::Admin | Route::ControlPlane => parts.method() == "POST",
         Route::Sts | Route::WebSocket => false,
     };
     if expects_json {

@@ -14,6 +14,7 @@ mod admin;
 mod auth;
 mod chat;
 mod connections;
+mod control_plane;
 mod deadline;
 mod error;
 mod fault;
@@ -37,7 +38,7 @@ mod tags;
 
 pub use auth::{Access, Secrets};
 pub use error::ApiError;
-pub use fault::Fault;
+pub use fault::{Fault, FaultRule};
 pub use limits::Limits;
 pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{

@@ -86,6 +86,27 @@ pub struct Call<'a> {
     pub caller: &'a str,
 }
 
+/// The names of the service's operations.
+pub const OPERATIONS: &[&str] = &[
+    "CreateChatToken",
+    "CreateLoggingConfiguration",
+    "CreateRoom",
+    "DeleteLoggingConfiguration",
+    "DeleteMessage",
+    "DeleteRoom",
+    "DisconnectUser",
+    "GetLoggingConfiguration",
+    "GetRoom",
+    "ListLoggingConfigurations",
+    "ListRooms",
+    "ListTagsForResource",
+    "SendEvent",
+    "TagResource",
+    "UntagResource",
+    "UpdateLoggingConfiguration",
+    "UpdateRoom",
+];
+
 /// The name of the operation a request line calls (`Unknown` for none).
 pub fn operation_name(method: &str, path: &str) -> &'static str {
     if path.starts_with("/tags/") {
@@ -209,6 +230,10 @@ mod tests {
         assert_eq!(operation_name("POST", "/GetRoom"), "GetRoom");
         assert_eq!(operation_name("DELETE", "/tags/arn%3Aaws"), "UntagResource");
         assert_eq!(operation_name("POST", "/Nope"), "Unknown");
+        for (path, ..) in POST_OPERATIONS {
+            assert!(OPERATIONS.contains(&&path[1..]), "{path}");
+        }
+        assert_eq!(OPERATIONS.len(), 17);
         assert!(
             !writes("POST", "/GetRoom")
                 && !writes("GET", "/tags/x")

@@ -17,17 +17,17 @@ use ivschat_runtime::http::{Request, Response};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
-use crate::auth::{authenticate, Access, Scope, Secrets};
+use crate::auth::{Access, Secrets};
 use crate::connections::{Activity, Connections};
+use crate::control_plane::finish;
 use crate::deadline::WriteDeadline;
 use crate::error::ApiError;
-use crate::fault::{BrokenOff, Fault, ResponseBody};
+use crate::fault::{BrokenOff, Fault, FaultRule, ResponseBody};
 use crate::gate::{AllowedHosts, Route};
 use crate::limits::{Limits, MAX_ADMIN_BODY_BYTES, MAX_HEAD_BYTES, MAX_STS_BODY_BYTES};
 use crate::review::ReviewRule;
-use crate::router::{route, writes, Answer, Call};
 use crate::shared::Shared;
-use crate::state::{new_id, Settings, State};
+use crate::state::{Settings, State};
 
 /// How long the accept loop waits after a failed accept (out of file descriptors, say) before
 /// trying again, instead of spinning.
@@ -320,9 +320,25 @@ impl EmulatorHandle {
     }
 
     /// Answers the next `count` requests with `fault`; false when the queue already holds its
-    /// most runs (1000).
+    /// most rules (1000).
     pub fn inject(&self, fault: Fault, count: usize) -> bool {
-        self.shared.inject(fault, count).is_ok()
+        self.inject_rule(FaultRule::new(fault, count))
+    }
+
+    /// Queues a targeted fault ([`FaultRule`]: an operation, a probability, a status); false
+    /// when the queue already holds its most rules (1000).
+    pub fn inject_rule(&self, rule: FaultRule) -> bool {
+        self.shared.inject(rule).is_ok()
+    }
+
+    /// The queued fault rules, with the requests each has left.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.shared.fault_rules()
+    }
+
+    /// Drops every queued fault rule; how many there were.
+    pub fn clear_faults(&self) -> usize {
+        self.shared.clear_faults()
     }
 
     /// How many requests arrived so far (fault-injection requests aside).
@@ -453,24 +469,7 @@ async fn answer(
         Route::ControlPlane | Route::WebSocket => {}
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
-    let fault = shared
-        .faults
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .next();
-    let outcome = match fault {
-        Some(Fault::DropBeforeResponse) => return Err(BrokenOff),
-        Some(Fault::InternalError) => Err(ApiError::internal()),
-        Some(Fault::Throttle) => Err(ApiError::throttled()),
-        Some(Fault::AccessDenied) => Err(ApiError::access_denied()),
-        Some(Fault::PendingVerification) => Err(ApiError::pending_verification()),
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            operate(&shared, &parts, &body).await
-        }
-        _ => operate(&shared, &parts, &body).await,
-    };
-    Ok(finish(outcome, fault))
+    crate::control_plane::answer(&shared, &parts, &body).await
 }
 
 /// Which route a request takes, from its method, path and headers.
@@ -510,99 +509,6 @@ async fn read_body(
         }
         Ok(Err(_)) => Err(None),
     }
-}
-
-/// Authenticates and runs an operation. Reads (and changes without a state file) run under
-/// the state lock alone. With a state file, a change is committed to memory and disk or to
-/// neither: changes take their turn on the save lock, which holds the last saved document; the
-/// new one is made from the kept collections (shared, not copied) and written outside the
-/// state lock by a blocking task that owns the turn, so a request dropped mid-save still ends
-/// in one state or the other, and a failed write puts the last saved state back and answers
-/// 500.
-async fn operate(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Answer, ApiError> {
-    let caller = authenticate(&shared.access, parts, body, "ivschat", Scope::Api)?;
-    let (method, path) = (parts.method.as_str(), parts.uri.path());
-    let call = Call {
-        method,
-        path,
-        query: parts.uri.query().unwrap_or(""),
-        payload: body,
-        caller: &caller.principal,
-    };
-    let state_file = shared.state_file.as_ref().filter(|_| writes(method, path));
-    let Some(state_file) = state_file.cloned() else {
-        return route(&mut shared.lock(), &call);
-    };
-    let mut saved = shared.saves.clone().lock_owned().await;
-    let (answer, kept) = {
-        let mut state = shared.lock();
-        let answer = route(&mut state, &call)?;
-        (answer, state.kept())
-    };
-    let shared = shared.clone();
-    let display = state_file.display().to_string();
-    let written = tokio::task::spawn_blocking(move || {
-        let document = crate::persist::document(&kept);
-        drop(kept);
-        let written = crate::persist::write(&state_file, &document);
-        match &written {
-            Ok(()) => *saved = document,
-            Err(_) => crate::persist::restore(&mut shared.lock(), &saved),
-        }
-        written
-    })
-    .await
-    .map_err(|error| std::io::Error::other(error.to_string()))
-    .and_then(|result| result);
-    written.map(|()| answer).map_err(|error| {
-        ApiError::internal_failure(format!(
-            "cannot save the state to {display}: {error}; the change was not made"
-        ))
-    })
-}
-
-/// The response of an outcome, in the service's wire format, broken as a fault says.
-fn finish(
-    outcome: Result<(u16, serde_json::Value), ApiError>,
-    fault: Option<Fault>,
-) -> Response<ResponseBody> {
-    let refusal = outcome.as_ref().err().map(|error| {
-        let message = error.body.get("message").and_then(|m| m.as_str());
-        crate::request_log::Refusal(format!("{}: {}", error.code, message.unwrap_or_default()))
-    });
-    let (status, code, text) = match outcome {
-        Ok((status, serde_json::Value::Null)) => (status, None, String::new()),
-        Ok((status, value)) => (status, None, value.to_string()),
-        Err(error) => (
-            error.status,
-            Some(error.code),
-            serde_json::Value::Object(error.body).to_string(),
-        ),
-    };
-    let (status, text) = match fault {
-        Some(Fault::InvalidJson) => (200, "{\"rooms\": [unterminated".to_owned()),
-        _ => (status, text),
-    };
-    let bytes = Bytes::from(text);
-    let mut builder = Response::builder()
-        .status(status)
-        .header("x-amzn-requestid", new_id())
-        .header("content-length", bytes.len());
-    if let Some(code) = code {
-        builder = builder.header("x-amzn-errortype", code);
-    }
-    if !bytes.is_empty() {
-        builder = builder.header("content-type", "application/json");
-    }
-    if let Some(refusal) = refusal {
-        builder = builder.extension(refusal);
-    }
-    let body = match fault {
-        Some(Fault::DropDuringResponse) => ResponseBody::half(bytes, true),
-        Some(Fault::TruncateBody) => ResponseBody::half(bytes, false),
-        _ => ResponseBody::full(bytes),
-    };
-    builder.body(body).expect("status and headers are valid")
 }
 
 #[cfg(test)]

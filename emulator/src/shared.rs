@@ -11,7 +11,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::Access;
 use crate::error::ApiError;
-use crate::fault::{Fault, FaultQueue};
+use crate::fault::{FaultQueue, FaultRule};
 use crate::gate::AllowedHosts;
 use crate::limits::Limits;
 use crate::state::State;
@@ -64,18 +64,36 @@ impl Shared {
         self.websockets.clone().try_acquire_owned().ok()
     }
 
-    /// Queues `fault` for the next `count` requests; refused when the queue is full.
-    pub(crate) fn inject(&self, fault: Fault, count: usize) -> Result<(), ApiError> {
-        let mut faults = self
-            .faults
+    /// The queued faults, locked.
+    fn faults(&self) -> MutexGuard<'_, FaultQueue> {
+        self.faults
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match faults.push(fault, count) {
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues `rule`; refused when the queue is full.
+    pub(crate) fn inject(&self, rule: FaultRule) -> Result<(), ApiError> {
+        match self.faults().push(rule) {
             true => Ok(()),
             false => Err(ApiError::bad_request(format!(
-                "the fault queue is full ({} runs)",
+                "the fault queue is full ({} rules)",
                 crate::fault::MAX_FAULT_RUNS
             ))),
         }
+    }
+
+    /// The fault rule that hits this request of `operation`, if any.
+    pub(crate) fn next_fault(&self, operation: &str) -> Option<FaultRule> {
+        self.faults().next(operation)
+    }
+
+    /// The queued fault rules.
+    pub(crate) fn fault_rules(&self) -> Vec<FaultRule> {
+        self.faults().rules()
+    }
+
+    /// Drops every queued fault rule; how many there were.
+    pub(crate) fn clear_faults(&self) -> usize {
+        self.faults().clear()
     }
 }

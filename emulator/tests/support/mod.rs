@@ -11,6 +11,7 @@ use ivschat_runtime::transport::{HttpClient, HttpError, HttpResponse, HyperClien
 use ivschat_runtime::DateTime;
 
 /// Where requests go and who signs them.
+#[derive(Clone)]
 pub struct Target {
     /// `http://ADDRESS:PORT`.
     pub url: String,
@@ -86,6 +87,47 @@ impl Target {
             request = request.header(name.as_str(), value.as_str());
         }
         transport().send(request.body(body).unwrap()).await
+    }
+
+    /// Sends `method` to `path` with `body` (as JSON when there is one), signed with the
+    /// default settings.
+    pub async fn signed(&self, method: &str, path: &str, body: &[u8]) -> HttpResponse {
+        let host = self.url.trim_start_matches("http://").to_owned();
+        let mut headers: Vec<(String, String)> = vec![("host".to_owned(), host)];
+        if !body.is_empty() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        let request = SignableRequest {
+            method,
+            path,
+            query: "",
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect(),
+            body: SignableBody::Bytes(body),
+        };
+        let params = SigningParams {
+            credentials: &self.credentials,
+            region: &self.region,
+            service: "ivschat",
+            time: DateTime::now(),
+            settings: SigningSettings::default(),
+        };
+        let signature = sign_headers(&request, &params, &SigningKeyCache::default());
+        let mut http = ivschat_runtime::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.url));
+        for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
+            http = http.header(name.as_str(), value.as_str());
+        }
+        for (name, value) in signature.additions {
+            http = http.header(name, value);
+        }
+        transport()
+            .send(http.body(Bytes::copy_from_slice(body)).unwrap())
+            .await
+            .unwrap()
     }
 
     /// POSTs `body` to `path` as JSON, signed with the default settings.
