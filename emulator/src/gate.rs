@@ -1,8 +1,9 @@
 //! The checks every request passes before its body is read or its signature checked: a `Host`
-//! that names this machine (so a page whose name was rebound to 127.0.0.1 cannot reach the
-//! emulator), no `Origin` (a web page's requests carry one) except on chat WebSockets, whose
-//! token is their authority, and the content type of the route, which a browser's "simple"
-//! cross-site request cannot send. Each is cheap and reads headers only.
+//! that is an address or a loopback name (a page whose name was rebound to 127.0.0.1 carries
+//! that name, so it cannot reach the emulator; rebinding needs a name, never an address); no
+//! `Origin` (a web page's requests carry one) except on chat WebSockets, whose token is their
+//! authority; and the content type of the route, which a browser's "simple" cross-site request
+//! cannot send. Each is cheap and reads headers only.
 
 use std::net::IpAddr;
 
@@ -31,13 +32,8 @@ pub enum Route {
 }
 
 /// Refuses a request whose `Host`, `Origin` or `Content-Type` does not fit its route.
-pub fn admit<B>(
-    parts: &Request<B>,
-    route: Route,
-    bound: IpAddr,
-    allowed: &AllowedHosts,
-) -> Result<(), ApiError> {
-    check_host(parts, bound, allowed)?;
+pub fn admit<B>(parts: &Request<B>, route: Route, allowed: &AllowedHosts) -> Result<(), ApiError> {
+    check_host(parts, allowed)?;
     if route != Route::WebSocket && parts.headers().contains_key("origin") {
         return Err(ApiError::forbidden(
             "the emulator refuses requests from web pages (Origin header)",
@@ -78,12 +74,8 @@ fn host_name<B>(parts: &Request<B>) -> Option<String> {
     Some(name.trim_end_matches('.').to_ascii_lowercase())
 }
 
-/// Loopback names and addresses, the address the emulator is bound to, and the allowed names.
-fn check_host<B>(
-    parts: &Request<B>,
-    bound: IpAddr,
-    allowed: &AllowedHosts,
-) -> Result<(), ApiError> {
+/// Any address (rebinding needs a name), loopback names, and the allowed names.
+fn check_host<B>(parts: &Request<B>, allowed: &AllowedHosts) -> Result<(), ApiError> {
     if allowed.names.iter().any(|name| name == "*") {
         return Ok(());
     }
@@ -91,13 +83,12 @@ fn check_host<B>(
         return Err(ApiError::forbidden("the request has no Host header"));
     };
     let loopback_name = name == "localhost" || name.ends_with(".localhost");
-    let address = name.parse::<IpAddr>().ok();
-    let local_address = address.is_some_and(|address| address.is_loopback() || address == bound);
-    if loopback_name || local_address || allowed.names.contains(&name) {
+    let address = name.parse::<IpAddr>().is_ok();
+    if loopback_name || address || allowed.names.contains(&name) {
         return Ok(());
     }
     Err(ApiError::forbidden(format!(
-        "Host `{name}` is not a loopback name or this emulator's address; start it with \
+        "Host `{name}` is neither an address nor a loopback name; start the emulator with \
          --allow-host {name} (EmulatorBuilder::allow_host) to accept it"
     )))
 }
@@ -105,7 +96,6 @@ fn check_host<B>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
 
     fn parts(method: &str, uri: &str, headers: &[(&str, &str)]) -> Request<()> {
         let mut request = Request::builder().method(method).uri(uri);
@@ -115,54 +105,42 @@ mod tests {
         request.body(()).unwrap()
     }
 
-    const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
     const JSON: (&str, &str) = ("content-type", "application/json");
 
-    fn host_check(host: &str, bound: IpAddr, allowed: &[&str]) -> Result<(), ApiError> {
+    fn host_check(host: &str, allowed: &[&str]) -> Result<(), ApiError> {
         let allowed = AllowedHosts {
             names: allowed.iter().map(|name| name.to_string()).collect(),
         };
-        admit(
-            &parts("POST", "/GetRoom", &[("host", host), JSON]),
-            Route::ControlPlane,
-            bound,
-            &allowed,
-        )
+        let request = parts("POST", "/GetRoom", &[("host", host), JSON]);
+        admit(&request, Route::ControlPlane, &allowed)
     }
 
     #[test]
-    fn hosts_must_be_loopback_the_bound_address_or_allowed() {
+    fn hosts_must_be_addresses_loopback_names_or_allowed() {
         for host in [
             "127.0.0.1:4566",
             "localhost",
             "LOCALHOST:1",
             "[::1]:4566",
             "app.localhost",
-            "127.3.4.5",
+            "192.0.2.7:4566",
+            "[2001:db8::1]",
         ] {
-            assert_eq!(host_check(host, LOOPBACK, &[]), Ok(()), "{host}");
+            assert_eq!(host_check(host, &[]), Ok(()), "{host}");
         }
-        let refused = host_check("rebind.attacker.example:4566", LOOPBACK, &[]).unwrap_err();
+        let refused = host_check("rebind.attacker.example:4566", &[]).unwrap_err();
         assert_eq!(refused.status, 403);
-        assert!(refused.body["message"]
-            .as_str()
-            .unwrap()
-            .contains("Host `rebind.attacker.example` is not a loopback name"));
-        let lan: IpAddr = "192.0.2.7".parse().unwrap();
-        assert!(host_check("192.0.2.7:4566", LOOPBACK, &[]).is_err());
-        assert_eq!(host_check("192.0.2.7:4566", lan, &[]), Ok(()));
-        assert_eq!(
-            host_check("chat.internal", LOOPBACK, &["chat.internal"]),
-            Ok(())
+        let message = refused.body["message"].as_str().unwrap();
+        assert!(
+            message.contains(
+                "Host `rebind.attacker.example` is neither an address nor a loopback name"
+            ),
+            "{message}"
         );
-        assert_eq!(host_check("anything.example", LOOPBACK, &["*"]), Ok(()));
-        let no_host = admit(
-            &parts("POST", "/GetRoom", &[JSON]),
-            Route::ControlPlane,
-            LOOPBACK,
-            &AllowedHosts::default(),
-        );
-        assert!(no_host.is_err());
+        assert_eq!(host_check("chat.internal", &["chat.internal"]), Ok(()));
+        assert_eq!(host_check("anything.example", &["*"]), Ok(()));
+        let no_host = parts("POST", "/GetRoom", &[JSON]);
+        assert!(admit(&no_host, Route::ControlPlane, &AllowedHosts::default()).is_err());
     }
 
     #[test]
@@ -174,29 +152,17 @@ mod tests {
             JSON,
         ];
         for route in [Route::ControlPlane, Route::Sts, Route::Admin] {
-            let error = admit(
-                &parts("POST", "/CreateRoom", &page),
-                route,
-                LOOPBACK,
-                &allowed,
-            )
-            .unwrap_err();
+            let error = admit(&parts("POST", "/CreateRoom", &page), route, &allowed).unwrap_err();
             assert_eq!(error.status, 403, "{route:?}");
         }
         assert_eq!(
-            admit(
-                &parts("GET", "/", &page),
-                Route::WebSocket,
-                LOOPBACK,
-                &allowed
-            ),
+            admit(&parts("GET", "/", &page), Route::WebSocket, &allowed),
             Ok(())
         );
         let simple = [("host", "127.0.0.1"), ("content-type", "text/plain")];
         let error = admit(
             &parts("POST", "/CreateRoom", &simple),
             Route::ControlPlane,
-            LOOPBACK,
             &allowed,
         )
         .unwrap_err();
@@ -206,14 +172,7 @@ mod tests {
             .unwrap()
             .contains("/CreateRoom takes Content-Type: application/json, not `text/plain`"));
         let untag = [("host", "127.0.0.1")];
-        assert_eq!(
-            admit(
-                &parts("DELETE", "/tags/x", &untag),
-                Route::ControlPlane,
-                LOOPBACK,
-                &allowed
-            ),
-            Ok(())
-        );
+        let request = parts("DELETE", "/tags/x", &untag);
+        assert_eq!(admit(&request, Route::ControlPlane, &allowed), Ok(()));
     }
 }

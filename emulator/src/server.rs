@@ -241,7 +241,6 @@ impl EmulatorBuilder {
                 web_identity_tokens: self.web_identity_tokens,
                 issued_keys_admin: self.issued_keys_admin,
             },
-            bound: self.address,
             allowed_hosts: self.allowed_hosts,
             state_file: self.state_file,
             state: Mutex::new(state),
@@ -446,7 +445,7 @@ async fn answer(
     shared: Arc<Shared>,
 ) -> Result<Response<ResponseBody>, BrokenOff> {
     let route = route_of(&request);
-    if let Err(error) = crate::gate::admit(&request, route, shared.bound, &shared.allowed_hosts) {
+    if let Err(error) = crate::gate::admit(&request, route, &shared.allowed_hosts) {
         return Ok(finish(Err(error), None));
     }
     if route == Route::WebSocket {

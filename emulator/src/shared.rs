@@ -2,7 +2,6 @@
 //! queue and counters. Its own module, so that the server, the admin endpoint and the
 //! messaging API all import it and none imports another for it.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,8 +21,6 @@ pub(crate) struct Shared {
     pub(crate) access: Access,
     /// The resource limits.
     pub(crate) limits: Limits,
-    /// The address the emulator listens on (a `Host` that names it is accepted).
-    pub(crate) bound: IpAddr,
     /// Host names accepted besides loopback ones.
     pub(crate) allowed_hosts: AllowedHosts,
     /// Where the state is saved, when it is.
