@@ -25,9 +25,9 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --web-identity-token T    a token AssumeRoleWithWebIdentity takes (repeatable; without
                             one, web identity is refused)
   --issued-keys-admin       let keys from the emulator's STS call /_emulator/ too
-  --allow-host NAME         a Host name accepted besides loopback ones and the bound
-                            address (repeatable; * for any, which turns off the
-                            DNS-rebinding check)
+  --allow-host NAME         a Host name accepted besides addresses and loopback names
+                            (repeatable; * for any, which turns off the DNS-rebinding
+                            check)
   --state-file PATH         keep rooms and logging configurations in this file
   --room-quota N            the most rooms at once (default 1000)
   --review-deny REGEX       a message review handler that denies matching messages

@@ -90,8 +90,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// A host name requests may carry in `Host` besides loopback names and addresses and the
-    /// bound address (`*` for any: the DNS-rebinding check is then off). Repeat for more.
+    /// A host name requests may carry in `Host` besides addresses and loopback names (`*` for
+    /// any: the DNS-rebinding check is then off). Repeat for more.
     pub fn allow_host(mut self, name: &str) -> Self {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         self.allowed_hosts.names.push(name);
