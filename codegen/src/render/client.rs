@@ -79,6 +79,12 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
                 self.handle.config()
             }
 
+            /// Adaptive retry mode's client-side sending limit, in requests per second, once
+            /// the service has throttled this client (`None` before, and in other modes).
+            pub fn rate_limit(&self) -> Option<f64> {
+                self.handle.rate_limit()
+            }
+
             /// The state its calls share (for the blocking client's builders).
             #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
             pub(crate) fn shared_handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {

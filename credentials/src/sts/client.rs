@@ -52,6 +52,11 @@ impl Client {
     pub fn config(&self) -> &Config {
         self.handle.config()
     }
+    /// Adaptive retry mode's client-side sending limit, in requests per second, once
+    /// the service has throttled this client (`None` before, and in other modes).
+    pub fn rate_limit(&self) -> Option<f64> {
+        self.handle.rate_limit()
+    }
     /// The state its calls share (for the blocking client's builders).
     #[allow(
         dead_code,

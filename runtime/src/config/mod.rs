@@ -46,7 +46,9 @@ impl ServiceInfo {
 pub enum RetryMode {
     /// AWS standard mode: exponential backoff with jitter and a retry quota.
     Standard,
-    /// `adaptive` is accepted and behaves as standard (no client-side rate limiting yet).
+    /// Standard mode plus the SDKs' client-side rate limiter: once the service throttles the
+    /// client, every attempt draws from a token bucket whose rate is cut at each throttling
+    /// answer and grows back while answers succeed.
     Adaptive,
     /// `legacy` is accepted and behaves as standard.
     Legacy,

@@ -12,6 +12,7 @@ mod endpoint;
 mod error;
 mod event_signing;
 mod interceptor;
+mod rate_limiter;
 pub mod request;
 pub mod response;
 mod retry;
@@ -33,7 +34,7 @@ pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 
 use crate::checksum::{ChecksumAlgorithm, Checksums};
-use crate::config::{Config, CredentialsSetting};
+use crate::config::{Config, CredentialsSetting, RetryMode};
 use crate::credentials::CredentialsCache;
 use crate::sigv4::{SignableBody, SigningKeyCache};
 use crate::transport::{HttpErrorKind, HttpResponse, StreamingRequest, StreamingResponse};
@@ -119,6 +120,9 @@ pub struct Handle {
     config: Config,
     keys: SigningKeyCache,
     quota: RetryQuota,
+    /// Adaptive retry mode's client-side rate limiter, over the time since `started`.
+    limiter: Option<std::sync::Mutex<rate_limiter::RateLimiter>>,
+    started: std::time::Instant,
     /// `None` when anonymous.
     credentials: Option<CredentialsCache>,
     /// `None` when the configured app id cannot be sent in a header.
@@ -170,6 +174,8 @@ impl Handle {
         }
         Self {
             quota: RetryQuota::new(config.retry.quota_capacity),
+            limiter: (config.retry.mode == RetryMode::Adaptive).then(Default::default),
+            started: std::time::Instant::now(),
             keys: SigningKeyCache::default(),
             credentials: match &config.credentials {
                 CredentialsSetting::Anonymous => None,
@@ -194,6 +200,47 @@ impl Handle {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Adaptive mode's sending rate limit in requests per second, once the service has
+    /// throttled the client (`None` before, and in other modes).
+    pub fn rate_limit(&self) -> Option<f64> {
+        let limiter = self.limiter.as_ref()?;
+        limiter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .fill_rate()
+    }
+
+    /// Waits for adaptive mode's rate limiter to let an attempt go (no wait in other modes,
+    /// or before the service first throttled the client).
+    async fn admit_attempt(&self) {
+        let Some(limiter) = &self.limiter else {
+            return;
+        };
+        let now = self.started.elapsed().as_secs_f64();
+        let wait = limiter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .acquire(now);
+        if !wait.is_zero() {
+            tracing::debug!(
+                ?wait,
+                "adaptive retry mode: waiting for the client-side rate limit"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Tells adaptive mode's rate limiter how an attempt was answered.
+    fn record_answer(&self, throttled: bool) {
+        if let Some(limiter) = &self.limiter {
+            let now = self.started.elapsed().as_secs_f64();
+            limiter
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .update(now, throttled);
+        }
     }
 
     /// Tokens left in the retry quota.
@@ -418,10 +465,15 @@ impl Handle {
         let max_attempts = self.config.retry.max_attempts.max(1);
         let mut retry_cost = None;
         for attempt in 1..=max_attempts {
+            self.admit_attempt().await;
             let outcome = self
                 .attempt(call, attempt, max_attempts)
                 .instrument(tracing::debug_span!("attempt", attempt))
                 .await;
+            self.record_answer(matches!(
+                outcome,
+                Attempt::Retryable(RetryKind::Throttling, _)
+            ));
             let (kind, result) = match outcome {
                 Attempt::Done(received) => {
                     let success = match &received {
