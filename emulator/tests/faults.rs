@@ -124,3 +124,41 @@ async fn invalid_json_is_an_unreadable_response_not_a_retry() {
         "{error}"
     );
 }
+
+/// The messages a report walking `source()` prints, as anyhow's `{:#}` does.
+fn chain(error: &dyn std::error::Error) -> Vec<String> {
+    let mut messages = vec![error.to_string()];
+    let mut next = error.source();
+    while let Some(cause) = next {
+        messages.push(cause.to_string());
+        next = cause.source();
+    }
+    messages
+}
+
+#[tokio::test]
+async fn an_error_report_prints_each_cause_once() {
+    let (emulator, client, _) = setup().await;
+    let missing = client
+        .get_room()
+        .identifier("AbCdEfGhIjKl")
+        .send()
+        .await
+        .unwrap_err();
+    emulator.inject(Fault::DropBeforeResponse, 5);
+    let dropped = client
+        .get_room()
+        .identifier("AbCdEfGhIjKl")
+        .send()
+        .await
+        .unwrap_err();
+    for error in [&missing, &dropped] {
+        let messages = chain(error);
+        let distinct: std::collections::BTreeSet<&String> = messages.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            messages.len(),
+            "a cause printed twice: {messages:?}"
+        );
+    }
+}

@@ -164,7 +164,9 @@ fn from_response(
     }
 }
 
-/// `Display`, `std::error::Error` and `From<SdkError>` of an error enum.
+/// `Display`, `std::error::Error` and `From<SdkError>` of an error enum. The enum is
+/// transparent: its `Display` and `source()` are the inner error's, so a report that walks the
+/// chain (anyhow, eyre) prints each cause once.
 fn standard_impls(
     name: &syn::Ident,
     variants: &[syn::Ident],
@@ -192,9 +194,9 @@ fn standard_impls(
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
-                    #(Self::#variants(error) => Some(error),)*
-                    Self::Unhandled(error) => Some(error),
-                    Self::Sdk(error) => Some(error),
+                    #(Self::#variants(error) => std::error::Error::source(error),)*
+                    Self::Unhandled(error) => std::error::Error::source(error),
+                    Self::Sdk(error) => std::error::Error::source(error),
                 }
             }
         }

@@ -96,12 +96,12 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InvalidRequestException(error) => Some(error),
-            Self::ResourceNotFoundException(error) => Some(error),
-            Self::TooManyRequestsException(error) => Some(error),
-            Self::UnauthorizedException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::InvalidRequestException(error) => std::error::Error::source(error),
+            Self::ResourceNotFoundException(error) => std::error::Error::source(error),
+            Self::TooManyRequestsException(error) => std::error::Error::source(error),
+            Self::UnauthorizedException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

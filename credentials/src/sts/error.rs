@@ -148,15 +148,23 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::ExpiredTokenException(error) => Some(error),
-            Self::IdpCommunicationErrorException(error) => Some(error),
-            Self::IdpRejectedClaimException(error) => Some(error),
-            Self::InvalidIdentityTokenException(error) => Some(error),
-            Self::MalformedPolicyDocumentException(error) => Some(error),
-            Self::PackedPolicyTooLargeException(error) => Some(error),
-            Self::RegionDisabledException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::ExpiredTokenException(error) => std::error::Error::source(error),
+            Self::IdpCommunicationErrorException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::IdpRejectedClaimException(error) => std::error::Error::source(error),
+            Self::InvalidIdentityTokenException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::MalformedPolicyDocumentException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::PackedPolicyTooLargeException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::RegionDisabledException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

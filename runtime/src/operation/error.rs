@@ -105,13 +105,33 @@ impl fmt::Display for SdkError {
     }
 }
 
-impl std::error::Error for SdkError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SdkError::Construction(error) => Some(error.as_ref()),
-            SdkError::Credentials(error) => Some(error),
-            SdkError::Dispatch(error) => Some(error),
-            _ => None,
+/// The cause is part of the message (a sentence that says what failed, why and what to do),
+/// so `source()` is `None`: a report that walks the chain prints it once. Match the variant to
+/// reach the cause as a value.
+impl std::error::Error for SdkError {}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::*;
+
+    /// The messages a report walking `source()` prints, as anyhow's `{:#}` does.
+    fn report(error: &dyn std::error::Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(cause) = next {
+            messages.push(cause.to_string());
+            next = cause.source();
         }
+        messages
+    }
+
+    #[test]
+    fn a_chain_report_prints_each_cause_once() {
+        let error = SdkError::Credentials(crate::credentials::CredentialsError::Invalid(
+            "profile `dev` is missing aws_secret_access_key".to_owned(),
+        ));
+        let messages = report(&error);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("missing aws_secret_access_key"));
     }
 }

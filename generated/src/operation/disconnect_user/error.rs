@@ -166,13 +166,13 @@ impl std::fmt::Display for DisconnectUserError {
 impl std::error::Error for DisconnectUserError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::PendingVerification(error) => Some(error),
-            Self::ResourceNotFoundException(error) => Some(error),
-            Self::ThrottlingException(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::AccessDeniedException(error) => std::error::Error::source(error),
+            Self::PendingVerification(error) => std::error::Error::source(error),
+            Self::ResourceNotFoundException(error) => std::error::Error::source(error),
+            Self::ThrottlingException(error) => std::error::Error::source(error),
+            Self::ValidationException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

@@ -104,10 +104,10 @@ impl std::fmt::Display for ListLoggingConfigurationsError {
 impl std::error::Error for ListLoggingConfigurationsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::AccessDeniedException(error) => std::error::Error::source(error),
+            Self::ValidationException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

@@ -124,11 +124,11 @@ impl std::fmt::Display for UntagResourceError {
 impl std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(error) => Some(error),
-            Self::ResourceNotFoundException(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::InternalServerException(error) => std::error::Error::source(error),
+            Self::ResourceNotFoundException(error) => std::error::Error::source(error),
+            Self::ValidationException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

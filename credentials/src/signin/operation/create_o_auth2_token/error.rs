@@ -145,12 +145,12 @@ impl std::fmt::Display for CreateOAuth2TokenError {
 impl std::error::Error for CreateOAuth2TokenError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::InternalServerException(error) => Some(error),
-            Self::TooManyRequestsError(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::AccessDeniedException(error) => std::error::Error::source(error),
+            Self::InternalServerException(error) => std::error::Error::source(error),
+            Self::TooManyRequestsError(error) => std::error::Error::source(error),
+            Self::ValidationException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

@@ -300,19 +300,23 @@ impl std::fmt::Display for CreateTokenError {
 impl std::error::Error for CreateTokenError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::AuthorizationPendingException(error) => Some(error),
-            Self::ExpiredTokenException(error) => Some(error),
-            Self::InternalServerException(error) => Some(error),
-            Self::InvalidClientException(error) => Some(error),
-            Self::InvalidGrantException(error) => Some(error),
-            Self::InvalidRequestException(error) => Some(error),
-            Self::InvalidScopeException(error) => Some(error),
-            Self::SlowDownException(error) => Some(error),
-            Self::UnauthorizedClientException(error) => Some(error),
-            Self::UnsupportedGrantTypeException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::AccessDeniedException(error) => std::error::Error::source(error),
+            Self::AuthorizationPendingException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::ExpiredTokenException(error) => std::error::Error::source(error),
+            Self::InternalServerException(error) => std::error::Error::source(error),
+            Self::InvalidClientException(error) => std::error::Error::source(error),
+            Self::InvalidGrantException(error) => std::error::Error::source(error),
+            Self::InvalidRequestException(error) => std::error::Error::source(error),
+            Self::InvalidScopeException(error) => std::error::Error::source(error),
+            Self::SlowDownException(error) => std::error::Error::source(error),
+            Self::UnauthorizedClientException(error) => std::error::Error::source(error),
+            Self::UnsupportedGrantTypeException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }

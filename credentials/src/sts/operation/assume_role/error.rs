@@ -151,12 +151,16 @@ impl std::fmt::Display for AssumeRoleError {
 impl std::error::Error for AssumeRoleError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::ExpiredTokenException(error) => Some(error),
-            Self::MalformedPolicyDocumentException(error) => Some(error),
-            Self::PackedPolicyTooLargeException(error) => Some(error),
-            Self::RegionDisabledException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-            Self::Sdk(error) => Some(error),
+            Self::ExpiredTokenException(error) => std::error::Error::source(error),
+            Self::MalformedPolicyDocumentException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::PackedPolicyTooLargeException(error) => {
+                std::error::Error::source(error)
+            }
+            Self::RegionDisabledException(error) => std::error::Error::source(error),
+            Self::Unhandled(error) => std::error::Error::source(error),
+            Self::Sdk(error) => std::error::Error::source(error),
         }
     }
 }
