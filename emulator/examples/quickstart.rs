@@ -10,7 +10,7 @@ use ivschat::types::ChatTokenCapability;
 use ivschat::Client;
 use ivschat_local::Emulator;
 use ivschat_runtime::env::Env;
-use ivschat_runtime::StreamExt;
+use ivschat::primitives::StreamExt;
 
 /// The value after `--profile`, if given.
 fn profile_argument() -> Option<String> {

@@ -388,8 +388,9 @@ fn primitives(event_streams: bool) -> TokenStream {
         )
     });
     quote! {
-        //! The primitive types that model shapes map to.
-        pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, DateTimeFormat, Document, Number, UnknownValue};
+        //! The primitive types that model shapes map to, and `StreamExt` for `next()` on
+        //! paginators and streams.
+        pub use ivschat_runtime::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, DateTimeFormat, Document, Number, Stream, StreamExt, UnknownValue};
         #events
     }
 }
