@@ -6,11 +6,11 @@
 //! with the credentials of profile `NAME` of your shared files, e.g. a role profile whose
 //! `source_profile` holds the emulator's keys: the emulator's STS assumes the role.
 
+use ivschat::primitives::StreamExt;
 use ivschat::types::ChatTokenCapability;
 use ivschat::Client;
 use ivschat_local::Emulator;
 use ivschat_runtime::env::Env;
-use ivschat::primitives::StreamExt;
 
 /// The value after `--profile`, if given.
 fn profile_argument() -> Option<String> {

@@ -162,3 +162,31 @@ async fn an_error_report_prints_each_cause_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn transport_failures_name_the_host_the_attempts_and_what_is_known() {
+    let (emulator, client, _) = setup().await;
+    let host = emulator.url().trim_start_matches("http://").to_owned();
+    emulator.inject(Fault::DropBeforeResponse, 1);
+    let broken = client.create_room().send().await.unwrap_err().to_string();
+    assert!(
+        broken.contains(&format!("the connection broke: {host}, 1 attempt:"))
+            && broken.contains("whether it was carried out is unknown"),
+        "{broken}"
+    );
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let config = emulator
+        .config()
+        .endpoint_url(format!("http://{address}"))
+        .no_proxy(address.ip().to_string())
+        .initial_backoff(Duration::from_millis(1));
+    let nowhere = Client::from_builder(config).unwrap();
+    let refused = nowhere.list_rooms().send().await.unwrap_err().to_string();
+    assert!(
+        refused.contains(&format!("could not connect: {address}, 3 attempts:"))
+            && refused.contains("nothing was sent"),
+        "{refused}"
+    );
+}

@@ -201,7 +201,8 @@ async fn connection_failures_are_retried_and_reported() {
     assert_eq!(client.requests().len(), 3);
     assert_eq!(
         error.to_string(),
-        "the request could not be sent (cannot connect: connection refused); check the endpoint and the network"
+        "could not connect: ivschat.us-west-2.amazonaws.com, 3 attempts: connection refused; \
+         nothing was sent: check the endpoint and the network"
     );
 }
 

@@ -2,7 +2,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::credentials::CredentialsError;
-use crate::transport::{HttpError, HttpResponse, RedactedResponse};
+use crate::transport::{HttpError, HttpErrorKind, HttpResponse, RedactedResponse};
 
 /// Which time limit ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,9 +93,25 @@ impl fmt::Display for SdkError {
                 f,
                 "the operation timed out after {after:?}; raise the operation timeout or check the network"
             ),
-            SdkError::Dispatch(error) => {
-                write!(f, "the request could not be sent ({error}); check the endpoint and the network")
-            }
+            SdkError::Dispatch(error) => match error.kind() {
+                HttpErrorKind::Connect => write!(
+                    f,
+                    "could not connect: {}; nothing was sent: check the endpoint and the network",
+                    error.message()
+                ),
+                HttpErrorKind::Io => write!(
+                    f,
+                    "the connection broke: {}; the request may have reached the service, so \
+                     whether it was carried out is unknown",
+                    error.message()
+                ),
+                HttpErrorKind::Request => {
+                    write!(f, "the request could not be sent: {}", error.message())
+                }
+                HttpErrorKind::BodyTooLarge => {
+                    write!(f, "the response was not read: {}", error.message())
+                }
+            },
             SdkError::Response { message, raw } => write!(
                 f,
                 "the response (HTTP {}) could not be read: {message}",

@@ -485,7 +485,7 @@ impl Handle {
                     }
                     return Ok((received, attempt));
                 }
-                Attempt::Failed(error) => return Err(error),
+                Attempt::Failed(error) => return Err(in_context(error, call.endpoint, attempt)),
                 Attempt::Retryable(kind, result) => (kind, result),
             };
             // A body that can be read only once went with this attempt: no retry can resend it.
@@ -495,7 +495,9 @@ impl Handle {
                 if !last {
                     tracing::debug!(?kind, "retry quota exhausted; not retrying");
                 }
-                return result.map(|response| (Received::Whole(response), attempt));
+                return result
+                    .map(|response| (Received::Whole(response), attempt))
+                    .map_err(|error| in_context(error, call.endpoint, attempt));
             };
             retry_cost = Some(cost);
             let wait = backoff(&self.config.retry, attempt);
@@ -715,6 +717,27 @@ fn request_id<B>(response: &http::Response<B>) -> Option<String> {
                 .ok()
                 .map(str::to_owned)
         })
+}
+
+/// A transport failure with where it went and after how many attempts, for its message.
+fn in_context(error: SdkError, endpoint: &Endpoint, attempts: u32) -> SdkError {
+    let SdkError::Dispatch(failure) = error else {
+        return error;
+    };
+    let host = endpoint
+        .url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or(&endpoint.url);
+    let tries = match attempts {
+        1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    };
+    SdkError::Dispatch(crate::transport::HttpError::new(
+        failure.kind(),
+        format!("{host}, {tries}: {}", failure.message()),
+    ))
 }
 
 /// A body that could not be read, as the error of the call.
