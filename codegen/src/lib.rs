@@ -3,6 +3,7 @@
 //! The flow is one way: model files -> [`smithy::Model`] -> [`ir::Service`] -> rendered files.
 //! Nothing here touches the disk: [`generate`] returns the files and the caller writes them.
 
+pub mod customize;
 mod error;
 pub mod ir;
 mod render;
@@ -26,6 +27,8 @@ pub struct Generated {
     pub operation_count: usize,
     /// What the client leaves out (e.g. `@pattern`s it cannot check), one line each.
     pub warnings: Vec<String>,
+    /// The service customizations applied ([`customize`]), by name.
+    pub customizations: Vec<&'static str>,
 }
 
 /// Generates the client crate for `service` (or the model's only service) from the text of
@@ -177,5 +180,6 @@ fn generate_with(
         shape_count: service.shapes.len(),
         operation_count: service.operations.len(),
         warnings: service.warnings.clone(),
+        customizations: service.customizations.applied.clone(),
     })
 }

@@ -78,11 +78,9 @@ pub fn build_selected(
         uses_sigv4a,
         query_compatible: traits.aws_query_compatible,
         endpoint_discovery: None,
-        customizations: super::customizations::for_service(
-            traits.aws_sdk_id.as_deref().unwrap_or_default(),
-            definition.version.as_deref(),
-        ),
+        customizations: crate::customize::Customizations::default(),
     };
+    crate::customize::apply(model, &mut service)?;
     let (discovery, warning) =
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
     service.endpoint_discovery = discovery;

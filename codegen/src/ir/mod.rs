@@ -4,7 +4,6 @@
 mod build;
 mod checksum;
 pub mod context_params;
-pub mod customizations;
 pub mod defaults;
 pub mod discovery;
 pub mod endpoint;
@@ -69,7 +68,7 @@ pub struct Service {
     /// Endpoint discovery (DynamoDB, Timestream), when the service has it.
     pub endpoint_discovery: Option<discovery::EndpointDiscovery>,
     /// What the AWS SDKs do for this service beyond its model.
-    pub customizations: customizations::Customizations,
+    pub customizations: crate::customize::Customizations,
 }
 
 /// The protocol the service speaks.

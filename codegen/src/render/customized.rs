@@ -1,5 +1,6 @@
-//! The code of the service customizations the IR lists (`ir::customizations`): fixed request
-//! headers, member defaults, Glacier's upload hashes, an endpoint named by an input member.
+//! The code of the service customizations the IR lists (`crate::customize`): fixed request
+//! headers, member defaults and trimmed prefixes, Glacier's upload hashes, an endpoint named by
+//! an input member.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,7 +29,7 @@ pub fn member_defaults(context: &Context, operation: &Operation) -> TokenStream 
         .member_defaults
         .iter()
         .filter_map(|(name, value)| {
-            let member = members.iter().find(|member| member.name == *name)?;
+            let member = members.iter().find(|member| member.wire_name == *name)?;
             let get = names::prefixed_ident("get", &member.name);
             let set = names::field_ident(&member.name);
             Some(quote! {
@@ -40,6 +41,38 @@ pub fn member_defaults(context: &Context, operation: &Operation) -> TokenStream 
             })
         });
     quote!(#(#fills)*)
+}
+
+/// Statements (in `send_input`) taking the first of their prefixes off the input builder's
+/// members that have some (Route 53's ids).
+pub fn trimmed_prefixes(context: &Context, operation: &Operation) -> TokenStream {
+    let service = context.service;
+    let DataKind::Structure(members) = &service.shape(operation.input).kind else {
+        return TokenStream::new();
+    };
+    let trims = service
+        .customizations
+        .trimmed_prefixes
+        .iter()
+        .filter(|trimmed| trimmed.input == operation.input)
+        .filter_map(|trimmed| {
+            let member = members
+                .iter()
+                .find(|member| member.wire_name == trimmed.member)?;
+            let get = names::prefixed_ident("get", &member.name);
+            let set = names::field_ident(&member.name);
+            let prefixes = trimmed.prefixes;
+            Some(quote! {
+                let trimmed = input.#get().and_then(|value| {
+                    [#(#prefixes),*].iter().find_map(|prefix| value.strip_prefix(prefix)).map(str::to_owned)
+                });
+                let input = match trimmed {
+                    Some(value) => input.#set(value),
+                    None => input,
+                };
+            })
+        });
+    quote!(#(#trims)*)
 }
 
 /// Statements (in `to_request`, after the body) adding Glacier's upload hashes to an upload
@@ -61,10 +94,14 @@ pub fn upload_hashes(context: &Context, operation: &Operation) -> TokenStream {
     }
 }
 
-/// The endpoint expression of an operation whose input has the member that names its
-/// endpoint (`resolved` otherwise): that URL, when set.
+/// The endpoint expression of an operation: `resolved`, signed by S3's rules for S3, and
+/// replaced by the URL of the input member that names the endpoint where there is one.
 pub fn endpoint(context: &Context, operation: &Operation, resolved: TokenStream) -> TokenStream {
     let service = context.service;
+    let resolved = match service.customizations.s3_signing {
+        true => quote!(#resolved.map(ivschat_runtime::operation::Endpoint::signed_as_s3)),
+        false => resolved,
+    };
     let Some(name) = &service.customizations.endpoint_member else {
         return resolved;
     };

@@ -567,18 +567,12 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
         PayloadForm::Document => quote!(if #empty { None } else {
             Some(ivschat_runtime::json::read::from_body(response.body(), &ivschat_runtime::json::read::Path::Root(#path), ivschat_runtime::json::read::document)?)
         }),
-        PayloadForm::Structure | PayloadForm::Union if context.service.protocol.uses_xml() => {
-            let path_type = path_type();
-            quote!(if #empty { None } else {
-                Some(ivschat_runtime::xml::read::document_root(response.body(), |reader, start| #path_type::read_xml(reader, start, &ivschat_runtime::deserialize::Path::Root(#path)))?)
-            })
-        }
         PayloadForm::Structure | PayloadForm::Union => {
             let path_type = path_type();
             let read = read_body(
                 context.service.protocol,
                 quote!(response.body()),
-                quote!(#path_type::read_json),
+                path_type,
                 quote!(#path),
             );
             quote!(if #empty { None } else { Some(#read?) })
@@ -590,19 +584,25 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
     }
 }
 
-/// A `Result` expression reading the body `bytes` (a `&[u8]` expression) with `read` (a
-/// `read_json` function), `label` naming the root in errors: JSON or RPC v2 CBOR pulled from
-/// the bytes; an empty body is an empty object.
+/// A `Result` expression reading the body `bytes` (a `&[u8]` expression) as the shape
+/// `shape_type` (a type path with the protocol's reader), `label` naming the root in errors:
+/// JSON or RPC v2 CBOR pulled from the bytes (`read_json`), XML from its root element
+/// (`read_xml`); an empty body is an empty object or element.
 pub fn read_body(
     protocol: Protocol,
     bytes: TokenStream,
-    read: TokenStream,
+    shape_type: TokenStream,
     label: TokenStream,
 ) -> TokenStream {
-    let root = quote!(&ivschat_runtime::json::read::Path::Root(#label));
-    if protocol == Protocol::RpcV2Cbor {
-        quote!(ivschat_runtime::json::read::from_cbor(#bytes, #root, #read))
-    } else {
-        quote!(ivschat_runtime::json::read::from_body(#bytes, #root, #read))
+    let root = quote!(&ivschat_runtime::deserialize::Path::Root(#label));
+    match protocol {
+        Protocol::RpcV2Cbor => {
+            quote!(ivschat_runtime::json::read::from_cbor(#bytes, #root, #shape_type::read_json))
+        }
+        protocol if protocol.uses_xml() => quote!(ivschat_runtime::xml::read::document_root(
+            #bytes,
+            |reader, start| #shape_type::read_xml(reader, start, #root)
+        )),
+        _ => quote!(ivschat_runtime::json::read::from_body(#bytes, #root, #shape_type::read_json)),
     }
 }

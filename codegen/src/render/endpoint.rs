@@ -201,16 +201,26 @@ fn coalesce(values: &[Typed]) -> TokenStream {
     tokens
 }
 
-/// A sequence of rules; when the last has conditions, falling off the end is an error.
+/// A sequence of rules, up to the first that always returns (the rest could never be
+/// reached); when none does, falling off the end is an error.
 fn rules(rules: &[CheckedRule]) -> TokenStream {
     let mut out = TokenStream::new();
     for rule in rules {
         out.extend(steps(&rule.steps, &rule.outcome));
+        if always_returns(rule) {
+            return out;
+        }
     }
-    if rules.last().is_none_or(|rule| !rule.steps.is_empty()) {
-        out.extend(quote!(return Err(ivschat_runtime::endpoint::ResolveError::new("no endpoint rule matched these parameters"));));
-    }
+    out.extend(quote!(return Err(ivschat_runtime::endpoint::ResolveError::new("no endpoint rule matched these parameters"));));
     out
+}
+
+/// True when the rule returns whatever the parameters: its conditions only bind values that
+/// are always there (every outcome returns: a tree ends in the no-match error).
+fn always_returns(rule: &CheckedRule) -> bool {
+    rule.steps
+        .iter()
+        .all(|step| matches!(step, Step::Bind { .. } | Step::Holds))
 }
 
 /// A rule's conditions, the first wrapping the rest, around its outcome.
@@ -540,6 +550,28 @@ fn tests(resolver: &Resolver) -> TokenStream {
     }
 }
 
+/// What a configuration gives a parameter bound to one of S3's built-ins.
+fn s3_setting(built_in: &str, plain: bool) -> Option<TokenStream> {
+    let field = match built_in {
+        "AWS::S3::ForcePathStyle" => quote!(force_path_style),
+        "AWS::S3::Accelerate" => quote!(accelerate),
+        "AWS::S3::DisableMultiRegionAccessPoints" => quote!(disable_multi_region_access_points),
+        "AWS::S3::UseGlobalEndpoint" => quote!(use_global_endpoint),
+        // Unset by default: the rules tell "unset" from `false`.
+        "AWS::S3::UseArnRegion" | "AWS::S3Control::UseArnRegion" => {
+            return Some(match plain {
+                true => quote!(config.s3.use_arn_region.unwrap_or_default()),
+                false => quote!(config.s3.use_arn_region),
+            })
+        }
+        _ => return None,
+    };
+    Some(match plain {
+        true => quote!(config.s3.#field),
+        false => quote!(Some(config.s3.#field)),
+    })
+}
+
 /// The test of one case: `Params` with its settings, then the endpoint or error it expects.
 fn test(resolver: &Resolver, index: usize, case: &ResolverTest) -> TokenStream {
     let name = Ident::new(&format!("case_{index:02}"), Span::call_site());
@@ -581,7 +613,7 @@ fn test(resolver: &Resolver, index: usize, case: &ResolverTest) -> TokenStream {
 }
 
 /// What a configuration gives a parameter bound to a built-in (region, endpoint URL, FIPS,
-/// dual-stack, STS's global endpoint).
+/// dual-stack, STS's global endpoint, S3's settings).
 fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
     match (built_in, plain) {
         (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
@@ -600,6 +632,7 @@ fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
         (Some("AWS::STS::UseGlobalEndpoint"), false) => {
             Some(quote!(Some(config.sts_use_global_endpoint)))
         }
+        (Some(built_in), plain) => s3_setting(built_in, plain),
         _ => None,
     }
 }

@@ -117,7 +117,7 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
     let read = super::deserialize::read_body(
         context.service.protocol,
         bytes,
-        quote!(#path_type::read_json),
+        path_type.clone(),
         quote!(#label),
     );
     let sets: Vec<TokenStream> = members
@@ -205,7 +205,7 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             let read = super::deserialize::read_body(
                 context.service.protocol,
                 quote!(&message.payload),
-                quote!(#path_type::read_json),
+                path_type,
                 quote!(#path),
             );
             let read = quote!(#read?);

@@ -171,6 +171,7 @@ fn send_body(
     let endpoint = super::customized::endpoint(context, operation, endpoint(context, operation));
     let endpoint = super::discovery::endpoint(context, operation, endpoint);
     let member_defaults = super::customized::member_defaults(context, operation);
+    let trimmed_prefixes = super::customized::trimmed_prefixes(context, operation);
     let after_call = super::discovery::after_call(context, operation);
     let request = if operation.gzip_requests {
         quote!(input.to_request().and_then(
@@ -207,6 +208,7 @@ fn send_body(
     quote! {
         #idempotency_tokens
         #member_defaults
+        #trimmed_prefixes
         let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
         if handle.config().validate_constraints {
             input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;

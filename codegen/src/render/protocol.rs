@@ -105,7 +105,7 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
             deserialize::read_body(
                 protocol,
                 body,
-                quote!(Self::read_json),
+                quote!(Self),
                 quote!(stringify!(#shape_name)),
             )
         }
@@ -230,7 +230,7 @@ fn initial_response(context: &Context, shape: &DataShape, member: &Member) -> To
     let read = deserialize::read_body(
         context.service.protocol,
         quote!(&message.payload),
-        quote!(Self::read_json),
+        quote!(Self),
         quote!(#label),
     );
     quote! {

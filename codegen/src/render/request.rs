@@ -327,10 +327,15 @@ pub fn to_request(
     } else {
         quote!(mut)
     };
+    // S3's `/{Bucket}` routes lose their only segment (`crate::customize::s3`).
+    let path_mut = match route.path.is_empty() && query.is_empty() {
+        true => quote!(),
+        false => quote!(mut),
+    };
     quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {
-            let mut path = String::new();
+            let #path_mut path = String::new();
             #path
             #query
             let #headers_mut headers = ivschat_runtime::http::HeaderMap::new();

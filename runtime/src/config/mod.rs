@@ -2,12 +2,14 @@
 //! then the selected profile of the shared config files.
 
 mod resolve;
+mod s3;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use resolve::ConfigError;
+pub use s3::S3Settings;
 
 pub use crate::checksum::ChecksumWhen;
 use crate::credentials::{Credentials, CredentialsChain, SharedCredentialsProvider};
@@ -172,6 +174,8 @@ pub struct Config {
     /// STS only: send requests from the legacy regions to the global endpoint
     /// (`sts_regional_endpoints = legacy`); regional endpoints otherwise, the default.
     pub sts_use_global_endpoint: bool,
+    /// S3 only: addressing style, acceleration, ARN and global-endpoint settings.
+    pub s3: S3Settings,
     /// Endpoint discovery (`AWS_ENABLE_ENDPOINT_DISCOVERY` / `endpoint_discovery_enabled`):
     /// `None` when unset, which discovers endpoints only for the operations that need it.
     pub endpoint_discovery: Option<bool>,
@@ -257,6 +261,7 @@ pub struct ConfigBuilder {
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) sts_use_global_endpoint: Option<bool>,
+    pub(crate) s3: s3::S3Choices,
     pub(crate) endpoint_discovery: Option<bool>,
     pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     pub(crate) retry_mode: Option<RetryMode>,
@@ -344,6 +349,42 @@ impl ConfigBuilder {
     /// choose); `false`, regional endpoints, is the default.
     pub fn sts_use_global_endpoint(mut self, enabled: bool) -> Self {
         self.sts_use_global_endpoint = Some(enabled);
+        self
+    }
+
+    /// S3 only: path-style addressing (`https://s3.REGION.amazonaws.com/BUCKET/KEY`) instead of
+    /// the bucket in the host name; S3-compatible stores often need it. Off by default.
+    pub fn force_path_style(mut self, enabled: bool) -> Self {
+        self.s3.force_path_style = Some(enabled);
+        self
+    }
+
+    /// S3 only: Transfer Acceleration endpoints. Off by default.
+    pub fn s3_accelerate(mut self, enabled: bool) -> Self {
+        self.s3.accelerate = Some(enabled);
+        self
+    }
+
+    /// S3 only: use an access point ARN's region rather than the client's (what
+    /// `AWS_S3_USE_ARN_REGION` or `s3_use_arn_region` choose).
+    pub fn s3_use_arn_region(mut self, enabled: bool) -> Self {
+        self.s3.use_arn_region = Some(enabled);
+        self
+    }
+
+    /// S3 only: refuse Multi-Region Access Point ARNs (what
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS` or `s3_disable_multiregion_access_points`
+    /// choose).
+    pub fn s3_disable_multi_region_access_points(mut self, disabled: bool) -> Self {
+        self.s3.disable_multi_region_access_points = Some(disabled);
+        self
+    }
+
+    /// S3 only: send us-east-1 requests to the global endpoint (what `legacy` in
+    /// `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` or `s3_us_east_1_regional_endpoint` chooses);
+    /// `false`, the regional endpoint, is the default.
+    pub fn s3_use_global_endpoint(mut self, enabled: bool) -> Self {
+        self.s3.use_global_endpoint = Some(enabled);
         self
     }
 

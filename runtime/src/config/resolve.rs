@@ -17,7 +17,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
         }
@@ -33,20 +33,20 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// A raw setting and where it came from, for error messages.
-struct Raw {
-    value: String,
-    origin: String,
+pub(super) struct Raw {
+    pub(super) value: String,
+    pub(super) origin: String,
 }
 
 /// Looks a setting up in the environment, then in the selected profile.
-struct Sources<'a> {
+pub(super) struct Sources<'a> {
     env: &'a Env,
     profile: Option<&'a Properties>,
     profile_name: String,
 }
 
 impl Sources<'_> {
-    fn lookup(&self, variable: &str, key: &str) -> Option<Raw> {
+    pub(super) fn lookup(&self, variable: &str, key: &str) -> Option<Raw> {
         if let Some(value) = self.env.get(variable) {
             return Some(Raw {
                 value,
@@ -63,7 +63,7 @@ impl Sources<'_> {
         })
     }
 
-    fn boolean(&self, variable: &str, key: &str) -> Result<Option<bool>, ConfigError> {
+    pub(super) fn boolean(&self, variable: &str, key: &str) -> Result<Option<bool>, ConfigError> {
         self.lookup(variable, key)
             .map(|raw| match raw.value.to_ascii_lowercase().as_str() {
                 "true" => Ok(true),
@@ -135,6 +135,7 @@ pub(super) fn resolve(
         use_fips: choices.use_fips,
         use_dual_stack: choices.use_dual_stack,
         sts_use_global_endpoint: choices.sts_use_global_endpoint,
+        s3: super::S3Settings::resolve(&builder.s3, &sources)?,
         account_id_endpoint_mode: choices.account_id_endpoint_mode,
         endpoint_discovery: choices.endpoint_discovery,
         retry,

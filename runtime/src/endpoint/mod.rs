@@ -119,6 +119,13 @@ impl ResolvedEndpoint {
             },
             signing_name: field("signingName"),
             signing_algorithm: algorithm,
+            double_encode_path: !scheme.is_some_and(|(_, fields)| {
+                matches!(
+                    fields.get("disableDoubleEncoding"),
+                    Some(Document::Bool(true))
+                )
+            }),
+            s3_signing: false,
         }
     }
 }

@@ -16,6 +16,12 @@ pub struct Endpoint {
     /// SigV4, or SigV4a when the endpoint asks for it (then `signing_region` is the region
     /// set, e.g. `*`).
     pub signing_algorithm: crate::sigv4::Algorithm,
+    /// The path is URI-encoded a second time for the signature (SigV4's rule), unless the
+    /// endpoint's auth scheme says `disableDoubleEncoding`.
+    pub double_encode_path: bool,
+    /// S3's signing rules: the path signed as sent (neither normalized nor encoded twice) and
+    /// `x-amz-content-sha256` on every request (see [`Endpoint::signed_as_s3`]).
+    pub s3_signing: bool,
 }
 
 impl Endpoint {
@@ -78,6 +84,15 @@ impl Endpoint {
             signing_region: None,
             signing_name: None,
             signing_algorithm: crate::sigv4::Algorithm::V4,
+            double_encode_path: true,
+            s3_signing: false,
         }
+    }
+
+    /// The endpoint, its requests signed by S3's rules (what S3 and S3 Control's generated
+    /// clients ask for).
+    pub fn signed_as_s3(mut self) -> Self {
+        self.s3_signing = true;
+        self
     }
 }

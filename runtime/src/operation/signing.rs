@@ -5,7 +5,9 @@ use http::HeaderValue;
 
 use super::{Endpoint, Handle, SdkError};
 use crate::credentials::Credentials;
-use crate::sigv4::{sign_headers, SignableBody, SignableRequest, SigningParams, SigningSettings};
+use crate::sigv4::{
+    sign_headers, PathEncoding, SignableBody, SignableRequest, SigningParams, SigningSettings,
+};
 use crate::transport::StreamingRequest;
 use crate::DateTime;
 
@@ -67,8 +69,13 @@ impl Handle {
             service,
             time: DateTime::now(),
             settings: SigningSettings {
-                payload_checksum_header: payload_header,
+                payload_checksum_header: payload_header || endpoint.s3_signing,
                 algorithm: endpoint.signing_algorithm,
+                path_encoding: match endpoint.double_encode_path && !endpoint.s3_signing {
+                    true => PathEncoding::Double,
+                    false => PathEncoding::Single,
+                },
+                normalize_path: !endpoint.s3_signing,
                 ..SigningSettings::default()
             },
         };

@@ -65,6 +65,10 @@ pub fn tls_client_config() -> rustls::ClientConfig {
 }
 
 /// [`tls_client_config`] trusting `extra` certificates too (a CA bundle).
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; ring stays the default (it builds without cmake or a C toolchain beyond cc), and aws-lc-rs, which has it, is the provider to offer as an option"
+)]
 pub fn tls_client_config_with(
     extra: &[rustls::pki_types::CertificateDer<'static>],
 ) -> rustls::ClientConfig {

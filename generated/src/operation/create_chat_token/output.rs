@@ -81,7 +81,7 @@ impl CreateChatTokenOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(CreateChatTokenOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(CreateChatTokenOutput)),
             Self::read_json,
         )
     }

@@ -214,7 +214,7 @@ impl CreateRoomOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(CreateRoomOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(CreateRoomOutput)),
             Self::read_json,
         )
     }

@@ -23,7 +23,7 @@ impl DeleteLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(DeleteLoggingConfigurationOutput),
             ),
             Self::read_json,

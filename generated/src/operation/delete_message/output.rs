@@ -53,7 +53,7 @@ impl DeleteMessageOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(DeleteMessageOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(DeleteMessageOutput)),
             Self::read_json,
         )
     }

@@ -23,7 +23,7 @@ impl DeleteRoomOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(DeleteRoomOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(DeleteRoomOutput)),
             Self::read_json,
         )
     }

@@ -25,7 +25,7 @@ impl DisconnectUserOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(DisconnectUserOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(DisconnectUserOutput)),
             Self::read_json,
         )
     }

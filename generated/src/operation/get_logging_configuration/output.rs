@@ -174,7 +174,7 @@ impl GetLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(GetLoggingConfigurationOutput),
             ),
             Self::read_json,

@@ -214,7 +214,7 @@ impl GetRoomOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(GetRoomOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(GetRoomOutput)),
             Self::read_json,
         )
     }

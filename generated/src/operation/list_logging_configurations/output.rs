@@ -79,7 +79,7 @@ impl ListLoggingConfigurationsOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(ListLoggingConfigurationsOutput),
             ),
             Self::read_json,

@@ -77,7 +77,7 @@ impl ListRoomsOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(ListRoomsOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(ListRoomsOutput)),
             Self::read_json,
         )
     }

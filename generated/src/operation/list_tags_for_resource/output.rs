@@ -62,7 +62,7 @@ impl ListTagsForResourceOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(ListTagsForResourceOutput),
             ),
             Self::read_json,

@@ -53,7 +53,7 @@ impl SendEventOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(SendEventOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(SendEventOutput)),
             Self::read_json,
         )
     }

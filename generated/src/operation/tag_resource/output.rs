@@ -25,7 +25,7 @@ impl TagResourceOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(TagResourceOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(TagResourceOutput)),
             Self::read_json,
         )
     }

@@ -25,7 +25,7 @@ impl UntagResourceOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(UntagResourceOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(UntagResourceOutput)),
             Self::read_json,
         )
     }

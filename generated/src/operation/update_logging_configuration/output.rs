@@ -176,7 +176,7 @@ impl UpdateLoggingConfigurationOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(UpdateLoggingConfigurationOutput),
             ),
             Self::read_json,

@@ -214,7 +214,7 @@ impl UpdateRoomOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(UpdateRoomOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(UpdateRoomOutput)),
             Self::read_json,
         )
     }

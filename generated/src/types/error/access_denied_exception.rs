@@ -56,7 +56,7 @@ impl AccessDeniedException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(AccessDeniedException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(AccessDeniedException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

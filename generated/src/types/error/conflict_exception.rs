@@ -104,7 +104,7 @@ impl ConflictException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(ConflictException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(ConflictException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

@@ -56,7 +56,7 @@ impl PendingVerification {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(PendingVerification)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(PendingVerification)),
             Self::read_json,
         )?;
         output.request_id = request_id;

@@ -125,7 +125,7 @@ impl ServiceQuotaExceededException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(ServiceQuotaExceededException),
             ),
             Self::read_json,

@@ -125,7 +125,7 @@ impl ThrottlingException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(ThrottlingException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(ThrottlingException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

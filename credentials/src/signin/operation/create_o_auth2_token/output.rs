@@ -36,7 +36,7 @@ impl CreateOAuth2TokenOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             &[],
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(CreateOAuth2TokenOutput),
             ),
             Self::read_json,
@@ -47,7 +47,7 @@ impl CreateOAuth2TokenOutput {
             Some(
                 ivschat_runtime::json::read::from_body(
                     response.body(),
-                    &ivschat_runtime::json::read::Path::Root(
+                    &ivschat_runtime::deserialize::Path::Root(
                         "CreateOAuth2TokenOutput.tokenOutput",
                     ),
                     crate::signin::types::CreateOAuth2TokenResponseBody::read_json,

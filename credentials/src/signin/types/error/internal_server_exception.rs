@@ -78,7 +78,7 @@ impl InternalServerException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(InternalServerException),
             ),
             Self::read_json,

@@ -78,7 +78,7 @@ impl TooManyRequestsError {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(TooManyRequestsError)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(TooManyRequestsError)),
             Self::read_json,
         )?;
         output.request_id = request_id;

@@ -78,7 +78,7 @@ impl ValidationException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(ValidationException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(ValidationException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

@@ -51,7 +51,7 @@ impl GetRoleCredentialsOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(GetRoleCredentialsOutput),
             ),
             Self::read_json,

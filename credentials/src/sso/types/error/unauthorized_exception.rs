@@ -52,7 +52,7 @@ impl UnauthorizedException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(UnauthorizedException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(UnauthorizedException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

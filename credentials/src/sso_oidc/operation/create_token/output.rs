@@ -121,7 +121,7 @@ impl CreateTokenOutput {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(CreateTokenOutput)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(CreateTokenOutput)),
             Self::read_json,
         )
     }

@@ -67,7 +67,7 @@ impl AuthorizationPendingException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(
+            &ivschat_runtime::deserialize::Path::Root(
                 stringify!(AuthorizationPendingException),
             ),
             Self::read_json,

@@ -67,7 +67,9 @@ impl InvalidClientException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(InvalidClientException)),
+            &ivschat_runtime::deserialize::Path::Root(
+                stringify!(InvalidClientException),
+            ),
             Self::read_json,
         )?;
         output.request_id = request_id;

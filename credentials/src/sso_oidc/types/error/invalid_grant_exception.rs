@@ -67,7 +67,7 @@ impl InvalidGrantException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(InvalidGrantException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(InvalidGrantException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

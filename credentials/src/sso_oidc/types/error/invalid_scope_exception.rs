@@ -67,7 +67,7 @@ impl InvalidScopeException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(InvalidScopeException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(InvalidScopeException)),
             Self::read_json,
         )?;
         output.request_id = request_id;

@@ -67,7 +67,7 @@ impl SlowDownException {
     ) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
         let mut output = ivschat_runtime::json::read::from_body(
             response.body(),
-            &ivschat_runtime::json::read::Path::Root(stringify!(SlowDownException)),
+            &ivschat_runtime::deserialize::Path::Root(stringify!(SlowDownException)),
             Self::read_json,
         )?;
         output.request_id = request_id;
