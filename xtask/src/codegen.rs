@@ -123,6 +123,7 @@ fn generate_partitions(root: &Path) -> Result<Generated, String> {
         shape_count: 0,
         operation_count: 0,
         warnings: Vec::new(),
+        customizations: Vec::new(),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod endpoints;
 pub mod fixtures;
 pub mod model_source;
 pub mod models;
+pub mod moto;
 pub mod protocol_tests;
 pub mod readme;
 pub mod scratch;

@@ -31,6 +31,9 @@ commands:
                    cases (the IDL in $IVSCHAT_TESTSUITES/protocol-tests) and run them; cases
                    that fail must be in xtask/protocol-tests/SUITE.skip with a reason; a run
                    of all suites checks README.md's row of counts (--update-readme rewrites it)
+  moto             clients of real models (S3, Route 53, Glacier, DynamoDB, SQS, SNS, STS; trimmed
+                   to the operations used) against moto's server ($MOTO_SERVER, the
+                   moto_server program; .ci/run installs it), running xtask/interop/moto.rs
   ci-summary LOG   the closing lines of a CI log: each cargo test once, and the xtask's
                    own checks (protocol cases, endpoint tests, model and fixture crates)
   fetch-model      fetch model/ivschat.json and model/partitions.json as their locks pin
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         ["protocol-tests", "--update-readme"] => protocol_tests("all", true),
         ["protocol-tests", suite] => protocol_tests(suite, false),
         ["ci-summary", log] => ci_summary(log),
+        ["moto"] => moto(),
         ["bench"] => bench(),
         ["bench", "--big-model"] => bench_big_model(),
         ["check-endpoints", folder] => check_endpoints(folder),
@@ -94,8 +98,12 @@ fn run_codegen(check: bool) -> Result<(), String> {
             eprintln!("warning: {}: {warning}", output.folder);
         }
         let out = root.join(&output.folder);
+        let customizations = match generated.customizations.as_slice() {
+            [] => String::new(),
+            names => format!(", customizations: {}", names.join(", ")),
+        };
         let counts = format!(
-            "{}: {} shapes, {} operations, {} files",
+            "{}: {} shapes, {} operations, {} files{customizations}",
             output.folder,
             generated.shape_count,
             generated.operation_count,
@@ -316,6 +324,23 @@ fn check_models(folder: &str, report: bool) -> Result<(), String> {
         return Err(format!("{failed} models failed"));
     }
     Ok(())
+}
+
+fn moto() -> Result<(), String> {
+    let Some(server) = xtask::moto::server_program() else {
+        let missing =
+            "MOTO_SERVER (the moto_server program) is not set: .ci/run installs moto and sets it";
+        if std::env::var("CI").is_ok_and(|value| value == "true") {
+            return Err(format!("{missing}; under CI=true that is a failure"));
+        }
+        println!("moto: skipped: {missing}");
+        return Ok(());
+    };
+    let models = std::env::var_os("SMITHY_MODEL_MIRROR")
+        .map(std::path::PathBuf::from)
+        .ok_or("SMITHY_MODEL_MIRROR (the folder of the shared models) is not set")?;
+    let root = codegen::workspace_root();
+    xtask::moto::run(&root, &models, &server, &root.join("target/moto"))
 }
 
 /// Only the big-model build row, printed (it takes minutes; `bench` runs it too).
