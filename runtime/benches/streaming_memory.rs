@@ -163,6 +163,7 @@ fn request(body: ByteStream) -> OperationRequest {
         checksums: None,
         idempotent: false,
         event_signing: None,
+        error_in_success: false,
     }
 }
 

@@ -80,6 +80,9 @@ pub struct Checksums {
     pub request_required: bool,
     /// The algorithm of a request checksum the input did not choose.
     pub default_algorithm: ChecksumAlgorithm,
+    /// The header of the input's algorithm member (S3's `x-amz-sdk-checksum-algorithm`): a
+    /// checksum sent by default names its algorithm there too, as the AWS SDKs do.
+    pub algorithm_header: Option<&'static str>,
     /// The input opted in to validating the response (`requestValidationModeMember` is
     /// `ENABLED`).
     pub response_validation: bool,
@@ -94,6 +97,7 @@ impl Checksums {
         request_supported: false,
         request_required: true,
         default_algorithm: ChecksumAlgorithm::Md5,
+        algorithm_header: None,
         response_validation: false,
         response_algorithms: &[],
     };
@@ -269,6 +273,7 @@ mod tests {
             request_supported: true,
             request_required: false,
             default_algorithm: ChecksumAlgorithm::Crc32,
+            algorithm_header: Some("x-amz-sdk-checksum-algorithm"),
             response_validation: false,
             response_algorithms: &[ChecksumAlgorithm::Crc32],
         };

@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::config::{Config, ServiceInfo};
+use crate::config::{Config, ConfigBuilder, ServiceInfo};
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::sigv4::percent_decode;
@@ -31,15 +31,28 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// constraint checks (the tests exercise serialization, not validation) and the fixed
 /// idempotency token the test cases expect.
 pub fn capturing_config(service: ServiceInfo, host: &str) -> (ReplayClient, Config) {
+    capturing_config_with(service, Some(host), |builder| builder)
+}
+
+/// [`capturing_config`] with the settings `configure` makes (a case's region and S3
+/// settings); without `host`, the endpoint is what the service's rules resolve.
+pub fn capturing_config_with(
+    service: ServiceInfo,
+    host: Option<&str>,
+    configure: impl FnOnce(ConfigBuilder) -> ConfigBuilder,
+) -> (ReplayClient, Config) {
     let replay = ReplayClient::new([ReplayEvent::status(200, "{}")]);
-    let config = Config::builder()
+    let mut builder = Config::builder()
         .region("us-east-1")
-        .endpoint_url(format!("https://{host}"))
         .credentials(Credentials::new("AKID", "SECRET", None, None))
         .max_attempts(1)
         .skip_constraint_checks()
         .idempotency_token_generator(|| "00000000-0000-4000-8000-000000000000".to_owned())
-        .http_client(Arc::new(replay.clone()))
+        .http_client(Arc::new(replay.clone()));
+    if let Some(host) = host {
+        builder = builder.endpoint_url(format!("https://{host}"));
+    }
+    let config = configure(builder)
         .build_with_env(service, &Env::from_pairs([]))
         .expect("a valid test configuration");
     (replay, config)

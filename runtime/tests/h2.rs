@@ -178,6 +178,7 @@ async fn a_duplex_stream_receives_each_echo_before_sending_the_next_event() {
         checksums: None,
         idempotent: false,
         event_signing: Some(signing),
+        error_in_success: false,
     };
     sender.send(Note("one".to_owned())).await.unwrap();
     let handle = handle();

@@ -84,6 +84,7 @@ fn request() -> OperationRequest {
         checksums: None,
         idempotent: false,
         event_signing: None,
+        error_in_success: false,
     }
 }
 

@@ -58,6 +58,7 @@ fn create_room() -> OperationRequest {
         checksums: None,
         idempotent: false,
         event_signing: None,
+        error_in_success: false,
     }
 }
 
@@ -455,4 +456,42 @@ fn default_timeouts_bound_every_call() {
     assert_eq!(config.timeouts.read, Duration::from_secs(60));
     assert_eq!(config.timeouts.operation, None);
     assert_eq!(config.response_body_limit, 64 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn an_error_document_in_a_success_is_retried_where_the_operation_says_so() {
+    let error = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code><Message>copy failed</Message></Error>";
+    let done = "<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>";
+    let copy = || OperationRequest {
+        error_in_success: true,
+        ..create_room()
+    };
+    let client = ReplayClient::new([
+        ReplayEvent::status(200, error),
+        ReplayEvent::status(200, done),
+    ]);
+    let response = handle(builder(&client))
+        .invoke(&endpoint(), copy())
+        .await
+        .unwrap();
+    assert_eq!(client.requests().len(), 2);
+    assert_eq!(response.response.body(), done.as_bytes());
+
+    let client = ReplayClient::new([ReplayEvent::status(200, error)]);
+    let once = handle(builder(&client).max_attempts(1))
+        .invoke(&endpoint(), copy())
+        .await
+        .unwrap();
+    assert_eq!(once.response.status(), 500, "the error is read as one");
+
+    let client = ReplayClient::new([ReplayEvent::status(200, error)]);
+    let other = handle(builder(&client))
+        .invoke(&endpoint(), create_room())
+        .await
+        .unwrap();
+    assert_eq!(
+        other.response.status(),
+        200,
+        "other operations keep the status"
+    );
 }

@@ -53,6 +53,7 @@ async fn send(endpoint: Endpoint, path: &str, body: &'static [u8]) -> http::Requ
         checksums: None,
         idempotent: true,
         event_signing: None,
+        error_in_success: false,
     };
     Handle::new(config)
         .invoke(&endpoint, request)

@@ -122,6 +122,7 @@ fn request(body: ByteStream, auth: Auth) -> OperationRequest {
         checksums: None,
         idempotent: false,
         event_signing: None,
+        error_in_success: false,
     }
 }
 

@@ -298,6 +298,89 @@ mod s3 {
     }
 
     #[tokio::test]
+    async fn expires_is_read_as_a_date_and_as_the_text_sent() {
+        let client = client();
+        let bucket = "ivschat-rs-expires";
+        create_bucket(&client, bucket).await;
+        let expires = moto_s3::primitives::DateTime::from_secs(1_900_000_000);
+        client
+            .put_object()
+            .bucket(bucket)
+            .key("k")
+            .expires(expires)
+            .body(ByteStream::new(b"v".to_vec()))
+            .send()
+            .await
+            .expect("PutObject");
+        let head = client
+            .head_object()
+            .bucket(bucket)
+            .key("k")
+            .send()
+            .await
+            .expect("HeadObject");
+        assert_eq!(head.expires(), Some(expires));
+        assert_eq!(head.expires_string(), Some("Sun, 17 Mar 2030 17:46:40 GMT"));
+        remove_bucket(&client, bucket).await;
+    }
+
+    #[tokio::test]
+    async fn checksums_are_sent_stored_and_validated_or_left_off_when_required_only() {
+        use ivschat_runtime::checksum::ChecksumWhen;
+        use moto_s3::types::{ChecksumAlgorithm, ChecksumMode};
+        let client = client();
+        let bucket = "ivschat-rs-checksums";
+        create_bucket(&client, bucket).await;
+        client
+            .put_object()
+            .bucket(bucket)
+            .key("sha256")
+            .checksum_algorithm(ChecksumAlgorithm::Sha256)
+            .body(ByteStream::new(b"checked bytes".to_vec()))
+            .send()
+            .await
+            .expect("PutObject with SHA-256");
+        let mut got = client
+            .get_object()
+            .bucket(bucket)
+            .key("sha256")
+            .checksum_mode(ChecksumMode::Enabled)
+            .send()
+            .await
+            .expect("GetObject with checksum validation");
+        // SHA-256 of "checked bytes", base64.
+        assert_eq!(
+            got.checksum_sha256(),
+            Some("wkB1kAjlkhAHKBKSjYvskHS7sMKAFemJI0eLiAJJS2U=")
+        );
+        let bytes = got.take_body().collect().await.expect("the validated body");
+        assert_eq!(bytes, &b"checked bytes"[..]);
+        let by_default = client
+            .put_object()
+            .bucket(bucket)
+            .key("default")
+            .body(ByteStream::new(b"x".to_vec()))
+            .send()
+            .await
+            .expect("PutObject");
+        assert!(by_default.checksum_crc32().is_some(), "when_supported sends CRC32");
+        let required_only = Client::from_builder(
+            super::config().request_checksum_calculation(ChecksumWhen::WhenRequired),
+        )
+        .expect("the configuration resolves");
+        let unchecked = required_only
+            .put_object()
+            .bucket(bucket)
+            .key("unchecked")
+            .body(ByteStream::new(b"x".to_vec()))
+            .send()
+            .await
+            .expect("PutObject without a checksum");
+        assert_eq!(unchecked.checksum_crc32(), None, "when_required sends none");
+        remove_bucket(&client, bucket).await;
+    }
+
+    #[tokio::test]
     async fn forced_path_style_reaches_the_same_buckets() {
         let client = Client::from_builder(super::config().force_path_style(true))
             .expect("the configuration resolves");

@@ -199,10 +199,26 @@ pub fn run(
 ) -> Result<Summary, String> {
     let skip_list = suite.skip_list();
     let skips = read_skip_list(&root.join(&skip_list))?;
-    let sources: Vec<Source> = model
+    let mut sources: Vec<Source> = model
         .iter()
         .map(|(name, text)| Source { name, text })
         .collect();
+    let lent = match crate::lent_rules::model_of(suite.name) {
+        Some(file) => {
+            let models = std::env::var_os("SMITHY_MODEL_MIRROR").ok_or_else(|| {
+                format!("{}: the suite runs with the rules of {file}: set SMITHY_MODEL_MIRROR to the models folder (CI: ../shared/models)", suite.name)
+            })?;
+            let models = Path::new(&models).join(file);
+            Some(crate::lent_rules::lend(&sources, suite.service, &models)?)
+        }
+        None => None,
+    };
+    if let Some(text) = &lent {
+        sources.push(Source {
+            name: "lent-endpoint-rules.json",
+            text,
+        });
+    }
     let folder = suite.name.to_ascii_lowercase();
     let options = Options {
         crate_name: format!("protocol-tests-{folder}"),

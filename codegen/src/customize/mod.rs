@@ -54,6 +54,9 @@ pub struct Customizations {
     /// Requests are signed as S3 expects: the path as sent (neither normalized nor encoded
     /// twice) and `x-amz-content-sha256` on every request.
     pub s3_signing: bool,
+    /// Operations (model names) whose successful answer may hold an `<Error>` document, read
+    /// as an error (S3's copies and multipart completion).
+    pub error_in_success: Vec<String>,
 }
 
 /// An input member whose value loses the first of `prefixes` it starts with.

@@ -1,12 +1,18 @@
 //! S3: the endpoint rules place the bucket (in the host, or first in the path for path-style
 //! addressing), so the `/{Bucket}` the HTTP bindings start with is left out of the request
-//! path; and S3's signing rules (paths signed as sent, `x-amz-content-sha256` always).
+//! path; S3's signing rules (paths signed as sent, `x-amz-content-sha256` always); and the
+//! answers of copies and multipart completion that say 200 and hold an error.
 
 use super::Customization;
 use crate::error::Error;
 use crate::ir::context_params::ContextValue;
-use crate::ir::{PathSegment, Service};
+use crate::ir::{
+    DataKind, HttpBinding, Member, PathSegment, Primitive, Service, ShapeRef, Target, TextForm,
+};
 use crate::smithy::Model;
+
+/// The operations S3 may answer 200 with an error in the body, once the work has failed.
+const ERROR_IN_SUCCESS: [&str; 3] = ["CopyObject", "UploadPartCopy", "CompleteMultipartUpload"];
 
 /// The endpoint parameter the rules place the bucket with.
 const BUCKET_PARAMETER: &str = "Bucket";
@@ -25,6 +31,11 @@ impl Customization for BucketAddressing {
 
     fn apply(&self, _: &Model, service: &mut Service) -> Result<(), Error> {
         service.customizations.s3_signing = true;
+        service.customizations.error_in_success = ERROR_IN_SUCCESS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        lenient_expires(service);
         let rules_place_bucket = service
             .endpoint_rules
             .as_ref()
@@ -46,6 +57,55 @@ impl Customization for BucketAddressing {
         Ok(())
     }
 }
+
+/// S3's `Expires` answer header is free text in practice: outputs read it leniently (a date
+/// that does not parse leaves it unset) and gain `ExpiresString`, the header as sent, as the
+/// AWS SDKs do.
+fn lenient_expires(service: &mut Service) {
+    let outputs: Vec<ShapeRef> = service
+        .operations
+        .iter()
+        .map(|operation| operation.output)
+        .collect();
+    for output in outputs {
+        let DataKind::Structure(members) = &mut service.shapes[output.0].kind else {
+            continue;
+        };
+        let Some(expires) = members.iter_mut().find(|member| {
+            member.wire_name == "Expires"
+                && matches!(&member.http, Some(HttpBinding::Header(name, TextForm::Timestamp)) if name == "Expires")
+        }) else {
+            continue;
+        };
+        expires.lenient = true;
+        let text = Member {
+            name: EXPIRES_STRING.to_owned(),
+            wire_name: EXPIRES_STRING.to_owned(),
+            target: Target::Primitive(Primitive::String),
+            docs: Some(
+                "<p>The <code>Expires</code> header as sent, whether or not it is a date.</p>"
+                    .to_owned(),
+            ),
+            http: Some(HttpBinding::Header("Expires".to_owned(), TextForm::String)),
+            timestamp_format: None,
+            required: false,
+            default: None,
+            deprecated: None,
+            constraints: Default::default(),
+            lenient: false,
+            ..expires.clone()
+        };
+        if !members
+            .iter()
+            .any(|member| member.wire_name == EXPIRES_STRING)
+        {
+            members.push(text);
+        }
+    }
+}
+
+/// The member that holds S3's `Expires` header as text.
+const EXPIRES_STRING: &str = "ExpiresString";
 
 /// Removes `/{member}` from the start of `path` (`/{Bucket}/{Key+}` becomes `/{Key+}`, and
 /// `/{Bucket}` nothing); a path that does not start with it is left as it is.

@@ -38,7 +38,11 @@ operation GetObject {
 }
 @readonly
 @http(method: "GET", uri: "/")
-operation ListBuckets {}
+operation ListBuckets {
+    output := {
+        @httpHeader("Expires") Expires: Timestamp
+    }
+}
 "#;
 
 #[test]
@@ -46,6 +50,10 @@ fn s3_leaves_the_bucket_to_the_endpoint_rules_and_signs_as_s3() {
     let service = build(S3);
     assert_eq!(service.customizations.applied, ["s3-bucket-addressing"]);
     assert!(service.customizations.s3_signing);
+    assert!(service
+        .customizations
+        .error_in_success
+        .contains(&"CompleteMultipartUpload".to_owned()));
     let route = |name: &str| {
         let operation = service
             .operations
@@ -65,6 +73,15 @@ fn s3_leaves_the_bucket_to_the_endpoint_rules_and_signs_as_s3() {
         ]
     );
     assert_eq!(route("ListBuckets"), [PathSegment::Literal("/".to_owned())]);
+    let output = service.operations[1].output;
+    let crate::ir::DataKind::Structure(members) = &service.shape(output).kind else {
+        panic!("the output is a structure");
+    };
+    let expires: Vec<(&str, bool)> = members
+        .iter()
+        .map(|member| (member.wire_name.as_str(), member.lenient))
+        .collect();
+    assert_eq!(expires, [("Expires", true), ("ExpiresString", false)]);
 }
 
 #[test]
@@ -167,4 +184,26 @@ operation CreateVault {
         .map(|member| (member.wire_name.as_str(), member.required))
         .collect();
     assert_eq!(required, [("accountId", false), ("vaultName", true)]);
+}
+
+#[test]
+fn s3_outputs_read_expires_leniently_beside_its_text() {
+    let options = crate::Options {
+        crate_name: "s3".to_owned(),
+        ..crate::Options::default()
+    };
+    let generated = crate::generate(S3, "m.smithy", None, &options).expect("the crate generates");
+    assert_eq!(generated.customizations, ["s3-bucket-addressing"]);
+    let output = generated
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with("list_buckets/output.rs"))
+        .map(|(_, text)| text.split_whitespace().collect::<String>())
+        .expect("the output's file");
+    assert!(
+        output.contains(r#"header_timestamp(response,"expires","#)
+            && output.contains(".ok().flatten()"),
+        "Expires is read without failing the call"
+    );
+    assert!(output.contains(r#"header_text(response,"expires","#));
 }

@@ -489,6 +489,9 @@ impl Builder<'_> {
             idempotent: traits.idempotent,
             host_prefix: traits.host_prefix.clone(),
             checksum_required: traits.http_checksum_required,
+            unwrapped_xml_output: traits
+                .raw("aws.customizations#s3UnwrappedXmlOutput")
+                .is_some(),
             http_checksum: match traits.raw("aws.protocols#httpChecksum") {
                 Some(value) => Some(super::checksum::http_checksum(
                     &self
@@ -781,6 +784,7 @@ impl Builder<'_> {
             } else {
                 None
             },
+            lenient: false,
         };
         Ok(converted)
     }

@@ -14,6 +14,8 @@ const ALGORITHMS: [&str; 5] = ["CRC64NVME", "CRC32C", "CRC32", "SHA1", "SHA256"]
 pub struct HttpChecksum {
     /// The input member naming the request checksum's algorithm.
     pub request_algorithm_member: Option<String>,
+    /// That member's `@httpHeader`, e.g. `x-amz-sdk-checksum-algorithm`.
+    pub request_algorithm_header: Option<String>,
     /// A request checksum is required.
     pub request_required: bool,
     /// The input member that opts in to response validation with `ENABLED`.
@@ -62,8 +64,18 @@ pub(super) fn http_checksum(
             })?;
         response_algorithms.push(name.to_owned());
     }
+    let request_algorithm_member = member("requestAlgorithmMember")?;
+    let request_algorithm_header = request_algorithm_member.as_ref().and_then(|name| {
+        input
+            .iter()
+            .find(|member| member.name == *name)?
+            .traits
+            .http_header
+            .clone()
+    });
     Ok(HttpChecksum {
-        request_algorithm_member: member("requestAlgorithmMember")?,
+        request_algorithm_member,
+        request_algorithm_header,
         request_required: value
             .get("requestChecksumRequired")
             .and_then(Value::as_bool)

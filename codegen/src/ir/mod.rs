@@ -156,6 +156,9 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the response's root element is the output's
+    /// one body member, not a wrapper around it (S3's GetBucketLocation).
+    pub unwrapped_xml_output: bool,
     /// `aws.protocols#httpChecksum`: flexible request and response checksums.
     pub http_checksum: Option<HttpChecksum>,
     /// How requests are authenticated.
@@ -521,6 +524,9 @@ pub struct Member {
     /// Where a member of an event structure travels in its message (`@eventHeader`,
     /// `@eventPayload`); `None` for the members of the implicit payload, and outside events.
     pub event: Option<EventBinding>,
+    /// Received leniently: a value that does not parse leaves the member unset instead of
+    /// failing the call (a customization's choice, e.g. S3's `Expires`).
+    pub lenient: bool,
 }
 
 /// Where a member of an event travels in its message.

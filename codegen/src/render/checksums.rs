@@ -56,6 +56,13 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
         quote!(#runtime::ChecksumAlgorithm::#variant)
     });
     let request_supported = checksum.request_algorithm_member.is_some();
+    let algorithm_header = match &checksum.request_algorithm_header {
+        Some(header) => {
+            let header = header.to_ascii_lowercase();
+            quote!(Some(#header))
+        }
+        None => quote!(None),
+    };
     let request_required = checksum.request_required || operation.checksum_required;
     quote! {
         Some(#runtime::Checksums {
@@ -63,6 +70,7 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
             request_supported: #request_supported,
             request_required: #request_required,
             default_algorithm: #runtime::ChecksumAlgorithm::Crc32,
+            algorithm_header: #algorithm_header,
             response_validation: #response_validation,
             response_algorithms: &[#(#response_algorithms),*],
         })

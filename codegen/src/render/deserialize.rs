@@ -523,6 +523,10 @@ fn header_value(
             quote!(#response::header_base64_text(response, #name, #path)?)
         }
         TextForm::String => quote!(#response::#text(response, #name, #path)?),
+        TextForm::Timestamp if member.lenient => {
+            let format = format_tokens(value.timestamp_format, TimestampFormat::HttpDate);
+            quote!(#response::#timestamp(response, #name, #format, #path).ok().flatten())
+        }
         TextForm::Timestamp => {
             let format = format_tokens(value.timestamp_format, TimestampFormat::HttpDate);
             quote!(#response::#timestamp(response, #name, #format, #path)?)

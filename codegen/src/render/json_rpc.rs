@@ -108,6 +108,7 @@ pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) 
                 checksums: None,
                 idempotent: #idempotent,
                 event_signing: None,
+                error_in_success: false,
             })
         }
     }

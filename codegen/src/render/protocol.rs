@@ -88,6 +88,9 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
             if has_payload(members) {
                 return quote!(Self::read_xml(&mut ivschat_runtime::xml::read::Reader::empty(), &ivschat_runtime::xml::read::Start::empty(), #root));
             }
+            if let Some(member) = unwrapped_member(context, shape, members) {
+                return unwrapped_read(context, shape, member, &root);
+            }
             let read = quote!(|reader, start| Self::read_xml(reader, start, #root));
             if error {
                 quote!(ivschat_runtime::xml::read::rest_xml_error(response.body(), #no_error_wrapping, #read))
@@ -110,6 +113,53 @@ fn body_read(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
             )
         }
     }
+}
+
+/// The one body member of an output whose operation's response is that member's element
+/// itself (`s3UnwrappedXmlOutput`).
+fn unwrapped_member<'m>(
+    context: &Context,
+    shape: &DataShape,
+    members: &'m [Member],
+) -> Option<&'m Member> {
+    let unwrapped = context.service.operations.iter().any(|operation| {
+        operation.unwrapped_xml_output
+            && std::ptr::eq(context.service.shape(operation.output), shape)
+    });
+    let mut in_body = members.iter().filter(|member| member.in_body());
+    match (unwrapped, in_body.next(), in_body.next()) {
+        (true, Some(member), None) => Some(member),
+        _ => None,
+    }
+}
+
+/// Reads `member` from the root element of the body, the other members as if the body were
+/// empty.
+fn unwrapped_read(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    root: &TokenStream,
+) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let path = format!("{}.{}", shape.name, member.name);
+    let read = xml_read::read_value(
+        context,
+        member,
+        quote!(start),
+        quote!(&ivschat_runtime::deserialize::Path::Root(#path)),
+    );
+    let value = match shape.is_plain(member) {
+        true => quote!(#field),
+        false => quote!(Some(#field)),
+    };
+    quote!(ivschat_runtime::xml::read::document_root(response.body(), |reader, start| {
+        use ivschat_runtime::xml::read;
+        let #field = #read?;
+        let mut value = Self::read_xml(&mut read::Reader::empty(), &read::Start::empty(), #root)?;
+        value.#field = #value;
+        Ok(value)
+    }))
 }
 
 /// The error's `request_id` accessor.

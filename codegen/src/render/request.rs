@@ -410,6 +410,11 @@ fn request_fields(
         quote!(None)
     };
     let idempotent = super::sending::may_resend(operation, members);
+    let error_in_success = context
+        .service
+        .customizations
+        .error_in_success
+        .contains(&operation.name);
     quote! {
         operation: #name,
         method: ivschat_runtime::http::Method::#method,
@@ -420,5 +425,6 @@ fn request_fields(
         checksums: #checksums,
         idempotent: #idempotent,
         event_signing: #event_signing,
+        error_in_success: #error_in_success,
     }
 }

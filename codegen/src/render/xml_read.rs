@@ -85,7 +85,7 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
 
 /// An expression reading `member`'s value from the element `start` (errors named by `path`),
 /// a `Result`.
-fn read_value(
+pub(super) fn read_value(
     context: &Context,
     member: &Member,
     start: TokenStream,

@@ -71,6 +71,25 @@ pub(super) fn request_checksum(
         .filter(|algorithm| !has_checksum_header(&request.headers, *algorithm))
 }
 
+/// Names `algorithm` in the input's algorithm header when the input left it unset (a checksum
+/// sent by default), so that the service knows which one the request carries.
+pub(super) fn name_default_algorithm(
+    request: &mut OperationRequest,
+    algorithm: Option<ChecksumAlgorithm>,
+) {
+    let header = request
+        .checksums
+        .and_then(|checksums| checksums.algorithm_header);
+    if let (Some(algorithm), Some(header)) = (algorithm, header) {
+        if algorithm != ChecksumAlgorithm::Md5 && !request.headers.contains_key(header) {
+            request.headers.insert(
+                http::HeaderName::from_static(header),
+                http::HeaderValue::from_static(algorithm.name()),
+            );
+        }
+    }
+}
+
 /// The response checksums a call validates a success with (none when it validates none).
 pub(super) fn validated_algorithms(
     request: &OperationRequest,

@@ -144,6 +144,29 @@ pub fn classify_transport(kind: HttpErrorKind, idempotent: bool) -> Option<Retry
     }
 }
 
+/// `response`, its status made 500 when it is a success whose body is an XML `<Error>`
+/// document (S3's copy and multipart-completion answers): the error is then read and retried
+/// as the fault it is.
+pub(crate) fn error_in_success(mut response: HttpResponse) -> HttpResponse {
+    if response.status().is_success() && is_xml_error(response.body()) {
+        *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    response
+}
+
+/// True when the body's root element is `<Error>` (after white space and an XML declaration).
+fn is_xml_error(body: &[u8]) -> bool {
+    let text = body.trim_ascii_start();
+    let text = match text.strip_prefix(b"<?xml") {
+        Some(rest) => match rest.windows(2).position(|pair| pair == b"?>") {
+            Some(end) => rest[end + 2..].trim_ascii_start(),
+            None => return false,
+        },
+        None => text,
+    };
+    text.starts_with(b"<Error>") || text.starts_with(b"<Error ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +245,30 @@ mod tests {
         assert_eq!(classify_transport(HttpErrorKind::Io, true), transient);
         assert_eq!(classify_transport(HttpErrorKind::Io, false), None);
         assert_eq!(classify_transport(HttpErrorKind::BodyTooLarge, true), None);
+    }
+
+    #[test]
+    fn a_success_holding_an_error_document_becomes_a_500() {
+        let answer = |status: u16, body: &'static str| {
+            http::Response::builder()
+                .status(status)
+                .body(bytes::Bytes::from_static(body.as_bytes()))
+                .expect("a response")
+        };
+        let error =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code></Error>";
+        assert_eq!(super::error_in_success(answer(200, error)).status(), 500);
+        assert_eq!(
+            super::error_in_success(answer(200, "  <Error><Code>SlowDown</Code></Error>")).status(),
+            500
+        );
+        let result = "<?xml version=\"1.0\"?><CopyObjectResult><ETag>e</ETag></CopyObjectResult>";
+        assert_eq!(super::error_in_success(answer(200, result)).status(), 200);
+        assert_eq!(super::error_in_success(answer(200, "")).status(), 200);
+        assert_eq!(
+            super::error_in_success(answer(200, "<?xml unterminated")).status(),
+            200
+        );
+        assert_eq!(super::error_in_success(answer(404, error)).status(), 404);
     }
 }

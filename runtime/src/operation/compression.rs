@@ -78,6 +78,7 @@ mod tests {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         }
     }
 

@@ -66,6 +66,10 @@ pub struct OperationRequest {
     /// request's signature fills, so the body signs each message in a chain from it. Such a
     /// request signs `STREAMING-AWS4-HMAC-SHA256-EVENTS` as its payload hash.
     pub event_signing: Option<EventSigning>,
+    /// S3's CopyObject, UploadPartCopy and CompleteMultipartUpload: a success whose body is an
+    /// `<Error>` document is an error (the service answers 200 before the work ends and
+    /// reports a failure in the body), read and retried as a 500.
+    pub error_in_success: bool,
 }
 
 /// How an operation's requests are authenticated (from its `@auth`, `@optionalAuth` and
@@ -437,6 +441,7 @@ impl Handle {
         let default_allowed =
             signs_payload || request.body.is_replayable() || trailer_length.is_some();
         let checksum = checksums::request_checksum(&request, &self.config, default_allowed);
+        checksums::name_default_algorithm(&mut request, checksum);
         let trailer = checksum.zip(trailer_length);
         let checksum = checksum.filter(|_| trailer.is_none());
         if (signs_payload || checksum.is_some()) && !request.body.is_replayable() {
@@ -542,6 +547,10 @@ impl Handle {
         };
         match received {
             Ok(Received::Whole(response)) => {
+                let response = match call.request.error_in_success {
+                    true => classify::error_in_success(response),
+                    false => response,
+                };
                 tracing::debug!(
                     status = response.status().as_u16(),
                     request_id = request_id(&response),

@@ -57,6 +57,7 @@ pub fn request() -> ivschat_runtime::operation::OperationRequest {
         checksums: None,
         idempotent: false,
         event_signing: None,
+        error_in_success: false,
     }
 }
 

@@ -80,6 +80,53 @@ pub struct RequestCase {
     pub headers: Vec<(String, String)>,
     /// The body expected.
     pub body: Option<Body>,
+    /// Client settings from `vendorParams` (`aws.protocoltests.config#AwsConfig`), when given.
+    pub config: Option<CaseConfig>,
+}
+
+/// The client settings of an `AwsConfig` in `vendorParams`: its `scopedConfig`'s operation
+/// settings over its client settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseConfig {
+    /// `region`.
+    pub region: Option<String>,
+    /// `s3.addressing_style`: `Some(true)` for `path`, `Some(false)` for `virtual`.
+    pub force_path_style: Option<bool>,
+    /// `s3.use_dualstack_endpoint`.
+    pub dual_stack: Option<bool>,
+    /// `s3.use_accelerate_endpoint`.
+    pub accelerate: Option<bool>,
+}
+
+impl CaseConfig {
+    /// The settings of `vendorParams`, when its shape is `AwsConfig`.
+    fn read(fields: &Fields) -> Option<Self> {
+        let shape = fields.text("vendorParamsShape")?;
+        if shape != "aws.protocoltests.config#AwsConfig" && shape != "AwsConfig" {
+            return None;
+        }
+        let scoped = fields.get("vendorParams")?.get("scopedConfig")?;
+        let mut config = Self::default();
+        for scope in ["client", "operation"] {
+            let Some(settings) = scoped.get(scope) else {
+                continue;
+            };
+            if let Some(region) = settings.get("region").and_then(Json::as_str) {
+                config.region = Some(region.to_owned());
+            }
+            let s3 = settings.get("s3");
+            let flag = |key: &str| s3.and_then(|s3| s3.get(key)).and_then(Json::as_bool);
+            if let Some(style) = s3
+                .and_then(|s3| s3.get("addressing_style"))
+                .and_then(Json::as_str)
+            {
+                config.force_path_style = Some(style == "path");
+            }
+            config.dual_stack = flag("use_dualstack_endpoint").or(config.dual_stack);
+            config.accelerate = flag("use_accelerate_endpoint").or(config.accelerate);
+        }
+        Some(config)
+    }
 }
 
 /// An `httpResponseTests` case of an operation or of one of its errors.
@@ -147,9 +194,9 @@ pub fn read(service: &Service, model: &Model, file: &str, protocol: &str) -> Res
 }
 
 /// The cases of a test trait that apply to clients of `protocol`. Every client case is kept,
-/// those with vendor parameters (SDK settings such as S3's addressing, which the generated
-/// test does not apply) too: one that fails must be in the suite's skip list with its reason,
-/// so that it shows when it starts to pass.
+/// those with vendor parameters too (the generated test applies an `AwsConfig`'s region and
+/// S3 settings, nothing else): one that fails must be in the suite's skip list with its
+/// reason, so that it shows when it starts to pass.
 fn client_cases<'v>(cases: Option<&'v Json>, protocol: &str) -> Vec<&'v Map<String, Json>> {
     let cases = cases
         .and_then(Json::as_array)
@@ -266,6 +313,7 @@ impl Reader<'_> {
             header_names: ["forbidHeaders", "requireHeaders"]
                 .map(|key| strings(fields.fields, key)),
             headers: header_pairs(fields.get("headers")),
+            config: CaseConfig::read(&fields),
             body: fields.text("body").map(|body| Body {
                 text: body.to_owned(),
                 media_type: text("bodyMediaType"),
@@ -356,6 +404,36 @@ union Shape {{ circle: Integer, square: Integer }}
         format!(
             r#"{{ id: "Case", protocol: restJson1, method: "PUT", uri: "/put", params: {params} }}"#
         )
+    }
+
+    #[test]
+    fn aws_config_vendor_params_give_the_operation_settings_over_the_client_ones() {
+        let suite = suite(
+            r#"{ id: "Case", protocol: restJson1, method: "PUT", uri: "/put", params: {},
+                vendorParamsShape: "aws.protocoltests.config#AwsConfig",
+                vendorParams: { scopedConfig: {
+                    client: { region: "us-west-2", s3: { addressing_style: "path", use_dualstack_endpoint: true } }
+                    operation: { s3: { addressing_style: "virtual" } }
+                } } }"#,
+        )
+        .expect("the case reads");
+        let CaseKind::Request(request) = &suite.cases[0].kind else {
+            panic!("a request case")
+        };
+        assert_eq!(
+            request.config,
+            Some(super::CaseConfig {
+                region: Some("us-west-2".to_owned()),
+                force_path_style: Some(false),
+                dual_stack: Some(true),
+                accelerate: None,
+            })
+        );
+        let without = self::suite(&case("{}")).expect("the case reads");
+        let CaseKind::Request(request) = &without.cases[0].kind else {
+            panic!("a request case")
+        };
+        assert_eq!(request.config, None);
     }
 
     #[test]

@@ -14,10 +14,10 @@ use quote::{format_ident, quote};
 use super::builder::builds_fallibly;
 use super::Context;
 use crate::ir::protocol_tests::{
-    Case, CaseKind, Document, Element, FloatValue, RequestCase, ResponseCase, SimpleValue,
-    StructureValue, Suite, TestValue, TimestampValue,
+    Case, CaseConfig, CaseKind, Document, Element, FloatValue, RequestCase, ResponseCase,
+    SimpleValue, StructureValue, Suite, TestValue, TimestampValue,
 };
-use crate::ir::Operation;
+use crate::ir::{Operation, Service};
 use crate::rust::{names, types};
 
 /// The rendered tests and what was left out.
@@ -66,6 +66,30 @@ pub fn render(context: &Context, suite: &Suite, skips: &BTreeMap<String, String>
     }
 }
 
+/// The call making a request case's client: the case's host as its endpoint, unless the case
+/// gives client settings and the service has endpoint rules to resolve them with.
+fn capturing_config(service: &Service, host: &str, config: Option<&CaseConfig>) -> TokenStream {
+    let Some(config) = config else {
+        return quote!(check::capturing_config(crate::client::SERVICE, #host));
+    };
+    let endpoint = match service.endpoint_rules {
+        Some(_) => quote!(None),
+        None => quote!(Some(#host)),
+    };
+    let region = config
+        .region
+        .as_ref()
+        .map(|region| quote!(.region(#region)));
+    let flag =
+        |value: Option<bool>, setter: TokenStream| value.map(|value| quote!(.#setter(#value)));
+    let settings = [
+        flag(config.force_path_style, quote!(force_path_style)),
+        flag(config.dual_stack, quote!(use_dual_stack)),
+        flag(config.accelerate, quote!(s3_accelerate)),
+    ];
+    quote!(check::capturing_config_with(crate::client::SERVICE, #endpoint, |builder| builder #region #(#settings)*))
+}
+
 /// A rendered test.
 struct Test {
     id: String,
@@ -97,6 +121,7 @@ impl Writer<'_> {
         let setters = self.setters(&case.input);
         let module = names::operation(&operation.rust_name).module;
         let (host, method, uri) = (&case.host, &case.method, &case.uri);
+        let capturing = capturing_config(service, host, case.config.as_ref());
         let mut checks = vec![
             quote!(check::assert_method(&request, #method);),
             quote!(check::assert_path(&request, #uri);),
@@ -130,7 +155,7 @@ impl Writer<'_> {
             "request",
             &format!("the request {} sends", operation.name),
             quote! {
-                let (replay, config) = check::capturing_config(crate::client::SERVICE, #host);
+                let (replay, config) = #capturing;
                 let handle = ivschat_runtime::operation::Handle::new(config);
                 let input = #input_path::builder() #(#setters)*;
                 let outcome = check::block_on(crate::operation::#module::send_input(&handle, input));

@@ -172,6 +172,7 @@ impl CreateChatTokenInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

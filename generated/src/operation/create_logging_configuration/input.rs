@@ -163,6 +163,7 @@ impl CreateLoggingConfigurationInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -252,6 +252,7 @@ impl CreateRoomInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -152,6 +152,7 @@ impl DeleteMessageInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -98,6 +98,7 @@ impl DeleteRoomInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

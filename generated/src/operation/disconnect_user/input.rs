@@ -146,6 +146,7 @@ impl DisconnectUserInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

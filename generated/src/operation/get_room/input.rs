@@ -98,6 +98,7 @@ impl GetRoomInput {
             checksums: None,
             idempotent: true,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -105,6 +105,7 @@ impl ListLoggingConfigurationsInput {
             checksums: None,
             idempotent: true,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

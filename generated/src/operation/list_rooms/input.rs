@@ -199,6 +199,7 @@ impl ListRoomsInput {
             checksums: None,
             idempotent: true,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -137,6 +137,7 @@ impl SendEventInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

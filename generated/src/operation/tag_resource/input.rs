@@ -168,6 +168,7 @@ impl TagResourceInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

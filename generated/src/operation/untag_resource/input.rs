@@ -152,6 +152,7 @@ impl UntagResourceInput {
             checksums: None,
             idempotent: true,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -149,6 +149,7 @@ impl UpdateLoggingConfigurationInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -242,6 +242,7 @@ impl UpdateRoomInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

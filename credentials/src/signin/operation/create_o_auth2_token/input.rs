@@ -92,6 +92,7 @@ impl CreateOAuth2TokenInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl GetRoleCredentialsInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

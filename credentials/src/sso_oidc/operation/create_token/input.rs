@@ -173,6 +173,7 @@ impl CreateTokenInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -603,6 +603,7 @@ impl AssumeRoleInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }

@@ -340,6 +340,7 @@ impl AssumeRoleWithWebIdentityInput {
             checksums: None,
             idempotent: false,
             event_signing: None,
+            error_in_success: false,
         })
     }
 }
