@@ -10,6 +10,7 @@ pub mod ci_summary;
 pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;
+pub mod generate;
 pub mod lent_rules;
 pub mod model_source;
 pub mod models;

@@ -7,6 +7,12 @@ use xtask::model_source;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
+  generate MODEL... --out DIR [--service ID] [--crate-name NAME] [--crate-version VERSION]
+           [--only Op,Op] [--runtime-path DIR | --runtime-version VERSION] [--license SPDX]
+                   a client crate for any Smithy model (JSON AST or IDL files and folders,
+                   read as one model) in DIR: the service the model has (or --service),
+                   only the operations listed and the shapes they reach, the runtime as a
+                   path (this repository's by default) or a registry version
   codegen          generate the client crate into generated/ and the credential chain's
                    clients into credentials/src/{sso,sso_oidc}/
   codegen --check  fail, naming each file, when those are not what codegen would write
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         ["protocol-tests", "--update-readme"] => protocol_tests("all", true),
         ["protocol-tests", suite] => protocol_tests(suite, false),
         ["ci-summary", log] => ci_summary(log),
+        ["generate", rest @ ..] => generate(rest),
         ["moto"] => moto(),
         ["bench"] => bench(),
         ["bench", "--big-model"] => bench_big_model(),
@@ -323,6 +330,26 @@ fn check_models(folder: &str, report: bool) -> Result<(), String> {
     if failed > 0 && !report {
         return Err(format!("{failed} models failed"));
     }
+    Ok(())
+}
+
+fn generate(arguments: &[&str]) -> Result<(), String> {
+    let arguments: Vec<String> = arguments.iter().map(|item| (*item).to_owned()).collect();
+    let request = xtask::generate::Request::parse(&arguments, &codegen::workspace_root())?;
+    let generated = xtask::generate::run(&request)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !generated.customizations.is_empty() {
+        println!("customizations: {}", generated.customizations.join(", "));
+    }
+    println!(
+        "generate: {}: {} shapes, {} operations, {} files",
+        request.out.display(),
+        generated.shape_count,
+        generated.operation_count,
+        generated.files.len()
+    );
     Ok(())
 }
 

@@ -8,10 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ivschat_codegen::{Options, Source};
-
-use crate::scratch::{cargo_command, read_model};
-use crate::{atomic, codegen};
+use crate::atomic;
+use crate::scratch::cargo_command;
 
 /// A client the scenarios use: its model, the crate name and the operations kept.
 struct Client {
@@ -125,30 +123,26 @@ pub fn run(root: &Path, models: &Path, moto_server: &Path, scratch: &Path) -> Re
     }
 }
 
-/// Generates one trimmed client crate into `scratch/CRATE`.
+/// Generates one trimmed client crate into `scratch/CRATE`, as `cargo xtask generate` does.
 fn generate(root: &Path, model: &Path, client: &Client, scratch: &Path) -> Result<(), String> {
-    let files = read_model(model)?;
-    let sources: Vec<Source> = files
-        .iter()
-        .map(|(name, text)| Source { name, text })
-        .collect();
-    let options = Options {
-        crate_name: client.crate_name.to_owned(),
+    let request = crate::generate::Request {
+        models: vec![model.to_path_buf()],
+        service: None,
+        crate_name: Some(client.crate_name.to_owned()),
         crate_version: "0.0.0".to_owned(),
-        runtime_dependency: format!("path = {:?}", root.join("runtime").display().to_string()),
-        source: client.model.to_owned(),
-        regenerate_command: "cargo xtask moto".to_owned(),
-        operations: Some(
+        out: scratch.join(client.crate_name),
+        only: Some(
             client
                 .operations
                 .iter()
                 .map(|name| (*name).to_owned())
                 .collect(),
         ),
-        ..Options::default()
+        runtime: crate::generate::Runtime::Path(root.join("runtime")),
+        license: None,
     };
-    let generated = ivschat_codegen::generate_sources(&sources, None, &options)
-        .map_err(|error| format!("{}: {error}", client.model))?;
+    let generated =
+        crate::generate::run(&request).map_err(|error| format!("{}: {error}", client.model))?;
     if !generated.customizations.is_empty() {
         println!(
             "moto: {}: customizations: {}",
@@ -156,7 +150,7 @@ fn generate(root: &Path, model: &Path, client: &Client, scratch: &Path) -> Resul
             generated.customizations.join(", ")
         );
     }
-    codegen::write(&scratch.join(client.crate_name), &generated.files, true).map(|_| ())
+    Ok(())
 }
 
 /// Writes the workspace and the crate of the scenarios, whose test is `xtask/interop/moto.rs`.

@@ -91,8 +91,12 @@ fn default_member(service: &mut Service, name: &str, value: &str) {
     }
 }
 
-/// Applies every customization that applies to `service`, recording their names.
+/// Applies every customization that applies to `service`, recording their names; a service
+/// that is not an AWS one (no `aws.api#service`) gets none, whatever its name.
 pub(crate) fn apply(model: &Model, service: &mut Service) -> Result<(), Error> {
+    if !service.aws_service {
+        return Ok(());
+    }
     for customization in ALL {
         if customization.applies_to(&service.sdk_id) {
             customization.apply(model, service)?;

@@ -140,6 +140,21 @@ service S { version: "1", operations: [] }
 }
 
 #[test]
+fn a_service_that_is_not_an_aws_one_gets_none_whatever_its_name() {
+    let service = build(
+        r#"$version: "2"
+namespace com.example
+use aws.protocols#restJson1
+@restJson1
+service S3 { version: "1", operations: [] }
+"#,
+    );
+    assert_eq!(service.sdk_id, "S3");
+    assert!(!service.aws_service);
+    assert!(service.customizations.applied.is_empty());
+}
+
+#[test]
 fn every_customization_has_a_distinct_name() {
     let mut names: Vec<&str> = super::ALL
         .iter()

@@ -78,6 +78,7 @@ pub fn build_selected(
         uses_sigv4a,
         query_compatible: traits.aws_query_compatible,
         endpoint_discovery: None,
+        aws_service: traits.aws_sdk_id.is_some(),
         customizations: crate::customize::Customizations::default(),
     };
     crate::customize::apply(model, &mut service)?;

@@ -67,6 +67,9 @@ pub struct Service {
     pub query_compatible: bool,
     /// Endpoint discovery (DynamoDB, Timestream), when the service has it.
     pub endpoint_discovery: Option<discovery::EndpointDiscovery>,
+    /// An AWS service (`aws.api#service`): its crate claims the `aws` keyword and, unless told
+    /// otherwise, the AWS models' license.
+    pub aws_service: bool,
     /// What the AWS SDKs do for this service beyond its model.
     pub customizations: crate::customize::Customizations,
 }

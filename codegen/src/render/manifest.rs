@@ -181,6 +181,8 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
     let received_events = streaming(service, output, Service::event_stream_payload);
     let values = context! {
         keyword => crate_keyword(&service.sdk_id),
+        aws => service.aws_service,
+        license => options.license.clone().or_else(|| service.aws_service.then(|| "Apache-2.0".to_owned())),
         usage => usage(context),
         repository => options.repository,
         sent_events => sent_events,

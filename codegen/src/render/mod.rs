@@ -57,6 +57,9 @@ pub struct Options {
     pub source: String,
     /// The command that regenerates the crate, named in the header.
     pub regenerate_command: String,
+    /// The crate's license (SPDX), which should be the model's: `Apache-2.0`, the AWS models',
+    /// when unset for an AWS service; none is stated for another model unless given.
+    pub license: Option<String>,
     /// Only these operations (by shape name) and the shapes they reach; all when `None`.
     pub operations: Option<Vec<String>>,
     /// Renders the client as module `crate::<root>` of a hand-written crate (files under
