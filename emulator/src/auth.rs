@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::http::request::Parts;
-use ivschat_runtime::sigv4::{verify, SignableBody, SignableRequest};
+use ivschat_runtime::sigv4::{
+    is_presigned, verify, verify_presigned, SignableBody, SignableRequest,
+};
 use ivschat_runtime::DateTime;
 
 use crate::error::ApiError;
@@ -135,8 +137,13 @@ pub fn authenticate(
         *principal.borrow_mut() = Some(name);
         Some(credentials)
     };
-    let verified = verify(&request, lookup, DateTime::now(), ALLOWED_SKEW)
-        .map_err(|error| ApiError::auth(error.code(), error.to_string()))?;
+    // A request with no `Authorization` may carry its signature in the query (presigned).
+    let presigned = parts.headers.get("authorization").is_none() && is_presigned(&request);
+    let verified = match presigned {
+        true => verify_presigned(&request, lookup, DateTime::now(), ALLOWED_SKEW),
+        false => verify(&request, lookup, DateTime::now(), ALLOWED_SKEW),
+    }
+    .map_err(|error| ApiError::auth(error.code(), error.to_string()))?;
     if verified.service != service {
         return Err(ApiError::auth(
             "InvalidSignatureException",

@@ -381,6 +381,42 @@ mod s3 {
     }
 
     #[tokio::test]
+    async fn a_presigned_get_is_fetched_by_a_plain_http_client() {
+        use ivschat_runtime::operation::PresigningConfig;
+        use ivschat_runtime::transport::{HttpClient, HyperClient};
+        let client = client();
+        let bucket = "ivschat-rs-presigned";
+        let key = "shared file ü.txt";
+        create_bucket(&client, bucket).await;
+        client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(ByteStream::new(b"shared by URL".to_vec()))
+            .send()
+            .await
+            .expect("PutObject");
+        let config = PresigningConfig::expires_in(std::time::Duration::from_secs(300))
+            .expect("a valid duration");
+        let presigned = client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .presigned(config)
+            .await
+            .expect("a presigned GetObject");
+        assert_eq!(presigned.method(), "GET");
+        assert!(presigned.uri().contains("X-Amz-Signature="), "{}", presigned.uri());
+        let request = ivschat_runtime::http::Request::get(presigned.uri())
+            .body(ivschat_runtime::bytes::Bytes::new())
+            .expect("a request");
+        let answer = HyperClient::default().send(request).await.expect("moto answers");
+        assert_eq!(answer.status(), 200, "{:?}", answer.body());
+        assert_eq!(answer.body(), &b"shared by URL"[..]);
+        remove_bucket(&client, bucket).await;
+    }
+
+    #[tokio::test]
     async fn forced_path_style_reaches_the_same_buckets() {
         let client = Client::from_builder(super::config().force_path_style(true))
             .expect("the configuration resolves");

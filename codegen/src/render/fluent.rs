@@ -152,6 +152,46 @@ fn setter(context: &Context, member: &Member, state: &Typestate, fluent: &Ident)
     }
 }
 
+/// What sending and presigning share: the statements that complete, build and check the input
+/// (`input` is then the input), and the endpoint and request expressions (`Result`s).
+struct CallParts {
+    prepare: TokenStream,
+    endpoint: TokenStream,
+    request: TokenStream,
+}
+
+impl CallParts {
+    fn new(context: &Context, operation: &Operation) -> Self {
+        let idempotency_tokens = idempotency_tokens(context, operation);
+        let endpoint =
+            super::customized::endpoint(context, operation, endpoint(context, operation));
+        let endpoint = super::discovery::endpoint(context, operation, endpoint);
+        let member_defaults = super::customized::member_defaults(context, operation);
+        let trimmed_prefixes = super::customized::trimmed_prefixes(context, operation);
+        let request = if operation.gzip_requests {
+            quote!(input.to_request().and_then(|request| {
+                ivschat_runtime::operation::compression::gzip(request, handle.config())
+            }))
+        } else {
+            quote!(input.to_request())
+        };
+        let prepare = quote! {
+            #idempotency_tokens
+            #member_defaults
+            #trimmed_prefixes
+            let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            if handle.config().validate_constraints {
+                input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
+            }
+        };
+        Self {
+            prepare,
+            endpoint,
+            request,
+        }
+    }
+}
+
 /// The body of `send_input`: idempotency tokens, build, constraint checks, then the call (an
 /// event-stream operation fails, saying so).
 fn send_body(
@@ -167,19 +207,10 @@ fn send_body(
             Err(ivschat_runtime::operation::SdkError::Unsupported { operation: #op, feature: "event streams" }.into())
         };
     }
-    let idempotency_tokens = idempotency_tokens(context, operation);
-    let endpoint = super::customized::endpoint(context, operation, endpoint(context, operation));
-    let endpoint = super::discovery::endpoint(context, operation, endpoint);
-    let member_defaults = super::customized::member_defaults(context, operation);
-    let trimmed_prefixes = super::customized::trimmed_prefixes(context, operation);
+    let CallParts {
+        endpoint, request, ..
+    } = CallParts::new(context, operation);
     let after_call = super::discovery::after_call(context, operation);
-    let request = if operation.gzip_requests {
-        quote!(input.to_request().and_then(
-            |request| ivschat_runtime::operation::compression::gzip(request, handle.config())
-        ))
-    } else {
-        quote!(input.to_request())
-    };
     let call = if super::protocol::reads_initial_response(context, operation) {
         quote!(handle.call_streaming_then(#endpoint, #request, #output::from_response, #error::from_response, #output::read_initial_response).await)
     } else if context.service.body_streams(operation.output) {
@@ -206,13 +237,7 @@ fn send_body(
     });
     // Interceptors see the input before the request is made, and the outcome.
     quote! {
-        #idempotency_tokens
-        #member_defaults
-        #trimmed_prefixes
-        let input = input.build().map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-        if handle.config().validate_constraints {
-            input.validate_with(handle.config().check_patterns).map_err(|error| ivschat_runtime::operation::SdkError::Construction(Box::new(error)))?;
-        }
+        let input = prepare_input(handle, input)?;
         handle.before_serialization(#op, &input);
         let outcome: Result<#output, #error> = async {
             #mock
@@ -220,6 +245,50 @@ fn send_body(
         }
         .await;
         handle.after_deserialization(#op, outcome)
+    }
+}
+
+/// `presign_input`, for the operations a presigned request can carry (not event streams):
+/// the input completed, built and checked as for sending, then signed in its query string.
+fn presigning(context: &Context, operation: &Operation, idents: &BuilderIdents) -> TokenStream {
+    if operation.event_stream {
+        return TokenStream::new();
+    }
+    let (input_builder, error) = (&idents.input_builder, &idents.error);
+    let CallParts {
+        endpoint, request, ..
+    } = CallParts::new(context, operation);
+    quote! {
+        /// Builds and checks an input, and signs its request in the query string.
+        pub(crate) async fn presign_input(
+            handle: &ivschat_runtime::operation::Handle,
+            input: #input_builder,
+            config: ivschat_runtime::operation::PresigningConfig,
+        ) -> Result<ivschat_runtime::operation::PresignedRequest, #error> {
+            let input = prepare_input(handle, input)?;
+            Ok(handle.presign(#endpoint, #request, &config).await?)
+        }
+    }
+}
+
+/// `prepare_input`, which sending and presigning share (none for an event-stream operation
+/// this client cannot send).
+fn preparing(context: &Context, operation: &Operation, idents: &BuilderIdents) -> TokenStream {
+    if context.service.lacks_event_support(operation) {
+        return TokenStream::new();
+    }
+    let (input, input_builder) = (&idents.input, &idents.input_builder);
+    let prepare = CallParts::new(context, operation).prepare;
+    quote! {
+        /// Completes an input (idempotency tokens, defaults), builds it and checks its
+        /// constraints (unless turned off).
+        fn prepare_input(
+            handle: &ivschat_runtime::operation::Handle,
+            input: #input_builder,
+        ) -> Result<#input, ivschat_runtime::operation::SdkError> {
+            #prepare
+            Ok(input)
+        }
     }
 }
 
@@ -370,12 +439,28 @@ fn sending(
         operation.name
     );
     let send_body = send_body(context, operation, output, error);
+    let presign_input = presigning(context, operation, idents);
+    let prepare_input = preparing(context, operation, idents);
+    let presigned = (!presign_input.is_empty()).then(|| {
+        let doc = format!(
+            " The `{}` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).",
+            operation.name
+        );
+        quote! {
+            #[doc = #doc]
+            pub async fn presigned(self, config: ivschat_runtime::operation::PresigningConfig) -> Result<ivschat_runtime::operation::PresignedRequest, #error> where #bounds {
+                presign_input(&self.handle, self.inner, config).await
+            }
+        }
+    });
     quote! {
         impl #generics #fluent #generics {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#output, #error> where #bounds {
                 send_input(&self.handle, self.inner).await
             }
+
+            #presigned
 
             #waiters
         }
@@ -394,6 +479,9 @@ fn sending(
         pub(crate) async fn send_input(handle: &ivschat_runtime::operation::Handle, input: #input_builder) -> Result<#output, #error> {
             #send_body
         }
+
+        #presign_input
+        #prepare_input
     }
 }
 

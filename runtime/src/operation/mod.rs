@@ -12,6 +12,7 @@ mod endpoint;
 mod error;
 mod event_signing;
 mod interceptor;
+mod presign;
 mod rate_limiter;
 pub mod request;
 pub mod response;
@@ -30,6 +31,7 @@ pub use error::{SdkError, TimeoutScope};
 pub(crate) use event_signing::EventSigner;
 pub use event_signing::EventSigning;
 pub use interceptor::{Inspect, Interceptor};
+pub use presign::{PresignedRequest, PresigningConfig, MAX_PRESIGNED_DURATION};
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
 

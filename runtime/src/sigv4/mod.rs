@@ -7,6 +7,7 @@ mod key;
 #[cfg(feature = "sigv4a")]
 pub mod v4a;
 mod verify;
+mod verify_query;
 
 use std::fmt;
 use std::time::Duration;
@@ -15,6 +16,7 @@ pub use canonical::{is_normalized_path, EMPTY_SHA256};
 pub use encode::{hex, percent_decode, sha256_hex, uri_encode};
 pub use key::SigningKeyCache;
 pub use verify::{verify, Verified, VerifyError};
+pub use verify_query::{is_presigned, verify_presigned};
 
 use crate::credentials::Credentials;
 use crate::DateTime;

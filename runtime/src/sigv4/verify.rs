@@ -42,6 +42,11 @@ pub enum VerifyError {
         /// The server's time.
         server_time: DateTime,
     },
+    /// A presigned request's time (`X-Amz-Date` plus `X-Amz-Expires`) ran out.
+    Expired {
+        /// When it stopped being valid.
+        expired_at: DateTime,
+    },
 }
 
 impl VerifyError {
@@ -55,7 +60,8 @@ impl VerifyError {
             }
             VerifyError::SignatureMismatch
             | VerifyError::PayloadMismatch
-            | VerifyError::ClockSkew { .. } => "InvalidSignatureException",
+            | VerifyError::ClockSkew { .. }
+            | VerifyError::Expired { .. } => "InvalidSignatureException",
         }
     }
 }
@@ -84,22 +90,28 @@ impl fmt::Display for VerifyError {
                 f,
                 "Signature expired: {request_time} is too far from the server time {server_time}"
             ),
+            VerifyError::Expired { expired_at } => {
+                write!(
+                    f,
+                    "Signature expired: the presigned request expired at {expired_at}"
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for VerifyError {}
 
-struct Authorization<'a> {
-    access_key_id: &'a str,
-    date: &'a str,
-    region: &'a str,
-    service: &'a str,
-    signed_headers: Vec<&'a str>,
-    signature: &'a str,
+pub(super) struct Authorization<'a> {
+    pub(super) access_key_id: &'a str,
+    pub(super) date: &'a str,
+    pub(super) region: &'a str,
+    pub(super) service: &'a str,
+    pub(super) signed_headers: Vec<&'a str>,
+    pub(super) signature: &'a str,
 }
 
-fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
+pub(super) fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
     let malformed = |reason: &str| VerifyError::Malformed(reason.to_owned());
     let rest = value
         .strip_prefix(ALGORITHM)
@@ -148,7 +160,7 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
     })
 }
 
-fn header<'a>(request: &'a SignableRequest, name: &str) -> Option<&'a str> {
+pub(super) fn header<'a>(request: &'a SignableRequest, name: &str) -> Option<&'a str> {
     request
         .headers
         .iter()
@@ -157,7 +169,7 @@ fn header<'a>(request: &'a SignableRequest, name: &str) -> Option<&'a str> {
 }
 
 /// `YYYYMMDDTHHMMSSZ` as a time; anything else (non-digits, non-ASCII text) is `None`.
-fn parse_amz_date(text: &str) -> Option<DateTime> {
+pub(super) fn parse_amz_date(text: &str) -> Option<DateTime> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 16
         && bytes[8] == b'T'
@@ -184,9 +196,10 @@ fn parse_amz_date(text: &str) -> Option<DateTime> {
 /// Checks that `SignedHeaders=` is a sorted, lowercase list without repeats, that every name
 /// in it is a header of the request, and that it covers `host` and `x-amz-date` (and
 /// `x-amz-security-token` when one is sent). Returns the headers it covers.
-fn covered_headers<'a>(
+pub(super) fn covered_headers<'a>(
     request: &SignableRequest<'a>,
     claimed: &[&str],
+    mut required: Vec<&'static str>,
 ) -> Result<Vec<canonical::CanonicalHeader<'a>>, VerifyError> {
     let malformed = |reason: String| Err(VerifyError::Malformed(reason));
     if claimed.windows(2).any(|pair| pair[0] >= pair[1])
@@ -203,7 +216,6 @@ fn covered_headers<'a>(
     {
         return malformed(format!("the signed header {absent} is not in the request"));
     }
-    let mut required = vec!["host", "x-amz-date"];
     if header(request, "x-amz-security-token").is_some() {
         required.push("x-amz-security-token");
     }
@@ -229,11 +241,10 @@ fn received_payload_hash<'a>(
 
 /// Checks the session token: required and equal for temporary credentials, refused for
 /// long-term ones.
-fn check_session_token(
-    request: &SignableRequest,
+pub(super) fn check_session_token(
+    sent: Option<&str>,
     credentials: &Credentials,
 ) -> Result<(), VerifyError> {
-    let sent = header(request, "x-amz-security-token");
     match (credentials.session_token(), sent) {
         (None, None) => Ok(()),
         (Some(expected), Some(sent)) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {
@@ -243,7 +254,7 @@ fn check_session_token(
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -276,10 +287,14 @@ pub fn verify(
             server_time: now,
         });
     }
-    let headers = covered_headers(request, &authorization.signed_headers)?;
+    let headers = covered_headers(
+        request,
+        &authorization.signed_headers,
+        vec!["host", "x-amz-date"],
+    )?;
     let credentials = lookup(authorization.access_key_id)
         .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
-    check_session_token(request, &credentials)?;
+    check_session_token(header(request, "x-amz-security-token"), &credentials)?;
     let payload_hash = received_payload_hash(request)?;
     let signed_names = canonical::signed_header_names(&headers);
     let canonical_request = canonical::canonical_request_of(

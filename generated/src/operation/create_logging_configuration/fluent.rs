@@ -98,6 +98,19 @@ impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `CreateLoggingConfiguration` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<
+        ivschat_runtime::operation::PresignedRequest,
+        CreateLoggingConfigurationError,
+    >
+    where
+        R0: DestinationConfigurationIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<
     R0,
@@ -120,18 +133,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: CreateLoggingConfigurationInputBuilder,
 ) -> Result<CreateLoggingConfigurationOutput, CreateLoggingConfigurationError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("CreateLoggingConfiguration", &input);
     let outcome: Result<
         CreateLoggingConfigurationOutput,
@@ -157,4 +159,44 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("CreateLoggingConfiguration", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateLoggingConfigurationInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<
+    ivschat_runtime::operation::PresignedRequest,
+    CreateLoggingConfigurationError,
+> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateLoggingConfigurationInputBuilder,
+) -> Result<CreateLoggingConfigurationInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

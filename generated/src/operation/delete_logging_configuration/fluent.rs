@@ -73,6 +73,19 @@ impl<R0> DeleteLoggingConfigurationFluentBuilder<R0> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `DeleteLoggingConfiguration` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<
+        ivschat_runtime::operation::PresignedRequest,
+        DeleteLoggingConfigurationError,
+    >
+    where
+        R0: IdentifierIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<
     R0,
@@ -95,18 +108,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: DeleteLoggingConfigurationInputBuilder,
 ) -> Result<DeleteLoggingConfigurationOutput, DeleteLoggingConfigurationError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("DeleteLoggingConfiguration", &input);
     let outcome: Result<
         DeleteLoggingConfigurationOutput,
@@ -132,4 +134,44 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("DeleteLoggingConfiguration", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: DeleteLoggingConfigurationInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<
+    ivschat_runtime::operation::PresignedRequest,
+    DeleteLoggingConfigurationError,
+> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: DeleteLoggingConfigurationInputBuilder,
+) -> Result<DeleteLoggingConfigurationInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

@@ -71,6 +71,16 @@ impl<R0> GetRoomFluentBuilder<R0> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `GetRoom` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, GetRoomError>
+    where
+        R0: IdentifierIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<R0> GetRoomFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
     /// Sends the `GetRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
@@ -89,18 +99,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: GetRoomInputBuilder,
 ) -> Result<GetRoomOutput, GetRoomError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("GetRoom", &input);
     let outcome: Result<GetRoomOutput, GetRoomError> = async {
         #[cfg(feature = "test-util")]
@@ -118,4 +117,41 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("GetRoom", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: GetRoomInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, GetRoomError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: GetRoomInputBuilder,
+) -> Result<GetRoomInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

@@ -105,6 +105,13 @@ impl ListRoomsFluentBuilder {
     pub async fn send(self) -> Result<ListRoomsOutput, ListRoomsError> {
         send_input(&self.handle, self.inner).await
     }
+    /// The `ListRooms` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, ListRoomsError> {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl ListRoomsFluentBuilder<ivschat_runtime::blocking::Blocking> {
     /// Sends the `ListRooms` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
@@ -120,18 +127,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: ListRoomsInputBuilder,
 ) -> Result<ListRoomsOutput, ListRoomsError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("ListRooms", &input);
     let outcome: Result<ListRoomsOutput, ListRoomsError> = async {
         #[cfg(feature = "test-util")]
@@ -149,4 +145,41 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("ListRooms", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: ListRoomsInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, ListRoomsError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: ListRoomsInputBuilder,
+) -> Result<ListRoomsInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

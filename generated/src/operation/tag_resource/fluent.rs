@@ -103,6 +103,17 @@ impl<R0, R1> TagResourceFluentBuilder<R0, R1> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `TagResource` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, TagResourceError>
+    where
+        R0: ResourceArnIsSet,
+        R1: TagsIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<R0, R1> TagResourceFluentBuilder<R0, R1, ivschat_runtime::blocking::Blocking> {
     /// Sends the `TagResource` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
@@ -122,18 +133,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: TagResourceInputBuilder,
 ) -> Result<TagResourceOutput, TagResourceError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("TagResource", &input);
     let outcome: Result<TagResourceOutput, TagResourceError> = async {
         #[cfg(feature = "test-util")]
@@ -151,4 +151,41 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("TagResource", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: TagResourceInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, TagResourceError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: TagResourceInputBuilder,
+) -> Result<TagResourceInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

@@ -68,6 +68,16 @@ impl<R0> CreateOAuth2TokenFluentBuilder<R0> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `CreateOAuth2Token` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, CreateOAuth2TokenError>
+    where
+        R0: TokenInputIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<R0> CreateOAuth2TokenFluentBuilder<R0, ivschat_runtime::blocking::Blocking> {
     /// Sends the `CreateOAuth2Token` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
@@ -86,18 +96,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: CreateOAuth2TokenInputBuilder,
 ) -> Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("CreateOAuth2Token", &input);
     let outcome: Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError> = async {
         handle
@@ -117,4 +116,47 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("CreateOAuth2Token", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateOAuth2TokenInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, CreateOAuth2TokenError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                {
+                    let mut params = crate::signin::endpoint::Params::from_config(
+                        handle.config(),
+                    );
+                    params.is_control_plane = Some(false);
+                    crate::signin::endpoint::resolve_params(&params, handle.config())
+                },
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateOAuth2TokenInputBuilder,
+) -> Result<CreateOAuth2TokenInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

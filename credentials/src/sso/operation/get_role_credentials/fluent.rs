@@ -121,6 +121,18 @@ impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `GetRoleCredentials` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, GetRoleCredentialsError>
+    where
+        R0: RoleNameIsSet,
+        R1: AccountIdIsSet,
+        R2: AccessTokenIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<
     R0,
@@ -145,18 +157,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: GetRoleCredentialsInputBuilder,
 ) -> Result<GetRoleCredentialsOutput, GetRoleCredentialsError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("GetRoleCredentials", &input);
     let outcome: Result<GetRoleCredentialsOutput, GetRoleCredentialsError> = async {
         handle
@@ -170,4 +171,41 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("GetRoleCredentials", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: GetRoleCredentialsInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, GetRoleCredentialsError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::sso::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: GetRoleCredentialsInputBuilder,
+) -> Result<GetRoleCredentialsInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

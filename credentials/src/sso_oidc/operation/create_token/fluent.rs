@@ -189,6 +189,18 @@ impl<R0, R1, R2> CreateTokenFluentBuilder<R0, R1, R2> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `CreateToken` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<ivschat_runtime::operation::PresignedRequest, CreateTokenError>
+    where
+        R0: ClientIdIsSet,
+        R1: ClientSecretIsSet,
+        R2: GrantTypeIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<
     R0,
@@ -213,18 +225,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: CreateTokenInputBuilder,
 ) -> Result<CreateTokenOutput, CreateTokenError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("CreateToken", &input);
     let outcome: Result<CreateTokenOutput, CreateTokenError> = async {
         handle
@@ -238,4 +239,41 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("CreateToken", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateTokenInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<ivschat_runtime::operation::PresignedRequest, CreateTokenError> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::sso_oidc::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: CreateTokenInputBuilder,
+) -> Result<CreateTokenInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }

@@ -232,6 +232,21 @@ impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
     {
         send_input(&self.handle, self.inner).await
     }
+    /// The `AssumeRoleWithWebIdentity` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).
+    pub async fn presigned(
+        self,
+        config: ivschat_runtime::operation::PresigningConfig,
+    ) -> Result<
+        ivschat_runtime::operation::PresignedRequest,
+        AssumeRoleWithWebIdentityError,
+    >
+    where
+        R0: RoleArnIsSet,
+        R1: RoleSessionNameIsSet,
+        R2: WebIdentityTokenIsSet,
+    {
+        presign_input(&self.handle, self.inner, config).await
+    }
 }
 impl<
     R0,
@@ -263,18 +278,7 @@ pub(crate) async fn send_input(
     handle: &ivschat_runtime::operation::Handle,
     input: AssumeRoleWithWebIdentityInputBuilder,
 ) -> Result<AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError> {
-    let input = input
-        .build()
-        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-            Box::new(error),
-        ))?;
-    if handle.config().validate_constraints {
-        input
-            .validate_with(handle.config().check_patterns)
-            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
-                Box::new(error),
-            ))?;
-    }
+    let input = prepare_input(handle, input)?;
     handle.before_serialization("AssumeRoleWithWebIdentity", &input);
     let outcome: Result<
         AssumeRoleWithWebIdentityOutput,
@@ -291,4 +295,44 @@ pub(crate) async fn send_input(
     }
         .await;
     handle.after_deserialization("AssumeRoleWithWebIdentity", outcome)
+}
+/// Builds and checks an input, and signs its request in the query string.
+pub(crate) async fn presign_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: AssumeRoleWithWebIdentityInputBuilder,
+    config: ivschat_runtime::operation::PresigningConfig,
+) -> Result<
+    ivschat_runtime::operation::PresignedRequest,
+    AssumeRoleWithWebIdentityError,
+> {
+    let input = prepare_input(handle, input)?;
+    Ok(
+        handle
+            .presign(
+                crate::sts::endpoint::resolve_for(handle.config()),
+                input.to_request(),
+                &config,
+            )
+            .await?,
+    )
+}
+/// Completes an input (idempotency tokens, defaults), builds it and checks its
+/// constraints (unless turned off).
+fn prepare_input(
+    handle: &ivschat_runtime::operation::Handle,
+    input: AssumeRoleWithWebIdentityInputBuilder,
+) -> Result<AssumeRoleWithWebIdentityInput, ivschat_runtime::operation::SdkError> {
+    let input = input
+        .build()
+        .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+            Box::new(error),
+        ))?;
+    if handle.config().validate_constraints {
+        input
+            .validate_with(handle.config().check_patterns)
+            .map_err(|error| ivschat_runtime::operation::SdkError::Construction(
+                Box::new(error),
+            ))?;
+    }
+    Ok(input)
 }
