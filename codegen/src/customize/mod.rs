@@ -8,6 +8,7 @@ mod glacier;
 mod machine_learning;
 mod route53;
 mod s3;
+mod s3_control;
 
 use crate::error::Error;
 use crate::ir::{DataKind, Service, ShapeRef};
@@ -29,6 +30,7 @@ pub const ALL: &[&dyn Customization] = &[
     &api_gateway::AcceptJson,
     &machine_learning::PredictEndpoint,
     &s3::BucketAddressing,
+    &s3_control::AccountHost,
     &route53::IdPrefixes,
 ];
 

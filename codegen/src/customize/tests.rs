@@ -124,6 +124,42 @@ string ResourceId
 }
 
 #[test]
+fn s3_control_leaves_the_account_host_to_its_rules() {
+    let model = r#"$version: "2"
+namespace com.amazonaws.s3control
+use aws.api#service
+use aws.protocols#restXml
+use smithy.rules#contextParam
+use smithy.rules#endpointRuleSet
+@service(sdkId: "S3 Control")
+@restXml
+RULES
+service AWSS3ControlServiceV20180820 { version: "2018-08-20", operations: [GetPublicAccessBlock] }
+@readonly
+@endpoint(hostPrefix: "{AccountId}.")
+@http(method: "GET", uri: "/v20180820/configuration/publicAccessBlock")
+operation GetPublicAccessBlock {
+    input := {
+        @required @hostLabel @httpHeader("x-amz-account-id") @contextParam(name: "AccountId") AccountId: String
+    }
+}
+"#;
+    let rules = r#"@endpointRuleSet({
+    version: "1.0"
+    parameters: { AccountId: { type: "string", documentation: "the account" } }
+    rules: [{ conditions: [], endpoint: { url: "https://s3-control.example.test" }, type: "endpoint" }]
+})"#;
+    let service = build(&model.replace("RULES", rules));
+    assert_eq!(service.customizations.applied, ["s3-control-account-host"]);
+    assert_eq!(service.operations[0].host_prefix, None);
+    let without_rules = build(&model.replace("RULES", ""));
+    assert_eq!(
+        without_rules.operations[0].host_prefix.as_deref(),
+        Some("{AccountId}.")
+    );
+}
+
+#[test]
 fn other_services_get_none() {
     let service = build(
         r#"$version: "2"
