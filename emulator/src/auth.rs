@@ -34,6 +34,8 @@ pub struct Access {
     pub web_identity_tokens: Secrets,
     /// Whether keys the STS issued may call the admin endpoints too.
     pub issued_keys_admin: bool,
+    /// Seconds the emulator's clock runs off the machine's (0 unless asked).
+    pub clock_offset: i64,
 }
 
 /// Secret strings (web identity tokens): `Debug` shows how many, never what.
@@ -65,6 +67,11 @@ pub struct Caller {
 }
 
 impl Access {
+    /// The emulator's time: the machine's, `clock_offset` seconds off.
+    pub fn now(&self) -> DateTime {
+        DateTime::from_secs(DateTime::now().secs().saturating_add(self.clock_offset))
+    }
+
     /// The key with this id that may reach `scope`, and its principal.
     fn lookup(&self, key: &str, scope: Scope) -> Option<(Credentials, String)> {
         if let Some(configured) = self
@@ -140,8 +147,8 @@ pub fn authenticate(
     // A request with no `Authorization` may carry its signature in the query (presigned).
     let presigned = parts.headers.get("authorization").is_none() && is_presigned(&request);
     let verified = match presigned {
-        true => verify_presigned(&request, lookup, DateTime::now(), ALLOWED_SKEW),
-        false => verify(&request, lookup, DateTime::now(), ALLOWED_SKEW),
+        true => verify_presigned(&request, lookup, access.now(), ALLOWED_SKEW),
+        false => verify(&request, lookup, access.now(), ALLOWED_SKEW),
     }
     .map_err(|error| ApiError::auth(error.code(), error.to_string()))?;
     if verified.service != service {
@@ -178,6 +185,7 @@ mod tests {
             region: "us-west-2".to_owned(),
             web_identity_tokens: Secrets(vec!["first".to_owned(), "second".to_owned()]),
             issued_keys_admin: false,
+            clock_offset: 0,
         };
         let shown = format!("{access:?}");
         assert!(

@@ -8,7 +8,7 @@ use ivschat_local::{Emulator, ReviewRule};
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
                      [--anonymous] [--web-identity-token TOKEN]... [--issued-keys-admin]
-                     [--allow-host NAME]...
+                     [--allow-host NAME]... [--clock-offset SECONDS]
                      [--state-file PATH] [--room-quota N] [--review-deny REGEX]
        ivschat-local --help | --version";
 
@@ -28,6 +28,8 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --allow-host NAME         a Host name accepted besides addresses and loopback names
                             (repeatable; * for any, which turns off the DNS-rebinding
                             check)
+  --clock-offset SECONDS    run the emulator's clock this far off (negative: behind), for
+                            testing a client's clock-skew correction
   --state-file PATH         keep rooms and logging configurations in this file
   --room-quota N            the most rooms at once (default 1000)
   --review-deny REGEX       a message review handler that denies matching messages
@@ -118,6 +120,13 @@ fn builder_from_arguments(
             "--issued-keys-admin" => builder = builder.issued_keys_reach_admin(true),
             "--allow-host" => builder = builder.allow_host(&value()?),
             "--state-file" => builder = builder.state_file(value()?),
+            "--clock-offset" => {
+                builder = builder.clock_offset(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--clock-offset needs a number of seconds".to_owned())?,
+                )
+            }
             "--room-quota" => {
                 builder = builder.room_quota(
                     value()?

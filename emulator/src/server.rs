@@ -13,7 +13,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::http::request::Parts;
-use ivschat_runtime::http::{Request, Response};
+use ivschat_runtime::http::{HeaderValue, Request, Response};
+use ivschat_runtime::DateTimeFormat;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
@@ -55,6 +56,7 @@ impl Emulator {
             web_identity_tokens: Secrets::default(),
             issued_keys_admin: false,
             allowed_hosts: AllowedHosts::default(),
+            clock_offset: 0,
         }
     }
 }
@@ -72,6 +74,7 @@ pub struct EmulatorBuilder {
     web_identity_tokens: Secrets,
     issued_keys_admin: bool,
     allowed_hosts: AllowedHosts,
+    clock_offset: i64,
 }
 
 impl EmulatorBuilder {
@@ -80,6 +83,14 @@ impl EmulatorBuilder {
     /// keys without authenticating. Repeat for more tokens.
     pub fn web_identity_token(mut self, token: impl Into<String>) -> Self {
         self.web_identity_tokens.0.push(token.into());
+        self
+    }
+
+    /// Runs the emulator's clock `seconds` off (negative: behind): signatures are checked
+    /// against it and answers carry it in `Date`, as a service whose clock differs from the
+    /// client's would (to test clock-skew correction).
+    pub fn clock_offset(mut self, seconds: i64) -> Self {
+        self.clock_offset = seconds;
         self
     }
 
@@ -240,6 +251,7 @@ impl EmulatorBuilder {
                 region: state.settings.region.clone(),
                 web_identity_tokens: self.web_identity_tokens,
                 issued_keys_admin: self.issued_keys_admin,
+                clock_offset: self.clock_offset,
             },
             allowed_hosts: self.allowed_hosts,
             state_file: self.state_file,
@@ -433,7 +445,13 @@ async fn logged(
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let operation = crate::request_log::operation_of(&request, route_of(&request));
-    let response = answer(request, shared).await;
+    let now = shared.access.now();
+    let mut response = answer(request, shared).await;
+    if let Ok(response) = &mut response {
+        if let Ok(date) = HeaderValue::try_from(now.fmt(DateTimeFormat::HttpDate)) {
+            response.headers_mut().insert(hyper::header::DATE, date);
+        }
+    }
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     crate::request_log::log(&method, operation, &response, latency_ms);
     response

@@ -85,6 +85,13 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
                 self.handle.rate_limit()
             }
 
+            /// The seconds this client adds to its clock to sign with the service's time: 0
+            /// until the service refuses a request for its time (the request is then sent
+            /// again at the service's time, and later ones signed with it).
+            pub fn clock_offset(&self) -> i64 {
+                self.handle.clock_offset()
+            }
+
             /// The state its calls share (for the blocking client's builders).
             #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
             pub(crate) fn shared_handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {

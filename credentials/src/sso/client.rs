@@ -57,6 +57,12 @@ impl Client {
     pub fn rate_limit(&self) -> Option<f64> {
         self.handle.rate_limit()
     }
+    /// The seconds this client adds to its clock to sign with the service's time: 0
+    /// until the service refuses a request for its time (the request is then sent
+    /// again at the service's time, and later ones signed with it).
+    pub fn clock_offset(&self) -> i64 {
+        self.handle.clock_offset()
+    }
     /// The state its calls share (for the blocking client's builders).
     #[allow(
         dead_code,

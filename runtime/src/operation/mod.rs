@@ -5,6 +5,7 @@ mod aws_chunked;
 mod body;
 mod checksums;
 mod classify;
+mod clock;
 #[cfg(feature = "compression")]
 pub mod compression;
 mod discovery;
@@ -134,6 +135,8 @@ pub struct Handle {
     /// `None` when the configured app id cannot be sent in a header.
     user_agent: Option<HeaderValue>,
     discovered: DiscoveredEndpoints,
+    /// The offset to the service's clock, learnt from its refusals for time.
+    clock: clock::ClockOffset,
 }
 
 /// The outcome of one attempt.
@@ -195,7 +198,14 @@ impl Handle {
             user_agent: HeaderValue::try_from(user_agent).ok(),
             config,
             discovered: DiscoveredEndpoints::default(),
+            clock: clock::ClockOffset::default(),
         }
+    }
+
+    /// The seconds this client adds to its clock to sign with the service's time (0 until the
+    /// service refuses a request for its time with a `Date` far from ours).
+    pub fn clock_offset(&self) -> i64 {
+        self.clock.seconds()
     }
 
     /// The endpoint the service's discovery operation gave this client, if any.
@@ -558,6 +568,11 @@ impl Handle {
                     request_id = request_id(&response),
                     "received"
                 );
+                // Refused for a wrong clock: sent again at the service's time, whatever the
+                // operation (a request refused at the door was not carried out).
+                if self.clock.correct(&response) {
+                    return Attempt::Retryable(RetryKind::Transient, Ok(response));
+                }
                 match classify_response(&response) {
                     Some(kind) => Attempt::Retryable(kind, Ok(response)),
                     None => Attempt::Done(Received::Whole(response)),

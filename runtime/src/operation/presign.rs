@@ -157,7 +157,7 @@ impl Handle {
         };
         let time = match config.start_time {
             Some(start) => DateTime::from(start),
-            None => DateTime::now(),
+            None => self.clock.now(),
         };
         let params = SigningParams {
             credentials: &credentials,

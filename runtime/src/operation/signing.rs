@@ -9,7 +9,6 @@ use crate::sigv4::{
     sign_headers, PathEncoding, SignableBody, SignableRequest, SigningParams, SigningSettings,
 };
 use crate::transport::StreamingRequest;
-use crate::DateTime;
 
 /// What a request was signed with (an event stream's messages are signed in a chain from it).
 pub(super) struct Signed {
@@ -67,7 +66,7 @@ impl Handle {
             credentials,
             region,
             service,
-            time: DateTime::now(),
+            time: self.clock.now(),
             settings: SigningSettings {
                 payload_checksum_header: payload_header || endpoint.s3_signing,
                 algorithm: endpoint.signing_algorithm,
