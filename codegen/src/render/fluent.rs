@@ -349,6 +349,13 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
 
         impl<#(#params,)* M> #fluent<#(#params,)* M> {
             #(#setters)*
+
+            /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+            /// over the client's, which stay as they are.
+            pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+                self.handle = std::sync::Arc::new(self.handle.customized(&call));
+                self
+            }
         }
 
         #sending

@@ -54,7 +54,14 @@ const STRUCTURE_METHODS: &[&str] = &[
 ];
 
 /// What an operation input adds: its request, and the fluent builder's own methods.
-const INPUT_METHODS: &[&str] = &["into_paginator", "new", "send", "to_request"];
+const INPUT_METHODS: &[&str] = &[
+    "customize",
+    "into_paginator",
+    "new",
+    "presigned",
+    "send",
+    "to_request",
+];
 
 /// What an output adds: its reading, and the body of a streaming one.
 const OUTPUT_METHODS: &[&str] = &["from_response", "take_body"];

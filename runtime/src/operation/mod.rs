@@ -3,6 +3,7 @@
 
 mod aws_chunked;
 mod body;
+mod call_config;
 mod checksums;
 mod classify;
 mod clock;
@@ -21,10 +22,13 @@ mod retry;
 mod signing;
 mod unhandled;
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use tracing::Instrument;
 
+pub use call_config::CallConfig;
 pub use classify::{classify_response, classify_transport, error_code, RetryKind};
 pub use discovery::DiscoveredEndpoints;
 pub use endpoint::Endpoint;
@@ -122,21 +126,23 @@ impl<B> std::fmt::Debug for OperationResponse<B> {
 
 /// A client's shared state: its configuration, signing keys, retry quota and cached
 /// credentials.
-#[derive(Debug)]
+/// Its state is shared with the handles of its customized calls
+/// ([`customized`](Self::customized)): they differ only in configuration.
+#[derive(Clone, Debug)]
 pub struct Handle {
     config: Config,
-    keys: SigningKeyCache,
-    quota: RetryQuota,
+    keys: Arc<SigningKeyCache>,
+    quota: Arc<RetryQuota>,
     /// Adaptive retry mode's client-side rate limiter, over the time since `started`.
-    limiter: Option<std::sync::Mutex<rate_limiter::RateLimiter>>,
+    limiter: Option<Arc<std::sync::Mutex<rate_limiter::RateLimiter>>>,
     started: std::time::Instant,
     /// `None` when anonymous.
-    credentials: Option<CredentialsCache>,
+    credentials: Option<Arc<CredentialsCache>>,
     /// `None` when the configured app id cannot be sent in a header.
     user_agent: Option<HeaderValue>,
-    discovered: DiscoveredEndpoints,
+    discovered: Arc<DiscoveredEndpoints>,
     /// The offset to the service's clock, learnt from its refusals for time.
-    clock: clock::ClockOffset,
+    clock: Arc<clock::ClockOffset>,
 }
 
 /// The outcome of one attempt.
@@ -182,23 +188,35 @@ impl Handle {
             user_agent.push_str(&format!(" app/{app_id}"));
         }
         Self {
-            quota: RetryQuota::new(config.retry.quota_capacity),
+            quota: Arc::new(RetryQuota::new(config.retry.quota_capacity)),
             limiter: (config.retry.mode == RetryMode::Adaptive).then(Default::default),
             started: std::time::Instant::now(),
-            keys: SigningKeyCache::default(),
+            keys: Arc::default(),
             credentials: match &config.credentials {
                 CredentialsSetting::Anonymous => None,
                 // A load may take as long as two attempts (a credential_process, a chain of
                 // providers each with its own short timeouts).
-                CredentialsSetting::Provider(provider) => Some(CredentialsCache::new(
+                CredentialsSetting::Provider(provider) => Some(Arc::new(CredentialsCache::new(
                     provider.clone(),
                     config.timeouts.attempt * 2,
-                )),
+                ))),
             },
             user_agent: HeaderValue::try_from(user_agent).ok(),
             config,
-            discovered: DiscoveredEndpoints::default(),
-            clock: clock::ClockOffset::default(),
+            discovered: Arc::default(),
+            clock: Arc::default(),
+        }
+    }
+
+    /// A handle for one call with `call`'s settings over this one's (timeouts, attempts,
+    /// endpoint, more interceptors), sharing its credentials, retry quota, rate limiter,
+    /// signing keys, clock offset and discovered endpoints; this handle is unchanged.
+    pub fn customized(&self, call: &CallConfig) -> Handle {
+        let mut config = self.config.clone();
+        call.apply_to(&mut config);
+        Handle {
+            config,
+            ..self.clone()
         }
     }
 

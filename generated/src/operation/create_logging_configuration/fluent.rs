@@ -87,6 +87,12 @@ impl<R0, M> CreateLoggingConfigurationFluentBuilder<R0, M> {
         self.inner = self.inner.set_tags(input);
         self
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0> CreateLoggingConfigurationFluentBuilder<R0> {
     /// Sends the `CreateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

@@ -118,6 +118,12 @@ impl<M> CreateRoomFluentBuilder<M> {
         self.inner = self.inner.set_logging_configuration_identifiers(input);
         self
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl CreateRoomFluentBuilder {
     /// Sends the `CreateRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

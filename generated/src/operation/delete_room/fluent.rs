@@ -62,6 +62,12 @@ impl<R0, M> DeleteRoomFluentBuilder<R0, M> {
             mode: self.mode,
         }
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0> DeleteRoomFluentBuilder<R0> {
     /// Sends the `DeleteRoom` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

@@ -90,6 +90,12 @@ impl<R0, M> UpdateLoggingConfigurationFluentBuilder<R0, M> {
         self.inner = self.inner.set_destination_configuration(input);
         self
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0> UpdateLoggingConfigurationFluentBuilder<R0> {
     /// Sends the `UpdateLoggingConfiguration` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

@@ -110,6 +110,12 @@ impl<R0, R1, R2, M> GetRoleCredentialsFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0, R1, R2> GetRoleCredentialsFluentBuilder<R0, R1, R2> {
     /// Sends the `GetRoleCredentials` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

@@ -283,6 +283,12 @@ impl<R0, R1, M> AssumeRoleFluentBuilder<R0, R1, M> {
         self.inner = self.inner.set_provided_contexts(input);
         self
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0, R1> AssumeRoleFluentBuilder<R0, R1> {
     /// Sends the `AssumeRole` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.

@@ -219,6 +219,12 @@ impl<R0, R1, R2, M> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2, M> {
         self.inner = self.inner.set_duration_seconds(input);
         self
     }
+    /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
+    /// over the client's, which stay as they are.
+    pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.customized(&call));
+        self
+    }
 }
 impl<R0, R1, R2> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2> {
     /// Sends the `AssumeRoleWithWebIdentity` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.
