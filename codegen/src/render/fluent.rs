@@ -107,8 +107,8 @@ impl<'m> Typestate<'m> {
     }
 }
 
-/// The fluent builder's setters of `member`: a required one moves its type parameter to
-/// `Set`; an optional one also gets `set_NAME(Option)`.
+/// The fluent builder's setters of `member`, each with `set_NAME(Option)`: a required one's
+/// move its type parameter to `Set` (`set_NAME(None)` then fails at `send()`).
 fn setter(context: &Context, member: &Member, state: &Typestate, fluent: &Ident) -> TokenStream {
     let field = names::field_ident(&member.name);
     let docs = member_docs(member);
@@ -126,10 +126,23 @@ fn setter(context: &Context, member: &Member, state: &Typestate, fluent: &Ident)
                 quote!(#param)
             }
         });
+        let after: Vec<TokenStream> = after.collect();
+        let set = names::prefixed_ident("set", &member.name);
+        let value = types::value_type(context.service, member.target);
+        let set_doc = format!(
+            " Sets `{}` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.",
+            member.name
+        );
         return quote! {
             #docs #deprecated
             pub fn #field(self, #parameters) -> #fluent<#(#after,)* M> {
                 #fluent { handle: self.handle, inner: self.inner.#field(#arguments), required: std::marker::PhantomData, mode: self.mode }
+            }
+
+            #[doc = #set_doc]
+            #deprecated
+            pub fn #set(self, input: Option<#value>) -> #fluent<#(#after,)* M> {
+                #fluent { handle: self.handle, inner: self.inner.#set(input), required: std::marker::PhantomData, mode: self.mode }
             }
         };
     }

@@ -76,6 +76,18 @@ impl<R0, R1, M> CreateChatTokenFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `roomIdentifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_room_identifier(
+        self,
+        input: Option<String>,
+    ) -> CreateChatTokenFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        CreateChatTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_room_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
     ///
     /// This member is required.
@@ -88,6 +100,18 @@ impl<R0, R1, M> CreateChatTokenFluentBuilder<R0, R1, M> {
         CreateChatTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.user_id(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `userId` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_user_id(
+        self,
+        input: Option<String>,
+    ) -> CreateChatTokenFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        CreateChatTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_user_id(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

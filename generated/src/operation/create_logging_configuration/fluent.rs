@@ -72,6 +72,18 @@ impl<R0, M> CreateLoggingConfigurationFluentBuilder<R0, M> {
             mode: self.mode,
         }
     }
+    /// Sets `destinationConfiguration` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_destination_configuration(
+        self,
+        input: Option<crate::types::DestinationConfiguration>,
+    ) -> CreateLoggingConfigurationFluentBuilder<ivschat_runtime::typestate::Set, M> {
+        CreateLoggingConfigurationFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_destination_configuration(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
     ///
     /// Constraints: length 0 to 50.

@@ -76,6 +76,18 @@ impl<R0, R1, M> DeleteMessageFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `roomIdentifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_room_identifier(
+        self,
+        input: Option<String>,
+    ) -> DeleteMessageFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        DeleteMessageFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_room_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// ID of the message to be deleted. This is the `Id` field in the received message (see [Message (Subscribe)](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-message-subscribe.html) in the Chat Messaging API).
     ///
     /// This member is required.
@@ -88,6 +100,18 @@ impl<R0, R1, M> DeleteMessageFluentBuilder<R0, R1, M> {
         DeleteMessageFluentBuilder {
             handle: self.handle,
             inner: self.inner.id(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `id` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_id(
+        self,
+        input: Option<String>,
+    ) -> DeleteMessageFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        DeleteMessageFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_id(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

@@ -76,6 +76,18 @@ impl<R0, R1, M> DisconnectUserFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `roomIdentifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_room_identifier(
+        self,
+        input: Option<String>,
+    ) -> DisconnectUserFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        DisconnectUserFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_room_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// ID of the user (connection) to disconnect from the room.
     ///
     /// This member is required.
@@ -88,6 +100,18 @@ impl<R0, R1, M> DisconnectUserFluentBuilder<R0, R1, M> {
         DisconnectUserFluentBuilder {
             handle: self.handle,
             inner: self.inner.user_id(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `userId` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_user_id(
+        self,
+        input: Option<String>,
+    ) -> DisconnectUserFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        DisconnectUserFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_user_id(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

@@ -62,6 +62,18 @@ impl<R0, M> GetRoomFluentBuilder<R0, M> {
             mode: self.mode,
         }
     }
+    /// Sets `identifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_identifier(
+        self,
+        input: Option<String>,
+    ) -> GetRoomFluentBuilder<ivschat_runtime::typestate::Set, M> {
+        GetRoomFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
     /// over the client's, which stay as they are.
     pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {

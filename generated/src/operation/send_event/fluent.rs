@@ -76,6 +76,18 @@ impl<R0, R1, M> SendEventFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `roomIdentifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_room_identifier(
+        self,
+        input: Option<String>,
+    ) -> SendEventFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        SendEventFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_room_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Application-defined name of the event to send to clients.
     ///
     /// This member is required.
@@ -88,6 +100,18 @@ impl<R0, R1, M> SendEventFluentBuilder<R0, R1, M> {
         SendEventFluentBuilder {
             handle: self.handle,
             inner: self.inner.event_name(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `eventName` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_event_name(
+        self,
+        input: Option<String>,
+    ) -> SendEventFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        SendEventFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_event_name(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

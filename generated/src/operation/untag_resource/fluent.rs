@@ -76,6 +76,18 @@ impl<R0, R1, M> UntagResourceFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `resourceArn` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_resource_arn(
+        self,
+        input: Option<String>,
+    ) -> UntagResourceFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        UntagResourceFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_resource_arn(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
     ///
     /// This member is required.
@@ -88,6 +100,18 @@ impl<R0, R1, M> UntagResourceFluentBuilder<R0, R1, M> {
         UntagResourceFluentBuilder {
             handle: self.handle,
             inner: self.inner.tag_keys(item),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `tagKeys` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_tag_keys(
+        self,
+        input: Option<Vec<String>>,
+    ) -> UntagResourceFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        UntagResourceFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_tag_keys(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

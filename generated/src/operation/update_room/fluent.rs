@@ -62,6 +62,18 @@ impl<R0, M> UpdateRoomFluentBuilder<R0, M> {
             mode: self.mode,
         }
     }
+    /// Sets `identifier` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_identifier(
+        self,
+        input: Option<String>,
+    ) -> UpdateRoomFluentBuilder<ivschat_runtime::typestate::Set, M> {
+        UpdateRoomFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_identifier(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Room name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.

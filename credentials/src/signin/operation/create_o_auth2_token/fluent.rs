@@ -59,6 +59,18 @@ impl<R0, M> CreateOAuth2TokenFluentBuilder<R0, M> {
             mode: self.mode,
         }
     }
+    /// Sets `tokenInput` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_token_input(
+        self,
+        input: Option<crate::signin::types::CreateOAuth2TokenRequestBody>,
+    ) -> CreateOAuth2TokenFluentBuilder<ivschat_runtime::typestate::Set, M> {
+        CreateOAuth2TokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_token_input(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// Settings for this call only (timeouts, attempts, endpoint, more interceptors)
     /// over the client's, which stay as they are.
     pub fn customize(mut self, call: ivschat_runtime::operation::CallConfig) -> Self {

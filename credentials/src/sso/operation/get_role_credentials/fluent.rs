@@ -82,6 +82,18 @@ impl<R0, R1, R2, M> GetRoleCredentialsFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Sets `roleName` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_role_name(
+        self,
+        input: Option<String>,
+    ) -> GetRoleCredentialsFluentBuilder<ivschat_runtime::typestate::Set, R1, R2, M> {
+        GetRoleCredentialsFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_role_name(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// The identifier for the AWS account that is assigned to the user.
     ///
     /// This member is required.
@@ -96,6 +108,18 @@ impl<R0, R1, R2, M> GetRoleCredentialsFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Sets `accountId` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_account_id(
+        self,
+        input: Option<String>,
+    ) -> GetRoleCredentialsFluentBuilder<R0, ivschat_runtime::typestate::Set, R2, M> {
+        GetRoleCredentialsFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_account_id(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the *IAM Identity Center OIDC API Reference Guide*.
     ///
     /// This member is required.
@@ -106,6 +130,18 @@ impl<R0, R1, R2, M> GetRoleCredentialsFluentBuilder<R0, R1, R2, M> {
         GetRoleCredentialsFluentBuilder {
             handle: self.handle,
             inner: self.inner.access_token(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `accessToken` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_access_token(
+        self,
+        input: Option<String>,
+    ) -> GetRoleCredentialsFluentBuilder<R0, R1, ivschat_runtime::typestate::Set, M> {
+        GetRoleCredentialsFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_access_token(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

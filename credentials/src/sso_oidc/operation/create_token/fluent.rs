@@ -82,6 +82,18 @@ impl<R0, R1, R2, M> CreateTokenFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Sets `clientId` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_client_id(
+        self,
+        input: Option<String>,
+    ) -> CreateTokenFluentBuilder<ivschat_runtime::typestate::Set, R1, R2, M> {
+        CreateTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_client_id(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// A secret string generated for the client. This value should come from the persisted result of the `RegisterClient` API.
     ///
     /// This member is required.
@@ -92,6 +104,18 @@ impl<R0, R1, R2, M> CreateTokenFluentBuilder<R0, R1, R2, M> {
         CreateTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.client_secret(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `clientSecret` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_client_secret(
+        self,
+        input: Option<String>,
+    ) -> CreateTokenFluentBuilder<R0, ivschat_runtime::typestate::Set, R2, M> {
+        CreateTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_client_secret(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }
@@ -112,6 +136,18 @@ impl<R0, R1, R2, M> CreateTokenFluentBuilder<R0, R1, R2, M> {
         CreateTokenFluentBuilder {
             handle: self.handle,
             inner: self.inner.grant_type(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `grantType` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_grant_type(
+        self,
+        input: Option<String>,
+    ) -> CreateTokenFluentBuilder<R0, R1, ivschat_runtime::typestate::Set, M> {
+        CreateTokenFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_grant_type(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

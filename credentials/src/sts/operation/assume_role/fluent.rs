@@ -75,6 +75,18 @@ impl<R0, R1, M> AssumeRoleFluentBuilder<R0, R1, M> {
             mode: self.mode,
         }
     }
+    /// Sets `RoleArn` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_role_arn(
+        self,
+        input: Option<String>,
+    ) -> AssumeRoleFluentBuilder<ivschat_runtime::typestate::Set, R1, M> {
+        AssumeRoleFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_role_arn(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// An identifier for the assumed role session.
     ///
     /// Use the role session name to uniquely identify a session when the same role is assumed by different principals or for different reasons. In cross-account scenarios, the role session name is visible to, and can be logged by the account that owns the role. The role session name is also used in the ARN of the assumed role principal. This means that subsequent cross-account API requests that use the temporary security credentials will expose the role session name to the external account in their CloudTrail logs.
@@ -93,6 +105,18 @@ impl<R0, R1, M> AssumeRoleFluentBuilder<R0, R1, M> {
         AssumeRoleFluentBuilder {
             handle: self.handle,
             inner: self.inner.role_session_name(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `RoleSessionName` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_role_session_name(
+        self,
+        input: Option<String>,
+    ) -> AssumeRoleFluentBuilder<R0, ivschat_runtime::typestate::Set, M> {
+        AssumeRoleFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_role_session_name(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }

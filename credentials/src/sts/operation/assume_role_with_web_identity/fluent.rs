@@ -93,6 +93,23 @@ impl<R0, R1, R2, M> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Sets `RoleArn` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_role_arn(
+        self,
+        input: Option<String>,
+    ) -> AssumeRoleWithWebIdentityFluentBuilder<
+        ivschat_runtime::typestate::Set,
+        R1,
+        R2,
+        M,
+    > {
+        AssumeRoleWithWebIdentityFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_role_arn(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
     ///
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
@@ -118,6 +135,23 @@ impl<R0, R1, R2, M> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2, M> {
             mode: self.mode,
         }
     }
+    /// Sets `RoleSessionName` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_role_session_name(
+        self,
+        input: Option<String>,
+    ) -> AssumeRoleWithWebIdentityFluentBuilder<
+        R0,
+        ivschat_runtime::typestate::Set,
+        R2,
+        M,
+    > {
+        AssumeRoleWithWebIdentityFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_role_session_name(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
     ///
     /// This member is required.
@@ -135,6 +169,23 @@ impl<R0, R1, R2, M> AssumeRoleWithWebIdentityFluentBuilder<R0, R1, R2, M> {
         AssumeRoleWithWebIdentityFluentBuilder {
             handle: self.handle,
             inner: self.inner.web_identity_token(input),
+            required: std::marker::PhantomData,
+            mode: self.mode,
+        }
+    }
+    /// Sets `WebIdentityToken` from an `Option`, trading the compile-time check for one at `send()`, which fails naming the member when it is `None`.
+    pub fn set_web_identity_token(
+        self,
+        input: Option<String>,
+    ) -> AssumeRoleWithWebIdentityFluentBuilder<
+        R0,
+        R1,
+        ivschat_runtime::typestate::Set,
+        M,
+    > {
+        AssumeRoleWithWebIdentityFluentBuilder {
+            handle: self.handle,
+            inner: self.inner.set_web_identity_token(input),
             required: std::marker::PhantomData,
             mode: self.mode,
         }
