@@ -82,3 +82,44 @@ fn an_error_named_like_an_error_enum_variant_is_renamed() {
     // The wire code stays the model's name.
     assert!(errors.contains("Some(\"Unhandled\")"));
 }
+
+#[test]
+fn members_named_like_default_or_a_std_trait_method_are_renamed() {
+    let model = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/std_method_names.smithy"),
+    )
+    .unwrap();
+    let generated = generate(&model, "std_method_names.smithy", None, &options()).unwrap();
+    let renamed: Vec<&str> = generated
+        .warnings
+        .iter()
+        .filter_map(|warning| warning.rsplit_once("it is `"))
+        .map(|(_, rest)| rest.trim_end_matches("` in Rust"))
+        .collect();
+    for name in [
+        "default2",
+        "add2",
+        "next2",
+        "neg2",
+        "from_str2",
+        "clone2",
+        "hash2",
+        "sub2",
+        "eq2",
+        "not2",
+        "into_iter2",
+    ] {
+        assert!(renamed.contains(&name), "{name} in {renamed:?}");
+    }
+    let input = &generated.files["src/operation/add/input.rs"];
+    assert!(input.contains("pub fn default2("), "the setter is renamed");
+    assert!(
+        input.contains("AddInputBuilder::default()"),
+        "Default::default stays callable"
+    );
+    assert!(
+        input.contains("pub fn plain("),
+        "other members keep their names"
+    );
+}

@@ -46,11 +46,48 @@ const RESERVED_TYPES: &[&str] = &[
 const STRUCTURE_METHODS: &[&str] = &[
     "build",
     "builder",
+    // `Builder::default()`, which `builder()` calls, must stay `Default`'s.
+    "default",
     "read_json",
     "validate",
     "validate_at",
     "validate_with",
     "write_json",
+];
+
+/// The methods of std traits that clippy's `should_implement_trait` expects a method of that
+/// name and shape to implement (a setter `fn add(self, value) -> Self` looks like `Add::add`):
+/// members are renamed away from them.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// What an operation input adds: its request, and the fluent builder's own methods.
@@ -78,7 +115,11 @@ pub fn generated_methods(role: &Role) -> impl Iterator<Item = &'static str> {
         Role::Error { .. } => ERROR_METHODS,
         Role::Plain => &[],
     };
-    STRUCTURE_METHODS.iter().chain(own).copied()
+    STRUCTURE_METHODS
+        .iter()
+        .chain(STD_TRAIT_METHODS)
+        .chain(own)
+        .copied()
 }
 
 /// The variants every error enum has besides the modelled errors'; an error shape named so
