@@ -7,6 +7,7 @@
 //! [`map`] and the generated `read_xml`) consume a whole element.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::str::FromStr;
 
 pub use super::pull::{Reader, Start};
@@ -301,19 +302,22 @@ fn entry<'a, V>(
 }
 
 /// A wrapped map: the entries among the children of `start`; a later entry replaces an
-/// earlier one with the same key.
-pub fn map<'a, V>(
+/// earlier one with the same key. Keys are strings or string enums (`K` made from the text).
+pub fn map<'a, K, V>(
     reader: &mut Reader<'a>,
     start: &Start<'a>,
     names: MapNames,
     path: &Path,
     read: impl Fn(&mut Reader<'a>, &Start<'a>, &Path) -> Result<V, DeserializeError>,
-) -> Result<HashMap<String, V>, DeserializeError> {
+) -> Result<HashMap<K, V>, DeserializeError>
+where
+    K: for<'t> From<&'t str> + Eq + Hash,
+{
     let mut entries = HashMap::new();
     while let Some(child) = reader.child(start)? {
         if child.name() == names.entry {
             let (key, value) = entry(reader, &child, names, path, &read)?;
-            entries.insert(key, value);
+            entries.insert(K::from(key.as_str()), value);
         } else {
             reader.skip(&child)?;
         }
@@ -323,16 +327,21 @@ pub fn map<'a, V>(
 
 /// One entry of a flattened map (an element of the structure named like the map member),
 /// added to the map read so far; `path` names the member.
-pub fn insert_entry<'a, V>(
-    entries: &mut Option<HashMap<String, V>>,
+pub fn insert_entry<'a, K, V>(
+    entries: &mut Option<HashMap<K, V>>,
     reader: &mut Reader<'a>,
     start: &Start<'a>,
     names: MapNames,
     path: &Path,
     read: impl Fn(&mut Reader<'a>, &Start<'a>, &Path) -> Result<V, DeserializeError>,
-) -> Result<(), DeserializeError> {
+) -> Result<(), DeserializeError>
+where
+    K: for<'t> From<&'t str> + Eq + Hash,
+{
     let (key, value) = entry(reader, start, names, path, read)?;
-    entries.get_or_insert_with(HashMap::new).insert(key, value);
+    entries
+        .get_or_insert_with(HashMap::new)
+        .insert(K::from(key.as_str()), value);
     Ok(())
 }
 
