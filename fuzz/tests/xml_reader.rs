@@ -95,7 +95,7 @@ fn read_collections<'a>(
         if child.name().len() % 2 == 0 {
             read::list(reader, &child, "member", path, read::string_element)?;
         } else {
-            read::map(reader, &child, names, path, read::string_element)?;
+            read::map::<String, _>(reader, &child, names, path, read::string_element)?;
         }
     }
     Ok(())

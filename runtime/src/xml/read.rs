@@ -471,7 +471,9 @@ mod tests {
         let mut reader = Reader::new(body.as_bytes()).unwrap();
         let root = reader.root().unwrap();
         let path = Path::Root("Out");
-        let (mut wrapped, mut flat, mut map_read, mut flat_map) = (None, None, None, None);
+        let (mut wrapped, mut flat) = (None, None);
+        let mut map_read: Option<HashMap<String, String>> = None;
+        let mut flat_map: Option<HashMap<String, String>> = None;
         let flat_names = MapNames {
             entry: "FM",
             key: "k",
@@ -517,7 +519,7 @@ mod tests {
         };
         let read_map = |body: &str| {
             document_root(body.as_bytes(), |reader, start| {
-                map(reader, start, names, &Path::Root("Out"), string_element)
+                map::<String, _>(reader, start, names, &Path::Root("Out"), string_element)
             })
         };
         let error = read_map("<M><entry><key>k</key></entry></M>").unwrap_err();
@@ -527,7 +529,7 @@ mod tests {
         let error = document_root(
             b"<M><entry><key>k</key><value>x</value></entry></M>",
             |reader, start| {
-                map(
+                map::<String, _>(
                     reader,
                     start,
                     names,
