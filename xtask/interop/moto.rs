@@ -49,6 +49,30 @@ mod s3 {
             .unwrap_or_else(|error| panic!("CreateBucket {bucket}: {error}"));
     }
 
+    /// Puts `body` at `key`.
+    async fn put(client: &Client, bucket: &str, key: &str, body: Vec<u8>) {
+        client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(ByteStream::new(body))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("PutObject {key:?}: {error}"));
+    }
+
+    /// The bytes at `key`.
+    async fn read(client: &Client, bucket: &str, key: &str) -> ivschat_runtime::bytes::Bytes {
+        let mut got = client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("GetObject {key:?}: {error}"));
+        got.take_body().collect().await.expect("the body")
+    }
+
     /// Deletes every object of the bucket, then the bucket.
     async fn remove_bucket(client: &Client, bucket: &str) {
         let listed = client
@@ -251,14 +275,7 @@ mod s3 {
             .send()
             .await
             .expect("CompleteMultipartUpload");
-        let mut got = client
-            .get_object()
-            .bucket(bucket)
-            .key(key)
-            .send()
-            .await
-            .expect("GetObject");
-        let bytes = got.take_body().collect().await.expect("the body");
+        let bytes = read(&client, bucket, key).await;
         assert_eq!(bytes.len(), parts[0].len() + parts[1].len());
         assert!(bytes.ends_with(b"the end"));
         remove_bucket(&client, bucket).await;
@@ -269,14 +286,7 @@ mod s3 {
         let client = client();
         let bucket = "ivschat-rs-copy";
         create_bucket(&client, bucket).await;
-        client
-            .put_object()
-            .bucket(bucket)
-            .key("original")
-            .body(ByteStream::new(b"copied bytes".to_vec()))
-            .send()
-            .await
-            .expect("PutObject");
+        put(&client, bucket, "original", b"copied bytes".to_vec()).await;
         client
             .copy_object()
             .bucket(bucket)
@@ -285,14 +295,7 @@ mod s3 {
             .send()
             .await
             .expect("CopyObject");
-        let mut got = client
-            .get_object()
-            .bucket(bucket)
-            .key("copy")
-            .send()
-            .await
-            .expect("GetObject");
-        let bytes = got.take_body().collect().await.expect("the body");
+        let bytes = read(&client, bucket, "copy").await;
         assert_eq!(bytes, &b"copied bytes"[..]);
         remove_bucket(&client, bucket).await;
     }
@@ -388,14 +391,7 @@ mod s3 {
         let bucket = "ivschat-rs-presigned";
         let key = "shared file ü.txt";
         create_bucket(&client, bucket).await;
-        client
-            .put_object()
-            .bucket(bucket)
-            .key(key)
-            .body(ByteStream::new(b"shared by URL".to_vec()))
-            .send()
-            .await
-            .expect("PutObject");
+        put(&client, bucket, key, b"shared by URL".to_vec()).await;
         let config = PresigningConfig::expires_in(std::time::Duration::from_secs(300))
             .expect("a valid duration");
         let presigned = client
@@ -422,14 +418,7 @@ mod s3 {
             .expect("the configuration resolves");
         let bucket = "ivschat-rs-path-style";
         create_bucket(&client, bucket).await;
-        client
-            .put_object()
-            .bucket(bucket)
-            .key("k")
-            .body(ByteStream::new(b"v".to_vec()))
-            .send()
-            .await
-            .expect("PutObject");
+        put(&client, bucket, "k", b"v".to_vec()).await;
         client
             .delete_object()
             .bucket(bucket)

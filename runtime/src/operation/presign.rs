@@ -7,10 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 
 use super::{Endpoint, Handle, OperationRequest, SdkError};
-use crate::sigv4::{
-    presign_query, uri_encode, PathEncoding, SignableBody, SignableRequest, SigningParams,
-    SigningSettings,
-};
+use crate::sigv4::{presign_query, uri_encode, SignableBody, SignableRequest, SigningParams};
 use crate::DateTime;
 
 /// The longest a presigned request may be valid: 7 days, as SigV4 allows.
@@ -132,15 +129,7 @@ impl Handle {
         let host_value = HeaderValue::try_from(host.as_str())
             .map_err(|error| SdkError::Endpoint(format!("host `{host}`: {error}")))?;
         headers.insert(http::header::HOST, host_value);
-        let region = endpoint
-            .signing_region
-            .as_deref()
-            .or(self.config.region.as_deref())
-            .ok_or_else(|| SdkError::Endpoint(crate::config::NO_REGION.to_owned()))?;
-        let service = endpoint
-            .signing_name
-            .as_deref()
-            .unwrap_or(self.config.service.signing_name);
+        let (region, service) = self.signing_scope(&endpoint)?;
         let signed_headers: Vec<(&str, &str)> = headers
             .iter()
             .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
@@ -164,15 +153,7 @@ impl Handle {
             region,
             service,
             time,
-            settings: SigningSettings {
-                algorithm: endpoint.signing_algorithm,
-                path_encoding: match endpoint.double_encode_path && !endpoint.s3_signing {
-                    true => PathEncoding::Double,
-                    false => PathEncoding::Single,
-                },
-                normalize_path: !endpoint.s3_signing,
-                ..SigningSettings::default()
-            },
+            settings: super::signing::signing_settings(&endpoint),
         };
         let signature = presign_query(&signable, &params, &self.keys, config.expires_in);
         let mut signed_uri = uri.clone();

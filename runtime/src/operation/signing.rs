@@ -41,15 +41,7 @@ impl Handle {
                     .to_owned(),
             ));
         }
-        let region = endpoint
-            .signing_region
-            .as_deref()
-            .or(self.config.region.as_deref())
-            .ok_or_else(|| SdkError::Endpoint(crate::config::NO_REGION.to_owned()))?;
-        let service = endpoint
-            .signing_name
-            .as_deref()
-            .unwrap_or(self.config.service.signing_name);
+        let (region, service) = self.signing_scope(endpoint)?;
         let headers: Vec<(&str, &str)> = request
             .headers()
             .iter()
@@ -69,13 +61,7 @@ impl Handle {
             time: self.clock.now(),
             settings: SigningSettings {
                 payload_checksum_header: payload_header || endpoint.s3_signing,
-                algorithm: endpoint.signing_algorithm,
-                path_encoding: match endpoint.double_encode_path && !endpoint.s3_signing {
-                    true => PathEncoding::Double,
-                    false => PathEncoding::Single,
-                },
-                normalize_path: !endpoint.s3_signing,
-                ..SigningSettings::default()
+                ..signing_settings(endpoint)
             },
         };
         let signature = sign_headers(&signable, &params, &self.keys);
@@ -91,6 +77,24 @@ impl Handle {
             region: region.to_owned(),
             service: service.to_owned(),
         })
+    }
+
+    /// The region and service a request to `endpoint` is signed for: the endpoint's, else the
+    /// client's region and the service's signing name.
+    pub(super) fn signing_scope<'a>(
+        &'a self,
+        endpoint: &'a Endpoint,
+    ) -> Result<(&'a str, &'a str), SdkError> {
+        let region = endpoint
+            .signing_region
+            .as_deref()
+            .or(self.config.region.as_deref())
+            .ok_or_else(|| SdkError::Endpoint(crate::config::NO_REGION.to_owned()))?;
+        let service = endpoint
+            .signing_name
+            .as_deref()
+            .unwrap_or(self.config.service.signing_name);
+        Ok((region, service))
     }
 
     /// The account of the client's credentials, for endpoint rules that route by account
@@ -122,5 +126,19 @@ impl Handle {
                     format!("{:?}", self.config.credentials),
                 ]))
             })
+    }
+}
+
+/// The signing choices `endpoint` asks for: its algorithm, and S3's rules (the path as sent)
+/// or the auth scheme's `disableDoubleEncoding`.
+pub(super) fn signing_settings(endpoint: &Endpoint) -> SigningSettings {
+    SigningSettings {
+        algorithm: endpoint.signing_algorithm,
+        path_encoding: match endpoint.double_encode_path && !endpoint.s3_signing {
+            true => PathEncoding::Double,
+            false => PathEncoding::Single,
+        },
+        normalize_path: !endpoint.s3_signing,
+        ..SigningSettings::default()
     }
 }

@@ -305,14 +305,25 @@ pub fn verify(
         &signed_names,
         &payload_hash,
     );
+    check_signature(&authorization, &credentials, amz_date, &canonical_request)
+}
+
+/// Compares the signature `authorization` claims with the one `credentials` make of
+/// `canonical_request` at `amz_date` in its scope.
+pub(super) fn check_signature(
+    authorization: &Authorization,
+    credentials: &Credentials,
+    amz_date: &str,
+    canonical_request: &str,
+) -> Result<Verified, VerifyError> {
     let scope = format!(
         "{}/{}/{}/aws4_request",
         authorization.date, authorization.region, authorization.service
     );
     let string_to_sign =
-        canonical::string_to_sign(super::ALGORITHM, amz_date, &scope, &canonical_request);
+        canonical::string_to_sign(super::ALGORITHM, amz_date, &scope, canonical_request);
     let expected = SigningKeyCache::default().sign(
-        &credentials,
+        credentials,
         authorization.date,
         authorization.region,
         authorization.service,

@@ -5,9 +5,8 @@
 use std::time::Duration;
 
 use super::canonical;
-use super::key::SigningKeyCache;
 use super::verify::{
-    check_session_token, constant_time_eq, covered_headers, parse_amz_date, parse_authorization,
+    check_session_token, check_signature, covered_headers, parse_amz_date, parse_authorization,
     Verified, VerifyError,
 };
 use super::{percent_decode, SignableRequest, SigningSettings, ALGORITHM};
@@ -127,24 +126,5 @@ pub fn verify_presigned(
         &signed_names,
         &payload_hash,
     );
-    let scope = format!(
-        "{}/{}/{}/aws4_request",
-        authorization.date, authorization.region, authorization.service
-    );
-    let string_to_sign = canonical::string_to_sign(ALGORITHM, amz_date, &scope, &canonical_request);
-    let expected = SigningKeyCache::default().sign(
-        &credentials,
-        authorization.date,
-        authorization.region,
-        authorization.service,
-        &string_to_sign,
-    );
-    if !constant_time_eq(expected.as_bytes(), authorization.signature.as_bytes()) {
-        return Err(VerifyError::SignatureMismatch);
-    }
-    Ok(Verified {
-        access_key_id: authorization.access_key_id.to_owned(),
-        region: authorization.region.to_owned(),
-        service: authorization.service.to_owned(),
-    })
+    check_signature(&authorization, &credentials, amz_date, &canonical_request)
 }
