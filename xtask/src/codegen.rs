@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use ivschat_codegen::{generate, Generated, Options};
 
+use crate::clients::{self, ClientEntry};
 use crate::{atomic, model_source};
 
 /// The command that regenerates the crate, as the do-not-edit header and errors name it.
@@ -21,59 +22,27 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The options the ivschat crate is generated with.
-pub fn options() -> Options {
-    Options {
-        crate_name: "ivschat".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        runtime_dependency: r#"version = "0.1.0", path = "../runtime""#.to_owned(),
-        source: "model/ivschat.json".to_owned(),
-        regenerate_command: REGENERATE.to_owned(),
-        credentials_dependency: Some(r#"version = "0.1.0", path = "../credentials""#.to_owned()),
-        repository: Some("https://github.com/ivschat-rs/ivschat-rs".to_owned()),
-        ..Options::default()
-    }
+/// The folder of the ivschat crate, as `xtask/clients.json` names it.
+const IVSCHAT_FOLDER: &str = "generated";
+
+/// The entry of the ivschat crate in `xtask/clients.json`.
+pub fn ivschat_entry(root: &Path) -> Result<ClientEntry, String> {
+    clients::read(root)?
+        .into_iter()
+        .find(|entry| entry.folder == IVSCHAT_FOLDER)
+        .ok_or_else(|| format!("{} has no client in `{IVSCHAT_FOLDER}`", clients::CONFIG))
 }
 
-/// A client the credential chain calls, generated as a module of `ivschat-credentials`.
-pub struct CredentialClient {
-    /// The model's lock in `model/`.
-    pub lock: &'static str,
-    /// The module, e.g. `sso` (the folder `credentials/src/sso/`).
-    pub module: &'static str,
-    /// The operations the chain calls; the module holds only these and what they reach.
-    pub operations: &'static [&'static str],
+/// The options the ivschat crate is generated with (its entry in `xtask/clients.json`).
+pub fn options(root: &Path) -> Result<Options, String> {
+    Ok(ivschat_entry(root)?.options("model/ivschat.json"))
 }
 
-/// The clients of `ivschat-credentials`.
-pub const CREDENTIAL_CLIENTS: &[CredentialClient] = &[
-    CredentialClient {
-        lock: "sso.lock",
-        module: "sso",
-        operations: &["GetRoleCredentials"],
-    },
-    CredentialClient {
-        lock: "sso-oidc.lock",
-        module: "sso_oidc",
-        operations: &["CreateToken"],
-    },
-    CredentialClient {
-        lock: "sts.lock",
-        module: "sts",
-        operations: &["AssumeRole", "AssumeRoleWithWebIdentity"],
-    },
-    CredentialClient {
-        lock: "signin.lock",
-        module: "signin",
-        operations: &["CreateOAuth2Token"],
-    },
-];
-
-/// Every lock `fetch-model` and `codegen` read.
-pub fn locks() -> Vec<&'static str> {
-    let mut locks = vec!["ivschat.lock", "partitions.lock"];
-    locks.extend(CREDENTIAL_CLIENTS.iter().map(|client| client.lock));
-    locks
+/// Every lock `fetch-model` and `codegen` read: the partitions data's and each client's.
+pub fn locks(root: &Path) -> Result<Vec<String>, String> {
+    let mut locks = vec!["partitions.lock".to_owned()];
+    locks.extend(clients::read(root)?.into_iter().map(|entry| entry.lock));
+    Ok(locks)
 }
 
 /// What codegen writes: each generated file set with its folder (relative to the workspace
@@ -98,14 +67,20 @@ fn read_pinned(root: &Path, lock: &str) -> Result<(String, model_source::Lock), 
 
 /// Generates the ivschat crate in memory from the pinned model (fetched when missing).
 pub fn generate_ivschat(root: &Path) -> Result<Generated, String> {
-    let (json, lock) = read_pinned(root, "ivschat.lock")?;
+    generate_client(root, &ivschat_entry(root)?)
+}
+
+/// Generates one client of `xtask/clients.json` in memory from its pinned model.
+fn generate_client(root: &Path, entry: &ClientEntry) -> Result<Generated, String> {
+    let (json, lock) = read_pinned(root, &entry.lock)?;
+    let source = format!("model/{}", lock.file);
     generate(
         &json,
-        "model/ivschat.json",
+        &source,
         lock.service.as_deref(),
-        &options(),
+        &entry.options(&source),
     )
-    .map_err(|error| error.to_string())
+    .map_err(|error| format!("{}: {error}", entry.folder))
 }
 
 /// The runtime's partitions table from the pinned partitions data.
@@ -127,44 +102,18 @@ fn generate_partitions(root: &Path) -> Result<Generated, String> {
     })
 }
 
-/// Generates everything codegen owns: the ivschat crate, the credential clients and the
-/// runtime's partitions table.
+/// Generates everything codegen owns: the clients of `xtask/clients.json` (the ivschat crate
+/// and the credential chain's clients) and the runtime's partitions table.
 pub fn generate_all(root: &Path) -> Result<Vec<Output>, String> {
-    let mut outputs = vec![
-        Output {
-            folder: "generated".to_owned(),
-            generated: generate_ivschat(root)?,
-            owns_folder: true,
-        },
-        Output {
-            folder: "runtime/src/endpoint".to_owned(),
-            generated: generate_partitions(root)?,
-            owns_folder: false,
-        },
-    ];
-    for client in CREDENTIAL_CLIENTS {
-        let (json, lock) = read_pinned(root, client.lock)?;
-        let source = format!("model/{}", lock.file);
-        let options = Options {
-            crate_name: "ivschat-credentials".to_owned(),
-            crate_version: "0.1.0".to_owned(),
-            source: source.clone(),
-            regenerate_command: REGENERATE.to_owned(),
-            operations: Some(
-                client
-                    .operations
-                    .iter()
-                    .map(|name| (*name).to_owned())
-                    .collect(),
-            ),
-            module_root: Some(client.module.to_owned()),
-            ..Options::default()
-        };
-        let generated = generate(&json, &source, lock.service.as_deref(), &options)
-            .map_err(|error| error.to_string())?;
+    let mut outputs = vec![Output {
+        folder: "runtime/src/endpoint".to_owned(),
+        generated: generate_partitions(root)?,
+        owns_folder: false,
+    }];
+    for entry in clients::read(root)? {
         outputs.push(Output {
-            folder: format!("credentials/src/{}", client.module),
-            generated,
+            generated: generate_client(root, &entry)?,
+            folder: entry.folder,
             owns_folder: true,
         });
     }

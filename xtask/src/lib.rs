@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_readme;
 pub mod big_model;
 pub mod ci_summary;
+pub mod clients;
 pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;

@@ -146,7 +146,7 @@ fn run_codegen(check: bool) -> Result<(), String> {
 
 fn fetch_model() -> Result<(), String> {
     let root = codegen::workspace_root();
-    for lock in codegen::locks() {
+    for lock in codegen::locks(&root)? {
         let lock = model_source::Lock::read(&root.join("model").join(lock))?;
         let destination = root.join("model").join(&lock.file);
         let source = model_source::Source::for_lock(&lock);

@@ -92,7 +92,7 @@ pub fn run(root: &Path, target: &Target) -> Result<String, String> {
         text,
         &lock.file,
         lock.service.as_deref(),
-        &codegen::options(),
+        &codegen::options(root)?,
     )
     .map_err(|error| format!("the new model does not generate, nothing was changed: {error}"))?;
     let sha256 = model_source::sha256_hex(&bytes);
@@ -109,7 +109,7 @@ pub fn run(root: &Path, target: &Target) -> Result<String, String> {
     }
     let new_api = fs::read_to_string(&api_path)
         .map_err(|error| format!("cannot read {}: {error}", api_path.display()))?;
-    let version = codegen::options().crate_version;
+    let version = codegen::options(root)?.crate_version;
     Ok(format!(
         "update-model: {url} (sha256 {sha256})\n{}",
         api_diff::diff(&old_api, &new_api).report(&version)
