@@ -542,3 +542,43 @@ fn options_that_cannot_name_the_crate_are_refused() {
         assert_eq!(error.to_string(), format!("bad.json: $: {message}"));
     }
 }
+
+/// A model whose input structure holds a chain of `depth` nested structures.
+fn nested_structures(depth: usize) -> String {
+    let mut shapes = String::new();
+    for index in 0..depth {
+        shapes.push_str(&format!(
+            r#", "a.b#S{index}": {{"type": "structure", "members": {{"next": {{"target": "a.b#S{}"}}}}}}"#,
+            index + 1
+        ));
+    }
+    shapes.push_str(&format!(
+        r#", "a.b#S{depth}": {{"type": "structure", "members": {{}}}}"#
+    ));
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{"a.b#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "a.b#Op"}}], "traits": {{"aws.protocols#restJson1": {{}}}}}}, "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#S0"}}, "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}}}}}{shapes}}}}}"#
+    )
+}
+
+#[test]
+fn shapes_nested_past_the_limit_are_an_error_not_a_stack_overflow() {
+    // On a test thread's 2 MiB stack, as a fuzzed model once overflowed it (debug build).
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(|| {
+            let deep_enough = generate(&nested_structures(63), "m.json", None, &options());
+            let too_deep = generate(&nested_structures(3000), "m.json", None, &options());
+            (
+                deep_enough.is_ok(),
+                too_deep.map(|_| ()).map_err(|error| error.to_string()),
+            )
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert!(outcome.0, "63 levels generate");
+    assert_eq!(
+        outcome.1.unwrap_err(),
+        "m.json: $.shapes[\"a.b#S65\"]: shape `a.b#S65`: shapes nest more than 64 levels deep here (a structure, list or map holding another, and so on): more than the generator takes"
+    );
+}

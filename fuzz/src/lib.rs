@@ -75,6 +75,11 @@ impl Campaign {
                 .collect(),
             false => Vec::new(),
         };
+        // Said first: a stack overflow aborts the process before any later line.
+        eprintln!(
+            "fuzz {}: starting (IVSCHAT_FUZZ_SEED={})",
+            self.name, self.seed
+        );
         let mut mutator = Mutator::new(self.seed);
         let mut input = Vec::new();
         for index in 0..self.iterations.max(corpus.len()) {

@@ -75,3 +75,32 @@ fn an_unusable_bundle_names_where_it_was_set() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_ready_tls_configuration_is_used_as_it_is() {
+    let (url, _) = origin::start(true).await;
+    let test_ca = ivschat_runtime::transport::read_ca_bundle(&data("test-ca.pem")).unwrap();
+    let trusting = ivschat_runtime::transport::tls_client_config_with(&test_ca);
+    let builder = || {
+        Config::builder()
+            .region("us-west-2")
+            .credentials(Credentials::new("AKID", "SECRET", None, None))
+            .max_attempts(1)
+    };
+    let with_ca = builder()
+        .tls_config(trusting)
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    assert_eq!(call(with_ca, &url).await.unwrap(), 200);
+    // The ready configuration wins over a CA bundle: without the test CA, refused.
+    let without = builder()
+        .ca_bundle(data("test-ca.pem"))
+        .tls_config(ivschat_runtime::transport::tls_client_config())
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    let refused = call(without, &url).await.unwrap_err();
+    assert!(
+        refused.to_string().to_lowercase().contains("certificate"),
+        "{refused}"
+    );
+}

@@ -118,6 +118,7 @@ fn operations_and_shapes(
         refs: HashMap::new(),
         names: BTreeMap::new(),
         waiters: Vec::new(),
+        depth: 0,
     };
     let mut operations = Vec::new();
     for id in selected(operation_ids(model, service_id), only, file, service_id)? {
@@ -442,7 +443,12 @@ struct Builder<'m> {
     /// Each operation's waiters as parsed, by operation index, to be checked once the
     /// shapes are final.
     waiters: Vec<Vec<Waiter<ParsedPath>>>,
+    /// How many shapes deep the shape being built is.
+    depth: usize,
 }
+
+/// The deepest nesting of shapes built (a structure holding a structure, and so on).
+const MAX_SHAPE_DEPTH: usize = 64;
 
 impl Builder<'_> {
     fn at(&self, id: &ShapeId) -> Location<'_> {
@@ -645,8 +651,17 @@ impl Builder<'_> {
             event_stream: matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming,
             kind: DataKind::Structure(Vec::new()),
         });
-        let kind = self.kind(id)?;
-        self.shapes[reference.0].kind = kind;
+        // Each level of nesting is a level of recursion here and in later passes: bounded,
+        // far above what models use (17 levels at most in the practice sets).
+        if self.depth == MAX_SHAPE_DEPTH {
+            return Err(self.at(id).error(format!(
+                "shapes nest more than {MAX_SHAPE_DEPTH} levels deep here (a structure, list or map holding another, and so on): more than the generator takes"
+            )));
+        }
+        self.depth += 1;
+        let kind = self.kind(id);
+        self.depth -= 1;
+        self.shapes[reference.0].kind = kind?;
         Ok(reference)
     }
 

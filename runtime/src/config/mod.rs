@@ -276,6 +276,7 @@ pub struct ConfigBuilder {
     pub(crate) check_patterns: bool,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
+    pub(crate) tls_config: Option<Arc<rustls::ClientConfig>>,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
     pub(crate) interceptors: Vec<Arc<dyn crate::operation::Interceptor>>,
@@ -474,6 +475,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// A ready TLS configuration for the default transport (another crypto provider, client
+    /// certificates, other roots): used as it is, its ALPN protocols set by the transport;
+    /// `ca_bundle` then does not apply. Proxies and timeouts stay the configuration's.
+    pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
+        self.tls_config = Some(Arc::new(config));
+        self
+    }
+
     /// Answer every call from these rules instead of the service: nothing is sent, signed or
     /// looked up (feature `test-util`).
     #[cfg(feature = "test-util")]
@@ -631,7 +640,10 @@ impl ConfigBuilder {
             close_connection: self.close_connection,
             proxy,
         };
-        let tls = crate::transport::tls_client_config_with(extra);
+        let tls = match &self.tls_config {
+            Some(config) => config.as_ref().clone(),
+            None => crate::transport::tls_client_config_with(extra),
+        };
         Arc::new(HyperClient::with_tls(settings, tls))
     }
 }
