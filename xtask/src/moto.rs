@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::atomic;
-use crate::scratch::cargo_command;
+use crate::scratch::{cargo_command, write_workspace};
 
 /// A client the scenarios use: its model, the crate name and the operations kept.
 struct Client {
@@ -157,14 +157,10 @@ fn generate(root: &Path, model: &Path, client: &Client, scratch: &Path) -> Resul
 fn write_scenarios_crate(root: &Path, scratch: &Path) -> Result<(), String> {
     let mut members: Vec<String> = CLIENTS
         .iter()
-        .map(|client| format!("\"{}\"", client.crate_name))
+        .map(|client| client.crate_name.to_owned())
         .collect();
-    members.push("\"moto-scenarios\"".to_owned());
-    let workspace = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\nincremental = false\ndebug = \"line-tables-only\"\n",
-        members.join(", ")
-    );
-    atomic::write(&scratch.join("Cargo.toml"), workspace.as_bytes())?;
+    members.push("moto-scenarios".to_owned());
+    write_workspace(scratch, &members)?;
     let dependencies: Vec<String> = CLIENTS
         .iter()
         .map(|client| format!("{0} = {{ path = \"../{0}\" }}", client.crate_name))
