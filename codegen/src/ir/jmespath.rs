@@ -1,6 +1,7 @@
 //! The JMESPath subset waiters use (`smithy.waiters#waitable` paths), parsed into an AST the
-//! renderer compiles to Rust over the typed output: field paths, `[]` / `[*]` projections,
-//! `[N]` indexes, `[?...]` filters, comparisons, `&&` `||` `!`, literals, `length()`,
+//! renderer compiles to Rust over the typed output: field paths, `[]` / `[*]` projections and
+//! flattening, `.*` object projections, `[a, b]` multi-select lists and `{k: a}` multi-select
+//! hashes, `[N]` indexes, `[?...]` filters, comparisons, `&&` `||` `!`, literals, `length()`,
 //! `contains()`. Anything else is an error naming the expression.
 
 use std::iter::Peekable;
@@ -17,6 +18,12 @@ pub enum Expr {
     Pipe(Box<Expr>, Box<Expr>),
     /// `list[]` or `list[*]`: the following steps apply to each element.
     Project(Box<Expr>),
+    /// `object.*`: the following steps apply to each value of an object.
+    Values(Box<Expr>),
+    /// `value.[a, b]`: a list of the items, each evaluated against `value`.
+    SelectList(Box<Expr>, Vec<Expr>),
+    /// `value.{k: a}`: an object of the items, each evaluated against `value`.
+    SelectHash(Box<Expr>, Vec<(String, Expr)>),
     /// `list[?condition]`: the elements for which the condition holds.
     Filter(Box<Expr>, Box<Expr>),
     /// `list[N]` (negative from the end).
@@ -164,13 +171,13 @@ impl Parser<'_> {
         Ok(left)
     }
 
-    /// A primary followed by `.field`, `[]`, `[*]`, `[N]` and `[?...]` steps.
+    /// A primary followed by `.field`, `.*`, `.[..]`, `.{..}`, `[]`, `[*]`, `[N]` and `[?...]`
+    /// steps.
     fn path(&mut self) -> Result<Expr, String> {
         let mut expr = self.primary()?;
         loop {
             if self.eat(".") {
-                let field = self.identifier()?;
-                expr = Expr::Pipe(Box::new(expr), Box::new(Expr::Field(field)));
+                expr = self.dot_step(expr)?;
             } else if self.eat("[]") || self.eat("[*]") {
                 expr = Expr::Project(Box::new(expr));
             } else if self.eat("[?") {
@@ -187,13 +194,69 @@ impl Parser<'_> {
         }
     }
 
+    /// What follows a `.`: a field, `*`, a multi-select list or hash.
+    fn dot_step(&mut self, of: Expr) -> Result<Expr, String> {
+        if self.eat("*") {
+            return Ok(Expr::Values(Box::new(of)));
+        }
+        if self.eat("[") {
+            return self.nested(|parser| parser.select_list(of));
+        }
+        if self.eat("{") {
+            return self.nested(|parser| parser.select_hash(of));
+        }
+        let field = self.identifier()?;
+        Ok(Expr::Pipe(Box::new(of), Box::new(Expr::Field(field))))
+    }
+
+    /// The items of `[a, b]` after its `[`.
+    fn select_list(&mut self, of: Expr) -> Result<Expr, String> {
+        let mut items = vec![self.or()?];
+        while !self.eat("]") {
+            self.expect(",")?;
+            items.push(self.or()?);
+        }
+        Ok(Expr::SelectList(Box::new(of), items))
+    }
+
+    /// The items of `{k: a, l: b}` after its `{`.
+    fn select_hash(&mut self, of: Expr) -> Result<Expr, String> {
+        let mut items = Vec::new();
+        loop {
+            let key = self.identifier()?;
+            if items.iter().any(|(seen, _)| *seen == key) {
+                return Err(format!("the key `{key}` is selected twice"));
+            }
+            self.expect(":")?;
+            items.push((key, self.or()?));
+            if self.eat("}") {
+                return Ok(Expr::SelectHash(Box::new(of), items));
+            }
+            self.expect(",")?;
+        }
+    }
+
     fn primary(&mut self) -> Result<Expr, String> {
         self.skip_spaces();
+        if self.starts_select_list() {
+            self.chars.next();
+            return self.nested(|parser| parser.select_list(Expr::Current));
+        }
         match self.chars.peek().copied() {
             Some('@') => {
                 self.chars.next();
                 Ok(Expr::Current)
             }
+            Some('*') => {
+                self.chars.next();
+                Ok(Expr::Values(Box::new(Expr::Current)))
+            }
+            Some('{') => {
+                self.chars.next();
+                self.nested(|parser| parser.select_hash(Expr::Current))
+            }
+            // `[]`, `[*]`, `[?..]` or `[N]` of the current value: the steps follow.
+            Some('[') => Ok(Expr::Current),
             Some('(') => {
                 self.chars.next();
                 let inner = self.nested(Parser::or)?;
@@ -212,6 +275,17 @@ impl Parser<'_> {
             Some(c) => Err(format!("unexpected `{c}`")),
             None => Err("the expression ends too early".to_owned()),
         }
+    }
+
+    /// A `[` that opens a multi-select list rather than a projection, filter or index.
+    fn starts_select_list(&self) -> bool {
+        let mut probe = self.chars.clone();
+        if probe.next() != Some('[') {
+            return false;
+        }
+        let next = probe.find(|c| !c.is_whitespace());
+        !matches!(next, Some(']' | '*' | '?' | '-') | None)
+            && !next.is_some_and(|c| c.is_ascii_digit())
     }
 
     fn function(&mut self, name: String) -> Result<Expr, String> {
@@ -336,7 +410,58 @@ mod tests {
     }
 
     #[test]
+    fn multi_selects_object_projections_and_flattening_parse() {
+        let select = |of: Expr, items: &[&str]| {
+            Expr::SelectList(
+                Box::new(of),
+                items
+                    .iter()
+                    .map(|item| Expr::Field((*item).to_owned()))
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            parse("a[].[b, c][]").unwrap(),
+            Expr::Project(Box::new(select(Expr::Project(field("a")), &["b", "c"])))
+        );
+        assert_eq!(
+            parse("a.*.b").unwrap(),
+            Expr::Pipe(Box::new(Expr::Values(field("a"))), field("b"))
+        );
+        assert_eq!(parse("*").unwrap(), Expr::Values(Box::new(Expr::Current)));
+        assert_eq!(
+            parse("[a, b][0]").unwrap(),
+            Expr::Index(Box::new(select(Expr::Current, &["a", "b"])), 0)
+        );
+        assert_eq!(
+            parse("{k: a, l: b}.*").unwrap(),
+            Expr::Values(Box::new(Expr::SelectHash(
+                Box::new(Expr::Current),
+                vec![
+                    ("k".to_owned(), Expr::Field("a".to_owned())),
+                    ("l".to_owned(), Expr::Field("b".to_owned())),
+                ]
+            )))
+        );
+        // A `[` that starts an expression and is not a multi-select steps into the current value.
+        assert_eq!(
+            parse("[0]").unwrap(),
+            Expr::Index(Box::new(Expr::Current), 0)
+        );
+        assert!(matches!(parse("[?a]").unwrap(), Expr::Filter(..)));
+    }
+
+    #[test]
     fn unsupported_or_broken_expressions_are_errors() {
+        assert_eq!(
+            parse("{k: a, k: b}").unwrap_err(),
+            "the key `k` is selected twice"
+        );
+        assert_eq!(parse("a.[b").unwrap_err(), "expected `,`, found the end");
+        assert_eq!(parse("{: a}").unwrap_err(), "expected a field name");
+        assert!(parse(&"[".repeat(100))
+            .unwrap_err()
+            .contains("nests deeper"));
         assert_eq!(
             parse("sort_by(a, b)").unwrap_err(),
             "the function `sort_by` with 2 arguments is not supported"

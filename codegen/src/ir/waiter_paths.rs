@@ -46,6 +46,27 @@ pub enum Node {
     InputOutput,
     /// The element a filter is testing.
     Item,
+    /// The value a multi-select's items (or `.*`'s members) are read from.
+    Selected,
+    /// A value that is there, as `Some(&value)`.
+    Some(Box<Node>),
+    /// A string or enum, as an `Option<&str>`.
+    AsStr {
+        /// The string or enum.
+        of: Box<Node>,
+        /// It is there (else an `Option<&T>`).
+        present: bool,
+    },
+    /// The set items of a multi-select list (a hash's values, a structure's members for `.*`)
+    /// of each value, as many values.
+    Flatten {
+        /// The value(s) the items are read from, as [`Node::Selected`].
+        of: Box<Node>,
+        /// How many values `of` gives.
+        source: Source,
+        /// The items, each an `Option<&T>`.
+        items: Vec<Node>,
+    },
     /// A member of a structure. `optional` is how an optional member is borrowed; `None`
     /// for a plain member.
     Field {
@@ -184,6 +205,8 @@ pub enum Length {
     Chars(Node),
     /// The characters of an optional string.
     OptionalChars(Node),
+    /// A multi-select of this many items over an optional value.
+    Selection(Node, usize),
 }
 
 /// What an acceptor's path is compared with, and how.
@@ -231,6 +254,14 @@ enum Form {
     Number,
     /// A literal string.
     Text,
+    /// A multi-select list or hash of each value `source` gives; its items are in
+    /// [`Value::selection`], compiled where the selection is used.
+    Selection {
+        /// How many values the items are read from.
+        source: Source,
+        /// A hash (an object), not a list.
+        hash: bool,
+    },
 }
 
 /// A checked node with its form.
@@ -238,12 +269,25 @@ enum Form {
 struct Value {
     node: Node,
     form: Form,
+    selection: Option<Box<Selection>>,
 }
 
 impl Value {
     fn new(node: Node, form: Form) -> Self {
-        Self { node, form }
+        Self {
+            node,
+            form,
+            selection: None,
+        }
     }
+}
+
+/// A multi-select: the value(s) its items are read from and the items (with their keys in a
+/// hash). An index or a key compiles one item against `current`; a flattening, all of them.
+#[derive(Clone)]
+struct Selection {
+    current: Value,
+    items: Vec<(Option<String>, Expr)>,
 }
 
 /// Checks a parsed path of `operation`'s waiter; the error says what does not fit.
@@ -303,6 +347,18 @@ impl Checker<'_> {
             Expr::Field(name) => self.field(current, name)?,
             Expr::Pipe(left, right) => self.compile(right, &self.compile(left, current)?)?,
             Expr::Project(list) => self.project(self.compile(list, current)?)?,
+            Expr::Values(object) => self.values(self.compile(object, current)?)?,
+            Expr::SelectList(of, items) => {
+                let items = items.iter().map(|item| (None, item.clone())).collect();
+                self.select(self.compile(of, current)?, items)?
+            }
+            Expr::SelectHash(of, items) => {
+                let items = items
+                    .iter()
+                    .map(|(key, item)| (Some(key.clone()), item.clone()))
+                    .collect();
+                self.select(self.compile(of, current)?, items)?
+            }
             Expr::Filter(list, condition) => self.filter(list, condition, current)?,
             Expr::Index(list, index) => self.index(self.compile(list, current)?, *index)?,
             Expr::Literal(literal) => literal_value(literal)?,
@@ -327,6 +383,9 @@ impl Checker<'_> {
     }
 
     fn field(&self, current: &Value, name: &str) -> Result<Value, String> {
+        if let Some(selection) = &current.selection {
+            return self.selected_key(selection, name);
+        }
         if current.form == Form::Present(Ty::InputOutput) {
             return match name {
                 "input" => Ok(Value::new(
@@ -401,6 +460,15 @@ impl Checker<'_> {
 
     /// `[]` / `[*]`: every element of a list (or value of a map); many values stay as they are.
     fn project(&self, value: Value) -> Result<Value, String> {
+        if let Some(selection) = &value.selection {
+            if selection.is_hash() {
+                return Err(
+                    "`[]` projects a list, and a multi-select hash is an object: its values are `.*`"
+                        .to_owned(),
+                );
+            }
+            return self.flatten(selection);
+        }
         let (shape, source) = match value.form {
             Form::Many(ty) if !matches!(ty, Ty::Collection(_)) => return Ok(value),
             Form::Present(Ty::Collection(shape)) => (shape, Source::One),
@@ -431,6 +499,9 @@ impl Checker<'_> {
     }
 
     fn index(&self, value: Value, index: i64) -> Result<Value, String> {
+        if let Some(selection) = &value.selection {
+            return self.selected_index(selection, index);
+        }
         let (shape, optional) = match value.form {
             Form::Present(Ty::Collection(shape)) => (shape, false),
             Form::Maybe(Ty::Collection(shape)) => (shape, true),
@@ -465,6 +536,18 @@ impl Checker<'_> {
     fn condition(&self, expr: &Expr, current: &Value) -> Result<Truth, String> {
         let value = self.compile(expr, current)?;
         Ok(match value.form {
+            Form::Selection {
+                source: Source::One,
+                ..
+            } => Truth::Always,
+            Form::Selection {
+                source: Source::Optional,
+                ..
+            } => Truth::IsSet(value.node),
+            Form::Selection {
+                source: Source::Each,
+                ..
+            } => return Err("many multi-selects are not a condition".to_owned()),
             Form::Flag => Truth::Computed(value.node),
             Form::Present(Ty::Bool) => Truth::Present(value.node),
             Form::Maybe(Ty::Bool) => Truth::OptionalBoolean(value.node),
@@ -489,6 +572,13 @@ impl Checker<'_> {
                 }
             }
             Comparator::AllStringEquals | Comparator::AnyStringEquals => {
+                if let Form::Selection { source, hash } = value.form {
+                    if source == Source::Each || hash || comparator == Comparator::AllStringEquals {
+                        return Err("a multi-select is compared as a list of strings only by \
+                             anyStringEquals: flatten it with `[]` (which skips unset items)"
+                            .to_owned());
+                    }
+                }
                 let items = self.project(value)?;
                 let Form::Many(ty @ (Ty::Str | Ty::Text | Ty::Enum)) = items.form else {
                     return Err(
@@ -504,6 +594,174 @@ impl Checker<'_> {
             }
         })
     }
+
+    /// `.*`: the values of a map, the members of a structure (all of one type) or the values
+    /// of a multi-select hash, as many values.
+    fn values(&self, value: Value) -> Result<Value, String> {
+        if let Some(selection) = &value.selection {
+            if !selection.is_hash() {
+                return Err(
+                    "`.*` takes an object's values, and a multi-select list is a list: flatten it \
+                     with `[]`"
+                        .to_owned(),
+                );
+            }
+            return self.flatten(selection);
+        }
+        let (Form::Present(ty) | Form::Maybe(ty) | Form::Many(ty)) = value.form else {
+            return Err("`.*` needs a structure or a map".to_owned());
+        };
+        match ty {
+            Ty::Collection(shape)
+                if matches!(self.service.shape(shape).kind, DataKind::Map { .. }) =>
+            {
+                self.project(value)
+            }
+            Ty::Shape(shape) => {
+                let DataKind::Structure(members) = &self.service.shape(shape).kind else {
+                    return Err("`.*` over a union is not supported".to_owned());
+                };
+                let items = members
+                    .iter()
+                    .map(|member| {
+                        let name = member.wire_name.clone();
+                        (Some(name.clone()), Expr::Field(name))
+                    })
+                    .collect();
+                self.flatten(&Selection {
+                    current: value,
+                    items,
+                })
+            }
+            _ => Err("`.*` needs a structure or a map".to_owned()),
+        }
+    }
+
+    /// `value.[a, b]` or `value.{k: a}`: each item must be one value read from `value`.
+    fn select(&self, current: Value, items: Vec<(Option<String>, Expr)>) -> Result<Value, String> {
+        let (source, ty) = match current.form {
+            Form::Present(Ty::InputOutput) => {
+                return Err(
+                    "a multi-select over the inputOutput root is not supported: select from \
+                     `input` or `output`"
+                        .to_owned(),
+                )
+            }
+            Form::Present(ty) => (Source::One, ty),
+            Form::Maybe(ty) => (Source::Optional, ty),
+            Form::Many(ty) => (Source::Each, ty),
+            _ => return Err("a multi-select needs a value, not a computed one".to_owned()),
+        };
+        let selected = Value::new(Node::Selected, Form::Present(ty));
+        for (_, item) in &items {
+            let value = self.compile(item, &selected)?;
+            if !matches!(value.form, Form::Present(_) | Form::Maybe(_)) || value.selection.is_some()
+            {
+                return Err("each item of a multi-select must be one member's value".to_owned());
+            }
+        }
+        let hash = items.first().is_some_and(|(key, _)| key.is_some());
+        Ok(Value {
+            node: current.node.clone(),
+            form: Form::Selection { source, hash },
+            selection: Some(Box::new(Selection { current, items })),
+        })
+    }
+
+    /// `{k: a}.k`: the item of key `name`.
+    fn selected_key(&self, selection: &Selection, name: &str) -> Result<Value, String> {
+        if !selection.is_hash() {
+            return Err(format!("`{name}` is asked of a multi-select list"));
+        }
+        let (_, item) = selection
+            .items
+            .iter()
+            .find(|(key, _)| key.as_deref() == Some(name))
+            .ok_or_else(|| format!("the multi-select hash has no key `{name}`"))?;
+        self.compile(item, &selection.current)
+    }
+
+    /// `[a, b][N]`: item N (negative from the end).
+    fn selected_index(&self, selection: &Selection, index: i64) -> Result<Value, String> {
+        if selection.is_hash() {
+            return Err("an index needs a list, not a multi-select hash".to_owned());
+        }
+        let count = selection.items.len();
+        let position = if index < 0 {
+            usize::try_from(index.unsigned_abs())
+                .ok()
+                .and_then(|back| count.checked_sub(back))
+        } else {
+            usize::try_from(index)
+                .ok()
+                .filter(|position| *position < count)
+        };
+        let position = position.ok_or_else(|| {
+            format!("the index {index} is outside the multi-select list of {count} items")
+        })?;
+        self.compile(&selection.items[position].1, &selection.current)
+    }
+
+    /// The set items of a multi-select (or members of a structure), of each value it reads
+    /// from, as many values of one type: strings and enums as `&str`.
+    fn flatten(&self, selection: &Selection) -> Result<Value, String> {
+        let current = &selection.current;
+        let (source, ty) = match current.form {
+            Form::Present(ty) => (Source::One, ty),
+            Form::Maybe(ty) => (Source::Optional, ty),
+            Form::Many(ty) => (Source::Each, ty),
+            _ => unreachable!("a selection reads from values"),
+        };
+        let selected = Value::new(Node::Selected, Form::Present(ty));
+        let mut common = None;
+        let mut items = Vec::new();
+        for (_, item) in &selection.items {
+            let (node, ty) = as_option(self.compile(item, &selected)?)?;
+            if common.is_some_and(|common| common != ty) {
+                return Err("the values of a multi-select or of `.*` differ in type".to_owned());
+            }
+            common = Some(ty);
+            items.push(node);
+        }
+        let ty = common.ok_or("`.*` over a structure without members")?;
+        let node = Node::Flatten {
+            of: Box::new(current.node.clone()),
+            source,
+            items,
+        };
+        Ok(Value::new(node, Form::Many(ty)))
+    }
+}
+
+impl Selection {
+    fn is_hash(&self) -> bool {
+        self.items.first().is_some_and(|(key, _)| key.is_some())
+    }
+}
+
+/// An item of a multi-select as an `Option<&T>`, strings and enums as `Option<&str>`.
+fn as_option(value: Value) -> Result<(Node, Ty), String> {
+    let as_str = |present| Node::AsStr {
+        of: Box::new(value.node.clone()),
+        present,
+    };
+    Ok(match value.form {
+        Form::Present(Ty::Str | Ty::Enum) => (as_str(true), Ty::Text),
+        Form::Maybe(Ty::Str | Ty::Enum) => (as_str(false), Ty::Text),
+        Form::Maybe(ty @ (Ty::Text | Ty::Shape(_) | Ty::Collection(_) | Ty::Bool)) => {
+            (value.node, ty)
+        }
+        Form::Present(ty @ (Ty::Shape(_) | Ty::Collection(_) | Ty::Bool)) => {
+            (Node::Some(Box::new(value.node)), ty)
+        }
+        _ => {
+            return Err(
+                "the values of a multi-select or of `.*` must be strings, enums, \
+                 booleans, structures or collections"
+                    .to_owned(),
+            )
+        }
+    })
 }
 
 fn flag(node: Node) -> Value {
@@ -523,6 +781,21 @@ fn literal_value(literal: &serde_json::Value) -> Result<Value, String> {
 }
 
 fn length(value: Value) -> Result<Value, String> {
+    if let Some(selection) = &value.selection {
+        let count = selection.items.len();
+        let counted = match value.form {
+            Form::Selection {
+                source: Source::One,
+                ..
+            } => return Ok(Value::new(Node::Number(count as f64), Form::Number)),
+            Form::Selection {
+                source: Source::Optional,
+                ..
+            } => Length::Selection(value.node, count),
+            _ => Length::Count(value.node),
+        };
+        return Ok(Value::new(Node::Length(Box::new(counted)), Form::Number));
+    }
     let counted = match value.form {
         Form::Many(_) => Length::Count(value.node),
         Form::Present(Ty::Collection(_)) => Length::Collection(value.node),
@@ -694,6 +967,113 @@ map Tags {{ key: String, value: String }}
             test_of("Tags[]", "x", "anyStringEquals"),
             Ok(Test::AnyTextIs(Node::Elements { map: true, .. }, true, _))
         ));
+    }
+
+    #[test]
+    fn multi_selects_and_object_projections_are_typed() {
+        use super::{Length, Node, NumberOf, Operands, Source, Test};
+        // `.*` of a map is its values, like `[*]`.
+        assert!(matches!(
+            test_of("Tags.*", "x", "anyStringEquals"),
+            Ok(Test::AnyTextIs(Node::Elements { map: true, .. }, true, _))
+        ));
+        // A flattened multi-select of each element: its items read as `Option<&str>`.
+        let Ok(Test::AllTextsAre(Node::Flatten { source, items, .. }, false, _)) =
+            test_of("Items[].[State, State][]", "on", "allStringEquals")
+        else {
+            panic!("a flattened multi-select of strings")
+        };
+        assert_eq!((source, items.len()), (Source::Each, 2));
+        // An optional string is already an `Option<&str>`; an output (there) is borrowed.
+        assert!(matches!(
+            &items[0],
+            Node::Field {
+                optional: Some(super::Borrow::AsDeref),
+                ..
+            }
+        ));
+        let Ok(Test::AnyTextIs(Node::Elements { of, map: true, .. }, _, _)) =
+            test_of("[Tags, Tags][].*", "x", "anyStringEquals")
+        else {
+            panic!("the values of a flattened multi-select of maps")
+        };
+        let Node::Flatten { items, .. } = *of else {
+            panic!("a flattened multi-select")
+        };
+        assert!(matches!(&items[0], Node::Field { .. }));
+        // The length of a multi-select over the output is its item count; over each
+        // element, the element count; an index picks the item itself.
+        let lengths = |path: &str| match test_of(path, "true", "booleanEquals") {
+            Ok(Test::ConditionIs(Node::Compare(operands, _), true)) => match *operands {
+                Operands::Numbers(left, _) => left,
+                other => panic!("numbers compared: {other:?}"),
+            },
+            other => panic!("a comparison: {other:?}"),
+        };
+        assert_eq!(
+            lengths("length([Name, Name]) == `2`"),
+            NumberOf::Computed(Node::Number(2.0))
+        );
+        let NumberOf::Computed(Node::Length(counted)) = lengths("length(Items[].[State]) > `0`")
+        else {
+            panic!("a counted length")
+        };
+        assert!(matches!(*counted, Length::Count(Node::Elements { .. })));
+        assert!(matches!(
+            test_of("{n: Name}.n", "x", "stringEquals"),
+            Ok(Test::TextIs(super::TextOf::Borrowed(Node::Field { .. }), _))
+        ));
+        assert!(matches!(
+            test_of("[Count, Name][-1]", "x", "stringEquals"),
+            Ok(Test::TextIs(super::TextOf::Borrowed(Node::Field { .. }), _))
+        ));
+    }
+
+    #[test]
+    fn multi_selects_that_do_not_fit_are_refused_with_why() {
+        let refused = |path: &str, comparator: &str| {
+            let error = test_of(path, "x", comparator).expect_err("the path was accepted");
+            error
+                .rsplit_once("`: ")
+                .map(|(_, why)| why.to_owned())
+                .unwrap_or(error)
+        };
+        assert_eq!(
+            refused("[Name, Flag][]", "anyStringEquals"),
+            "the values of a multi-select or of `.*` differ in type"
+        );
+        assert_eq!(
+            refused("[Name, Count][]", "anyStringEquals"),
+            "the values of a multi-select or of `.*` must be strings, enums, booleans, structures or collections"
+        );
+        assert_eq!(
+            refused("Items[].[State]", "anyStringEquals"),
+            "a multi-select is compared as a list of strings only by anyStringEquals: flatten it with `[]` (which skips unset items)"
+        );
+        assert_eq!(
+            refused("[Name, Name][2]", "stringEquals"),
+            "the index 2 is outside the multi-select list of 2 items"
+        );
+        assert_eq!(
+            refused("{a: Name}[]", "anyStringEquals"),
+            "`[]` projects a list, and a multi-select hash is an object: its values are `.*`"
+        );
+        assert_eq!(
+            refused("[Name].*", "anyStringEquals"),
+            "`.*` takes an object's values, and a multi-select list is a list: flatten it with `[]`"
+        );
+        assert_eq!(
+            refused("Items.*", "anyStringEquals"),
+            "`.*` needs a structure or a map"
+        );
+        assert_eq!(
+            refused("[Items[].State]", "anyStringEquals"),
+            "each item of a multi-select must be one member's value"
+        );
+        assert_eq!(
+            refused("{a: Name}.b", "stringEquals"),
+            "the multi-select hash has no key `b`"
+        );
     }
 
     #[test]

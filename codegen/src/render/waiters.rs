@@ -50,6 +50,29 @@ impl Writer<'_> {
             Node::Input => quote!(input),
             Node::InputOutput => quote!(()),
             Node::Item => quote!(item),
+            Node::Selected => quote!(selected),
+            Node::Some(of) => {
+                let of = self.node(of);
+                quote!(Some(&#of))
+            }
+            Node::AsStr { of, present } => {
+                let of = self.node(of);
+                if *present {
+                    quote!(Some(#of.as_str()))
+                } else {
+                    quote!(#of.map(|value| value.as_str()))
+                }
+            }
+            Node::Flatten { of, source, items } => {
+                let of = self.node(of);
+                let items = items.iter().map(|item| self.node(item));
+                let each = quote!(|selected| [#(#items),*].into_iter().flatten());
+                match source {
+                    Source::One => quote!(std::iter::once(&#of).flat_map(#each)),
+                    Source::Optional => quote!(#of.into_iter().flat_map(#each)),
+                    Source::Each => quote!(#of.flat_map(#each)),
+                }
+            }
             Node::Field {
                 of,
                 source,
@@ -159,6 +182,10 @@ impl Writer<'_> {
             Length::OptionalChars(node) => {
                 let node = self.node(node);
                 quote!(#node.map(|value| value.chars().count() as f64))
+            }
+            Length::Selection(node, count) => {
+                let (node, count) = (self.node(node), Literal::f64_suffixed(*count as f64));
+                quote!(#node.map(|_| #count))
             }
         }
     }

@@ -81,3 +81,50 @@ fn filters_lengths_and_input_output_paths() {
     block_on(new_client(&replay).describe_fleet().name("f").wait_until_renamed_with(quick(5_000))).unwrap();
     assert_eq!(replay.requests().len(), 2);
 }
+
+/// An answer with the health checks, groups and instances given as JSON fragments.
+fn status(health: &str, groups: &str, instances: &str) -> ReplayEvent {
+    answer(format!(r#"{{"Name": "f", "Health": {health}, "Groups": {groups}, "Instances": {instances}}}"#))
+}
+
+#[test]
+fn object_projections_read_every_member_of_a_structure_and_every_value_of_a_hash() {
+    let replay = ReplayClient::new([
+        status(r#"{"Network": "running", "Disk": "pending"}"#, "{}", "[]"),
+        // An unset member is skipped by `.*`, as JMESPath's projections skip nulls.
+        status(r#"{"Network": "running"}"#, "{}", "[]"),
+    ]);
+    block_on(new_client(&replay).describe_fleet().name("f").wait_until_health_ok_with(quick(5_000))).unwrap();
+    assert_eq!(replay.requests().len(), 2);
+    let replay = ReplayClient::new([status(r#"{"Network": "running", "Disk": "failed"}"#, "{}", "[]")]);
+    let error = block_on(new_client(&replay).describe_fleet().name("f").wait_until_health_ok_with(quick(5_000))).unwrap_err();
+    assert!(matches!(error, WaitError::Failed(Ok(_))), "{error}");
+    // No health at all: `.*` of nothing has no values, so neither acceptor matches.
+    let replay = ReplayClient::new((0..1_000).map(|_| answer(r#"{"Name": "f"}"#.to_owned())));
+    let error = block_on(new_client(&replay).describe_fleet().name("f").wait_until_health_ok_with(quick(50))).unwrap_err();
+    assert!(matches!(error, WaitError::TimedOut { .. }), "{error}");
+}
+
+#[test]
+fn flattened_multi_select_lists_and_map_values_decide_the_wait() {
+    let replay = ReplayClient::new([
+        status("{}", r#"{"a": {"State": "running"}}"#, r#"[{"State": "running", "Previous": "pending"}]"#),
+        status("{}", r#"{"a": {"State": "running"}}"#, r#"[{"State": "running", "Previous": "running"}, {"State": "running"}]"#),
+    ]);
+    block_on(new_client(&replay).describe_fleet().name("f").wait_until_settled_with(quick(5_000))).unwrap();
+    assert_eq!(replay.requests().len(), 2);
+    let replay = ReplayClient::new([status("{}", r#"{"a": {"State": "running"}, "b": {"State": "failed"}}"#, "[]")]);
+    let error = block_on(new_client(&replay).describe_fleet().name("f").wait_until_settled_with(quick(5_000))).unwrap_err();
+    assert!(matches!(error, WaitError::Failed(Ok(_))), "{error}");
+}
+
+#[test]
+fn multi_select_lengths_count_lists_and_indexes_pick_an_item() {
+    let replay = ReplayClient::new([
+        // Two instances (two lists) but one group.
+        status("{}", r#"{"a": {}}"#, r#"[{"State": "running"}, {}]"#),
+        status("{}", r#"{"a": {}, "b": {}}"#, r#"[{"State": "running"}, {}]"#),
+    ]);
+    block_on(new_client(&replay).describe_fleet().name("f").wait_until_counted_with(quick(5_000))).unwrap();
+    assert_eq!(replay.requests().len(), 2);
+}
