@@ -122,6 +122,8 @@ impl Writer {
         let collapsed = collapse(text, &self.line);
         let escaped = if self.in_code {
             collapsed.replace('`', "'")
+        } else if starts_block(&self.line) {
+            escape_block_marker(&escape(&collapsed))
         } else {
             escape(&collapsed)
         };
@@ -213,6 +215,30 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Whether text written after `line` begins a Markdown block: the line is empty or only
+/// indentation, or a bullet with nothing after it yet.
+fn starts_block(line: &str) -> bool {
+    let content = line.trim_start();
+    content.is_empty() || content == "- "
+}
+
+/// Escapes a list marker (`- `, `+ `, `1. `, `1) `) or a setext underline (`===`, `---`) that
+/// starts a block, which Markdown would read as a list or a heading (and clippy as a lazy
+/// continuation).
+fn escape_block_marker(text: &str) -> String {
+    let marker_ends = |rest: &str| rest.is_empty() || rest.starts_with(' ');
+    let underline = |mark: char| !text.is_empty() && text.trim_end().chars().all(|c| c == mark);
+    if (text.starts_with(['-', '+']) && marker_ends(&text[1..])) || underline('=') || underline('-')
+    {
+        return format!("\\{text}");
+    }
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && text[digits..].starts_with(['.', ')']) && marker_ends(&text[digits + 1..]) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    text.to_owned()
+}
+
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&format!("{name}="))? + name.len() + 1;
     let rest = &tag[start..];
@@ -281,6 +307,28 @@ mod tests {
         assert_eq!(
             html_to_markdown(html),
             ["- outer", "  - inner", "", "  after"]
+        );
+    }
+
+    #[test]
+    fn text_that_starts_a_line_like_a_list_marker_is_escaped() {
+        // After `<br>` Markdown would read `- b` as a list and `c` as its lazy continuation.
+        assert_eq!(
+            html_to_markdown("<p>a<br>- b<br>+ c<br>2. d<br>3) e<br>==<br>-1 and 1.5 stay</p>"),
+            [
+                "a",
+                "\\- b",
+                "\\+ c",
+                "2\\. d",
+                "3\\) e",
+                "\\==",
+                "-1 and 1.5 stay"
+            ]
+        );
+        // Inside a bullet too, and only at a block's start.
+        assert_eq!(
+            html_to_markdown("<ul><li>- x - y</li><li>1.5 GB</li></ul>"),
+            ["- \\- x - y", "- 1.5 GB"]
         );
     }
 
