@@ -13,7 +13,7 @@ use std::convert::Infallible;
 use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use ivschat::Client;
+use ivschat::{Client, Config};
 use ivschat_local::{Emulator, EmulatorHandle};
 use ivschat_runtime::bytes::Bytes;
 use ivschat_runtime::env::Env;
@@ -128,11 +128,22 @@ async fn ec2_gives_credentials_and_the_region_through_instance_metadata() {
     })
     .await;
     let home = home.path().to_str().unwrap();
-    works_with(
-        &emulator,
-        &[("HOME", home), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds)],
-    )
-    .await;
+    let pairs = [("HOME", home), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds)];
+    works_with(&emulator, &pairs).await;
+    // Settings made in code: `load_from_builder` asks instance metadata for the region as
+    // `from_env` does; `from_builder` (not async) does not.
+    let builder = || {
+        Config::builder()
+            .endpoint_url(emulator.url())
+            .max_attempts(1)
+    };
+    let env = Env::from_pairs(pairs);
+    let client = Client::load_from_builder_with(builder(), &env)
+        .await
+        .unwrap();
+    assert_eq!(client.config().region.as_deref(), Some("eu-central-1"));
+    let client = Client::from_builder_with(builder(), &env).unwrap();
+    assert_eq!(client.config().region, None);
 }
 
 fn agent(_: &str, path: &str, headers: &hyper::HeaderMap, _: &str) -> (u16, String) {

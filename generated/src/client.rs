@@ -36,7 +36,8 @@ impl Client {
             .map(Self::new)
     }
     /// A client from settings made in code; what they leave unset comes from the
-    /// environment and the shared config files.
+    /// environment and the shared config files. Instance metadata is not asked for a
+    /// region (this is not async): [`load_from_builder`](Self::load_from_builder) does.
     pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
         ivschat_credentials::complete(builder).build(SERVICE).map(Self::new)
     }
@@ -48,6 +49,23 @@ impl Client {
     ) -> Result<Self, ConfigError> {
         ivschat_credentials::complete(builder)
             .build_with_env(SERVICE, env)
+            .map(Self::new)
+    }
+    /// [`from_builder`](Self::from_builder), and on EC2, when neither the settings nor
+    /// the environment nor the shared files name a region, the instance's region from
+    /// its metadata, as [`from_env`](Self::from_env) finds it.
+    pub async fn load_from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
+        ivschat_credentials::complete(builder).load(SERVICE).await.map(Self::new)
+    }
+    /// [`load_from_builder`](Self::load_from_builder) reading `env` instead of the
+    /// process environment.
+    pub async fn load_from_builder_with(
+        builder: ConfigBuilder,
+        env: &ivschat_runtime::env::Env,
+    ) -> Result<Self, ConfigError> {
+        ivschat_credentials::complete(builder)
+            .load_with_env(SERVICE, env)
+            .await
             .map(Self::new)
     }
     /// A client from a resolved configuration.
