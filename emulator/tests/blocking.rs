@@ -54,3 +54,42 @@ fn threads_share_a_blocking_client_and_get_typed_answers() {
         20
     );
 }
+
+#[test]
+fn a_blocking_paginator_is_an_iterator_of_pages_and_items() {
+    let client = ivschat::blocking::Client::from_builder(emulator()).unwrap();
+    for index in 0..7 {
+        client
+            .create_room()
+            .name(format!("paged-{index}"))
+            .send()
+            .unwrap();
+    }
+    // Pages of 3: 3 + 3 + 1, each requested as the iterator asks for it.
+    let pages: Vec<usize> = client
+        .list_rooms()
+        .into_paginator()
+        .page_size(3)
+        .send()
+        .map(|page| page.unwrap().rooms().len())
+        .collect();
+    assert_eq!(pages, [3, 3, 1]);
+    let mut names: Vec<String> = client
+        .list_rooms()
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .map(|room| room.unwrap().name().unwrap().to_owned())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = (0..7).map(|index| format!("paged-{index}")).collect();
+    assert_eq!(names, expected);
+    // An error ends the iteration after it is yielded.
+    let mut failing = client
+        .list_rooms()
+        .next_token("not-a-token")
+        .into_paginator()
+        .send();
+    assert!(failing.next().unwrap().is_err());
+    assert!(failing.next().is_none());
+}

@@ -36,9 +36,48 @@ impl Blocking {
     }
 }
 
+/// The items of a stream (a paginator's pages or items) in the blocking mode: each `next()`
+/// blocks the calling thread until the next item is read. It ends where the stream ends.
+pub struct BlockingIter<T, E> {
+    stream: crate::paginator::BoxStream<T, E>,
+    mode: Blocking,
+}
+
+impl<T, E> BlockingIter<T, E> {
+    /// The items of `stream`, each awaited on `mode`'s runtime.
+    pub fn new(stream: crate::paginator::BoxStream<T, E>, mode: Blocking) -> Self {
+        Self { stream, mode }
+    }
+}
+
+impl<T, E> Iterator for BlockingIter<T, E> {
+    type Item = Result<T, E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use futures_util::StreamExt;
+        self.mode.block_on(self.stream.next())
+    }
+}
+
+impl<T, E> std::fmt::Debug for BlockingIter<T, E> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("BlockingIter")
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blocking_iterator_yields_the_stream_items_then_ends() {
+        let stream = futures_util::stream::iter([Ok(1), Err("broken"), Ok(3)]);
+        let items: Vec<Result<i32, &str>> =
+            BlockingIter::new(Box::pin(stream), Blocking::new().unwrap()).collect();
+        assert_eq!(items, [Ok(1), Err("broken"), Ok(3)]);
+    }
 
     #[test]
     fn many_threads_block_on_one_runtime() {

@@ -35,7 +35,8 @@ pub fn render(context: &Context) -> TokenStream {
         //! runtime the client owns (no thread of its own: the calling thread drives it); any
         //! number of threads may share the client.
         //! Not for async code, where blocking is refused: use [`Client`](crate::Client) there.
-        //! Paginators and waiters are the async client's only.
+        //! Paginators (`into_paginator().send()` and `.items()`) are iterators whose `next()`
+        //! blocks; waiters (`wait_until_*`) block until the wait ends.
 
         /// A client whose calls block the calling thread.
         #[derive(Clone, Debug)]

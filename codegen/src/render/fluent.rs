@@ -337,23 +337,22 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
     let setters = members
         .iter()
         .map(|member| setter(context, member, &state, &idents.fluent));
-    let (generics, bounds) = (state.generics(), state.bounds());
-    let paginator = operation.pagination.as_ref().map(|pagination| {
-        paginator(
-            context,
-            operation,
-            pagination,
-            &idents.fluent,
-            &generics,
-            &bounds,
-        )
-    });
+    let bounds = state.bounds();
+    let paginator = operation
+        .pagination
+        .as_ref()
+        .map(|pagination| paginator(context, operation, pagination, &idents.fluent, &state));
     let signature = super::waiters::Signature {
+        fluent: &idents.fluent,
+        params: &state.params,
         output: &idents.output,
         error: &idents.error,
         bounds: &bounds,
     };
-    let waiters = super::waiters::methods(context, operation, &signature);
+    let waiters = super::waiters::Methods {
+        async_mode: super::waiters::methods(context, operation, &signature),
+        blocking: super::waiters::blocking_methods(operation, &signature),
+    };
     let sending = sending(context, operation, &idents, &state, waiters);
     let (fluent, params) = (&idents.fluent, &state.params);
     let builder = quote! {
@@ -425,7 +424,7 @@ fn definition(
             pub(super) inner: #input_builder,
             #allow_complexity
             required: std::marker::PhantomData<#phantom>,
-            mode: M,
+            pub(super) mode: M,
         }
 
         impl #fluent {
@@ -449,11 +448,15 @@ fn sending(
     operation: &Operation,
     idents: &BuilderIdents,
     state: &Typestate,
-    waiters: TokenStream,
+    waiters: super::waiters::Methods,
 ) -> TokenStream {
     let (fluent, input_builder) = (&idents.fluent, &idents.input_builder);
     let (output, error) = (&idents.output, &idents.error);
     let (generics, bounds, params) = (state.generics(), state.bounds(), &state.params);
+    let super::waiters::Methods {
+        async_mode: waiters_async,
+        blocking: waiters_blocking,
+    } = waiters;
     let send_doc = format!(
         " Sends the `{}` request: checks the input's constraints (unless turned off), signs, retries and parses the answer.",
         operation.name
@@ -482,7 +485,7 @@ fn sending(
 
             #presigned
 
-            #waiters
+            #waiters_async
         }
 
         impl<#(#params),*> #fluent<#(#params,)* ivschat_runtime::blocking::Blocking> {
@@ -492,6 +495,8 @@ fn sending(
             pub fn send(self) -> Result<#output, #error> where #bounds {
                 self.mode.block_on(send_input(&self.handle, self.inner))
             }
+
+            #waiters_blocking
         }
 
         /// Builds, checks and sends an input; shared by the builder, the paginator and the
@@ -557,14 +562,15 @@ fn endpoint(context: &Context, operation: &Operation) -> TokenStream {
     quote!(#resolved.and_then(|endpoint| endpoint.with_host_prefix(#prefix)))
 }
 
-/// The paginator's `items()`, when the items member (a list or map) is on the output itself.
+/// The paginator's `items()`, when the items member (a list or map) is on the output itself,
+/// and the type of an item.
 fn items_method(
     context: &Context,
     operation: &Operation,
     items: &str,
     output: &Ident,
     error: &Ident,
-) -> Option<TokenStream> {
+) -> Option<(TokenStream, TokenStream)> {
     let service = context.service;
     let DataKind::Structure(members) = &service.shape(operation.output).kind else {
         return None;
@@ -582,12 +588,13 @@ fn items_method(
     } else {
         take
     };
-    Some(quote! {
+    let method = quote! {
         /// The items of every page, one by one.
         pub fn items(self) -> ivschat_runtime::paginator::BoxStream<#element, #error> {
             Box::pin(ivschat_runtime::paginator::items(self.send(), |page: #output| #take))
         }
-    })
+    };
+    Some((method, element))
 }
 
 /// An `Option<&str>` expression for the next token of `page` at `path`: an output member, or
@@ -628,9 +635,9 @@ fn paginator(
     operation: &Operation,
     pagination: &Pagination,
     fluent: &Ident,
-    generics: &TokenStream,
-    bounds: &TokenStream,
+    state: &Typestate,
 ) -> TokenStream {
+    let (params, bounds) = (&state.params, state.bounds());
     let service = context.service;
     let names::OperationNames {
         paginator, error, ..
@@ -653,28 +660,61 @@ fn paginator(
         .items
         .as_ref()
         .and_then(|items| items_method(context, operation, items, &output, &error));
+    let (items, blocking_items) = items
+        .map(|(items, item_type)| {
+            let blocking = quote! {
+                /// The items of every page, one by one, each read as the iterator asks for it.
+                pub fn items(self) -> ivschat_runtime::blocking::BlockingIter<#item_type, #error> {
+                    let mode = self.mode.clone();
+                    ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().items(), mode)
+                }
+            };
+            (items, blocking)
+        })
+        .unzip();
     let doc = format!(
         " Pages through `{}`: each page's next token is sent with the next request.",
         operation.name
     );
     quote! {
-        impl #generics #fluent #generics where #bounds {
+        impl<#(#params,)* M> #fluent<#(#params,)* M> where #bounds {
             /// Pages through the results instead of sending one request.
-            pub fn into_paginator(self) -> #paginator {
-                #paginator { handle: self.handle, inner: self.inner }
+            pub fn into_paginator(self) -> #paginator<M> {
+                #paginator { handle: self.handle, inner: self.inner, mode: self.mode }
             }
         }
 
         #[doc = #doc]
+        ///
+        /// Its type parameter is how it sends, as its builder's: a stream of pages by default,
+        /// an iterator whose `next()` blocks from a [`blocking::Client`](crate::blocking::Client).
         #[derive(Clone, Debug)]
-        pub struct #paginator {
+        pub struct #paginator<M = ivschat_runtime::blocking::Async> {
             handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
             inner: #input_builder,
+            mode: M,
+        }
+
+        impl<M> #paginator<M> {
+            #page_size
+        }
+
+        impl #paginator<ivschat_runtime::blocking::Blocking> {
+            /// The pages, one by one, each requested as the iterator asks for it; it ends after
+            /// the last page or the first error.
+            pub fn send(self) -> ivschat_runtime::blocking::BlockingIter<#output, #error> {
+                let mode = self.mode.clone();
+                ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().send(), mode)
+            }
+
+            #blocking_items
+
+            fn in_async_mode(self) -> #paginator {
+                #paginator { handle: self.handle, inner: self.inner, mode: ivschat_runtime::blocking::Async }
+            }
         }
 
         impl #paginator {
-            #page_size
-
             /// The pages, as a stream; it ends after the last page or the first error.
             pub fn send(self) -> ivschat_runtime::paginator::BoxStream<#output, #error> {
                 let handle = self.handle;

@@ -350,12 +350,64 @@ fn as_str_call(as_str: bool) -> TokenStream {
 
 /// The types and bounds a waiter method is written with.
 pub struct Signature<'a> {
+    /// The fluent builder.
+    pub fluent: &'a syn::Ident,
+    /// The builder's typestate parameters (before its mode).
+    pub params: &'a [syn::Ident],
     /// The output type.
     pub output: &'a syn::Ident,
     /// The operation's error type.
     pub error: &'a syn::Ident,
     /// The typestate bounds under which the input can be sent.
     pub bounds: &'a TokenStream,
+}
+
+/// The waiter methods of both modes of a fluent builder.
+pub struct Methods {
+    /// The async builder's, `async fn`s.
+    pub async_mode: TokenStream,
+    /// The blocking builder's, which block the calling thread.
+    pub blocking: TokenStream,
+}
+
+/// The `wait_until_*` methods of the blocking builder (inside its `impl`): each runs the
+/// async builder's on the blocking client's runtime.
+pub fn blocking_methods(operation: &Operation, signature: &Signature) -> TokenStream {
+    let Signature {
+        fluent,
+        params,
+        output,
+        error,
+        bounds,
+    } = signature;
+    let methods = operation.waiters.iter().map(|waiter| {
+        let name = names::prefixed_ident("wait_until", &waiter.name);
+        let with = names::prefixed_ident("wait_until", &format!("{}_with", waiter.name));
+        let doc = format!(" Waits as the async builder's `{name}` does, blocking the calling thread; not for async code.");
+        let with_doc = format!(" [`Self::{name}`] with the delays chosen.");
+        let deprecated = waiter.deprecated.then(|| {
+            quote!(#[deprecated = "the model deprecates this waiter"] #[allow(deprecated)])
+        });
+        let in_async_mode = quote! {
+            #fluent::<#(#params,)* ivschat_runtime::blocking::Async> { handle: self.handle, inner: self.inner, required: std::marker::PhantomData, mode: ivschat_runtime::blocking::Async }
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #name(self, max_wait: std::time::Duration) -> Result<#output, ivschat_runtime::waiter::WaitError<#output, #error>> where #bounds {
+                let mode = self.mode.clone();
+                mode.block_on(#in_async_mode.#name(max_wait))
+            }
+
+            #[doc = #with_doc]
+            #deprecated
+            pub fn #with(self, settings: ivschat_runtime::waiter::WaitSettings) -> Result<#output, ivschat_runtime::waiter::WaitError<#output, #error>> where #bounds {
+                let mode = self.mode.clone();
+                mode.block_on(#in_async_mode.#with(settings))
+            }
+        }
+    });
+    quote!(#(#methods)*)
 }
 
 /// The `wait_until_*` methods of the operation's fluent builder (inside its `impl`).
@@ -377,6 +429,7 @@ fn method(
         output,
         error,
         bounds,
+        ..
     } = signature;
     let name = names::prefixed_ident("wait_until", &waiter.name);
     let with = names::prefixed_ident("wait_until", &format!("{}_with", waiter.name));

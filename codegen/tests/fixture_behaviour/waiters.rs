@@ -128,3 +128,17 @@ fn multi_select_lengths_count_lists_and_indexes_pick_an_item() {
     block_on(new_client(&replay).describe_fleet().name("f").wait_until_counted_with(quick(5_000))).unwrap();
     assert_eq!(replay.requests().len(), 2);
 }
+
+#[test]
+fn the_blocking_client_waits_on_the_calling_thread() {
+    let replay = ReplayClient::new([answer(fleet(&["pending"])), answer(fleet(&["running"]))]);
+    let builder = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None, None))
+        .max_attempts(1)
+        .http_client(Arc::new(replay.clone()));
+    let client = fixture_waiters::blocking::Client::from_builder(builder).unwrap();
+    let output = client.describe_fleet().name("f").wait_until_fleet_running_with(quick(5_000)).unwrap();
+    assert_eq!(output.instances().map(<[_]>::len), Some(1));
+    assert_eq!(replay.requests().len(), 2);
+}

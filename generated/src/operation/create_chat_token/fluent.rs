@@ -30,7 +30,7 @@ pub struct CreateChatTokenFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateChatTokenInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl CreateChatTokenFluentBuilder {
     pub(crate) fn new(

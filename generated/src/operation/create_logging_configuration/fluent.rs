@@ -22,7 +22,7 @@ pub struct CreateLoggingConfigurationFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl CreateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(

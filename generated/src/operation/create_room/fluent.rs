@@ -12,7 +12,7 @@ pub struct CreateRoomFluentBuilder<M = ivschat_runtime::blocking::Async> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateRoomInputBuilder,
     required: std::marker::PhantomData<()>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl CreateRoomFluentBuilder {
     pub(crate) fn new(

@@ -22,7 +22,7 @@ pub struct DeleteLoggingConfigurationFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DeleteLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl DeleteLoggingConfigurationFluentBuilder {
     pub(crate) fn new(

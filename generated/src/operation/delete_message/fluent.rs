@@ -30,7 +30,7 @@ pub struct DeleteMessageFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DeleteMessageInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl DeleteMessageFluentBuilder {
     pub(crate) fn new(

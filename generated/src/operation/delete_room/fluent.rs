@@ -22,7 +22,7 @@ pub struct DeleteRoomFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DeleteRoomInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl DeleteRoomFluentBuilder {
     pub(crate) fn new(

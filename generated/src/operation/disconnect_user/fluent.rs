@@ -30,7 +30,7 @@ pub struct DisconnectUserFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: DisconnectUserInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl DisconnectUserFluentBuilder {
     pub(crate) fn new(

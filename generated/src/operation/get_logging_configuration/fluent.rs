@@ -22,7 +22,7 @@ pub struct GetLoggingConfigurationFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: GetLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl GetLoggingConfigurationFluentBuilder {
     pub(crate) fn new(

@@ -22,7 +22,7 @@ pub struct GetRoomFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: GetRoomInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl GetRoomFluentBuilder {
     pub(crate) fn new(

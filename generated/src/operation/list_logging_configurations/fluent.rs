@@ -12,7 +12,7 @@ pub struct ListLoggingConfigurationsFluentBuilder<M = ivschat_runtime::blocking:
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListLoggingConfigurationsInputBuilder,
     required: std::marker::PhantomData<()>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl ListLoggingConfigurationsFluentBuilder {
     pub(crate) fn new(

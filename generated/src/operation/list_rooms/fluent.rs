@@ -12,7 +12,7 @@ pub struct ListRoomsFluentBuilder<M = ivschat_runtime::blocking::Async> {
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListRoomsInputBuilder,
     required: std::marker::PhantomData<()>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl ListRoomsFluentBuilder {
     pub(crate) fn new(

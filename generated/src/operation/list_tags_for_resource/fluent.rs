@@ -22,7 +22,7 @@ pub struct ListTagsForResourceFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: ListTagsForResourceInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(

@@ -30,7 +30,7 @@ pub struct SendEventFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: SendEventInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl SendEventFluentBuilder {
     pub(crate) fn new(

@@ -30,7 +30,7 @@ pub struct TagResourceFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: TagResourceInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl TagResourceFluentBuilder {
     pub(crate) fn new(

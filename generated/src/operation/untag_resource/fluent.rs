@@ -30,7 +30,7 @@ pub struct UntagResourceFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UntagResourceInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(

@@ -22,7 +22,7 @@ pub struct UpdateLoggingConfigurationFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UpdateLoggingConfigurationInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl UpdateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(

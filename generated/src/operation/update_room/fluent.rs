@@ -22,7 +22,7 @@ pub struct UpdateRoomFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: UpdateRoomInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl UpdateRoomFluentBuilder {
     pub(crate) fn new(

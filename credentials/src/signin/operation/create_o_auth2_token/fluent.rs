@@ -21,7 +21,7 @@ pub struct CreateOAuth2TokenFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateOAuth2TokenInputBuilder,
     required: std::marker::PhantomData<(R0,)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl CreateOAuth2TokenFluentBuilder {
     pub(crate) fn new(

@@ -37,7 +37,7 @@ pub struct GetRoleCredentialsFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: GetRoleCredentialsInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl GetRoleCredentialsFluentBuilder {
     pub(crate) fn new(

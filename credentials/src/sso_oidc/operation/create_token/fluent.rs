@@ -37,7 +37,7 @@ pub struct CreateTokenFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: CreateTokenInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl CreateTokenFluentBuilder {
     pub(crate) fn new(

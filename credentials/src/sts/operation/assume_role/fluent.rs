@@ -29,7 +29,7 @@ pub struct AssumeRoleFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: AssumeRoleInputBuilder,
     required: std::marker::PhantomData<(R0, R1)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl AssumeRoleFluentBuilder {
     pub(crate) fn new(

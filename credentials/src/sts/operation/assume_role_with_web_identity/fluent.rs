@@ -37,7 +37,7 @@ pub struct AssumeRoleWithWebIdentityFluentBuilder<
     pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
     pub(super) inner: AssumeRoleWithWebIdentityInputBuilder,
     required: std::marker::PhantomData<(R0, R1, R2)>,
-    mode: M,
+    pub(super) mode: M,
 }
 impl AssumeRoleWithWebIdentityFluentBuilder {
     pub(crate) fn new(
