@@ -33,6 +33,8 @@ pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod query;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod sigv4;
 #[cfg(any(test, feature = "protocol-test", feature = "test-util"))]
 mod test_runtime;

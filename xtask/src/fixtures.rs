@@ -64,8 +64,8 @@ pub fn check(root: &Path, fixtures: &Path, scratch: &Path) -> Result<usize, Stri
 }
 
 /// Copies `fixture_behaviour/NAME.rs`, when there is one, as the crate's integration test,
-/// with the runtime's test helpers (`protocol-test` feature) and Tokio's test macro as
-/// dev-dependencies.
+/// with the runtime's test helpers (`protocol-test` feature), Tokio's test macro and
+/// serde_json (for the `serde` feature's tests) as dev-dependencies.
 fn add_behaviour_tests(root: &Path, fixtures: &Path, name: &str, out: &Path) -> Result<(), String> {
     let source = fixtures
         .join("../fixture_behaviour")
@@ -78,7 +78,7 @@ fn add_behaviour_tests(root: &Path, fixtures: &Path, name: &str, out: &Path) -> 
     let mut manifest = fs::read_to_string(&manifest_path)
         .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
     manifest.push_str(&format!(
-        "\n[dev-dependencies]\nivschat-runtime = {{ path = {:?}, features = [\"protocol-test\"] }}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\", \"macros\"] }}\n",
+        "\n[dev-dependencies]\nivschat-runtime = {{ path = {:?}, features = [\"protocol-test\"] }}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\", \"macros\"] }}\nserde_json = \"1\"\n",
         root.join("runtime").display().to_string()
     ));
     atomic::write(&manifest_path, manifest.as_bytes())

@@ -30,6 +30,7 @@ mod protocol_tests;
 mod query;
 mod request;
 mod sending;
+mod serde;
 mod serialize;
 mod structure;
 mod union;

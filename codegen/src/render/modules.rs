@@ -100,9 +100,21 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
                 module.exports_builder.push(shape.name.clone());
                 structure::render(context, shape, members)
             }
-            DataKind::Union(members) => union::render(context, shape, members),
-            DataKind::Enum(variants) => enums::render_string(shape, variants),
-            DataKind::IntEnum(variants) => enums::render_int(shape, variants),
+            DataKind::Union(members) => {
+                let mut tokens = union::render(context, shape, members);
+                tokens.extend(super::serde::union_impls(context, shape, members));
+                tokens
+            }
+            DataKind::Enum(variants) => {
+                let mut tokens = enums::render_string(shape, variants);
+                tokens.extend(super::serde::enum_impls(context, shape, false));
+                tokens
+            }
+            DataKind::IntEnum(variants) => {
+                let mut tokens = enums::render_int(shape, variants);
+                tokens.extend(super::serde::enum_impls(context, shape, true));
+                tokens
+            }
         };
         let file = names::shape_module_name(&type_name);
         module.files.insert(file.clone(), shape.name.clone());

@@ -17,6 +17,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
     let builder_name = names::builder_ident(&shape.name);
     let docs = docs::outer(&structure_docs(context, shape));
     let deprecated = docs::deprecated(shape.deprecated.as_ref());
+    let serde = super::serde::for_structure(context, members);
     let fields = members.iter().map(|member| {
         let field = names::field_ident(&member.name);
         let field_docs = member_docs(member);
@@ -26,14 +27,18 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         } else {
             quote!(Option<#stored>)
         };
-        quote!(#field_docs pub(crate) #field: #ty,)
+        let serde = super::serde::field_attributes(serde, context, shape, member);
+        quote!(#field_docs #serde pub(crate) #field: #ty,)
     });
     let accessors = members
         .iter()
         .map(|member| accessor(context, shape, member));
     let validate = validate::for_structure(context, shape, members);
     let is_error = matches!(shape.role, Role::Error { .. });
-    let request_id_field = is_error.then(|| quote!(pub(crate) request_id: Option<String>,));
+    let request_id_field = is_error.then(|| {
+        let serde = super::serde::skipped_field(serde);
+        quote!(#serde pub(crate) request_id: Option<String>,)
+    });
     let write = protocol::structure_writer(context, shape, members);
     let extra_fields = if is_error {
         quote!(request_id: None,)
@@ -48,6 +53,8 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
     } else {
         quote!(#[derive(Clone, PartialEq)])
     };
+    let serde_derives = super::serde::structure_derives(serde);
+    let serde_defaults = super::serde::default_functions(serde, context, shape, members);
     let debug_impl = (!derive_debug).then(|| debug_impl(shape, members, &name));
     let error_impls = matches!(shape.role, Role::Error { .. })
         .then(|| error_impls(context, shape, members, &name));
@@ -57,6 +64,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         #docs
         #deprecated
         #derives
+        #serde_derives
         pub struct #name {
             #(#fields)*
             #request_id_field
@@ -78,6 +86,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
 
         #debug_impl
         #error_impls
+        #serde_defaults
         #builder
     }
 }

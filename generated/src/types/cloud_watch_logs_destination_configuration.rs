@@ -2,12 +2,17 @@
 //! The `CloudWatchLogsDestinationConfiguration` shape.
 /// Specifies a CloudWatch Logs location where chat logs will be stored.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CloudWatchLogsDestinationConfiguration {
     /// Name of the Amazon Cloudwatch Logs destination where chat activity will be logged.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 512; pattern `^[\.\-_/#A-Za-z0-9]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "logGroupName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) log_group_name: Option<String>,
 }
 impl CloudWatchLogsDestinationConfiguration {

@@ -174,3 +174,86 @@ impl DestinationConfiguration {
         }
     }
 }
+#[cfg(feature = "serde")]
+impl serde::Serialize for DestinationConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::S3(value) => map.serialize_entry("s3", value)?,
+            Self::CloudWatchLogs(value) => map.serialize_entry("cloudWatchLogs", value)?,
+            Self::Firehose(value) => map.serialize_entry("firehose", value)?,
+            Self::Unknown { name, value } => map.serialize_entry(name, value)?,
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DestinationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UnionVisitor;
+        impl<'de> serde::de::Visitor<'de> for UnionVisitor {
+            type Value = DestinationConfiguration;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter
+                    .write_str("a `DestinationConfiguration` union: a map of one member")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DestinationConfiguration, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(
+                        serde::de::Error::custom(
+                            "a `DestinationConfiguration` union: a map of one member",
+                        ),
+                    );
+                };
+                let value = match key.as_str() {
+                    "s3" => {
+                        DestinationConfiguration::S3(
+                            map.next_value::<crate::types::S3DestinationConfiguration>()?,
+                        )
+                    }
+                    "cloudWatchLogs" => {
+                        DestinationConfiguration::CloudWatchLogs(
+                            map
+                                .next_value::<
+                                    crate::types::CloudWatchLogsDestinationConfiguration,
+                                >()?,
+                        )
+                    }
+                    "firehose" => {
+                        DestinationConfiguration::Firehose(
+                            map
+                                .next_value::<
+                                    crate::types::FirehoseDestinationConfiguration,
+                                >()?,
+                        )
+                    }
+                    _ => {
+                        let value = map.next_value::<crate::primitives::Document>()?;
+                        DestinationConfiguration::Unknown {
+                            name: key,
+                            value,
+                        }
+                    }
+                };
+                if map.next_key::<String>()?.is_some() {
+                    return Err(
+                        serde::de::Error::custom(
+                            "a `DestinationConfiguration` union: a map of one member",
+                        ),
+                    );
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(UnionVisitor)
+    }
+}

@@ -2,12 +2,21 @@
 //! The `FirehoseDestinationConfiguration` shape.
 /// Specifies a Kinesis Firehose location where chat logs will be stored.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FirehoseDestinationConfiguration {
     /// Name of the Amazon Kinesis Firehose delivery stream where chat activity will be logged.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 64; pattern `^[a-zA-Z0-9_.-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "deliveryStreamName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) delivery_stream_name: Option<String>,
 }
 impl FirehoseDestinationConfiguration {

@@ -78,3 +78,18 @@ impl std::fmt::Display for LoggingConfigurationState {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl serde::Serialize for LoggingConfigurationState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LoggingConfigurationState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
+}

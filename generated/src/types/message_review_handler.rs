@@ -2,12 +2,25 @@
 //! The `MessageReviewHandler` shape.
 /// Configuration information for optional message review.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MessageReviewHandler {
     /// Identifier of the message review handler. Currently this must be an ARN of a lambda function.
     ///
     /// Constraints: length 0 to 170; pattern `^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "uri", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) uri: Option<String>,
     /// Specifies the fallback behavior (whether the message is allowed or denied) if the handler does not return a valid response, encounters an error, or times out. (For the timeout period, see [Service Quotas](https://docs.aws.amazon.com/ivs/latest/userguide/service-quotas.html).) If allowed, the message is delivered with returned content to all users connected to the room. If denied, the message is not delivered to any user. Default: `ALLOW`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fallbackResult",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) fallback_result: Option<crate::types::FallbackResult>,
 }
 impl MessageReviewHandler {

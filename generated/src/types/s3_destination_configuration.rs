@@ -2,12 +2,17 @@
 //! The `S3DestinationConfiguration` shape.
 /// Specifies an S3 location where chat logs will be stored.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3DestinationConfiguration {
     /// Name of the Amazon S3 bucket where chat activity will be logged.
     ///
     /// This member is required.
     ///
     /// Constraints: length 3 to 63; pattern `^[a-z0-9-.]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) bucket_name: Option<String>,
 }
 impl S3DestinationConfiguration {

@@ -2,14 +2,17 @@
 //! The `ValidationExceptionField` shape.
 /// This object is used in the ValidationException error.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ValidationExceptionField {
     /// Name of the field which failed validation.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub(crate) name: String,
     /// Explanation of the reason for the validation error.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub(crate) message: String,
 }
 impl ValidationExceptionField {

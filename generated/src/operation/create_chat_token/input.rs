@@ -4,26 +4,63 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#CreateChatTokenRequest`.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreateChatTokenInput {
     /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roomIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) room_identifier: Option<String>,
     /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "userId", default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(
+        all(feature = "serde", not(feature = "serde-sensitive")),
+        serde(skip_serializing)
+    )]
     pub(crate) user_id: Option<String>,
     /// Set of capabilities that the user is allowed to perform in the room. Default: None (the capability to view messages is implicitly included in all requests).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) capabilities: Option<Vec<crate::types::ChatTokenCapability>>,
     /// Session duration (in minutes), after which the session expires. Default: 60 (1 hour).
     ///
     /// Constraints: value 1 to 180.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sessionDurationInMinutes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) session_duration_in_minutes: Option<i32>,
     /// Application-provided attributes to encode into the token and attach to a chat session. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(
+        all(feature = "serde", not(feature = "serde-sensitive")),
+        serde(skip_serializing)
+    )]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
 }
 impl CreateChatTokenInput {

@@ -4,12 +4,37 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#CreateChatTokenResponse`.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreateChatTokenOutput {
     /// The issued client token, encrypted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "token", default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(
+        all(feature = "serde", not(feature = "serde-sensitive")),
+        serde(skip_serializing)
+    )]
     pub(crate) token: Option<String>,
     /// Time after which the token is no longer valid and cannot be used to connect to a room. This is an ISO 8601 timestamp; *note that this is returned as a string*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "tokenExpirationTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) token_expiration_time: Option<crate::primitives::DateTime>,
     /// Time after which an end user's session is no longer valid. This is an ISO 8601 timestamp; *note that this is returned as a string*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sessionExpirationTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) session_expiration_time: Option<crate::primitives::DateTime>,
 }
 impl CreateChatTokenOutput {

@@ -4,18 +4,35 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#CreateLoggingConfigurationRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreateLoggingConfigurationInput {
     /// Logging-configuration name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) name: Option<String>,
     /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
     ///
     /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "destinationConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) destination_configuration: Option<crate::types::DestinationConfiguration>,
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
     ///
     /// Constraints: length 0 to 50.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
 }
 impl CreateLoggingConfigurationInput {

@@ -4,28 +4,69 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#CreateRoomRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreateRoomInput {
     /// Room name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) name: Option<String>,
     /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
     ///
     /// Constraints: value 1 to 100.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maximumMessageRatePerSecond",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) maximum_message_rate_per_second: Option<i32>,
     /// Maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
     ///
     /// Constraints: value 1 to 500.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maximumMessageLength",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) maximum_message_length: Option<i32>,
     /// Configuration information for optional review of messages.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "messageReviewHandler",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) message_review_handler: Option<crate::types::MessageReviewHandler>,
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
     ///
     /// Constraints: length 0 to 50.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
     /// Array of logging-configuration identifiers attached to the room.
     ///
     /// Constraints: length 0 to 3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "loggingConfigurationIdentifiers",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) logging_configuration_identifiers: Option<Vec<String>>,
 }
 impl CreateRoomInput {

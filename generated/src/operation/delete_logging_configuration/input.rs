@@ -4,12 +4,17 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#DeleteLoggingConfigurationRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteLoggingConfigurationInput {
     /// Identifier of the logging configuration to be deleted.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) identifier: Option<String>,
 }
 impl DeleteLoggingConfigurationInput {

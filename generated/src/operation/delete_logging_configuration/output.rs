@@ -2,6 +2,7 @@
 //! The output of `DeleteLoggingConfiguration`, its builder and how it is read from a response.
 /// The output of the `DeleteLoggingConfiguration` operation.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteLoggingConfigurationOutput {}
 impl DeleteLoggingConfigurationOutput {
     /// A builder for [`DeleteLoggingConfigurationOutput`].

@@ -4,22 +4,39 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#DeleteMessageRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteMessageInput {
     /// Identifier of the room where the message should be deleted. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roomIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) room_identifier: Option<String>,
     /// ID of the message to be deleted. This is the `Id` field in the received message (see [Message (Subscribe)](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-message-subscribe.html) in the Chat Messaging API).
     ///
     /// This member is required.
     ///
     /// Constraints: length 12 to 12; pattern `^[a-zA-Z0-9]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) id: Option<String>,
     /// Reason for deleting the message.
     ///
     /// Constraints: length 1 to 256.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) reason: Option<String>,
 }
 impl DeleteMessageInput {

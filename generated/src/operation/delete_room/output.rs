@@ -2,6 +2,7 @@
 //! The output of `DeleteRoom`, its builder and how it is read from a response.
 /// The output of the `DeleteRoom` operation.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteRoomOutput {}
 impl DeleteRoomOutput {
     /// A builder for [`DeleteRoomOutput`].

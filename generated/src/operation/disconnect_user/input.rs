@@ -4,22 +4,43 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#DisconnectUserRequest`.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisconnectUserInput {
     /// Identifier of the room from which the user's clients should be disconnected. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roomIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) room_identifier: Option<String>,
     /// ID of the user (connection) to disconnect from the room.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "userId", default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(
+        all(feature = "serde", not(feature = "serde-sensitive")),
+        serde(skip_serializing)
+    )]
     pub(crate) user_id: Option<String>,
     /// Reason for disconnecting the user.
     ///
     /// Constraints: length 1 to 256.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) reason: Option<String>,
 }
 impl DisconnectUserInput {

@@ -4,6 +4,7 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#DisconnectUserResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisconnectUserOutput {}
 impl DisconnectUserOutput {
     /// A builder for [`DisconnectUserOutput`].

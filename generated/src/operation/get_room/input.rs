@@ -4,12 +4,17 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#GetRoomRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetRoomInput {
     /// Identifier of the room for which the configuration is to be retrieved. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) identifier: Option<String>,
 }
 impl GetRoomInput {

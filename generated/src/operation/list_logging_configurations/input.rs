@@ -4,14 +4,23 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListLoggingConfigurationsRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListLoggingConfigurationsInput {
     /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
     ///
     /// Constraints: length 0 to 1024.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) next_token: Option<String>,
     /// Maximum number of logging configurations to return. Default: 50.
     ///
     /// Constraints: value 1 to 50.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) max_results: Option<i32>,
 }
 impl ListLoggingConfigurationsInput {

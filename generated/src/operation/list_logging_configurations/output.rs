@@ -4,14 +4,20 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListLoggingConfigurationsResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListLoggingConfigurationsOutput {
     /// List of the matching logging configurations (summary information only). There is only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "loggingConfigurations"))]
     pub(crate) logging_configurations: Vec<crate::types::LoggingConfigurationSummary>,
     /// If there are more logging configurations than `maxResults`, use `nextToken` in the request to get the next set.
     ///
     /// Constraints: length 0 to 1024.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) next_token: Option<String>,
 }
 impl ListLoggingConfigurationsOutput {

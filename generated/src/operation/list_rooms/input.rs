@@ -4,26 +4,55 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListRoomsRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListRoomsInput {
     /// Filters the list to match the specified room name.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) name: Option<String>,
     /// The first room to retrieve. This is used for pagination; see the `nextToken` response field.
     ///
     /// Constraints: length 0 to 1024.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) next_token: Option<String>,
     /// Maximum number of rooms to return. Default: 50.
     ///
     /// Constraints: value 1 to 50.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) max_results: Option<i32>,
     /// Filters the list to match the specified message review handler URI.
     ///
     /// Constraints: length 0 to 170; pattern `^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "messageReviewHandlerUri",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) message_review_handler_uri: Option<String>,
     /// Logging-configuration identifier.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "loggingConfigurationIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) logging_configuration_identifier: Option<String>,
 }
 impl ListRoomsInput {

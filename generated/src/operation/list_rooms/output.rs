@@ -4,14 +4,20 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListRoomsResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListRoomsOutput {
     /// List of the matching rooms (summary information only).
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "rooms"))]
     pub(crate) rooms: Vec<crate::types::RoomSummary>,
     /// If there are more rooms than `maxResults`, use `nextToken` in the request to get the next set.
     ///
     /// Constraints: length 0 to 1024.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) next_token: Option<String>,
 }
 impl ListRoomsOutput {

@@ -4,12 +4,17 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListTagsForResourceRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListTagsForResourceInput {
     /// The ARN of the resource to be retrieved. The ARN must be URL-encoded.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) resource_arn: Option<String>,
 }
 impl ListTagsForResourceInput {

@@ -4,12 +4,14 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#ListTagsForResourceResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListTagsForResourceOutput {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     ///
     /// This member is required.
     ///
     /// Constraints: length 0 to 50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub(crate) tags: std::collections::HashMap<String, String>,
 }
 impl ListTagsForResourceOutput {

@@ -4,20 +4,37 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#SendEventRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SendEventInput {
     /// Identifier of the room to which the event will be sent. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roomIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) room_identifier: Option<String>,
     /// Application-defined name of the event to send to clients.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 100.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "eventName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) event_name: Option<String>,
     /// Application-defined metadata to attach to the event sent to clients. The maximum length of the metadata is 1 KB total.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
 }
 impl SendEventInput {

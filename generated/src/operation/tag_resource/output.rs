@@ -4,6 +4,7 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#TagResourceResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TagResourceOutput {}
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`].

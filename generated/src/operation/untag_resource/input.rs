@@ -4,18 +4,27 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#UntagResourceRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UntagResourceInput {
     /// The ARN of the resource to be untagged. The ARN must be URL-encoded.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) resource_arn: Option<String>,
     /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
     ///
     /// This member is required.
     ///
     /// Constraints: length 0 to 50.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tagKeys", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceInput {

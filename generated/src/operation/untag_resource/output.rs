@@ -4,6 +4,7 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#UntagResourceResponse`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UntagResourceOutput {}
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`].

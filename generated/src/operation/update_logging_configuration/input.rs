@@ -4,18 +4,35 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#UpdateLoggingConfigurationRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateLoggingConfigurationInput {
     /// Identifier of the logging configuration to be updated.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) identifier: Option<String>,
     /// Logging-configuration name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) name: Option<String>,
     /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "destinationConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) destination_configuration: Option<crate::types::DestinationConfiguration>,
 }
 impl UpdateLoggingConfigurationInput {

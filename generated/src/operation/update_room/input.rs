@@ -4,30 +4,71 @@
 ///
 /// Model shape: `com.amazonaws.ivschat#UpdateRoomRequest`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateRoomInput {
     /// Identifier of the room to be updated. Currently this must be an ARN.
     ///
     /// This member is required.
     ///
     /// Constraints: length 1 to 128; pattern `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) identifier: Option<String>,
     /// Room name. The value does not need to be unique.
     ///
     /// Constraints: length at most 128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) name: Option<String>,
     /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
     ///
     /// Constraints: value 1 to 100.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maximumMessageRatePerSecond",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) maximum_message_rate_per_second: Option<i32>,
     /// The maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
     ///
     /// Constraints: value 1 to 500.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maximumMessageLength",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) maximum_message_length: Option<i32>,
     /// Configuration information for optional review of messages. Specify an empty `uri` string to disassociate a message review handler from the specified room.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "messageReviewHandler",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) message_review_handler: Option<crate::types::MessageReviewHandler>,
     /// Array of logging-configuration identifiers attached to the room.
     ///
     /// Constraints: length 0 to 3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "loggingConfigurationIdentifiers",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub(crate) logging_configuration_identifiers: Option<Vec<String>>,
 }
 impl UpdateRoomInput {

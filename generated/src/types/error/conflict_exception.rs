@@ -2,21 +2,26 @@
 //! The `ConflictException` shape.
 /// The `ConflictException` structure.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ConflictException {
     /// Documentation missing in model.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub(crate) message: String,
     /// Documentation missing in model.
     ///
     /// This member is required.
     ///
     /// Constraints: pattern `^[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceId"))]
     pub(crate) resource_id: String,
     /// Documentation missing in model.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceType"))]
     pub(crate) resource_type: crate::types::ResourceType,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ConflictException {

@@ -2,11 +2,14 @@
 //! The `PendingVerification` shape.
 /// The `PendingVerification` structure.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PendingVerification {
     /// Documentation missing in model.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub(crate) message: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl PendingVerification {

@@ -2,17 +2,25 @@
 //! The `ValidationException` shape.
 /// The `ValidationException` structure.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ValidationException {
     /// Documentation missing in model.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub(crate) message: String,
     /// Documentation missing in model.
     ///
     /// This member is required.
+    #[cfg_attr(feature = "serde", serde(rename = "reason"))]
     pub(crate) reason: crate::types::ValidationExceptionReason,
     /// Documentation missing in model.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "fieldList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub(crate) field_list: Option<Vec<crate::types::ValidationExceptionField>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ValidationException {
