@@ -57,26 +57,40 @@ pub struct HyperClient {
     close_connection: bool,
 }
 
-/// The TLS settings of every connection this project makes: rustls on the ring provider, the
-/// safe default protocol versions, the roots of [`root_store`](super::trust::root_store)
-/// (Mozilla's, and the platform's with `native-roots`), no client certificate.
+/// The TLS settings of every connection this project makes: rustls on the ring provider (on
+/// aws-lc-rs with the `aws-lc-rs` feature), the safe default protocol versions, the roots of
+/// [`root_store`](super::trust::root_store) (Mozilla's, and the platform's with
+/// `native-roots`), no client certificate.
 pub fn tls_client_config() -> rustls::ClientConfig {
     tls_client_config_with(&[])
 }
 
 /// [`tls_client_config`] trusting `extra` certificates too (a CA bundle).
-#[allow(
-    deprecated,
-    reason = "rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; ring stays the default (it builds without cmake or a C toolchain beyond cc), and aws-lc-rs, which has it, is the provider to offer as an option"
-)]
 pub fn tls_client_config_with(
     extra: &[rustls::pki_types::CertificateDer<'static>],
 ) -> rustls::ClientConfig {
-    rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
+    rustls::ClientConfig::builder_with_provider(crypto_provider().into())
         .with_safe_default_protocol_versions()
-        .expect("the ring provider supports the default protocol versions")
+        .expect("the crypto provider supports the default protocol versions")
         .with_root_certificates(super::trust::root_store(extra))
         .with_no_client_auth()
+}
+
+/// The crypto provider the `aws-lc-rs` feature chooses: aws-lc-rs, whose key exchange
+/// offers X25519MLKEM768 (post-quantum) first.
+#[cfg(feature = "aws-lc-rs")]
+pub fn crypto_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::aws_lc_rs::default_provider()
+}
+
+/// The default crypto provider: ring, which builds with no more than a C compiler.
+#[cfg(not(feature = "aws-lc-rs"))]
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; ring stays the default (it builds without cmake or a C toolchain beyond cc), and the `aws-lc-rs` feature, which has it, is the option"
+)]
+pub fn crypto_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 impl HyperClient {
@@ -188,5 +202,25 @@ impl HttpClient for HyperClient {
                 ByteStream::from_stream(chunks, length)
             }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_crypto_provider_is_the_one_the_features_choose() {
+        let config = super::tls_client_config();
+        let groups: Vec<rustls::NamedGroup> = config
+            .crypto_provider()
+            .kx_groups
+            .iter()
+            .map(|group| group.name())
+            .collect();
+        let post_quantum = rustls::NamedGroup::X25519MLKEM768;
+        if cfg!(feature = "aws-lc-rs") {
+            assert_eq!(groups.first(), Some(&post_quantum), "{groups:?}");
+        } else {
+            assert!(!groups.contains(&post_quantum), "{groups:?}");
+        }
     }
 }

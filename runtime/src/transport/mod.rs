@@ -11,7 +11,9 @@ use std::fmt;
 
 use bytes::Bytes;
 
-pub use hyper_client::{tls_client_config, tls_client_config_with, HttpSettings, HyperClient};
+pub use hyper_client::{
+    crypto_provider, tls_client_config, tls_client_config_with, HttpSettings, HyperClient,
+};
 pub use limited::{collect_limited, send_limited};
 pub use proxy::ProxySettings;
 pub use replay::{ReplayClient, ReplayEvent};
