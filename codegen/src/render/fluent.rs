@@ -225,11 +225,11 @@ fn send_body(
     } = CallParts::new(context, operation);
     let after_call = super::discovery::after_call(context, operation);
     let call = if super::protocol::reads_initial_response(context, operation) {
-        quote!(handle.call_streaming_then(#endpoint, #request, #output::from_response, #error::from_response, #output::read_initial_response).await)
+        quote!(handle.call_streaming_then(endpoint, request, #output::from_response, #error::from_response, #output::read_initial_response).await)
     } else if context.service.body_streams(operation.output) {
-        quote!(handle.call_streaming(#endpoint, #request, #output::from_response, #error::from_response).await)
+        quote!(handle.call_streaming(endpoint, request, #output::from_response, #error::from_response).await)
     } else {
-        quote!(handle.call(#endpoint, #request, #output::from_response, #error::from_response).await)
+        quote!(handle.call(endpoint, request, #output::from_response, #error::from_response).await)
     };
     let call = match after_call {
         Some(forget) => quote! {
@@ -248,15 +248,24 @@ fn send_body(
             }
         }
     });
-    // Interceptors see the input before the request is made, and the outcome.
+    // Interceptors see the input before the request is made, and the outcome; the endpoint,
+    // the request's writing and the whole call are timed (feature `metrics`).
+    let phase = quote!(ivschat_runtime::operation::Phase);
     quote! {
         let input = prepare_input(handle, input)?;
+        let timer = ivschat_runtime::operation::Timer::start();
         handle.before_serialization(#op, &input);
         let outcome: Result<#output, #error> = async {
             #mock
+            let endpoint = #endpoint;
+            let timer = handle.phase_done(#op, #phase::ResolveEndpoint, timer);
+            let request = #request;
+            handle.phase_done(#op, #phase::Serialization, timer);
             #call
         }
         .await;
+        let phase = if outcome.is_ok() { #phase::Call } else { #phase::FailedCall };
+        handle.phase_done(#op, phase, timer);
         handle.after_deserialization(#op, outcome)
     }
 }

@@ -14,6 +14,7 @@ mod endpoint;
 mod error;
 mod event_signing;
 mod interceptor;
+pub mod metrics;
 mod presign;
 mod rate_limiter;
 pub mod request;
@@ -36,6 +37,7 @@ pub use error::{SdkError, TimeoutScope};
 pub(crate) use event_signing::EventSigner;
 pub use event_signing::EventSigning;
 pub use interceptor::{Inspect, Interceptor};
+pub use metrics::{Phase, Timer};
 pub use presign::{PresignedRequest, PresigningConfig, MAX_PRESIGNED_DURATION};
 pub use retry::{backoff, RetryQuota};
 pub use unhandled::UnhandledError;
@@ -291,16 +293,22 @@ impl Handle {
         parse_output: fn(&HttpResponse) -> Result<O, crate::json::DeserializeError>,
         parse_error: fn(HttpResponse, Option<String>) -> E,
     ) -> Result<O, E> {
-        let done = self.invoke(&endpoint?, request?).await?;
-        if !done.response.status().is_success() {
-            return Err(parse_error(done.response, done.request_id));
-        }
-        parse_output(&done.response).map_err(|error| {
-            E::from(SdkError::Response {
-                message: error.to_string(),
-                raw: Box::new(done.response),
+        let request = request?;
+        let operation = request.operation;
+        let done = self.invoke(&endpoint?, request).await?;
+        let timer = Timer::start();
+        let read = if done.response.status().is_success() {
+            parse_output(&done.response).map_err(|error| {
+                E::from(SdkError::Response {
+                    message: error.to_string(),
+                    raw: Box::new(done.response),
+                })
             })
-        })
+        } else {
+            Err(parse_error(done.response, done.request_id))
+        };
+        self.phase_done(operation, Phase::Deserialization, timer);
+        read
     }
 
     /// [`call`](Self::call) for an operation whose output streams: a success is handed to
@@ -354,6 +362,14 @@ impl Handle {
                 raw: Box::new(head),
             })
         })
+    }
+
+    /// Records a phase of a call of `operation` (feature `metrics`; nothing without it) and
+    /// returns a timer started now, for the phase that follows. Generated operations time
+    /// the endpoint, the request's writing and the whole call; the runtime, each attempt and
+    /// the answer's reading.
+    pub fn phase_done(&self, operation: &'static str, phase: Phase, timer: Timer) -> Timer {
+        metrics::record(self.config.service.sdk_id, operation, phase, timer)
     }
 
     /// Runs the interceptors' `before_serialization` (generated operations call it).
@@ -501,10 +517,12 @@ impl Handle {
         let mut retry_cost = None;
         for attempt in 1..=max_attempts {
             self.admit_attempt().await;
+            let timer = Timer::start();
             let outcome = self
                 .attempt(call, attempt, max_attempts)
                 .instrument(tracing::debug_span!("attempt", attempt))
                 .await;
+            self.phase_done(call.request.operation, Phase::Attempt, timer);
             self.record_answer(matches!(
                 outcome,
                 Attempt::Retryable(RetryKind::Throttling, _)

@@ -208,6 +208,7 @@ pub(crate) async fn send_input(
     input: CreateChatTokenInputBuilder,
 ) -> Result<CreateChatTokenOutput, CreateChatTokenError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("CreateChatToken", &input);
     let outcome: Result<CreateChatTokenOutput, CreateChatTokenError> = async {
         #[cfg(feature = "test-util")]
@@ -215,16 +216,36 @@ pub(crate) async fn send_input(
             return mock
                 .answer("CreateChatToken", input, CreateChatTokenError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "CreateChatToken",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "CreateChatToken",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 CreateChatTokenOutput::from_response,
                 CreateChatTokenError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("CreateChatToken", phase, timer);
     handle.after_deserialization("CreateChatToken", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

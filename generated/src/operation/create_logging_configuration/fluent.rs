@@ -152,6 +152,7 @@ pub(crate) async fn send_input(
     input: CreateLoggingConfigurationInputBuilder,
 ) -> Result<CreateLoggingConfigurationOutput, CreateLoggingConfigurationError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("CreateLoggingConfiguration", &input);
     let outcome: Result<
         CreateLoggingConfigurationOutput,
@@ -166,16 +167,36 @@ pub(crate) async fn send_input(
                     CreateLoggingConfigurationError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "CreateLoggingConfiguration",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "CreateLoggingConfiguration",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 CreateLoggingConfigurationOutput::from_response,
                 CreateLoggingConfigurationError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("CreateLoggingConfiguration", phase, timer);
     handle.after_deserialization("CreateLoggingConfiguration", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

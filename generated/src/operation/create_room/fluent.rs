@@ -153,22 +153,43 @@ pub(crate) async fn send_input(
     input: CreateRoomInputBuilder,
 ) -> Result<CreateRoomOutput, CreateRoomError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("CreateRoom", &input);
     let outcome: Result<CreateRoomOutput, CreateRoomError> = async {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &handle.config().mock {
             return mock.answer("CreateRoom", input, CreateRoomError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "CreateRoom",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "CreateRoom",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 CreateRoomOutput::from_response,
                 CreateRoomError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("CreateRoom", phase, timer);
     handle.after_deserialization("CreateRoom", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -127,6 +127,7 @@ pub(crate) async fn send_input(
     input: DeleteLoggingConfigurationInputBuilder,
 ) -> Result<DeleteLoggingConfigurationOutput, DeleteLoggingConfigurationError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("DeleteLoggingConfiguration", &input);
     let outcome: Result<
         DeleteLoggingConfigurationOutput,
@@ -141,16 +142,36 @@ pub(crate) async fn send_input(
                     DeleteLoggingConfigurationError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "DeleteLoggingConfiguration",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "DeleteLoggingConfiguration",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 DeleteLoggingConfigurationOutput::from_response,
                 DeleteLoggingConfigurationError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("DeleteLoggingConfiguration", phase, timer);
     handle.after_deserialization("DeleteLoggingConfiguration", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -175,6 +175,7 @@ pub(crate) async fn send_input(
     input: DisconnectUserInputBuilder,
 ) -> Result<DisconnectUserOutput, DisconnectUserError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("DisconnectUser", &input);
     let outcome: Result<DisconnectUserOutput, DisconnectUserError> = async {
         #[cfg(feature = "test-util")]
@@ -182,16 +183,36 @@ pub(crate) async fn send_input(
             return mock
                 .answer("DisconnectUser", input, DisconnectUserError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "DisconnectUser",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "DisconnectUser",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 DisconnectUserOutput::from_response,
                 DisconnectUserError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("DisconnectUser", phase, timer);
     handle.after_deserialization("DisconnectUser", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -125,6 +125,7 @@ pub(crate) async fn send_input(
     input: GetLoggingConfigurationInputBuilder,
 ) -> Result<GetLoggingConfigurationOutput, GetLoggingConfigurationError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("GetLoggingConfiguration", &input);
     let outcome: Result<GetLoggingConfigurationOutput, GetLoggingConfigurationError> = async {
         #[cfg(feature = "test-util")]
@@ -136,16 +137,36 @@ pub(crate) async fn send_input(
                     GetLoggingConfigurationError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "GetLoggingConfiguration",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "GetLoggingConfiguration",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 GetLoggingConfigurationOutput::from_response,
                 GetLoggingConfigurationError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("GetLoggingConfiguration", phase, timer);
     handle.after_deserialization("GetLoggingConfiguration", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

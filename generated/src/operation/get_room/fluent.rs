@@ -118,22 +118,43 @@ pub(crate) async fn send_input(
     input: GetRoomInputBuilder,
 ) -> Result<GetRoomOutput, GetRoomError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("GetRoom", &input);
     let outcome: Result<GetRoomOutput, GetRoomError> = async {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &handle.config().mock {
             return mock.answer("GetRoom", input, GetRoomError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "GetRoom",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "GetRoom",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 GetRoomOutput::from_response,
                 GetRoomError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("GetRoom", phase, timer);
     handle.after_deserialization("GetRoom", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

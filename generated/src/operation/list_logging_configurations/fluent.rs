@@ -102,6 +102,7 @@ pub(crate) async fn send_input(
     input: ListLoggingConfigurationsInputBuilder,
 ) -> Result<ListLoggingConfigurationsOutput, ListLoggingConfigurationsError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("ListLoggingConfigurations", &input);
     let outcome: Result<
         ListLoggingConfigurationsOutput,
@@ -116,16 +117,36 @@ pub(crate) async fn send_input(
                     ListLoggingConfigurationsError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "ListLoggingConfigurations",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "ListLoggingConfigurations",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 ListLoggingConfigurationsOutput::from_response,
                 ListLoggingConfigurationsError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("ListLoggingConfigurations", phase, timer);
     handle.after_deserialization("ListLoggingConfigurations", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

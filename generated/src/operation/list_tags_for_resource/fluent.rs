@@ -120,6 +120,7 @@ pub(crate) async fn send_input(
     input: ListTagsForResourceInputBuilder,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("ListTagsForResource", &input);
     let outcome: Result<ListTagsForResourceOutput, ListTagsForResourceError> = async {
         #[cfg(feature = "test-util")]
@@ -131,16 +132,36 @@ pub(crate) async fn send_input(
                     ListTagsForResourceError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "ListTagsForResource",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "ListTagsForResource",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 ListTagsForResourceOutput::from_response,
                 ListTagsForResourceError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("ListTagsForResource", phase, timer);
     handle.after_deserialization("ListTagsForResource", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -164,22 +164,43 @@ pub(crate) async fn send_input(
     input: TagResourceInputBuilder,
 ) -> Result<TagResourceOutput, TagResourceError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("TagResource", &input);
     let outcome: Result<TagResourceOutput, TagResourceError> = async {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &handle.config().mock {
             return mock.answer("TagResource", input, TagResourceError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "TagResource",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "TagResource",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 TagResourceOutput::from_response,
                 TagResourceError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("TagResource", phase, timer);
     handle.after_deserialization("TagResource", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -163,6 +163,7 @@ pub(crate) async fn send_input(
     input: UntagResourceInputBuilder,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("UntagResource", &input);
     let outcome: Result<UntagResourceOutput, UntagResourceError> = async {
         #[cfg(feature = "test-util")]
@@ -170,16 +171,36 @@ pub(crate) async fn send_input(
             return mock
                 .answer("UntagResource", input, UntagResourceError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "UntagResource",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "UntagResource",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 UntagResourceOutput::from_response,
                 UntagResourceError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("UntagResource", phase, timer);
     handle.after_deserialization("UntagResource", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -155,6 +155,7 @@ pub(crate) async fn send_input(
     input: UpdateLoggingConfigurationInputBuilder,
 ) -> Result<UpdateLoggingConfigurationOutput, UpdateLoggingConfigurationError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("UpdateLoggingConfiguration", &input);
     let outcome: Result<
         UpdateLoggingConfigurationOutput,
@@ -169,16 +170,36 @@ pub(crate) async fn send_input(
                     UpdateLoggingConfigurationError::from_response,
                 );
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "UpdateLoggingConfiguration",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "UpdateLoggingConfiguration",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 UpdateLoggingConfigurationOutput::from_response,
                 UpdateLoggingConfigurationError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("UpdateLoggingConfiguration", phase, timer);
     handle.after_deserialization("UpdateLoggingConfiguration", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

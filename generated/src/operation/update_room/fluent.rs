@@ -185,22 +185,43 @@ pub(crate) async fn send_input(
     input: UpdateRoomInputBuilder,
 ) -> Result<UpdateRoomOutput, UpdateRoomError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("UpdateRoom", &input);
     let outcome: Result<UpdateRoomOutput, UpdateRoomError> = async {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &handle.config().mock {
             return mock.answer("UpdateRoom", input, UpdateRoomError::from_response);
         }
+        let endpoint = crate::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "UpdateRoom",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "UpdateRoom",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 UpdateRoomOutput::from_response,
                 UpdateRoomError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("UpdateRoom", phase, timer);
     handle.after_deserialization("UpdateRoom", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

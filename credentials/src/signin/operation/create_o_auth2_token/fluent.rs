@@ -115,24 +115,43 @@ pub(crate) async fn send_input(
     input: CreateOAuth2TokenInputBuilder,
 ) -> Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("CreateOAuth2Token", &input);
     let outcome: Result<CreateOAuth2TokenOutput, CreateOAuth2TokenError> = async {
+        let endpoint = {
+            let mut params = crate::signin::endpoint::Params::from_config(handle.config());
+            params.is_control_plane = Some(false);
+            crate::signin::endpoint::resolve_params(&params, handle.config())
+        };
+        let timer = handle
+            .phase_done(
+                "CreateOAuth2Token",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "CreateOAuth2Token",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                {
-                    let mut params = crate::signin::endpoint::Params::from_config(
-                        handle.config(),
-                    );
-                    params.is_control_plane = Some(false);
-                    crate::signin::endpoint::resolve_params(&params, handle.config())
-                },
-                input.to_request(),
+                endpoint,
+                request,
                 CreateOAuth2TokenOutput::from_response,
                 CreateOAuth2TokenError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("CreateOAuth2Token", phase, timer);
     handle.after_deserialization("CreateOAuth2Token", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

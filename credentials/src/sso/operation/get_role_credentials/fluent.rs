@@ -200,18 +200,39 @@ pub(crate) async fn send_input(
     input: GetRoleCredentialsInputBuilder,
 ) -> Result<GetRoleCredentialsOutput, GetRoleCredentialsError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("GetRoleCredentials", &input);
     let outcome: Result<GetRoleCredentialsOutput, GetRoleCredentialsError> = async {
+        let endpoint = crate::sso::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "GetRoleCredentials",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "GetRoleCredentials",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::sso::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 GetRoleCredentialsOutput::from_response,
                 GetRoleCredentialsError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("GetRoleCredentials", phase, timer);
     handle.after_deserialization("GetRoleCredentials", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

@@ -268,18 +268,39 @@ pub(crate) async fn send_input(
     input: CreateTokenInputBuilder,
 ) -> Result<CreateTokenOutput, CreateTokenError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("CreateToken", &input);
     let outcome: Result<CreateTokenOutput, CreateTokenError> = async {
+        let endpoint = crate::sso_oidc::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "CreateToken",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "CreateToken",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::sso_oidc::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 CreateTokenOutput::from_response,
                 CreateTokenError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("CreateToken", phase, timer);
     handle.after_deserialization("CreateToken", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

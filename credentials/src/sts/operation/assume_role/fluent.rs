@@ -354,18 +354,39 @@ pub(crate) async fn send_input(
     input: AssumeRoleInputBuilder,
 ) -> Result<AssumeRoleOutput, AssumeRoleError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("AssumeRole", &input);
     let outcome: Result<AssumeRoleOutput, AssumeRoleError> = async {
+        let endpoint = crate::sts::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "AssumeRole",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "AssumeRole",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::sts::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 AssumeRoleOutput::from_response,
                 AssumeRoleError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("AssumeRole", phase, timer);
     handle.after_deserialization("AssumeRole", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.

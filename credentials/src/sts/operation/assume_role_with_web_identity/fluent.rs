@@ -336,21 +336,42 @@ pub(crate) async fn send_input(
     input: AssumeRoleWithWebIdentityInputBuilder,
 ) -> Result<AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError> {
     let input = prepare_input(handle, input)?;
+    let timer = ivschat_runtime::operation::Timer::start();
     handle.before_serialization("AssumeRoleWithWebIdentity", &input);
     let outcome: Result<
         AssumeRoleWithWebIdentityOutput,
         AssumeRoleWithWebIdentityError,
     > = async {
+        let endpoint = crate::sts::endpoint::resolve_for(handle.config());
+        let timer = handle
+            .phase_done(
+                "AssumeRoleWithWebIdentity",
+                ivschat_runtime::operation::Phase::ResolveEndpoint,
+                timer,
+            );
+        let request = input.to_request();
+        handle
+            .phase_done(
+                "AssumeRoleWithWebIdentity",
+                ivschat_runtime::operation::Phase::Serialization,
+                timer,
+            );
         handle
             .call(
-                crate::sts::endpoint::resolve_for(handle.config()),
-                input.to_request(),
+                endpoint,
+                request,
                 AssumeRoleWithWebIdentityOutput::from_response,
                 AssumeRoleWithWebIdentityError::from_response,
             )
             .await
     }
         .await;
+    let phase = if outcome.is_ok() {
+        ivschat_runtime::operation::Phase::Call
+    } else {
+        ivschat_runtime::operation::Phase::FailedCall
+    };
+    handle.phase_done("AssumeRoleWithWebIdentity", phase, timer);
     handle.after_deserialization("AssumeRoleWithWebIdentity", outcome)
 }
 /// Builds and checks an input, and signs its request in the query string.
