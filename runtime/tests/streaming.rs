@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
-use ivschat_runtime::config::{Config, ServiceInfo};
+use ivschat_runtime::config::{Config, ServiceInfo, StalledStreamProtection};
 use ivschat_runtime::credentials::Credentials;
 use ivschat_runtime::env::Env;
 use ivschat_runtime::operation::{Auth, Endpoint, Handle, OperationRequest};
@@ -248,4 +248,61 @@ async fn an_unsigned_file_sends_its_checksum_in_an_aws_chunked_trailer() {
             received.head
         );
     }
+}
+
+/// A server for one request that waits `head_delay` before answering 200, then sends
+/// `chunks` one-byte chunks, one every `every`.
+async fn trickling_server(head_delay: Duration, chunks: usize, every: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let (read, mut write) = stream.into_split();
+        read_request(&mut BufReader::new(read)).await;
+        tokio::time::sleep(head_delay).await;
+        let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+        write.write_all(head.as_bytes()).await.unwrap();
+        for _ in 0..chunks {
+            tokio::time::sleep(every).await;
+            if write.write_all(b"1\r\nx\r\n").await.is_err() {
+                return;
+            }
+        }
+        let _ = write.write_all(b"0\r\n\r\n").await;
+    });
+    url
+}
+
+/// A streaming download through a handle whose stalled-stream protection asks 100 bytes/s
+/// over 200 ms.
+async fn download(url: String) -> Result<Bytes, std::io::Error> {
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None, None))
+        .max_attempts(1)
+        .stalled_stream_protection(Some(StalledStreamProtection {
+            min_throughput: 100,
+            grace: Duration::from_millis(200),
+        }))
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    let done = Handle::new(config)
+        .invoke_streaming(
+            &Endpoint::url(url),
+            request(ByteStream::new("get"), Auth::SigV4),
+        )
+        .await
+        .unwrap();
+    done.response.into_body().collect().await
+}
+
+#[tokio::test]
+async fn a_trickling_download_fails_as_stalled_but_a_late_head_does_not() {
+    // 1 byte per 50 ms is 20 bytes/s: stalled.
+    let url = trickling_server(Duration::ZERO, 200, Duration::from_millis(50)).await;
+    let error = download(url).await.unwrap_err();
+    assert!(error.to_string().contains("stalled"), "{error}");
+    // The head comes after 600 ms (the attempt timeout's matter), then the body at once.
+    let url = trickling_server(Duration::from_millis(600), 30, Duration::ZERO).await;
+    assert_eq!(download(url).await.unwrap().len(), 30);
 }

@@ -111,6 +111,29 @@ impl Default for TimeoutConfig {
     }
 }
 
+/// Stalled-stream protection of streaming response bodies: a body that, while the reader
+/// waits for it, brings fewer than `min_throughput` bytes per second over `grace` fails with
+/// an error that says so. Only the time spent waiting for the server counts: a slow reader
+/// is never taken for a stalled server, and the wait for the response head is the attempt
+/// timeout's matter, not this one's. A server silent for the read timeout fails first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StalledStreamProtection {
+    /// The least bytes per second.
+    pub min_throughput: u64,
+    /// How long the throughput may stay under it.
+    pub grace: Duration,
+}
+
+impl Default for StalledStreamProtection {
+    /// At least 1 byte per second over 5 seconds, as the AWS SDKs check by default.
+    fn default() -> Self {
+        Self {
+            min_throughput: 1,
+            grace: Duration::from_secs(5),
+        }
+    }
+}
+
 /// Time limits set in code (unset ones take [`TimeoutConfig::default`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct TimeoutSettings {
@@ -189,6 +212,9 @@ pub struct Config {
     /// The most bytes of a response body read whole ([`DEFAULT_RESPONSE_BODY_LIMIT`] unless
     /// changed); a larger body fails the call without being read.
     pub response_body_limit: u64,
+    /// The least throughput of a streaming response body ([`StalledStreamProtection`]: on
+    /// by default; `None` turns it off).
+    pub stalled_stream: Option<StalledStreamProtection>,
     /// Open a new connection per request.
     pub close_connection: bool,
     /// An application id for the User-Agent.
@@ -270,6 +296,7 @@ pub struct ConfigBuilder {
     pub(crate) quota_capacity: Option<u32>,
     timeouts: TimeoutSettings,
     pub(crate) response_body_limit: Option<u64>,
+    pub(crate) stalled_stream: Option<Option<StalledStreamProtection>>,
     pub(crate) close_connection: bool,
     pub(crate) app_id: Option<String>,
     pub(crate) skip_constraint_checks: bool,
@@ -458,6 +485,16 @@ impl ConfigBuilder {
     /// read up to 1 MiB whatever this says).
     pub fn response_body_limit(mut self, bytes: u64) -> Self {
         self.response_body_limit = Some(bytes);
+        self
+    }
+
+    /// The least throughput a streaming response body must keep once it has started
+    /// ([`StalledStreamProtection::default`] unless set); `None` turns the check off.
+    pub fn stalled_stream_protection(
+        mut self,
+        protection: Option<StalledStreamProtection>,
+    ) -> Self {
+        self.stalled_stream = Some(protection);
         self
     }
 

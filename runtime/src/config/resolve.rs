@@ -143,6 +143,9 @@ pub(super) fn resolve(
         response_body_limit: builder
             .response_body_limit
             .unwrap_or(super::DEFAULT_RESPONSE_BODY_LIMIT),
+        stalled_stream: builder
+            .stalled_stream
+            .unwrap_or(Some(super::StalledStreamProtection::default())),
         close_connection: builder.close_connection,
         app_id: builder.app_id.clone().or_else(|| {
             sources

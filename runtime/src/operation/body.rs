@@ -1,5 +1,6 @@
-//! Response bodies read within bounds: a size limit for bodies read whole, and an idle limit
-//! between the chunks of a body handed over as a stream.
+//! Response bodies read within bounds: a size limit for bodies read whole, and for a body
+//! handed over as a stream an idle limit between its chunks and a least throughput
+//! (stalled-stream protection).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +11,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 use tokio::time::Sleep;
 
+use crate::config::StalledStreamProtection;
 use crate::transport::{HttpError, HttpErrorKind};
 use crate::ByteStream;
 
@@ -77,6 +79,115 @@ impl Stream for IdleTimeout {
     }
 }
 
+/// The body, failing when, over `protection.grace` of waiting for it, fewer than
+/// `min_throughput` bytes a second arrive. Only time spent waiting counts (from a poll that
+/// found nothing to the chunk that ends the wait), so a reader that takes its time between
+/// chunks never trips it.
+pub fn stall_protection(body: ByteStream, protection: StalledStreamProtection) -> ByteStream {
+    if body.in_memory().is_some() || protection.grace.is_zero() {
+        return body;
+    }
+    let length = body.length();
+    let stream = StallGuard {
+        inner: body,
+        protection,
+        waited: Duration::ZERO,
+        bytes: 0,
+        waiting_since: None,
+        timer: Box::pin(tokio::time::sleep(protection.grace)),
+        pending: None,
+        ended: false,
+    };
+    ByteStream::from_stream(stream, length)
+}
+
+struct StallGuard {
+    inner: ByteStream,
+    protection: StalledStreamProtection,
+    /// Time spent waiting in the current window, up to the current wait.
+    waited: Duration,
+    /// Bytes received in the current window.
+    bytes: u64,
+    /// When the current wait began, while waiting.
+    waiting_since: Option<tokio::time::Instant>,
+    /// Fires when the window's waiting time reaches the grace period.
+    timer: Pin<Box<Sleep>>,
+    /// The stall found as a chunk arrived, reported on the next read.
+    pending: Option<std::io::Error>,
+    /// The stall was reported: the stream has ended.
+    ended: bool,
+}
+
+impl StallGuard {
+    /// Closes the window once its waiting time reaches the grace period: the error when too
+    /// few bytes came, else a new window.
+    fn check(&mut self, now: tokio::time::Instant) -> Option<std::io::Error> {
+        let waiting = self
+            .waiting_since
+            .map_or(Duration::ZERO, |since| now - since);
+        let waited = self.waited + waiting;
+        if waited < self.protection.grace {
+            return None;
+        }
+        let least = self.protection.min_throughput as f64 * self.protection.grace.as_secs_f64();
+        if (self.bytes as f64) < least {
+            return Some(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!(
+                    "the response body stalled: {} bytes in {waited:?} of waiting, under the least \
+                     throughput of {} bytes/s over {:?} (stalled_stream_protection sets it)",
+                    self.bytes, self.protection.min_throughput, self.protection.grace
+                ),
+            ));
+        }
+        self.waited = Duration::ZERO;
+        self.bytes = 0;
+        self.waiting_since = self.waiting_since.map(|_| now);
+        None
+    }
+}
+
+impl Stream for StallGuard {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let Some(error) = this.pending.take() {
+            this.ended = true;
+            return Poll::Ready(Some(Err(error)));
+        }
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let now = tokio::time::Instant::now();
+        if let Poll::Ready(item) = Pin::new(&mut this.inner).poll_next(cx) {
+            if let Some(since) = this.waiting_since.take() {
+                this.waited += now - since;
+            }
+            if let Some(Ok(chunk)) = &item {
+                this.bytes += chunk.len() as u64;
+                // The chunk is handed over; a stall it closes is reported on the next read.
+                this.pending = this.check(now);
+            }
+            return Poll::Ready(item);
+        }
+        this.waiting_since.get_or_insert(now);
+        if let Some(error) = this.check(now) {
+            this.ended = true;
+            return Poll::Ready(Some(Err(error)));
+        }
+        let waiting = this
+            .waiting_since
+            .map_or(Duration::ZERO, |since| now - since);
+        let remaining = this.protection.grace.saturating_sub(this.waited + waiting);
+        this.timer.as_mut().reset(now + remaining);
+        if this.timer.as_mut().poll(cx).is_ready() {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +235,77 @@ mod tests {
             assert!(first_too_large.unwrap_err().to_string().contains("6 bytes"));
             let last_too_large = collect_limited(chunks(&["ab", "cd", "ef"], None), 5).await;
             assert!(last_too_large.unwrap_err().to_string().contains("6 bytes"));
+        });
+    }
+
+    fn protection(min_throughput: u64, grace_ms: u64) -> StalledStreamProtection {
+        StalledStreamProtection {
+            min_throughput,
+            grace: Duration::from_millis(grace_ms),
+        }
+    }
+
+    /// A body of `count` chunks of `size` bytes, one every `every`.
+    fn trickle(count: usize, size: usize, every: Duration) -> ByteStream {
+        let chunks = stream::iter(0..count).then(move |_| async move {
+            tokio::time::sleep(every).await;
+            Ok(Bytes::from(vec![b'x'; size]))
+        });
+        ByteStream::from_stream(chunks, None)
+    }
+
+    #[test]
+    fn a_body_under_the_least_throughput_fails_saying_so_after_its_last_chunk() {
+        crate::test_runtime::block_on(async {
+            // 1 byte per 20 ms is 50 bytes/s, under 1000 bytes/s over 100 ms.
+            let mut body = stall_protection(
+                trickle(100, 1, Duration::from_millis(20)),
+                protection(1000, 100),
+            );
+            let mut received = 0;
+            let error = loop {
+                match body.next().await.unwrap() {
+                    Ok(chunk) => received += chunk.len(),
+                    Err(error) => break error,
+                }
+            };
+            assert!(
+                (4..20).contains(&received),
+                "{received} bytes before the stall"
+            );
+            assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+            assert!(error.to_string().contains("stalled"), "{error}");
+            assert!(body.next().await.is_none(), "the body ends after the stall");
+        });
+    }
+
+    #[test]
+    fn a_silent_body_stalls_and_fast_or_slowly_read_bodies_do_not() {
+        crate::test_runtime::block_on(async {
+            let silent = ByteStream::from_stream(stream::pending(), None);
+            let error = stall_protection(silent, protection(1, 50))
+                .next()
+                .await
+                .unwrap()
+                .unwrap_err();
+            assert!(error.to_string().contains("0 bytes"), "{error}");
+            // 1000 bytes per 10 ms is fast enough.
+            let fast = stall_protection(
+                trickle(20, 1000, Duration::from_millis(10)),
+                protection(1000, 50),
+            );
+            assert_eq!(fast.collect().await.unwrap().len(), 20_000);
+            // Everything is there at once; the reader takes 30 ms per chunk (longer than the
+            // grace period in all): its own slowness is not a stall.
+            let ready = stall_protection(trickle(5, 1, Duration::ZERO), protection(1_000_000, 20));
+            let mut ready = Box::pin(ready);
+            let mut count = 0;
+            while let Some(chunk) = ready.next().await {
+                chunk.unwrap();
+                count += 1;
+                tokio::time::sleep(Duration::from_millis(30)).await;
+            }
+            assert_eq!(count, 5);
         });
     }
 

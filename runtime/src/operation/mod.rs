@@ -632,10 +632,14 @@ impl Handle {
         let response = self.config.http_client.send_streaming(request).await?;
         if streaming_output && response.status().is_success() {
             tracing::debug!(status = response.status().as_u16(), "receiving a stream");
-            let idle = self.config.timeouts.read;
-            return Ok(Received::Streaming(
-                response.map(|body| body::idle_timeout(body, idle)),
-            ));
+            let (idle, stall) = (self.config.timeouts.read, self.config.stalled_stream);
+            return Ok(Received::Streaming(response.map(|body| {
+                let body = body::idle_timeout(body, idle);
+                match stall {
+                    Some(protection) => body::stall_protection(body, protection),
+                    None => body,
+                }
+            })));
         }
         let (parts, body) = response.into_parts();
         let limit = match parts.status.is_success() {
