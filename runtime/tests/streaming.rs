@@ -306,3 +306,55 @@ async fn a_trickling_download_fails_as_stalled_but_a_late_head_does_not() {
     let url = trickling_server(Duration::from_millis(600), 30, Duration::ZERO).await;
     assert_eq!(download(url).await.unwrap().len(), 30);
 }
+
+#[tokio::test]
+async fn an_upload_the_server_stops_taking_fails_as_stalled() {
+    // The server reads the head and then nothing: once the socket buffers are full, the
+    // transport can take no more of the body.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (done, finished) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).await.unwrap() > 2 {
+            line.clear();
+        }
+        let _ = finished.await;
+    });
+    let chunk = Bytes::from(vec![b'u'; 64 * 1024]);
+    let endless = futures_util::StreamExt::take(
+        futures_util::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone())),
+        100_000,
+    );
+    let body = ByteStream::from_stream(endless, None);
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None, None))
+        .max_attempts(1)
+        .stalled_stream_protection(Some(StalledStreamProtection {
+            min_throughput: 1000,
+            grace: Duration::from_millis(300),
+        }))
+        .build_with_env(SERVICE, &Env::from_pairs([]))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = Handle::new(config)
+        .invoke_streaming(
+            &Endpoint::url(url),
+            request(body, Auth::SigV4UnsignedPayload),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("request body stalled"),
+        "{error}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(done);
+}

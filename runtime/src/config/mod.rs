@@ -111,11 +111,12 @@ impl Default for TimeoutConfig {
     }
 }
 
-/// Stalled-stream protection of streaming response bodies: a body that, while the reader
-/// waits for it, brings fewer than `min_throughput` bytes per second over `grace` fails with
-/// an error that says so. Only the time spent waiting for the server counts: a slow reader
-/// is never taken for a stalled server, and the wait for the response head is the attempt
-/// timeout's matter, not this one's. A server silent for the read timeout fails first.
+/// Stalled-stream protection of streaming bodies. A download that, while the reader waits
+/// for it, brings fewer than `min_throughput` bytes per second over `grace` fails with an
+/// error that says so: only the time spent waiting for the server counts, so a slow reader is
+/// never taken for a stalled server, and the wait for the response head is the attempt
+/// timeout's matter. An upload not in memory fails when the transport takes fewer bytes than
+/// that from it over `grace` (the server stopped reading), counted from its first byte taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StalledStreamProtection {
     /// The least bytes per second.

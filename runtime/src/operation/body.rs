@@ -188,6 +188,72 @@ impl Stream for StallGuard {
     }
 }
 
+/// How much of an upload the transport has taken, shared by the body and its watchdog.
+#[derive(Debug, Default)]
+pub struct UploadProgress {
+    bytes: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicBool,
+}
+
+/// The body, counting in `progress` the bytes the transport takes from it and marking when
+/// it has taken them all.
+pub fn count_upload(body: ByteStream, progress: std::sync::Arc<UploadProgress>) -> ByteStream {
+    use std::sync::atomic::Ordering;
+    let length = body.length();
+    let at_end = progress.clone();
+    let counted = futures_util::StreamExt::map(body, move |chunk| {
+        match &chunk {
+            Ok(bytes) => {
+                progress
+                    .bytes
+                    .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            }
+            Err(_) => progress.finished.store(true, Ordering::Relaxed),
+        }
+        chunk
+    });
+    let end = futures_util::stream::poll_fn(move |_| {
+        at_end.finished.store(true, Ordering::Relaxed);
+        Poll::<Option<std::io::Result<Bytes>>>::Ready(None)
+    });
+    ByteStream::from_stream(futures_util::StreamExt::chain(counted, end), length)
+}
+
+/// Ends (with the error to report) when an upload's transport takes fewer than
+/// `min_throughput` bytes a second over a grace period before the body is all taken: the
+/// server stopped reading. Never ends while the upload goes on.
+pub async fn upload_stalled(
+    progress: std::sync::Arc<UploadProgress>,
+    protection: StalledStreamProtection,
+    length: Option<u64>,
+) -> String {
+    use std::sync::atomic::Ordering;
+    let least = protection.min_throughput as f64 * protection.grace.as_secs_f64();
+    // Windows start once the transport first takes from the body: connecting is the connect
+    // timeout's matter.
+    while progress.bytes.load(Ordering::Relaxed) == 0 && !progress.finished.load(Ordering::Relaxed)
+    {
+        tokio::time::sleep(protection.grace / 10).await;
+    }
+    let mut before = 0;
+    loop {
+        tokio::time::sleep(protection.grace).await;
+        let taken = progress.bytes.load(Ordering::Relaxed);
+        let all_taken = progress.finished.load(Ordering::Relaxed)
+            || length.is_some_and(|length| taken >= length);
+        if !all_taken && ((taken - before) as f64) < least {
+            return format!(
+                "the request body stalled: the server took {} bytes in {:?}, under the least \
+                 throughput of {} bytes/s (stalled_stream_protection sets it)",
+                taken - before,
+                protection.grace,
+                protection.min_throughput
+            );
+        }
+        before = taken;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

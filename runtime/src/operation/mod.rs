@@ -629,7 +629,7 @@ impl Handle {
         request: StreamingRequest,
         streaming_output: bool,
     ) -> Result<Received, crate::transport::HttpError> {
-        let response = self.config.http_client.send_streaming(request).await?;
+        let response = self.send_watched(request).await?;
         if streaming_output && response.status().is_success() {
             tracing::debug!(status = response.status().as_u16(), "receiving a stream");
             let (idle, stall) = (self.config.timeouts.read, self.config.stalled_stream);
@@ -648,6 +648,29 @@ impl Handle {
         };
         let body = body::collect_limited(body, limit).await?;
         Ok(Received::Whole(http::Response::from_parts(parts, body)))
+    }
+
+    /// Sends a request; an upload not in memory is watched by stalled-stream protection,
+    /// which fails the exchange when the server stops taking the body.
+    async fn send_watched(
+        &self,
+        request: StreamingRequest,
+    ) -> Result<http::Response<ByteStream>, crate::transport::HttpError> {
+        let protection = match self.config.stalled_stream {
+            Some(protection) if request.body().in_memory().is_none() => protection,
+            _ => return self.config.http_client.send_streaming(request).await,
+        };
+        let progress = std::sync::Arc::new(body::UploadProgress::default());
+        let length = request.body().length();
+        let request = request.map(|body| body::count_upload(body, progress.clone()));
+        let send = self.config.http_client.send_streaming(request);
+        let watchdog = body::upload_stalled(progress, protection, length);
+        match futures_util::future::select(Box::pin(send), Box::pin(watchdog)).await {
+            futures_util::future::Either::Left((response, _)) => response,
+            futures_util::future::Either::Right((stalled, _)) => Err(
+                crate::transport::HttpError::new(crate::transport::HttpErrorKind::Io, stalled),
+            ),
+        }
     }
 
     /// The request of one attempt: full URI, standard headers, and a fresh signature.
