@@ -1,7 +1,10 @@
-//! `POST /_emulator/faults`: queueing faults over HTTP. It is reachable only with a configured
+//! `/_emulator/`: faults queued, listed and cleared, and state snapshots saved and loaded, over
+//! HTTP. It is reachable only with a configured
 //! key's signature (keys the emulator's STS issued only when asked), or `--anonymous`, and
 //! never from a web page: the gate refuses an `Origin` header and any body not declared
 //! `application/json`, which a browser's simple cross-site POST cannot send.
+
+use std::sync::Arc;
 
 use ivschat_runtime::http::request::Parts;
 use serde_json::{json, Value};
@@ -16,16 +19,40 @@ use crate::shared::Shared;
 /// The prefix of the emulator's own endpoints.
 pub const PREFIX: &str = "/_emulator/";
 
+/// The path of the state snapshot (`GET` saves it, `PUT` loads one).
+pub const STATE_PATH: &str = "/_emulator/state";
+
 /// Answers a request under [`PREFIX`] that passed the gate ([`crate::gate::admit`]):
 /// `GET health` for anyone (counts only, no secret), the rest with a configured key's
-/// signature: `POST faults` queues a rule, `GET faults` lists them, `DELETE faults` clears them.
-pub fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(u16, Value), ApiError> {
+/// signature: `POST faults` queues a rule, `GET faults` lists them, `DELETE faults` clears them,
+/// `GET state` answers a snapshot of the rooms, logging configurations and tags, `PUT state`
+/// replaces them with one.
+pub async fn answer(
+    shared: &Arc<Shared>,
+    parts: &Parts,
+    body: &[u8],
+) -> Result<(u16, Value), ApiError> {
     let (method, path) = (parts.method.as_str(), parts.uri.path());
     if (method, path) == ("GET", "/_emulator/health") {
         return Ok((200, health(shared)));
     }
     authenticate(shared.access(), parts, body, "ivschat", Scope::Admin)?;
     match (method, path) {
+        ("GET", STATE_PATH) => {
+            let document = crate::persist::document(&shared.lock().kept());
+            let value = serde_json::from_str(&document)
+                .map_err(|error| ApiError::internal_failure(error.to_string()))?;
+            Ok((200, value))
+        }
+        ("PUT", STATE_PATH) => {
+            let text = std::str::from_utf8(body)
+                .map_err(|_| ApiError::bad_request("the snapshot is not UTF-8"))?;
+            let (rooms, logging) = load_snapshot(shared, text).await?;
+            Ok((
+                200,
+                json!({ "rooms": rooms, "loggingConfigurations": logging }),
+            ))
+        }
         ("POST", "/_emulator/faults") => {
             let rule = parse_rule(body)?;
             let count = rule.count;
@@ -39,6 +66,38 @@ pub fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(u16, Value
         ("DELETE", "/_emulator/faults") => Ok((200, json!({ "cleared": shared.clear_faults() }))),
         (method, path) => Err(ApiError::unknown_operation(method, path)),
     }
+}
+
+/// Replaces the state with a snapshot (saved to the state file first, when there is one):
+/// all of it or, when the snapshot is wrong or cannot be saved, none of it. Chat connections
+/// stay open. Answers the counts loaded.
+pub async fn load_snapshot(shared: &Arc<Shared>, text: &str) -> Result<(usize, usize), ApiError> {
+    let kept = crate::persist::parse(text).map_err(|error| {
+        ApiError::bad_request(&format!("the snapshot cannot be loaded: {error}"))
+    })?;
+    let counts = (kept.rooms.len(), kept.logging.len());
+    let Some(state_file) = shared.state_file.clone() else {
+        crate::persist::replace(&mut shared.lock(), kept);
+        return Ok(counts);
+    };
+    let mut saved = shared.saves.clone().lock_owned().await;
+    let document = crate::persist::document(&kept);
+    let path = state_file.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        crate::persist::write(&path, &document).map(|()| document)
+    })
+    .await
+    .map_err(|error| std::io::Error::other(error.to_string()))
+    .and_then(|result| result)
+    .map_err(|error| {
+        ApiError::internal_failure(format!(
+            "cannot save the snapshot to {}: {error}; nothing was loaded",
+            state_file.display()
+        ))
+    })?;
+    *saved = written;
+    crate::persist::replace(&mut shared.lock(), kept);
+    Ok(counts)
 }
 
 /// The emulator's health: up, with its counts.

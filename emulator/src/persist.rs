@@ -53,8 +53,9 @@ pub fn write(path: &Path, text: &str) -> io::Result<()> {
     write_atomically(path, text.as_bytes(), Readers::Default)
 }
 
-/// The largest state file read back (64 MiB).
-const MAX_STATE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest state file read back (64 MiB), and the largest snapshot loaded over the
+/// admin API.
+pub const MAX_STATE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The lock file of a state file: `.NAME.lock` beside it.
 fn lock_path(path: &Path) -> PathBuf {
@@ -111,6 +112,21 @@ pub fn load(state: &mut State, path: &Path) -> io::Result<()> {
             _ => error,
         })?;
     read_document(state, &text).map_err(corrupt)
+}
+
+/// The rooms, logging configurations and tags of a state document (a snapshot), read apart
+/// from the live state; the error says what is wrong.
+pub fn parse(text: &str) -> Result<Kept, String> {
+    let mut scratch = State::default();
+    read_document(&mut scratch, text)?;
+    Ok(scratch.kept())
+}
+
+/// Replaces the live state's rooms, logging configurations and tags with `kept`.
+pub fn replace(state: &mut State, kept: Kept) {
+    state.rooms = kept.rooms;
+    state.logging = kept.logging;
+    state.tags = kept.tags;
 }
 
 /// Puts the state back to `document`, the last one saved (a change that could not be saved).

@@ -310,6 +310,28 @@ impl EmulatorHandle {
         self.shared.lock().hub.len()
     }
 
+    /// A snapshot of the rooms, logging configurations and tags, as `GET /_emulator/state`
+    /// answers it and `--state-file` keeps it (JSON).
+    pub fn snapshot(&self) -> String {
+        crate::persist::document(&self.shared.lock().kept())
+    }
+
+    /// Replaces the rooms, logging configurations and tags with a snapshot's (saved to the
+    /// state file first, when there is one): all of it, or nothing when the snapshot is wrong,
+    /// the error saying what is. Open chat connections stay.
+    pub async fn load_snapshot(&self, snapshot: &str) -> Result<(), String> {
+        crate::admin::load_snapshot(&self.shared, snapshot)
+            .await
+            .map(|_| ())
+            .map_err(|error| {
+                let message = error
+                    .body
+                    .get("message")
+                    .and_then(|message| message.as_str());
+                message.unwrap_or(error.code).to_owned()
+            })
+    }
+
     /// Drops every WebSocket connection without a close handshake, as a network failure would.
     pub fn break_connections(&self) {
         self.shared.lock().hub.break_all();
@@ -472,6 +494,9 @@ async fn answer(
     let (parts, body) = request.into_parts();
     let limit = match route {
         Route::Sts => MAX_STS_BODY_BYTES,
+        Route::Admin if parts.uri.path() == crate::admin::STATE_PATH => {
+            crate::persist::MAX_STATE_FILE_BYTES
+        }
         Route::Admin => MAX_ADMIN_BODY_BYTES,
         Route::ControlPlane | Route::WebSocket => shared.limits.max_body_bytes,
     };
@@ -481,7 +506,12 @@ async fn answer(
         Err(None) => return Err(BrokenOff),
     };
     match route {
-        Route::Admin => return Ok(finish(crate::admin::answer(&shared, &parts, &body), None)),
+        Route::Admin => {
+            return Ok(finish(
+                crate::admin::answer(&shared, &parts, &body).await,
+                None,
+            ))
+        }
         Route::Sts => return Ok(crate::sts::answer(&shared, &parts, &body)),
         Route::ControlPlane | Route::WebSocket => {}
     }
