@@ -73,7 +73,7 @@ pub async fn answer(
 /// stay open. Answers the counts loaded.
 pub async fn load_snapshot(shared: &Arc<Shared>, text: &str) -> Result<(usize, usize), ApiError> {
     let kept = crate::persist::parse(text).map_err(|error| {
-        ApiError::bad_request(&format!("the snapshot cannot be loaded: {error}"))
+        ApiError::bad_request(format!("the snapshot cannot be loaded: {error}"))
     })?;
     let counts = (kept.rooms.len(), kept.logging.len());
     let Some(state_file) = shared.state_file.clone() else {
