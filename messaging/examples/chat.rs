@@ -2,7 +2,9 @@
 //! deletion and a custom event over the Messaging API, printed as a transcript.
 //!
 //! `cargo run --example chat` runs against an emulator started in this process (no AWS account
-//! needed); `-- --aws` uses the real service with your usual AWS configuration instead.
+//! needed); `-- --aws` uses the real service with your usual AWS configuration instead (an
+//! `AWS_ENDPOINT_URL` there, such as a running `ivschat-local`, is used for the chat
+//! WebSocket too).
 
 use std::time::Duration;
 
@@ -103,6 +105,15 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// The WebSocket URL of an HTTP endpoint: `http` becomes `ws`, `https` becomes `wss`.
+fn websocket_url(endpoint: &str) -> String {
+    match endpoint.split_once("://") {
+        Some(("http", rest)) => format!("ws://{rest}"),
+        Some(("https", rest)) => format!("wss://{rest}"),
+        _ => endpoint.to_owned(),
+    }
+}
+
 async fn run() -> Result<(), Error> {
     let use_aws = std::env::args().any(|argument| argument == "--aws");
     let (client, emulator) = if use_aws {
@@ -116,7 +127,12 @@ async fn run() -> Result<(), Error> {
         );
         (Client::from_builder(emulator.config())?, Some(emulator))
     };
-    let url = emulator.as_ref().map(|emulator| emulator.messaging_url());
+    // The emulator's WebSocket; with --aws, the endpoint AWS_ENDPOINT_URL(_IVSCHAT) or a
+    // profile's `endpoint_url` names (a local emulator too), else the region's edge.
+    let url = match &emulator {
+        Some(emulator) => Some(emulator.messaging_url()),
+        None => client.config().endpoint_url.as_deref().map(websocket_url),
+    };
 
     let room = client.create_room().name("chat-example").send().await?;
     let arn = room.arn().unwrap_or_default().to_owned();

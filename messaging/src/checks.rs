@@ -63,6 +63,12 @@ pub fn user_id(user_id: &str) -> Result<(), ChatError> {
     length("UserId", user_id, 1, 128)
 }
 
+/// A request id of the caller's: 1 to 256 characters (this client's bound: the id only
+/// travels to come back with the answer).
+pub fn request_id(request_id: &str) -> Result<(), ChatError> {
+    length("RequestId", request_id, 1, 256)
+}
+
 /// A reason: 1 to 256 characters, when given.
 pub fn reason(reason: Option<&str>) -> Result<(), ChatError> {
     reason.map_or(Ok(()), |reason| length("Reason", reason, 1, 256))

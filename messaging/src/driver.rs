@@ -19,7 +19,7 @@ use crate::frames;
 use crate::recent::RecentIds;
 use crate::socket::{self, Socket};
 use crate::token::{ChatToken, TokenProvider};
-use crate::types::{ChatEvent, ConnectionState};
+use crate::types::{ChatEvent, ConnectionState, DisconnectCause};
 
 /// How the room connects and reconnects.
 #[derive(Clone, Debug)]
@@ -166,10 +166,16 @@ impl Driver {
             match self.serve(&mut socket, renew_at).await {
                 Stop::ClientClosed => {
                     return self
-                        .finish(Some(1000), "closed by the client".to_owned())
+                        .finish(
+                            DisconnectCause::Client,
+                            Some(1000),
+                            "closed by the client".to_owned(),
+                        )
                         .await;
                 }
-                Stop::ServerClosed { code, reason } => return self.finish(code, reason).await,
+                Stop::ServerClosed { code, reason } => {
+                    return self.finish(DisconnectCause::Server, code, reason).await
+                }
                 Stop::Renew { unauthorized } => match self.renew(unauthorized).await {
                     Ok((fresh, next)) => {
                         let retired = std::mem::replace(&mut socket, fresh);
@@ -199,10 +205,9 @@ impl Driver {
                             self.emit(ChatEvent::State(ConnectionState::Connected))
                                 .await;
                         }
-                        Err(error) => {
-                            return self
-                                .finish(None, format!("{reason}; reconnecting failed: {error}"))
-                                .await;
+                        Err((cause, error)) => {
+                            let reason = format!("{reason}; reconnecting failed: {error}");
+                            return self.finish(cause, None, reason).await;
                         }
                     }
                 }
@@ -244,13 +249,15 @@ impl Driver {
     /// attempt, a new token each time. Failures count across cycles (a connection that dies
     /// before its first frame is one), so a server that accepts and drops at once is retried
     /// `max_reconnect_attempts` times in all, not forever.
-    async fn reconnect(&mut self) -> Result<(Socket, Option<Instant>), String> {
+    async fn reconnect(&mut self) -> Result<(Socket, Option<Instant>), (DisconnectCause, String)> {
         let mut last = "the connection closed before the server sent a frame".to_owned();
+        let mut cause = DisconnectCause::SocketError;
         loop {
             if self.failures >= self.settings.max_reconnect_attempts {
-                return Err(format!(
-                    "{} attempts in a row failed; the last: {last}",
-                    self.failures
+                let attempts = self.failures;
+                return Err((
+                    cause,
+                    format!("{attempts} attempts in a row failed; the last: {last}"),
                 ));
             }
             if self.failures > 0 {
@@ -261,11 +268,15 @@ impl Driver {
             match self.open().await {
                 Ok(opened) => return Ok(opened),
                 Err(error @ ConnectError::Refused { status: 404, .. }) => {
-                    return Err(error.to_string())
+                    return Err((DisconnectCause::Server, error.to_string()))
                 }
                 Err(error) => {
                     tracing::debug!(%error, failures = self.failures, "chat reconnection failed");
                     self.failures += 1;
+                    cause = match error {
+                        ConnectError::Token(_) => DisconnectCause::FetchTokenError,
+                        _ => DisconnectCause::SocketError,
+                    };
                     last = error.to_string();
                 }
             }
@@ -302,6 +313,14 @@ impl Driver {
                 command = self.commands.recv() => match command {
                     Some(Command::Request { request_id, frame, answer, reply }) => {
                         self.pending.retain(|_, pending| !pending.reply.is_closed());
+                        if self.pending.contains_key(&request_id) {
+                            // Its answer could not be told from the other's: refused unsent.
+                            let _ = reply.send(Err(ChatError::InvalidRequest {
+                                field: "RequestId",
+                                message: format!("`{request_id}` is the id of a request still waiting for its answer"),
+                            }));
+                            continue;
+                        }
                         self.pending.insert(request_id, Pending { answer, reply });
                         let frame = Message::text(frame);
                         if let Err(reason) = send_within(socket, frame, self.settings.idle_timeout).await {
@@ -400,9 +419,10 @@ impl Driver {
         }
     }
 
-    async fn finish(mut self, code: Option<u16>, reason: String) {
+    async fn finish(mut self, cause: DisconnectCause, code: Option<u16>, reason: String) {
         self.fail_pending();
         self.emit(ChatEvent::State(ConnectionState::Disconnected {
+            cause,
             code,
             reason,
         }))

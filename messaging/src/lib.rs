@@ -42,6 +42,6 @@ pub use error::{ChatError, ConnectError, ErrorKind, ServerError};
 pub use room::{ChatEvents, ChatRoom, ChatRoomBuilder};
 pub use token::{ChatToken, TokenError, TokenFuture, TokenProvider};
 pub use types::{
-    Attributes, ChatEvent, ChatMessage, ConnectionState, CustomEvent, MessageDeleted, Sender,
-    UserDisconnected,
+    Attributes, ChatEvent, ChatMessage, ConnectionState, CustomEvent, DisconnectCause,
+    MessageDeleted, Sender, UserDisconnected,
 };

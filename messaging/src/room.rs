@@ -61,7 +61,7 @@ impl ChatRoom {
             settings: Settings {
                 connect_timeout: Duration::from_secs(10),
                 token_timeout: Duration::from_secs(10),
-                max_reconnect_attempts: 5,
+                max_reconnect_attempts: 3,
                 refresh_before_expiry: Duration::from_secs(60),
                 ping_interval: Duration::from_secs(30),
                 idle_timeout: Duration::from_secs(75),
@@ -83,9 +83,22 @@ impl ChatRoom {
         content: impl Into<String>,
         attributes: Attributes,
     ) -> Result<ChatMessage, ChatError> {
-        let content = content.into();
+        self.send_message_with_id(ivschat_runtime::uuid_v4(), content, attributes)
+            .await
+    }
+
+    /// [`send_message`](Self::send_message) with a request id of your own (the official
+    /// clients' `requestId`), which the answer carries back; an id still waiting for its
+    /// answer is refused unsent (`InvalidRequest` of `RequestId`), as is an empty one.
+    pub async fn send_message_with_id(
+        &self,
+        request_id: impl Into<String>,
+        content: impl Into<String>,
+        attributes: Attributes,
+    ) -> Result<ChatMessage, ChatError> {
+        let (request_id, content) = (request_id.into(), content.into());
+        checks::request_id(&request_id)?;
         checks::message(&content, &attributes)?;
-        let request_id = ivschat_runtime::uuid_v4();
         let frame = frames::send_message(&request_id, &content, &attributes);
         match self.request(request_id, frame, Answer::Message).await? {
             ChatEvent::Message(message) => Ok(message),
@@ -209,9 +222,9 @@ impl ChatRoomBuilder {
         self
     }
 
-    /// How many connection attempts in a row may fail before the room gives up (5 unless
-    /// changed): refused or broken handshakes, and connections that close before the server's
-    /// first frame.
+    /// How many connection attempts in a row may fail before the room gives up (3 unless
+    /// changed, as the official clients): refused or broken handshakes, and connections that
+    /// close before the server's first frame.
     pub fn max_reconnect_attempts(mut self, attempts: u32) -> Self {
         self.settings.max_reconnect_attempts = attempts.max(1);
         self

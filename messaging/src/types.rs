@@ -93,11 +93,28 @@ pub enum ConnectionState {
     },
     /// The connection closed for good: the stream of events ends after this.
     Disconnected {
+        /// Who or what closed it, as the official clients tell it.
+        cause: DisconnectCause,
         /// The close code, when the server sent one.
         code: Option<u16>,
         /// The close reason or what went wrong.
         reason: String,
     },
+}
+
+/// Why a room's connection closed for good: the disconnect reasons of the official JS,
+/// Android and iOS chat clients (`clientDisconnect`, `serverDisconnect`, `socketError`,
+/// `fetchTokenError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DisconnectCause {
+    /// The client closed it (`disconnect()`, or every handle dropped).
+    Client,
+    /// The server closed it (the room deleted, the user disconnected, the session over).
+    Server,
+    /// It broke and every reconnection attempt (`max_reconnect_attempts`) failed.
+    SocketError,
+    /// It broke and the token provider failed while reconnecting, after the attempts.
+    FetchTokenError,
 }
 
 /// One thing that happened in the room.

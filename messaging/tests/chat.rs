@@ -11,7 +11,7 @@ use ivschat::Client;
 use ivschat_local::{Emulator, EmulatorBuilder, EmulatorHandle, ReviewRule};
 use ivschat_messaging::{
     Attributes, ChatError, ChatEvent, ChatEvents, ChatRoom, ChatToken, ConnectError,
-    ConnectionState, ErrorKind, TokenProvider,
+    ConnectionState, DisconnectCause, ErrorKind, TokenProvider,
 };
 use ivschat_runtime::StreamExt;
 
@@ -204,6 +204,7 @@ async fn capabilities_are_enforced() {
     assert_eq!(
         next_event(&mut viewer_events).await,
         ChatEvent::State(ConnectionState::Disconnected {
+            cause: DisconnectCause::Server,
             code: Some(1000),
             reason: "bye".to_owned()
         })
@@ -350,6 +351,7 @@ async fn control_plane_calls_reach_connected_clients() {
     assert!(matches!(
         next_event(&mut guest_events).await,
         ChatEvent::State(ConnectionState::Disconnected {
+            cause: DisconnectCause::Server,
             code: Some(1000),
             ..
         })
@@ -365,6 +367,7 @@ async fn control_plane_calls_reach_connected_clients() {
     assert!(matches!(
         next_event(&mut events).await,
         ChatEvent::State(ConnectionState::Disconnected {
+            cause: DisconnectCause::Server,
             code: Some(1000),
             ..
         })
@@ -555,6 +558,7 @@ async fn an_unclean_close_reconnects() {
     assert!(matches!(
         events.next().await,
         Some(ChatEvent::State(ConnectionState::Disconnected {
+            cause: DisconnectCause::Client,
             code: Some(1000),
             ..
         }))
@@ -679,4 +683,149 @@ async fn an_unusable_ca_bundle_is_named_before_connecting() {
         Err(other) => panic!("expected the bundle's error, got {other}"),
         Ok(_) => panic!("connected without a usable bundle"),
     }
+}
+
+#[tokio::test]
+async fn a_room_that_cannot_get_a_token_to_reconnect_ends_saying_so() {
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (client, arn, counter) = (world.client.clone(), room.clone(), calls.clone());
+    // The first token is real; every later call fails, as a token service that went down.
+    let provider = move || {
+        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+        let request = client
+            .create_chat_token()
+            .room_identifier(&arn)
+            .user_id("u");
+        async move {
+            if !first {
+                return Err(ivschat_messaging::TokenError::from(
+                    "the token service is down",
+                ));
+            }
+            let output = request.send().await?;
+            Ok(ChatToken::from_output(
+                output.token().unwrap_or_default(),
+                None,
+            ))
+        }
+    };
+    let (_user, mut events) = ChatRoom::builder()
+        .url(&world.emulator.messaging_url())
+        .token_provider(provider)
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(
+        events.next().await,
+        Some(ChatEvent::State(ConnectionState::Connected))
+    );
+    world.emulator.break_connections();
+    let ended = loop {
+        match events.next().await {
+            Some(ChatEvent::State(ConnectionState::Reconnecting { .. })) => {}
+            Some(ChatEvent::State(disconnected @ ConnectionState::Disconnected { .. })) => {
+                break disconnected
+            }
+            other => panic!("expected a reconnection that fails, got {other:?}"),
+        }
+    };
+    let ConnectionState::Disconnected { cause, reason, .. } = ended else {
+        unreachable!()
+    };
+    assert_eq!(cause, DisconnectCause::FetchTokenError, "{reason}");
+    assert!(reason.contains("the token service is down"), "{reason}");
+    // The default: 3 failures in a row, as the official clients allow; the broken connection,
+    // which had not heard a frame yet, is the first, and each reconnection asks for a token.
+    assert!(reason.contains("3 attempts"), "{reason}");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_room_the_server_keeps_refusing_ends_with_a_socket_error() {
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (client, arn, counter) = (world.client.clone(), room.clone(), calls.clone());
+    // The first token is real; later ones are tokens the service never issued, so every
+    // reconnection's handshake is refused (401) although the provider answers.
+    let provider = move || {
+        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+        let request = client
+            .create_chat_token()
+            .room_identifier(&arn)
+            .user_id("u");
+        async move {
+            if !first {
+                return Ok(ChatToken::new("AQICAHgnot-issued"));
+            }
+            let output = request.send().await?;
+            Ok(ChatToken::from_output(
+                output.token().unwrap_or_default(),
+                None,
+            ))
+        }
+    };
+    let (_user, mut events) = ChatRoom::builder()
+        .url(&world.emulator.messaging_url())
+        .token_provider(provider)
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(
+        events.next().await,
+        Some(ChatEvent::State(ConnectionState::Connected))
+    );
+    world.emulator.break_connections();
+    let (cause, reason) = loop {
+        match events.next().await {
+            Some(ChatEvent::State(ConnectionState::Disconnected { cause, reason, .. })) => {
+                break (cause, reason)
+            }
+            Some(_) => {}
+            None => panic!("the events ended without a disconnection"),
+        }
+    };
+    assert_eq!(cause, DisconnectCause::SocketError, "{reason}");
+    assert!(reason.contains("401"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_request_id_of_ones_own_comes_back_and_a_duplicate_is_refused_unsent() {
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    let (user, mut events) = world.join(&room, "user", EVERY_CAPABILITY).await;
+    assert_eq!(
+        events.next().await,
+        Some(ChatEvent::State(ConnectionState::Connected))
+    );
+    let sent = user
+        .send_message_with_id("my-id-1", "hello", Attributes::new())
+        .await
+        .unwrap();
+    assert_eq!(sent.request_id, "my-id-1");
+    // Two sends with one id at once: the second is refused before it is sent.
+    let (first, second) = tokio::join!(
+        user.send_message_with_id("same", "one", Attributes::new()),
+        user.send_message_with_id("same", "two", Attributes::new()),
+    );
+    assert!(first.is_ok(), "{first:?}");
+    assert!(
+        matches!(
+            second,
+            Err(ChatError::InvalidRequest {
+                field: "RequestId",
+                ..
+            })
+        ),
+        "{second:?}"
+    );
+    assert!(matches!(
+        user.send_message_with_id("", "x", Attributes::new()).await,
+        Err(ChatError::InvalidRequest {
+            field: "RequestId",
+            ..
+        })
+    ));
 }
