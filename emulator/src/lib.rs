@@ -43,5 +43,6 @@ pub use limits::Limits;
 pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
+    TEST_KEY,
 };
 pub use state::Settings;

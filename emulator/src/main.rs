@@ -7,7 +7,8 @@ use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
-                     [--anonymous] [--web-identity-token TOKEN]... [--issued-keys-admin]
+                     [--anonymous] [--strict-keys] [--web-identity-token TOKEN]...
+                     [--issued-keys-admin]
                      [--allow-host NAME]... [--clock-offset SECONDS]
                      [--state-file PATH] [--room-quota N] [--review-deny REGEX]
        ivschat-local --help | --version";
@@ -20,7 +21,9 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --bind ADDRESS            the address to listen on (default 127.0.0.1)
   --region REGION           the region of ARNs and signatures (default us-west-2)
   --access-key-id KEY       with --secret-access-key (and --session-token): the only key
-                            accepted (default: a fixed test key, printed at start)
+                            accepted (default: a fixed test key, printed at start, and
+                            LocalStack's test/test)
+  --strict-keys             accept the fixed test key only, not test/test
   --anonymous               accept unsigned requests
   --web-identity-token T    a token AssumeRoleWithWebIdentity takes (repeatable; without
                             one, web identity is refused)
@@ -116,6 +119,7 @@ fn builder_from_arguments(
             "--secret-access-key" => secret = Some(value()?),
             "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
+            "--strict-keys" => builder = builder.strict_keys(),
             "--web-identity-token" => builder = builder.web_identity_token(value()?),
             "--issued-keys-admin" => builder = builder.issued_keys_reach_admin(true),
             "--allow-host" => builder = builder.allow_host(&value()?),

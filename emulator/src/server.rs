@@ -38,6 +38,9 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDIVSCHATLOCAL";
 /// The secret of [`DEFAULT_ACCESS_KEY_ID`].
 pub const DEFAULT_SECRET_ACCESS_KEY: &str = "ivschat-local-secret";
+/// The access key id and secret LocalStack users sign with (`test`/`test`), accepted besides
+/// the default key unless [`EmulatorBuilder::strict_keys`] or a configured key says otherwise.
+pub const TEST_KEY: &str = "test";
 
 /// The emulator.
 pub struct Emulator;
@@ -50,6 +53,7 @@ impl Emulator {
             port: 0,
             settings: Settings::default(),
             credentials: Vec::new(),
+            test_keys: true,
             anonymous: false,
             state_file: None,
             limits: Limits::default(),
@@ -68,6 +72,7 @@ pub struct EmulatorBuilder {
     port: u16,
     settings: Settings,
     credentials: Vec<Credentials>,
+    test_keys: bool,
     anonymous: bool,
     state_file: Option<PathBuf>,
     limits: Limits,
@@ -136,6 +141,13 @@ impl EmulatorBuilder {
             None,
             None,
         ));
+        self
+    }
+
+    /// Accept only the default key, not `test`/`test` besides it (a configured key is always
+    /// the only one accepted).
+    pub fn strict_keys(mut self) -> Self {
+        self.test_keys = false;
         self
     }
 
@@ -225,12 +237,12 @@ impl EmulatorBuilder {
             .map_err(|error| bind_error(wanted, error))?;
         let address = listener.local_addr()?;
         let credentials = if self.credentials.is_empty() {
-            vec![Credentials::new(
-                DEFAULT_ACCESS_KEY_ID,
-                DEFAULT_SECRET_ACCESS_KEY,
-                None,
-                None,
-            )]
+            let default =
+                Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None);
+            let test = Credentials::new(TEST_KEY, TEST_KEY, None, None);
+            std::iter::once(default)
+                .chain(self.test_keys.then_some(test))
+                .collect()
         } else {
             self.credentials
         };

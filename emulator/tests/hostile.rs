@@ -488,3 +488,29 @@ async fn the_throttle_fault_answers_the_models_status() {
     assert_eq!(answer.status(), 429, "{}", text(&answer));
     assert_eq!(answer.headers()["x-amzn-errortype"], "ThrottlingException");
 }
+
+#[tokio::test]
+async fn localstack_test_keys_are_accepted_unless_the_keys_are_strict_or_configured() {
+    let as_test = |emulator: &EmulatorHandle| {
+        let credentials = Credentials::new("test", "test", None, None);
+        Client::from_builder(emulator.config().credentials(credentials).max_attempts(1)).unwrap()
+    };
+    let relaxed = Emulator::builder().start().await.unwrap();
+    assert!(as_test(&relaxed).list_rooms().send().await.is_ok());
+    let strict = Emulator::builder().strict_keys().start().await.unwrap();
+    let error = as_test(&strict).list_rooms().send().await.unwrap_err();
+    assert!(
+        error.to_string().contains("UnrecognizedClientException"),
+        "{error}"
+    );
+    let configured = Emulator::builder()
+        .credentials("AKIDMINE", "my-secret")
+        .start()
+        .await
+        .unwrap();
+    assert!(as_test(&configured).list_rooms().send().await.is_err());
+    // The wrong secret for `test` is refused too.
+    let wrong = Credentials::new("test", "nope", None, None);
+    let client = Client::from_builder(relaxed.config().credentials(wrong).max_attempts(1)).unwrap();
+    assert!(client.list_rooms().send().await.is_err());
+}
