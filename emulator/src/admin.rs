@@ -53,17 +53,9 @@ pub async fn answer(
                 json!({ "rooms": rooms, "loggingConfigurations": logging }),
             ))
         }
-        ("POST", "/_emulator/faults") => {
-            let rule = parse_rule(body)?;
-            let count = rule.count;
-            shared.inject(rule)?;
-            Ok((200, json!({ "queued": count })))
-        }
-        ("GET", "/_emulator/faults") => {
-            let rules: Vec<Value> = shared.fault_rules().iter().map(rule_json).collect();
-            Ok((200, json!({ "faults": rules })))
-        }
-        ("DELETE", "/_emulator/faults") => Ok((200, json!({ "cleared": shared.clear_faults() }))),
+        ("POST", "/_emulator/faults") => queue_fault(shared, body),
+        ("GET", "/_emulator/faults") => Ok(list_faults(shared)),
+        ("DELETE", "/_emulator/faults") => Ok(clear_faults(shared)),
         (method, path) => Err(ApiError::unknown_operation(method, path)),
     }
 }
@@ -98,6 +90,25 @@ pub async fn load_snapshot(shared: &Arc<Shared>, text: &str) -> Result<(usize, u
     *saved = written;
     crate::persist::replace(&mut shared.lock(), kept);
     Ok(counts)
+}
+
+/// Queues the fault rule `body` describes.
+pub fn queue_fault(shared: &Shared, body: &[u8]) -> Result<(u16, Value), ApiError> {
+    let rule = parse_rule(body)?;
+    let count = rule.count;
+    shared.inject(rule)?;
+    Ok((200, json!({ "queued": count })))
+}
+
+/// The queued fault rules.
+pub fn list_faults(shared: &Shared) -> (u16, Value) {
+    let rules: Vec<Value> = shared.fault_rules().iter().map(rule_json).collect();
+    (200, json!({ "faults": rules }))
+}
+
+/// Drops the queued fault rules.
+pub fn clear_faults(shared: &Shared) -> (u16, Value) {
+    (200, json!({ "cleared": shared.clear_faults() }))
 }
 
 /// The emulator's health: up, with its counts.

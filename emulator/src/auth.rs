@@ -107,6 +107,11 @@ impl Access {
     }
 }
 
+/// Whether two secrets are equal, compared in constant time.
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    constant_time_eq(given.as_bytes(), expected.as_bytes())
+}
+
 /// Compares without stopping at the first difference (the length is not secret).
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -64,7 +64,7 @@ fn injected_error(rule: &FaultRule) -> Option<ApiError> {
 /// state lock by a blocking task that owns the turn, so a request dropped mid-save still ends
 /// in one state or the other, and a failed write puts the last saved state back and answers
 /// 500.
-async fn operate(
+pub(crate) async fn operate(
     shared: &Arc<Shared>,
     parts: &Parts,
     body: &[u8],

@@ -27,6 +27,8 @@ pub enum Route {
     Sts,
     /// `/_emulator/...`.
     Admin,
+    /// The web console: its page and its API (`/_emulator/ui`, `/_emulator/console/...`).
+    Console,
     /// The service's operations.
     ControlPlane,
 }
@@ -34,13 +36,16 @@ pub enum Route {
 /// Refuses a request whose `Host`, `Origin` or `Content-Type` does not fit its route.
 pub fn admit<B>(parts: &Request<B>, route: Route, allowed: &AllowedHosts) -> Result<(), ApiError> {
     check_host(parts, allowed)?;
-    if route != Route::WebSocket && parts.headers().contains_key("origin") {
+    let origin = parts.headers().get("origin");
+    let own_page =
+        route == Route::Console && origin.is_some_and(|origin| is_own_origin(parts, origin));
+    if route != Route::WebSocket && origin.is_some() && !own_page {
         return Err(ApiError::forbidden(
-            "the emulator refuses requests from web pages (Origin header)",
+            "the emulator refuses requests from web pages (Origin header) but its console's",
         ));
     }
     let expects_json = match route {
-        Route::Admin | Route::ControlPlane => parts.method() == "POST",
+        Route::Admin | Route::ControlPlane | Route::Console => parts.method() == "POST",
         Route::Sts | Route::WebSocket => false,
     };
     if expects_json {
@@ -57,6 +62,19 @@ pub fn admit<B>(parts: &Request<B>, route: Route, allowed: &AllowedHosts) -> Res
         }
     }
     Ok(())
+}
+
+/// Whether `origin` is the emulator's own (`http://` and the request's `Host`): the console's
+/// page calling its API.
+fn is_own_origin<B>(parts: &Request<B>, origin: &ivschat_runtime::http::HeaderValue) -> bool {
+    let host = parts
+        .headers()
+        .get("host")
+        .and_then(|host| host.to_str().ok());
+    match (origin.to_str().ok(), host) {
+        (Some(origin), Some(host)) => origin.strip_prefix("http://") == Some(host),
+        _ => false,
+    }
 }
 
 /// The host name of the request (`Host`, or the authority of an absolute-form target),

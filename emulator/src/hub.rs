@@ -44,7 +44,17 @@ struct Connection {
     id: u64,
     room_arn: String,
     user_id: String,
+    presence: Presence,
     outbox: Outbox,
+}
+
+/// What the console shows of a connected user besides the room and the user id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Presence {
+    /// The token's capabilities.
+    pub capabilities: Vec<String>,
+    /// When the session ends.
+    pub session_expiration: String,
 }
 
 /// The live connections and the rate windows of rooms.
@@ -73,15 +83,37 @@ fn admit(window: &mut (Instant, i64), limit: i64) -> bool {
 
 impl Hub {
     /// Registers a connection; returns its id for [`Hub::leave`].
-    pub fn join(&mut self, room_arn: &str, user_id: &str, outbox: Outbox) -> u64 {
+    pub fn join(
+        &mut self,
+        room_arn: &str,
+        user_id: &str,
+        presence: Presence,
+        outbox: Outbox,
+    ) -> u64 {
         self.next_id += 1;
         self.connections.push(Connection {
             id: self.next_id,
             room_arn: room_arn.to_owned(),
             user_id: user_id.to_owned(),
+            presence,
             outbox,
         });
         self.next_id
+    }
+
+    /// The open connections, as the console lists them (no token).
+    pub fn list(&self) -> Vec<serde_json::Value> {
+        self.connections
+            .iter()
+            .map(|connection| {
+                serde_json::json!({
+                    "roomArn": connection.room_arn,
+                    "userId": connection.user_id,
+                    "capabilities": connection.presence.capabilities,
+                    "sessionExpirationTime": connection.presence.session_expiration,
+                })
+            })
+            .collect()
     }
 
     /// Forgets a connection.

@@ -14,6 +14,7 @@ mod admin;
 mod auth;
 mod chat;
 mod connections;
+mod console;
 mod control_plane;
 mod deadline;
 mod error;

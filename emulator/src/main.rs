@@ -184,6 +184,13 @@ async fn run(arguments: Vec<String>) -> Result<(), String> {
             credentials.secret_access_key()
         ),
     );
+    say(
+        &mut std::io::stdout(),
+        format_args!(
+            "web console (the link holds its key; keep it to yourself):\n  {}",
+            emulator.console_url()
+        ),
+    );
     tokio::signal::ctrl_c()
         .await
         .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;

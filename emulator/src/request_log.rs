@@ -23,35 +23,53 @@ pub fn operation_of<B>(request: &Request<B>, route: Route) -> String {
     match route {
         Route::WebSocket => "Connect".to_owned(),
         Route::Sts => "STS".to_owned(),
-        Route::Admin => format!("admin {}", path.trim_start_matches(crate::admin::PREFIX)),
+        Route::Admin | Route::Console => {
+            format!("admin {}", path.trim_start_matches(crate::admin::PREFIX))
+        }
         Route::ControlPlane => {
             crate::router::operation_name(request.method().as_str(), path).to_owned()
         }
     }
 }
 
-/// Logs the outcome of one request.
+/// Logs the outcome of one request, and notes it for the console (not the console's own
+/// requests, which would crowd out the rest).
 pub fn log(
+    shared: &crate::shared::Shared,
     method: &Method,
     operation: String,
     outcome: &Result<Response<ResponseBody>, BrokenOff>,
     latency_ms: f64,
 ) {
-    let answered = match outcome {
-        Ok(answered) => answered,
-        Err(BrokenOff) => {
-            return tracing::info!(%method, operation, latency_ms, "request broken off");
-        }
+    let (operation, status, reason) = match outcome {
+        Ok(answered) => (
+            answered
+                .extensions()
+                .get::<OperationName>()
+                .map_or(operation, |name| name.0.clone()),
+            Some(answered.status().as_u16()),
+            answered
+                .extensions()
+                .get::<Refusal>()
+                .map(|refusal| refusal.0.clone()),
+        ),
+        Err(BrokenOff) => (operation, None, Some("broken off".to_owned())),
     };
-    let operation = answered
-        .extensions()
-        .get::<OperationName>()
-        .map_or(operation, |name| name.0.clone());
-    let status = answered.status().as_u16();
-    match answered.extensions().get::<Refusal>() {
-        Some(Refusal(reason)) => {
+    if !operation.starts_with("admin ui") && !operation.starts_with("admin console") {
+        shared.note_request(serde_json::json!({
+            "time": ivschat_runtime::DateTime::now().fmt(ivschat_runtime::DateTimeFormat::DateTime),
+            "method": method.as_str(),
+            "operation": operation,
+            "status": status,
+            "latencyMs": (latency_ms * 10.0).round() / 10.0,
+            "reason": reason,
+        }));
+    }
+    match (status, reason) {
+        (None, _) => tracing::info!(%method, operation, latency_ms, "request broken off"),
+        (Some(status), Some(reason)) => {
             tracing::info!(%method, operation, status, latency_ms, reason, "request")
         }
-        None => tracing::info!(%method, operation, status, latency_ms, "request"),
+        (Some(status), None) => tracing::info!(%method, operation, status, latency_ms, "request"),
     }
 }

@@ -273,6 +273,8 @@ impl EmulatorBuilder {
             saves: Arc::new(tokio::sync::Mutex::new(saved)),
             websockets: Arc::new(Semaphore::new(self.limits.max_websockets)),
             limits: self.limits,
+            console_token: crate::state::secret_token(),
+            recent: Mutex::default(),
         });
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(serve(listener, shared.clone(), stopped));
@@ -320,6 +322,17 @@ impl EmulatorHandle {
     /// How many WebSocket connections are open.
     pub fn connection_count(&self) -> usize {
         self.shared.lock().hub.len()
+    }
+
+    /// The web console's address, with its token in the fragment (which the browser keeps to
+    /// itself): whoever has it can see and change everything, as with the admin key.
+    pub fn console_url(&self) -> String {
+        format!(
+            "{}{}#{}",
+            self.url(),
+            crate::console::UI_PATH,
+            self.shared.console_token
+        )
     }
 
     /// A snapshot of the rooms, logging configurations and tags, as `GET /_emulator/state`
@@ -480,6 +493,7 @@ async fn logged(
     let method = request.method().clone();
     let operation = crate::request_log::operation_of(&request, route_of(&request));
     let now = shared.access.now();
+    let shared_for_log = shared.clone();
     let mut response = answer(request, shared).await;
     if let Ok(response) = &mut response {
         if let Ok(date) = HeaderValue::try_from(now.fmt(DateTimeFormat::HttpDate)) {
@@ -487,7 +501,7 @@ async fn logged(
         }
     }
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    crate::request_log::log(&method, operation, &response, latency_ms);
+    crate::request_log::log(&shared_for_log, &method, operation, &response, latency_ms);
     response
 }
 
@@ -509,7 +523,7 @@ async fn answer(
         Route::Admin if parts.uri.path() == crate::admin::STATE_PATH => {
             crate::persist::MAX_STATE_FILE_BYTES
         }
-        Route::Admin => MAX_ADMIN_BODY_BYTES,
+        Route::Admin | Route::Console => MAX_ADMIN_BODY_BYTES,
         Route::ControlPlane | Route::WebSocket => shared.limits.max_body_bytes,
     };
     let body = match read_body(body, &parts, limit, &shared.limits).await {
@@ -525,6 +539,7 @@ async fn answer(
             ))
         }
         Route::Sts => return Ok(crate::sts::answer(&shared, &parts, &body)),
+        Route::Console => return Ok(crate::console::answer(&shared, &parts, &body).await),
         Route::ControlPlane | Route::WebSocket => {}
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
@@ -535,6 +550,8 @@ async fn answer(
 fn route_of<B>(request: &Request<B>) -> Route {
     if crate::messaging::is_upgrade(request) {
         Route::WebSocket
+    } else if crate::console::is_console(request.uri().path()) {
+        Route::Console
     } else if request.uri().path().starts_with(crate::admin::PREFIX) {
         Route::Admin
     } else if crate::sts::is_sts(request) {

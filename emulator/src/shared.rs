@@ -36,7 +36,14 @@ pub(crate) struct Shared {
     pub(crate) saves: Arc<tokio::sync::Mutex<String>>,
     /// Places for chat WebSockets.
     pub(crate) websockets: Arc<Semaphore>,
+    /// The secret of the web console's API, given in the console's URL.
+    pub(crate) console_token: String,
+    /// The last requests, for the console (oldest first).
+    pub(crate) recent: Mutex<std::collections::VecDeque<serde_json::Value>>,
 }
+
+/// How many requests the console's log keeps.
+const RECENT_REQUESTS: usize = 200;
 
 impl Shared {
     /// The state, locked (a panic elsewhere does not make it unusable).
@@ -59,6 +66,27 @@ impl Shared {
     /// A place for one more chat WebSocket, while any is left.
     pub(crate) fn websocket_permit(&self) -> Option<OwnedSemaphorePermit> {
         self.websockets.clone().try_acquire_owned().ok()
+    }
+
+    /// Notes a request for the console's log, dropping the oldest past the limit.
+    pub(crate) fn note_request(&self, entry: serde_json::Value) {
+        let mut recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if recent.len() == RECENT_REQUESTS {
+            recent.pop_front();
+        }
+        recent.push_back(entry);
+    }
+
+    /// The console's log of the last requests, oldest first.
+    pub(crate) fn recent_requests(&self) -> Vec<serde_json::Value> {
+        let recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        recent.iter().cloned().collect()
     }
 
     /// The queued faults, locked.

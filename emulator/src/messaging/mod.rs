@@ -69,6 +69,12 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
         Ok(token) => token,
         Err((status, message)) => return refuse(status, message),
     };
+    let presence = crate::hub::Presence {
+        capabilities: token.capabilities.clone(),
+        session_expiration: token
+            .session_expiration
+            .fmt(ivschat_runtime::DateTimeFormat::DateTime),
+    };
     let upgrade = hyper::upgrade::on(&mut request);
     // Joined before the 101 goes out: a client sees every frame broadcast after its handshake.
     let (frames, inbox) = mpsc::channel(shared.limits().outbox_frames.max(1));
@@ -80,7 +86,7 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
     let id = shared
         .lock()
         .hub
-        .join(&token.room_arn, &token.user_id, outbox);
+        .join(&token.room_arn, &token.user_id, presence, outbox);
     tokio::spawn(async move {
         let _permit = permit;
         let Ok(upgraded) = upgrade.await else {
