@@ -14,6 +14,9 @@ use crate::error::ApiError;
 use crate::fault::{Fault, FaultRule};
 use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_DELAY};
 use crate::router::OPERATIONS;
+
+/// The chat actions a fault rule may name: the frames a chat client sends.
+pub const CHAT_ACTIONS: &[&str] = &["SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER"];
 use crate::shared::Shared;
 
 /// The prefix of the emulator's own endpoints.
@@ -198,15 +201,27 @@ fn parse_rule(body: &[u8]) -> Result<FaultRule, ApiError> {
     match request.get("operation") {
         None | Some(Value::Null) => {}
         Some(value) => {
-            let operation = value
-                .as_str()
-                .filter(|name| OPERATIONS.contains(name))
-                .ok_or_else(|| {
-                    ApiError::validation(
-                        "operation",
-                        format!("must be one of {}", OPERATIONS.join(", ")),
-                    )
-                })?;
+            let known = |name: &&str| OPERATIONS.contains(name) || CHAT_ACTIONS.contains(name);
+            let operation = value.as_str().filter(known).ok_or_else(|| {
+                ApiError::validation(
+                    "operation",
+                    format!(
+                        "must be one of {}, or a chat action: {}",
+                        OPERATIONS.join(", "),
+                        CHAT_ACTIONS.join(", ")
+                    ),
+                )
+            })?;
+            if CHAT_ACTIONS.contains(&operation) && !rule.fault.applies_to_chat_actions() {
+                return Err(ApiError::validation(
+                    "fault",
+                    format!(
+                        "`{}` does not apply to chat actions: internal-error, throttle, \
+                         access-denied, delay, drop-before and drop-during do",
+                        rule.fault.name()
+                    ),
+                ));
+            }
             rule = rule.operation(operation);
         }
     }

@@ -49,6 +49,20 @@ impl Fault {
         "invalid-json",
     ];
 
+    /// Whether a rule naming a chat action may carry this fault: an ERROR frame (500, 429,
+    /// 403), a delay, or a broken connection; the HTTP body faults have no frame to spoil.
+    pub fn applies_to_chat_actions(&self) -> bool {
+        matches!(
+            self,
+            Fault::InternalError
+                | Fault::Throttle
+                | Fault::AccessDenied
+                | Fault::Delay(_)
+                | Fault::DropBeforeResponse
+                | Fault::DropDuringResponse
+        )
+    }
+
     /// The fault's name, one of [`Fault::NAMES`].
     pub fn name(&self) -> &'static str {
         match self {
@@ -160,6 +174,21 @@ impl FaultQueue {
     /// operation, when its chance comes up (then it counts one request).
     pub fn next(&mut self, operation: &str) -> Option<FaultRule> {
         let index = self.rules.iter().position(|rule| rule.targets(operation))?;
+        self.take(index)
+    }
+
+    /// The rule that hits this chat action (`SEND_MESSAGE`, ...), if any: only rules that
+    /// name the action, so that rules for any request leave chat connections alone.
+    pub fn next_action(&mut self, action: &str) -> Option<FaultRule> {
+        let index = self
+            .rules
+            .iter()
+            .position(|rule| rule.operation.as_deref() == Some(action))?;
+        self.take(index)
+    }
+
+    /// Counts a hit of rule `index` (unless its probability spares this one).
+    fn take(&mut self, index: usize) -> Option<FaultRule> {
         let rule = &mut self.rules[index];
         if rule.probability < 1.0 && fastrand::f64() >= rule.probability {
             return None;

@@ -112,6 +112,11 @@ impl Shared {
         self.faults().next(operation)
     }
 
+    /// The fault rule that hits this chat action, if any (rules that name it only).
+    pub(crate) fn next_action_fault(&self, action: &str) -> Option<FaultRule> {
+        self.faults().next_action(action)
+    }
+
     /// The queued fault rules.
     pub(crate) fn fault_rules(&self) -> Vec<FaultRule> {
         self.faults().rules()

@@ -103,6 +103,10 @@ async fn rules_are_listed_cleared_and_checked_and_health_needs_no_key() {
             "operation: must be one of CreateChatToken,",
         ),
         (
+            br#"{"fault": "truncate", "operation": "SEND_MESSAGE"}"#,
+            "`truncate` does not apply to chat actions",
+        ),
+        (
             br#"{"fault": "throttle", "probability": 1.5}"#,
             "probability: must be a number from 0 to 1",
         ),

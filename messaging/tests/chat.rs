@@ -829,3 +829,51 @@ async fn a_request_id_of_ones_own_comes_back_and_a_duplicate_is_refused_unsent()
         })
     ));
 }
+
+#[tokio::test]
+async fn fault_rules_naming_a_chat_action_answer_its_frames() {
+    use ivschat_local::{Fault, FaultRule};
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    let (user, mut events) = world.join(&room, "user", EVERY_CAPABILITY).await;
+    assert_eq!(
+        events.next().await,
+        Some(ChatEvent::State(ConnectionState::Connected))
+    );
+    // A rule for any request leaves chat actions alone; one naming SEND_MESSAGE answers it.
+    world.emulator.inject(Fault::InternalError, 1);
+    world
+        .emulator
+        .inject_rule(FaultRule::new(Fault::Throttle, 1).operation("SEND_MESSAGE"));
+    let throttled = user
+        .send_message("one", Attributes::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        throttled.kind(),
+        Some(ErrorKind::Throttled),
+        "{throttled:?}"
+    );
+    let sent = user.send_message("two", Attributes::new()).await.unwrap();
+    assert_eq!(sent.content, "two");
+    assert_eq!(
+        world.emulator.faults().len(),
+        1,
+        "the untargeted rule is still queued"
+    );
+    world.emulator.clear_faults();
+    // A dropped connection is reconnected.
+    world
+        .emulator
+        .inject_rule(FaultRule::new(Fault::DropBeforeResponse, 1).operation("SEND_MESSAGE"));
+    assert!(user.send_message("three", Attributes::new()).await.is_err());
+    let mut reconnected = false;
+    while let Some(event) = events.next().await {
+        if event == ChatEvent::State(ConnectionState::Connected) {
+            reconnected = true;
+            break;
+        }
+    }
+    assert!(reconnected);
+    user.send_message("four", Attributes::new()).await.unwrap();
+}

@@ -15,6 +15,7 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::actions;
 use super::frames;
+use crate::fault::Fault;
 use crate::hub::Outgoing;
 use crate::shared::Shared;
 use crate::state::{new_id, IssuedToken};
@@ -74,7 +75,15 @@ pub async fn serve(
             },
             incoming = socket.next() => match incoming {
                 Some(Ok(Message::Text(text))) => {
-                    let reply = actions::handle(&mut shared.lock(), token, text.as_str());
+                    let reply = match chat_fault(&shared, text.as_str()) {
+                        Some(Injected::Break) => break,
+                        Some(Injected::Error(frame)) => Some(frame),
+                        Some(Injected::Delay(delay)) => {
+                            tokio::time::sleep(delay).await;
+                            actions::handle(&mut shared.lock(), token, text.as_str())
+                        }
+                        None => actions::handle(&mut shared.lock(), token, text.as_str()),
+                    };
                     if let Some(frame) = reply {
                         if !send_text(&mut socket, frame, send_timeout).await {
                             break;
@@ -104,6 +113,38 @@ pub async fn serve(
             }
         }
     }
+}
+
+/// What a fault rule naming a chat action does to one frame.
+enum Injected {
+    /// Answer this ERROR frame instead.
+    Error(String),
+    /// Wait, then act.
+    Delay(Duration),
+    /// Drop the connection without a close handshake.
+    Break,
+}
+
+/// The fault of the next rule naming the frame's action, if any.
+fn chat_fault(shared: &Shared, text: &str) -> Option<Injected> {
+    let frame: serde_json::Value = serde_json::from_str(text).ok()?;
+    let action = frame.get("Action")?.as_str()?;
+    let rule = shared.next_action_fault(action)?;
+    let request_id = frame
+        .get("RequestId")
+        .and_then(|id| id.as_str())
+        .unwrap_or("");
+    let error = |default: u16, message: &str| {
+        let code = rule.status.unwrap_or(default);
+        Injected::Error(frames::error(&new_id(), request_id, code, message))
+    };
+    Some(match rule.fault {
+        Fault::Throttle => error(429, "injected throttling"),
+        Fault::AccessDenied => error(403, "injected access denial"),
+        Fault::Delay(delay) => Injected::Delay(delay),
+        Fault::DropBeforeResponse | Fault::DropDuringResponse => Injected::Break,
+        _ => error(500, "injected internal error"),
+    })
 }
 
 /// Closes with 1000 and `reason` (cut to the 123 bytes a close frame holds), then waits
