@@ -75,7 +75,7 @@ pub async fn serve(
             },
             incoming = socket.next() => match incoming {
                 Some(Ok(Message::Text(text))) => {
-                    let reply = match chat_fault(&shared, text.as_str()) {
+                    let reply = match chat_fault(shared, text.as_str()) {
                         Some(Injected::Break) => break,
                         Some(Injected::Error(frame)) => Some(frame),
                         Some(Injected::Delay(delay)) => {
