@@ -36,6 +36,9 @@ pub struct Access {
     pub issued_keys_admin: bool,
     /// Seconds the emulator's clock runs off the machine's (0 unless asked).
     pub clock_offset: i64,
+    /// The account of each key that has its own (access key id to account id); the others
+    /// are the default account's. Empty: one account, nothing to isolate.
+    pub accounts: std::collections::BTreeMap<String, String>,
 }
 
 /// Secret strings (web identity tokens): `Debug` shows how many, never what.
@@ -67,6 +70,20 @@ pub struct Caller {
 }
 
 impl Access {
+    /// The account a principal acts in, when keys have accounts of their own (an access key
+    /// id, or the key an STS chain started from); `None` when there is one account.
+    pub fn account_of(&self, principal: &str, default: &str) -> Option<String> {
+        if self.accounts.is_empty() {
+            return None;
+        }
+        Some(
+            self.accounts
+                .get(principal)
+                .cloned()
+                .unwrap_or_else(|| default.to_owned()),
+        )
+    }
+
     /// The emulator's time: the machine's, `clock_offset` seconds off.
     pub fn now(&self) -> DateTime {
         DateTime::from_secs(DateTime::now().secs().saturating_add(self.clock_offset))

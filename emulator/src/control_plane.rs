@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::fault::{BrokenOff, Fault, FaultRule, ResponseBody};
 use crate::router::{operation_name, route, writes, Answer, Call};
 use crate::shared::Shared;
-use crate::state::new_id;
+use crate::state::{new_id, State};
 
 /// Answers a control-plane request whose body was read.
 pub async fn answer(
@@ -80,12 +80,12 @@ pub(crate) async fn operate(
     };
     let state_file = shared.state_file.as_ref().filter(|_| writes(method, path));
     let Some(state_file) = state_file.cloned() else {
-        return route(&mut shared.lock(), &call);
+        return route_as(shared, &mut shared.lock(), &call);
     };
     let mut saved = shared.saves.clone().lock_owned().await;
     let (answer, kept) = {
         let mut state = shared.lock();
-        let answer = route(&mut state, &call)?;
+        let answer = route_as(shared, &mut state, &call)?;
         (answer, state.kept())
     };
     let shared = shared.clone();
@@ -108,6 +108,16 @@ pub(crate) async fn operate(
             "cannot save the state to {display}: {error}; the change was not made"
         ))
     })
+}
+
+/// Routes a call in its caller's account: seeing only that account's resources when keys
+/// have accounts of their own.
+fn route_as(shared: &Shared, state: &mut State, call: &Call) -> Result<Answer, ApiError> {
+    let default = state.settings.account_id.clone();
+    match shared.access.account_of(call.caller, &default) {
+        Some(account) => state.in_account(&account, |state| route(state, call)),
+        None => route(state, call),
+    }
 }
 
 /// The response of an outcome, in the service's wire format, broken as a fault says.

@@ -7,7 +7,8 @@ use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
-                     [--anonymous] [--strict-keys] [--web-identity-token TOKEN]...
+                     [--account ACCOUNT_ID:KEY:SECRET]... [--anonymous] [--strict-keys]
+                     [--web-identity-token TOKEN]...
                      [--issued-keys-admin]
                      [--allow-host NAME]... [--clock-offset SECONDS]
                      [--state-file PATH] [--room-quota N] [--review-deny REGEX]
@@ -24,6 +25,9 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
                             accepted (default: a fixed test key, printed at start, and
                             LocalStack's test/test)
   --strict-keys             accept the fixed test key only, not test/test
+  --account ID:KEY:SECRET   a key of another account (repeatable): it sees and creates only
+                            that account's rooms and logging configurations, with its own
+                            room quota; the other keys are account 123456789012's
   --anonymous               accept unsigned requests
   --web-identity-token T    a token AssumeRoleWithWebIdentity takes (repeatable; without
                             one, web identity is refused)
@@ -120,6 +124,23 @@ fn builder_from_arguments(
             "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
             "--strict-keys" => builder = builder.strict_keys(),
+            "--account" => {
+                let spec = value()?;
+                let mut parts = spec.splitn(3, ':');
+                let (Some(account), Some(key), Some(secret)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(format!(
+                        "--account takes ACCOUNT_ID:KEY:SECRET, not `{spec}`"
+                    ));
+                };
+                if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!(
+                        "--account: `{account}` is not a 12-digit account id"
+                    ));
+                }
+                builder = builder.account(account, key, secret);
+            }
             "--web-identity-token" => builder = builder.web_identity_token(value()?),
             "--issued-keys-admin" => builder = builder.issued_keys_reach_admin(true),
             "--allow-host" => builder = builder.allow_host(&value()?),

@@ -53,6 +53,7 @@ impl Emulator {
             port: 0,
             settings: Settings::default(),
             credentials: Vec::new(),
+            accounts: Default::default(),
             test_keys: true,
             anonymous: false,
             state_file: None,
@@ -72,6 +73,9 @@ pub struct EmulatorBuilder {
     port: u16,
     settings: Settings,
     credentials: Vec<Credentials>,
+    /// Keys of other accounts: access key id to account id and the key (whose `Debug`
+    /// hides the secret).
+    accounts: std::collections::BTreeMap<String, (String, Credentials)>,
     test_keys: bool,
     anonymous: bool,
     state_file: Option<PathBuf>,
@@ -141,6 +145,24 @@ impl EmulatorBuilder {
             None,
             None,
         ));
+        self
+    }
+
+    /// A key of another account: requests signed with it see, list, count against the quota
+    /// and create only that account's rooms, logging configurations and tags (ARNs carry
+    /// `account_id`), as separate AWS accounts would. The keys without an account (the
+    /// default ones, or [`credentials`](Self::credentials)) are the default account's.
+    pub fn account(
+        mut self,
+        account_id: &str,
+        access_key_id: &str,
+        secret_access_key: &str,
+    ) -> Self {
+        let credentials = Credentials::new(access_key_id, secret_access_key, None, None);
+        self.accounts.insert(
+            access_key_id.to_owned(),
+            (account_id.to_owned(), credentials),
+        );
         self
     }
 
@@ -246,6 +268,15 @@ impl EmulatorBuilder {
         } else {
             self.credentials
         };
+        let credentials: Vec<Credentials> = credentials
+            .into_iter()
+            .chain(self.accounts.values().map(|(_, key)| key.clone()))
+            .collect();
+        let accounts = self
+            .accounts
+            .into_iter()
+            .map(|(key, (account, _))| (key, account))
+            .collect();
         let mut state = State {
             settings: self.settings,
             limits: self.limits.clone(),
@@ -264,6 +295,7 @@ impl EmulatorBuilder {
                 web_identity_tokens: self.web_identity_tokens,
                 issued_keys_admin: self.issued_keys_admin,
                 clock_offset: self.clock_offset,
+                accounts,
             },
             allowed_hosts: self.allowed_hosts,
             state_file: self.state_file,

@@ -159,6 +159,15 @@ pub fn time(value: DateTime) -> Value {
     Value::String(value.fmt(DateTimeFormat::DateTime))
 }
 
+/// The entries of `map` whose key `own` accepts, and the others.
+fn split<V: Clone>(
+    map: &mut Arc<BTreeMap<String, V>>,
+    own: impl Fn(&String) -> bool,
+) -> (BTreeMap<String, V>, BTreeMap<String, V>) {
+    let all = std::mem::take(Arc::make_mut(map));
+    all.into_iter().partition(|(key, _)| own(key))
+}
+
 impl State {
     /// What a state file keeps, without copying it.
     pub fn kept(&self) -> Kept {
@@ -167,6 +176,27 @@ impl State {
             logging: self.logging.clone(),
             tags: self.tags.clone(),
         }
+    }
+
+    /// Runs `run` as `account`: it sees, lists, counts against the quota and creates only
+    /// that account's rooms, logging configurations and tags (their ARNs carry the account);
+    /// the other accounts' are put back afterwards, untouched.
+    pub fn in_account<T>(&mut self, account: &str, run: impl FnOnce(&mut State) -> T) -> T {
+        let prefix = format!("arn:aws:ivschat:{}:{account}:", self.settings.region);
+        let own = |arn: &String| arn.starts_with(&prefix);
+        let (rooms, other_rooms) = split(&mut self.rooms, own);
+        let (logging, other_logging) = split(&mut self.logging, own);
+        let (tags, other_tags) = split(&mut self.tags, own);
+        self.rooms = Arc::new(rooms);
+        self.logging = Arc::new(logging);
+        self.tags = Arc::new(tags);
+        let default = std::mem::replace(&mut self.settings.account_id, account.to_owned());
+        let result = run(self);
+        self.settings.account_id = default;
+        Arc::make_mut(&mut self.rooms).extend(other_rooms);
+        Arc::make_mut(&mut self.logging).extend(other_logging);
+        Arc::make_mut(&mut self.tags).extend(other_tags);
+        result
     }
 
     /// An ARN of this account and region.

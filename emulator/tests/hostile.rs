@@ -514,3 +514,68 @@ async fn localstack_test_keys_are_accepted_unless_the_keys_are_strict_or_configu
     let client = Client::from_builder(relaxed.config().credentials(wrong).max_attempts(1)).unwrap();
     assert!(client.list_rooms().send().await.is_err());
 }
+
+#[tokio::test]
+async fn accounts_see_and_count_only_their_own_resources() {
+    let emulator = Emulator::builder()
+        .account("210987654321", "AKIDOTHER", "other-secret")
+        .room_quota(2)
+        .start()
+        .await
+        .unwrap();
+    let default = Client::from_builder(emulator.config().max_attempts(1)).unwrap();
+    let other = Client::from_builder(
+        emulator
+            .config()
+            .credentials(Credentials::new("AKIDOTHER", "other-secret", None, None))
+            .max_attempts(1),
+    )
+    .unwrap();
+    let mine = default.create_room().name("mine").send().await.unwrap();
+    let theirs = other.create_room().name("theirs").send().await.unwrap();
+    assert!(mine.arn().unwrap().contains(":123456789012:room/"));
+    assert!(theirs.arn().unwrap().contains(":210987654321:room/"));
+    // Each lists its own; the other's ARN is not found, for reads, writes and tokens alike.
+    let names = |rooms: &[ivschat::types::RoomSummary]| -> Vec<String> {
+        rooms
+            .iter()
+            .filter_map(|room| room.name().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        names(default.list_rooms().send().await.unwrap().rooms()),
+        ["mine"]
+    );
+    assert_eq!(
+        names(other.list_rooms().send().await.unwrap().rooms()),
+        ["theirs"]
+    );
+    let error = other
+        .get_room()
+        .identifier(mine.arn().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_resource_not_found_exception(), "{error}");
+    let error = other
+        .delete_room()
+        .identifier(mine.arn().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_resource_not_found_exception(), "{error}");
+    let error = other
+        .create_chat_token()
+        .room_identifier(mine.arn().unwrap())
+        .user_id("u")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_resource_not_found_exception(), "{error}");
+    // The room quota (2) is each account's: one more each fits, a third does not.
+    default.create_room().send().await.unwrap();
+    other.create_room().send().await.unwrap();
+    let error = other.create_room().send().await.unwrap_err();
+    assert!(error.is_service_quota_exceeded_exception(), "{error}");
+    assert_eq!(emulator.room_count(), 4);
+}
