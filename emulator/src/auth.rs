@@ -208,6 +208,7 @@ mod tests {
             web_identity_tokens: Secrets(vec!["first".to_owned(), "second".to_owned()]),
             issued_keys_admin: false,
             clock_offset: 0,
+            accounts: Default::default(),
         };
         let shown = format!("{access:?}");
         assert!(
