@@ -578,4 +578,9 @@ async fn accounts_see_and_count_only_their_own_resources() {
     let error = other.create_room().send().await.unwrap_err();
     assert!(error.is_service_quota_exceeded_exception(), "{error}");
     assert_eq!(emulator.room_count(), 4);
+    let shown = format!(
+        "{:?}",
+        Emulator::builder().account("210987654321", "AKIDX", "top-secret-value")
+    );
+    assert!(!shown.contains("top-secret-value"), "{shown}");
 }
