@@ -685,13 +685,16 @@ async fn an_unusable_ca_bundle_is_named_before_connecting() {
     }
 }
 
-#[tokio::test]
-async fn a_room_that_cannot_get_a_token_to_reconnect_ends_saying_so() {
-    let world = World::start(Emulator::builder()).await;
-    let room = world.room(10, 500).await;
+/// Connects to `room` with a provider whose first token is real and whose later ones come
+/// from `later`, breaks the connection, and answers how the room ended (its cause and reason)
+/// and how many tokens were asked for.
+async fn ends_after_a_break(
+    world: &World,
+    room: &str,
+    later: fn() -> Result<ChatToken, ivschat_messaging::TokenError>,
+) -> (DisconnectCause, String, usize) {
     let calls = Arc::new(AtomicUsize::new(0));
-    let (client, arn, counter) = (world.client.clone(), room.clone(), calls.clone());
-    // The first token is real; every later call fails, as a token service that went down.
+    let (client, arn, counter) = (world.client.clone(), room.to_owned(), calls.clone());
     let provider = move || {
         let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
         let request = client
@@ -700,9 +703,7 @@ async fn a_room_that_cannot_get_a_token_to_reconnect_ends_saying_so() {
             .user_id("u");
         async move {
             if !first {
-                return Err(ivschat_messaging::TokenError::from(
-                    "the token service is down",
-                ));
+                return later();
             }
             let output = request.send().await?;
             Ok(ChatToken::from_output(
@@ -722,71 +723,44 @@ async fn a_room_that_cannot_get_a_token_to_reconnect_ends_saying_so() {
         Some(ChatEvent::State(ConnectionState::Connected))
     );
     world.emulator.break_connections();
-    let ended = loop {
+    loop {
         match events.next().await {
-            Some(ChatEvent::State(ConnectionState::Reconnecting { .. })) => {}
-            Some(ChatEvent::State(disconnected @ ConnectionState::Disconnected { .. })) => {
-                break disconnected
+            Some(ChatEvent::State(ConnectionState::Disconnected { cause, reason, .. })) => {
+                return (cause, reason, calls.load(Ordering::SeqCst))
             }
-            other => panic!("expected a reconnection that fails, got {other:?}"),
+            Some(_) => {}
+            None => panic!("the events ended without a disconnection"),
         }
-    };
-    let ConnectionState::Disconnected { cause, reason, .. } = ended else {
-        unreachable!()
-    };
+    }
+}
+
+#[tokio::test]
+async fn a_room_that_cannot_get_a_token_to_reconnect_ends_saying_so() {
+    let world = World::start(Emulator::builder()).await;
+    let room = world.room(10, 500).await;
+    // Every token after the first fails, as a token service that went down.
+    let (cause, reason, calls) = ends_after_a_break(&world, &room, || {
+        Err(ivschat_messaging::TokenError::from(
+            "the token service is down",
+        ))
+    })
+    .await;
     assert_eq!(cause, DisconnectCause::FetchTokenError, "{reason}");
     assert!(reason.contains("the token service is down"), "{reason}");
     // The default: 3 failures in a row, as the official clients allow; the broken connection,
     // which had not heard a frame yet, is the first, and each reconnection asks for a token.
     assert!(reason.contains("3 attempts"), "{reason}");
-    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(calls, 3);
 }
 
 #[tokio::test]
 async fn a_room_the_server_keeps_refusing_ends_with_a_socket_error() {
     let world = World::start(Emulator::builder()).await;
     let room = world.room(10, 500).await;
-    let calls = Arc::new(AtomicUsize::new(0));
-    let (client, arn, counter) = (world.client.clone(), room.clone(), calls.clone());
-    // The first token is real; later ones are tokens the service never issued, so every
-    // reconnection's handshake is refused (401) although the provider answers.
-    let provider = move || {
-        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
-        let request = client
-            .create_chat_token()
-            .room_identifier(&arn)
-            .user_id("u");
-        async move {
-            if !first {
-                return Ok(ChatToken::new("AQICAHgnot-issued"));
-            }
-            let output = request.send().await?;
-            Ok(ChatToken::from_output(
-                output.token().unwrap_or_default(),
-                None,
-            ))
-        }
-    };
-    let (_user, mut events) = ChatRoom::builder()
-        .url(&world.emulator.messaging_url())
-        .token_provider(provider)
-        .connect()
-        .await
-        .unwrap();
-    assert_eq!(
-        events.next().await,
-        Some(ChatEvent::State(ConnectionState::Connected))
-    );
-    world.emulator.break_connections();
-    let (cause, reason) = loop {
-        match events.next().await {
-            Some(ChatEvent::State(ConnectionState::Disconnected { cause, reason, .. })) => {
-                break (cause, reason)
-            }
-            Some(_) => {}
-            None => panic!("the events ended without a disconnection"),
-        }
-    };
+    // Later tokens are ones the service never issued: every reconnection's handshake is
+    // refused (401) although the provider answers.
+    let (cause, reason, _) =
+        ends_after_a_break(&world, &room, || Ok(ChatToken::new("AQICAHgnot-issued"))).await;
     assert_eq!(cause, DisconnectCause::SocketError, "{reason}");
     assert!(reason.contains("401"), "{reason}");
 }
