@@ -39,6 +39,8 @@ pub struct Access {
     /// The account of each key that has its own (access key id to account id); the others
     /// are the default account's. Empty: one account, nothing to isolate.
     pub accounts: std::collections::BTreeMap<String, String>,
+    /// The policies of keys that have one (access key id to policy); the others may do all.
+    pub policies: std::collections::BTreeMap<String, crate::policy::Policy>,
 }
 
 /// Secret strings (web identity tokens): `Debug` shows how many, never what.
@@ -209,6 +211,7 @@ mod tests {
             issued_keys_admin: false,
             clock_offset: 0,
             accounts: Default::default(),
+            policies: Default::default(),
         };
         let shown = format!("{access:?}");
         assert!(

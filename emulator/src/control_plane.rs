@@ -27,6 +27,12 @@ pub async fn answer(
         Err(error) => return Ok(finish(Err(error), None)),
     };
     let operation = operation_name(parts.method.as_str(), parts.uri.path());
+    if let Some(policy) = shared.access.policies.get(&caller.principal) {
+        let resource = crate::policy::resource_of(parts.uri.path(), body);
+        if let Err(denied) = policy.check(&caller.principal, operation, resource.as_deref()) {
+            return Ok(finish(Err(denied), None));
+        }
+    }
     let rule = shared.next_fault(operation);
     let fault = rule.as_ref().map(|rule| rule.fault);
     let outcome = match (fault, rule.as_ref().and_then(injected_error)) {

@@ -27,6 +27,7 @@ mod limits;
 mod logging;
 mod messaging;
 mod persist;
+mod policy;
 mod request_log;
 mod review;
 mod rooms;
@@ -41,6 +42,7 @@ pub use auth::{Access, Secrets};
 pub use error::ApiError;
 pub use fault::{Fault, FaultRule};
 pub use limits::Limits;
+pub use policy::Policy;
 pub use review::{ReviewRequest, ReviewResult, ReviewRule};
 pub use server::{
     Emulator, EmulatorBuilder, EmulatorHandle, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,

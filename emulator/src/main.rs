@@ -7,7 +7,8 @@ use ivschat_local::{Emulator, ReviewRule};
 
 const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region REGION]
                      [--access-key-id KEY --secret-access-key SECRET [--session-token TOKEN]]
-                     [--account ACCOUNT_ID:KEY:SECRET]... [--anonymous] [--strict-keys]
+                     [--account ACCOUNT_ID:KEY:SECRET]... [--policy KEY=ACTIONS[@RESOURCES]]...
+                     [--anonymous] [--strict-keys]
                      [--web-identity-token TOKEN]...
                      [--issued-keys-admin]
                      [--allow-host NAME]... [--clock-offset SECONDS]
@@ -28,6 +29,9 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --account ID:KEY:SECRET   a key of another account (repeatable): it sees and creates only
                             that account's rooms and logging configurations, with its own
                             room quota; the other keys are account 123456789012's
+  --policy KEY=A,..[@R,..]  what a key may do, as IAM Allow statements: actions such as
+                            ivschat:GetRoom or ivschat:List*, on resources (ARNs with * and
+                            ?; default *); the rest is AccessDeniedException (repeatable)
   --anonymous               accept unsigned requests
   --web-identity-token T    a token AssumeRoleWithWebIdentity takes (repeatable; without
                             one, web identity is refused)
@@ -124,6 +128,18 @@ fn builder_from_arguments(
             "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
             "--strict-keys" => builder = builder.strict_keys(),
+            "--policy" => {
+                let spec = value()?;
+                let Some((key, rest)) = spec.split_once('=') else {
+                    return Err(format!(
+                        "--policy takes KEY=ACTION,...[@RESOURCE,...], not `{spec}`"
+                    ));
+                };
+                let (actions, resources) = rest.split_once('@').unwrap_or((rest, "*"));
+                let policy = ivschat_local::Policy::actions(actions.split(','))
+                    .on_resources(resources.split(','));
+                builder = builder.policy(key, policy);
+            }
             "--account" => {
                 let spec = value()?;
                 let mut parts = spec.splitn(3, ':');

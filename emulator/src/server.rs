@@ -54,6 +54,7 @@ impl Emulator {
             settings: Settings::default(),
             credentials: Vec::new(),
             accounts: Default::default(),
+            policies: Default::default(),
             test_keys: true,
             anonymous: false,
             state_file: None,
@@ -76,6 +77,7 @@ pub struct EmulatorBuilder {
     /// Keys of other accounts: access key id to account id and the key (whose `Debug`
     /// hides the secret).
     accounts: std::collections::BTreeMap<String, (String, Credentials)>,
+    policies: std::collections::BTreeMap<String, crate::policy::Policy>,
     test_keys: bool,
     anonymous: bool,
     state_file: Option<PathBuf>,
@@ -163,6 +165,14 @@ impl EmulatorBuilder {
             access_key_id.to_owned(),
             (account_id.to_owned(), credentials),
         );
+        self
+    }
+
+    /// A policy for a key (and the keys the emulator's STS issues from it): it may call only
+    /// the actions on the resources the policy allows; anything else is answered 403
+    /// `AccessDeniedException`, worded as IAM words it. Keys without a policy may do all.
+    pub fn policy(mut self, access_key_id: &str, policy: crate::policy::Policy) -> Self {
+        self.policies.insert(access_key_id.to_owned(), policy);
         self
     }
 
@@ -296,6 +306,7 @@ impl EmulatorBuilder {
                 issued_keys_admin: self.issued_keys_admin,
                 clock_offset: self.clock_offset,
                 accounts,
+                policies: self.policies,
             },
             allowed_hosts: self.allowed_hosts,
             state_file: self.state_file,

@@ -584,3 +584,49 @@ async fn accounts_see_and_count_only_their_own_resources() {
     );
     assert!(!shown.contains("top-secret-value"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_key_with_a_policy_may_call_only_what_it_allows() {
+    let emulator = Emulator::builder()
+        .credentials(
+            ivschat_local::DEFAULT_ACCESS_KEY_ID,
+            ivschat_local::DEFAULT_SECRET_ACCESS_KEY,
+        )
+        .credentials("AKIDREADER", "reader-secret")
+        .policy(
+            "AKIDREADER",
+            ivschat_local::Policy::actions(["ivschat:GetRoom", "ivschat:List*"])
+                .on_resources(["*"]),
+        )
+        .start()
+        .await
+        .unwrap();
+    let admin = Client::from_builder(emulator.config().max_attempts(1)).unwrap();
+    let reader = Client::from_builder(
+        emulator
+            .config()
+            .credentials(Credentials::new("AKIDREADER", "reader-secret", None, None))
+            .max_attempts(1),
+    )
+    .unwrap();
+    let room = admin.create_room().name("kept").send().await.unwrap();
+    let arn = room.arn().unwrap();
+    assert_eq!(reader.list_rooms().send().await.unwrap().rooms().len(), 1);
+    assert!(reader.get_room().identifier(arn).send().await.is_ok());
+    let denied = reader
+        .delete_room()
+        .identifier(arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(denied.is_access_denied_exception(), "{denied}");
+    assert!(
+        denied.to_string().contains(&format!(
+            "User: AKIDREADER is not authorized to perform: ivschat:DeleteRoom on resource: {arn}"
+        )),
+        "{denied}"
+    );
+    let denied = reader.create_room().send().await.unwrap_err();
+    assert!(denied.is_access_denied_exception(), "{denied}");
+    assert_eq!(emulator.room_count(), 1);
+}
