@@ -12,7 +12,8 @@ const USAGE: &str = "usage: ivschat-local [--port N] [--bind ADDRESS] [--region 
                      [--web-identity-token TOKEN]...
                      [--issued-keys-admin]
                      [--allow-host NAME]... [--clock-offset SECONDS]
-                     [--state-file PATH] [--room-quota N] [--review-deny REGEX]
+                     [--state-file PATH] [--request-log PATH] [--room-quota N]
+                     [--review-deny REGEX]
        ivschat-local --help | --version";
 
 const HELP: &str =
@@ -42,6 +43,8 @@ the Messaging API's WebSockets on one port, on loopback, until interrupted.
   --clock-offset SECONDS    run the emulator's clock this far off (negative: behind), for
                             testing a client's clock-skew correction
   --state-file PATH         keep rooms and logging configurations in this file
+  --request-log PATH        append each request's log entry to this file as a JSON line
+                            (no header, key, token or body; at most 64 MiB)
   --room-quota N            the most rooms at once (default 1000)
   --review-deny REGEX       a message review handler that denies matching messages
   --help, --version         print this help or the version, and exit
@@ -128,6 +131,7 @@ fn builder_from_arguments(
             "--session-token" => session_token = Some(value()?),
             "--anonymous" => builder = builder.anonymous(true),
             "--strict-keys" => builder = builder.strict_keys(),
+            "--request-log" => builder = builder.request_log(value()?),
             "--policy" => {
                 let spec = value()?;
                 let Some((key, rest)) = spec.split_once('=') else {

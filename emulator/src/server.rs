@@ -55,6 +55,7 @@ impl Emulator {
             credentials: Vec::new(),
             accounts: Default::default(),
             policies: Default::default(),
+            request_log: None,
             test_keys: true,
             anonymous: false,
             state_file: None,
@@ -78,6 +79,7 @@ pub struct EmulatorBuilder {
     /// hides the secret).
     accounts: std::collections::BTreeMap<String, (String, Credentials)>,
     policies: std::collections::BTreeMap<String, crate::policy::Policy>,
+    request_log: Option<PathBuf>,
     test_keys: bool,
     anonymous: bool,
     state_file: Option<PathBuf>,
@@ -173,6 +175,14 @@ impl EmulatorBuilder {
     /// `AccessDeniedException`, worded as IAM words it. Keys without a policy may do all.
     pub fn policy(mut self, access_key_id: &str, policy: crate::policy::Policy) -> Self {
         self.policies.insert(access_key_id.to_owned(), policy);
+        self
+    }
+
+    /// Appends every request's log entry to `path` as a JSON line (time, method, operation,
+    /// status, latency, a refusal's reason; never a header, a key, a token or a body), up to
+    /// 64 MiB: a session recorded for a test to replay or check.
+    pub fn request_log(mut self, path: impl Into<PathBuf>) -> Self {
+        self.request_log = Some(path.into());
         self
     }
 
@@ -296,6 +306,26 @@ impl EmulatorBuilder {
             crate::persist::load(&mut state, path)?;
         }
         let saved = crate::persist::document(&state.kept());
+        let request_log = match &self.request_log {
+            Some(path) => {
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|error| {
+                        std::io::Error::new(
+                            error.kind(),
+                            format!("cannot open the request log {}: {error}", path.display()),
+                        )
+                    })?;
+                let written = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+                Some(Mutex::new(crate::shared::RequestLogFile {
+                    file: std::io::LineWriter::new(file),
+                    written,
+                }))
+            }
+            None => None,
+        };
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
@@ -318,6 +348,7 @@ impl EmulatorBuilder {
             limits: self.limits,
             console_token: crate::state::secret_token(),
             recent: Mutex::default(),
+            request_log,
         });
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(serve(listener, shared.clone(), stopped));

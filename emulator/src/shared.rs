@@ -40,7 +40,21 @@ pub(crate) struct Shared {
     pub(crate) console_token: String,
     /// The last requests, for the console (oldest first).
     pub(crate) recent: Mutex<std::collections::VecDeque<serde_json::Value>>,
+    /// Where every request's log entry is appended as a JSON line, when asked.
+    pub(crate) request_log: Option<Mutex<RequestLogFile>>,
 }
+
+/// The JSON-lines request log: its file and how much was written to it.
+pub(crate) struct RequestLogFile {
+    /// The file, written a line at a time.
+    pub(crate) file: std::io::LineWriter<std::fs::File>,
+    /// Bytes written so far.
+    pub(crate) written: u64,
+}
+
+/// The most a JSON-lines request log grows to (64 MiB); later entries are dropped, once
+/// with a warning.
+const MAX_REQUEST_LOG_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How many requests the console's log keeps.
 const RECENT_REQUESTS: usize = 200;
@@ -70,6 +84,21 @@ impl Shared {
 
     /// Notes a request for the console's log, dropping the oldest past the limit.
     pub(crate) fn note_request(&self, entry: serde_json::Value) {
+        if let Some(log) = &self.request_log {
+            let mut log = log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let line = format!("{entry}\n");
+            let before = log.written;
+            if before + line.len() as u64 <= MAX_REQUEST_LOG_BYTES {
+                use std::io::Write;
+                if let Err(error) = log.file.write_all(line.as_bytes()) {
+                    tracing::warn!(%error, "cannot write the request log");
+                }
+                log.written += line.len() as u64;
+            } else if before <= MAX_REQUEST_LOG_BYTES {
+                tracing::warn!("the request log reached 64 MiB; later requests are not written");
+                log.written = MAX_REQUEST_LOG_BYTES + 1;
+            }
+        }
         let mut recent = self
             .recent
             .lock()
