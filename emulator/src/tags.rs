@@ -50,6 +50,13 @@ pub fn tag(state: &mut State, arn: &str, body: &Map<String, Value>) -> Result<Va
 
 pub fn untag(state: &mut State, arn: &str, keys: &[String]) -> Result<Value, ApiError> {
     let arn = resource(state, arn)?;
+    // The model requires `tagKeys`, 1 to 50 of them (found by the conformance check).
+    if keys.is_empty() {
+        return Err(ApiError::validation(
+            "tagKeys",
+            "is required: at least 1 key",
+        ));
+    }
     if keys.len() > 50 {
         return Err(ApiError::validation(
             "tagKeys",

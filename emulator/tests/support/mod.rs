@@ -89,9 +89,10 @@ impl Target {
         transport().send(request.body(body).unwrap()).await
     }
 
-    /// Sends `method` to `path` with `body` (as JSON when there is one), signed with the
-    /// default settings.
-    pub async fn signed(&self, method: &str, path: &str, body: &[u8]) -> HttpResponse {
+    /// Sends `method` to `target` (a path, with a query after `?` when there is one) with
+    /// `body` (as JSON when there is one), signed with the default settings.
+    pub async fn signed(&self, method: &str, target: &str, body: &[u8]) -> HttpResponse {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let host = self.url.trim_start_matches("http://").to_owned();
         let mut headers: Vec<(String, String)> = vec![("host".to_owned(), host)];
         if !body.is_empty() {
@@ -100,7 +101,7 @@ impl Target {
         let request = SignableRequest {
             method,
             path,
-            query: "",
+            query,
             headers: headers
                 .iter()
                 .map(|(n, v)| (n.as_str(), v.as_str()))
@@ -117,7 +118,7 @@ impl Target {
         let signature = sign_headers(&request, &params, &SigningKeyCache::default());
         let mut http = ivschat_runtime::http::Request::builder()
             .method(method)
-            .uri(format!("{}{path}", self.url));
+            .uri(format!("{}{target}", self.url));
         for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
             http = http.header(name.as_str(), value.as_str());
         }
