@@ -241,12 +241,21 @@ async fn the_console_creates_watches_kicks_and_injects_faults_in_a_real_browser(
 
     // Create a room in the page, and open it.
     page.evaluate(
-        "document.getElementById('room-name').value = 'browser-room'; \
+        "document.getElementById('room-name').value = 'created-room'; \
          document.getElementById('create-room').click(); true",
     )
     .await;
+    let created = item("rooms", "created-room");
+    page.wait_for(&format!("!!{created}"), "the new room").await;
+    // Renamed in the page (UpdateRoom).
+    page.evaluate(&format!(
+        "{created}.querySelector('.rename').value = 'browser-room'; \
+         {created}.querySelector('.rename-room').click(); true"
+    ))
+    .await;
     let room = item("rooms", "browser-room");
-    page.wait_for(&format!("!!{room}"), "the new room").await;
+    page.wait_for(&format!("!!{room}"), "the renamed room")
+        .await;
     let arn = page.evaluate(&format!("{room}.dataset.arn")).await;
     let arn = arn.as_str().unwrap().to_owned();
     page.evaluate(&format!("{room}.querySelector('.open-room').click(); true"))

@@ -61,7 +61,17 @@ async function refreshRooms() {
       const item = element("li", `${room.name || "(no name)"} · ${room.id}`);
       item.dataset.arn = room.arn;
       if (state.room === room.arn) item.classList.add("selected");
+      const rename = element("input");
+      rename.className = "rename";
+      rename.placeholder = "new name";
+      rename.maxLength = 128;
       item.append(
+        rename,
+        button("Rename", "rename-room", () =>
+          guarded(async () => {
+            await call("UpdateRoom", { identifier: room.arn, name: rename.value.trim() });
+            await refreshRooms();
+          })),
         button("Open", "open-room", () => guarded(() => openRoom(room.arn, room.name))),
         button("Delete", "delete-room", () =>
           guarded(async () => {
@@ -79,7 +89,19 @@ async function refreshLogging() {
   $("logging").replaceChildren(
     ...loggingConfigurations.map((configuration) => {
       const item = element("li", `${configuration.name || "(no name)"} · ${configuration.state}`);
+      const rename = element("input");
+      rename.className = "rename";
+      rename.placeholder = "new name";
+      rename.maxLength = 128;
       item.append(
+        rename,
+        button("Rename", "rename-logging", () =>
+          guarded(async () => {
+            await call("UpdateLoggingConfiguration", {
+              identifier: configuration.arn, name: rename.value.trim(),
+            });
+            await refreshLogging();
+          })),
         button("Delete", "delete-logging", () =>
           guarded(async () => {
             await call("DeleteLoggingConfiguration", { identifier: configuration.arn });
