@@ -238,7 +238,8 @@ onSubmit("send-message-form", async () => {
   }
   state.socket.send(JSON.stringify({
     Action: "SEND_MESSAGE",
-    RequestId: crypto.randomUUID(),
+    // randomUUID needs a secure context: loopback is one, a LAN address is not.
+    RequestId: crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`,
     Content: $("message-text").value,
   }));
   $("message-text").value = "";
