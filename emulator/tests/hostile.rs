@@ -449,10 +449,7 @@ async fn one_callers_tokens_never_evict_anothers() {
         .start()
         .await
         .unwrap();
-    let as_key = |key: &str, secret: &str| {
-        let credentials = Credentials::new(key, secret, None, None);
-        Client::from_builder(emulator.config().credentials(credentials).max_attempts(1)).unwrap()
-    };
+    let as_key = |key: &str, secret: &str| client_as(&emulator, key, secret);
     let first = as_key("AKIDFIRST", "first-secret");
     let second = as_key("AKIDSECOND", "second-secret");
     let (arn, kept) = room_and_token(&first, &[]).await;
@@ -489,12 +486,15 @@ async fn the_throttle_fault_answers_the_models_status() {
     assert_eq!(answer.headers()["x-amzn-errortype"], "ThrottlingException");
 }
 
+/// A client of `emulator` signing with this key, one attempt a call.
+fn client_as(emulator: &EmulatorHandle, key: &str, secret: &str) -> Client {
+    let credentials = Credentials::new(key, secret, None, None);
+    Client::from_builder(emulator.config().credentials(credentials).max_attempts(1)).unwrap()
+}
+
 #[tokio::test]
 async fn localstack_test_keys_are_accepted_unless_the_keys_are_strict_or_configured() {
-    let as_test = |emulator: &EmulatorHandle| {
-        let credentials = Credentials::new("test", "test", None, None);
-        Client::from_builder(emulator.config().credentials(credentials).max_attempts(1)).unwrap()
-    };
+    let as_test = |emulator: &EmulatorHandle| client_as(emulator, "test", "test");
     let relaxed = Emulator::builder().start().await.unwrap();
     assert!(as_test(&relaxed).list_rooms().send().await.is_ok());
     let strict = Emulator::builder().strict_keys().start().await.unwrap();
@@ -510,9 +510,8 @@ async fn localstack_test_keys_are_accepted_unless_the_keys_are_strict_or_configu
         .unwrap();
     assert!(as_test(&configured).list_rooms().send().await.is_err());
     // The wrong secret for `test` is refused too.
-    let wrong = Credentials::new("test", "nope", None, None);
-    let client = Client::from_builder(relaxed.config().credentials(wrong).max_attempts(1)).unwrap();
-    assert!(client.list_rooms().send().await.is_err());
+    let wrong = client_as(&relaxed, "test", "nope");
+    assert!(wrong.list_rooms().send().await.is_err());
 }
 
 #[tokio::test]
@@ -524,13 +523,7 @@ async fn accounts_see_and_count_only_their_own_resources() {
         .await
         .unwrap();
     let default = Client::from_builder(emulator.config().max_attempts(1)).unwrap();
-    let other = Client::from_builder(
-        emulator
-            .config()
-            .credentials(Credentials::new("AKIDOTHER", "other-secret", None, None))
-            .max_attempts(1),
-    )
-    .unwrap();
+    let other = client_as(&emulator, "AKIDOTHER", "other-secret");
     let mine = default.create_room().name("mine").send().await.unwrap();
     let theirs = other.create_room().name("theirs").send().await.unwrap();
     assert!(mine.arn().unwrap().contains(":123456789012:room/"));
@@ -602,13 +595,7 @@ async fn a_key_with_a_policy_may_call_only_what_it_allows() {
         .await
         .unwrap();
     let admin = Client::from_builder(emulator.config().max_attempts(1)).unwrap();
-    let reader = Client::from_builder(
-        emulator
-            .config()
-            .credentials(Credentials::new("AKIDREADER", "reader-secret", None, None))
-            .max_attempts(1),
-    )
-    .unwrap();
+    let reader = client_as(&emulator, "AKIDREADER", "reader-secret");
     let room = admin.create_room().name("kept").send().await.unwrap();
     let arn = room.arn().unwrap();
     assert_eq!(reader.list_rooms().send().await.unwrap().rooms().len(), 1);
