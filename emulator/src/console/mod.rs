@@ -105,15 +105,14 @@ async fn call(
     operation: &str,
     body: &[u8],
 ) -> Result<(u16, Value), ApiError> {
-    if !crate::router::OPERATIONS.contains(&operation)
-        || operation.contains("Tags")
-        || operation.ends_with("Resource")
-    {
+    let path = format!("/{operation}");
+    // The router's own table says which operations are `POST /NAME`.
+    if crate::router::operation_name("POST", &path) != operation {
         return Err(ApiError::bad_request(format!(
             "the console calls the service's POST operations; `{operation}` is not one"
         )));
     }
-    let uri: Uri = format!("/{operation}")
+    let uri: Uri = path
         .parse()
         .map_err(|_| ApiError::bad_request("not an operation name"))?;
     let (mut parts, ()) = ivschat_runtime::http::Request::new(()).into_parts();
