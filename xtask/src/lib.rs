@@ -16,6 +16,7 @@ pub mod lent_rules;
 pub mod model_source;
 pub mod models;
 pub mod moto;
+pub mod outputs;
 pub mod protocol_tests;
 pub mod readme;
 pub mod scratch;

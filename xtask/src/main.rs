@@ -16,6 +16,9 @@ commands:
   codegen          generate the client crate into generated/ and the credential chain's
                    clients into credentials/src/{sso,sso_oidc}/
   codegen --check  fail, naming each file, when those are not what codegen would write
+  outputs DIR      every crate the generator writes (practice models of $SMITHY_MODEL_MIRROR,
+                   codegen fixtures, protocol-test suites of $IVSCHAT_TESTSUITES) into DIR,
+                   to compare two revisions of the generator byte for byte with diff -r
   check-fixtures   generate every codegen fixture model into target/fixture-crates and
                    run clippy on them with warnings denied
   bench            ours vs aws-sdk-ivschat vs a plain-hyper floor against the emulator;
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
             update_model(xtask::update_model::Target::Url((*url).to_owned()))
         }
         ["check-fixtures"] => check_fixtures(),
+        ["outputs", out] => outputs(out),
         ["protocol-tests"] => protocol_tests("all", false),
         ["protocol-tests", "--update-readme"] => protocol_tests("all", true),
         ["protocol-tests", suite] => protocol_tests(suite, false),
@@ -174,6 +178,26 @@ fn check_fixtures() -> Result<(), String> {
         &root.join("target/fixture-crates"),
     )?;
     println!("check-fixtures: {count} fixture crates pass clippy with -D warnings");
+    Ok(())
+}
+
+fn outputs(out: &str) -> Result<(), String> {
+    let data = |variable: &str| {
+        std::env::var_os(variable)
+            .map(std::path::PathBuf::from)
+            .ok_or_else(|| format!("outputs: set {variable} (CI: ../shared/...)"))
+    };
+    let root = codegen::workspace_root();
+    let written = xtask::outputs::write_all(
+        &root,
+        &data("SMITHY_MODEL_MIRROR")?,
+        &data("IVSCHAT_TESTSUITES")?,
+        std::path::Path::new(out),
+    )?;
+    println!(
+        "outputs: {} model crates, {} fixture crates, {} protocol-test crates in {out}",
+        written.models, written.fixtures, written.suites
+    );
     Ok(())
 }
 

@@ -189,14 +189,23 @@ pub fn read_skip_list(path: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(skips)
 }
 
-/// Generates the suite's crate under `scratch`, runs its tests (ignored ones too) and sums
-/// up; `model` holds the suites' model files (see [`read_suite_model`]).
-pub fn run(
+/// A suite's generated crate: its files and its client test cases.
+pub struct SuiteCrate {
+    /// The crate's folder name (the suite's name in lower case).
+    pub folder: String,
+    /// The generator's output.
+    pub generated: ivschat_codegen::ProtocolTestCrate,
+    /// The suite's skip list (case id, reason).
+    pub skips: BTreeMap<String, String>,
+}
+
+/// Generates the suite's crate in memory; `model` holds the suites' model files (see
+/// [`read_suite_model`]).
+pub fn generate_suite(
     root: &Path,
     suite: Suite,
     model: &[(String, String)],
-    scratch: &Path,
-) -> Result<Summary, String> {
+) -> Result<SuiteCrate, String> {
     let skip_list = suite.skip_list();
     let skips = read_skip_list(&root.join(&skip_list))?;
     let mut sources: Vec<Source> = model
@@ -244,6 +253,26 @@ pub fn run(
             "{skip_list} names `{unknown}`, which is no client test case"
         ));
     }
+    Ok(SuiteCrate {
+        folder,
+        generated,
+        skips,
+    })
+}
+
+/// Generates the suite's crate under `scratch`, runs its tests (ignored ones too) and sums
+/// up; `model` holds the suites' model files (see [`read_suite_model`]).
+pub fn run(
+    root: &Path,
+    suite: Suite,
+    model: &[(String, String)],
+    scratch: &Path,
+) -> Result<Summary, String> {
+    let SuiteCrate {
+        folder,
+        generated,
+        skips,
+    } = generate_suite(root, suite, model)?;
     let scratch = scratch.join(&folder);
     codegen::write(&scratch.join(&folder), &generated.files, true)?;
     write_workspace(&scratch, &[folder])?;
