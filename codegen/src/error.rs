@@ -54,7 +54,7 @@ impl<'a> Location<'a> {
 
     /// A field below this one (`.name`, or `["name"]` when it is not an identifier).
     pub(crate) fn field(&self, name: &str) -> Self {
-        if crate::smithy::is_identifier(name) {
+        if is_identifier(name) {
             self.extend(&format!(".{name}"))
         } else {
             self.key(name)
@@ -100,4 +100,14 @@ pub(crate) fn json_type(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// An identifier, `[A-Za-z_][A-Za-z0-9_]*`: the syntax of Smithy's identifiers, and the keys
+/// a JSON path names without quotes.
+pub(crate) fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_');
+    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

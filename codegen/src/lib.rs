@@ -3,7 +3,6 @@
 //! The flow is one way: model files -> [`smithy::Model`] -> [`ir::Service`] -> rendered files.
 //! Nothing here touches the disk: [`generate`] returns the files and the caller writes them.
 
-pub mod customize;
 mod error;
 pub mod ir;
 mod render;
@@ -27,7 +26,7 @@ pub struct Generated {
     pub operation_count: usize,
     /// What the client leaves out (e.g. `@pattern`s it cannot check), one line each.
     pub warnings: Vec<String>,
-    /// The service customizations applied ([`customize`]), by name.
+    /// The service customizations applied ([`ir::customize`]), by name.
     pub customizations: Vec<&'static str>,
 }
 
@@ -56,7 +55,7 @@ pub fn generate_sources(
 /// Generates the runtime's table of AWS partitions (`runtime/src/endpoint/partitions.rs`) from
 /// the partitions data; `options.source` names the data in the header.
 pub fn generate_partitions(json: &str, options: &Options) -> Result<String, Error> {
-    let partitions = ir::partitions::read(json)?;
+    let partitions = ir::endpoint::partitions::read(json)?;
     Ok(render::render_partitions(&partitions, options))
 }
 

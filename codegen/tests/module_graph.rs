@@ -1,6 +1,7 @@
 //! The generator's modules depend one way: `smithy` -> `ir` -> `rust` -> `render`, each stage
-//! using only earlier ones, and no two render files import each other, directly or around a
-//! circle. Read from the sources, so a new `use` that breaks this fails here, naming it.
+//! using only earlier ones. Read from the sources, so a new `use` that breaks this fails here,
+//! naming it. (No module of any crate imports another around a circle: `xtask`'s
+//! `module_graph` test.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -70,48 +71,6 @@ fn each_stage_uses_only_the_stages_before_it() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
-}
-
-#[test]
-fn no_render_files_import_each_other_around_a_circle() {
-    let files = sources("render");
-    let modules: BTreeSet<String> = files
-        .keys()
-        .filter(|file| !file.contains('/') && *file != "mod.rs")
-        .map(|file| file.trim_end_matches(".rs").to_owned())
-        .collect();
-    // The parent (`mod.rs`, holding `Context` and the entry points) is not part of the graph.
-    let edges: BTreeMap<String, BTreeSet<String>> = modules
-        .iter()
-        .map(|module| {
-            let text = &files[&format!("{module}.rs")];
-            let mut used = segments_after(text, "super::");
-            used.extend(segments_after(text, "crate::render::"));
-            used.retain(|name| modules.contains(name) && name != module);
-            (module.clone(), used)
-        })
-        .collect();
-    let mut circles = Vec::new();
-    for start in &modules {
-        // Depth-first from `start`: a path back to it is a circle.
-        let mut stack = vec![(start.clone(), vec![start.clone()])];
-        let mut seen = BTreeSet::new();
-        while let Some((module, path)) = stack.pop() {
-            for next in &edges[&module] {
-                if next == start {
-                    circles.push(format!("{} -> {start}", path.join(" -> ")));
-                } else if seen.insert(next.clone()) {
-                    let mut longer = path.clone();
-                    longer.push(next.clone());
-                    stack.push((next.clone(), longer));
-                }
-            }
-        }
-    }
-    assert!(
-        circles.is_empty(),
-        "import circles in src/render: {circles:#?}"
-    );
 }
 
 /// Render turns a checked IR into tokens and cannot fail: no file under `src/render` reads the

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod lent_rules;
 pub mod model_source;
 pub mod models;
+pub mod module_graph;
 pub mod moto;
 pub mod outputs;
 pub mod protocol_tests;

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::waiter_paths;
 use super::waiters::{ParsedPath, Waiter};
 use super::{
     recursion, Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, JsonVersion, Member,
@@ -39,7 +38,9 @@ pub fn build_selected(
     let at = Location::shape(file, &service_id.to_string());
     let rules = traits
         .raw("smithy.rules#endpointRuleSet")
-        .map(|rules| super::endpoint::read(rules, traits.raw("smithy.rules#endpointTests"), &at))
+        .map(|rules| {
+            super::endpoint::rules::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
+        })
         .transpose()?;
     let uses_sigv4a = traits.sigv4a
         || rules
@@ -47,7 +48,7 @@ pub fn build_selected(
             .is_some_and(|rules| rules.offers_auth_scheme("sigv4a"));
     let rules_at = at.field("traits").key("smithy.rules#endpointRuleSet");
     let endpoint_rules = rules
-        .map(|rules| super::resolver_check::check(rules, &rules_at))
+        .map(|rules| super::endpoint::check::check(rules, &rules_at))
         .transpose()?;
     let protocol = match protocol(
         traits,
@@ -79,9 +80,9 @@ pub fn build_selected(
         query_compatible: traits.aws_query_compatible,
         endpoint_discovery: None,
         aws_service: traits.aws_sdk_id.is_some(),
-        customizations: crate::customize::Customizations::default(),
+        customizations: crate::ir::customize::Customizations::default(),
     };
-    crate::customize::apply(model, &mut service)?;
+    crate::ir::customize::apply(model, &mut service)?;
     let (discovery, warning) =
         super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
     service.endpoint_discovery = discovery;
@@ -152,7 +153,7 @@ fn check_waiters(
         let operation = &service.operations[index];
         let checked = waiters
             .into_iter()
-            .map(|waiter| waiter.check(|path| waiter_paths::check(service, operation, path)))
+            .map(|waiter| waiter.check(|path| super::waiters::check(service, operation, path)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|why| waiters_at(file, &operation.id).error(why))?;
         service.operations[index].waiters = checked;
@@ -181,7 +182,7 @@ fn unread_context_params(service: &Service) -> Vec<String> {
         .iter()
         .flat_map(|operation| {
             operation.context_params.iter().filter_map(move |param| match &param.value {
-                super::context_params::ContextValue::Unsupported(path) => Some(format!(
+                super::endpoint::context_params::ContextValue::Unsupported(path) => Some(format!(
                     "{}: the endpoint parameter `{}` comes from the path `{path}`, which this generator does not read; it is left to the configuration",
                     operation.id, param.parameter
                 )),
@@ -519,7 +520,7 @@ impl Builder<'_> {
                 .any(|encoding| encoding == "gzip"),
             unit_input: definition.input == crate::smithy::unit(),
             waiters: Vec::new(),
-            context_params: super::context_params::read(
+            context_params: super::endpoint::context_params::read(
                 traits,
                 self.structure_members(&definition.input),
                 &self.at(id),

@@ -3,21 +3,16 @@
 
 mod build;
 mod checksum;
-pub mod context_params;
+pub mod customize;
 pub mod defaults;
 pub mod discovery;
 pub mod endpoint;
 mod http;
-pub mod jmespath;
-pub mod partitions;
 mod patterns;
 pub mod protocol_tests;
 pub mod readable;
 mod recursion;
-pub mod resolver;
-mod resolver_check;
 mod secrets;
-pub mod waiter_paths;
 pub mod waiters;
 
 pub use build::{build, build_selected};
@@ -57,7 +52,7 @@ pub struct Service {
     /// Every data shape the operations reach, including synthetic inputs and outputs.
     pub shapes: Vec<DataShape>,
     /// The endpoint rule set and its tests, when the service has one.
-    pub endpoint_rules: Option<resolver::Resolver>,
+    pub endpoint_rules: Option<endpoint::resolver::Resolver>,
     /// What the generator leaves out of the client, one line each (printed by the caller).
     pub warnings: Vec<String>,
     /// The endpoint rules can select SigV4a (the runtime's `sigv4a` feature is needed).
@@ -71,7 +66,7 @@ pub struct Service {
     /// otherwise, the AWS models' license.
     pub aws_service: bool,
     /// What the AWS SDKs do for this service beyond its model.
-    pub customizations: crate::customize::Customizations,
+    pub customizations: crate::ir::customize::Customizations,
 }
 
 /// The protocol the service speaks.
@@ -178,7 +173,7 @@ pub struct Operation {
     /// discovered endpoint (always when required, else when discovery is enabled).
     pub discovered_endpoint: Option<bool>,
     /// Endpoint parameters the operation sets from fixed values or its input.
-    pub context_params: Vec<context_params::ContextParam>,
+    pub context_params: Vec<endpoint::context_params::ContextParam>,
     /// Waiters (`smithy.waiters#waitable`).
     pub waiters: Vec<waiters::Waiter>,
 }
@@ -572,7 +567,7 @@ impl Service {
     }
 
     /// The structure member behind a reference.
-    pub fn member(&self, member: waiter_paths::MemberRef) -> &Member {
+    pub fn member(&self, member: waiters::paths::MemberRef) -> &Member {
         &self.shape(member.shape).members()[member.index]
     }
 

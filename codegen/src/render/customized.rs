@@ -1,4 +1,4 @@
-//! The code of the service customizations the IR lists (`crate::customize`): fixed request
+//! The code of the service customizations the IR lists (`crate::ir::customize`): fixed request
 //! headers, member defaults and trimmed prefixes, Glacier's upload hashes, an endpoint named by
 //! an input member.
 

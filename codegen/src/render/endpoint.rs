@@ -1,16 +1,16 @@
 //! The endpoint resolver as plain Rust: `Params`, and `resolve(&Params)` rendered from the
-//! checked rules (`ir::resolver`: conditions become `if` / `if let`, templates `format!`), the
+//! checked rules (`ir::endpoint::resolver`: conditions become `if` / `if let`, templates `format!`), the
 //! tests from `endpointTests`; `aws.partition` looks in the runtime's partitions table.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::ir::endpoint::{ParamValue, Parameter, ParameterKind};
-use crate::ir::resolver::{
+use crate::ir::endpoint::resolver::{
     CheckedRule, Library, Node, Piece, Property, Resolution, Resolver, ResolverTest, Step, Ty,
     Typed,
 };
+use crate::ir::endpoint::rules::{ParamValue, Parameter, ParameterKind};
 use crate::rust::names;
 
 fn ident(name: &str) -> Ident {

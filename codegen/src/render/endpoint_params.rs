@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::context_params::{ContextParam, ContextValue, PathStep, StaticValue};
-use crate::ir::endpoint::{Parameter, ParameterKind};
+use crate::ir::endpoint::context_params::{ContextParam, ContextValue, PathStep, StaticValue};
+use crate::ir::endpoint::rules::{Parameter, ParameterKind};
 use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
 use crate::rust::names;
 

@@ -163,7 +163,7 @@ fn format_files(files: Vec<(String, TokenStream)>, options: &Options) -> BTreeMa
 /// The runtime's partitions table (`runtime/src/endpoint/partitions.rs`) from the AWS
 /// partitions data, formatted, with the do-not-edit header naming `options.source`.
 pub fn render_partitions(
-    partitions: &[crate::ir::partitions::Partition],
+    partitions: &[crate::ir::endpoint::partitions::Partition],
     options: &Options,
 ) -> String {
     let text = format_rust("src/endpoint/partitions.rs", partitions::render(partitions));
@@ -175,7 +175,7 @@ pub fn render_partitions(
 /// build yet.
 pub fn render_endpoint_crate(
     service: &Service,
-    rules: &crate::ir::resolver::Resolver,
+    rules: &crate::ir::endpoint::resolver::Resolver,
     options: &Options,
     file: &str,
 ) -> BTreeMap<String, String> {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::partitions::{Partition, PartitionOutputs};
+use crate::ir::endpoint::partitions::{Partition, PartitionOutputs};
 
 fn outputs(outputs: &PartitionOutputs) -> TokenStream {
     let PartitionOutputs {

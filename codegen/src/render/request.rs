@@ -327,7 +327,7 @@ pub fn to_request(
     } else {
         quote!(mut)
     };
-    // S3's `/{Bucket}` routes lose their only segment (`crate::customize::s3`).
+    // S3's `/{Bucket}` routes lose their only segment (`crate::ir::customize::s3`).
     let path_mut = match route.path.is_empty() && query.is_empty() {
         true => quote!(),
         false => quote!(mut),

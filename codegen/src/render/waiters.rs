@@ -6,8 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::ir::jmespath::Comparison;
-use crate::ir::waiter_paths::{
+use crate::ir::waiters::jmespath::Comparison;
+use crate::ir::waiters::paths::{
     BooleanOf, Borrow, Length, MemberRef, Node, NumberOf, Operands, Source, Test, TextOf, Truth,
 };
 use crate::ir::waiters::{Acceptor, Matcher, State, Waiter};

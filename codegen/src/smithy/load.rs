@@ -29,14 +29,6 @@ struct Reference<'a> {
     at: Location<'a>,
 }
 
-/// Parses and validates a JSON AST model. `file` names the input in error messages.
-pub fn load(file: &str, json: &str) -> Result<Model, Error> {
-    super::sources::load_sources(&[super::Source {
-        name: file,
-        text: json,
-    }])
-}
-
 /// One shape entry of a model file: the shape id (or `apply` target) and its JSON AST body.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {

@@ -9,11 +9,11 @@ mod shape_id;
 mod sources;
 mod traits;
 
-pub use load::load;
+pub(crate) use crate::error::is_identifier;
 pub use model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
 pub use prelude::unit;
-pub(crate) use shape_id::is_identifier;
 pub use shape_id::ShapeId;
+pub use sources::load;
 pub use sources::{load_sources, Source};
 pub use traits::{
     Bounds, Deprecated, EnumDefinition, EnumValue, Http, Paginated, TimestampFormat, Traits,

@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::error::is_identifier;
+
 /// An absolute Smithy shape id, `namespace#Name` or `namespace#Name$member`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShapeId {
@@ -52,15 +54,6 @@ impl ShapeId {
     pub fn is_prelude(&self) -> bool {
         self.namespace == "smithy.api"
     }
-}
-
-/// A Smithy identifier: `[A-Za-z_][A-Za-z0-9_]*`.
-pub(crate) fn is_identifier(text: &str) -> bool {
-    let mut chars = text.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_');
-    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl fmt::Display for ShapeId {

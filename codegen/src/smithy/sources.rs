@@ -29,6 +29,14 @@ impl Source<'_> {
     }
 }
 
+/// Parses and validates a JSON AST model. `file` names the input in error messages.
+pub fn load(file: &str, json: &str) -> Result<Model, Error> {
+    load_sources(&[Source {
+        name: file,
+        text: json,
+    }])
+}
+
 /// Parses the files and validates them as one model.
 pub fn load_sources(sources: &[Source]) -> Result<Model, Error> {
     let mut entries = Vec::new();

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::endpoint::{
-    Condition, Expr, Outcome, ParamValue, Parameter, Rule, RuleSet, TemplatePart, TestCase,
-};
 use super::resolver::{
     CheckedRule, ExpectedEndpoint, Library, Node, Piece, Property, Resolution, Resolver,
     ResolverTest, Step, TestParam, Ty, Typed,
+};
+use super::rules::{
+    Condition, Expr, Outcome, ParamValue, Parameter, Rule, RuleSet, TemplatePart, TestCase,
 };
 use crate::error::{Error, Location};
 

@@ -1,9 +1,9 @@
 //! The endpoint resolver the rule set compiles to: every expression typed (what it is, whether
 //! it may be unset, whether it is computed), every condition decided (what it tests, what it
-//! binds), every test case checked against the parameters. `resolver_check` builds it and
+//! binds), every test case checked against the parameters. [`super::check`] builds it and
 //! rejects what the generator cannot compile, so rendering it cannot fail.
 
-use super::endpoint::{ParamValue, Parameter, ParameterKind};
+use super::rules::{ParamValue, Parameter, ParameterKind};
 
 /// The type of a rules value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use super::Customization;
 use crate::error::Error;
-use crate::ir::context_params::ContextValue;
+use crate::ir::endpoint::context_params::ContextValue;
 use crate::ir::{
     DataKind, HttpBinding, Member, PathSegment, Primitive, Service, ShapeRef, Target, TextForm,
 };

@@ -1,0 +1,9 @@
+//! Endpoints: the service's rule set as read ([`rules`]), checked and compiled to a typed
+//! [`resolver`] ([`check`]), the parameters each operation sets ([`context_params`]) and the
+//! AWS partitions data the rules consult ([`partitions`]).
+
+pub mod check;
+pub mod context_params;
+pub mod partitions;
+pub mod resolver;
+pub mod rules;
