@@ -2,10 +2,9 @@
 //! (STS's action, `Connect` for a chat WebSocket), status and latency, and for a refusal its
 //! reason; never a header, a key, a token or a body.
 
-use ivschat_runtime::http::{Method, Request, Response};
+use ivschat_runtime::http::{Method, Response};
 
 use crate::fault::{BrokenOff, ResponseBody};
-use crate::gate::Route;
 
 /// The operation a response answered, set by a route that knows more than the request line
 /// says (STS's action is in the body).
@@ -16,21 +15,6 @@ pub struct OperationName(pub String);
 /// never an echo of a header or a body.
 #[derive(Clone, Debug)]
 pub struct Refusal(pub String);
-
-/// The operation's name as the request line tells it.
-pub fn operation_of<B>(request: &Request<B>, route: Route) -> String {
-    let path = request.uri().path();
-    match route {
-        Route::WebSocket => "Connect".to_owned(),
-        Route::Sts => "STS".to_owned(),
-        Route::Admin | Route::Console => {
-            format!("admin {}", path.trim_start_matches(crate::admin::PREFIX))
-        }
-        Route::ControlPlane => {
-            crate::router::operation_name(request.method().as_str(), path).to_owned()
-        }
-    }
-}
 
 /// Logs the outcome of one request, and notes it for the console (not the console's own
 /// requests, which would crowd out the rest).

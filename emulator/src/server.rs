@@ -565,7 +565,7 @@ async fn logged(
     let _busy = activity.request();
     let started = std::time::Instant::now();
     let method = request.method().clone();
-    let operation = crate::request_log::operation_of(&request, route_of(&request));
+    let operation = operation_of(&request, route_of(&request));
     let now = shared.access.now();
     let shared_for_log = shared.clone();
     let mut response = answer(request, shared).await;
@@ -618,6 +618,21 @@ async fn answer(
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
     crate::control_plane::answer(&shared, &parts, &body).await
+}
+
+/// The operation's name as the request line tells it.
+pub fn operation_of<B>(request: &Request<B>, route: Route) -> String {
+    let path = request.uri().path();
+    match route {
+        Route::WebSocket => "Connect".to_owned(),
+        Route::Sts => "STS".to_owned(),
+        Route::Admin | Route::Console => {
+            format!("admin {}", path.trim_start_matches(crate::admin::PREFIX))
+        }
+        Route::ControlPlane => {
+            crate::router::operation_name(request.method().as_str(), path).to_owned()
+        }
+    }
 }
 
 /// Which route a request takes, from its method, path and headers.

@@ -33,6 +33,7 @@ mod error;
 mod frames;
 mod recent;
 mod room;
+mod settings;
 mod socket;
 mod token;
 mod types;

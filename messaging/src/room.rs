@@ -10,10 +10,11 @@ use ivschat_runtime::Stream;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::checks;
-use crate::driver::{self, Answer, Command, Driver, Settings};
+use crate::driver::{self, Answer, Command, Driver};
 use crate::endpoint::Endpoint;
 use crate::error::{ChatError, ConnectError};
 use crate::frames;
+use crate::settings::Settings;
 use crate::token::TokenProvider;
 use crate::types::{Attributes, ChatEvent, ChatMessage, MessageDeleted, UserDisconnected};
 

@@ -17,9 +17,9 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::WebSocketStream;
 
-use crate::driver::Settings;
 use crate::endpoint::Endpoint;
 use crate::error::ConnectError;
+use crate::settings::Settings;
 use ivschat_runtime::transport::ProxySettings;
 
 /// An open connection.

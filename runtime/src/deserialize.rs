@@ -52,3 +52,14 @@ impl fmt::Display for Path<'_> {
         }
     }
 }
+
+/// A number as written (in JSON, or in CBOR read in the JSON data model): an integer when it has no fraction or exponent and fits, else a float.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum JsonNumber {
+    /// A non-negative integer.
+    Positive(u64),
+    /// A negative integer.
+    Negative(i64),
+    /// Any other number.
+    Float(f64),
+}

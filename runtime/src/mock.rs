@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::operation::SdkError;
+use crate::operation::error::SdkError;
 use crate::transport::{HttpError, HttpErrorKind, HttpResponse};
 
 /// One answer of a rule.

@@ -90,22 +90,7 @@ impl Drop for EmulatorProcess {
     }
 }
 
-use crate::scratch::cargo_command as cargo;
-
-/// Runs a command and returns its standard output; a failure quotes standard error's end.
-pub(crate) fn run(command: &mut Command, what: &str) -> Result<String, String> {
-    let output = command
-        .output()
-        .map_err(|error| format!("cannot run {what}: {error}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "{what} failed: {}",
-            stderr.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
+use crate::scratch::{cargo_command as cargo, run};
 
 fn start_emulator(binary: &Path, anonymous: bool) -> Result<EmulatorProcess, String> {
     let mut command = Command::new(binary);

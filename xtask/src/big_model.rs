@@ -7,8 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::atomic;
-use crate::bench::run;
-use crate::scratch::{cargo_command, generate_crate, write_workspace};
+use crate::scratch::{cargo_command, generate_crate, run, write_workspace};
 
 /// The official crate compared against: a pinned release (its operation count differs from
 /// the model's, so the figures are compared per operation).

@@ -8,7 +8,7 @@ use std::path::Path;
 use ivschat_codegen::Options;
 use serde_json::Value;
 
-use crate::codegen::REGENERATE;
+use crate::REGENERATE;
 
 /// The config file, from the repository root.
 pub const CONFIG: &str = "xtask/clients.json";

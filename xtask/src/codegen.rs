@@ -11,9 +11,6 @@ use ivschat_codegen::{generate, Generated, Options};
 use crate::clients::{self, ClientEntry};
 use crate::{atomic, model_source};
 
-/// The command that regenerates the crate, as the do-not-edit header and errors name it.
-pub const REGENERATE: &str = "cargo xtask codegen";
-
 /// The workspace root (the parent of the xtask crate).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -88,7 +85,7 @@ fn generate_partitions(root: &Path) -> Result<Generated, String> {
     let (json, _) = read_pinned(root, "partitions.lock")?;
     let options = Options {
         source: "model/partitions.json".to_owned(),
-        regenerate_command: REGENERATE.to_owned(),
+        regenerate_command: crate::REGENERATE.to_owned(),
         ..Options::default()
     };
     let text =

@@ -22,3 +22,6 @@ pub mod protocol_tests;
 pub mod readme;
 pub mod scratch;
 pub mod update_model;
+
+/// The command that regenerates the crate, as the do-not-edit header and errors name it.
+pub const REGENERATE: &str = "cargo xtask codegen";

@@ -1,8 +1,9 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use xtask::codegen::{self, REGENERATE};
+use xtask::codegen;
 use xtask::model_source;
+use xtask::REGENERATE;
 
 const USAGE: &str = "usage: cargo xtask <command>
 

@@ -311,7 +311,10 @@ mod tests {
     #[test]
     fn children_tests_and_look_alike_names_are_no_uses() {
         let found = graph(&[
-            ("a", "pub use self::b::X; let my_super::y = 1;\n/// See [`crate::c`]."),
+            (
+                "a",
+                "pub use self::b::X; let my_super::y = 1;\n/// See [`crate::c`].",
+            ),
             ("a::b", "#[cfg(test)]\nmod tests { use crate::c::Y; }"),
             ("c", ""),
         ]);

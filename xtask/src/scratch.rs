@@ -187,6 +187,21 @@ pub fn cargo_command() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
+/// Runs a command and returns its standard output; a failure quotes standard error's end.
+pub fn run(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|error| format!("cannot run {what}: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "{what} failed: {}",
+            stderr.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// Runs cargo in `directory`, with rustdoc warnings denied; the error quotes cargo's first
 /// error line.
 pub fn cargo(directory: &Path, arguments: &[&str]) -> Result<(), String> {

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use crate::deserialize::DeserializeError;
+use crate::deserialize::JsonNumber as Number;
 use crate::json::base64;
-use crate::json::read::JsonNumber as Number;
 
 /// A malformed body's error, naming the byte offset.
 pub(crate) fn invalid(at: usize, message: impl std::fmt::Display) -> DeserializeError {

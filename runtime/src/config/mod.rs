@@ -238,7 +238,7 @@ pub struct Config {
     /// When response payload checksums are validated (`@httpChecksum`).
     pub response_checksum_validation: ChecksumWhen,
     /// Hooks into every call, in order.
-    pub interceptors: Vec<Arc<dyn crate::operation::Interceptor>>,
+    pub interceptors: Vec<Arc<dyn crate::operation::interceptor::Interceptor>>,
     /// Rules that answer the client's calls instead of the service (feature `test-util`).
     #[cfg(feature = "test-util")]
     pub mock: Option<crate::mock::Mock>,
@@ -307,7 +307,7 @@ pub struct ConfigBuilder {
     pub(crate) tls_config: Option<Arc<rustls::ClientConfig>>,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
-    pub(crate) interceptors: Vec<Arc<dyn crate::operation::Interceptor>>,
+    pub(crate) interceptors: Vec<Arc<dyn crate::operation::interceptor::Interceptor>>,
     #[cfg(feature = "test-util")]
     pub(crate) mock: Option<crate::mock::Mock>,
     pub(crate) idempotency_tokens: IdempotencyTokens,
@@ -529,11 +529,11 @@ impl ConfigBuilder {
         self
     }
 
-    /// Adds a hook into every call (see [`Interceptor`](crate::operation::Interceptor)); hooks
+    /// Adds a hook into every call (see [`Interceptor`](crate::operation::interceptor::Interceptor)); hooks
     /// run in the order added.
     pub fn interceptor(
         mut self,
-        interceptor: impl crate::operation::Interceptor + 'static,
+        interceptor: impl crate::operation::interceptor::Interceptor + 'static,
     ) -> Self {
         self.interceptors.push(Arc::new(interceptor));
         self

@@ -4,16 +4,20 @@
 //! empty signed message ends the stream.
 
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::stream::{Stream, StreamExt};
 
-use super::stream::Given;
 use super::{EventStreamError, Header, HeaderValue, Message, WriteEvent};
 use crate::operation::{EventSigner, EventSigning};
 use crate::sigv4::{sha256_hex, SigningKeyCache};
 use crate::DateTime;
+
+/// The events given by the caller (in a mutex only to be `Sync`: it is reached through
+/// `&mut`, never locked).
+pub(super) type Given<T> = Mutex<Pin<Box<dyn Stream<Item = T> + Send>>>;
 
 /// The signature chain of one stream.
 struct Chain {

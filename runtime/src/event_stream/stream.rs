@@ -9,6 +9,7 @@ use std::task::{ready, Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt};
 
+use super::signing::Given;
 use super::{Decoder, EventStreamError, Message};
 use crate::deserialize::DeserializeError;
 use crate::ByteStream;
@@ -66,10 +67,6 @@ impl<T: fmt::Debug> fmt::Display for ReceiveError<T> {
 }
 
 impl<T: fmt::Debug> std::error::Error for ReceiveError<T> {}
-
-/// The events given by the caller (in a mutex only to be `Sync`: it is reached through
-/// `&mut`, never locked).
-pub(super) type Given<T> = Mutex<Pin<Box<dyn Stream<Item = T> + Send>>>;
 
 enum Source<T> {
     /// Events given by the caller, to send.

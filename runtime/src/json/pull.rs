@@ -6,9 +6,9 @@
 
 use std::borrow::Cow;
 
-use super::read::Path;
 use crate::cbor::pull::{self as cbor, Item};
-use crate::deserialize::DeserializeError;
+pub use crate::deserialize::JsonNumber as Number;
+use crate::deserialize::{DeserializeError, Path};
 
 /// How deeply arrays and objects may nest (serde_json's default limit).
 pub const MAX_DEPTH: usize = 128;
@@ -53,17 +53,6 @@ impl Kind {
             Item::Map(_) => Kind::Object,
         }
     }
-}
-
-/// A number as written: an integer when it has no fraction or exponent and fits, else a float.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Number {
-    /// A non-negative integer.
-    Positive(u64),
-    /// A negative integer.
-    Negative(i64),
-    /// Any other number.
-    Float(f64),
 }
 
 /// The reader of one value (and, through [`Reader::object`] and [`Reader::array`], of the

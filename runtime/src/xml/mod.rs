@@ -5,8 +5,10 @@
 
 mod pull;
 pub mod read;
+mod syntax;
 mod tree;
 mod write;
 
-pub use tree::{parse, Element, MAX_DEPTH};
+pub use syntax::MAX_DEPTH;
+pub use tree::{parse, Element};
 pub use write::{ElementWriter, XmlWriter};

@@ -8,9 +8,9 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 
-use super::tree::{invalid, MAX_DEPTH};
+use super::syntax::{entity, invalid, MAX_DEPTH};
 use crate::deserialize::DeserializeError;
 
 /// The start of one element: its name and attributes, and whether it closed itself (`<a/>`).
@@ -183,23 +183,6 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
-}
-
-/// The text an entity reference stands for: a character reference or one of the five
-/// predefined entities (a document type could declare others; they are refused).
-pub(super) fn entity(reference: &BytesRef) -> Result<String, DeserializeError> {
-    if let Some(character) = reference.resolve_char_ref().map_err(invalid)? {
-        return Ok(character.to_string());
-    }
-    let text = match &**reference {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        other => return Err(invalid(format!("unknown entity `&{other};`"))),
-    };
-    Ok(text.to_owned())
 }
 
 #[cfg(test)]

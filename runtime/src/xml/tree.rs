@@ -4,12 +4,8 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::pull::entity;
+use super::syntax::{entity, invalid, MAX_DEPTH};
 use crate::deserialize::DeserializeError;
-
-/// How deeply elements may nest before the body is refused (a hostile body cannot exhaust the
-/// stack of the readers, which recurse).
-pub const MAX_DEPTH: usize = 100;
 
 /// One element: its local name (prefix dropped), attributes as written, child elements and
 /// the text directly inside it (entities decoded, line ends normalised).
@@ -54,11 +50,6 @@ impl Element {
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
     }
-}
-
-/// A body that is not well-formed XML (or is refused, e.g. a document type), named `body`.
-pub(super) fn invalid(message: impl std::fmt::Display) -> DeserializeError {
-    DeserializeError::new("body", format!("invalid XML: {message}"))
 }
 
 fn start(tag: &BytesStart) -> Result<Element, DeserializeError> {
