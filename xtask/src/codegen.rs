@@ -1,5 +1,5 @@
 //! `cargo xtask codegen [--check]`: generate the client crate from the pinned model into
-//! `generated/` and the credential chain's clients into `credentials/src/`, or check that
+//! `generated/` and the credential chain's clients into `credentials/src/generated/`, or check that
 //! they are what the generator would write.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +45,7 @@ pub fn locks(root: &Path) -> Result<Vec<String>, String> {
 /// What codegen writes: each generated file set with its folder (relative to the workspace
 /// root).
 pub struct Output {
-    /// The folder, e.g. `generated` or `credentials/src/sso`.
+    /// The folder, e.g. `generated` or `credentials/src/generated/sso`.
     pub folder: String,
     /// The files, by path in the folder.
     pub generated: Generated,

@@ -15,7 +15,7 @@ commands:
                    only the operations listed and the shapes they reach, the runtime as a
                    path (this repository's by default) or a registry version
   codegen          generate the client crate into generated/ and the credential chain's
-                   clients into credentials/src/{sso,sso_oidc}/
+                   clients into credentials/src/generated/
   codegen --check  fail, naming each file, when those are not what codegen would write
   outputs DIR      every crate the generator writes (practice models of $SMITHY_MODEL_MIRROR,
                    codegen fixtures, protocol-test suites of $IVSCHAT_TESTSUITES) into DIR,
