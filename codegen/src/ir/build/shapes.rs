@@ -1,0 +1,385 @@
+//! Data shapes built from the model as operations reach them: synthetic inputs and outputs,
+//! members, enums, constraints, event-stream bindings; nesting bounded.
+
+use super::{Builder, MAX_SHAPE_DEPTH};
+use crate::error::Error;
+use crate::ir::{
+    Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Primitive, Role, ShapeRef,
+    ShapeXml, Target, Usage, XmlForm,
+};
+use crate::smithy::{self, EnumValue, ShapeId, ShapeKind, Traits};
+
+impl Builder<'_> {
+    /// The members of a structure (none for anything else).
+    pub(super) fn structure_members(&self, structure: &ShapeId) -> &[crate::smithy::Member] {
+        match self.model.get(structure).map(|shape| &shape.kind) {
+            Some(ShapeKind::Structure(members)) => members,
+            _ => &[],
+        }
+    }
+
+    /// Whether a structure has a member targeting a `@streaming` union (an event stream).
+    pub(super) fn streams_events(&self, structure: &ShapeId) -> bool {
+        self.structure_members(structure).iter().any(|member| {
+            self.model.get(&member.target).is_some_and(|target| {
+                matches!(target.kind, ShapeKind::Union(_)) && target.traits.streaming
+            })
+        })
+    }
+
+    /// A copy of an operation's input or output structure, named after the operation.
+    pub(super) fn synthetic(
+        &mut self,
+        operation: &ShapeId,
+        structure: &ShapeId,
+        role: Role,
+        suffix: &str,
+    ) -> Result<ShapeRef, Error> {
+        let shape = &self.model.shapes[structure];
+        let ShapeKind::Structure(members) = &shape.kind else {
+            unreachable!("operation input and output references are checked by the loader");
+        };
+        let members = self.members(structure, members)?;
+        let id = if structure == &smithy::unit() {
+            operation
+        } else {
+            structure
+        };
+        let synthetic = DataShape {
+            id: id.clone(),
+            name: format!("{}{suffix}", operation.name()),
+            docs: shape.traits.documentation.clone(),
+            deprecated: shape.traits.deprecated.clone(),
+            sensitive: shape.traits.sensitive,
+            role,
+            usage: Usage::default(),
+            checks_constraints: false,
+            checks_patterns: false,
+            xml: ShapeXml {
+                name: shape.traits.xml_name.clone(),
+                namespace: shape.traits.xml_namespace.clone(),
+            },
+            event_stream: false,
+            kind: DataKind::Structure(members),
+        };
+        self.shapes.push(synthetic);
+        Ok(ShapeRef(self.shapes.len() - 1))
+    }
+
+    /// The data shape of a model shape, created on first use.
+    pub(super) fn shape_ref(&mut self, id: &ShapeId) -> Result<ShapeRef, Error> {
+        if let Some(found) = self.refs.get(id) {
+            return Ok(*found);
+        }
+        let name = self
+            .rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.name().to_owned());
+        if let Some(other) = self.names.insert(name.clone(), id.clone()) {
+            return Err(self.at(id).error(format!(
+                "the name `{name}` is also used by `{other}`; add a `rename` to the service"
+            )));
+        }
+        let shape = &self.model.shapes[id];
+        let reference = ShapeRef(self.shapes.len());
+        self.refs.insert(id.clone(), reference);
+        let role = match &shape.traits.error {
+            Some(fault) => Role::Error {
+                server_fault: fault == "server",
+                http_status: shape.traits.http_error,
+                code: (shape.traits.aws_query_error.clone())
+                    .unwrap_or_else(|| id.name().to_owned()),
+                query_code: None,
+            },
+            None => Role::Plain,
+        };
+        self.shapes.push(DataShape {
+            id: id.clone(),
+            name,
+            docs: shape.traits.documentation.clone(),
+            deprecated: shape.traits.deprecated.clone(),
+            sensitive: shape.traits.sensitive,
+            role,
+            usage: Usage::default(),
+            checks_constraints: false,
+            checks_patterns: false,
+            xml: ShapeXml {
+                name: shape.traits.xml_name.clone(),
+                namespace: shape.traits.xml_namespace.clone(),
+            },
+            event_stream: matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.streaming,
+            kind: DataKind::Structure(Vec::new()),
+        });
+        // Each level of nesting is a level of recursion here and in later passes: bounded,
+        // far above what models use (17 levels at most in the practice sets).
+        if self.depth == MAX_SHAPE_DEPTH {
+            return Err(self.at(id).error(format!(
+                "shapes nest more than {MAX_SHAPE_DEPTH} levels deep here (a structure, list or map holding another, and so on): more than the generator takes"
+            )));
+        }
+        self.depth += 1;
+        let kind = self.kind(id);
+        self.depth -= 1;
+        self.shapes[reference.0].kind = kind?;
+        Ok(reference)
+    }
+
+    pub(super) fn kind(&mut self, id: &ShapeId) -> Result<DataKind, Error> {
+        let shape = &self.model.shapes[id];
+        let traits = &shape.traits;
+        Ok(match &shape.kind {
+            ShapeKind::Simple(Primitive::String) if traits.enum_definitions.is_some() => {
+                DataKind::Enum(enum_trait_variants(traits))
+            }
+            ShapeKind::Simple(primitive) => DataKind::Alias {
+                primitive: *primitive,
+                constraints: constraints(traits, None),
+                media_type: traits.media_type.clone(),
+                streaming: *primitive == Primitive::Blob && traits.streaming,
+                requires_length: traits.requires_length,
+            },
+            ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
+            ShapeKind::IntEnum(members) => {
+                DataKind::IntEnum(self.enum_variants(id, members, true)?)
+            }
+            ShapeKind::List { member, .. } => DataKind::List {
+                member: Box::new(self.member(id, member)?),
+                sparse: traits.sparse,
+            },
+            ShapeKind::Map { key, value } => DataKind::Map {
+                key: Box::new(self.member(id, key)?),
+                value: Box::new(self.member(id, value)?),
+                sparse: traits.sparse,
+            },
+            ShapeKind::Structure(members) => DataKind::Structure(self.members(id, members)?),
+            ShapeKind::Union(members) => {
+                if traits.streaming {
+                    self.check_events(id, members)?;
+                }
+                DataKind::Union(self.members(id, members)?)
+            }
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                return Err(self
+                    .at(id)
+                    .error("a member cannot target a service, operation or resource"))
+            }
+        })
+    }
+
+    /// Each member of an event stream is an event: a structure.
+    pub(super) fn check_events(
+        &self,
+        id: &ShapeId,
+        members: &[smithy::Member],
+    ) -> Result<(), Error> {
+        for member in members {
+            let is_structure = matches!(
+                self.model
+                    .shapes
+                    .get(&member.target)
+                    .map(|shape| &shape.kind),
+                Some(ShapeKind::Structure(_))
+            );
+            if !is_structure {
+                return Err(self
+                    .at(id)
+                    .field("members")
+                    .field(&member.name)
+                    .error("a member of a @streaming union (an event) must target a structure"));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn members(
+        &mut self,
+        owner: &ShapeId,
+        members: &[smithy::Member],
+    ) -> Result<Vec<Member>, Error> {
+        members
+            .iter()
+            .map(|member| self.member(owner, member))
+            .collect()
+    }
+
+    pub(super) fn member(
+        &mut self,
+        owner: &ShapeId,
+        member: &smithy::Member,
+    ) -> Result<Member, Error> {
+        let target_shape = &self.model.shapes[&member.target];
+        let target = match &target_shape.kind {
+            ShapeKind::Simple(primitive) if member.target.is_prelude() => {
+                Target::Primitive(*primitive)
+            }
+            _ => Target::Shape(self.shape_ref(&member.target)?),
+        };
+        let own = &member.traits;
+        let inherited = &target_shape.traits;
+        if let Some(why) = event_binding_refusal(own, &target_shape.kind) {
+            return Err(self
+                .at(owner)
+                .field("members")
+                .field(&member.name)
+                .error(why));
+        }
+        let default = own
+            .default
+            .as_ref()
+            .or(inherited.default.as_ref())
+            .filter(|value| !value.is_null())
+            .map(|value| crate::ir::defaults::resolve(target_shape, value));
+        let converted = Member {
+            name: member.name.clone(),
+            wire_name: member.name.clone(),
+            target,
+            docs: own
+                .documentation
+                .clone()
+                .or_else(|| inherited.documentation.clone()),
+            required: own.required,
+            default,
+            client_optional: own.client_optional,
+            constraints: constraints(own, Some(inherited)),
+            sensitive: self.is_sensitive(&member.target)
+                || crate::ir::secrets::names_a_secret(&member.name),
+            deprecated: own.deprecated.clone(),
+            json_name: own.json_name.clone(),
+            xml: XmlForm {
+                name: own.xml_name.clone(),
+                flattened: own.xml_flattened,
+                attribute: own.xml_attribute,
+                ec2_query_name: own.ec2_query_name.clone(),
+                namespace: own.xml_namespace.clone(),
+            },
+            http: crate::ir::http::binding(
+                self.model,
+                member,
+                &self.at(owner).field("members").field(&member.name),
+            )?,
+            timestamp_format: own.timestamp_format.or(inherited.timestamp_format),
+            idempotency_token: own.idempotency_token,
+            boxed: false,
+            event: if own.event_header {
+                Some(crate::ir::EventBinding::Header)
+            } else if own.event_payload {
+                Some(crate::ir::EventBinding::Payload)
+            } else {
+                None
+            },
+            lenient: false,
+        };
+        Ok(converted)
+    }
+
+    /// True when the shape, or what its collection holds, is `@sensitive`.
+    pub(super) fn is_sensitive(&self, id: &ShapeId) -> bool {
+        let shape = &self.model.shapes[id];
+        shape.traits.sensitive
+            || match &shape.kind {
+                ShapeKind::List { member, .. } => self.is_sensitive(&member.target),
+                ShapeKind::Map { key, value } => {
+                    self.is_sensitive(&key.target) || self.is_sensitive(&value.target)
+                }
+                _ => false,
+            }
+    }
+
+    pub(super) fn enum_variants(
+        &self,
+        id: &ShapeId,
+        members: &[smithy::Member],
+        int: bool,
+    ) -> Result<Vec<EnumVariant>, Error> {
+        members
+            .iter()
+            .map(|member| {
+                let value = match (&member.traits.enum_value, int) {
+                    (None, false) => EnumLiteral::String(member.name.clone()),
+                    (Some(EnumValue::String(text)), false) => EnumLiteral::String(text.clone()),
+                    (Some(EnumValue::Int(number)), true) => EnumLiteral::Int(*number),
+                    _ => {
+                        let expected = if int { "an integer" } else { "a string" };
+                        return Err(self
+                            .at(id)
+                            .field("members")
+                            .field(&member.name)
+                            .error(format!("@enumValue must be {expected} here")));
+                    }
+                };
+                Ok(EnumVariant {
+                    name: member.name.clone(),
+                    value,
+                    docs: member.traits.documentation.clone(),
+                    deprecated: member.traits.deprecated.is_some(),
+                })
+            })
+            .collect()
+    }
+}
+
+pub(super) fn enum_trait_variants(traits: &Traits) -> Vec<EnumVariant> {
+    traits
+        .enum_definitions
+        .iter()
+        .flatten()
+        .map(|definition| EnumVariant {
+            name: definition
+                .name
+                .clone()
+                .unwrap_or_else(|| definition.value.clone()),
+            value: EnumLiteral::String(definition.value.clone()),
+            docs: definition.documentation.clone(),
+            deprecated: definition.deprecated,
+        })
+        .collect()
+}
+
+/// The member's constraint traits, each falling back to the target's.
+pub(super) fn constraints(own: &Traits, target: Option<&Traits>) -> Constraints {
+    let inherited = |pick: fn(&Traits) -> Option<_>| target.and_then(pick);
+    Constraints {
+        length: own.length.or_else(|| inherited(|traits| traits.length)),
+        range: own.range.or_else(|| inherited(|traits| traits.range)),
+        pattern: own
+            .pattern
+            .clone()
+            .or_else(|| target.and_then(|traits| traits.pattern.clone())),
+    }
+}
+
+/// Why an `@eventHeader` or `@eventPayload` member cannot travel as its trait says: headers
+/// hold booleans, integers up to long, blobs, strings (and enums) and timestamps; a payload is
+/// a blob, a string, a structure or a union.
+pub(super) fn event_binding_refusal(
+    own: &crate::smithy::Traits,
+    target: &ShapeKind,
+) -> Option<&'static str> {
+    use crate::smithy::SimpleType as S;
+    let header_fits = matches!(
+        target,
+        ShapeKind::Simple(
+            S::Boolean
+                | S::Byte
+                | S::Short
+                | S::Integer
+                | S::Long
+                | S::Blob
+                | S::String
+                | S::Timestamp
+        ) | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+    );
+    let payload_fits = matches!(
+        target,
+        ShapeKind::Simple(S::Blob | S::String) | ShapeKind::Structure(_) | ShapeKind::Union(_)
+    );
+    if own.event_header && !header_fits {
+        return Some("an @eventHeader must target a boolean, byte, short, integer, long, blob, string, enum, intEnum or timestamp");
+    }
+    if own.event_payload && !payload_fits {
+        return Some("an @eventPayload must target a blob, string, structure or union");
+    }
+    None
+}
