@@ -114,7 +114,7 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
     } else {
         quote!(&[])
     };
-    let read = super::deserialize::read_body(
+    let read = super::codecs::json_read::read_body(
         context.service.protocol,
         bytes,
         path_type.clone(),
@@ -202,7 +202,7 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             ) =>
         {
             let path_type = types::shape_path(context.service, target);
-            let read = super::deserialize::read_body(
+            let read = super::codecs::json_read::read_body(
                 context.service.protocol,
                 quote!(&message.payload),
                 path_type,

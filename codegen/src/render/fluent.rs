@@ -224,7 +224,7 @@ fn send_body(
         endpoint, request, ..
     } = CallParts::new(context, operation);
     let after_call = super::discovery::after_call(context, operation);
-    let call = if super::protocol::reads_initial_response(context, operation) {
+    let call = if super::protocols::reads_initial_response(context, operation) {
         quote!(handle.call_streaming_then(endpoint, request, #output::from_response, #error::from_response, #output::read_initial_response).await)
     } else if context.service.body_streams(operation.output) {
         quote!(handle.call_streaming(endpoint, request, #output::from_response, #error::from_response).await)

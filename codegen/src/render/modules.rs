@@ -62,7 +62,7 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
     let mut errors_module = Module::default();
     let mut alias_items = Vec::new();
     let mut readers = Vec::new();
-    let read_collections = super::protocol::collection_readers(service);
+    let read_collections = super::protocols::collection_readers(service);
     for (reference, shape) in service.shapes() {
         let (module, directory) = match shape.role {
             Role::Plain => (&mut types_module, "types"),
@@ -89,7 +89,9 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
                     collection_alias(shape, target, &fallback),
                 ));
                 if read_collections.contains(&reference) {
-                    if let Some(reader) = super::deserialize::collection_reader(context, shape) {
+                    if let Some(reader) =
+                        super::codecs::json_read::collection_reader(context, shape)
+                    {
                         readers.push((type_name.clone(), reader));
                     }
                 }

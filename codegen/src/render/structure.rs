@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::{debug_impl, member_docs, redacts};
-use super::{builder, docs, protocol, validate, Context};
+use super::protocols as protocol;
+use super::{builder, docs, validate, Context};
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
 use crate::rust::types::{self, Access};

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::member_docs;
-use super::{docs, protocol, validate, Context};
+use super::protocols as protocol;
+use super::{docs, validate, Context};
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
 

@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::serialize::{format_tokens, json_key};
-use super::Context;
+use super::format_tokens;
+use super::json_write::json_key;
 use crate::ir::TimestampFormat;
 use crate::ir::{
     DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Protocol, Service, ShapeRef,
     Target, TextForm,
 };
+use crate::render::Context;
 use crate::rust::{names, types};
 
 /// An expression reading the next value of `reader` (a `&mut json::read::Reader`) as
@@ -262,7 +263,7 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
 }
 
 /// What a required member the service left out becomes.
-pub(super) enum Missing {
+pub enum Missing {
     /// The type's `Default` value (its default or zero value).
     TypeDefault,
     /// This cheap `Copy` value.
@@ -275,7 +276,7 @@ pub(super) enum Missing {
 
 impl Missing {
     /// An expression (or `return`) for the `None` arm of a `match`.
-    pub(super) fn tokens(&self) -> TokenStream {
+    pub fn tokens(&self) -> TokenStream {
         match self {
             Missing::TypeDefault => quote!(Default::default()),
             Missing::Copy(tokens) | Missing::Value(tokens) | Missing::Fail(tokens) => {
@@ -287,12 +288,12 @@ impl Missing {
 
 /// The value a required member takes when the service leaves it out: its default, else its
 /// zero value, else an error naming it.
-pub(super) fn missing_value(context: &Context, member: &Member) -> Missing {
+pub fn missing_value(context: &Context, member: &Member) -> Missing {
     if let Some(default) = &member.default {
-        return match super::defaults::fill(context, member, default) {
-            super::defaults::Fill::TypeDefault => Missing::TypeDefault,
-            super::defaults::Fill::Copy(expression) => Missing::Copy(expression),
-            super::defaults::Fill::Computed(expression) => Missing::Value(expression),
+        return match crate::render::defaults::fill(context, member, default) {
+            crate::render::defaults::Fill::TypeDefault => Missing::TypeDefault,
+            crate::render::defaults::Fill::Copy(expression) => Missing::Copy(expression),
+            crate::render::defaults::Fill::Computed(expression) => Missing::Value(expression),
         };
     }
     match zero_value(context, member) {
@@ -308,11 +309,7 @@ pub(super) fn missing_value(context: &Context, member: &Member) -> Missing {
 
 /// A plain member's value from `read` (an `Option`): what was read, else what a missing
 /// member becomes.
-pub(super) fn read_or_missing(
-    context: &Context,
-    member: &Member,
-    read: TokenStream,
-) -> TokenStream {
+pub fn read_or_missing(context: &Context, member: &Member, read: TokenStream) -> TokenStream {
     match missing_value(context, member) {
         Missing::TypeDefault => quote!(#read.unwrap_or_default()),
         Missing::Copy(value) => quote!(#read.unwrap_or(#value)),
@@ -323,11 +320,7 @@ pub(super) fn read_or_missing(
 
 /// The value a body reader gives a member bound to the status, a header or the payload
 /// (the response's bindings set it after).
-pub(super) fn bound_placeholder(
-    context: &Context,
-    shape: &DataShape,
-    member: &Member,
-) -> TokenStream {
+pub fn bound_placeholder(context: &Context, shape: &DataShape, member: &Member) -> TokenStream {
     if !shape.is_plain(member) {
         return quote!(None);
     }

@@ -5,18 +5,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::Context;
+use super::format_tokens;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Target};
-
-/// The `DateTimeFormat` tokens of a timestamp member (`default` when the member sets none).
-pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {
-    match format.unwrap_or(default) {
-        TimestampFormat::DateTime => quote!(ivschat_runtime::DateTimeFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(ivschat_runtime::DateTimeFormat::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(ivschat_runtime::DateTimeFormat::EpochSeconds),
-    }
-}
+use crate::render::Context;
 
 /// The body writer method of the service's format and the object type it writes into: JSON,
 /// or CBOR for RPC v2 CBOR (the same writer methods over another type).
@@ -179,14 +171,14 @@ fn write_map(
 
 /// `write_json` for a structure: its body members (those without an HTTP binding).
 pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    if !super::members::writes_body(context.service, shape, members) {
+    if !crate::render::members::writes_body(context.service, shape, members) {
         return TokenStream::new();
     }
     let mut statements = Vec::new();
     for member in members.iter().filter(|member| member.in_body()) {
         let key = json_key(context, member);
         let write = write_value(context, member, quote!(value), quote!(object.key(#key)), 0);
-        statements.push(super::members::when_set(shape, member, write));
+        statements.push(crate::render::members::when_set(shape, member, write));
     }
     let object = if statements.is_empty() {
         quote!(_object)
@@ -212,7 +204,7 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let set = super::members::union_match(members, |member| {
+    let set = crate::render::members::union_match(members, |member| {
         let key = json_key(context, member);
         write_value(context, member, quote!(value), quote!(object.key(#key)), 0)
     });

@@ -6,11 +6,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::members::{entry_names, item_name, when_set, wire_name};
-use super::serialize::format_tokens;
-use super::Context;
+use super::format_tokens;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
+use crate::render::members::{entry_names, item_name, when_set, wire_name};
+use crate::render::Context;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
@@ -221,7 +221,7 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let set = super::members::union_match(members, |member| {
+    let set = crate::render::members::union_match(members, |member| {
         write_member(context, member, quote!(value))
     });
     quote! {
@@ -236,8 +236,8 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
 pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
     let name = &operation.name;
     let version = context.service.version.as_deref().unwrap_or_default();
-    let auth = super::sending::auth_variant(operation.auth);
-    let idempotent = super::sending::may_resend(operation, members);
+    let auth = crate::render::sending::auth_variant(operation.auth);
+    let idempotent = crate::render::sending::may_resend(operation, members);
     quote! {
         /// The HTTP request of this input (before endpoint, signature and retries).
         pub(crate) fn to_request(&self) -> Result<ivschat_runtime::operation::OperationRequest, ivschat_runtime::operation::SdkError> {

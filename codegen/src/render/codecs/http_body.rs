@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{xml_write, Context};
+use super::xml_write;
 use crate::ir::{DataShape, Member, Protocol};
+use crate::render::Context;
 
 /// Statements that make `body` from an input's members without an HTTP binding and set its
 /// content type: a JSON object, or an XML document rooted at the input's name.

@@ -7,12 +7,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::deserialize::{bound_placeholder, read_or_missing};
-use super::members::{entry_names, item_name, wire_name};
-use super::serialize::format_tokens;
-use super::Context;
+use super::format_tokens;
+use super::json_read::{bound_placeholder, read_or_missing};
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
+use crate::render::members::{entry_names, item_name, wire_name};
+use crate::render::Context;
 use crate::rust::{names, types};
 
 /// The closure parameters of an element reader, typed so that they accept any path lifetime
@@ -85,7 +85,7 @@ fn reader(context: &Context, member: &Member) -> TokenStream {
 
 /// An expression reading `member`'s value from the element `start` (errors named by `path`),
 /// a `Result`.
-pub(super) fn read_value(
+pub fn read_value(
     context: &Context,
     member: &Member,
     start: TokenStream,

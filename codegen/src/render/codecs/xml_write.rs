@@ -5,11 +5,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::members::{entry_names, item_name, when_set, wire_name};
-use super::serialize::format_tokens;
-use super::Context;
+use super::format_tokens;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target, XmlNamespace};
+use crate::render::members::{entry_names, item_name, when_set, wire_name};
+use crate::render::Context;
 
 fn ident(prefix: &str, depth: usize) -> Ident {
     Ident::new(&format!("{prefix}{depth}"), Span::call_site())
@@ -212,7 +212,7 @@ fn write_member(context: &Context, member: &Member, value: TokenStream) -> Token
 /// `write_xml` for a structure sent to the service: attributes first, then the elements of
 /// the members without an HTTP binding.
 pub fn structure(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    if !super::members::writes_body(context.service, shape, members) {
+    if !crate::render::members::writes_body(context.service, shape, members) {
         return TokenStream::new();
     }
     let body: Vec<&Member> = members
@@ -244,7 +244,7 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
     if !shape.usage.input {
         return TokenStream::new();
     }
-    let set = super::members::union_match(members, |member| {
+    let set = crate::render::members::union_match(members, |member| {
         write_member(context, member, quote!(value))
     });
     quote! {

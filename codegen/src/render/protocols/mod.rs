@@ -7,9 +7,13 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::members::has_payload;
-use super::{deserialize, json_rpc, query, request, serialize, xml_read, xml_write, Context};
+use super::codecs::{
+    http_request as request, json_read as deserialize, json_write as serialize,
+    query_write as query, rpc_request as json_rpc, xml_read, xml_write,
+};
 use crate::ir::{DataShape, Member, Operation, Protocol, Role, Service, ShapeRef};
+use crate::render::members::has_payload;
+use crate::render::Context;
 use crate::rust::names;
 
 /// The body writer of a structure sent to the service (`write_json`, `write_query`).

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
 use crate::ir::{JsonVersion, Member, Operation, Protocol};
+use crate::render::Context;
 
 /// The path, headers and body statements of an awsJson request.
 fn aws_json(
@@ -15,7 +15,7 @@ fn aws_json(
     version: JsonVersion,
     members: &[Member],
 ) -> (String, TokenStream, TokenStream) {
-    let (method, _) = super::serialize::body_writer(context);
+    let (method, _) = super::json_write::body_writer(context);
     let content_type = match version {
         JsonVersion::V1_0 => "application/x-amz-json-1.0",
         JsonVersion::V1_1 => "application/x-amz-json-1.1",
@@ -46,7 +46,7 @@ fn rpc_v2_cbor(
     operation: &Operation,
     members: &[Member],
 ) -> (String, TokenStream, TokenStream) {
-    let (method, _) = super::serialize::body_writer(context);
+    let (method, _) = super::json_write::body_writer(context);
     let path = format!(
         "/service/{}/operation/{}",
         context.service.id.name(),
@@ -80,13 +80,13 @@ fn rpc_v2_cbor(
 /// `to_request` of an awsJson or RPC v2 CBOR input.
 pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
     let name = &operation.name;
-    let auth = super::sending::auth_variant(operation.auth);
-    let idempotent = super::sending::may_resend(operation, members);
+    let auth = crate::render::sending::auth_variant(operation.auth);
+    let idempotent = crate::render::sending::may_resend(operation, members);
     let (path, headers, body) = match context.service.protocol {
         Protocol::AwsJson(version) => aws_json(context, operation, version, members),
         _ => rpc_v2_cbor(context, operation, members),
     };
-    let fixed_headers = super::customized::request_headers(context);
+    let fixed_headers = crate::render::customized::request_headers(context);
     let query_mode = context.service.query_compatible.then(|| {
         quote!(headers.insert("x-amzn-query-mode", ivschat_runtime::http::HeaderValue::from_static("true"));)
     });

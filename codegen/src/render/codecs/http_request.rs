@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::serialize::format_tokens;
-use super::Context;
+use super::format_tokens;
 use crate::ir::TimestampFormat;
 use crate::ir::{
     DataKind, DataShape, HttpBinding, HttpRoute, Member, Operation, PathSegment, PayloadForm,
     Target, TextForm,
 };
+use crate::render::Context;
 use crate::rust::names;
 
 /// An expression that displays a scalar value `value` (`&T`) of `member` as it goes in a URI
@@ -201,7 +201,7 @@ fn payload_body(
         content_type(media_type.unwrap_or("application/octet-stream")),
         content_type(media_type.unwrap_or("text/plain")),
     );
-    let structured = super::body::structure_payload(context, member);
+    let structured = super::http_body::structure_payload(context, member);
     let encode = match form {
         PayloadForm::EventStream => {
             // The events are sent as they come, each signed in a chain from the request.
@@ -311,7 +311,7 @@ pub fn to_request(
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
     let body = match payload {
         Some((member, form)) => payload_body(context, shape, member, form),
-        None if has_body => super::body::document_body(context, shape),
+        None if has_body => super::http_body::document_body(context, shape),
         None => quote!(let body = ivschat_runtime::bytes::Bytes::new();),
     };
     let headers_mut = if header_statements.is_empty() && !has_body {
@@ -320,8 +320,8 @@ pub fn to_request(
         quote!(mut)
     };
     let request = request_fields(context, operation, route, shape, members);
-    let fixed_headers = super::customized::request_headers(context);
-    let upload_hashes = super::customized::upload_hashes(context, operation);
+    let fixed_headers = crate::render::customized::request_headers(context);
+    let upload_hashes = crate::render::customized::upload_hashes(context, operation);
     let headers_mut = if fixed_headers.is_empty() && upload_hashes.is_empty() {
         headers_mut
     } else {
@@ -392,13 +392,13 @@ fn request_fields(
 ) -> TokenStream {
     let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
     let name = &operation.name;
-    let auth = super::sending::auth_variant(operation.auth);
+    let auth = crate::render::sending::auth_variant(operation.auth);
     let events = context
         .service
         .event_stream_payload(operation.input)
         .is_some();
     let streaming = events || context.service.streaming_payload(operation.input).is_some();
-    let checksums = super::checksums::checksums(operation, shape);
+    let checksums = crate::render::checksums::checksums(operation, shape);
     let body_field = if streaming {
         quote!(body)
     } else {
@@ -409,7 +409,7 @@ fn request_fields(
     } else {
         quote!(None)
     };
-    let idempotent = super::sending::may_resend(operation, members);
+    let idempotent = crate::render::sending::may_resend(operation, members);
     let error_in_success = context
         .service
         .customizations
