@@ -108,14 +108,6 @@ impl Protocol {
         matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
-    /// True for the protocols whose bodies are XML (awsQuery's and ec2Query's responses too).
-    pub fn uses_xml(self) -> bool {
-        !matches!(
-            self,
-            Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor
-        )
-    }
-
     /// True for the protocols that bind members to the HTTP message (`@http` routes).
     pub fn binds_http(self) -> bool {
         matches!(self, Protocol::RestJson1 | Protocol::RestXml { .. })

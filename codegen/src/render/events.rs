@@ -114,12 +114,9 @@ fn read_event_value(context: &Context, member: &Member) -> TokenStream {
     } else {
         quote!(&[])
     };
-    let read = super::codecs::json_read::read_body(
-        context.service.protocol,
-        bytes,
-        path_type.clone(),
-        quote!(#label),
-    );
+    let read = context
+        .codec()
+        .read_body(bytes, path_type.clone(), quote!(#label));
     let sets: Vec<TokenStream> = members
         .iter()
         .filter_map(|field| match field.event? {
@@ -202,12 +199,10 @@ fn read_payload(context: &Context, shape: &DataShape, member: &Member) -> TokenS
             ) =>
         {
             let path_type = types::shape_path(context.service, target);
-            let read = super::codecs::json_read::read_body(
-                context.service.protocol,
-                quote!(&message.payload),
-                path_type,
-                quote!(#path),
-            );
+            let read =
+                context
+                    .codec()
+                    .read_body(quote!(&message.payload), path_type, quote!(#path));
             let read = quote!(#read?);
             let read = if member.boxed {
                 quote!(Box::new(#read))

@@ -28,12 +28,11 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     {
         features.push("compression");
     }
-    if service.protocol == crate::ir::Protocol::RpcV2Cbor {
-        features.push("cbor");
-    }
-    if service.protocol.uses_xml() {
-        features.push("xml");
-    }
+    features.extend(
+        super::protocols::wire(service.protocol)
+            .codec()
+            .runtime_feature(),
+    );
     if service.uses_sigv4a {
         features.push("sigv4a");
     }

@@ -87,6 +87,18 @@ pub struct Context<'s> {
     pub options: &'s Options,
 }
 
+impl Context<'_> {
+    /// What the service's wire protocol renders ([`protocols::wire`]).
+    pub fn wire(&self) -> Box<dyn protocols::Wire> {
+        protocols::wire(self.service.protocol)
+    }
+
+    /// How the service's protocol carries shapes in bodies.
+    pub fn codec(&self) -> &'static dyn protocols::BodyCodec {
+        self.wire().codec()
+    }
+}
+
 /// Renders every file of the crate: paths relative to the crate root, text formatted.
 pub fn render(service: &Service, options: &Options, file: &str) -> BTreeMap<String, String> {
     let context = Context {

@@ -62,7 +62,9 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
     let mut errors_module = Module::default();
     let mut alias_items = Vec::new();
     let mut readers = Vec::new();
-    let read_collections = super::protocols::collection_readers(service);
+    let read_collections = super::protocols::wire(service.protocol)
+        .codec()
+        .collection_readers(service);
     for (reference, shape) in service.shapes() {
         let (module, directory) = match shape.role {
             Role::Plain => (&mut types_module, "types"),

@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::{debug_impl, member_docs, redacts};
-use super::protocols as protocol;
 use super::{builder, docs, validate, Context};
 use crate::ir::{DataShape, Member, Role};
 use crate::rust::names;
@@ -40,14 +39,16 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         let serde = super::serde::skipped_field(serde);
         quote!(#serde pub(crate) request_id: Option<String>,)
     });
-    let write = protocol::structure_writer(context, shape, members);
+    let write = context.codec().structure_writer(context, shape, members);
     let extra_fields = if is_error {
         quote!(request_id: None,)
     } else {
         TokenStream::new()
     };
-    let read = protocol::structure_reader(context, shape, members, extra_fields);
-    let protocol = protocol::role_methods(context, shape, members);
+    let read = context
+        .codec()
+        .structure_reader(context, shape, members, extra_fields);
+    let protocol = context.wire().role_methods(context, shape, members);
     let derive_debug = !redacts(shape, members);
     let derives = if derive_debug {
         quote!(#[derive(Clone, Debug, PartialEq)])

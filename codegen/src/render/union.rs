@@ -4,7 +4,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::members::member_docs;
-use super::protocols as protocol;
 use super::{docs, validate, Context};
 use crate::ir::{DataShape, Member};
 use crate::rust::{names, types};
@@ -71,8 +70,8 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
     } else {
         (
             validate::for_union(context, shape, members),
-            protocol::union_writer(context, shape, members),
-            protocol::union_reader(context, shape, members),
+            context.codec().union_writer(context, shape, members),
+            context.codec().union_reader(context, shape, members),
             TokenStream::new(),
         )
     };

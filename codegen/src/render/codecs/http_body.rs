@@ -5,14 +5,23 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::xml_write;
-use crate::ir::{DataShape, Member, Protocol};
+use crate::ir::{DataShape, Member};
+
+/// The format of an HTTP-bound protocol's bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// restJson1.
+    Json,
+    /// restXml.
+    Xml,
+}
 use crate::render::Context;
 
 /// Statements that make `body` from an input's members without an HTTP binding and set its
 /// content type: a JSON object, or an XML document rooted at the input's name.
-pub fn document_body(context: &Context, shape: &DataShape) -> TokenStream {
-    match context.service.protocol {
-        Protocol::RestXml { .. } => {
+pub fn document_body(context: &Context, shape: &DataShape, format: BodyFormat) -> TokenStream {
+    match format {
+        BodyFormat::Xml => {
             let root = shape
                 .xml
                 .name
@@ -21,7 +30,7 @@ pub fn document_body(context: &Context, shape: &DataShape) -> TokenStream {
             let body = xml_write::body(context, quote!(self), &root, shape.xml.namespace.as_ref());
             quote!(let body = { #body };)
         }
-        _ => quote! {
+        BodyFormat::Json => quote! {
             let mut body = String::new();
             let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
             self.write_json(&mut object);
@@ -45,13 +54,13 @@ pub struct PayloadBodies {
 
 /// [`PayloadBodies`] of `member`: JSON (an unset structure is `{}`, an unset union no body),
 /// or an XML document rooted at the member's or target's name (unset: no body, still typed).
-pub fn structure_payload(context: &Context, member: &Member) -> PayloadBodies {
+pub fn structure_payload(context: &Context, member: &Member, format: BodyFormat) -> PayloadBodies {
     let content_type = |value: &str| quote!(headers.entry("content-type").or_insert(ivschat_runtime::http::HeaderValue::from_static(#value)););
     let target = match member.target {
         crate::ir::Target::Shape(shape) => Some(context.service.shape(shape)),
         crate::ir::Target::Primitive(_) => None,
     };
-    if let (Protocol::RestXml { .. }, Some(target)) = (context.service.protocol, target) {
+    if let (BodyFormat::Xml, Some(target)) = (format, target) {
         let root = member
             .xml
             .name

@@ -1,6 +1,7 @@
 //! `to_request()` on operation inputs: method, URI path with labels, query string, headers and
 //! JSON body, per the operation's `@http` trait and the members' HTTP binding traits.
 
+use super::http_body::BodyFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -191,6 +192,7 @@ fn payload_body(
     shape: &DataShape,
     member: &Member,
     form: PayloadForm,
+    format: BodyFormat,
 ) -> TokenStream {
     let field = names::field_ident(&member.name);
     // A header member bound to Content-Type wins over the payload's own type.
@@ -201,7 +203,7 @@ fn payload_body(
         content_type(media_type.unwrap_or("application/octet-stream")),
         content_type(media_type.unwrap_or("text/plain")),
     );
-    let structured = super::http_body::structure_payload(context, member);
+    let structured = super::http_body::structure_payload(context, member, format);
     let encode = match form {
         PayloadForm::EventStream => {
             // The events are sent as they come, each signed in a chain from the request.
@@ -275,13 +277,14 @@ fn push_literal(literal: &str) -> Option<TokenStream> {
     }
 }
 
-/// `to_request()` for an operation input.
+/// `to_request()` for an operation input, with bodies in `format`.
 pub fn to_request(
     context: &Context,
     operation: &Operation,
     route: &HttpRoute,
     shape: &DataShape,
     members: &[Member],
+    format: BodyFormat,
 ) -> TokenStream {
     let path = path(shape, route);
     let mut query_statements = Vec::new();
@@ -310,8 +313,8 @@ pub fn to_request(
     let query = query_string(route, &query_statements);
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
     let body = match payload {
-        Some((member, form)) => payload_body(context, shape, member, form),
-        None if has_body => super::http_body::document_body(context, shape),
+        Some((member, form)) => payload_body(context, shape, member, form, format),
+        None if has_body => super::http_body::document_body(context, shape, format),
         None => quote!(let body = ivschat_runtime::bytes::Bytes::new();),
     };
     let headers_mut = if header_statements.is_empty() && !has_body {

@@ -11,8 +11,8 @@ use super::format_tokens;
 use super::json_write::json_key;
 use crate::ir::TimestampFormat;
 use crate::ir::{
-    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Protocol, Service, ShapeRef,
-    Target, TextForm,
+    DataKind, DataShape, HttpBinding, Member, PayloadForm, Primitive, Service, ShapeRef, Target,
+    TextForm,
 };
 use crate::render::Context;
 use crate::rust::{names, types};
@@ -566,40 +566,14 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
         }),
         PayloadForm::Structure | PayloadForm::Union => {
             let path_type = path_type();
-            let read = read_body(
-                context.service.protocol,
-                quote!(response.body()),
-                path_type,
-                quote!(#path),
-            );
+            let read = context
+                .codec()
+                .read_body(quote!(response.body()), path_type, quote!(#path));
             quote!(if #empty { None } else { Some(#read?) })
         }
         PayloadForm::Enum => {
             let path_type = path_type();
             quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
         }
-    }
-}
-
-/// A `Result` expression reading the body `bytes` (a `&[u8]` expression) as the shape
-/// `shape_type` (a type path with the protocol's reader), `label` naming the root in errors:
-/// JSON or RPC v2 CBOR pulled from the bytes (`read_json`), XML from its root element
-/// (`read_xml`); an empty body is an empty object or element.
-pub fn read_body(
-    protocol: Protocol,
-    bytes: TokenStream,
-    shape_type: TokenStream,
-    label: TokenStream,
-) -> TokenStream {
-    let root = quote!(&ivschat_runtime::deserialize::Path::Root(#label));
-    match protocol {
-        Protocol::RpcV2Cbor => {
-            quote!(ivschat_runtime::json::read::from_cbor(#bytes, #root, #shape_type::read_json))
-        }
-        protocol if protocol.uses_xml() => quote!(ivschat_runtime::xml::read::document_root(
-            #bytes,
-            |reader, start| #shape_type::read_xml(reader, start, #root)
-        )),
-        _ => quote!(ivschat_runtime::json::read::from_body(#bytes, #root, #shape_type::read_json)),
     }
 }

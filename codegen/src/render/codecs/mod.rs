@@ -5,10 +5,12 @@
 
 pub mod http_body;
 pub mod http_request;
+pub mod json;
 pub mod json_read;
 pub mod json_write;
 pub mod query_write;
 pub mod rpc_request;
+pub mod xml;
 pub mod xml_read;
 pub mod xml_write;
 

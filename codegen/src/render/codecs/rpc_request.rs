@@ -5,11 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{JsonVersion, Member, Operation, Protocol};
+use crate::ir::{JsonVersion, Member, Operation};
 use crate::render::Context;
 
 /// The path, headers and body statements of an awsJson request.
-fn aws_json(
+fn aws_json_parts(
     context: &Context,
     operation: &Operation,
     version: JsonVersion,
@@ -77,14 +77,19 @@ fn rpc_v2_cbor(
     (path, headers, body)
 }
 
-/// `to_request` of an awsJson or RPC v2 CBOR input.
-pub fn to_request(context: &Context, operation: &Operation, members: &[Member]) -> TokenStream {
+/// `to_request` of an awsJson input (`Some` of its version) or an RPC v2 CBOR one (`None`).
+pub fn to_request(
+    context: &Context,
+    operation: &Operation,
+    members: &[Member],
+    aws_json: Option<JsonVersion>,
+) -> TokenStream {
     let name = &operation.name;
     let auth = crate::render::sending::auth_variant(operation.auth);
     let idempotent = crate::render::sending::may_resend(operation, members);
-    let (path, headers, body) = match context.service.protocol {
-        Protocol::AwsJson(version) => aws_json(context, operation, version, members),
-        _ => rpc_v2_cbor(context, operation, members),
+    let (path, headers, body) = match aws_json {
+        Some(version) => aws_json_parts(context, operation, version, members),
+        None => rpc_v2_cbor(context, operation, members),
     };
     let fixed_headers = crate::render::customized::request_headers(context);
     let query_mode = context.service.query_compatible.then(|| {

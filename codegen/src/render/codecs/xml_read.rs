@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::format_tokens;
 use super::json_read::{bound_placeholder, read_or_missing};
 use crate::ir::TimestampFormat;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Role, Target};
+use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
 use crate::render::members::{entry_names, item_name, wire_name};
 use crate::render::Context;
 use crate::rust::{names, types};
@@ -286,10 +286,10 @@ pub fn union(context: &Context, shape: &DataShape, members: &[Member]) -> TokenS
 
 /// `from_response` of an output: `<OpResponse><OpResult>` holds the members (ec2Query:
 /// `<OpResponse>` itself).
-pub fn from_response(protocol: Protocol, operation_name: &str) -> TokenStream {
+pub fn from_response(ec2: bool, operation_name: &str) -> TokenStream {
     let response_name = format!("{operation_name}Response");
     let read_output = |root: &str| quote!(|reader, start| Self::read_xml(reader, start, &read::Path::Root(#root)));
-    let read = if protocol == Protocol::Ec2Query {
+    let read = if ec2 {
         let read_output = read_output(&response_name);
         quote!(read::response_root(response.body(), #response_name, #read_output))
     } else {
@@ -308,9 +308,9 @@ pub fn from_response(protocol: Protocol, operation_name: &str) -> TokenStream {
 
 /// `read_error` of an error: `<ErrorResponse><Error>` holds the members (ec2Query:
 /// `<Response><Errors><Error>`); the request id is the header's, else the body's.
-pub fn read_error(protocol: Protocol, shape: &DataShape) -> TokenStream {
+pub fn read_error(ec2: bool, shape: &DataShape) -> TokenStream {
     let label = names::type_name(&shape.name);
-    let envelope = if protocol == Protocol::Ec2Query {
+    let envelope = if ec2 {
         quote!(read::ErrorEnvelope {
             root: "Response",
             list: Some("Errors"),
