@@ -6,8 +6,29 @@ use serde_json::Value;
 use crate::error::{Error, Location};
 use crate::smithy::Member;
 
-/// The algorithms the trait may name.
-const ALGORITHMS: [&str; 5] = ["CRC64NVME", "CRC32C", "CRC32", "SHA1", "SHA256"];
+/// A checksum algorithm the trait may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChecksumAlgorithm {
+    /// `CRC64NVME`.
+    Crc64Nvme,
+    /// `CRC32C`.
+    Crc32c,
+    /// `CRC32`.
+    Crc32,
+    /// `SHA1`.
+    Sha1,
+    /// `SHA256`.
+    Sha256,
+}
+
+/// Every algorithm with its name in the trait, in the order errors list them.
+const ALGORITHMS: [(&str, ChecksumAlgorithm); 5] = [
+    ("CRC64NVME", ChecksumAlgorithm::Crc64Nvme),
+    ("CRC32C", ChecksumAlgorithm::Crc32c),
+    ("CRC32", ChecksumAlgorithm::Crc32),
+    ("SHA1", ChecksumAlgorithm::Sha1),
+    ("SHA256", ChecksumAlgorithm::Sha256),
+];
 
 /// An operation's `@httpChecksum`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,8 +41,8 @@ pub struct HttpChecksum {
     pub request_required: bool,
     /// The input member that opts in to response validation with `ENABLED`.
     pub validation_mode_member: Option<String>,
-    /// Algorithms of response checksums to validate, upper case, in the model's order.
-    pub response_algorithms: Vec<String>,
+    /// Algorithms of response checksums to validate, in the model's order.
+    pub response_algorithms: Vec<ChecksumAlgorithm>,
 }
 
 /// Reads the trait's value (at `at`), checking that its members are input members and its
@@ -53,16 +74,16 @@ pub(super) fn http_checksum(
         .flatten()
         .enumerate()
     {
-        let name = algorithm
-            .as_str()
-            .filter(|name| ALGORITHMS.contains(name))
+        let known = ALGORITHMS
+            .iter()
+            .find(|(name, _)| algorithm.as_str() == Some(*name))
             .ok_or_else(|| {
-                at.field("responseAlgorithms").index(index).error(format!(
-                    "{algorithm} is not one of {}",
-                    ALGORITHMS.join(", ")
-                ))
+                let names: Vec<&str> = ALGORITHMS.iter().map(|(name, _)| *name).collect();
+                at.field("responseAlgorithms")
+                    .index(index)
+                    .error(format!("{algorithm} is not one of {}", names.join(", ")))
             })?;
-        response_algorithms.push(name.to_owned());
+        response_algorithms.push(known.1);
     }
     let request_algorithm_member = member("requestAlgorithmMember")?;
     let request_algorithm_header = request_algorithm_member.as_ref().and_then(|name| {

@@ -50,8 +50,8 @@ pub enum PayloadForm {
 /// An operation's `@http` trait, parsed and checked against its input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRoute {
-    /// The method, upper case.
-    pub method: String,
+    /// The method.
+    pub method: crate::smithy::HttpMethod,
     /// The URI path: literal text and labels.
     pub path: Vec<PathSegment>,
     /// Constant query pairs of the URI (`?a=b&c`), in order.
@@ -243,7 +243,7 @@ pub(super) fn route(
         })
         .collect();
     Ok(HttpRoute {
-        method: http.method.to_ascii_uppercase(),
+        method: http.method,
         path,
         query,
         code: http.code,

@@ -15,8 +15,9 @@ mod recursion;
 mod secrets;
 pub mod waiters;
 
+pub use crate::smithy::HttpMethod;
 pub use build::{build, build_selected};
-pub use checksum::HttpChecksum;
+pub use checksum::{ChecksumAlgorithm, HttpChecksum};
 pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
 
 use crate::smithy::ShapeId;

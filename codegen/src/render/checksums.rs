@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{DataShape, Operation};
+use crate::ir::{ChecksumAlgorithm, DataShape, Operation};
 use crate::rust::names;
 
 /// `Some(Checksums { .. })` for an operation with checksum traits, else `None`.
@@ -41,15 +41,14 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
         }
         None => quote!(false),
     };
-    let response_algorithms = checksum.response_algorithms.iter().map(|name| {
+    let response_algorithms = checksum.response_algorithms.iter().map(|&name| {
         let variant = syn::Ident::new(
-            match name.as_str() {
-                "CRC32" => "Crc32",
-                "CRC32C" => "Crc32c",
-                "CRC64NVME" => "Crc64Nvme",
-                "SHA1" => "Sha1",
-                // The IR accepts only these five names.
-                _ => "Sha256",
+            match name {
+                ChecksumAlgorithm::Crc32 => "Crc32",
+                ChecksumAlgorithm::Crc32c => "Crc32c",
+                ChecksumAlgorithm::Crc64Nvme => "Crc64Nvme",
+                ChecksumAlgorithm::Sha1 => "Sha1",
+                ChecksumAlgorithm::Sha256 => "Sha256",
             },
             proc_macro2::Span::call_site(),
         );

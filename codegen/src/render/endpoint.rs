@@ -10,7 +10,7 @@ use crate::ir::endpoint::resolver::{
     CheckedRule, Library, Node, Piece, Property, Resolution, Resolver, ResolverTest, Step, Ty,
     Typed,
 };
-use crate::ir::endpoint::rules::{ParamValue, Parameter, ParameterKind};
+use crate::ir::endpoint::rules::{BuiltIn, ParamValue, Parameter, ParameterKind};
 use crate::rust::names;
 
 fn ident(name: &str) -> Ident {
@@ -472,7 +472,7 @@ impl ParamItems {
             if parameter.must_be_set() || parameter.used {
                 items.bindings.push(binding(parameter));
             }
-            if let Some(configured) = configured(parameter.built_in.as_deref(), plain) {
+            if let Some(configured) = configured(parameter.built_in.as_ref(), plain) {
                 items.from_config.push(quote!(#field: #configured,));
             }
         }
@@ -550,28 +550,6 @@ fn tests(resolver: &Resolver) -> TokenStream {
     }
 }
 
-/// What a configuration gives a parameter bound to one of S3's built-ins.
-fn s3_setting(built_in: &str, plain: bool) -> Option<TokenStream> {
-    let field = match built_in {
-        "AWS::S3::ForcePathStyle" => quote!(force_path_style),
-        "AWS::S3::Accelerate" => quote!(accelerate),
-        "AWS::S3::DisableMultiRegionAccessPoints" => quote!(disable_multi_region_access_points),
-        "AWS::S3::UseGlobalEndpoint" => quote!(use_global_endpoint),
-        // Unset by default: the rules tell "unset" from `false`.
-        "AWS::S3::UseArnRegion" | "AWS::S3Control::UseArnRegion" => {
-            return Some(match plain {
-                true => quote!(config.s3.use_arn_region.unwrap_or_default()),
-                false => quote!(config.s3.use_arn_region),
-            })
-        }
-        _ => return None,
-    };
-    Some(match plain {
-        true => quote!(config.s3.#field),
-        false => quote!(Some(config.s3.#field)),
-    })
-}
-
 /// The test of one case: `Params` with its settings, then the endpoint or error it expects.
 fn test(resolver: &Resolver, index: usize, case: &ResolverTest) -> TokenStream {
     let name = Ident::new(&format!("case_{index:02}"), Span::call_site());
@@ -613,26 +591,38 @@ fn test(resolver: &Resolver, index: usize, case: &ResolverTest) -> TokenStream {
 }
 
 /// What a configuration gives a parameter bound to a built-in (region, endpoint URL, FIPS,
-/// dual-stack, STS's global endpoint, S3's settings).
-fn configured(built_in: Option<&str>, plain: bool) -> Option<TokenStream> {
-    match (built_in, plain) {
-        (Some("AWS::Region"), false) => Some(quote!(config.region.clone())),
-        (Some("SDK::Endpoint"), false) => Some(quote!(config.endpoint_url.clone())),
-        (Some("AWS::UseFIPS"), true) => Some(quote!(config.use_fips)),
-        (Some("AWS::UseFIPS"), false) => Some(quote!(Some(config.use_fips))),
-        (Some("AWS::UseDualStack"), true) => Some(quote!(config.use_dual_stack)),
-        (Some("AWS::UseDualStack"), false) => Some(quote!(Some(config.use_dual_stack))),
-        (Some("AWS::Auth::AccountIdEndpointMode"), true) => {
-            Some(quote!(config.account_id_endpoint_mode.as_str().to_owned()))
+/// dual-stack, STS's global endpoint, S3's settings); `plain` when the parameter is not an
+/// `Option` (it has a default).
+fn configured(built_in: Option<&BuiltIn>, plain: bool) -> Option<TokenStream> {
+    let value = match built_in? {
+        // The region and the endpoint URL have no default: unset is `None`.
+        BuiltIn::Region if !plain => return Some(quote!(config.region.clone())),
+        BuiltIn::Endpoint if !plain => return Some(quote!(config.endpoint_url.clone())),
+        BuiltIn::Region | BuiltIn::Endpoint => return None,
+        BuiltIn::UseFips => quote!(config.use_fips),
+        BuiltIn::UseDualStack => quote!(config.use_dual_stack),
+        BuiltIn::AccountIdEndpointMode => {
+            quote!(config.account_id_endpoint_mode.as_str().to_owned())
         }
-        (Some("AWS::Auth::AccountIdEndpointMode"), false) => Some(quote!(Some(
-            config.account_id_endpoint_mode.as_str().to_owned()
-        ))),
-        (Some("AWS::STS::UseGlobalEndpoint"), true) => Some(quote!(config.sts_use_global_endpoint)),
-        (Some("AWS::STS::UseGlobalEndpoint"), false) => {
-            Some(quote!(Some(config.sts_use_global_endpoint)))
+        BuiltIn::StsUseGlobalEndpoint => quote!(config.sts_use_global_endpoint),
+        BuiltIn::S3ForcePathStyle => quote!(config.s3.force_path_style),
+        BuiltIn::S3Accelerate => quote!(config.s3.accelerate),
+        BuiltIn::S3DisableMultiRegionAccessPoints => {
+            quote!(config.s3.disable_multi_region_access_points)
         }
-        (Some(built_in), plain) => s3_setting(built_in, plain),
-        _ => None,
-    }
+        BuiltIn::S3UseGlobalEndpoint => quote!(config.s3.use_global_endpoint),
+        // Unset by default: the rules tell "unset" from `false`.
+        BuiltIn::UseArnRegion => {
+            return Some(match plain {
+                true => quote!(config.s3.use_arn_region.unwrap_or_default()),
+                false => quote!(config.s3.use_arn_region),
+            })
+        }
+        // The account comes from the credentials, per call (`endpoint_params`).
+        BuiltIn::AccountId | BuiltIn::Other(_) => return None,
+    };
+    Some(match plain {
+        true => value,
+        false => quote!(Some(#value)),
+    })
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::Context;
 use crate::ir::endpoint::context_params::{ContextParam, ContextValue, PathStep, StaticValue};
-use crate::ir::endpoint::rules::{Parameter, ParameterKind};
+use crate::ir::endpoint::rules::{BuiltIn, Parameter, ParameterKind};
 use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
 use crate::rust::names;
 
@@ -16,7 +16,7 @@ fn account_parameter(service: &Service) -> Option<&Parameter> {
     service
         .endpoint_rules
         .as_ref()?
-        .built_in("AWS::Auth::AccountId")
+        .built_in(&BuiltIn::AccountId)
 }
 
 /// The operation's context parameters that name a parameter of the rule set.

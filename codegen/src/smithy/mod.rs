@@ -1,6 +1,7 @@
 //! Smithy models (JSON AST and IDL): shape ids, shapes, members, typed traits, the prelude, loading and
 //! validation.
 
+mod http_method;
 mod idl;
 mod load;
 mod model;
@@ -10,6 +11,7 @@ mod sources;
 mod traits;
 
 pub(crate) use crate::error::is_identifier;
+pub use http_method::HttpMethod;
 pub use model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
 pub use prelude::unit;
 pub use shape_id::ShapeId;

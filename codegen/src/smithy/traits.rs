@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::HttpMethod;
 use crate::error::{json_type, Error, Location};
 
 /// `@length` or `@range` bounds.
@@ -20,7 +21,7 @@ pub struct Bounds {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Http {
     /// HTTP method, e.g. `POST`.
-    pub method: String,
+    pub method: HttpMethod,
     /// URI pattern, e.g. `/rooms/{id}`.
     pub uri: String,
     /// Success status code (200 unless set).
@@ -574,11 +575,6 @@ fn deprecated(value: &Value, at: &Location, id: &str) -> Result<Deprecated, Erro
     })
 }
 
-/// The methods an `@http` trait may name (those `http::Method` has constants for).
-const HTTP_METHODS: &[&str] = &[
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
-];
-
 fn http(value: &Value, at: &Location, id: &str) -> Result<Http, Error> {
     let fields = object(value, at, id)?;
     let code = match fields.get("code") {
@@ -589,13 +585,18 @@ fn http(value: &Value, at: &Location, id: &str) -> Result<Http, Error> {
         .get("method")
         .ok_or_else(|| at.error(format!("trait `{id}` needs a `method` string")))?;
     let method_at = at.field("method");
-    let method = string(method, &method_at, id)?.to_ascii_uppercase();
-    if !HTTP_METHODS.contains(&method.as_str()) {
-        return Err(method_at.error(format!(
-            "trait `{id}` must name one of {}, found `{method}`",
-            HTTP_METHODS.join(", ")
-        )));
-    }
+    let name = string(method, &method_at, id)?;
+    let method = HttpMethod::named(&name).ok_or_else(|| {
+        let names: Vec<&str> = HttpMethod::ALL
+            .iter()
+            .map(|method| method.as_str())
+            .collect();
+        method_at.error(format!(
+            "trait `{id}` must name one of {}, found `{}`",
+            names.join(", "),
+            name.to_ascii_uppercase()
+        ))
+    })?;
     Ok(Http {
         method,
         uri: string_field(fields, "uri", at, id)?,

@@ -3,7 +3,7 @@
 //! binds), every test case checked against the parameters. [`super::check`] builds it and
 //! rejects what the generator cannot compile, so rendering it cannot fail.
 
-use super::rules::{ParamValue, Parameter, ParameterKind};
+use super::rules::{BuiltIn, ParamValue, Parameter, ParameterKind};
 
 /// The type of a rules value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -341,11 +341,11 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// The parameter bound to the built-in `name` (e.g. `AWS::Auth::AccountId`).
-    pub fn built_in(&self, name: &str) -> Option<&Parameter> {
+    /// The parameter bound to `built_in`.
+    pub fn built_in(&self, built_in: &BuiltIn) -> Option<&Parameter> {
         self.parameters
             .iter()
-            .find(|parameter| parameter.built_in.as_deref() == Some(name))
+            .find(|parameter| parameter.built_in.as_ref() == Some(built_in))
     }
 
     /// The parameter named `name`.

@@ -7,6 +7,58 @@ use serde_json::{Map, Value};
 
 use crate::error::{json_type, Error, Location};
 
+/// A built-in a rule-set parameter is bound to: the configuration gives its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuiltIn {
+    /// `AWS::Region`.
+    Region,
+    /// `SDK::Endpoint`.
+    Endpoint,
+    /// `AWS::UseFIPS`.
+    UseFips,
+    /// `AWS::UseDualStack`.
+    UseDualStack,
+    /// `AWS::Auth::AccountId`.
+    AccountId,
+    /// `AWS::Auth::AccountIdEndpointMode`.
+    AccountIdEndpointMode,
+    /// `AWS::STS::UseGlobalEndpoint`.
+    StsUseGlobalEndpoint,
+    /// `AWS::S3::ForcePathStyle`.
+    S3ForcePathStyle,
+    /// `AWS::S3::Accelerate`.
+    S3Accelerate,
+    /// `AWS::S3::DisableMultiRegionAccessPoints`.
+    S3DisableMultiRegionAccessPoints,
+    /// `AWS::S3::UseGlobalEndpoint`.
+    S3UseGlobalEndpoint,
+    /// `AWS::S3::UseArnRegion` or `AWS::S3Control::UseArnRegion`.
+    UseArnRegion,
+    /// Another built-in, which the configuration does not set (the caller's `Params` may).
+    Other(String),
+}
+
+impl BuiltIn {
+    /// The built-in named `name` in a rule set.
+    fn named(name: &str) -> BuiltIn {
+        match name {
+            "AWS::Region" => BuiltIn::Region,
+            "SDK::Endpoint" => BuiltIn::Endpoint,
+            "AWS::UseFIPS" => BuiltIn::UseFips,
+            "AWS::UseDualStack" => BuiltIn::UseDualStack,
+            "AWS::Auth::AccountId" => BuiltIn::AccountId,
+            "AWS::Auth::AccountIdEndpointMode" => BuiltIn::AccountIdEndpointMode,
+            "AWS::STS::UseGlobalEndpoint" => BuiltIn::StsUseGlobalEndpoint,
+            "AWS::S3::ForcePathStyle" => BuiltIn::S3ForcePathStyle,
+            "AWS::S3::Accelerate" => BuiltIn::S3Accelerate,
+            "AWS::S3::DisableMultiRegionAccessPoints" => BuiltIn::S3DisableMultiRegionAccessPoints,
+            "AWS::S3::UseGlobalEndpoint" => BuiltIn::S3UseGlobalEndpoint,
+            "AWS::S3::UseArnRegion" | "AWS::S3Control::UseArnRegion" => BuiltIn::UseArnRegion,
+            other => BuiltIn::Other(other.to_owned()),
+        }
+    }
+}
+
 /// A rule-set parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parameter {
@@ -15,7 +67,7 @@ pub struct Parameter {
     /// `String`, `Boolean` or `StringArray`.
     pub kind: ParameterKind,
     /// The built-in it is bound to, e.g. `AWS::Region`.
-    pub built_in: Option<String>,
+    pub built_in: Option<BuiltIn>,
     /// `required`.
     pub required: bool,
     /// `default`, of the parameter's type.
@@ -248,7 +300,7 @@ fn parameter(name: &str, body: &Value, at: &Location) -> Result<Parameter, Error
         built_in: fields
             .get("builtIn")
             .and_then(Value::as_str)
-            .map(str::to_owned),
+            .map(BuiltIn::named),
         required: fields
             .get("required")
             .and_then(Value::as_bool)

@@ -393,7 +393,7 @@ fn request_fields(
     shape: &DataShape,
     members: &[Member],
 ) -> TokenStream {
-    let method = syn::Ident::new(&route.method, proc_macro2::Span::call_site());
+    let method = syn::Ident::new(route.method.as_str(), proc_macro2::Span::call_site());
     let name = &operation.name;
     let auth = crate::render::sending::auth_variant(operation.auth);
     let events = context

@@ -6,6 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::format_tokens;
+use super::numbered;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Protocol, Target};
 use crate::render::Context;
@@ -24,10 +25,6 @@ pub fn body_writer(context: &Context) -> (Ident, TokenStream) {
             quote!(ivschat_runtime::json::JsonObject<'_>),
         )
     }
-}
-
-fn ident(prefix: &str, depth: usize) -> Ident {
-    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
 }
 
 /// The JSON key of a member: its model name, or its `@jsonName` in restJson1 (the awsJson
@@ -58,7 +55,7 @@ pub fn write_value(
         DataKind::Enum(_) => quote!(#writer.string(#value.as_str());),
         DataKind::IntEnum(_) => quote!(#writer.integer(i64::from(#value.as_i32()));),
         DataKind::Structure(_) | DataKind::Union(_) => {
-            let object = ident("object", depth);
+            let object = numbered("object", depth);
             let (method, _) = body_writer(context);
             quote! {
                 let mut #object = #writer.object();
@@ -116,8 +113,8 @@ fn write_list(
     writer: TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let array = ident("array", depth);
-    let item = ident("item", depth);
+    let array = numbered("array", depth);
+    let item = numbered("item", depth);
     let inner = write_value(
         context,
         element,
@@ -146,9 +143,9 @@ fn write_map(
     writer: TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let object = ident("map", depth);
-    let entry_name = ident("entry", depth);
-    let key_name = ident("key", depth);
+    let object = numbered("map", depth);
+    let entry_name = numbered("entry", depth);
+    let key_name = numbered("key", depth);
     let key_text = quote!(#key_name.as_str());
     let inner = write_value(
         context,

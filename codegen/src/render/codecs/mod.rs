@@ -14,7 +14,7 @@ pub mod xml;
 pub mod xml_read;
 pub mod xml_write;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::TimestampFormat;
@@ -26,4 +26,10 @@ pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) 
         TimestampFormat::HttpDate => quote!(ivschat_runtime::DateTimeFormat::HttpDate),
         TimestampFormat::EpochSeconds => quote!(ivschat_runtime::DateTimeFormat::EpochSeconds),
     }
+}
+
+/// The identifier `prefix` numbered by nesting `depth` (`item0`, `item1`, ...), so the
+/// closures of nested lists and maps do not shadow each other.
+pub fn numbered(prefix: &str, depth: usize) -> Ident {
+    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
 }

@@ -3,18 +3,15 @@
 //! `Name.1`, keys capitalised or `@ec2QueryName`), with `@xmlName` and `@xmlFlattened`
 //! applied; and the operation's `to_request`, a form-encoded POST to `/`.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
+use super::numbered;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Operation, Primitive, Protocol, Target};
 use crate::render::members::{entry_names, item_name, when_set, wire_name};
 use crate::render::Context;
-
-fn ident(prefix: &str, depth: usize) -> Ident {
-    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
-}
 
 /// The key a member goes by in a request: awsQuery's [`wire_name`]; ec2Query's
 /// `@ec2QueryName`, else the `@xmlName` or model name with its first letter capitalised.
@@ -83,9 +80,9 @@ fn write_list(
     key: TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let item = ident("item", depth);
-    let index = ident("index", depth);
-    let item_key = ident("key", depth);
+    let item = numbered("item", depth);
+    let index = numbered("index", depth);
+    let item_key = numbered("key", depth);
     let ec2 = context.service.protocol == Protocol::Ec2Query;
     let empty =
         (!flattened && !ec2).then(|| quote!(if #value.is_empty() { writer.pair(#key, ""); }));
@@ -123,11 +120,11 @@ fn write_map(
     depth: usize,
 ) -> TokenStream {
     let (key_name, value_name) = entry_names(key_member, value_member);
-    let entries = ident("entries", depth);
-    let index = ident("index", depth);
-    let entry_key = ident("entry", depth);
-    let item = ident("item", depth);
-    let name = ident("name", depth);
+    let entries = numbered("entries", depth);
+    let index = numbered("index", depth);
+    let entry_key = numbered("entry", depth);
+    let item = numbered("item", depth);
+    let name = numbered("name", depth);
     let prefix = if flattened {
         quote!(format!("{}.{}", #key, #index + 1))
     } else {

@@ -6,14 +6,11 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::format_tokens;
+use super::numbered;
 use crate::ir::TimestampFormat;
 use crate::ir::{DataKind, DataShape, Member, Primitive, Target, XmlNamespace};
 use crate::render::members::{entry_names, item_name, when_set, wire_name};
 use crate::render::Context;
-
-fn ident(prefix: &str, depth: usize) -> Ident {
-    Ident::new(&format!("{prefix}{depth}"), Span::call_site())
-}
 
 /// Statements declaring `namespace` on the element `element`.
 pub fn namespace_attribute(namespace: Option<&XmlNamespace>, element: &Ident) -> TokenStream {
@@ -91,7 +88,7 @@ fn write_value(
     value: TokenStream,
     site: Site,
 ) -> TokenStream {
-    let element = ident("element", site.depth);
+    let element = numbered("element", site.depth);
     let declare = namespace_attribute(member.xml.namespace.as_ref(), &element);
     if let Some(text) = scalar_text(context, member, &value) {
         if declare.is_empty() {
@@ -111,7 +108,7 @@ fn write_value(
             quote!(#value.write_xml(&mut #element);),
         ),
         DataKind::List { member: item, .. } => {
-            let each = ident("item", site.depth);
+            let each = numbered("item", site.depth);
             let items = |parent: &Ident, name: &str| {
                 let item_site = Site {
                     parent,
@@ -164,11 +161,11 @@ fn write_entries(
     let depth = entry_site.depth;
     let (key_name, value_name) = entry_names(key, entry);
     let (entries, element, entry_key, entry_item, key_element) = (
-        ident("entries", depth),
-        ident("entry", depth),
-        ident("key", depth),
-        ident("value", depth),
-        ident("key_element", depth),
+        numbered("entries", depth),
+        numbered("entry", depth),
+        numbered("key", depth),
+        numbered("value", depth),
+        numbered("key_element", depth),
     );
     let value_site = Site {
         parent: &element,
