@@ -37,7 +37,7 @@ pub fn drop_unsupported(service: &mut Service) -> Vec<String> {
             DataKind::Enum(_) | DataKind::IntEnum(_) => {}
         }
     }
-    super::mark_reaching(
+    super::recursion::mark_reaching(
         &mut service.shapes,
         |member| member.constraints.pattern.is_some(),
         |shape| shape.checks_patterns,

@@ -1,6 +1,6 @@
 //! Finds members that close a cycle of structures and unions, which Rust must box.
 
-use super::{DataKind, DataShape, Target};
+use super::{DataKind, DataShape, Member, Target};
 
 /// Sets `boxed` on every structure or union member whose target lies on a cycle with its owner
 /// through structure/union members only (lists and maps already put values on the heap).
@@ -91,6 +91,44 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// Sets a flag (`is_set` reads it, `set` sets it) on every shape whose values hold a member
+/// for which `own` holds, directly or through the shapes its members target (cycles included).
+pub(crate) fn mark_reaching(
+    shapes: &mut [DataShape],
+    own: fn(&Member) -> bool,
+    is_set: fn(&DataShape) -> bool,
+    set: fn(&mut DataShape),
+) {
+    loop {
+        let mut changed = false;
+        for index in 0..shapes.len() {
+            // An event stream's events are not checked before they are sent.
+            if is_set(&shapes[index]) || shapes[index].event_stream {
+                continue;
+            }
+            let reaches = |member: &Member| {
+                own(member)
+                    || matches!(member.target, Target::Shape(target) if is_set(&shapes[target.0]))
+            };
+            let found = match &shapes[index].kind {
+                DataKind::Structure(members) | DataKind::Union(members) => {
+                    members.iter().any(reaches)
+                }
+                DataKind::List { member, .. } => reaches(member),
+                DataKind::Map { key, value, .. } => reaches(key) || reaches(value),
+                DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => false,
+            };
+            if found {
+                set(&mut shapes[index]);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

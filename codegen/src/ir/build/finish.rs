@@ -20,7 +20,7 @@ pub(super) fn finish(service: &mut Service) -> Vec<String> {
         .collect();
     warnings.extend(crate::ir::patterns::drop_unsupported(service));
     warnings.extend(drop_non_string_pagination(service));
-    crate::ir::mark_reaching(
+    crate::ir::recursion::mark_reaching(
         &mut service.shapes,
         |member| !member.constraints.is_empty(),
         |shape| shape.checks_constraints,

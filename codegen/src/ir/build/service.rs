@@ -32,7 +32,7 @@ pub(super) fn assemble(
     let rules = traits
         .raw("smithy.rules#endpointRuleSet")
         .map(|rules| {
-            crate::ir::endpoint::rules::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
+            crate::ir::endpoint::read::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
         })
         .transpose()?;
     let uses_sigv4a = traits.sigv4a
