@@ -1,23 +1,23 @@
-//! Hand-written, service-agnostic runtime that generated Smithy clients stand on.
+//! Hand-written, service-agnostic runtime that generated Smithy clients stand on. Its modules,
+//! by concern:
 //!
-//! This crate holds the primitive types that Smithy shapes map to ([`DateTime`], [`Blob`],
-//! [`Document`], [`BigInteger`], [`BigDecimal`]) and the errors raised by generated builders
-//! ([`BuildError`]) and client-side constraint checks ([`constraint`]), [`credentials`] and
-//! request signing ([`sigv4`]).
+//! | concern | modules |
+//! |---|---|
+//! | the types shapes map to | [`DateTime`], [`Blob`], [`Document`], [`BigInteger`], [`BigDecimal`], [`ByteStream`], [`UnknownValue`], [`BuildError`] (re-exported here), [`constraint`] (client-side checks), [`typestate`] (builders' required members) |
+//! | body formats | [`json`], [`cbor`], `xml` (feature `xml`), [`query`], [`deserialize`] (what their readers share), `event_stream` (feature `event-stream`) |
+//! | configuration and identity | [`config`], [`env`](mod@env), [`profile`], [`credentials`], [`file`](mod@file) |
+//! | signing and integrity | [`sigv4`], [`checksum`], [`glacier`] (tree hashes) |
+//! | endpoints | [`endpoint`] (the rules' standard library, partitions) |
+//! | the call | [`operation`] (endpoint, signing, retries, timeouts, checksums, compression, streaming, presigning, metrics), [`transport`] (HTTP client, TLS, proxies), [`paginator`], [`waiter`], [`blocking`] |
+//! | test doubles | `mock` (feature `test-util`), `protocol_test` (feature `protocol-test`) |
 
-mod big_number;
-mod blob;
 pub mod blocking;
-mod build_error;
-mod byte_stream;
 pub mod cbor;
 pub mod checksum;
 pub mod config;
 pub mod constraint;
 pub mod credentials;
-mod datetime;
 pub mod deserialize;
-mod document;
 pub mod endpoint;
 pub mod env;
 #[cfg(feature = "event-stream")]
@@ -29,6 +29,7 @@ pub mod json;
 pub mod mock;
 pub mod operation;
 pub mod paginator;
+mod primitives;
 pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
@@ -40,20 +41,14 @@ pub mod sigv4;
 mod test_runtime;
 pub mod transport;
 pub mod typestate;
-mod unknown;
-mod uuid;
 pub mod waiter;
 #[cfg(feature = "xml")]
 pub mod xml;
 
-pub use big_number::{BigDecimal, BigInteger, BigNumberError};
-pub use blob::Blob;
-pub use build_error::BuildError;
-pub use byte_stream::ByteStream;
-pub use datetime::{DateTime, DateTimeFormat, DateTimeParseError};
-pub use document::{Document, Number};
-pub use unknown::UnknownValue;
-pub use uuid::uuid_v4;
+pub use primitives::{
+    uuid_v4, BigDecimal, BigInteger, BigNumberError, Blob, BuildError, ByteStream, DateTime,
+    DateTimeFormat, DateTimeParseError, Document, Number, UnknownValue,
+};
 
 pub use bytes;
 pub use futures_util::stream::{Stream, StreamExt};

@@ -71,7 +71,7 @@ pub struct OperationRequest {
     /// (`@readonly`, `@idempotent`, or an `@idempotencyToken` member); see [`classify_transport`].
     pub idempotent: bool,
     /// For an input event stream (its body built by
-    /// [`EventStream::into_body`](crate::event_stream::EventStream::into_body)): the slot the
+    /// `EventStream::into_body`): the slot the
     /// request's signature fills, so the body signs each message in a chain from it. Such a
     /// request signs `STREAMING-AWS4-HMAC-SHA256-EVENTS` as its payload hash.
     pub event_signing: Option<EventSigning>,

@@ -261,7 +261,7 @@ pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Verifies a header-signed request for a service other than S3: the scope, the clock (within
 /// `allowed_skew` of `now`), the access key and session token (from `lookup`), the headers the
 /// signature covers, the hash of the body received and the signature. Give the body as
-/// [`SignableBody::Bytes`] so that its hash is computed here.
+/// [`SignableBody::Bytes`](super::SignableBody::Bytes) so that its hash is computed here.
 pub fn verify(
     request: &SignableRequest,
     lookup: impl Fn(&str) -> Option<Credentials>,

@@ -59,7 +59,7 @@ pub struct HyperClient {
 
 /// The TLS settings of every connection this project makes: rustls on the ring provider (on
 /// aws-lc-rs with the `aws-lc-rs` feature), the safe default protocol versions, the roots of
-/// [`root_store`](super::trust::root_store) (Mozilla's, and the platform's with
+/// the trust store (Mozilla's, and the platform's with
 /// `native-roots`), no client certificate.
 pub fn tls_client_config() -> rustls::ClientConfig {
     tls_client_config_with(&[])
