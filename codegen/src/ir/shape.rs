@@ -127,7 +127,7 @@ pub enum DataKind {
     /// A string enum (`enum` shape or `@enum` trait).
     Enum(Vec<EnumVariant>),
     /// An `intEnum`.
-    IntEnum(Vec<EnumVariant>),
+    IntEnum(Vec<EnumVariant<i64>>),
     /// A list or set.
     List {
         /// The element member.
@@ -152,24 +152,15 @@ pub enum DataKind {
 
 /// One value of an enum.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnumVariant {
+pub struct EnumVariant<V = String> {
     /// The symbolic name (the value itself when the model gives none).
     pub name: String,
-    /// The wire value.
-    pub value: EnumLiteral,
+    /// The wire value: a string, or an `i64` in an intEnum.
+    pub value: V,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// Deprecated value.
     pub deprecated: bool,
-}
-
-/// The wire value of an enum variant.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnumLiteral {
-    /// A string enum value.
-    String(String),
-    /// An intEnum value.
-    Int(i64),
 }
 
 /// What a member's value is.

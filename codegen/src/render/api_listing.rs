@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 
 use super::Context;
-use crate::ir::{DataKind, EnumLiteral, Role, Target};
+use crate::ir::{DataKind, EnumVariant, Role, Target};
 use crate::rust::{names, types};
 
 /// The opening line of the listing's block: readers of `API.md` find the items after it.
@@ -72,18 +72,13 @@ pub fn lines(context: &Context) -> Vec<String> {
                     )
                 }));
             }
-            DataKind::Enum(variants) | DataKind::IntEnum(variants) => {
+            DataKind::Enum(variants) => {
                 lines.push(format!("enum {name}"));
-                lines.extend(variants.iter().map(|variant| {
-                    let wire = match &variant.value {
-                        EnumLiteral::String(text) => format!("{text:?}"),
-                        EnumLiteral::Int(number) => number.to_string(),
-                    };
-                    format!(
-                        "value {name}::{} = {wire}",
-                        names::variant_ident(&variant.name)
-                    )
-                }));
+                lines.extend(values(&name, variants, |text| format!("{text:?}")));
+            }
+            DataKind::IntEnum(variants) => {
+                lines.push(format!("enum {name}"));
+                lines.extend(values(&name, variants, i64::to_string));
             }
             DataKind::Alias { .. } | DataKind::List { .. } | DataKind::Map { .. } => {
                 let value = types::value_type(service, Target::Shape(reference));
@@ -104,4 +99,19 @@ pub fn render(context: &Context) -> String {
         context.options.header(),
         lines(context).join("\n")
     )
+}
+
+/// The `value` lines of an enum named `name`, each wire value as `wire` shows it.
+fn values<'v, V>(
+    name: &'v str,
+    variants: &'v [EnumVariant<V>],
+    wire: impl Fn(&V) -> String + 'v,
+) -> impl Iterator<Item = String> + 'v {
+    variants.iter().map(move |variant| {
+        format!(
+            "value {name}::{} = {}",
+            names::variant_ident(&variant.name),
+            wire(&variant.value)
+        )
+    })
 }

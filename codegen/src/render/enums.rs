@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{DataShape, EnumLiteral, EnumVariant};
+use crate::ir::{DataShape, EnumVariant};
 use crate::rust::names;
 
 /// A string enum.
@@ -22,10 +22,7 @@ pub fn render_string(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream
     });
     let values: Vec<&str> = variants
         .iter()
-        .map(|variant| match &variant.value {
-            EnumLiteral::String(text) => text.as_str(),
-            EnumLiteral::Int(_) => unreachable!("string enums hold strings"),
-        })
+        .map(|variant| variant.value.as_str())
         .collect();
     quote! {
         #header
@@ -82,7 +79,7 @@ pub fn render_string(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream
 }
 
 /// An intEnum.
-pub fn render_int(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream {
+pub fn render_int(shape: &DataShape, variants: &[EnumVariant<i64>]) -> TokenStream {
     let name = names::type_ident(&shape.name);
     let header = header(shape);
     let idents: Vec<_> = variants
@@ -95,10 +92,7 @@ pub fn render_int(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream {
     });
     let values: Vec<i32> = variants
         .iter()
-        .map(|variant| match variant.value {
-            EnumLiteral::Int(number) => number as i32,
-            EnumLiteral::String(_) => unreachable!("intEnums hold integers"),
-        })
+        .map(|variant| variant.value as i32)
         .collect();
     quote! {
         #header
@@ -150,11 +144,8 @@ fn header(shape: &DataShape) -> TokenStream {
 }
 
 /// The docs and deprecation of one variant.
-fn variant_attributes(variant: &EnumVariant) -> TokenStream {
-    let value = match &variant.value {
-        EnumLiteral::String(text) => format!("`{text}`"),
-        EnumLiteral::Int(number) => format!("`{number}`"),
-    };
+fn variant_attributes<V: std::fmt::Display>(variant: &EnumVariant<V>) -> TokenStream {
+    let value = format!("`{}`", variant.value);
     let docs = docs::item(variant.docs.as_deref(), &format!("The value {value}."));
     let deprecated = variant.deprecated.then(|| quote!(#[deprecated]));
     quote!(#docs #deprecated)

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use crate::ir::{DataKind, Member, Operation, Primitive, Target};
+use crate::ir::{DataKind, EnumVariant, Member, Operation, Primitive, Target};
 use crate::rust::{names, types};
 
 /// The path users name the client by: the crate, or its module in a hand-written crate.
@@ -70,10 +70,8 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
     let crate_name = crate_ident(context);
     let path = types::shape_path_from(service, shape, &quote!(#crate_name));
     match &data.kind {
-        DataKind::Enum(variants) | DataKind::IntEnum(variants) => {
-            let variant = names::variant_ident(&variants.first()?.name);
-            Some(quote!(#path::#variant))
-        }
+        DataKind::Enum(variants) => first_variant(&path, variants),
+        DataKind::IntEnum(variants) => first_variant(&path, variants),
         // A variant holds its value as stored: an owned string, a box; the first member with
         // such a sample is taken.
         DataKind::Union(members) => members.iter().find_map(|member| {
@@ -188,4 +186,10 @@ pub fn quickstart(context: &Context) -> Option<String> {
             Ok(())
         }
     }))
+}
+
+/// The first variant of the enum at `path`, as a sample.
+fn first_variant<V>(path: &TokenStream, variants: &[EnumVariant<V>]) -> Option<TokenStream> {
+    let variant = names::variant_ident(&variants.first()?.name);
+    Some(quote!(#path::#variant))
 }

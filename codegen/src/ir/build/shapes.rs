@@ -4,8 +4,8 @@
 use super::{Builder, MAX_SHAPE_DEPTH};
 use crate::error::Error;
 use crate::ir::{
-    Constraints, DataKind, DataShape, EnumLiteral, EnumVariant, Member, Primitive, Role, ShapeRef,
-    ShapeXml, Target, Usage, XmlForm,
+    Constraints, DataKind, DataShape, EnumVariant, Member, Primitive, Role, ShapeRef, ShapeXml,
+    Target, Usage, XmlForm,
 };
 use crate::smithy::{self, EnumValue, ShapeId, ShapeKind, Traits};
 
@@ -139,9 +139,22 @@ impl Builder<'_> {
                 streaming: *primitive == Primitive::Blob && traits.streaming,
                 requires_length: traits.requires_length,
             },
-            ShapeKind::Enum(members) => DataKind::Enum(self.enum_variants(id, members, false)?),
+            ShapeKind::Enum(members) => {
+                DataKind::Enum(self.enum_variants(id, members, "a string", |member| {
+                    match &member.traits.enum_value {
+                        None => Some(member.name.clone()),
+                        Some(EnumValue::String(text)) => Some(text.clone()),
+                        Some(EnumValue::Int(_)) => None,
+                    }
+                })?)
+            }
             ShapeKind::IntEnum(members) => {
-                DataKind::IntEnum(self.enum_variants(id, members, true)?)
+                DataKind::IntEnum(self.enum_variants(id, members, "an integer", |member| {
+                    match &member.traits.enum_value {
+                        Some(EnumValue::Int(number)) => Some(*number),
+                        _ => None,
+                    }
+                })?)
             }
             ShapeKind::List { member, .. } => DataKind::List {
                 member: Box::new(self.member(id, member)?),
@@ -286,28 +299,24 @@ impl Builder<'_> {
             }
     }
 
-    pub(super) fn enum_variants(
+    /// The variants of an enum or intEnum, each member's value as `value` reads it (`None`:
+    /// its `@enumValue` is not `expected`).
+    pub(super) fn enum_variants<V>(
         &self,
         id: &ShapeId,
         members: &[smithy::Member],
-        int: bool,
-    ) -> Result<Vec<EnumVariant>, Error> {
+        expected: &str,
+        value: impl Fn(&smithy::Member) -> Option<V>,
+    ) -> Result<Vec<EnumVariant<V>>, Error> {
         members
             .iter()
             .map(|member| {
-                let value = match (&member.traits.enum_value, int) {
-                    (None, false) => EnumLiteral::String(member.name.clone()),
-                    (Some(EnumValue::String(text)), false) => EnumLiteral::String(text.clone()),
-                    (Some(EnumValue::Int(number)), true) => EnumLiteral::Int(*number),
-                    _ => {
-                        let expected = if int { "an integer" } else { "a string" };
-                        return Err(self
-                            .at(id)
-                            .field("members")
-                            .field(&member.name)
-                            .error(format!("@enumValue must be {expected} here")));
-                    }
-                };
+                let value = value(member).ok_or_else(|| {
+                    self.at(id)
+                        .field("members")
+                        .field(&member.name)
+                        .error(format!("@enumValue must be {expected} here"))
+                })?;
                 Ok(EnumVariant {
                     name: member.name.clone(),
                     value,
@@ -329,7 +338,7 @@ pub(super) fn enum_trait_variants(traits: &Traits) -> Vec<EnumVariant> {
                 .name
                 .clone()
                 .unwrap_or_else(|| definition.value.clone()),
-            value: EnumLiteral::String(definition.value.clone()),
+            value: definition.value.clone(),
             docs: definition.documentation.clone(),
             deprecated: definition.deprecated,
         })
