@@ -3,10 +3,10 @@
 
 use proc_macro2::TokenStream;
 
-use super::{responses, BodyCodec, Wire};
+use super::responses::{self, Requests};
+use super::{BodyCodec, Wire};
 use crate::ir::{DataShape, JsonVersion, Member};
 use crate::render::codecs::json::Json;
-use crate::render::codecs::rpc_request;
 use crate::render::Context;
 
 /// awsJson of a version.
@@ -28,7 +28,7 @@ impl Wire for AwsJson {
             context,
             shape,
             members,
-            |operation| rpc_request::to_request(context, operation, members, Some(self.0)),
+            Requests::Rpc(Some(self.0)),
             || responses::json_body_read(self, shape, members),
         )
     }

@@ -6,11 +6,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Wire;
-use crate::ir::{DataShape, Member, Role};
-use crate::render::codecs::json_read;
+use crate::ir::{DataShape, JsonVersion, Member, Role};
+use crate::render::codecs::http_body::BodyFormat;
+use crate::render::codecs::{http_request, json_read, rpc_request};
 use crate::render::members::has_payload;
 use crate::render::Context;
 use crate::rust::names;
+
+/// How a protocol makes its requests.
+#[derive(Clone, Copy)]
+pub enum Requests {
+    /// From the HTTP bindings (`@http` route), bodies in this format.
+    Http(BodyFormat),
+    /// POSTed as an RPC: awsJson (`Some` of its version) or RPC v2 CBOR (`None`).
+    Rpc(Option<JsonVersion>),
+}
 
 /// [`Wire::role_methods`] of the HTTP-bound and RPC protocols: `to_request` as the protocol
 /// makes it (HTTP bindings, or a POST of the RPC protocols), `from_response` and `read_error`
@@ -20,14 +30,22 @@ pub fn role_methods(
     context: &Context,
     shape: &DataShape,
     members: &[Member],
-    to_request: impl Fn(&crate::ir::Operation) -> TokenStream,
+    requests: Requests,
     body_read: impl Fn() -> TokenStream,
 ) -> TokenStream {
     let service = context.service;
     match shape.role {
         Role::Input(index) => {
             let operation = &service.operations[index];
-            to_request(operation)
+            match (requests, &operation.http) {
+                (Requests::Http(format), Some(route)) => {
+                    http_request::to_request(context, operation, route, shape, members, format)
+                }
+                (Requests::Http(_), None) => TokenStream::new(),
+                (Requests::Rpc(aws_json), _) => {
+                    rpc_request::to_request(context, operation, members, aws_json)
+                }
+            }
         }
         Role::Output(index) => {
             let bindings = json_read::http_bindings(context, shape, members);

@@ -2,10 +2,10 @@
 
 use proc_macro2::TokenStream;
 
-use super::{responses, BodyCodec, Wire};
+use super::responses::{self, Requests};
+use super::{BodyCodec, Wire};
 use crate::ir::{DataShape, Member};
 use crate::render::codecs::http_body::BodyFormat;
-use crate::render::codecs::http_request;
 use crate::render::codecs::json::Json;
 use crate::render::Context;
 
@@ -28,17 +28,7 @@ impl Wire for RestJson {
             context,
             shape,
             members,
-            |operation| match &operation.http {
-                Some(route) => http_request::to_request(
-                    context,
-                    operation,
-                    route,
-                    shape,
-                    members,
-                    BodyFormat::Json,
-                ),
-                None => TokenStream::new(),
-            },
+            Requests::Http(BodyFormat::Json),
             || responses::json_body_read(self, shape, members),
         )
     }

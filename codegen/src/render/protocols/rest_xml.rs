@@ -3,12 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::responses;
+use super::responses::{self, Requests};
 use super::{BodyCodec, Wire};
 use crate::ir::{DataShape, Member, Role};
 use crate::render::codecs::http_body::BodyFormat;
 use crate::render::codecs::xml::Xml;
-use crate::render::codecs::{http_request, xml_read};
+use crate::render::codecs::xml_read;
 use crate::render::members::has_payload;
 use crate::render::Context;
 use crate::rust::names;
@@ -40,17 +40,7 @@ impl Wire for RestXml {
             context,
             shape,
             members,
-            |operation| match &operation.http {
-                Some(route) => http_request::to_request(
-                    context,
-                    operation,
-                    route,
-                    shape,
-                    members,
-                    BodyFormat::Xml,
-                ),
-                None => TokenStream::new(),
-            },
+            Requests::Http(BodyFormat::Xml),
             || body_read(context, shape, members, self.no_error_wrapping),
         )
     }

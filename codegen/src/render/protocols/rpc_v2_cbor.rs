@@ -3,10 +3,10 @@
 
 use proc_macro2::TokenStream;
 
-use super::{responses, BodyCodec, Wire};
+use super::responses::{self, Requests};
+use super::{BodyCodec, Wire};
 use crate::ir::{DataShape, Member};
 use crate::render::codecs::json::Json;
-use crate::render::codecs::rpc_request;
 use crate::render::Context;
 
 /// RPC v2 CBOR.
@@ -23,14 +23,9 @@ impl Wire for RpcV2Cbor {
         shape: &DataShape,
         members: &[Member],
     ) -> TokenStream {
-        responses::role_methods(
-            self,
-            context,
-            shape,
-            members,
-            |operation| rpc_request::to_request(context, operation, members, None),
-            || responses::json_body_read(self, shape, members),
-        )
+        responses::role_methods(self, context, shape, members, Requests::Rpc(None), || {
+            responses::json_body_read(self, shape, members)
+        })
     }
 
     fn initial_response_in_stream(&self) -> bool {
