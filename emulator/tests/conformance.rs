@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use ivschat_codegen::ir::{
-    DataKind, EnumLiteral, HttpBinding, Member, Operation, PathSegment, Primitive, Role, Service,
+    DataKind, HttpBinding, HttpMethod, Member, Operation, PathSegment, Primitive, Role, Service,
     Target,
 };
 use ivschat_local::{Emulator, EmulatorHandle};
@@ -143,14 +143,8 @@ impl Maker<'_> {
         };
         let data = self.service.shape(shape);
         Some(match &data.kind {
-            DataKind::Enum(variants) => match &variants.first()?.value {
-                EnumLiteral::String(text) => json!(text),
-                EnumLiteral::Int(number) => json!(number),
-            },
-            DataKind::IntEnum(variants) => match &variants.first()?.value {
-                EnumLiteral::Int(number) => json!(number),
-                EnumLiteral::String(text) => json!(text),
-            },
+            DataKind::Enum(variants) => json!(variants.first()?.value),
+            DataKind::IntEnum(variants) => json!(variants.first()?.value),
             DataKind::List { member, .. } => json!([self.value(member, fixtures, depth + 1)?]),
             DataKind::Map { .. } => json!({}),
             DataKind::Structure(members) => {
@@ -248,13 +242,12 @@ impl Maker<'_> {
             if let Target::Shape(shape) = member.target {
                 if let DataKind::Enum(variants) = &self.service.shape(shape).kind {
                     for variant in variants {
-                        if let EnumLiteral::String(text) = &variant.value {
-                            cases.push(Case {
-                                what: format!("{name} = {text}"),
-                                input: with(&name, json!(text)),
-                                valid: true,
-                            });
-                        }
+                        let text = &variant.value;
+                        cases.push(Case {
+                            what: format!("{name} = {text}"),
+                            input: with(&name, json!(text)),
+                            valid: true,
+                        });
                     }
                     cases.push(Case {
                         what: format!("{name} not one of its values"),
@@ -325,12 +318,12 @@ fn request(
     if !query.is_empty() {
         path = format!("{path}?{}", query.join("&"));
     }
-    let body = if route.method == "GET" || route.method == "DELETE" {
+    let body = if matches!(route.method, HttpMethod::Get | HttpMethod::Delete) {
         Vec::new()
     } else {
         Value::Object(body).to_string().into_bytes()
     };
-    (route.method.clone(), path, body)
+    (route.method.as_str().to_owned(), path, body)
 }
 
 fn percent_encode(text: &str) -> String {

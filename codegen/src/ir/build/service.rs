@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Builder;
 use crate::error::{Error, Location};
+use crate::ir::endpoint::resolver::Resolver;
 use crate::ir::waiters::{ParsedPath, Waiter};
 use crate::ir::{
     recursion, DataKind, DataShape, JsonVersion, Member, Operation, Protocol, Role, Service,
@@ -28,21 +29,9 @@ pub(super) fn assemble(
     };
     let (operations, shapes, waiters) = operations_and_shapes(model, file, &service_id, only)?;
     let traits = &service_shape.traits;
-    let at = Location::shape(file, &service_id.to_string());
-    let rules = traits
-        .raw("smithy.rules#endpointRuleSet")
-        .map(|rules| {
-            crate::ir::endpoint::read::read(rules, traits.raw("smithy.rules#endpointTests"), &at)
-        })
-        .transpose()?;
-    let uses_sigv4a = traits.sigv4a
-        || rules
-            .as_ref()
-            .is_some_and(|rules| rules.offers_auth_scheme("sigv4a"));
-    let rules_at = at.field("traits").key("smithy.rules#endpointRuleSet");
-    let endpoint_rules = rules
-        .map(|rules| crate::ir::endpoint::check::check(rules, &rules_at))
-        .transpose()?;
+    let (endpoint_rules, rules_offer_sigv4a) =
+        endpoint_rules(traits, &Location::shape(file, &service_id.to_string()))?;
+    let uses_sigv4a = traits.sigv4a || rules_offer_sigv4a;
     let protocol = match protocol(
         traits,
         &operations,
@@ -76,6 +65,20 @@ pub(super) fn assemble(
         customizations: crate::ir::customize::Customizations::default(),
     };
     Ok((service, waiters))
+}
+
+/// The service's endpoint rules read and checked (`at` locates the service), and whether
+/// they offer SigV4a.
+fn endpoint_rules(traits: &Traits, at: &Location) -> Result<(Option<Resolver>, bool), Error> {
+    let Some(rules) = traits.raw("smithy.rules#endpointRuleSet") else {
+        return Ok((None, false));
+    };
+    let rules =
+        crate::ir::endpoint::read::read(rules, traits.raw("smithy.rules#endpointTests"), at)?;
+    let sigv4a = rules.offers_auth_scheme("sigv4a");
+    let rules_at = at.field("traits").key("smithy.rules#endpointRuleSet");
+    let resolver = crate::ir::endpoint::check::check(rules, &rules_at)?;
+    Ok((Some(resolver), sigv4a))
 }
 
 /// The operations, the shapes they reach and each operation's waiters as parsed.

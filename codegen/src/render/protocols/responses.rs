@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Wire;
-use crate::ir::{DataShape, JsonVersion, Member, Role};
+use crate::ir::{DataShape, JsonVersion, Member, Operation, Role};
 use crate::render::codecs::http_body::BodyFormat;
 use crate::render::codecs::{http_request, json_read, rpc_request};
 use crate::render::members::has_payload;
@@ -35,46 +35,16 @@ pub fn role_methods(
 ) -> TokenStream {
     let service = context.service;
     match shape.role {
-        Role::Input(index) => {
-            let operation = &service.operations[index];
-            match (requests, &operation.http) {
-                (Requests::Http(format), Some(route)) => {
-                    http_request::to_request(context, operation, route, shape, members, format)
-                }
-                (Requests::Http(_), None) => TokenStream::new(),
-                (Requests::Rpc(aws_json), _) => {
-                    rpc_request::to_request(context, operation, members, aws_json)
-                }
-            }
-        }
+        Role::Input(index) => to_request(
+            context,
+            &service.operations[index],
+            shape,
+            members,
+            requests,
+        ),
         Role::Output(index) => {
-            let bindings = json_read::http_bindings(context, shape, members);
-            let output = service.operations[index].output;
-            let read = body_read();
-            if let Some(member) = service.streaming_payload(output) {
-                return streaming_from_response(shape, member, bindings, read, false);
-            }
-            if let Some(member) = service.event_stream_payload(output) {
-                let from_response = streaming_from_response(shape, member, bindings, read, true);
-                let initial = super::reads_initial_response(context, &service.operations[index])
-                    .then(|| initial_response(wire, shape, member));
-                return quote!(#from_response #initial);
-            }
-            let read = if bindings.is_empty() {
-                read
-            } else {
-                quote! {
-                    let mut output = #read?;
-                    #bindings
-                    Ok(output)
-                }
-            };
-            quote! {
-                /// Reads the output from a successful response.
-                pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
-                    #read
-                }
-            }
+            let operation = &service.operations[index];
+            from_response(wire, context, operation, shape, members, body_read())
         }
         Role::Error { .. } if !service.is_operation_error(shape) => request_id_accessor(),
         Role::Error { .. } => {
@@ -94,6 +64,64 @@ pub fn role_methods(
             }
         }
         Role::Plain => TokenStream::new(),
+    }
+}
+
+/// `to_request` of an input, as the protocol makes `requests`.
+fn to_request(
+    context: &Context,
+    operation: &Operation,
+    shape: &DataShape,
+    members: &[Member],
+    requests: Requests,
+) -> TokenStream {
+    match (requests, &operation.http) {
+        (Requests::Http(format), Some(route)) => {
+            http_request::to_request(context, operation, route, shape, members, format)
+        }
+        (Requests::Http(_), None) => TokenStream::new(),
+        (Requests::Rpc(aws_json), _) => {
+            rpc_request::to_request(context, operation, members, aws_json)
+        }
+    }
+}
+
+/// `from_response` of an output: its body read with `read`, then its bound headers; a
+/// streaming payload is left to stream (an event stream's `initial-response` read where the
+/// protocol sends one).
+fn from_response(
+    wire: &dyn Wire,
+    context: &Context,
+    operation: &Operation,
+    shape: &DataShape,
+    members: &[Member],
+    read: TokenStream,
+) -> TokenStream {
+    let service = context.service;
+    let bindings = json_read::http_bindings(context, shape, members);
+    if let Some(member) = service.streaming_payload(operation.output) {
+        return streaming_from_response(shape, member, bindings, read, false);
+    }
+    if let Some(member) = service.event_stream_payload(operation.output) {
+        let from_response = streaming_from_response(shape, member, bindings, read, true);
+        let initial = super::reads_initial_response(context, operation)
+            .then(|| initial_response(wire, shape, member));
+        return quote!(#from_response #initial);
+    }
+    let read = if bindings.is_empty() {
+        read
+    } else {
+        quote! {
+            let mut output = #read?;
+            #bindings
+            Ok(output)
+        }
+    };
+    quote! {
+        /// Reads the output from a successful response.
+        pub(crate) fn from_response(response: &ivschat_runtime::transport::HttpResponse) -> Result<Self, ivschat_runtime::deserialize::DeserializeError> {
+            #read
+        }
     }
 }
 
