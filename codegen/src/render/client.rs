@@ -16,7 +16,8 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         .operations
         .iter()
         .map(|operation| operation_method(context, operation));
-    let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
+    let constructors = constructors(options);
+    let accessors = accessors();
     let waiter_types = has_waiters(context.service).then(|| {
         quote!(
             pub use ivschat_runtime::waiter::{WaitError, WaitSettings};
@@ -44,75 +45,90 @@ pub fn client(context: &Context, options: &Options) -> TokenStream {
         }
 
         impl Client {
-            /// A client configured from the environment and the shared config files (region,
-            /// credentials, endpoint, retries), as the AWS SDKs resolve them; on EC2 without a
-            /// configured region, the instance's region from its metadata.
-            pub async fn from_env() -> Result<Self, ConfigError> {
-                #fresh.load(SERVICE).await.map(Self::new)
-            }
-
-            /// [`from_env`](Self::from_env) reading `env` instead of the process environment
-            /// (tests, sandboxes); the shared files are those `env` points to.
-            pub async fn from_env_with(env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
-                #fresh.load_with_env(SERVICE, env).await.map(Self::new)
-            }
-
-            /// A client from settings made in code; what they leave unset comes from the
-            /// environment and the shared config files. Instance metadata is not asked for a
-            /// region (this is not async): [`load_from_builder`](Self::load_from_builder) does.
-            pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
-                #given.build(SERVICE).map(Self::new)
-            }
-
-            /// [`from_builder`](Self::from_builder) reading `env` instead of the process
-            /// environment.
-            pub fn from_builder_with(builder: ConfigBuilder, env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
-                #given.build_with_env(SERVICE, env).map(Self::new)
-            }
-
-            /// [`from_builder`](Self::from_builder), and on EC2, when neither the settings nor
-            /// the environment nor the shared files name a region, the instance's region from
-            /// its metadata, as [`from_env`](Self::from_env) finds it.
-            pub async fn load_from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
-                #given.load(SERVICE).await.map(Self::new)
-            }
-
-            /// [`load_from_builder`](Self::load_from_builder) reading `env` instead of the
-            /// process environment.
-            pub async fn load_from_builder_with(builder: ConfigBuilder, env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
-                #given.load_with_env(SERVICE, env).await.map(Self::new)
-            }
-
-            /// A client from a resolved configuration.
-            pub fn new(config: Config) -> Self {
-                Self { handle: std::sync::Arc::new(ivschat_runtime::operation::Handle::new(config)) }
-            }
-
-            /// The configuration in use.
-            pub fn config(&self) -> &Config {
-                self.handle.config()
-            }
-
-            /// Adaptive retry mode's client-side sending limit, in requests per second, once
-            /// the service has throttled this client (`None` before, and in other modes).
-            pub fn rate_limit(&self) -> Option<f64> {
-                self.handle.rate_limit()
-            }
-
-            /// The seconds this client adds to its clock to sign with the service's time: 0
-            /// until the service refuses a request for its time (the request is then sent
-            /// again at the service's time, and later ones signed with it).
-            pub fn clock_offset(&self) -> i64 {
-                self.handle.clock_offset()
-            }
-
-            /// The state its calls share (for the blocking client's builders).
-            #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
-            pub(crate) fn shared_handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
-                &self.handle
-            }
+            #constructors
+            #accessors
 
             #(#methods)*
+        }
+    }
+}
+
+/// The constructors of `Client`: from the environment, from a builder, from a configuration.
+fn constructors(options: &Options) -> TokenStream {
+    let (fresh, given) = with_chain(options, quote!(Config::builder()), quote!(builder));
+    quote! {
+        /// A client configured from the environment and the shared config files (region,
+        /// credentials, endpoint, retries), as the AWS SDKs resolve them; on EC2 without a
+        /// configured region, the instance's region from its metadata.
+        pub async fn from_env() -> Result<Self, ConfigError> {
+            #fresh.load(SERVICE).await.map(Self::new)
+        }
+
+        /// [`from_env`](Self::from_env) reading `env` instead of the process environment
+        /// (tests, sandboxes); the shared files are those `env` points to.
+        pub async fn from_env_with(env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
+            #fresh.load_with_env(SERVICE, env).await.map(Self::new)
+        }
+
+        /// A client from settings made in code; what they leave unset comes from the
+        /// environment and the shared config files. Instance metadata is not asked for a
+        /// region (this is not async): [`load_from_builder`](Self::load_from_builder) does.
+        pub fn from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
+            #given.build(SERVICE).map(Self::new)
+        }
+
+        /// [`from_builder`](Self::from_builder) reading `env` instead of the process
+        /// environment.
+        pub fn from_builder_with(builder: ConfigBuilder, env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
+            #given.build_with_env(SERVICE, env).map(Self::new)
+        }
+
+        /// [`from_builder`](Self::from_builder), and on EC2, when neither the settings nor
+        /// the environment nor the shared files name a region, the instance's region from
+        /// its metadata, as [`from_env`](Self::from_env) finds it.
+        pub async fn load_from_builder(builder: ConfigBuilder) -> Result<Self, ConfigError> {
+            #given.load(SERVICE).await.map(Self::new)
+        }
+
+        /// [`load_from_builder`](Self::load_from_builder) reading `env` instead of the
+        /// process environment.
+        pub async fn load_from_builder_with(builder: ConfigBuilder, env: &ivschat_runtime::env::Env) -> Result<Self, ConfigError> {
+            #given.load_with_env(SERVICE, env).await.map(Self::new)
+        }
+
+        /// A client from a resolved configuration.
+        pub fn new(config: Config) -> Self {
+            Self { handle: std::sync::Arc::new(ivschat_runtime::operation::Handle::new(config)) }
+        }
+    }
+}
+
+/// What a `Client` tells of itself: its configuration, rate limit and clock offset, and the
+/// state the blocking client shares.
+fn accessors() -> TokenStream {
+    quote! {
+        /// The configuration in use.
+        pub fn config(&self) -> &Config {
+            self.handle.config()
+        }
+
+        /// Adaptive retry mode's client-side sending limit, in requests per second, once
+        /// the service has throttled this client (`None` before, and in other modes).
+        pub fn rate_limit(&self) -> Option<f64> {
+            self.handle.rate_limit()
+        }
+
+        /// The seconds this client adds to its clock to sign with the service's time: 0
+        /// until the service refuses a request for its time (the request is then sent
+        /// again at the service's time, and later ones signed with it).
+        pub fn clock_offset(&self) -> i64 {
+            self.handle.clock_offset()
+        }
+
+        /// The state its calls share (for the blocking client's builders).
+        #[allow(dead_code, reason = "used by the blocking client, which crates generated as modules lack")]
+        pub(crate) fn shared_handle(&self) -> &std::sync::Arc<ivschat_runtime::operation::Handle> {
+            &self.handle
         }
     }
 }

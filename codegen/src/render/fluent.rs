@@ -638,6 +638,41 @@ fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> T
     quote!(#value.map(|token| token.as_str()))
 }
 
+/// The paginator's blocking methods: its pages (and items, of type `item_type`, when the
+/// operation names them) as iterators whose `next()` blocks.
+fn blocking_paginator(
+    paginator: &Ident,
+    output: &Ident,
+    error: &Ident,
+    item_type: Option<&TokenStream>,
+) -> TokenStream {
+    let items = item_type.map(|item_type| {
+        quote! {
+            /// The items of every page, one by one, each read as the iterator asks for it.
+            pub fn items(self) -> ivschat_runtime::blocking::BlockingIter<#item_type, #error> {
+                let mode = self.mode.clone();
+                ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().items(), mode)
+            }
+        }
+    });
+    quote! {
+        impl #paginator<ivschat_runtime::blocking::Blocking> {
+            /// The pages, one by one, each requested as the iterator asks for it; it ends after
+            /// the last page or the first error.
+            pub fn send(self) -> ivschat_runtime::blocking::BlockingIter<#output, #error> {
+                let mode = self.mode.clone();
+                ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().send(), mode)
+            }
+
+            #items
+
+            fn in_async_mode(self) -> #paginator {
+                #paginator { handle: self.handle, inner: self.inner, mode: ivschat_runtime::blocking::Async }
+            }
+        }
+    }
+}
+
 /// `into_paginator()` and the paginator type.
 fn paginator(
     context: &Context,
@@ -669,18 +704,8 @@ fn paginator(
         .items
         .as_ref()
         .and_then(|items| items_method(context, operation, items, &output, &error));
-    let (items, blocking_items) = items
-        .map(|(items, item_type)| {
-            let blocking = quote! {
-                /// The items of every page, one by one, each read as the iterator asks for it.
-                pub fn items(self) -> ivschat_runtime::blocking::BlockingIter<#item_type, #error> {
-                    let mode = self.mode.clone();
-                    ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().items(), mode)
-                }
-            };
-            (items, blocking)
-        })
-        .unzip();
+    let (items, item_type) = items.unzip();
+    let blocking = blocking_paginator(&paginator, &output, &error, item_type.as_ref());
     let doc = format!(
         " Pages through `{}`: each page's next token is sent with the next request.",
         operation.name
@@ -708,20 +733,7 @@ fn paginator(
             #page_size
         }
 
-        impl #paginator<ivschat_runtime::blocking::Blocking> {
-            /// The pages, one by one, each requested as the iterator asks for it; it ends after
-            /// the last page or the first error.
-            pub fn send(self) -> ivschat_runtime::blocking::BlockingIter<#output, #error> {
-                let mode = self.mode.clone();
-                ivschat_runtime::blocking::BlockingIter::new(self.in_async_mode().send(), mode)
-            }
-
-            #blocking_items
-
-            fn in_async_mode(self) -> #paginator {
-                #paginator { handle: self.handle, inner: self.inner, mode: ivschat_runtime::blocking::Async }
-            }
-        }
+        #blocking
 
         impl #paginator {
             /// The pages, as a stream; it ends after the last page or the first error.

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{aliases, client, docs, enums, errors, fluent, structure, union, Context};
-use crate::ir::{DataKind, DataShape, Operation, Role, Target};
+use crate::ir::{DataKind, DataShape, Operation, Role, ShapeRef, Target};
 use crate::rust::names;
 use crate::rust::types;
 
@@ -72,25 +72,13 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
             Role::Input(_) | Role::Output(_) => continue,
         };
         let type_name = names::type_name(&shape.name);
-        let tokens = match &shape.kind {
-            DataKind::Alias { constraints, .. } => {
-                let target = types::value_type(service, Target::Shape(reference));
-                let fallback = docs::undocumented_shape(service, Target::Shape(reference));
-                alias_items.push((
-                    type_name.clone(),
-                    aliases::render(shape, target, constraints, &fallback),
-                ));
-                module.aliases.push(type_name.clone());
-                continue;
-            }
-            DataKind::List { .. } | DataKind::Map { .. } => {
-                let target = types::value_type(service, Target::Shape(reference));
-                let fallback = docs::undocumented_shape(service, Target::Shape(reference));
-                alias_items.push((
-                    type_name.clone(),
-                    collection_alias(shape, target, &fallback),
-                ));
-                if read_collections.contains(&reference) {
+        let tokens = match type_item(context, reference, shape) {
+            TypeItem::File(tokens) => tokens,
+            TypeItem::Alias(alias) => {
+                alias_items.push((type_name.clone(), alias));
+                let is_collection =
+                    matches!(shape.kind, DataKind::List { .. } | DataKind::Map { .. });
+                if is_collection && read_collections.contains(&reference) {
                     if let Some(reader) =
                         super::codecs::json_read::collection_reader(context, shape)
                     {
@@ -100,26 +88,10 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
                 module.aliases.push(type_name.clone());
                 continue;
             }
-            DataKind::Structure(members) => {
-                module.exports_builder.push(shape.name.clone());
-                structure::render(context, shape, members)
-            }
-            DataKind::Union(members) => {
-                let mut tokens = union::render(context, shape, members);
-                tokens.extend(super::serde::union_impls(context, shape, members));
-                tokens
-            }
-            DataKind::Enum(variants) => {
-                let mut tokens = enums::render_string(shape, variants);
-                tokens.extend(super::serde::enum_impls(context, shape, false));
-                tokens
-            }
-            DataKind::IntEnum(variants) => {
-                let mut tokens = enums::render_int(shape, variants);
-                tokens.extend(super::serde::enum_impls(context, shape, true));
-                tokens
-            }
         };
+        if matches!(shape.kind, DataKind::Structure(_)) {
+            module.exports_builder.push(shape.name.clone());
+        }
         let file = names::shape_module_name(&type_name);
         module.files.insert(file.clone(), shape.name.clone());
         files.push((
@@ -142,6 +114,50 @@ fn type_files(context: &Context, files: &mut Vec<(String, TokenStream)>) -> (Mod
         readers,
     ));
     (types_module, errors_module)
+}
+
+/// What a data shape renders to in `types/`.
+enum TypeItem {
+    /// A file of its own (a structure, union or enum with its impls).
+    File(TokenStream),
+    /// A type alias in `aliases.rs` (a named simple, list or map shape).
+    Alias(TokenStream),
+}
+
+/// The type of the data shape `reference`.
+fn type_item(context: &Context, reference: ShapeRef, shape: &DataShape) -> TypeItem {
+    let service = context.service;
+    let alias_parts = || {
+        let target = types::value_type(service, Target::Shape(reference));
+        let fallback = docs::undocumented_shape(service, Target::Shape(reference));
+        (target, fallback)
+    };
+    match &shape.kind {
+        DataKind::Alias { constraints, .. } => {
+            let (target, fallback) = alias_parts();
+            TypeItem::Alias(aliases::render(shape, target, constraints, &fallback))
+        }
+        DataKind::List { .. } | DataKind::Map { .. } => {
+            let (target, fallback) = alias_parts();
+            TypeItem::Alias(collection_alias(shape, target, &fallback))
+        }
+        DataKind::Structure(members) => TypeItem::File(structure::render(context, shape, members)),
+        DataKind::Union(members) => {
+            let mut tokens = union::render(context, shape, members);
+            tokens.extend(super::serde::union_impls(context, shape, members));
+            TypeItem::File(tokens)
+        }
+        DataKind::Enum(variants) => {
+            let mut tokens = enums::render_string(shape, variants);
+            tokens.extend(super::serde::enum_impls(context, shape, false));
+            TypeItem::File(tokens)
+        }
+        DataKind::IntEnum(variants) => {
+            let mut tokens = enums::render_int(shape, variants);
+            tokens.extend(super::serde::enum_impls(context, shape, true));
+            TypeItem::File(tokens)
+        }
+    }
 }
 
 /// A file of `items` sorted by name, after its doc line and `prelude`; none without items.

@@ -63,35 +63,14 @@ impl Writer<'_> {
                     quote!(#of.map(|value| value.as_str()))
                 }
             }
-            Node::Flatten { of, source, items } => {
-                let of = self.node(of);
-                let items = items.iter().map(|item| self.node(item));
-                let each = quote!(|selected| [#(#items),*].into_iter().flatten());
-                match source {
-                    Source::One => quote!(std::iter::once(&#of).flat_map(#each)),
-                    Source::Optional => quote!(#of.into_iter().flat_map(#each)),
-                    Source::Each => quote!(#of.flat_map(#each)),
-                }
-            }
+            Node::Flatten { of, source, items } => self.flatten(of, *source, items),
             Node::Field {
                 of,
                 source,
                 member,
                 optional,
             } => self.field(&self.node(of), *source, *member, *optional),
-            Node::Elements { of, source, map } => {
-                let of = self.node(of);
-                let each = if *map {
-                    quote!(values())
-                } else {
-                    quote!(iter())
-                };
-                match source {
-                    Source::One => quote!(#of.#each),
-                    Source::Optional => quote!(#of.into_iter().flat_map(|value| value.#each)),
-                    Source::Each => quote!(#of.flat_map(|value| value.#each)),
-                }
-            }
+            Node::Elements { of, source, map } => self.elements(of, *source, *map),
             Node::Filter { items, condition } => {
                 let items = self.node(items);
                 let test = self.condition(condition, Binding::Or);
@@ -109,20 +88,8 @@ impl Writer<'_> {
                 quote!(Some(#number))
             }
             Node::Compare(operands, comparison) => self.compare(operands, *comparison),
-            Node::And(left, right) => {
-                let (left, right) = (
-                    self.condition(left, Binding::And),
-                    self.condition(right, Binding::And),
-                );
-                quote!(#left && #right)
-            }
-            Node::Or(left, right) => {
-                let (left, right) = (
-                    self.condition(left, Binding::Or),
-                    self.condition(right, Binding::Or),
-                );
-                quote!(#left || #right)
-            }
+            Node::And(left, right) => self.joined(left, right, Binding::And, quote!(&&)),
+            Node::Or(left, right) => self.joined(left, right, Binding::Or, quote!(||)),
             Node::Not(inner) => {
                 let inner = self.condition(inner, Binding::Atom);
                 quote!(!#inner)
@@ -137,6 +104,48 @@ impl Writer<'_> {
                     (self.node(items), self.text(item), as_str_call(*as_str));
                 quote!(#items.any(|value| Some(value #as_str) == #item))
             }
+        }
+    }
+
+    /// Two conditions joined by `operator` (`&&` or `||`, which binds as `binding`).
+    fn joined(
+        &self,
+        left: &Truth,
+        right: &Truth,
+        binding: Binding,
+        operator: TokenStream,
+    ) -> TokenStream {
+        let (left, right) = (
+            self.condition(left, binding),
+            self.condition(right, binding),
+        );
+        quote!(#left #operator #right)
+    }
+
+    /// The items of a multi-select read from each value `of` gives, flattened.
+    fn flatten(&self, of: &Node, source: Source, items: &[Node]) -> TokenStream {
+        let of = self.node(of);
+        let items = items.iter().map(|item| self.node(item));
+        let each = quote!(|selected| [#(#items),*].into_iter().flatten());
+        match source {
+            Source::One => quote!(std::iter::once(&#of).flat_map(#each)),
+            Source::Optional => quote!(#of.into_iter().flat_map(#each)),
+            Source::Each => quote!(#of.flat_map(#each)),
+        }
+    }
+
+    /// The elements of each list (or the values of each map) `of` gives.
+    fn elements(&self, of: &Node, source: Source, map: bool) -> TokenStream {
+        let of = self.node(of);
+        let each = if map {
+            quote!(values())
+        } else {
+            quote!(iter())
+        };
+        match source {
+            Source::One => quote!(#of.#each),
+            Source::Optional => quote!(#of.into_iter().flat_map(|value| value.#each)),
+            Source::Each => quote!(#of.flat_map(|value| value.#each)),
         }
     }
 
