@@ -144,7 +144,24 @@ pub fn usage(context: &Context) -> String {
 
 /// `Cargo.toml`, `README.md` and `API.md`, keyed by path.
 pub fn render(context: &Context) -> Vec<(String, String)> {
-    let (service, options) = (context.service, context.options);
+    let environment = environment();
+    let values = template_values(context);
+    let mut files: Vec<(String, String)> = ["Cargo.toml", "README.md"]
+        .into_iter()
+        .map(|name| {
+            let text = environment
+                .get_template(name)
+                .and_then(|template| template.render(&values))
+                .expect("templates render with the values given");
+            (name.to_owned(), text)
+        })
+        .collect();
+    files.push(("API.md".to_owned(), super::api_listing::render(context)));
+    files
+}
+
+/// The templates of `Cargo.toml` and `README.md`.
+fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
     environment.set_keep_trailing_newline(true);
     environment
@@ -153,6 +170,13 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
     environment
         .add_template("README.md", README)
         .expect("the README template is valid");
+    environment
+}
+
+/// What the templates read: the crate's names, versions and dependencies, and the service's
+/// title, operations, streams, waiters and shape counts.
+fn template_values(context: &Context) -> minijinja::Value {
+    let (service, options) = (context.service, context.options);
     let title = service
         .title
         .clone()
@@ -178,7 +202,7 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
     let downloads = streaming(service, output, Service::streaming_payload);
     let sent_events = streaming(service, input, Service::event_stream_payload);
     let received_events = streaming(service, output, Service::event_stream_payload);
-    let values = context! {
+    context! {
         keyword => crate_keyword(&service.sdk_id),
         aws => service.aws_service,
         license => options.license.clone().or_else(|| service.aws_service.then(|| "Apache-2.0".to_owned())),
@@ -209,17 +233,5 @@ pub fn render(context: &Context) -> Vec<(String, String)> {
         alias_count => count(|kind| matches!(kind, DataKind::Alias { .. })),
         error_count => service.shapes.iter().filter(|shape| matches!(shape.role, Role::Error { .. })).count(),
         regenerate => options.regenerate_command,
-    };
-    let mut files: Vec<(String, String)> = ["Cargo.toml", "README.md"]
-        .into_iter()
-        .map(|name| {
-            let text = environment
-                .get_template(name)
-                .and_then(|template| template.render(&values))
-                .expect("templates render with the values given");
-            (name.to_owned(), text)
-        })
-        .collect();
-    files.push(("API.md".to_owned(), super::api_listing::render(context)));
-    files
+    }
 }

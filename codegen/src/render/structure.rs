@@ -12,24 +12,14 @@ use crate::rust::types::{self, Access};
 
 /// The type, its impls and its builder.
 pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    let service = context.service;
     let name = names::type_ident(&shape.name);
     let builder_name = names::builder_ident(&shape.name);
     let docs = docs::outer(&structure_docs(context, shape));
     let deprecated = docs::deprecated(shape.deprecated.as_ref());
     let serde = super::serde::for_structure(context, members);
-    let fields = members.iter().map(|member| {
-        let field = names::field_ident(&member.name);
-        let field_docs = member_docs(member);
-        let stored = types::stored_type(service, member);
-        let ty = if shape.is_plain(member) {
-            stored
-        } else {
-            quote!(Option<#stored>)
-        };
-        let serde = super::serde::field_attributes(serde, context, shape, member);
-        quote!(#field_docs #serde pub(crate) #field: #ty,)
-    });
+    let fields = members
+        .iter()
+        .map(|member| field(context, shape, member, serde));
     let accessors = members
         .iter()
         .map(|member| accessor(context, shape, member));
@@ -39,16 +29,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         let serde = super::serde::skipped_field(serde);
         quote!(#serde pub(crate) request_id: Option<String>,)
     });
-    let write = context.codec().structure_writer(context, shape, members);
-    let extra_fields = if is_error {
-        quote!(request_id: None,)
-    } else {
-        TokenStream::new()
-    };
-    let read = context
-        .codec()
-        .structure_reader(context, shape, members, extra_fields);
-    let protocol = context.wire().role_methods(context, shape, members);
+    let wire = wire_methods(context, shape, members);
     let derive_debug = !redacts(shape, members);
     let derives = if derive_debug {
         quote!(#[derive(Clone, Debug, PartialEq)])
@@ -81,9 +62,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
             #(#accessors)*
 
             #validate
-            #write
-            #read
-            #protocol
+            #wire
         }
 
         #debug_impl
@@ -91,6 +70,36 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         #serde_defaults
         #builder
     }
+}
+
+/// The field of `member`: its docs, serde attributes (when `serde`), and its type (an `Option` unless the
+/// member is always set).
+fn field(context: &Context, shape: &DataShape, member: &Member, serde: bool) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let field_docs = member_docs(member);
+    let stored = types::stored_type(context.service, member);
+    let ty = if shape.is_plain(member) {
+        stored
+    } else {
+        quote!(Option<#stored>)
+    };
+    let serde = super::serde::field_attributes(serde, context, shape, member);
+    quote!(#field_docs #serde pub(crate) #field: #ty,)
+}
+
+/// The methods the protocol gives the structure: its body writer and reader and the role
+/// methods (`to_request`, `from_response`, `read_error`).
+fn wire_methods(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let write = context.codec().structure_writer(context, shape, members);
+    let extra_fields = match shape.role {
+        Role::Error { .. } => quote!(request_id: None,),
+        _ => TokenStream::new(),
+    };
+    let read = context
+        .codec()
+        .structure_reader(context, shape, members, extra_fields);
+    let protocol = context.wire().role_methods(context, shape, members);
+    quote!(#write #read #protocol)
 }
 
 /// Docs for a structure; synthetic inputs and outputs name their operation and model shape.

@@ -58,23 +58,7 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
     let debug = redacted.then(|| debug_impl(shape, members, &name));
-    // An event stream's events are read and written as messages, never as JSON.
-    let (validate, write_json, read_json, events) = if shape.event_stream {
-        let events = super::events::render(context, shape, members);
-        (
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-            events,
-        )
-    } else {
-        (
-            validate::for_union(context, shape, members),
-            context.codec().union_writer(context, shape, members),
-            context.codec().union_reader(context, shape, members),
-            TokenStream::new(),
-        )
-    };
+    let (methods, events) = body_methods(context, shape, members);
     quote! {
         #docs
         #deprecated
@@ -100,14 +84,31 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
                 matches!(self, Self::Unknown { .. })
             }
 
-            #validate
-            #write_json
-            #read_json
+            #methods
         }
 
         #debug
         #events
     }
+}
+
+/// The union's checks and body writer and reader, or, for an event stream (whose events are
+/// read and written as messages, never as a body), its event impls beside the type.
+fn body_methods(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+) -> (TokenStream, TokenStream) {
+    if shape.event_stream {
+        return (
+            TokenStream::new(),
+            super::events::render(context, shape, members),
+        );
+    }
+    let validate = validate::for_union(context, shape, members);
+    let write = context.codec().union_writer(context, shape, members);
+    let read = context.codec().union_reader(context, shape, members);
+    (quote!(#validate #write #read), TokenStream::new())
 }
 
 fn debug_impl(shape: &DataShape, members: &[Member], name: &syn::Ident) -> TokenStream {
