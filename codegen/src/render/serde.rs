@@ -4,7 +4,7 @@
 //! Sensitive members are not serialized unless `serde-sensitive` is on. Shapes that hold a
 //! stream (a streaming body, an event stream) have none: they cannot be stored.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::defaults::{self, Fill};
@@ -175,58 +175,14 @@ pub fn enum_impls(context: &Context, shape: &DataShape, int: bool) -> TokenStrea
     }
 }
 
-/// A union as a map of one entry, member name to value; an unknown member is kept as
-/// received. Sensitive variants are written under `serde-sensitive` only (else an error).
-pub fn union_impls(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
-    let service = context.service;
-    if !enabled(context) || shape.event_stream {
-        return TokenStream::new();
-    }
-    let name = names::type_ident(&shape.name);
-    let expecting = format!("a `{}` union: a map of one member", shape.name);
-    let writes = members.iter().map(|member| {
-        let (variant, key) = (names::variant_ident(&member.name), &member.name);
-        let write = quote!(map.serialize_entry(#key, value)?);
-        if shape.sensitive || member.sensitive {
-            let refused = format!(
-                "the `{}` member of `{}` is sensitive: turn on `serde-sensitive` to write it",
-                member.name, shape.name
-            );
-            quote! {
-                Self::#variant(value) => {
-                    #[cfg(feature = "serde-sensitive")]
-                    #write;
-                    #[cfg(not(feature = "serde-sensitive"))]
-                    {
-                        let _ = value;
-                        return Err(serde::ser::Error::custom(#refused));
-                    }
-                }
-            }
-        } else {
-            quote!(Self::#variant(value) => #write,)
-        }
-    });
-    let reads = members.iter().map(|member| {
-        let name = &name;
-        let (variant, key) = (names::variant_ident(&member.name), &member.name);
-        let stored = types::stored_type(service, member);
-        quote!(#key => #name::#variant(map.next_value::<#stored>()?),)
-    });
+/// `Deserialize` of the union `name` from a map of one entry: `reads` are the arms of its
+/// known members; an unknown member is kept as received.
+fn union_deserialize(
+    name: &Ident,
+    expecting: &str,
+    reads: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
     quote! {
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(Some(1))?;
-                match self {
-                    #(#writes)*
-                    Self::Unknown { name, value } => map.serialize_entry(name, value)?,
-                }
-                map.end()
-            }
-        }
-
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -260,5 +216,66 @@ pub fn union_impls(context: &Context, shape: &DataShape, members: &[Member]) -> 
                 deserializer.deserialize_map(UnionVisitor)
             }
         }
+    }
+}
+
+/// The arm of `Serialize` that writes the variant of `member` (refused for a sensitive one
+/// without `serde-sensitive`).
+fn union_write(shape: &DataShape, member: &Member) -> TokenStream {
+    let (variant, key) = (names::variant_ident(&member.name), &member.name);
+    let write = quote!(map.serialize_entry(#key, value)?);
+    if !(shape.sensitive || member.sensitive) {
+        return quote!(Self::#variant(value) => #write,);
+    }
+    let refused = format!(
+        "the `{}` member of `{}` is sensitive: turn on `serde-sensitive` to write it",
+        member.name, shape.name
+    );
+    quote! {
+        Self::#variant(value) => {
+            #[cfg(feature = "serde-sensitive")]
+            #write;
+            #[cfg(not(feature = "serde-sensitive"))]
+            {
+                let _ = value;
+                return Err(serde::ser::Error::custom(#refused));
+            }
+        }
+    }
+}
+
+/// A union as a map of one entry, member name to value; an unknown member is kept as
+/// received. Sensitive variants are written under `serde-sensitive` only (else an error).
+pub fn union_impls(context: &Context, shape: &DataShape, members: &[Member]) -> TokenStream {
+    let service = context.service;
+    if !enabled(context) || shape.event_stream {
+        return TokenStream::new();
+    }
+    let name = names::type_ident(&shape.name);
+    let expecting = format!("a `{}` union: a map of one member", shape.name);
+    let writes = members.iter().map(|member| union_write(shape, member));
+    let reads = members.iter().map(|member| {
+        let name = &name;
+        let (variant, key) = (names::variant_ident(&member.name), &member.name);
+        let stored = types::stored_type(service, member);
+        quote!(#key => #name::#variant(map.next_value::<#stored>()?),)
+    });
+    let deserialize = union_deserialize(&name, &expecting, reads);
+    quote! {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#writes)*
+                    Self::Unknown { name, value } => map.serialize_entry(name, value)?,
+                }
+                map.end()
+            }
+        }
+
+        #deserialize
+
     }
 }

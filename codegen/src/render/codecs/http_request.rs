@@ -184,6 +184,49 @@ fn query_map(context: &Context, member: &Member) -> TokenStream {
     }
 }
 
+/// The body of an event-stream payload: the events are sent as they come, each signed in a
+/// chain from the request.
+fn event_stream_body(shape: &DataShape, member: &Member) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let events = if shape.is_plain(member) {
+        quote!(self.#field.clone())
+    } else {
+        quote!(self.#field.clone().unwrap_or_default())
+    };
+    quote! {
+        headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/vnd.amazon.eventstream"));
+        let event_signing = ivschat_runtime::operation::EventSigning::new();
+        let body = #events.into_body(event_signing.clone());
+    }
+}
+
+/// The body of a streaming payload, handed over unread (clones share a stream read once),
+/// after `content_type`; refused without a length when the service needs one.
+fn streaming_body(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    content_type: TokenStream,
+) -> TokenStream {
+    let field = names::field_ident(&member.name);
+    let length_check = context.service.requires_length(member.target).then(|| {
+        let message = format!(
+            "{}.{}: the service needs the body's length before it is sent; give it from bytes, a file, or a stream with its length",
+            shape.name, member.name
+        );
+        quote! {
+            if body.length().is_none() {
+                return Err(ivschat_runtime::operation::SdkError::Construction(#message.into()));
+            }
+        }
+    });
+    quote! {
+        #content_type
+        let body = self.#field.clone().unwrap_or_default();
+        #length_check
+    }
+}
+
 /// The body of an `@httpPayload` member: a structure or union in the protocol's format, a
 /// document as JSON, a blob as bytes, a string or enum as text. An unset payload sends no body
 /// (an unset JSON structure an empty object).
@@ -205,38 +248,8 @@ fn payload_body(
     );
     let structured = super::http_body::structure_payload(context, member, format);
     let encode = match form {
-        PayloadForm::EventStream => {
-            // The events are sent as they come, each signed in a chain from the request.
-            let events = if shape.is_plain(member) {
-                quote!(self.#field.clone())
-            } else {
-                quote!(self.#field.clone().unwrap_or_default())
-            };
-            return quote! {
-                headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/vnd.amazon.eventstream"));
-                let event_signing = ivschat_runtime::operation::EventSigning::new();
-                let body = #events.into_body(event_signing.clone());
-            };
-        }
-        PayloadForm::Stream => {
-            // A streaming body is handed over unread (clones share a stream read once).
-            let length_check = context.service.requires_length(member.target).then(|| {
-                let message = format!(
-                    "{}.{}: the service needs the body's length before it is sent; give it from bytes, a file, or a stream with its length",
-                    shape.name, member.name
-                );
-                quote! {
-                    if body.length().is_none() {
-                        return Err(ivschat_runtime::operation::SdkError::Construction(#message.into()));
-                    }
-                }
-            });
-            return quote! {
-                #bytes
-                let body = self.#field.clone().unwrap_or_default();
-                #length_check
-            };
-        }
+        PayloadForm::EventStream => return event_stream_body(shape, member),
+        PayloadForm::Stream => return streaming_body(context, shape, member, bytes),
         PayloadForm::Blob => {
             quote!({ #bytes ivschat_runtime::bytes::Bytes::from(value.as_bytes().to_vec()) })
         }
