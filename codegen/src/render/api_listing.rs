@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 
 use super::Context;
-use crate::ir::{DataKind, EnumVariant, Role, Target};
+use crate::ir::{DataKind, EnumVariant, Operation, Role, Target};
 use crate::rust::{names, types};
 
 /// The opening line of the listing's block: readers of `API.md` find the items after it.
@@ -24,25 +24,7 @@ pub fn lines(context: &Context) -> Vec<String> {
     let service = context.service;
     let mut lines = Vec::new();
     for operation in &service.operations {
-        let errors: Vec<String> = operation
-            .errors
-            .iter()
-            .map(|error| service.shape(*error).name.clone())
-            .collect();
-        let input = &service.shape(operation.input).name;
-        let output = &service.shape(operation.output).name;
-        lines.push(format!(
-            "operation {}: {input} -> {output} errors [{}]",
-            names::operation(&operation.rust_name).module,
-            errors.join(", ")
-        ));
-        lines.extend(operation.waiters.iter().map(|waiter| {
-            format!(
-                "waiter {}: {}",
-                names::operation(&operation.rust_name).module,
-                waiter.name
-            )
-        }));
+        lines.extend(operation_lines(context, operation));
     }
     for (reference, shape) in service.shapes() {
         let name = names::type_name(&shape.name);
@@ -88,6 +70,32 @@ pub fn lines(context: &Context) -> Vec<String> {
     }
     lines.sort();
     lines.dedup();
+    lines
+}
+
+/// The lines of one operation: its input, output and errors, and its waiters.
+fn operation_lines(context: &Context, operation: &Operation) -> Vec<String> {
+    let service = context.service;
+    let mut lines = Vec::new();
+    let errors: Vec<String> = operation
+        .errors
+        .iter()
+        .map(|error| service.shape(*error).name.clone())
+        .collect();
+    let input = &service.shape(operation.input).name;
+    let output = &service.shape(operation.output).name;
+    lines.push(format!(
+        "operation {}: {input} -> {output} errors [{}]",
+        names::operation(&operation.rust_name).module,
+        errors.join(", ")
+    ));
+    lines.extend(operation.waiters.iter().map(|waiter| {
+        format!(
+            "waiter {}: {}",
+            names::operation(&operation.rust_name).module,
+            waiter.name
+        )
+    }));
     lines
 }
 

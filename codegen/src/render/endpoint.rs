@@ -27,14 +27,7 @@ fn value(typed: &Typed) -> TokenStream {
         }
         Node::Text(text) => quote!(#text),
         Node::Format(pieces) => format(pieces),
-        Node::Var { name, owned } => {
-            let ident = ident(name);
-            match (owned, typed.ty) {
-                (true, Ty::StrList) => quote!(#ident.as_slice()),
-                (true, _) => quote!(#ident.as_str()),
-                (false, _) => quote!(#ident),
-            }
-        }
+        Node::Var { name, owned } => variable(name, *owned, typed.ty),
         Node::Field {
             base,
             field,
@@ -70,30 +63,47 @@ fn value(typed: &Typed) -> TokenStream {
             right,
             negate,
         } => equals(left, right, *negate),
-        Node::Library(library, args) => {
-            let function = Ident::new(library.runtime_name(), Span::call_site());
-            let args = args.iter().map(value);
-            let call = quote!(ivschat_runtime::endpoint::#function(#(#args),*));
-            match library {
-                Library::UriEncode => quote!(#call.as_str()),
-                _ => call,
-            }
-        }
+        Node::Library(library, args) => library_call(*library, args),
         Node::Coalesce(values) => coalesce(values),
-        Node::Ite(condition, then, otherwise) => {
-            let condition = value(condition);
-            let wrap = |branch: &Typed| {
-                let tokens = value(branch);
-                if typed.optional && !branch.optional {
-                    quote!(Some(#tokens))
-                } else {
-                    tokens
-                }
-            };
-            let (then, otherwise) = (wrap(then), wrap(otherwise));
-            quote!(if #condition { #then } else { #otherwise })
-        }
+        Node::Ite(condition, then, otherwise) => if_then_else(typed, condition, then, otherwise),
     }
+}
+
+/// A bound variable, borrowed as `&str` (or a slice) when it is owned.
+fn variable(name: &str, owned: bool, ty: Ty) -> TokenStream {
+    let ident = ident(name);
+    match (owned, ty) {
+        (true, Ty::StrList) => quote!(#ident.as_slice()),
+        (true, _) => quote!(#ident.as_str()),
+        (false, _) => quote!(#ident),
+    }
+}
+
+/// A call of the rules' standard library in the runtime.
+fn library_call(library: Library, args: &[Typed]) -> TokenStream {
+    let function = Ident::new(library.runtime_name(), Span::call_site());
+    let args = args.iter().map(value);
+    let call = quote!(ivschat_runtime::endpoint::#function(#(#args),*));
+    match library {
+        Library::UriEncode => quote!(#call.as_str()),
+        _ => call,
+    }
+}
+
+/// `ite(condition, then, otherwise)`: a branch that is always set is wrapped in `Some` when
+/// the whole (`typed`) may be unset.
+fn if_then_else(typed: &Typed, condition: &Typed, then: &Typed, otherwise: &Typed) -> TokenStream {
+    let condition = value(condition);
+    let wrap = |branch: &Typed| {
+        let tokens = value(branch);
+        if typed.optional && !branch.optional {
+            quote!(Some(#tokens))
+        } else {
+            tokens
+        }
+    };
+    let (then, otherwise) = (wrap(then), wrap(otherwise));
+    quote!(if #condition { #then } else { #otherwise })
 }
 
 /// `arn.resourceId[index]`, unset out of range.
