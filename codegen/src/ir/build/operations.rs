@@ -3,8 +3,8 @@
 
 use super::waiters::waiters_at;
 use super::Builder;
-use crate::error::Error;
-use crate::ir::{DataKind, Operation, Pagination, Role, ShapeRef, Target};
+use crate::error::{Error, Location};
+use crate::ir::{DataKind, HttpChecksum, HttpRoute, Operation, Pagination, Role, ShapeRef, Target};
 use crate::smithy::{ShapeId, ShapeKind, Traits};
 
 impl Builder<'_> {
@@ -26,14 +26,7 @@ impl Builder<'_> {
         let waiters = crate::ir::waiters::read(traits.raw("smithy.waiters#waitable"))
             .map_err(|why| waiters_at(self.file, id).error(why))?;
         self.waiters.push(waiters);
-        let http = match (&traits.http, &self.shapes[input.0].kind) {
-            (Some(http), DataKind::Structure(members)) => Some(crate::ir::http::route(
-                http,
-                members,
-                &self.at(id).field("traits").key("smithy.api#http"),
-            )?),
-            _ => None,
-        };
+        let http = self.route(id, traits, input)?;
         Ok(Operation {
             id: id.clone(),
             name: id.name().to_owned(),
@@ -52,17 +45,7 @@ impl Builder<'_> {
             unwrapped_xml_output: traits
                 .raw("aws.customizations#s3UnwrappedXmlOutput")
                 .is_some(),
-            http_checksum: match traits.raw("aws.protocols#httpChecksum") {
-                Some(value) => Some(crate::ir::checksum::http_checksum(
-                    &self
-                        .at(id)
-                        .field("traits")
-                        .key("aws.protocols#httpChecksum"),
-                    value,
-                    self.structure_members(&definition.input),
-                )?),
-                None => None,
-            },
+            http_checksum: self.http_checksum(id, traits, &definition.input)?,
             auth: operation_auth(traits),
             event_stream: self.streams_events(&definition.input)
                 || self.streams_events(&definition.output),
@@ -79,6 +62,40 @@ impl Builder<'_> {
             )?,
             discovered_endpoint: traits.client_discovered_endpoint,
         })
+    }
+
+    /// The operation's `@http` route, checked against its `input`.
+    fn route(
+        &self,
+        id: &ShapeId,
+        traits: &Traits,
+        input: ShapeRef,
+    ) -> Result<Option<HttpRoute>, Error> {
+        match (&traits.http, &self.shapes[input.0].kind) {
+            (Some(http), DataKind::Structure(members)) => Ok(Some(crate::ir::http::route(
+                http,
+                members,
+                &self.at(id).field("traits").key("smithy.api#http"),
+            )?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The operation's `@httpChecksum`, its members checked against the input's.
+    fn http_checksum(
+        &self,
+        id: &ShapeId,
+        traits: &Traits,
+        input: &ShapeId,
+    ) -> Result<Option<HttpChecksum>, Error> {
+        let Some(value) = traits.raw("aws.protocols#httpChecksum") else {
+            return Ok(None);
+        };
+        let at = self
+            .at(id)
+            .field("traits")
+            .key("aws.protocols#httpChecksum");
+        crate::ir::checksum::http_checksum(&at, value, self.structure_members(input)).map(Some)
     }
 
     /// The errors of the operation `id`: its own, then the service's, each once.
@@ -143,6 +160,19 @@ impl Builder<'_> {
                 .or_else(|| self.only_list_member(output)),
             ..pagination
         };
+        self.check_pagination(&pagination, input, output, &at)?;
+        Ok(Some(pagination))
+    }
+
+    /// Checks that the pagination's paths name members of the input and output (`at` locates
+    /// the trait), and that the items it names directly are a list or a map.
+    fn check_pagination(
+        &self,
+        pagination: &Pagination,
+        input: ShapeRef,
+        output: ShapeRef,
+        at: &Location,
+    ) -> Result<(), Error> {
         let checks = [
             (input, Some(&pagination.input_token)),
             (output, Some(&pagination.output_token)),
@@ -171,7 +201,7 @@ impl Builder<'_> {
                 )));
             }
         }
-        Ok(Some(pagination))
+        Ok(())
     }
 
     /// The output's only list member: the items of a paginated operation whose trait names none.
