@@ -6,6 +6,7 @@
 
 mod finish;
 mod for_protocol;
+mod members;
 mod operations;
 mod service;
 mod shapes;
