@@ -6,16 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::{DataKind, Operation, Target};
+use crate::ir::{DataKind, Operation, Service, Target};
 use crate::rust::names;
 
-/// `discovered_endpoint`, rendered in the module of the service's discovery operation.
-pub fn discovered_endpoint(context: &Context, operation: &Operation) -> Option<TokenStream> {
-    let service = context.service;
-    let discovery = service.endpoint_discovery.as_ref()?;
-    if service.operations[discovery.operation].id != operation.id {
-        return None;
-    }
+/// How the discovery operation's output gives an endpoint's address and cache period: the
+/// `Address` and `CachePeriodInMinutes` of each item of its `Endpoints` list, as expressions
+/// over `found` (an item); `None` when the output is not shaped so.
+fn endpoint_fields(service: &Service, operation: &Operation) -> Option<(TokenStream, TokenStream)> {
     let DataKind::Structure(outputs) = &service.shape(operation.output).kind else {
         return None;
     };
@@ -45,6 +42,17 @@ pub fn discovered_endpoint(context: &Context, operation: &Operation) -> Option<T
     } else {
         quote!(found.cache_period_in_minutes().unwrap_or(0))
     };
+    Some((address_value, minutes_value))
+}
+
+/// `discovered_endpoint`, rendered in the module of the service's discovery operation.
+pub fn discovered_endpoint(context: &Context, operation: &Operation) -> Option<TokenStream> {
+    let service = context.service;
+    let discovery = service.endpoint_discovery.as_ref()?;
+    if service.operations[discovery.operation].id != operation.id {
+        return None;
+    }
+    let (address_value, minutes_value) = endpoint_fields(service, operation)?;
     let input = names::type_ident(&service.shape(operation.input).name);
     let op = &operation.name;
     let none = format!("{op} gave no endpoint");

@@ -673,6 +673,35 @@ fn blocking_paginator(
     }
 }
 
+/// The paginator's `send()`: its pages as a stream, each page's next token set on the next
+/// input.
+fn pages_method(
+    context: &Context,
+    operation: &Operation,
+    pagination: &Pagination,
+    input_builder: &Ident,
+    output: &Ident,
+    error: &Ident,
+) -> TokenStream {
+    let set_token = names::prefixed_ident("set", &pagination.input_token);
+    let next_token = output_token(context, operation.output, &pagination.output_token);
+    quote! {
+        /// The pages, as a stream; it ends after the last page or the first error.
+        pub fn send(self) -> ivschat_runtime::paginator::BoxStream<#output, #error> {
+            let handle = self.handle;
+            Box::pin(ivschat_runtime::paginator::pages(
+                self.inner,
+                move |input| {
+                    let handle = handle.clone();
+                    async move { send_input(&handle, input).await }
+                },
+                |page: &#output| #next_token,
+                |input: #input_builder, token| input.#set_token(Some(token)),
+            ))
+        }
+    }
+}
+
 /// `into_paginator()` and the paginator type.
 fn paginator(
     context: &Context,
@@ -688,18 +717,15 @@ fn paginator(
     } = names::operation(&operation.rust_name);
     let input_builder = names::builder_ident(&service.shape(operation.input).name);
     let output = names::type_ident(&service.shape(operation.output).name);
-    let set_token = names::prefixed_ident("set", &pagination.input_token);
-    let next_token = output_token(context, operation.output, &pagination.output_token);
-    let page_size = pagination.page_size.as_ref().map(|member| {
-        let setter = names::field_ident(member);
-        quote! {
-            /// The number of items to ask for per page.
-            pub fn page_size(mut self, size: i32) -> Self {
-                self.inner = self.inner.#setter(size);
-                self
-            }
-        }
-    });
+    let send = pages_method(
+        context,
+        operation,
+        pagination,
+        &input_builder,
+        &output,
+        &error,
+    );
+    let page_size = pagination.page_size.as_deref().map(page_size_method);
     let items = pagination
         .items
         .as_ref()
@@ -736,21 +762,20 @@ fn paginator(
         #blocking
 
         impl #paginator {
-            /// The pages, as a stream; it ends after the last page or the first error.
-            pub fn send(self) -> ivschat_runtime::paginator::BoxStream<#output, #error> {
-                let handle = self.handle;
-                Box::pin(ivschat_runtime::paginator::pages(
-                    self.inner,
-                    move |input| {
-                        let handle = handle.clone();
-                        async move { send_input(&handle, input).await }
-                    },
-                    |page: &#output| #next_token,
-                    |input: #input_builder, token| input.#set_token(Some(token)),
-                ))
-            }
-
+            #send
             #items
+        }
+    }
+}
+
+/// `page_size()`: the paginator's setter of the input's page size `member`.
+fn page_size_method(member: &str) -> TokenStream {
+    let setter = names::field_ident(member);
+    quote! {
+        /// The number of items to ask for per page.
+        pub fn page_size(mut self, size: i32) -> Self {
+            self.inner = self.inner.#setter(size);
+            self
         }
     }
 }
