@@ -89,7 +89,7 @@ pub struct Context<'s> {
 
 impl Context<'_> {
     /// What the service's wire protocol renders ([`protocols::wire`]).
-    pub fn wire(&self) -> Box<dyn protocols::Wire> {
+    pub fn wire(&self) -> &'static dyn protocols::Wire {
         protocols::wire(self.service.protocol)
     }
 

@@ -16,11 +16,11 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{DataShape, Member, Operation, Protocol, Service, ShapeRef};
+use crate::ir::{DataShape, JsonVersion, Member, Operation, Protocol, Service, ShapeRef};
 use crate::render::Context;
 
 /// What render asks of a wire protocol.
-pub trait Wire {
+pub trait Wire: Sync {
     /// How the protocol's bodies carry shapes.
     fn codec(&self) -> &'static dyn BodyCodec;
     /// Methods that depend on the structure's role: `to_request` on inputs, `from_response` on
@@ -72,16 +72,24 @@ pub trait BodyCodec: Sync {
 }
 
 /// The [`Wire`] of `protocol`.
-pub fn wire(protocol: Protocol) -> Box<dyn Wire> {
+pub fn wire(protocol: Protocol) -> &'static dyn Wire {
     match protocol {
-        Protocol::RestJson1 => Box::new(rest_json::RestJson),
-        Protocol::AwsJson(version) => Box::new(aws_json::AwsJson(version)),
-        Protocol::RpcV2Cbor => Box::new(rpc_v2_cbor::RpcV2Cbor),
-        Protocol::RestXml { no_error_wrapping } => {
-            Box::new(rest_xml::RestXml { no_error_wrapping })
-        }
-        Protocol::AwsQuery => Box::new(query::Query { ec2: false }),
-        Protocol::Ec2Query => Box::new(query::Query { ec2: true }),
+        Protocol::RestJson1 => &rest_json::RestJson,
+        Protocol::AwsJson(JsonVersion::V1_0) => &aws_json::AwsJson(JsonVersion::V1_0),
+        Protocol::AwsJson(JsonVersion::V1_1) => &aws_json::AwsJson(JsonVersion::V1_1),
+        Protocol::RpcV2Cbor => &rpc_v2_cbor::RpcV2Cbor,
+        Protocol::RestXml {
+            no_error_wrapping: false,
+        } => &rest_xml::RestXml {
+            no_error_wrapping: false,
+        },
+        Protocol::RestXml {
+            no_error_wrapping: true,
+        } => &rest_xml::RestXml {
+            no_error_wrapping: true,
+        },
+        Protocol::AwsQuery => &query::Query { ec2: false },
+        Protocol::Ec2Query => &query::Query { ec2: true },
     }
 }
 
