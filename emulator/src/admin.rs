@@ -143,6 +143,47 @@ fn rule_json(rule: &FaultRule) -> Value {
     })
 }
 
+/// The rule answering with `status`, for the faults that answer an error (named `name`).
+fn with_status(rule: FaultRule, status: u16, name: &str) -> Result<FaultRule, ApiError> {
+    if !matches!(
+        rule.fault,
+        Fault::InternalError | Fault::Throttle | Fault::AccessDenied | Fault::PendingVerification
+    ) {
+        return Err(ApiError::validation(
+            "status",
+            format!("{status} does not apply to `{name}`, which answers no error"),
+        ));
+    }
+    Ok(rule.status(status))
+}
+
+/// The rule limited to the operation or chat action `value` names, which its fault must
+/// apply to.
+fn with_operation(rule: FaultRule, value: &Value) -> Result<FaultRule, ApiError> {
+    let known = |name: &&str| OPERATIONS.contains(name) || CHAT_ACTIONS.contains(name);
+    let operation = value.as_str().filter(known).ok_or_else(|| {
+        ApiError::validation(
+            "operation",
+            format!(
+                "must be one of {}, or a chat action: {}",
+                OPERATIONS.join(", "),
+                CHAT_ACTIONS.join(", ")
+            ),
+        )
+    })?;
+    if CHAT_ACTIONS.contains(&operation) && !rule.fault.applies_to_chat_actions() {
+        return Err(ApiError::validation(
+            "fault",
+            format!(
+                "`{}` does not apply to chat actions: internal-error, throttle, \
+                 access-denied, delay, drop-before and drop-during do",
+                rule.fault.name()
+            ),
+        ));
+    }
+    Ok(rule.operation(operation))
+}
+
 /// `{"fault": NAME, "count": N, "delayMs": M, "operation": OP, "probability": P, "status": S}`,
 /// within the bounds; each field but `fault` optional.
 fn parse_rule(body: &[u8]) -> Result<FaultRule, ApiError> {
@@ -172,58 +213,17 @@ fn parse_rule(body: &[u8]) -> Result<FaultRule, ApiError> {
     let mut rule = FaultRule::new(fault, count as usize);
     if request.get("status").is_some_and(|value| !value.is_null()) {
         let status = number("status", 0, 400, 599)?;
-        if !matches!(
-            fault,
-            Fault::InternalError
-                | Fault::Throttle
-                | Fault::AccessDenied
-                | Fault::PendingVerification
-        ) {
-            return Err(ApiError::validation(
-                "status",
-                format!("{status} does not apply to `{name}`, which answers no error"),
-            ));
-        }
-        rule = rule.status(status as u16);
+        rule = with_status(rule, status as u16, name)?;
     }
-    match request.get("probability") {
-        None | Some(Value::Null) => {}
-        Some(value) => {
-            let probability = value
-                .as_f64()
-                .filter(|probability| (0.0..=1.0).contains(probability))
-                .ok_or_else(|| {
-                    ApiError::validation("probability", "must be a number from 0 to 1")
-                })?;
-            rule = rule.probability(probability);
-        }
+    if let Some(value) = request.get("probability").filter(|value| !value.is_null()) {
+        let probability = value
+            .as_f64()
+            .filter(|probability| (0.0..=1.0).contains(probability))
+            .ok_or_else(|| ApiError::validation("probability", "must be a number from 0 to 1"))?;
+        rule = rule.probability(probability);
     }
-    match request.get("operation") {
-        None | Some(Value::Null) => {}
-        Some(value) => {
-            let known = |name: &&str| OPERATIONS.contains(name) || CHAT_ACTIONS.contains(name);
-            let operation = value.as_str().filter(known).ok_or_else(|| {
-                ApiError::validation(
-                    "operation",
-                    format!(
-                        "must be one of {}, or a chat action: {}",
-                        OPERATIONS.join(", "),
-                        CHAT_ACTIONS.join(", ")
-                    ),
-                )
-            })?;
-            if CHAT_ACTIONS.contains(&operation) && !rule.fault.applies_to_chat_actions() {
-                return Err(ApiError::validation(
-                    "fault",
-                    format!(
-                        "`{}` does not apply to chat actions: internal-error, throttle, \
-                         access-denied, delay, drop-before and drop-during do",
-                        rule.fault.name()
-                    ),
-                ));
-            }
-            rule = rule.operation(operation);
-        }
+    if let Some(value) = request.get("operation").filter(|value| !value.is_null()) {
+        rule = with_operation(rule, value)?;
     }
     Ok(rule)
 }

@@ -112,17 +112,9 @@ fn builder_from_arguments(
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
-            "--port" => {
-                builder = builder.port(
-                    value()?
-                        .parse()
-                        .map_err(|_| "--port needs a number".to_owned())?,
-                )
-            }
+            "--port" => builder = builder.port(number(&value()?, "--port", "a number")?),
             "--bind" => {
-                let address: IpAddr = value()?
-                    .parse()
-                    .map_err(|_| "--bind needs an IP address".to_owned())?;
+                let address: IpAddr = number(&value()?, "--bind", "an IP address")?;
                 builder = builder.bind_address(address);
             }
             "--region" => builder = builder.region(&value()?),
@@ -133,32 +125,12 @@ fn builder_from_arguments(
             "--strict-keys" => builder = builder.strict_keys(),
             "--request-log" => builder = builder.request_log(value()?),
             "--policy" => {
-                let spec = value()?;
-                let Some((key, rest)) = spec.split_once('=') else {
-                    return Err(format!(
-                        "--policy takes KEY=ACTION,...[@RESOURCE,...], not `{spec}`"
-                    ));
-                };
-                let (actions, resources) = rest.split_once('@').unwrap_or((rest, "*"));
-                let policy = ivschat_local::Policy::actions(actions.split(','))
-                    .on_resources(resources.split(','));
-                builder = builder.policy(key, policy);
+                let (key, policy) = policy_flag(&value()?)?;
+                builder = builder.policy(&key, policy);
             }
             "--account" => {
                 let spec = value()?;
-                let mut parts = spec.splitn(3, ':');
-                let (Some(account), Some(key), Some(secret)) =
-                    (parts.next(), parts.next(), parts.next())
-                else {
-                    return Err(format!(
-                        "--account takes ACCOUNT_ID:KEY:SECRET, not `{spec}`"
-                    ));
-                };
-                if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!(
-                        "--account: `{account}` is not a 12-digit account id"
-                    ));
-                }
+                let (account, key, secret) = account_flag(&spec)?;
                 builder = builder.account(account, key, secret);
             }
             "--web-identity-token" => builder = builder.web_identity_token(value()?),
@@ -166,35 +138,73 @@ fn builder_from_arguments(
             "--allow-host" => builder = builder.allow_host(&value()?),
             "--state-file" => builder = builder.state_file(value()?),
             "--clock-offset" => {
-                builder = builder.clock_offset(
-                    value()?
-                        .parse()
-                        .map_err(|_| "--clock-offset needs a number of seconds".to_owned())?,
-                )
+                let offset = number(&value()?, "--clock-offset", "a number of seconds")?;
+                builder = builder.clock_offset(offset);
             }
             "--room-quota" => {
-                builder = builder.room_quota(
-                    value()?
-                        .parse()
-                        .map_err(|_| "--room-quota needs a number".to_owned())?,
-                )
+                builder = builder.room_quota(number(&value()?, "--room-quota", "a number")?)
             }
             "--review-deny" => builder = builder.review_rule(ReviewRule::deny_matching(&value()?)?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    match (key, secret, session_token) {
-        (Some(key), Some(secret), None) => builder = builder.credentials(&key, &secret),
-        (Some(key), Some(secret), Some(token)) => {
-            builder = builder.temporary_credentials(&key, &secret, &token)
-        }
-        (None, None, None) => {}
-        (None, None, Some(_)) => {
-            return Err("--session-token needs --access-key-id and --secret-access-key".to_owned())
-        }
-        _ => return Err("--access-key-id and --secret-access-key go together".to_owned()),
+    with_credentials(builder, key, secret, session_token)
+}
+
+/// `value` read as the number (or address) `flag` needs.
+fn number<T: std::str::FromStr>(value: &str, flag: &str, what: &str) -> Result<T, String> {
+    value.parse().map_err(|_| format!("{flag} needs {what}"))
+}
+
+/// `--policy KEY=ACTION,...[@RESOURCE,...]`: the key and its policy.
+fn policy_flag(spec: &str) -> Result<(String, ivschat_local::Policy), String> {
+    let Some((key, rest)) = spec.split_once('=') else {
+        return Err(format!(
+            "--policy takes KEY=ACTION,...[@RESOURCE,...], not `{spec}`"
+        ));
+    };
+    let (actions, resources) = rest.split_once('@').unwrap_or((rest, "*"));
+    let policy =
+        ivschat_local::Policy::actions(actions.split(',')).on_resources(resources.split(','));
+    Ok((key.to_owned(), policy))
+}
+
+/// `--account ACCOUNT_ID:KEY:SECRET`, the account id checked.
+fn account_flag(spec: &str) -> Result<(&str, &str, &str), String> {
+    let mut parts = spec.splitn(3, ':');
+    let (Some(account), Some(key), Some(secret)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "--account takes ACCOUNT_ID:KEY:SECRET, not `{spec}`"
+        ));
+    };
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "--account: `{account}` is not a 12-digit account id"
+        ));
     }
-    Ok(builder)
+    Ok((account, key, secret))
+}
+
+/// The builder with the keys of `--access-key-id`, `--secret-access-key` and
+/// `--session-token`, which go together.
+fn with_credentials(
+    builder: ivschat_local::EmulatorBuilder,
+    key: Option<String>,
+    secret: Option<String>,
+    session_token: Option<String>,
+) -> Result<ivschat_local::EmulatorBuilder, String> {
+    match (key, secret, session_token) {
+        (Some(key), Some(secret), None) => Ok(builder.credentials(&key, &secret)),
+        (Some(key), Some(secret), Some(token)) => {
+            Ok(builder.temporary_credentials(&key, &secret, &token))
+        }
+        (None, None, None) => Ok(builder),
+        (None, None, Some(_)) => {
+            Err("--session-token needs --access-key-id and --secret-access-key".to_owned())
+        }
+        _ => Err("--access-key-id and --secret-access-key go together".to_owned()),
+    }
 }
 
 async fn run(arguments: Vec<String>) -> Result<(), String> {

@@ -278,20 +278,7 @@ impl EmulatorBuilder {
             .await
             .map_err(|error| bind_error(wanted, error))?;
         let address = listener.local_addr()?;
-        let credentials = if self.credentials.is_empty() {
-            let default =
-                Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None);
-            let test = Credentials::new(TEST_KEY, TEST_KEY, None, None);
-            std::iter::once(default)
-                .chain(self.test_keys.then_some(test))
-                .collect()
-        } else {
-            self.credentials
-        };
-        let credentials: Vec<Credentials> = credentials
-            .into_iter()
-            .chain(self.accounts.values().map(|(_, key)| key.clone()))
-            .collect();
+        let credentials = accepted_keys(self.credentials, self.test_keys, &self.accounts);
         let accounts = self
             .accounts
             .into_iter()
@@ -306,26 +293,11 @@ impl EmulatorBuilder {
             crate::persist::load(&mut state, path)?;
         }
         let saved = crate::persist::document(&state.kept());
-        let request_log = match &self.request_log {
-            Some(path) => {
-                let file = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)
-                    .map_err(|error| {
-                        std::io::Error::new(
-                            error.kind(),
-                            format!("cannot open the request log {}: {error}", path.display()),
-                        )
-                    })?;
-                let written = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
-                Some(Mutex::new(crate::shared::RequestLogFile {
-                    file: std::io::LineWriter::new(file),
-                    written,
-                }))
-            }
-            None => None,
-        };
+        let request_log = self
+            .request_log
+            .as_deref()
+            .map(open_request_log)
+            .transpose()?;
         let shared = Arc::new(Shared {
             access: Access {
                 credentials,
@@ -359,6 +331,49 @@ impl EmulatorBuilder {
             _state_lock: state_lock,
         })
     }
+}
+
+/// The keys the emulator accepts: the configured ones (none configured: the default key and,
+/// unless turned off, the test key) and every account's.
+fn accepted_keys(
+    configured: Vec<Credentials>,
+    test_keys: bool,
+    accounts: &std::collections::BTreeMap<String, (String, Credentials)>,
+) -> Vec<Credentials> {
+    let own = if configured.is_empty() {
+        let default =
+            Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None, None);
+        let test = Credentials::new(TEST_KEY, TEST_KEY, None, None);
+        std::iter::once(default)
+            .chain(test_keys.then_some(test))
+            .collect()
+    } else {
+        configured
+    };
+    own.into_iter()
+        .chain(accounts.values().map(|(_, key)| key.clone()))
+        .collect()
+}
+
+/// The request log at `path`, opened for appending (created when missing).
+fn open_request_log(
+    path: &std::path::Path,
+) -> std::io::Result<Mutex<crate::shared::RequestLogFile>> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!("cannot open the request log {}: {error}", path.display()),
+            )
+        })?;
+    let written = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+    Ok(Mutex::new(crate::shared::RequestLogFile {
+        file: std::io::LineWriter::new(file),
+        written,
+    }))
 }
 
 /// A running emulator; it stops when dropped (its connections are closed and its state

@@ -44,14 +44,7 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
         Some(key) => derive_accept_key(key.as_bytes()),
         None => return refuse(StatusCode::BAD_REQUEST, "Sec-WebSocket-Key is missing"),
     };
-    let offered = request
-        .headers()
-        .get(header::SEC_WEBSOCKET_PROTOCOL)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(',').next())
-        .map(str::trim)
-        .filter(|token| !token.is_empty())
-        .map(str::to_owned);
+    let offered = offered_token(&request);
     let Some(offered) = offered else {
         return refuse(
             StatusCode::UNAUTHORIZED,
@@ -69,13 +62,43 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
         Ok(token) => token,
         Err((status, message)) => return refuse(status, message),
     };
+    start_session(hyper::upgrade::on(&mut request), shared, token, permit);
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::UPGRADE, "websocket")
+        .header(header::CONNECTION, "Upgrade")
+        .header(header::SEC_WEBSOCKET_ACCEPT, key)
+        .header(header::SEC_WEBSOCKET_PROTOCOL, offered)
+        .body(ResponseBody::full(Bytes::new()))
+        .expect("the headers are valid")
+}
+
+/// The chat token a client offers: the first WebSocket subprotocol.
+fn offered_token(request: &Request<Incoming>) -> Option<String> {
+    request
+        .headers()
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+}
+
+/// Joins the token's room now and serves the socket once `upgrade` completes, in a task of
+/// its own that holds `permit` and leaves the room when the socket closes.
+fn start_session(
+    upgrade: hyper::upgrade::OnUpgrade,
+    shared: Arc<Shared>,
+    token: IssuedToken,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
     let presence = crate::hub::Presence {
         capabilities: token.capabilities.clone(),
         session_expiration: token
             .session_expiration
             .fmt(ivschat_runtime::DateTimeFormat::DateTime),
     };
-    let upgrade = hyper::upgrade::on(&mut request);
     // Joined before the 101 goes out: a client sees every frame broadcast after its handshake.
     let (frames, inbox) = mpsc::channel(shared.limits().outbox_frames.max(1));
     let kick = Arc::new(Notify::new());
@@ -107,14 +130,6 @@ pub fn accept(mut request: Request<Incoming>, shared: Arc<Shared>) -> Response<R
         session::serve(socket, connection, &shared, &token).await;
         shared.lock().hub.leave(id);
     });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header(header::UPGRADE, "websocket")
-        .header(header::CONNECTION, "Upgrade")
-        .header(header::SEC_WEBSOCKET_ACCEPT, key)
-        .header(header::SEC_WEBSOCKET_PROTOCOL, offered)
-        .body(ResponseBody::full(Bytes::new()))
-        .expect("the headers are valid")
 }
 
 /// What the emulator reads and buffers per socket: messages and frames up to

@@ -73,31 +73,14 @@ pub async fn serve(
                 }
                 Some(Outgoing::Break) | None => break,
             },
-            incoming = socket.next() => match incoming {
-                Some(Ok(Message::Text(text))) => {
-                    let reply = match chat_fault(shared, text.as_str()) {
-                        Some(Injected::Break) => break,
-                        Some(Injected::Error(frame)) => Some(frame),
-                        Some(Injected::Delay(delay)) => {
-                            tokio::time::sleep(delay).await;
-                            actions::handle(&mut shared.lock(), token, text.as_str())
-                        }
-                        None => actions::handle(&mut shared.lock(), token, text.as_str()),
-                    };
-                    if let Some(frame) = reply {
-                        if !send_text(&mut socket, frame, send_timeout).await {
-                            break;
-                        }
-                    }
-                }
-                Some(Ok(Message::Binary(_))) => {
-                    let frame = frames::error(&new_id(), "", 400, "frames must be text");
+            incoming = socket.next() => match answer(shared, token, incoming).await {
+                Answer::Send(frame) => {
                     if !send_text(&mut socket, frame, send_timeout).await {
                         break;
                     }
                 }
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => break,
+                Answer::Nothing => {}
+                Answer::Stop => break,
             },
             () = kick.notified() => break,
             () = &mut session_end => {
@@ -112,6 +95,43 @@ pub async fn serve(
                 break;
             }
         }
+    }
+}
+
+/// What one message from the client leads to.
+enum Answer {
+    /// Send this frame back.
+    Send(String),
+    /// Nothing to send.
+    Nothing,
+    /// End the connection.
+    Stop,
+}
+
+/// Acts on what the client sent (a fault rule may stand in for the action), or ends the
+/// connection when the client closed it or broke the protocol.
+async fn answer(
+    shared: &Shared,
+    token: &IssuedToken,
+    incoming: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+) -> Answer {
+    let text = match incoming {
+        Some(Ok(Message::Text(text))) => text,
+        Some(Ok(Message::Binary(_))) => {
+            return Answer::Send(frames::error(&new_id(), "", 400, "frames must be text"))
+        }
+        Some(Ok(_)) => return Answer::Nothing,
+        Some(Err(_)) | None => return Answer::Stop,
+    };
+    match chat_fault(shared, text.as_str()) {
+        Some(Injected::Break) => return Answer::Stop,
+        Some(Injected::Error(frame)) => return Answer::Send(frame),
+        Some(Injected::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    match actions::handle(&mut shared.lock(), token, text.as_str()) {
+        Some(frame) => Answer::Send(frame),
+        None => Answer::Nothing,
     }
 }
 
