@@ -123,6 +123,10 @@ fn start_emulator(binary: &Path, anonymous: bool) -> Result<EmulatorProcess, Str
 /// The JSON lines of the drivers, grouped by scenario and client, in repetition order.
 type Results = BTreeMap<(String, String), Vec<serde_json::Value>>;
 
+/// A pair of emulators: one that checks signatures (for the SDKs) and an anonymous one (for
+/// the floor), holding the same rooms.
+type Pair = (EmulatorProcess, EmulatorProcess);
+
 /// Runs everything and writes `BENCHMARKS.md`.
 pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     let bench = root.join("bench");
@@ -140,9 +144,9 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     )?;
     let emulator = root.join("target/release/ivschat-local");
     let drivers = bench.join("target/release");
-    // One pair of emulators (signed, anonymous for the floor) for each set of rooms, so the
-    // rooms that CreateRoom adds do not change what pagination sees.
-    let pair = || -> Result<_, String> {
+    // One pair of emulators for each set of rooms, so the rooms that CreateRoom adds do not
+    // change what pagination sees.
+    let pair = || -> Result<Pair, String> {
         Ok((
             start_emulator(&emulator, false)?,
             start_emulator(&emulator, true)?,
@@ -167,31 +171,7 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
             Rooms::Thousand => &paging,
             Rooms::Tagged => &tagged,
         };
-        for repetition in 0..=REPETITIONS {
-            for client in rotated(repetition) {
-                let url = if client == "floor" {
-                    &pair.1.url
-                } else {
-                    &pair.0.url
-                };
-                let line = run(
-                    Command::new(drivers.join(client)).args([
-                        scenario.driver,
-                        url.as_str(),
-                        &scenario.size.to_string(),
-                    ]),
-                    client,
-                )?;
-                if repetition > 0 {
-                    let value: serde_json::Value = serde_json::from_str(line.trim())
-                        .map_err(|error| format!("{client}: {error}"))?;
-                    results
-                        .entry((scenario.name.to_owned(), client.to_string()))
-                        .or_default()
-                        .push(value);
-                }
-            }
-        }
+        measure_scenario(&drivers, scenario, pair, &mut results)?;
     }
     let builds = minimal_builds(&bench)?;
     let big_model = crate::big_model::measure(root)?;
@@ -204,6 +184,42 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     let readme = crate::bench_readme::with_paragraph(&readme, &report)?;
     atomic::write(&readme_path, readme.as_bytes())?;
     Ok(path)
+}
+
+/// Runs `scenario` with every client against `pair`, a warm-up and [`REPETITIONS`] measured
+/// runs, adding the measured JSON lines to `results`.
+fn measure_scenario(
+    drivers: &Path,
+    scenario: &Scenario,
+    pair: &Pair,
+    results: &mut Results,
+) -> Result<(), String> {
+    for repetition in 0..=REPETITIONS {
+        for client in rotated(repetition) {
+            let url = if client == "floor" {
+                &pair.1.url
+            } else {
+                &pair.0.url
+            };
+            let line = run(
+                Command::new(drivers.join(client)).args([
+                    scenario.driver,
+                    url.as_str(),
+                    &scenario.size.to_string(),
+                ]),
+                client,
+            )?;
+            if repetition > 0 {
+                let value: serde_json::Value = serde_json::from_str(line.trim())
+                    .map_err(|error| format!("{client}: {error}"))?;
+                results
+                    .entry((scenario.name.to_owned(), client.to_string()))
+                    .or_default()
+                    .push(value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Build time, crates and stripped size of each minimal program, each built in a fresh target
@@ -291,9 +307,70 @@ fn ratio_cell(ours: &[f64], other: &[f64]) -> String {
     format!("{median:.2}x ({min:.2}-{max:.2})")
 }
 
+/// The rows of the runtime table: scenario, key of the drivers' JSON line, label.
+const ROWS: &[(&str, &str, &str)] = &[
+    ("create", "mean_us", "CreateRoom latency, mean (us)"),
+    (
+        "create",
+        "cpu_us_per_unit",
+        "CreateRoom client CPU per request (us)",
+    ),
+    (
+        "create",
+        "allocations_per_unit",
+        "CreateRoom heap allocations per request",
+    ),
+    ("get", "mean_us", "GetRoom latency, mean (us)"),
+    ("get", "p50_us", "GetRoom latency, p50 (us)"),
+    ("get", "p99_us", "GetRoom latency, p99 (us)"),
+    (
+        "get",
+        "cpu_us_per_unit",
+        "GetRoom client CPU per request (us)",
+    ),
+    (
+        "get",
+        "allocations_per_unit",
+        "GetRoom heap allocations per request",
+    ),
+    (
+        "concurrent",
+        "per_second",
+        "GetRoom, 64 in flight (requests/s)",
+    ),
+    (
+        "paginate",
+        "per_second",
+        "ListRooms over 1,000 rooms (pages/s)",
+    ),
+    (
+        "paginate",
+        "cpu_us_per_unit",
+        "ListRooms client CPU per page of 50 rooms (us)",
+    ),
+    (
+        "paginate",
+        "allocations_per_unit",
+        "ListRooms heap allocations per page of 50 rooms",
+    ),
+    (
+        "large-page",
+        "cpu_us_per_unit",
+        "ListRooms client CPU per 1 MB page (50 rooms, 50 tags each) (us)",
+    ),
+    (
+        "large-page",
+        "per_second",
+        "ListRooms, 1 MB pages (pages/s)",
+    ),
+    ("get", "peak_rss_kb", "peak RSS after GetRoom run (KB)"),
+];
+
+/// `BENCHMARKS.md` but for the big-model section: how it was measured, the runtime table and
+/// the minimal programs' builds.
 fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
     let mut out = String::from("# Benchmarks\n\nWritten by `cargo xtask bench`. Each client talks to `ivschat-local` (release build) on loopback; the two SDKs to an emulator that checks signatures. The floor is plain hyper sending the same method, path and JSON body with none of the SDK's work (no signature, no retries, no typed output) to an emulator in anonymous mode, which skips signature checks: it bounds what any client could cost, it does not do the same job. Every run is repeated ");
-    out.push_str(&format!("{REPETITIONS} times after a warm-up run, each repetition starting with the next client in turn; figures are medians with min-max over the repetitions. A ratio is the median of the repetitions' own ratios (ours and the other client ran back to back) with their range, and is reported only when the largest is at most {RESOLVED_SPREAD}x the smallest: otherwise it says `unresolved` and gives the range.\n\n"));
+    out.push_str(&format!("{REPETITIONS} times after a warm-up run, each repetition starting with the next client in turn; figures are medians with min-max over the repetitions. A ratio is the median of the repetitions' own ratios (ours and the other client ran back to back) with their range, and is reported only when the largest is at most {RESOLVED_SPREAD}x the smallest: otherwise it says `unresolved` and gives the range. Heap allocations are counted by each driver's global allocator (allocations and reallocations, every thread of the process).\n\n"));
     out.push_str(&format!(
         "Machine: {} cores, {}.\n\n",
         std::thread::available_parallelism()
@@ -301,67 +378,15 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
             .unwrap_or(0),
         std::env::consts::OS
     ));
-    let rows: &[(&str, &str, &str, &str)] = &[
-        (
-            "create",
-            "mean_us",
-            "CreateRoom latency, mean (us)",
-            "lower",
-        ),
-        (
-            "create",
-            "cpu_us_per_unit",
-            "CreateRoom client CPU per request (us)",
-            "lower",
-        ),
-        ("get", "mean_us", "GetRoom latency, mean (us)", "lower"),
-        ("get", "p50_us", "GetRoom latency, p50 (us)", "lower"),
-        ("get", "p99_us", "GetRoom latency, p99 (us)", "lower"),
-        (
-            "get",
-            "cpu_us_per_unit",
-            "GetRoom client CPU per request (us)",
-            "lower",
-        ),
-        (
-            "concurrent",
-            "per_second",
-            "GetRoom, 64 in flight (requests/s)",
-            "higher",
-        ),
-        (
-            "paginate",
-            "per_second",
-            "ListRooms over 1,000 rooms (pages/s)",
-            "higher",
-        ),
-        (
-            "paginate",
-            "cpu_us_per_unit",
-            "ListRooms client CPU per page of 50 rooms (us)",
-            "lower",
-        ),
-        (
-            "large-page",
-            "cpu_us_per_unit",
-            "ListRooms client CPU per 1 MB page (50 rooms, 50 tags each) (us)",
-            "lower",
-        ),
-        (
-            "large-page",
-            "per_second",
-            "ListRooms, 1 MB pages (pages/s)",
-            "higher",
-        ),
-        (
-            "get",
-            "peak_rss_kb",
-            "peak RSS after GetRoom run (KB)",
-            "lower",
-        ),
-    ];
-    out.push_str("| figure | ours | aws-sdk-ivschat | floor | ours/aws | ours/floor |\n|---|---|---|---|---|---|\n");
-    for (scenario, key, label, _) in rows {
+    out.push_str(&runtime_table(results));
+    out.push_str(&builds_table(builds));
+    out
+}
+
+/// The runtime figures of the three clients, with ours' ratios to the other two.
+fn runtime_table(results: &Results) -> String {
+    let mut out = String::from("| figure | ours | aws-sdk-ivschat | floor | ours/aws | ours/floor |\n|---|---|---|---|---|---|\n");
+    for (scenario, key, label) in ROWS {
         let cell = |client| {
             figure(results, scenario, client, key)
                 .map(|(median, min, max)| format!("{median:.1} ({min:.1}-{max:.1})"))
@@ -382,7 +407,12 @@ fn report(results: &Results, builds: &[(String, f64, usize, u64)]) -> String {
             ratio("floor")
         ));
     }
-    out.push_str("\n## Minimal program: a client from configuration, one GetRoom\n\nBuilt alone in a fresh target dir with `cargo build --release -j 2`, once each (a clean build varies by 10-20% between runs here); binaries stripped.\n\n| program | clean build (s) | crates (`cargo tree -e normal`) | binary (MB) |\n|---|---|---|---|\n");
+    out
+}
+
+/// The minimal programs' clean builds, crate counts and binary sizes.
+fn builds_table(builds: &[(String, f64, usize, u64)]) -> String {
+    let mut out = String::from("\n## Minimal program: a client from configuration, one GetRoom\n\nBuilt alone in a fresh target dir with `cargo build --release -j 2`, once each (a clean build varies by 10-20% between runs here); binaries stripped.\n\n| program | clean build (s) | crates (`cargo tree -e normal`) | binary (MB) |\n|---|---|---|---|\n");
     for (package, seconds, crates, size) in builds {
         out.push_str(&format!(
             "| {package} | {seconds:.1} | {crates} | {:.2} |\n",

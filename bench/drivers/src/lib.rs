@@ -1,6 +1,10 @@
-//! What the three drivers share: the command line, the measurements (latency, CPU time from
-//! getrusage, peak RSS) and the JSON line they print.
+//! What the three drivers share: the command line, the scenarios ([`run`] over a [`Driver`]),
+//! the measurements (latency, CPU time from getrusage, heap allocations from [`Counting`], peak
+//! RSS) and the JSON line they print.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// The command line: `DRIVER SCENARIO ENDPOINT REQUESTS`.
@@ -61,10 +65,45 @@ fn peak_rss_kb() -> u64 {
         .expect("VmHWM in /proc/self/status")
 }
 
-/// Measures a run: wall time, CPU time and latencies the caller records.
+/// Heap allocations (and reallocations) made by this process so far.
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// The system allocator, counting allocations: a driver makes it its `#[global_allocator]`
+/// so the JSON line can say how many allocations a request or a page costs.
+pub struct Counting;
+
+// SAFETY: every call is passed unchanged to the system allocator; the counter is a relaxed
+// atomic that allocates nothing.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+/// Measures a run: wall time, CPU time, allocations and latencies the caller records.
 pub struct Measure {
     started: Instant,
     cpu_before: Duration,
+    allocations_before: u64,
     latencies: Vec<Duration>,
 }
 
@@ -74,6 +113,7 @@ impl Measure {
         Self {
             started: Instant::now(),
             cpu_before: cpu_time(),
+            allocations_before: ALLOCATIONS.load(Ordering::Relaxed),
             latencies: Vec::new(),
         }
     }
@@ -88,6 +128,8 @@ impl Measure {
         let wall = self.started.elapsed();
         let (cpu_after, peak_rss_kb) = (cpu_time(), peak_rss_kb());
         let cpu_us = (cpu_after - self.cpu_before).as_secs_f64() * 1e6 / units.max(1) as f64;
+        let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - self.allocations_before) as f64
+            / units.max(1) as f64;
         self.latencies.sort();
         let percentile = |p: f64| {
             self.latencies
@@ -105,7 +147,7 @@ impl Measure {
                 / self.latencies.len() as f64
         };
         println!(
-            "{{\"client\":\"{client}\",\"scenario\":\"{scenario}\",\"units\":{units},\"wall_s\":{:.4},\"per_second\":{:.1},\"cpu_us_per_unit\":{cpu_us:.1},\"mean_us\":{mean:.1},\"p50_us\":{:.1},\"p99_us\":{:.1},\"peak_rss_kb\":{peak_rss_kb}}}",
+            "{{\"client\":\"{client}\",\"scenario\":\"{scenario}\",\"units\":{units},\"wall_s\":{:.4},\"per_second\":{:.1},\"cpu_us_per_unit\":{cpu_us:.1},\"allocations_per_unit\":{allocations:.1},\"mean_us\":{mean:.1},\"p50_us\":{:.1},\"p99_us\":{:.1},\"peak_rss_kb\":{peak_rss_kb}}}",
             wall.as_secs_f64(),
             units as f64 / wall.as_secs_f64(),
             percentile(0.5),
@@ -116,3 +158,93 @@ impl Measure {
 
 /// How many requests are in flight in the `concurrent` scenario.
 pub const IN_FLIGHT: usize = 64;
+
+/// One client under test, as the scenarios of [`run`] use it.
+pub trait Driver: Sized + Send + 'static {
+    /// The client's name in the JSON line.
+    const NAME: &'static str;
+
+    /// Creates a room named `name`.
+    fn create_room(&mut self, name: &str) -> impl Future<Output = ()> + Send;
+
+    /// Creates the room that [`Driver::get_room`] reads from now on.
+    fn use_new_room(&mut self) -> impl Future<Output = ()> + Send;
+
+    /// Reads the room of [`Driver::use_new_room`].
+    fn get_room(&mut self) -> impl Future<Output = ()> + Send;
+
+    /// Lists every room in pages of 50; returns how many pages it read.
+    fn list_rooms(&mut self) -> impl Future<Output = usize> + Send;
+
+    /// A driver for another task, reading the same room (with a connection of its own where
+    /// the client does not pool them: opening it is part of the measured run, as a pool's
+    /// growth is).
+    fn for_task(&self) -> impl Future<Output = Self> + Send + 'static;
+}
+
+/// Runs `args.scenario` with `driver` and prints its JSON line (`populate` prints none).
+pub async fn run<D: Driver>(mut driver: D, args: &Args) {
+    let requests = args.requests;
+    match args.scenario.as_str() {
+        "populate" => {
+            for index in 0..requests {
+                driver.create_room(&format!("bench-{index}")).await;
+            }
+        }
+        "create" => {
+            let mut measure = Measure::start();
+            for _ in 0..requests {
+                let started = Instant::now();
+                driver.create_room("bench").await;
+                measure.record(started.elapsed());
+            }
+            measure.report(D::NAME, "create", requests);
+        }
+        "get" => {
+            driver.use_new_room().await;
+            for _ in 0..20 {
+                driver.get_room().await;
+            }
+            let mut measure = Measure::start();
+            for _ in 0..requests {
+                let started = Instant::now();
+                driver.get_room().await;
+                measure.record(started.elapsed());
+            }
+            measure.report(D::NAME, "get", requests);
+        }
+        "concurrent" => {
+            driver.use_new_room().await;
+            concurrent(&driver, requests / IN_FLIGHT).await;
+        }
+        "paginate" => {
+            let measure = Measure::start();
+            let mut pages = 0;
+            for _ in 0..requests {
+                pages += driver.list_rooms().await;
+            }
+            measure.report(D::NAME, "paginate", pages);
+        }
+        other => panic!("unknown scenario {other}"),
+    }
+}
+
+/// [`IN_FLIGHT`] tasks reading the room `share` times each.
+async fn concurrent<D: Driver>(driver: &D, share: usize) {
+    let measure = Measure::start();
+    let tasks: Vec<_> = (0..IN_FLIGHT)
+        .map(|_| {
+            let driver = driver.for_task();
+            tokio::spawn(async move {
+                let mut driver = driver.await;
+                for _ in 0..share {
+                    driver.get_room().await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("a task");
+    }
+    measure.report(D::NAME, "concurrent", share * IN_FLIGHT);
+}

@@ -1,10 +1,70 @@
 //! The driver of aws-sdk-ivschat.
 
-use std::time::Instant;
-
 use aws_sdk_ivschat::config::Credentials;
 use aws_sdk_ivschat::Client;
-use bench_drivers::{Args, Measure, ACCESS_KEY_ID, IN_FLIGHT, REGION, SECRET_ACCESS_KEY};
+use bench_drivers::{Args, Counting, Driver, ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY};
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The official client and the room it reads.
+struct Aws {
+    client: Client,
+    room: String,
+}
+
+impl Driver for Aws {
+    const NAME: &'static str = "aws-sdk";
+
+    async fn create_room(&mut self, name: &str) {
+        self.client
+            .create_room()
+            .name(name)
+            .send()
+            .await
+            .expect("CreateRoom");
+    }
+
+    async fn use_new_room(&mut self) {
+        let created = self
+            .client
+            .create_room()
+            .name("bench")
+            .send()
+            .await
+            .expect("CreateRoom");
+        self.room = created.arn().unwrap_or_default().to_owned();
+    }
+
+    async fn get_room(&mut self) {
+        self.client
+            .get_room()
+            .identifier(&self.room)
+            .send()
+            .await
+            .expect("GetRoom");
+    }
+
+    async fn list_rooms(&mut self) -> usize {
+        let mut pages = 0;
+        let mut stream = self
+            .client
+            .list_rooms()
+            .max_results(50)
+            .into_paginator()
+            .send();
+        while let Some(page) = stream.next().await {
+            page.expect("ListRooms");
+            pages += 1;
+        }
+        pages
+    }
+
+    fn for_task(&self) -> impl std::future::Future<Output = Self> + Send + 'static {
+        let (client, room) = (self.client.clone(), self.room.clone());
+        async move { Self { client, room } }
+    }
+}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -21,95 +81,9 @@ async fn main() {
         ))
         .load()
         .await;
-    let client = Client::new(&config);
-    let room = || async {
-        client
-            .create_room()
-            .name("bench")
-            .send()
-            .await
-            .expect("CreateRoom")
-            .arn()
-            .unwrap_or_default()
-            .to_owned()
+    let driver = Aws {
+        client: Client::new(&config),
+        room: String::new(),
     };
-    match args.scenario.as_str() {
-        "create" => {
-            let mut measure = Measure::start();
-            for _ in 0..args.requests {
-                let started = Instant::now();
-                client
-                    .create_room()
-                    .name("bench")
-                    .send()
-                    .await
-                    .expect("CreateRoom");
-                measure.record(started.elapsed());
-            }
-            measure.report("aws-sdk", "create", args.requests);
-        }
-        "get" => {
-            let arn = room().await;
-            for _ in 0..20 {
-                client
-                    .get_room()
-                    .identifier(&arn)
-                    .send()
-                    .await
-                    .expect("GetRoom");
-            }
-            let mut measure = Measure::start();
-            for _ in 0..args.requests {
-                let started = Instant::now();
-                client
-                    .get_room()
-                    .identifier(&arn)
-                    .send()
-                    .await
-                    .expect("GetRoom");
-                measure.record(started.elapsed());
-            }
-            measure.report("aws-sdk", "get", args.requests);
-        }
-        "concurrent" => {
-            let arn = room().await;
-            let measure = Measure::start();
-            let mut tasks = Vec::new();
-            for _ in 0..IN_FLIGHT {
-                let (client, arn) = (client.clone(), arn.clone());
-                let share = args.requests / IN_FLIGHT;
-                tasks.push(tokio::spawn(async move {
-                    for _ in 0..share {
-                        client
-                            .get_room()
-                            .identifier(&arn)
-                            .send()
-                            .await
-                            .expect("GetRoom");
-                    }
-                }));
-            }
-            for task in tasks {
-                task.await.expect("a task");
-            }
-            measure.report(
-                "aws-sdk",
-                "concurrent",
-                args.requests / IN_FLIGHT * IN_FLIGHT,
-            );
-        }
-        "paginate" => {
-            let measure = Measure::start();
-            let mut pages = 0;
-            for _ in 0..args.requests {
-                let mut stream = client.list_rooms().max_results(50).into_paginator().send();
-                while let Some(page) = stream.next().await {
-                    page.expect("ListRooms");
-                    pages += 1;
-                }
-            }
-            measure.report("aws-sdk", "paginate", pages);
-        }
-        other => panic!("unknown scenario {other}"),
-    }
+    bench_drivers::run(driver, &args).await;
 }

@@ -1,13 +1,14 @@
 //! The floor: plain hyper sending the same request bytes over kept-alive connections (to an
 //! emulator that does not check signatures), with no SDK work at all.
 
-use std::time::Instant;
-
-use bench_drivers::{Args, Measure, IN_FLIGHT};
+use bench_drivers::{Args, Counting, Driver};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 async fn connect(authority: &str) -> SendRequest<Full<Bytes>> {
     let stream = tokio::net::TcpStream::connect(authority)
@@ -51,89 +52,81 @@ fn field(body: &[u8], name: &str) -> Option<String> {
     Some(text[start..start + text[start..].find('"')?].to_owned())
 }
 
+/// A connection of its own to the emulator, and the body of its GetRoom, made once.
+struct Floor {
+    sender: SendRequest<Full<Bytes>>,
+    authority: String,
+    get_body: Bytes,
+}
+
+impl Floor {
+    async fn post(&mut self, path: &str, body: Bytes) -> Bytes {
+        post(&mut self.sender, &self.authority, path, body).await
+    }
+}
+
+impl Driver for Floor {
+    const NAME: &'static str = "floor";
+
+    async fn create_room(&mut self, name: &str) {
+        let body = if name == "bench" {
+            Bytes::from_static(b"{\"name\":\"bench\"}")
+        } else {
+            Bytes::from(format!("{{\"name\":\"{name}\"}}"))
+        };
+        self.post("/CreateRoom", body).await;
+    }
+
+    async fn use_new_room(&mut self) {
+        let created = self
+            .post("/CreateRoom", Bytes::from_static(b"{\"name\":\"bench\"}"))
+            .await;
+        let arn = field(&created, "arn").expect("a room ARN");
+        self.get_body = Bytes::from(format!("{{\"identifier\":\"{arn}\"}}"));
+    }
+
+    async fn get_room(&mut self) {
+        let body = self.get_body.clone();
+        self.post("/GetRoom", body).await;
+    }
+
+    async fn list_rooms(&mut self) -> usize {
+        let mut pages = 0;
+        let mut token: Option<String> = None;
+        loop {
+            let body = match &token {
+                Some(token) => format!("{{\"maxResults\":50,\"nextToken\":\"{token}\"}}"),
+                None => "{\"maxResults\":50}".to_owned(),
+            };
+            let page = self.post("/ListRooms", Bytes::from(body)).await;
+            pages += 1;
+            token = field(&page, "nextToken");
+            if token.is_none() {
+                return pages;
+            }
+        }
+    }
+
+    fn for_task(&self) -> impl std::future::Future<Output = Self> + Send + 'static {
+        let (authority, get_body) = (self.authority.clone(), self.get_body.clone());
+        async move {
+            Self {
+                sender: connect(&authority).await,
+                authority,
+                get_body,
+            }
+        }
+    }
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args = Args::parse();
     let authority = args.endpoint.trim_start_matches("http://").to_owned();
-    let mut sender = connect(&authority).await;
-    // The GetRoom scenarios read a room of their own; pagination must see only the rooms the
-    // emulator was populated with.
-    let get_body = if matches!(args.scenario.as_str(), "get" | "concurrent") {
-        let created = post(
-            &mut sender,
-            &authority,
-            "/CreateRoom",
-            Bytes::from_static(b"{\"name\":\"bench\"}"),
-        )
-        .await;
-        let arn = field(&created, "arn").expect("a room ARN");
-        Bytes::from(format!("{{\"identifier\":\"{arn}\"}}"))
-    } else {
-        Bytes::new()
+    let driver = Floor {
+        sender: connect(&authority).await,
+        authority,
+        get_body: Bytes::new(),
     };
-    match args.scenario.as_str() {
-        "create" => {
-            let mut measure = Measure::start();
-            for _ in 0..args.requests {
-                let started = Instant::now();
-                post(
-                    &mut sender,
-                    &authority,
-                    "/CreateRoom",
-                    Bytes::from_static(b"{\"name\":\"bench\"}"),
-                )
-                .await;
-                measure.record(started.elapsed());
-            }
-            measure.report("floor", "create", args.requests);
-        }
-        "get" => {
-            let mut measure = Measure::start();
-            for _ in 0..args.requests {
-                let started = Instant::now();
-                post(&mut sender, &authority, "/GetRoom", get_body.clone()).await;
-                measure.record(started.elapsed());
-            }
-            measure.report("floor", "get", args.requests);
-        }
-        "concurrent" => {
-            let measure = Measure::start();
-            let mut tasks = Vec::new();
-            for _ in 0..IN_FLIGHT {
-                let (authority, body) = (authority.clone(), get_body.clone());
-                let share = args.requests / IN_FLIGHT;
-                tasks.push(tokio::spawn(async move {
-                    let mut sender = connect(&authority).await;
-                    for _ in 0..share {
-                        post(&mut sender, &authority, "/GetRoom", body.clone()).await;
-                    }
-                }));
-            }
-            for task in tasks {
-                task.await.expect("a task");
-            }
-            measure.report("floor", "concurrent", args.requests / IN_FLIGHT * IN_FLIGHT);
-        }
-        "paginate" => {
-            let measure = Measure::start();
-            let mut pages = 0;
-            for _ in 0..args.requests {
-                let mut token: Option<String> = None;
-                loop {
-                    let body = match &token {
-                        Some(token) => format!("{{\"maxResults\":50,\"nextToken\":\"{token}\"}}"),
-                        None => "{\"maxResults\":50}".to_owned(),
-                    };
-                    let page = post(&mut sender, &authority, "/ListRooms", Bytes::from(body)).await;
-                    pages += 1;
-                    token = field(&page, "nextToken");
-                    if token.is_none() {
-                        break;
-                    }
-                }
-            }
-            measure.report("floor", "paginate", pages);
-        }
-        other => panic!("unknown scenario {other}"),
-    }
+    bench_drivers::run(driver, &args).await;
 }
