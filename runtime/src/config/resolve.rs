@@ -2,6 +2,7 @@
 //! the variable or the file, line and key of a bad value.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::{
     ChecksumWhen, Config, ConfigBuilder, CredentialsSetting, RetryConfig, RetryMode, ServiceInfo,
@@ -9,6 +10,7 @@ use super::{
 use crate::credentials::{load_profile_set, runtime_chain};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileFiles, ProfileSet, Properties};
+use crate::transport::HttpClient;
 
 /// A setting with an invalid value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,14 +117,7 @@ pub(super) fn resolve(
         Some(client) => client,
         None => builder.default_http_client(&ca_bundle(&builder, &sources)?, proxy(&builder, env)?),
     };
-    let credentials = match builder.credentials.clone() {
-        Some(setting) => setting,
-        None => CredentialsSetting::Provider(builder.credentials_chain.unwrap_or(runtime_chain)(
-            env,
-            builder.profile.as_deref(),
-            http_client.clone(),
-        )),
-    };
+    let credentials = credentials_setting(&builder, env, &http_client);
     let retry = retry(&builder, &sources)?;
     let choices = EndpointChoices::resolve(&builder, &sources)?;
     let (request_checksum_calculation, response_checksum_validation) =
@@ -147,11 +142,7 @@ pub(super) fn resolve(
             .stalled_stream
             .unwrap_or(Some(super::StalledStreamProtection::default())),
         close_connection: builder.close_connection,
-        app_id: builder.app_id.clone().or_else(|| {
-            sources
-                .lookup("AWS_SDK_UA_APP_ID", "sdk_ua_app_id")
-                .map(|raw| raw.value)
-        }),
+        app_id: app_id(&builder, &sources),
         validate_constraints: !builder.skip_constraint_checks,
         check_patterns: builder.check_patterns,
         http_client,
@@ -168,6 +159,33 @@ pub(super) fn resolve(
         interceptors: builder.interceptors.clone(),
         #[cfg(feature = "test-util")]
         mock: builder.mock.clone(),
+    })
+}
+
+/// The credentials set in code, else the chain's provider (the builder's own chain, or the
+/// runtime's default one) reading `env` and the profile.
+fn credentials_setting(
+    builder: &ConfigBuilder,
+    env: &Env,
+    http_client: &Arc<dyn HttpClient>,
+) -> CredentialsSetting {
+    match builder.credentials.clone() {
+        Some(setting) => setting,
+        None => CredentialsSetting::Provider(builder.credentials_chain.unwrap_or(runtime_chain)(
+            env,
+            builder.profile.as_deref(),
+            http_client.clone(),
+        )),
+    }
+}
+
+/// The application id of the user agent: set in code, else `AWS_SDK_UA_APP_ID` or the
+/// profile's `sdk_ua_app_id`.
+fn app_id(builder: &ConfigBuilder, sources: &Sources) -> Option<String> {
+    builder.app_id.clone().or_else(|| {
+        sources
+            .lookup("AWS_SDK_UA_APP_ID", "sdk_ua_app_id")
+            .map(|raw| raw.value)
     })
 }
 

@@ -90,79 +90,87 @@ impl Decoder {
     }
 }
 
+/// A message's headers: each a name (1 to 255 bytes of UTF-8), a type byte and a value.
 fn read_headers(mut bytes: Bytes) -> Result<Vec<Header>, EventStreamError> {
-    let cut = || EventStreamError::new("a header is cut short");
     let mut headers = Vec::new();
     while bytes.has_remaining() {
         let name_length = usize::from(bytes.get_u8());
-        if name_length == 0 || bytes.remaining() < name_length + 1 {
-            return Err(if name_length == 0 {
-                EventStreamError::new("a header has an empty name")
-            } else {
-                cut()
-            });
+        if name_length == 0 {
+            return Err(EventStreamError::new("a header has an empty name"));
+        }
+        if bytes.remaining() < name_length + 1 {
+            return Err(cut_short());
         }
         let name = String::from_utf8(bytes.split_to(name_length).to_vec())
             .map_err(|_| EventStreamError::new("a header name is not UTF-8"))?;
         let kind = bytes.get_u8();
-        let fixed = |bytes: &Bytes, size: usize| {
-            if bytes.remaining() < size {
-                Err(cut())
-            } else {
-                Ok(())
-            }
-        };
-        let value = match kind {
-            0 => HeaderValue::Bool(true),
-            1 => HeaderValue::Bool(false),
-            2 => {
-                fixed(&bytes, 1)?;
-                HeaderValue::Byte(bytes.get_i8())
-            }
-            3 => {
-                fixed(&bytes, 2)?;
-                HeaderValue::Short(bytes.get_i16())
-            }
-            4 => {
-                fixed(&bytes, 4)?;
-                HeaderValue::Int(bytes.get_i32())
-            }
-            5 => {
-                fixed(&bytes, 8)?;
-                HeaderValue::Long(bytes.get_i64())
-            }
-            6 | 7 => {
-                fixed(&bytes, 2)?;
-                let length = usize::from(bytes.get_u16());
-                fixed(&bytes, length)?;
-                let value = bytes.split_to(length);
-                if kind == 6 {
-                    HeaderValue::Bytes(value)
-                } else {
-                    HeaderValue::String(String::from_utf8(value.to_vec()).map_err(|_| {
-                        EventStreamError::new(format!("the value of header `{name}` is not UTF-8"))
-                    })?)
-                }
-            }
-            8 => {
-                fixed(&bytes, 8)?;
-                HeaderValue::Timestamp(bytes.get_i64())
-            }
-            9 => {
-                fixed(&bytes, 16)?;
-                let mut uuid = [0; 16];
-                bytes.copy_to_slice(&mut uuid);
-                HeaderValue::Uuid(uuid)
-            }
-            other => {
-                return Err(EventStreamError::new(format!(
-                    "header `{name}` has the unknown type {other}"
-                )))
-            }
-        };
+        let value = read_value(&mut bytes, kind, &name)?;
         headers.push(Header { name, value });
     }
     Ok(headers)
+}
+
+fn cut_short() -> EventStreamError {
+    EventStreamError::new("a header is cut short")
+}
+
+/// Fails unless `bytes` holds at least `size` more bytes.
+fn need(bytes: &Bytes, size: usize) -> Result<(), EventStreamError> {
+    match bytes.remaining() < size {
+        true => Err(cut_short()),
+        false => Ok(()),
+    }
+}
+
+/// The value of type `kind` of the header `name`, read from `bytes`.
+fn read_value(bytes: &mut Bytes, kind: u8, name: &str) -> Result<HeaderValue, EventStreamError> {
+    Ok(match kind {
+        0 => HeaderValue::Bool(true),
+        1 => HeaderValue::Bool(false),
+        2 => {
+            need(bytes, 1)?;
+            HeaderValue::Byte(bytes.get_i8())
+        }
+        3 => {
+            need(bytes, 2)?;
+            HeaderValue::Short(bytes.get_i16())
+        }
+        4 => {
+            need(bytes, 4)?;
+            HeaderValue::Int(bytes.get_i32())
+        }
+        5 | 8 => {
+            need(bytes, 8)?;
+            let value = bytes.get_i64();
+            match kind {
+                5 => HeaderValue::Long(value),
+                _ => HeaderValue::Timestamp(value),
+            }
+        }
+        6 | 7 => {
+            need(bytes, 2)?;
+            let length = usize::from(bytes.get_u16());
+            need(bytes, length)?;
+            let value = bytes.split_to(length);
+            if kind == 6 {
+                return Ok(HeaderValue::Bytes(value));
+            }
+            HeaderValue::String(String::from_utf8(value.to_vec()).map_err(|_| {
+                EventStreamError::new(format!("the value of header `{name}` is not UTF-8"))
+            })?)
+        }
+        9 => {
+            need(bytes, 16)?;
+            let mut uuid = [0; 16];
+            bytes.copy_to_slice(&mut uuid);
+            HeaderValue::Uuid(uuid)
+        }
+        other => {
+            return Err(EventStreamError::new(format!(
+                "header `{name}` has the unknown type {other}"
+            )))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -25,6 +25,38 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The URI of a request to this endpoint with `path_and_query`, as text and parsed; an
+    /// error names a URI that does not parse or has no host.
+    pub(crate) fn uri(&self, path_and_query: &str) -> Result<(String, http::Uri), SdkError> {
+        let base = self.url.trim_end_matches('/');
+        let mut uri = String::with_capacity(base.len() + path_and_query.len());
+        uri.push_str(base);
+        uri.push_str(path_and_query);
+        let parsed: http::Uri = uri
+            .parse()
+            .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
+        if parsed.authority().is_none() {
+            return Err(SdkError::Endpoint(format!("`{uri}` has no host")));
+        }
+        Ok((uri, parsed))
+    }
+
+    /// Sets the headers the endpoint requires in `headers`; an error names one that is not a
+    /// valid header.
+    pub(crate) fn insert_headers(&self, headers: &mut http::HeaderMap) -> Result<(), SdkError> {
+        for (name, value) in &self.headers {
+            let invalid = |error: &dyn std::fmt::Display| {
+                SdkError::Endpoint(format!("endpoint header `{name}`: {error}"))
+            };
+            let header =
+                http::HeaderName::try_from(name.as_str()).map_err(|error| invalid(&error))?;
+            let value =
+                http::HeaderValue::try_from(value.as_str()).map_err(|error| invalid(&error))?;
+            headers.insert(header, value);
+        }
+        Ok(())
+    }
+
     /// The endpoint with `prefix` (an operation's `@endpoint` host prefix with its labels
     /// filled in, e.g. `foo.bar.`) before its host; a prefix that is not host labels is an
     /// error naming it.

@@ -681,67 +681,33 @@ impl Handle {
         max_attempts: u32,
     ) -> Result<StreamingRequest, SdkError> {
         let (endpoint, request) = (call.endpoint, &call.request);
-        let base = endpoint.url.trim_end_matches('/');
-        let mut uri = String::with_capacity(base.len() + request.path_and_query.len());
-        uri.push_str(base);
-        uri.push_str(&request.path_and_query);
-        let parsed: http::Uri = uri
-            .parse()
-            .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
-        let authority = parsed
+        let (_, parsed) = endpoint.uri(&request.path_and_query)?;
+        let host = parsed
             .authority()
-            .ok_or_else(|| SdkError::Endpoint(format!("`{uri}` has no host")))?;
-        let host = HeaderValue::from_str(authority.as_str());
+            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok());
         let mut builder = http::Request::builder()
             .method(request.method.clone())
             .uri(parsed);
         let headers = builder.headers_mut().expect("the builder is valid so far");
         headers.reserve(request.headers.len() + 12);
         headers.extend(request.headers.clone());
-        if let Ok(host) = host {
+        if let Some(host) = host {
             headers.insert(http::header::HOST, host);
         }
         if let Some(user_agent) = &self.user_agent {
             headers.insert(http::header::USER_AGENT, user_agent.clone());
         }
-        let mut insert = |name: &'static str, value: &str| {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                headers.insert(name, value);
-            }
-        };
-        insert("amz-sdk-invocation-id", &call.invocation_id);
-        insert(
-            "amz-sdk-request",
-            &format!("attempt={attempt}; max={max_attempts}"),
-        );
-        let body = match call.trailer {
-            Some((algorithm, length)) => {
-                let encoding = request
-                    .headers
-                    .get("content-encoding")
-                    .and_then(|value| value.to_str().ok());
-                for (name, value) in aws_chunked::headers(algorithm, length, encoding) {
-                    insert(name, &value);
-                }
-                aws_chunked::encode(request.body.clone(), algorithm, length)
-                    .map_err(|error| SdkError::Construction(Box::new(error)))?
-            }
-            None => request.body.clone(),
-        };
+        insert_valid(headers, "amz-sdk-invocation-id", &call.invocation_id);
+        let request_header = format!("attempt={attempt}; max={max_attempts}");
+        insert_valid(headers, "amz-sdk-request", &request_header);
+        let body = attempt_body(call, headers)?;
         // A body of unknown length goes chunked.
         if let Some(length) = body.length() {
             if length > 0 || matches!(request.method, Method::POST | Method::PUT | Method::PATCH) {
                 headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
             }
         }
-        for (name, value) in &endpoint.headers {
-            if let (Ok(name), Ok(value)) = (
-                http::HeaderName::try_from(name.as_str()),
-                HeaderValue::from_str(value),
-            ) {
-                headers.insert(name, value);
-            }
-        }
+        endpoint.insert_headers(headers)?;
         let mut http_request = builder
             .body(body)
             .map_err(|error| SdkError::Construction(Box::new(error)))?;
@@ -843,4 +809,29 @@ fn finish<B>(response: http::Response<B>, attempts: u32) -> OperationResponse<B>
         response,
         attempts,
     }
+}
+
+/// Sets the header `name` to `value` when `value` is a valid header value.
+fn insert_valid(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        headers.insert(name, value);
+    }
+}
+
+/// The body of an attempt: the request's, or with a checksum trailer its aws-chunked
+/// encoding (whose headers are set in `headers`).
+fn attempt_body(call: &Call<'_>, headers: &mut HeaderMap) -> Result<ByteStream, SdkError> {
+    let request = &call.request;
+    let Some((algorithm, length)) = call.trailer else {
+        return Ok(request.body.clone());
+    };
+    let encoding = request
+        .headers
+        .get("content-encoding")
+        .and_then(|value| value.to_str().ok());
+    for (name, value) in aws_chunked::headers(algorithm, length, encoding) {
+        insert_valid(headers, name, &value);
+    }
+    aws_chunked::encode(request.body.clone(), algorithm, length)
+        .map_err(|error| SdkError::Construction(Box::new(error)))
 }

@@ -98,35 +98,14 @@ impl Handle {
                 "a presigned request needs credentials, and the client is anonymous".into(),
             )
         })?;
-        let body = match (request.body.in_memory(), endpoint.s3_signing) {
-            (Some(bytes), _) => bytes.clone(),
-            (None, true) => Bytes::new(),
-            (None, false) => {
-                return Err(SdkError::Construction(
-                    "this operation streams its body, which a presigned request cannot cover"
-                        .into(),
-                ))
-            }
-        };
-        let base = endpoint.url.trim_end_matches('/');
-        let uri = format!("{base}{}", request.path_and_query);
-        let parsed: http::Uri = uri
-            .parse()
-            .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
+        let body = presigned_body(&request, &endpoint)?;
+        let (uri, parsed) = endpoint.uri(&request.path_and_query)?;
         let host = parsed
             .authority()
-            .map(|authority| authority.as_str().to_owned())
-            .ok_or_else(|| SdkError::Endpoint(format!("`{uri}` has no host")))?;
+            .map_or("", |authority| authority.as_str());
         let mut headers = request.headers;
-        for (name, value) in &endpoint.headers {
-            let name = http::HeaderName::try_from(name.as_str()).map_err(|error| {
-                SdkError::Endpoint(format!("endpoint header `{name}`: {error}"))
-            })?;
-            let value = HeaderValue::try_from(value.as_str())
-                .map_err(|error| SdkError::Endpoint(format!("endpoint header value: {error}")))?;
-            headers.insert(name, value);
-        }
-        let host_value = HeaderValue::try_from(host.as_str())
+        endpoint.insert_headers(&mut headers)?;
+        let host_value = HeaderValue::try_from(host)
             .map_err(|error| SdkError::Endpoint(format!("host `{host}`: {error}")))?;
         headers.insert(http::header::HOST, host_value);
         let (region, service) = self.signing_scope(&endpoint)?;
@@ -156,17 +135,7 @@ impl Handle {
             settings: super::signing::signing_settings(&endpoint),
         };
         let signature = presign_query(&signable, &params, &self.keys, config.expires_in);
-        let mut signed_uri = uri.clone();
-        for (index, (name, value)) in signature.additions.iter().enumerate() {
-            let separator = match (index, parsed.query()) {
-                (0, None) => '?',
-                _ => '&',
-            };
-            signed_uri.push(separator);
-            signed_uri.push_str(name);
-            signed_uri.push('=');
-            signed_uri.push_str(&uri_encode(value, false));
-        }
+        let signed_uri = with_query(uri, parsed.query().is_some(), &signature.additions);
         headers.remove(http::header::HOST);
         Ok(PresignedRequest {
             method: request.method,
@@ -175,4 +144,27 @@ impl Handle {
             body,
         })
     }
+}
+
+/// The body a presigned request covers: the request's, in memory; none for S3, whose
+/// signature covers no body; an error for any other streaming body.
+fn presigned_body(request: &OperationRequest, endpoint: &Endpoint) -> Result<Bytes, SdkError> {
+    match (request.body.in_memory(), endpoint.s3_signing) {
+        (Some(bytes), _) => Ok(bytes.clone()),
+        (None, true) => Ok(Bytes::new()),
+        (None, false) => Err(SdkError::Construction(
+            "this operation streams its body, which a presigned request cannot cover".into(),
+        )),
+    }
+}
+
+/// `uri` with the signature's query parameters added (`has_query`: it has a query already).
+fn with_query(mut uri: String, has_query: bool, additions: &[(&'static str, String)]) -> String {
+    for (index, (name, value)) in additions.iter().enumerate() {
+        uri.push(if index == 0 && !has_query { '?' } else { '&' });
+        uri.push_str(name);
+        uri.push('=');
+        uri.push_str(&uri_encode(value, false));
+    }
+    uri
 }

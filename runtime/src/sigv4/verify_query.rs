@@ -72,15 +72,44 @@ pub fn verify_presigned(
     );
     let authorization = parse_authorization(&header_form)?;
     let amz_date = get("X-Amz-Date")?;
+    check_validity(
+        amz_date,
+        authorization.date,
+        get("X-Amz-Expires")?,
+        now,
+        allowed_skew,
+    )?;
+    let headers = covered_headers(request, &authorization.signed_headers, vec!["host"])?;
+    let credentials = lookup(authorization.access_key_id)
+        .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
+    let token = parameters
+        .iter()
+        .find(|(name, _)| name == "X-Amz-Security-Token")
+        .map(|(_, value)| value.as_str());
+    check_session_token(token, &credentials)?;
+    let canonical_request = canonical_without_signature(request, &headers);
+    check_signature(&authorization, &credentials, amz_date, &canonical_request)
+}
+
+/// Checks the validity of a presigned request at `now`: `X-Amz-Date` (`amz_date`) well formed,
+/// on the credential's date, not ahead of `now` by more than `allowed_skew`, and not past
+/// `X-Amz-Expires` (`expires`, at most 7 days).
+fn check_validity(
+    amz_date: &str,
+    credential_date: &str,
+    expires: &str,
+    now: DateTime,
+    allowed_skew: Duration,
+) -> Result<(), VerifyError> {
     let request_time = parse_amz_date(amz_date).ok_or_else(|| {
         VerifyError::Malformed(format!("X-Amz-Date `{amz_date}` is not YYYYMMDDTHHMMSSZ"))
     })?;
-    if amz_date.get(..8) != Some(authorization.date) {
+    if amz_date.get(..8) != Some(credential_date) {
         return Err(VerifyError::Malformed(
             "the credential date is not the date of X-Amz-Date".to_owned(),
         ));
     }
-    let expires = get("X-Amz-Expires")?
+    let expires = expires
         .parse::<u64>()
         .ok()
         .filter(|seconds| (1..=MAX_EXPIRES_SECS).contains(seconds))
@@ -97,15 +126,15 @@ pub fn verify_presigned(
     if now.secs() > expired_at.secs() {
         return Err(VerifyError::Expired { expired_at });
     }
-    let headers = covered_headers(request, &authorization.signed_headers, vec!["host"])?;
-    let credentials = lookup(authorization.access_key_id)
-        .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key_id.to_owned()))?;
-    let token = parameters
-        .iter()
-        .find(|(name, _)| name == "X-Amz-Security-Token")
-        .map(|(_, value)| value.as_str());
-    check_session_token(token, &credentials)?;
-    // The signature covers the query without itself.
+    Ok(())
+}
+
+/// The canonical request the signature covers: the request with its query without
+/// `X-Amz-Signature`, its body's hash signed.
+fn canonical_without_signature(
+    request: &SignableRequest,
+    headers: &[(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)],
+) -> String {
     let unsigned_query: Vec<&str> = request
         .query
         .split('&')
@@ -117,14 +146,13 @@ pub fn verify_presigned(
         ..request.clone()
     };
     let payload_hash = canonical::payload_hash(&request.body);
-    let signed_names = canonical::signed_header_names(&headers);
-    let canonical_request = canonical::canonical_request_of(
+    let signed_names = canonical::signed_header_names(headers);
+    canonical::canonical_request_of(
         &signed,
         &SigningSettings::default(),
         &[],
-        &headers,
+        headers,
         &signed_names,
         &payload_hash,
-    );
-    check_signature(&authorization, &credentials, amz_date, &canonical_request)
+    )
 }
