@@ -289,53 +289,86 @@ impl Driver {
                         return Stop::Broken(reason);
                     }
                 }
-                command = self.commands.recv() => match command {
-                    Some(Command::Request { request_id, frame, answer, reply }) => {
-                        self.pending.retain(|_, pending| !pending.reply.is_closed());
-                        if self.pending.contains_key(&request_id) {
-                            // Its answer could not be told from the other's: refused unsent.
-                            let _ = reply.send(Err(ChatError::InvalidRequest {
-                                field: "RequestId",
-                                message: format!("`{request_id}` is the id of a request still waiting for its answer"),
-                            }));
-                            continue;
-                        }
-                        self.pending.insert(request_id, Pending { answer, reply });
-                        let frame = Message::text(frame);
-                        if let Err(reason) = send_within(socket, frame, self.settings.idle_timeout).await {
-                            return Stop::Broken(reason);
-                        }
+                command = self.commands.recv() => {
+                    if let Some(stop) = self.command(socket, command).await {
+                        return stop;
                     }
-                    Some(Command::Close) | None => {
-                        close(socket).await;
-                        return Stop::ClientClosed;
-                    }
-                },
+                }
                 message = socket.next() => {
-                    if matches!(message, Some(Ok(_))) {
-                        self.heard = true;
-                        self.failures = 0;
+                    if let Some(stop) = self.heard(message, &mut last_heard).await {
+                        return stop;
                     }
-                    match message {
-                    Some(Ok(Message::Text(text))) => {
-                        last_heard = Instant::now();
-                        if self.receive(text.as_str()).await {
-                            return Stop::Renew { unauthorized: true };
-                        }
-                    }
-                    Some(Ok(Message::Close(frame))) => {
-                        let (code, reason) = frame.map_or((None, String::new()), |frame| {
-                            (Some(u16::from(frame.code)), frame.reason.to_string())
-                        });
-                        return Stop::ServerClosed { code, reason };
-                    }
-                    Some(Ok(_)) => last_heard = Instant::now(),
-                    Some(Err(error)) => return Stop::Broken(error.to_string()),
-                    None => return Stop::Broken("the connection ended without a close frame".to_owned()),
-                    }
-                },
+                }
                 () = &mut renewal => return Stop::Renew { unauthorized: false },
             }
+        }
+    }
+
+    /// Sends a request (refused unsent when its id is one still waiting for its answer) or
+    /// closes; `Some` when the connection is done.
+    async fn command(&mut self, socket: &mut Socket, command: Option<Command>) -> Option<Stop> {
+        let Some(Command::Request {
+            request_id,
+            frame,
+            answer,
+            reply,
+        }) = command
+        else {
+            close(socket).await;
+            return Some(Stop::ClientClosed);
+        };
+        self.pending.retain(|_, pending| !pending.reply.is_closed());
+        if self.pending.contains_key(&request_id) {
+            // Its answer could not be told from the other's: refused unsent.
+            let _ = reply.send(Err(ChatError::InvalidRequest {
+                field: "RequestId",
+                message: format!(
+                    "`{request_id}` is the id of a request still waiting for its answer"
+                ),
+            }));
+            return None;
+        }
+        self.pending.insert(request_id, Pending { answer, reply });
+        let frame = Message::text(frame);
+        match send_within(socket, frame, self.settings.idle_timeout).await {
+            Ok(()) => None,
+            Err(reason) => Some(Stop::Broken(reason)),
+        }
+    }
+
+    /// Handles what the server sent (`last_heard` moves on any frame); `Some` when the
+    /// connection is done.
+    async fn heard(
+        &mut self,
+        message: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+        last_heard: &mut Instant,
+    ) -> Option<Stop> {
+        if matches!(message, Some(Ok(_))) {
+            self.heard = true;
+            self.failures = 0;
+        }
+        match message {
+            Some(Ok(Message::Text(text))) => {
+                *last_heard = Instant::now();
+                if self.receive(text.as_str()).await {
+                    return Some(Stop::Renew { unauthorized: true });
+                }
+                None
+            }
+            Some(Ok(Message::Close(frame))) => {
+                let (code, reason) = frame.map_or((None, String::new()), |frame| {
+                    (Some(u16::from(frame.code)), frame.reason.to_string())
+                });
+                Some(Stop::ServerClosed { code, reason })
+            }
+            Some(Ok(_)) => {
+                *last_heard = Instant::now();
+                None
+            }
+            Some(Err(error)) => Some(Stop::Broken(error.to_string())),
+            None => Some(Stop::Broken(
+                "the connection ended without a close frame".to_owned(),
+            )),
         }
     }
 
