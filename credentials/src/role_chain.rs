@@ -164,6 +164,43 @@ fn own_source(
     Ok(Base::Profile(name.to_owned()))
 }
 
+/// Where a profile that assumes a role gets the credentials it assumes the role with.
+enum Source {
+    /// The profile of this name (`source_profile`), whose chain goes on.
+    Profile(String),
+    /// The chain ends here: the profile's own keys or a `credential_source`.
+    Base(Base),
+}
+
+/// The `source_profile` or `credential_source` (one of the two) of the profile `name`, which
+/// sets `role_arn`.
+fn role_source(name: &str, profile: &Properties) -> Result<Source, CredentialsError> {
+    match (
+        value(profile, "source_profile"),
+        value(profile, "credential_source"),
+    ) {
+        (Some(_), Some(_)) => Err(invalid(format!(
+            "profile `{name}` contained both source_profile and credential_source; keep one"
+        ))),
+        (None, None) => Err(invalid(format!(
+            "profile `{name}` sets role_arn, so the profile must contain `source_profile` \
+             or `credential_source`"
+        ))),
+        (Some(source), None) if source == name => {
+            if !has_static_keys(name, profile)? {
+                return Err(invalid(format!(
+                    "profile `{name}` is its own source_profile, so it needs static keys"
+                )));
+            }
+            Ok(Source::Base(Base::StaticKeys(source)))
+        }
+        (Some(source), None) => Ok(Source::Profile(source)),
+        (None, Some(source)) => Ok(Source::Base(Base::Source(credential_source(
+            name, &source,
+        )?))),
+    }
+}
+
 /// Resolves the chain of the profile `selected`. Loops (`A -> B -> A`) are errors that name
 /// the profiles; a source profile with static keys ends the chain (its own role is not
 /// assumed), as the AWS CLI does.
@@ -207,31 +244,9 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<ProfileChain, Credent
             });
         }
         roles.push(role_link(&name, profile, role_arn)?);
-        match (
-            value(profile, "source_profile"),
-            value(profile, "credential_source"),
-        ) {
-            (Some(_), Some(_)) => {
-                return Err(invalid(format!(
-                    "profile `{name}` contained both source_profile and credential_source; keep one"
-                )))
-            }
-            (None, None) => {
-                return Err(invalid(format!(
-                    "profile `{name}` sets role_arn, so the profile must contain `source_profile` \
-                     or `credential_source`"
-                )))
-            }
-            (Some(source), None) if source == name => {
-                if !has_static_keys(&name, profile)? {
-                    return Err(invalid(format!(
-                        "profile `{name}` is its own source_profile, so it needs static keys"
-                    )));
-                }
-                break Base::StaticKeys(name);
-            }
-            (Some(source), None) => name = source,
-            (None, Some(source)) => break Base::Source(credential_source(&name, &source)?),
+        match role_source(&name, profile)? {
+            Source::Profile(source) => name = source,
+            Source::Base(base) => break base,
         }
     };
     roles.reverse();
