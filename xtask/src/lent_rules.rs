@@ -28,6 +28,51 @@ pub fn model_of(suite: &str) -> Option<&'static str> {
         .map(|(_, model)| *model)
 }
 
+/// Adds to `applied` what the real model's shape `id` lends: a service its rules (to
+/// `service`), an operation its static context parameters and a structure its members'
+/// context parameters, where the suite has a shape of the same id (in `present`).
+fn lend_shape(
+    id: &str,
+    shape: &Value,
+    service: &str,
+    present: &BTreeSet<String>,
+    applied: &mut Map<String, Value>,
+) {
+    let traits = |shape: &Value| shape.get("traits").and_then(Value::as_object).cloned();
+    let apply = |traits: Value| json!({ "type": "apply", "traits": traits });
+    match shape.get("type").and_then(Value::as_str) {
+        Some("service") => {
+            let traits = traits(shape).unwrap_or_default();
+            let lent: Map<String, Value> = SERVICE_TRAITS
+                .iter()
+                .filter_map(|name| Some(((*name).to_owned(), traits.get(*name)?.clone())))
+                .collect();
+            applied.insert(service.to_owned(), apply(json!(lent)));
+        }
+        Some("operation") if present.contains(id) => {
+            if let Some(statics) = traits(shape)
+                .and_then(|traits| traits.get("smithy.rules#staticContextParams").cloned())
+            {
+                let traits = json!({ "smithy.rules#staticContextParams": statics });
+                applied.insert(id.to_owned(), apply(traits));
+            }
+        }
+        Some("structure") => {
+            let members = shape.get("members").and_then(Value::as_object);
+            for (name, member) in members.into_iter().flatten() {
+                let member_id = format!("{id}${name}");
+                let param = traits(member)
+                    .and_then(|traits| traits.get("smithy.rules#contextParam").cloned());
+                if let (Some(param), true) = (param, present.contains(&member_id)) {
+                    let traits = json!({ "smithy.rules#contextParam": param });
+                    applied.insert(member_id, apply(traits));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A JSON AST source applying the rules of the `model` file's service to `service` (an id of
 /// the suite's model in `sources`), and its endpoint traits to the suite's members and
 /// operations of the same ids.
@@ -50,41 +95,7 @@ pub fn lend(sources: &[Source], service: &str, model: &Path) -> Result<String, S
         .ok_or_else(|| format!("{}: no `shapes`", model.display()))?;
     let mut applied = Map::new();
     for (id, shape) in shapes {
-        let traits = |shape: &Value| shape.get("traits").and_then(Value::as_object).cloned();
-        match shape.get("type").and_then(Value::as_str) {
-            Some("service") => {
-                let traits = traits(shape).unwrap_or_default();
-                let lent: Map<String, Value> = SERVICE_TRAITS
-                    .iter()
-                    .filter_map(|name| Some(((*name).to_owned(), traits.get(*name)?.clone())))
-                    .collect();
-                applied.insert(
-                    service.to_owned(),
-                    json!({ "type": "apply", "traits": lent }),
-                );
-            }
-            Some("operation") if present.contains(id) => {
-                if let Some(statics) = traits(shape)
-                    .and_then(|traits| traits.get("smithy.rules#staticContextParams").cloned())
-                {
-                    let traits = json!({ "smithy.rules#staticContextParams": statics });
-                    applied.insert(id.clone(), json!({ "type": "apply", "traits": traits }));
-                }
-            }
-            Some("structure") => {
-                let members = shape.get("members").and_then(Value::as_object);
-                for (name, member) in members.into_iter().flatten() {
-                    let member_id = format!("{id}${name}");
-                    let param = traits(member)
-                        .and_then(|traits| traits.get("smithy.rules#contextParam").cloned());
-                    if let (Some(param), true) = (param, present.contains(&member_id)) {
-                        let traits = json!({ "smithy.rules#contextParam": param });
-                        applied.insert(member_id, json!({ "type": "apply", "traits": traits }));
-                    }
-                }
-            }
-            _ => {}
-        }
+        lend_shape(id, shape, service, &present, &mut applied);
     }
     if !applied.contains_key(service) {
         return Err(format!(

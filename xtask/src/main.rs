@@ -202,22 +202,25 @@ fn outputs(out: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn protocol_tests(which: &str, update_readme: bool) -> Result<(), String> {
+/// The suites `which` names: one suite's name, a protocol's or `all`.
+fn chosen_suites(which: &str) -> Result<Vec<xtask::protocol_tests::Suite>, String> {
     use xtask::protocol_tests::{Suite, SUITES};
-    let suites: Vec<Suite> = match which {
-        "all" => SUITES.to_vec(),
-        name => {
-            let named = Suite::named(name);
-            if named.is_empty() {
-                let known: Vec<&str> = SUITES.iter().map(|suite| suite.name).collect();
-                return Err(format!(
-                    "no protocol suite `{name}` (known: {}, all)",
-                    known.join(", ")
-                ));
-            }
-            named
-        }
-    };
+    if which == "all" {
+        return Ok(SUITES.to_vec());
+    }
+    let named = Suite::named(which);
+    if named.is_empty() {
+        let known: Vec<&str> = SUITES.iter().map(|suite| suite.name).collect();
+        return Err(format!(
+            "no protocol suite `{which}` (known: {}, all)",
+            known.join(", ")
+        ));
+    }
+    Ok(named)
+}
+
+fn protocol_tests(which: &str, update_readme: bool) -> Result<(), String> {
+    let suites = chosen_suites(which)?;
     let Some(testsuites) = std::env::var_os("IVSCHAT_TESTSUITES") else {
         if std::env::var("CI").is_ok_and(|value| value == "true") {
             return Err(
@@ -244,22 +247,7 @@ fn protocol_tests(which: &str, update_readme: bool) -> Result<(), String> {
             + summary.passing_skips.len()
             + summary.skipped.len();
         counts.push((suite.name, summary.passed, cases));
-        for id in &summary.failed {
-            println!("FAILED {id}");
-        }
-        for id in &summary.passing_skips {
-            println!("PASSES NOW {id}: remove it from {}", suite.skip_list());
-        }
-        println!(
-            "{} protocol tests: {} passed, {} failed, {} skipped",
-            suite.name,
-            summary.passed,
-            summary.failed.len() + summary.passing_skips.len(),
-            summary.skipped.len()
-        );
-        for (id, reason) in &summary.skipped {
-            println!("  skipped {id}: {reason}");
-        }
+        print_summary(&suite, &summary);
         if !summary.failed.is_empty() || !summary.passing_skips.is_empty() {
             failed.push(suite.name);
         }
@@ -277,6 +265,26 @@ fn protocol_tests(which: &str, update_readme: bool) -> Result<(), String> {
         update_readme,
         "cargo xtask protocol-tests --update-readme",
     )
+}
+
+/// Prints a suite's failures, the skipped cases that pass now, its counts and its skips.
+fn print_summary(suite: &xtask::protocol_tests::Suite, summary: &xtask::protocol_tests::Summary) {
+    for id in &summary.failed {
+        println!("FAILED {id}");
+    }
+    for id in &summary.passing_skips {
+        println!("PASSES NOW {id}: remove it from {}", suite.skip_list());
+    }
+    println!(
+        "{} protocol tests: {} passed, {} failed, {} skipped",
+        suite.name,
+        summary.passed,
+        summary.failed.len() + summary.passing_skips.len(),
+        summary.skipped.len()
+    );
+    for (id, reason) in &summary.skipped {
+        println!("  skipped {id}: {reason}");
+    }
 }
 
 /// The most of a CI log read (a run prints a few megabytes).
