@@ -9,26 +9,11 @@ use crate::rust::names;
 
 /// The blocking client and one method per operation.
 pub fn render(context: &Context) -> TokenStream {
-    let service = context.service;
-    let methods = service.operations.iter().map(|operation| {
-        let names::OperationNames {
-            module: method,
-            fluent,
-            ..
-        } = names::operation(&operation.rust_name);
-        let required = super::fluent::required_count(context, operation);
-        let missing = (0..required).map(|_| quote!(ivschat_runtime::typestate::Missing));
-        let doc = format!(
-            " Calls `{}`: set the input on the returned builder, then `send()` blocks until the answer.",
-            operation.name
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> crate::operation::#method::#fluent<#(#missing,)* ivschat_runtime::blocking::Blocking> {
-                crate::operation::#method::#fluent::with_mode(self.client.shared_handle().clone(), self.mode.clone())
-            }
-        }
-    });
+    let methods = context
+        .service
+        .operations
+        .iter()
+        .map(|operation| method(context, operation));
     quote! {
         //! A client for code that is not async: the same fluent builders, whose `send()` blocks
         //! the calling thread until the answer is read. Calls run on a current-thread Tokio
@@ -68,6 +53,27 @@ pub fn render(context: &Context) -> TokenStream {
             }
 
             #(#methods)*
+        }
+    }
+}
+
+/// The blocking client's method of `operation`: its fluent builder in the blocking mode.
+fn method(context: &Context, operation: &crate::ir::Operation) -> TokenStream {
+    let names::OperationNames {
+        module: method,
+        fluent,
+        ..
+    } = names::operation(&operation.rust_name);
+    let required = super::fluent::required_count(context, operation);
+    let missing = (0..required).map(|_| quote!(ivschat_runtime::typestate::Missing));
+    let doc = format!(
+        " Calls `{}`: set the input on the returned builder, then `send()` blocks until the answer.",
+        operation.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> crate::operation::#method::#fluent<#(#missing,)* ivschat_runtime::blocking::Blocking> {
+            crate::operation::#method::#fluent::with_mode(self.client.shared_handle().clone(), self.mode.clone())
         }
     }
 }

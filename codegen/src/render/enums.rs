@@ -24,6 +24,7 @@ pub fn render_string(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream
         .iter()
         .map(|variant| variant.value.as_str())
         .collect();
+    let text_impls = text_impls(&name);
     quote! {
         #header
         pub enum #name {
@@ -56,6 +57,14 @@ pub fn render_string(shape: &DataShape, variants: &[EnumVariant]) -> TokenStream
             }
         }
 
+        #text_impls
+    }
+}
+
+/// `FromStr`, `AsRef<str>` and `Display` of the string enum `name`, from its `From<&str>` and
+/// `as_str`.
+fn text_impls(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 

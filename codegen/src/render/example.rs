@@ -74,47 +74,67 @@ fn sample(context: &Context, member: &Member, depth: usize) -> Option<TokenStrea
         DataKind::IntEnum(variants) => first_variant(&path, variants),
         // A variant holds its value as stored: an owned string, a box; the first member with
         // such a sample is taken.
-        DataKind::Union(members) => members.iter().find_map(|member| {
-            let collection = matches!(member.target, Target::Shape(target) if matches!(
-                service.shape(target).kind,
-                DataKind::List { .. } | DataKind::Map { .. }
-            ));
-            if collection {
-                return None;
-            }
-            let value = sample(context, member, depth + 1)?;
-            let value = match service.primitive_of(member.target) {
-                Some(Primitive::String) => quote!(#value.to_owned()),
-                _ => value,
-            };
-            let value = if member.boxed {
-                quote!(Box::new(#value))
-            } else {
-                value
-            };
-            let variant = names::variant_ident(&member.name);
-            Some(quote!(#path::#variant(#value)))
-        }),
-        DataKind::Structure(members) => {
-            let required: Vec<&Member> = members
-                .iter()
-                .filter(|member| member.required && member.default.is_none())
-                .collect();
-            let mut calls = Vec::new();
-            for member in &required {
-                let setter = names::field_ident(&member.name);
-                let arguments = setter_arguments(context, member, depth + 1)?;
-                calls.push(quote!(.#setter(#arguments)));
-            }
-            let build = if !required.is_empty() {
-                quote!(.build().expect("a complete example"))
-            } else {
-                quote!(.build())
-            };
-            Some(quote!(#path::builder() #(#calls)* #build))
-        }
+        DataKind::Union(members) => union_sample(context, &path, members, depth),
+        DataKind::Structure(members) => structure_sample(context, &path, members, depth),
         _ => None,
     }
+}
+
+/// A union of type `path` holding a sample of its first member that can have one (not a
+/// collection). A variant holds its value as stored: an owned string, a box.
+fn union_sample(
+    context: &Context,
+    path: &TokenStream,
+    members: &[Member],
+    depth: usize,
+) -> Option<TokenStream> {
+    let service = context.service;
+    members.iter().find_map(|member| {
+        let collection = matches!(member.target, Target::Shape(target) if matches!(
+            service.shape(target).kind,
+            DataKind::List { .. } | DataKind::Map { .. }
+        ));
+        if collection {
+            return None;
+        }
+        let value = sample(context, member, depth + 1)?;
+        let value = match service.primitive_of(member.target) {
+            Some(Primitive::String) => quote!(#value.to_owned()),
+            _ => value,
+        };
+        let value = if member.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        };
+        let variant = names::variant_ident(&member.name);
+        Some(quote!(#path::#variant(#value)))
+    })
+}
+
+/// A structure of type `path` built with samples of its required members.
+fn structure_sample(
+    context: &Context,
+    path: &TokenStream,
+    members: &[Member],
+    depth: usize,
+) -> Option<TokenStream> {
+    let required: Vec<&Member> = members
+        .iter()
+        .filter(|member| member.required && member.default.is_none())
+        .collect();
+    let mut calls = Vec::new();
+    for member in &required {
+        let setter = names::field_ident(&member.name);
+        let arguments = setter_arguments(context, member, depth + 1)?;
+        calls.push(quote!(.#setter(#arguments)));
+    }
+    let build = if !required.is_empty() {
+        quote!(.build().expect("a complete example"))
+    } else {
+        quote!(.build())
+    };
+    Some(quote!(#path::builder() #(#calls)* #build))
 }
 
 /// The doc lines of an example calling `operation`, or none when no sample can be made.

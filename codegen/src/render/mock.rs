@@ -10,25 +10,11 @@ use crate::rust::{names, types};
 
 /// The module, with a doc test that uses it as a user would.
 pub fn render(context: &Context) -> TokenStream {
-    let service = context.service;
-    let rules = service.operations.iter().map(|operation| {
-        let names::OperationNames {
-            mock_rule: method,
-            module,
-            error,
-            ..
-        } = names::operation(&operation.rust_name);
-        let input = types::shape_path(service, operation.input);
-        let output = types::shape_path(service, operation.output);
-        let name = &operation.name;
-        let doc = format!(" A rule answering `{name}` (tried after the rules added before it).");
-        quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> Rule<#input, #output, crate::operation::#module::#error> {
-                self.rules.rule(#name)
-            }
-        }
-    });
+    let rules = context
+        .service
+        .operations
+        .iter()
+        .map(|operation| rule_method(context, operation));
     let example = doc_example(context);
     quote! {
         //! Test doubles for code that calls this client (feature `test-util`): rules answer
@@ -70,6 +56,27 @@ pub fn render(context: &Context) -> TokenStream {
             }
 
             #(#rules)*
+        }
+    }
+}
+
+/// `Mock::on_<operation>()`: a rule answering the operation.
+fn rule_method(context: &Context, operation: &crate::ir::Operation) -> TokenStream {
+    let service = context.service;
+    let names::OperationNames {
+        mock_rule: method,
+        module,
+        error,
+        ..
+    } = names::operation(&operation.rust_name);
+    let input = types::shape_path(service, operation.input);
+    let output = types::shape_path(service, operation.output);
+    let name = &operation.name;
+    let doc = format!(" A rule answering `{name}` (tried after the rules added before it).");
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> Rule<#input, #output, crate::operation::#module::#error> {
+            self.rules.rule(#name)
         }
     }
 }

@@ -346,7 +346,9 @@ fn operation_parts(
     parts
 }
 
-fn crate_root(context: &Context) -> TokenStream {
+/// The crate doc: the service's title and documentation, then (for a crate of its own) how
+/// to use it.
+fn crate_docs(context: &Context) -> TokenStream {
     let service = context.service;
     let title = service
         .title
@@ -357,12 +359,16 @@ fn crate_root(context: &Context) -> TokenStream {
         service.docs.as_deref(),
         "The service has no documentation.",
     ));
-    // A crate of its own documents how to use it after what the service is.
     if context.options.module_root.is_none() {
         lines.push(String::new());
         lines.extend(super::manifest::usage(context).lines().map(str::to_owned));
     }
-    let module_docs = docs::inner(&lines);
+    docs::inner(&lines)
+}
+
+fn crate_root(context: &Context) -> TokenStream {
+    let service = context.service;
+    let module_docs = crate_docs(context);
     let waiter_types = client::has_waiters(service).then(|| {
         quote!(
             pub use client::{WaitError, WaitSettings};

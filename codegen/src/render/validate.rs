@@ -117,15 +117,16 @@ fn checks(
     let Target::Shape(shape) = member.target else {
         return out;
     };
-    let length = member.constraints.length.as_ref();
-    match &service.shape(shape).kind {
+    let kind = &service.shape(shape).kind;
+    if matches!(kind, DataKind::List { .. } | DataKind::Map { .. }) {
+        let length = member.constraints.length.as_ref();
+        out.extend(length.map(|bounds| length_check(&parent, name, quote!(#value.len()), bounds)));
+    }
+    match kind {
         DataKind::List {
             member: element,
             sparse,
         } => {
-            out.extend(
-                length.map(|bounds| length_check(&parent, name, quote!(#value.len()), bounds)),
-            );
             out.extend(list_checks(
                 context,
                 element,
@@ -141,9 +142,6 @@ fn checks(
             value: entry,
             sparse,
         } => {
-            out.extend(
-                length.map(|bounds| length_check(&parent, name, quote!(#value.len()), bounds)),
-            );
             out.extend(map_checks(
                 context,
                 (key, entry),
@@ -208,12 +206,7 @@ fn scalar_checks(
             ));
             if let Some(pattern) = &constraints.pattern {
                 *uses_patterns = true;
-                out.extend(quote! {
-                    if patterns {
-                        static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(#pattern);
-                        ivschat_runtime::constraint::pattern(#parent, #name, #value, &PATTERN)?;
-                    }
-                });
+                out.extend(pattern_check(parent, name, value, pattern));
             }
         }
         // A streaming body is checked when its length is known before it is read.
@@ -246,6 +239,21 @@ fn scalar_checks(
         _ => {}
     }
     out
+}
+
+/// The check of a string `value` against `pattern`, when the caller asks for patterns.
+fn pattern_check(
+    parent: &TokenStream,
+    name: &str,
+    value: &TokenStream,
+    pattern: &str,
+) -> TokenStream {
+    quote! {
+        if patterns {
+            static PATTERN: ivschat_runtime::constraint::Pattern = ivschat_runtime::constraint::Pattern::new(#pattern);
+            ivschat_runtime::constraint::pattern(#parent, #name, #value, &PATTERN)?;
+        }
+    }
 }
 
 /// The checks of each element of a list.

@@ -454,15 +454,7 @@ fn method(
         .iter()
         .map(|acceptor| check(&writer, acceptor));
     let (min, max) = (waiter.min_delay, waiter.max_delay);
-    let summary = match &waiter.docs {
-        Some(docs) => docs.lines().next().unwrap_or_default().trim().to_owned(),
-        None => format!("Waits until `{}` says `{}`.", operation.name, waiter.name),
-    };
-    let doc = super::docs::outer(&[
-        summary,
-        String::new(),
-        format!("Polls `{}` (first after {min} s, backing off to {max} s between attempts) until the waiter's acceptors say success or failure, or `max_wait` passes.", operation.name),
-    ]);
+    let doc = method_doc(operation, waiter);
     let with_doc = format!(" [`Self::{name}`] with the delays chosen.");
     let deprecated = waiter
         .deprecated
@@ -498,6 +490,20 @@ fn method(
             .await
         }
     }
+}
+
+/// The doc comment of a waiter's method: the waiter's summary and how it polls.
+fn method_doc(operation: &Operation, waiter: &Waiter) -> TokenStream {
+    let (min, max) = (waiter.min_delay, waiter.max_delay);
+    let summary = match &waiter.docs {
+        Some(docs) => docs.lines().next().unwrap_or_default().trim().to_owned(),
+        None => format!("Waits until `{}` says `{}`.", operation.name, waiter.name),
+    };
+    super::docs::outer(&[
+        summary,
+        String::new(),
+        format!("Polls `{}` (first after {min} s, backing off to {max} s between attempts) until the waiter's acceptors say success or failure, or `max_wait` passes.", operation.name),
+    ])
 }
 
 /// One acceptor's test, returning its state when it matches.

@@ -409,19 +409,7 @@ impl<'a> Loader<'a> {
             self.resolve_mixins_of(mixin, visiting, done)?;
         }
         visiting.pop();
-        let mut members: Vec<Member> = Vec::new();
-        let mut traits = Traits::default();
-        for mixin in &mixins {
-            let source = &self.model.shapes[mixin];
-            if source.traits.raw("smithy.api#mixin").is_none() {
-                return Err(at.error(format!("`{mixin}` is not a mixin (it lacks @mixin)")));
-            }
-            traits.merge(&source.traits.inherited(&at)?, &at)?;
-            for member in members_of(&source.kind) {
-                members.retain(|existing| existing.name != member.name);
-                members.push(member.clone());
-            }
-        }
+        let (inherited, mut traits) = self.inherited(&mixins, &at)?;
         let shape = self
             .model
             .shapes
@@ -429,26 +417,10 @@ impl<'a> Loader<'a> {
             .expect("mixin users are shapes");
         traits.merge(&shape.traits, &at)?;
         shape.traits = traits;
-        if !members.is_empty() && !has_members(&shape.kind) {
+        if !inherited.is_empty() && !has_members(&shape.kind) {
             return Err(at.error(format!("`{id}` cannot take members from its mixins")));
         }
-        for member in members_of(&shape.kind).to_vec() {
-            match members
-                .iter_mut()
-                .find(|inherited| inherited.name == member.name)
-            {
-                Some(inherited) => {
-                    if inherited.target != member.target {
-                        return Err(at.error(format!(
-                            "member `{}` of `{id}` targets `{}`, its mixin's targets `{}`",
-                            member.name, member.target, inherited.target
-                        )));
-                    }
-                    inherited.traits.merge(&member.traits, &at)?;
-                }
-                None => members.push(member),
-            }
-        }
+        let members = with_own_members(inherited, members_of(&shape.kind), id, &at)?;
         if let ShapeKind::Structure(list)
         | ShapeKind::Union(list)
         | ShapeKind::Enum(list)
@@ -458,6 +430,29 @@ impl<'a> Loader<'a> {
         }
         done.insert(id.clone());
         Ok(())
+    }
+
+    /// The members and the inheritable traits of `mixins`, in order (a later mixin's member
+    /// replaces an earlier one's of the same name); an error names a shape that is no mixin.
+    fn inherited(
+        &self,
+        mixins: &[ShapeId],
+        at: &Location<'a>,
+    ) -> Result<(Vec<Member>, Traits), Error> {
+        let mut members: Vec<Member> = Vec::new();
+        let mut traits = Traits::default();
+        for mixin in mixins {
+            let source = &self.model.shapes[mixin];
+            if source.traits.raw("smithy.api#mixin").is_none() {
+                return Err(at.error(format!("`{mixin}` is not a mixin (it lacks @mixin)")));
+            }
+            traits.merge(&source.traits.inherited(at)?, at)?;
+            for member in members_of(&source.kind) {
+                members.retain(|existing| existing.name != member.name);
+                members.push(member.clone());
+            }
+        }
+        Ok((members, traits))
     }
 
     /// Merges the traits of `apply` statements into the shapes (or members) they name.
@@ -528,6 +523,34 @@ fn members_of(kind: &ShapeKind) -> &[Member] {
         | ShapeKind::Union(members) => members,
         _ => &[],
     }
+}
+
+/// The members of `id`: the `inherited` ones, their traits merged with the shape's `own`
+/// members of the same name (which must keep their target), then its other own members.
+fn with_own_members(
+    mut members: Vec<Member>,
+    own: &[Member],
+    id: &ShapeId,
+    at: &Location,
+) -> Result<Vec<Member>, Error> {
+    for member in own {
+        match members
+            .iter_mut()
+            .find(|inherited| inherited.name == member.name)
+        {
+            Some(inherited) => {
+                if inherited.target != member.target {
+                    return Err(at.error(format!(
+                        "member `{}` of `{id}` targets `{}`, its mixin's targets `{}`",
+                        member.name, member.target, inherited.target
+                    )));
+                }
+                inherited.traits.merge(&member.traits, at)?;
+            }
+            None => members.push(member.clone()),
+        }
+    }
+    Ok(members)
 }
 
 fn has_members(kind: &ShapeKind) -> bool {

@@ -274,6 +274,12 @@ impl Traits {
         if id.starts_with("aws.") {
             return self.read_aws(id, value, at);
         }
+        if id.starts_with("smithy.api#http") {
+            return self.read_http(id, value, at);
+        }
+        if id.starts_with("smithy.api#xml") {
+            return self.read_xml(id, value, at);
+        }
         match id {
             "smithy.api#documentation" => self.documentation = Some(string(value, at, id)?),
             "smithy.api#required" => self.required = true,
@@ -291,17 +297,6 @@ impl Traits {
                 self.timestamp_format = Some(timestamp_format(value, at, id)?)
             }
             "smithy.api#error" => self.error = Some(one_of(value, at, id, &["client", "server"])?),
-            "smithy.api#httpError" => self.http_error = Some(status(value, at, id)?),
-            "smithy.api#http" => self.http = Some(http(value, at, id)?),
-            "smithy.api#httpLabel" => self.http_label = true,
-            "smithy.api#httpQuery" => self.http_query = Some(string(value, at, id)?),
-            "smithy.api#httpQueryParams" => self.http_query_params = true,
-            "smithy.api#httpHeader" => self.http_header = Some(string(value, at, id)?),
-            "smithy.api#httpPrefixHeaders" => {
-                self.http_prefix_headers = Some(string(value, at, id)?)
-            }
-            "smithy.api#httpPayload" => self.http_payload = true,
-            "smithy.api#httpResponseCode" => self.http_response_code = true,
             "smithy.api#readonly" => self.readonly = true,
             "smithy.api#idempotent" => self.idempotent = true,
             "smithy.api#idempotencyToken" => self.idempotency_token = true,
@@ -312,20 +307,9 @@ impl Traits {
             "smithy.api#eventPayload" => self.event_payload = true,
             "smithy.api#title" => self.title = Some(string(value, at, id)?),
             "smithy.protocols#rpcv2Cbor" => self.rpcv2_cbor = true,
-            "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
-            "smithy.api#xmlFlattened" => self.xml_flattened = true,
-            "smithy.api#xmlAttribute" => self.xml_attribute = true,
-            "smithy.api#xmlNamespace" => {
-                let fields = object(value, at, id)?;
-                self.xml_namespace = Some(XmlNamespace {
-                    uri: string_field(fields, "uri", at, id)?,
-                    prefix: optional_string(fields, "prefix", at, id)?,
-                })
-            }
             "smithy.api#endpoint" => {
                 self.host_prefix = Some(string_field(object(value, at, id)?, "hostPrefix", at, id)?)
             }
-            "smithy.api#httpChecksumRequired" => self.http_checksum_required = true,
             "smithy.api#requestCompression" => {
                 self.request_compression = strings(object(value, at, id)?, "encodings", at, id)?
             }
@@ -344,6 +328,44 @@ impl Traits {
                 )
             }
             "smithy.api#optionalAuth" => self.optional_auth = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The HTTP binding traits (`smithy.api#http...`).
+    fn read_http(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        match id {
+            "smithy.api#http" => self.http = Some(http(value, at, id)?),
+            "smithy.api#httpLabel" => self.http_label = true,
+            "smithy.api#httpQuery" => self.http_query = Some(string(value, at, id)?),
+            "smithy.api#httpQueryParams" => self.http_query_params = true,
+            "smithy.api#httpHeader" => self.http_header = Some(string(value, at, id)?),
+            "smithy.api#httpPrefixHeaders" => {
+                self.http_prefix_headers = Some(string(value, at, id)?)
+            }
+            "smithy.api#httpPayload" => self.http_payload = true,
+            "smithy.api#httpResponseCode" => self.http_response_code = true,
+            "smithy.api#httpError" => self.http_error = Some(status(value, at, id)?),
+            "smithy.api#httpChecksumRequired" => self.http_checksum_required = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The XML traits (`smithy.api#xml...`).
+    fn read_xml(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        match id {
+            "smithy.api#xmlName" => self.xml_name = Some(string(value, at, id)?),
+            "smithy.api#xmlFlattened" => self.xml_flattened = true,
+            "smithy.api#xmlAttribute" => self.xml_attribute = true,
+            "smithy.api#xmlNamespace" => {
+                let fields = object(value, at, id)?;
+                self.xml_namespace = Some(XmlNamespace {
+                    uri: string_field(fields, "uri", at, id)?,
+                    prefix: optional_string(fields, "prefix", at, id)?,
+                })
+            }
             _ => {}
         }
         Ok(())

@@ -120,62 +120,16 @@ pub fn read_collections(service: &Service) -> BTreeSet<ShapeRef> {
 /// `read_NAME` for a list or map shape: its items read one by one (nested collections by their
 /// own readers); `None` for other shapes.
 pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenStream> {
-    let service = context.service;
-    let read = quote!(read);
     let body = match &shape.kind {
         DataKind::List {
             member: element,
             sparse,
-        } => {
-            let read_item = reader(context, element);
-            let at = quote!(&read::Path::Index(path, index));
-            // A dense list drops the nulls a service may send anyway.
-            let push = if *sparse {
-                quote!(items.push(if read::null(reader)? { None } else { Some(read_item(reader, #at)?) });)
-            } else {
-                quote!(if !read::null(reader)? { items.push(read_item(reader, #at)?); })
-            };
-            quote! {
-                let read_item = #read_item;
-                let mut items = Vec::new();
-                #read::array(reader, path, |reader, index| {
-                    #push
-                    Ok(())
-                })?;
-                Ok(items)
-            }
-        }
+        } => list_body(context, element, *sparse),
         DataKind::Map {
             key,
             value: entry,
             sparse,
-        } => {
-            let key_value = match key.target {
-                Target::Shape(key_shape)
-                    if matches!(service.shape(key_shape).kind, DataKind::Enum(_)) =>
-                {
-                    let key_type = types::shape_path(service, key_shape);
-                    quote!(#key_type::from(key))
-                }
-                _ => quote!(key.to_owned()),
-            };
-            let read_entry = reader(context, entry);
-            let at = quote!(&read::Path::Key(path, key));
-            let insert = if *sparse {
-                quote!(let entry = if read::null(reader)? { None } else { Some(read_entry(reader, #at)?) }; entries.insert(#key_value, entry);)
-            } else {
-                quote!(if !read::null(reader)? { let entry = read_entry(reader, #at)?; entries.insert(#key_value, entry); })
-            };
-            quote! {
-                let read_entry = #read_entry;
-                let mut entries = std::collections::HashMap::new();
-                #read::object(reader, path, |reader, key| {
-                    #insert
-                    Ok(())
-                })?;
-                Ok(entries)
-            }
-        }
+        } => map_body(context, key, entry, *sparse),
         _ => return None,
     };
     let name = names::reader_ident(&shape.name);
@@ -189,6 +143,56 @@ pub fn collection_reader(context: &Context, shape: &DataShape) -> Option<TokenSt
             #body
         }
     })
+}
+
+/// The body of a list's reader: its items read one by one; a dense list drops the nulls a
+/// service may send anyway.
+fn list_body(context: &Context, element: &Member, sparse: bool) -> TokenStream {
+    let read_item = reader(context, element);
+    let at = quote!(&read::Path::Index(path, index));
+    let push = if sparse {
+        quote!(items.push(if read::null(reader)? { None } else { Some(read_item(reader, #at)?) });)
+    } else {
+        quote!(if !read::null(reader)? { items.push(read_item(reader, #at)?); })
+    };
+    quote! {
+        let read_item = #read_item;
+        let mut items = Vec::new();
+        read::array(reader, path, |reader, index| {
+            #push
+            Ok(())
+        })?;
+        Ok(items)
+    }
+}
+
+/// The body of a map's reader: its entries read one by one (enum keys made from their text);
+/// a dense map drops null values.
+fn map_body(context: &Context, key: &Member, entry: &Member, sparse: bool) -> TokenStream {
+    let service = context.service;
+    let key_value = match key.target {
+        Target::Shape(key_shape) if matches!(service.shape(key_shape).kind, DataKind::Enum(_)) => {
+            let key_type = types::shape_path(service, key_shape);
+            quote!(#key_type::from(key))
+        }
+        _ => quote!(key.to_owned()),
+    };
+    let read_entry = reader(context, entry);
+    let at = quote!(&read::Path::Key(path, key));
+    let insert = if sparse {
+        quote!(let entry = if read::null(reader)? { None } else { Some(read_entry(reader, #at)?) }; entries.insert(#key_value, entry);)
+    } else {
+        quote!(if !read::null(reader)? { let entry = read_entry(reader, #at)?; entries.insert(#key_value, entry); })
+    };
+    quote! {
+        let read_entry = #read_entry;
+        let mut entries = std::collections::HashMap::new();
+        read::object(reader, path, |reader, key| {
+            #insert
+            Ok(())
+        })?;
+        Ok(entries)
+    }
 }
 
 /// The value a required member gets when the service leaves it out; `None` when there is no
@@ -471,6 +475,19 @@ pub fn http_bindings(context: &Context, shape: &DataShape, members: &[Member]) -
     quote!(#(#statements)*)
 }
 
+/// The element of the list `member` targets; `None` when it targets no list.
+fn list_element<'a>(context: &Context<'a>, member: &Member) -> Option<&'a Member> {
+    let Target::Shape(target) = member.target else {
+        return None;
+    };
+    match &context.service.shape(target).kind {
+        DataKind::List {
+            member: element, ..
+        } => Some(element.as_ref()),
+        _ => None,
+    }
+}
+
 /// The value of a member bound to a header: a scalar, or a list read item by item.
 fn header_value(
     context: &Context,
@@ -480,15 +497,7 @@ fn header_value(
     path: &str,
 ) -> TokenStream {
     let name = name.to_ascii_lowercase();
-    let element = match member.target {
-        Target::Shape(target) => match &context.service.shape(target).kind {
-            DataKind::List {
-                member: element, ..
-            } => Some(element.as_ref()),
-            _ => None,
-        },
-        Target::Primitive(_) => None,
-    };
+    let element = list_element(context, member);
     let list = element.is_some();
     let value = element.unwrap_or(member);
     let service = context.service;

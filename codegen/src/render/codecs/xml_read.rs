@@ -179,18 +179,14 @@ fn member_arms(
     }
 }
 
-/// `read_xml` for a structure received from the service: attributes read from its start tag,
-/// then its child elements in whatever order they come (the first of a repeated member
-/// wins); `extra_fields` completes the struct literal (an error's request id).
-pub fn structure(
+/// For each member of a structure read from XML: the statement declaring its slot (an
+/// attribute read at once), the match arms filling it from child elements, and its field of
+/// the struct literal.
+fn member_reading(
     context: &Context,
     shape: &DataShape,
     members: &[Member],
-    extra_fields: TokenStream,
-) -> TokenStream {
-    if !shape.usage.output {
-        return TokenStream::new();
-    }
+) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut fields = Vec::new();
@@ -218,6 +214,22 @@ pub fn structure(
         };
         fields.push(quote!(#field: #value,));
     }
+    (slots, arms, fields)
+}
+
+/// `read_xml` for a structure received from the service: attributes read from its start tag,
+/// then its child elements in whatever order they come (the first of a repeated member
+/// wins); `extra_fields` completes the struct literal (an error's request id).
+pub fn structure(
+    context: &Context,
+    shape: &DataShape,
+    members: &[Member],
+    extra_fields: TokenStream,
+) -> TokenStream {
+    if !shape.usage.output {
+        return TokenStream::new();
+    }
+    let (slots, arms, fields) = member_reading(context, shape, members);
     let children = if arms.is_empty() {
         quote!(reader.skip(start)?;)
     } else {

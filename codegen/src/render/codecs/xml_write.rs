@@ -118,28 +118,22 @@ fn write_value(
                 let inner = write_value(context, item, false, quote!(#each), item_site);
                 quote!(for #each in #value.iter() { #inner })
             };
-            if flattened {
-                return items(site.parent, site.name);
+            match flattened {
+                true => items(site.parent, site.name),
+                false => inside(&element, site, &declare, items(&element, item_name(item))),
             }
-            inside(&element, site, &declare, items(&element, item_name(item)))
         }
         DataKind::Map {
             key, value: entry, ..
         } => {
             if flattened {
-                return write_entries(context, key, entry, value, site.parent, site);
+                return write_entries(context, (key, entry), value, site.parent, site);
             }
-            let entries = write_entries(
-                context,
-                key,
-                entry,
-                value,
-                &element,
-                Site {
-                    name: "entry",
-                    ..site
-                },
-            );
+            let entry_site = Site {
+                name: "entry",
+                ..site
+            };
+            let entries = write_entries(context, (key, entry), value, &element, entry_site);
             inside(&element, site, &declare, entries)
         }
         DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => {
@@ -152,8 +146,7 @@ fn write_value(
 /// and value elements, sorted by key so that the same map always makes the same body.
 fn write_entries(
     context: &Context,
-    key: &Member,
-    entry: &Member,
+    (key, entry): (&Member, &Member),
     value: TokenStream,
     holder: &Ident,
     entry_site: Site,
