@@ -123,3 +123,47 @@ fn members_named_like_default_or_a_std_trait_method_are_renamed() {
         "other members keep their names"
     );
 }
+
+#[test]
+fn references_to_a_renamed_member_follow_it() {
+    // `Build`, `Validate` and `Default` take names of generated methods, so they are renamed;
+    // the label, the endpoint parameter and the pagination tokens that name them must use
+    // the new names.
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "a.b#Svc": {"type": "service", "version": "1", "operations": [{"target": "a.b#ListThings"}],
+            "traits": {"aws.protocols#restJson1": {}, "smithy.rules#endpointRuleSet": {
+                "version": "1.0",
+                "parameters": {"Bucket": {"type": "String", "required": false, "documentation": "b"}},
+                "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://example.com"}}]}}},
+        "a.b#ListThings": {"type": "operation",
+            "input": {"target": "a.b#ListThingsInput"}, "output": {"target": "a.b#ListThingsOutput"},
+            "traits": {"smithy.api#http": {"method": "GET", "uri": "/things/{Build}"},
+                "smithy.api#readonly": {},
+                "smithy.api#paginated": {"inputToken": "Validate", "outputToken": "Page.Default",
+                    "items": "Things"}}},
+        "a.b#ListThingsInput": {"type": "structure", "members": {
+            "Build": {"target": "smithy.api#String", "traits": {"smithy.api#required": {},
+                "smithy.api#httpLabel": {}, "smithy.rules#contextParam": {"name": "Bucket"}}},
+            "Validate": {"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "token"}}}},
+        "a.b#ListThingsOutput": {"type": "structure", "members": {
+            "Page": {"target": "a.b#Page"},
+            "Things": {"target": "a.b#Things"}}},
+        "a.b#Page": {"type": "structure", "members": {"Default": {"target": "smithy.api#String"}}},
+        "a.b#Things": {"type": "list", "member": {"target": "smithy.api#String"}}
+    }}"#;
+    let generated = generate(json, "renames.json", None, &options()).unwrap();
+    let renamed: Vec<&str> = generated
+        .warnings
+        .iter()
+        .filter_map(|warning| warning.rsplit_once("it is `"))
+        .map(|(_, rest)| rest.trim_end_matches("` in Rust"))
+        .collect();
+    assert_eq!(renamed, ["build2", "validate2", "default2"]);
+    let input = &generated.files["src/operation/list_things/input.rs"];
+    assert!(input.contains("self.build2.as_ref()"), "the URI label: {input}");
+    let fluent = &generated.files["src/operation/list_things/fluent.rs"];
+    assert!(fluent.contains("params.bucket = input.build2.clone();"), "the endpoint parameter: {fluent}");
+    let paginator = &generated.files["src/operation/list_things/paginator.rs"];
+    assert!(paginator.contains("input.set_validate2(Some(token))"), "{paginator}");
+    assert!(paginator.contains("value.default2"), "the next token: {paginator}");
+}

@@ -204,10 +204,9 @@ impl Maker<'_> {
                         });
                         let longest = "a".repeat(max as usize);
                         // A page token must be one the service issued, whatever its length.
-                        let token = operation
-                            .pagination
-                            .as_ref()
-                            .is_some_and(|pagination| pagination.input_token == member.name);
+                        let token = operation.pagination.as_ref().is_some_and(|pagination| {
+                            pagination.input_token.as_str() == member.wire_name
+                        });
                         if self.fits(member, &longest) && !member.required && !token {
                             cases.push(Case {
                                 what: format!("{name} at its longest"),
@@ -291,7 +290,7 @@ fn request(
             PathSegment::Literal(text) => path.push_str(text),
             PathSegment::Label { member, .. } => {
                 let value = body
-                    .remove(member)
+                    .remove(member.as_str())
                     .and_then(|value| value.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 path.push_str(&percent_encode(&value));

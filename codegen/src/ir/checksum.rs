@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::MemberName;
 use crate::error::{Error, Location};
 use crate::smithy::Member;
 
@@ -34,13 +35,13 @@ const ALGORITHMS: [(&str, ChecksumAlgorithm); 5] = [
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpChecksum {
     /// The input member naming the request checksum's algorithm.
-    pub request_algorithm_member: Option<String>,
+    pub request_algorithm_member: Option<MemberName>,
     /// That member's `@httpHeader`, e.g. `x-amz-sdk-checksum-algorithm`.
     pub request_algorithm_header: Option<String>,
     /// A request checksum is required.
     pub request_required: bool,
     /// The input member that opts in to response validation with `ENABLED`.
-    pub validation_mode_member: Option<String>,
+    pub validation_mode_member: Option<MemberName>,
     /// Algorithms of response checksums to validate, in the model's order.
     pub response_algorithms: Vec<ChecksumAlgorithm>,
 }
@@ -95,13 +96,13 @@ pub(super) fn http_checksum(
             .clone()
     });
     Ok(HttpChecksum {
-        request_algorithm_member,
+        request_algorithm_member: request_algorithm_member.map(MemberName),
         request_algorithm_header,
         request_required: value
             .get("requestChecksumRequired")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        validation_mode_member: member("requestValidationModeMember")?,
+        validation_mode_member: member("requestValidationModeMember")?.map(MemberName),
         response_algorithms,
     })
 }

@@ -3,7 +3,7 @@
 //! `@httpPrefixHeaders` and `@httpQueryParams`, and the operation's `@http` route parsed into
 //! literal and label segments.
 
-use super::{HttpBinding, Member};
+use super::{HttpBinding, Member, MemberName};
 use crate::error::{Error, Location};
 use crate::smithy::{self, Model, ShapeId, ShapeKind, SimpleType};
 
@@ -65,10 +65,10 @@ pub struct HttpRoute {
 pub enum PathSegment {
     /// Text sent as it is.
     Literal(String),
-    /// A label: the `@httpLabel` member (by name) whose value fills it.
+    /// A label: the `@httpLabel` member whose value fills it.
     Label {
-        /// The member.
-        member: String,
+        /// The input's member.
+        member: MemberName,
         /// `{name+}`: slashes in the value are kept.
         greedy: bool,
     },
@@ -226,7 +226,7 @@ pub(super) fn route(
             )));
         }
         path.push(PathSegment::Label {
-            member: label.to_owned(),
+            member: MemberName(label.to_owned()),
             greedy,
         });
         rest = &rest[close + 1..];

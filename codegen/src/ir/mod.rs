@@ -23,8 +23,8 @@ pub use checksum::{ChecksumAlgorithm, HttpChecksum};
 pub use http::{HttpRoute, PathSegment, PayloadForm, TextForm};
 pub use operation::{Operation, OperationAuth, Pagination};
 pub use shape::{
-    Constraints, DataKind, DataShape, EnumVariant, EventBinding, HttpBinding, Member, Role,
-    ShapeXml, Target, Usage, XmlForm,
+    Constraints, DataKind, DataShape, EnumVariant, EventBinding, HttpBinding, Member, MemberName,
+    Role, ShapeXml, Target, Usage, XmlForm,
 };
 
 use crate::smithy::ShapeId;

@@ -1,7 +1,7 @@
 //! An operation of the service: its input, output and errors, route, auth, pagination,
 //! waiters, checksums and endpoint parameters.
 
-use super::{endpoint, waiters, Deprecated, HttpChecksum, HttpRoute, ShapeRef};
+use super::{endpoint, waiters, Deprecated, HttpChecksum, HttpRoute, MemberName, ShapeRef};
 use crate::smithy::ShapeId;
 
 /// One operation of the service.
@@ -32,7 +32,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// `@paginated`, with the service's defaults applied.
     pub pagination: Option<Pagination>,
-    /// `@endpoint` `hostPrefix`, e.g. `{Bucket}.data.` (labels name `@hostLabel` members).
+    /// `@endpoint` `hostPrefix`, e.g. `{Bucket}.data.` (its labels are the model names of
+    /// `@hostLabel` input members).
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
@@ -77,11 +78,13 @@ pub enum OperationAuth {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pagination {
     /// Input member carrying the continuation token.
-    pub input_token: String,
-    /// Output member path of the next token.
-    pub output_token: String,
+    pub input_token: MemberName,
+    /// Output member path of the next token: the output's member, then a member of its
+    /// target, and so on.
+    pub output_token: Vec<MemberName>,
     /// Input member limiting the page size.
-    pub page_size: Option<String>,
-    /// Output member path of the items: the trait's, else the output's only list member.
-    pub items: Option<String>,
+    pub page_size: Option<MemberName>,
+    /// Output member path of the items (as `output_token`): the trait's, else the output's
+    /// only list member.
+    pub items: Option<Vec<MemberName>>,
 }

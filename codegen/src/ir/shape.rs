@@ -37,6 +37,13 @@ pub struct DataShape {
 }
 
 impl DataShape {
+    /// The member that `name` refers to, if the shape (a structure or union) has it.
+    pub fn member(&self, name: &MemberName) -> Option<&Member> {
+        self.members()
+            .iter()
+            .find(|member| member.wire_name == name.0)
+    }
+
     /// The members of a structure or union; none for other shapes.
     pub fn members(&self) -> &[Member] {
         match &self.kind {
@@ -223,6 +230,26 @@ pub struct XmlForm {
     pub ec2_query_name: Option<String>,
     /// `@xmlNamespace`: declared on the member's element.
     pub namespace: Option<XmlNamespace>,
+}
+
+/// A reference to a member of a structure or union the context names (an operation's input or
+/// output, a step of a path): the member's name in the model, the last part of its Smithy
+/// member id. Rust naming never changes it; [`DataShape::member`] finds the member, whose
+/// `name` is the one to render.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberName(pub String);
+
+impl MemberName {
+    /// The model name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MemberName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A member of a structure, union, list or map.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{ChecksumAlgorithm, DataShape, Operation};
+use crate::ir::{ChecksumAlgorithm, DataShape, Member, Operation};
 use crate::rust::names;
 
 /// `Some(Checksums { .. })` for an operation with checksum traits, else `None`.
@@ -17,43 +17,28 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
             quote!(None)
         };
     };
-    let request_algorithm = match &checksum.request_algorithm_member {
+    let request_algorithm = request_algorithm(
+        checksum
+            .request_algorithm_member
+            .as_ref()
+            .and_then(|member| shape.member(member)),
+        shape,
+    );
+    let validation_mode = checksum
+        .validation_mode_member
+        .as_ref()
+        .and_then(|member| shape.member(member));
+    let response_validation = match validation_mode {
         Some(member) => {
-            let field = names::field_ident(member);
-            let at = format!("{}.{member}", shape.name);
-            quote! {
-                match &self.#field {
-                    Some(value) => Some(#runtime::ChecksumAlgorithm::from_name(value.as_str()).ok_or_else(|| {
-                        ivschat_runtime::operation::SdkError::Construction(
-                            format!("{}: `{}` is not a checksum algorithm this client computes", #at, value.as_str()).into(),
-                        )
-                    })?),
-                    None => None,
-                }
-            }
-        }
-        None => quote!(None),
-    };
-    let response_validation = match &checksum.validation_mode_member {
-        Some(member) => {
-            let field = names::field_ident(member);
+            let field = names::field_ident(&member.name);
             quote!(self.#field.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED"))
         }
         None => quote!(false),
     };
-    let response_algorithms = checksum.response_algorithms.iter().map(|&name| {
-        let variant = syn::Ident::new(
-            match name {
-                ChecksumAlgorithm::Crc32 => "Crc32",
-                ChecksumAlgorithm::Crc32c => "Crc32c",
-                ChecksumAlgorithm::Crc64Nvme => "Crc64Nvme",
-                ChecksumAlgorithm::Sha1 => "Sha1",
-                ChecksumAlgorithm::Sha256 => "Sha256",
-            },
-            proc_macro2::Span::call_site(),
-        );
-        quote!(#runtime::ChecksumAlgorithm::#variant)
-    });
+    let response_algorithms = checksum
+        .response_algorithms
+        .iter()
+        .map(|&algorithm| algorithm_tokens(algorithm));
     let request_supported = checksum.request_algorithm_member.is_some();
     let algorithm_header = match &checksum.request_algorithm_header {
         Some(header) => {
@@ -74,4 +59,39 @@ pub fn checksums(operation: &Operation, shape: &DataShape) -> TokenStream {
             response_algorithms: &[#(#response_algorithms),*],
         })
     }
+}
+
+/// The algorithm the caller chose in the input's algorithm `member` (an error naming the
+/// member when the runtime does not compute it), or `None`.
+fn request_algorithm(member: Option<&Member>, shape: &DataShape) -> TokenStream {
+    let Some(member) = member else {
+        return quote!(None);
+    };
+    let field = names::field_ident(&member.name);
+    let at = format!("{}.{}", shape.name, member.name);
+    quote! {
+        match &self.#field {
+            Some(value) => Some(ivschat_runtime::checksum::ChecksumAlgorithm::from_name(value.as_str()).ok_or_else(|| {
+                ivschat_runtime::operation::SdkError::Construction(
+                    format!("{}: `{}` is not a checksum algorithm this client computes", #at, value.as_str()).into(),
+                )
+            })?),
+            None => None,
+        }
+    }
+}
+
+/// The runtime's variant of `algorithm`.
+fn algorithm_tokens(algorithm: ChecksumAlgorithm) -> TokenStream {
+    let variant = syn::Ident::new(
+        match algorithm {
+            ChecksumAlgorithm::Crc32 => "Crc32",
+            ChecksumAlgorithm::Crc32c => "Crc32c",
+            ChecksumAlgorithm::Crc64Nvme => "Crc64Nvme",
+            ChecksumAlgorithm::Sha1 => "Sha1",
+            ChecksumAlgorithm::Sha256 => "Sha256",
+        },
+        proc_macro2::Span::call_site(),
+    );
+    quote!(ivschat_runtime::checksum::ChecksumAlgorithm::#variant)
 }

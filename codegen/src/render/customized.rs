@@ -108,7 +108,7 @@ pub fn endpoint(context: &Context, operation: &Operation, resolved: TokenStream)
     let DataKind::Structure(members) = &service.shape(operation.input).kind else {
         return resolved;
     };
-    let Some(member) = members.iter().find(|member| member.name == *name) else {
+    let Some(member) = members.iter().find(|member| member.wire_name == *name) else {
         return resolved;
     };
     let getter = names::field_ident(&member.name);

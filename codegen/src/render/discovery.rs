@@ -16,7 +16,9 @@ fn endpoint_fields(service: &Service, operation: &Operation) -> Option<(TokenStr
     let DataKind::Structure(outputs) = &service.shape(operation.output).kind else {
         return None;
     };
-    let list = outputs.iter().find(|member| member.name == "Endpoints")?;
+    let list = outputs
+        .iter()
+        .find(|member| member.wire_name == "Endpoints")?;
     let Target::Shape(list_shape) = list.target else {
         return None;
     };
@@ -30,7 +32,7 @@ fn endpoint_fields(service: &Service, operation: &Operation) -> Option<(TokenStr
     let DataKind::Structure(fields) = &endpoint.kind else {
         return None;
     };
-    let field = |name: &str| fields.iter().find(|field| field.name == name);
+    let field = |name: &str| fields.iter().find(|field| field.wire_name == name);
     let (address, minutes) = (field("Address")?, field("CachePeriodInMinutes")?);
     let address_value = if endpoint.is_plain(address) {
         quote!(Some(found.address()))

@@ -8,7 +8,7 @@ use quote::quote;
 use super::Context;
 use crate::ir::endpoint::context_params::{ContextParam, ContextValue, PathStep, StaticValue};
 use crate::ir::endpoint::rules::{BuiltIn, Parameter, ParameterKind};
-use crate::ir::{DataKind, DataShape, Operation, Primitive, Service, Target};
+use crate::ir::{DataKind, DataShape, MemberName, Operation, Primitive, Service, Target};
 use crate::rust::names;
 
 /// The rule-set parameter bound to the credentials' account, if any.
@@ -163,13 +163,13 @@ fn set(
 fn member_value(
     service: &Service,
     input: &DataShape,
-    name: &str,
+    name: &MemberName,
     kind: ParameterKind,
 ) -> Option<TokenStream> {
-    let DataKind::Structure(members) = &input.kind else {
+    let DataKind::Structure(_) = &input.kind else {
         return None;
     };
-    let member = members.iter().find(|member| member.name == name)?;
+    let member = input.member(name)?;
     let field = names::field_ident(&member.name);
     let plain = input.is_plain(member);
     let kind_of = service.primitive_of(member.target);
@@ -225,10 +225,10 @@ fn path_values(service: &Service, input: &DataShape, steps: &[PathStep]) -> Opti
                 if let Some(Target::Shape(next)) = target {
                     shape = service.shape(next);
                 }
-                let DataKind::Structure(members) = &shape.kind else {
+                let DataKind::Structure(_) = &shape.kind else {
                     return None;
                 };
-                let member = members.iter().find(|member| member.name == *name)?;
+                let member = shape.member(name)?;
                 let field = names::field_ident(&member.name);
                 chain = if shape.is_plain(member) {
                     quote!(#chain.map(|value| &value.#field))

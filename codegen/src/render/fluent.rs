@@ -8,7 +8,7 @@ use quote::quote;
 use super::builder::setter_parts;
 use super::members::member_docs;
 use super::{docs, Context};
-use crate::ir::{DataKind, Member, Operation, Pagination};
+use crate::ir::{DataKind, Member, MemberName, Operation, Pagination};
 use crate::rust::names;
 use crate::rust::types;
 
@@ -350,7 +350,7 @@ pub fn render(context: &Context, operation: &Operation, members: &[Member]) -> F
     let paginator = operation
         .pagination
         .as_ref()
-        .map(|pagination| paginator(context, operation, pagination, &idents.fluent, &state));
+        .and_then(|pagination| paginator(context, operation, pagination, &idents.fluent, &state));
     let signature = super::waiters::Signature {
         fluent: &idents.fluent,
         params: &state.params,
@@ -404,29 +404,11 @@ fn definition(
     let missing = params
         .iter()
         .map(|_| quote!(ivschat_runtime::typestate::Missing));
-    let mode_doc = match context.options.module_root {
-        None => quote! {
-            ///
-            /// The last type parameter is how `send()` sends: `async` by default, blocking when
-            /// the builder comes from a [`blocking::Client`](crate::blocking::Client).
-        },
-        Some(_) => quote! {
-            ///
-            /// The last type parameter is how `send()` sends: `async` by default.
-        },
-    };
     // A tuple of many states is what the typestate is; clippy counts it as complex.
     let allow_complexity = (params.len() > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
-    let op = &operation.name;
-    let method = names::operation(&operation.rust_name).module;
-    let struct_doc = docs::outer(&[
-        format!("Builds and sends a `{op}` request; made by [`Client::{method}`](crate::Client::{method})."),
-        String::new(),
-        "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
-    ]);
+    let struct_doc = definition_doc(context, operation);
     quote! {
         #struct_doc
-        #mode_doc
         #[derive(Clone, Debug)]
         pub struct #fluent #defaults {
             pub(super) handle: std::sync::Arc<ivschat_runtime::operation::Handle>,
@@ -451,6 +433,29 @@ fn definition(
     }
 }
 
+/// The doc comment of an operation's builder: what it is, the typestate and the send mode.
+fn definition_doc(context: &Context, operation: &Operation) -> TokenStream {
+    let op = &operation.name;
+    let method = names::operation(&operation.rust_name).module;
+    let struct_doc = docs::outer(&[
+        format!("Builds and sends a `{op}` request; made by [`Client::{method}`](crate::Client::{method})."),
+        String::new(),
+        "Required members are tracked in the type parameters: `send()` only compiles once they are all set.".to_owned(),
+    ]);
+    let mode_doc = match context.options.module_root {
+        None => quote! {
+            ///
+            /// The last type parameter is how `send()` sends: `async` by default, blocking when
+            /// the builder comes from a [`blocking::Client`](crate::blocking::Client).
+        },
+        Some(_) => quote! {
+            ///
+            /// The last type parameter is how `send()` sends: `async` by default.
+        },
+    };
+    quote!(#struct_doc #mode_doc)
+}
+
 /// `send()` in both modes, the waiters, and `send_input`, which they share.
 fn sending(
     context: &Context,
@@ -473,18 +478,8 @@ fn sending(
     let send_body = send_body(context, operation, output, error);
     let presign_input = presigning(context, operation, idents);
     let prepare_input = preparing(context, operation, idents);
-    let presigned = (!presign_input.is_empty()).then(|| {
-        let doc = format!(
-            " The `{}` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).",
-            operation.name
-        );
-        quote! {
-            #[doc = #doc]
-            pub async fn presigned(self, config: ivschat_runtime::operation::PresigningConfig) -> Result<ivschat_runtime::operation::PresignedRequest, #error> where #bounds {
-                presign_input(&self.handle, self.inner, config).await
-            }
-        }
-    });
+    let presigned =
+        (!presign_input.is_empty()).then(|| presigned_method(operation, error, &bounds));
     quote! {
         impl #generics #fluent #generics {
             #[doc = #send_doc]
@@ -516,6 +511,20 @@ fn sending(
 
         #presign_input
         #prepare_input
+    }
+}
+
+/// The builder's `presigned()`, for an operation that can be presigned.
+fn presigned_method(operation: &Operation, error: &Ident, bounds: &TokenStream) -> TokenStream {
+    let doc = format!(
+        " The `{}` request signed in its query string (SigV4), to be sent by anyone with any HTTP client until `config`'s time runs out; the input is checked as for [`send`](Self::send).",
+        operation.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn presigned(self, config: ivschat_runtime::operation::PresigningConfig) -> Result<ivschat_runtime::operation::PresignedRequest, #error> where #bounds {
+            presign_input(&self.handle, self.inner, config).await
+        }
     }
 }
 
@@ -558,7 +567,13 @@ fn endpoint(context: &Context, operation: &Operation) -> TokenStream {
         };
         format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         format.push_str("{}");
-        let getter = names::field_ident(&rest[open + 1..close]);
+        // A label is the model name of an input member (the IR checked that it is one).
+        let label = MemberName(rest[open + 1..close].to_owned());
+        let input = context.service.shape(operation.input);
+        let name = input
+            .member(&label)
+            .map_or(label.as_str(), |member| &member.name);
+        let getter = names::field_ident(name);
         arguments.push(quote!(input.#getter().unwrap_or_default()));
         rest = &rest[close + 1..];
     }
@@ -576,17 +591,17 @@ fn endpoint(context: &Context, operation: &Operation) -> TokenStream {
 fn items_method(
     context: &Context,
     operation: &Operation,
-    items: &str,
+    items: &[MemberName],
     output: &Ident,
     error: &Ident,
 ) -> Option<(TokenStream, TokenStream)> {
     let service = context.service;
-    let DataKind::Structure(members) = &service.shape(operation.output).kind else {
+    let [items] = items else {
         return None;
     };
-    let member = members.iter().find(|member| member.name == *items)?;
+    let member = service.shape(operation.output).member(items)?;
     let (element, is_map) = types::page_item(service, member.target)?;
-    let field = names::field_ident(items);
+    let field = names::field_ident(&member.name);
     let take = if service.shape(operation.output).is_plain(member) {
         quote!(page.#field)
     } else {
@@ -609,21 +624,20 @@ fn items_method(
 /// An `Option<&str>` expression for the next token of `page` at `path`: an output member, or
 /// a member of a member (`List.NextMarker`, as CloudFront's payload outputs have), each step
 /// unset-aware. The IR checked that the path names members.
-fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> TokenStream {
+fn output_token(
+    context: &Context,
+    output: crate::ir::ShapeRef,
+    path: &[MemberName],
+) -> Option<TokenStream> {
     let service = context.service;
     let mut shape = service.shape(output);
-    if !path.contains('.') {
-        let field = names::field_ident(path);
-        return quote!(page.#field.as_deref());
+    if let [only] = path {
+        let field = names::field_ident(&shape.member(only)?.name);
+        return Some(quote!(page.#field.as_deref()));
     }
     let mut value = quote!(Some(page));
-    for segment in path.split('.') {
-        let DataKind::Structure(members) = &shape.kind else {
-            break;
-        };
-        let Some(member) = members.iter().find(|member| member.name == segment) else {
-            break;
-        };
+    for segment in path {
+        let member = shape.member(segment)?;
         let field = names::field_ident(&member.name);
         let step = match (shape.is_plain(member), member.boxed) {
             (true, _) => quote!(Some(&value.#field)),
@@ -635,7 +649,7 @@ fn output_token(context: &Context, output: crate::ir::ShapeRef, path: &str) -> T
             shape = service.shape(target);
         }
     }
-    quote!(#value.map(|token| token.as_str()))
+    Some(quote!(#value.map(|token| token.as_str())))
 }
 
 /// The paginator's blocking methods: its pages (and items, of type `item_type`, when the
@@ -682,10 +696,12 @@ fn pages_method(
     input_builder: &Ident,
     output: &Ident,
     error: &Ident,
-) -> TokenStream {
-    let set_token = names::prefixed_ident("set", &pagination.input_token);
-    let next_token = output_token(context, operation.output, &pagination.output_token);
-    quote! {
+) -> Option<TokenStream> {
+    let input = context.service.shape(operation.input);
+    let token_member = input.member(&pagination.input_token)?;
+    let set_token = names::prefixed_ident("set", &token_member.name);
+    let next_token = output_token(context, operation.output, &pagination.output_token)?;
+    Some(quote! {
         /// The pages, as a stream; it ends after the last page or the first error.
         pub fn send(self) -> ivschat_runtime::paginator::BoxStream<#output, #error> {
             let handle = self.handle;
@@ -699,17 +715,18 @@ fn pages_method(
                 |input: #input_builder, token| input.#set_token(Some(token)),
             ))
         }
-    }
+    })
 }
 
-/// `into_paginator()` and the paginator type.
+/// `into_paginator()` and the paginator type; `None` when the pagination's members are not
+/// found (the IR checked that they are).
 fn paginator(
     context: &Context,
     operation: &Operation,
     pagination: &Pagination,
     fluent: &Ident,
     state: &Typestate,
-) -> TokenStream {
+) -> Option<TokenStream> {
     let (params, bounds) = (&state.params, state.bounds());
     let service = context.service;
     let names::OperationNames {
@@ -724,8 +741,13 @@ fn paginator(
         &input_builder,
         &output,
         &error,
-    );
-    let page_size = pagination.page_size.as_deref().map(page_size_method);
+    )?;
+    let input = service.shape(operation.input);
+    let page_size = pagination
+        .page_size
+        .as_ref()
+        .and_then(|member| input.member(member))
+        .map(|member| page_size_method(&member.name));
     let items = pagination
         .items
         .as_ref()
@@ -736,7 +758,7 @@ fn paginator(
         " Pages through `{}`: each page's next token is sent with the next request.",
         operation.name
     );
-    quote! {
+    Some(quote! {
         impl<#(#params,)* M> #fluent<#(#params,)* M> where #bounds {
             /// Pages through the results instead of sending one request.
             pub fn into_paginator(self) -> #paginator<M> {
@@ -765,7 +787,7 @@ fn paginator(
             #send
             #items
         }
-    }
+    })
 }
 
 /// `page_size()`: the paginator's setter of the input's page size `member`.

@@ -2,14 +2,14 @@
 //! (`fooBar` and `foo_bar` both become `foo_bar`), with a member's own setter or getter
 //! (`name`'s `set_name` and a member `set_name`), or, in a structure, with a method the
 //! generator adds (`build`, `send`, ...; see [`names::generated_methods`]). The later member
-//! is renamed for Rust with a number (`foo_bar2`), its wire name kept as its JSON name, the
-//! operations' references to it (URI labels, host prefix, pagination, checksum members)
-//! follow, and a warning says so.
+//! is renamed for Rust with a number (`foo_bar2`), its wire name kept, and a warning says so.
+//! The IR refers to members by their model names ([`crate::ir::MemberName`]), which stay: a
+//! rename needs no reference to follow it.
 
 use std::collections::BTreeSet;
 
 use super::names;
-use crate::ir::{DataKind, Operation, PathSegment, Role, Service};
+use crate::ir::{DataKind, Role, Service};
 
 /// Renames shapes whose Rust type names would clash in their module (`types` or
 /// `types::error`) or, for errors, with the error enums' own variants
@@ -57,18 +57,10 @@ pub fn rename_colliding_shapes(service: &mut Service) -> Vec<String> {
     warnings
 }
 
-/// A member renamed in the shape at `shape` (an index into the service's shapes).
-struct Rename {
-    shape: usize,
-    from: String,
-    to: String,
-}
-
 /// Renames colliding members of `service`; returns one warning per renamed member.
 pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
     let mut warnings = Vec::new();
-    let mut renames = Vec::new();
-    for (index, shape) in service.shapes.iter_mut().enumerate() {
+    for shape in &mut service.shapes {
         let (members, structure) = match &mut shape.kind {
             DataKind::Structure(members) => (members, true),
             DataKind::Union(members) => (members, false),
@@ -103,18 +95,8 @@ pub fn rename_colliding_members(service: &mut Service) -> Vec<String> {
                     shape.id,
                     names::field_name(&candidate)
                 ));
-                member.name = candidate.clone();
-                renames.push(Rename {
-                    shape: index,
-                    from: original,
-                    to: candidate,
-                });
+                member.name = candidate;
             }
-        }
-    }
-    for operation in &mut service.operations {
-        for rename in &renames {
-            follow(operation, rename);
         }
     }
     warnings
@@ -149,57 +131,4 @@ pub fn rename_colliding_operations(service: &mut Service) -> Vec<String> {
         }
     }
     warnings
-}
-
-/// Points the operation's references to a renamed member of its input or output at the new name.
-fn follow(operation: &mut Operation, rename: &Rename) {
-    let renamed = |name: &mut String| {
-        if *name == rename.from {
-            name.clone_from(&rename.to);
-        }
-    };
-    // Output paths (`a.b`) are renamed in their first segment, the output's member.
-    let renamed_path = |path: &mut String| {
-        let (first, rest) = path
-            .split_once('.')
-            .map_or((path.as_str(), None), |(first, rest)| (first, Some(rest)));
-        if first == rename.from {
-            *path = match rest {
-                Some(rest) => format!("{}.{rest}", rename.to),
-                None => rename.to.clone(),
-            };
-        }
-    };
-    if operation.input.0 == rename.shape {
-        if let Some(route) = &mut operation.http {
-            for segment in &mut route.path {
-                if let PathSegment::Label { member, .. } = segment {
-                    renamed(member);
-                }
-            }
-        }
-        if let Some(prefix) = &mut operation.host_prefix {
-            *prefix = prefix.replace(
-                &format!("{{{}}}", rename.from),
-                &format!("{{{}}}", rename.to),
-            );
-        }
-        if let Some(pagination) = &mut operation.pagination {
-            renamed(&mut pagination.input_token);
-            pagination.page_size.iter_mut().for_each(renamed);
-        }
-        if let Some(checksum) = &mut operation.http_checksum {
-            checksum
-                .request_algorithm_member
-                .iter_mut()
-                .for_each(renamed);
-            checksum.validation_mode_member.iter_mut().for_each(renamed);
-        }
-    }
-    if operation.output.0 == rename.shape {
-        if let Some(pagination) = &mut operation.pagination {
-            renamed_path(&mut pagination.output_token);
-            pagination.items.iter_mut().for_each(renamed_path);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 //! The last passes: usage marking, pagination the client cannot follow dropped, and the
 //! warnings they leave.
 
-use crate::ir::{DataKind, Primitive, Service, ShapeRef, Target};
+use crate::ir::{DataKind, MemberName, Primitive, Service, ShapeRef, Target};
 
 /// The passes over the whole service: patterns the client cannot check are dropped, then
 /// the shapes that check constraints are marked (a shape whose only constraint was such a
@@ -29,17 +29,22 @@ pub(super) fn finish(service: &mut Service) -> Vec<String> {
     warnings
 }
 
-/// The target of the member at `path` (members joined by dots) of structure `shape`.
-pub(super) fn path_target(service: &Service, shape: ShapeRef, path: &str) -> Option<Target> {
+/// The target of the member at `path` (a member, then a member of its target, ...) of
+/// structure `shape`.
+pub(super) fn path_target(
+    service: &Service,
+    shape: ShapeRef,
+    path: &[MemberName],
+) -> Option<Target> {
     let mut target = Target::Shape(shape);
-    for segment in path.split('.') {
+    for segment in path {
         let Target::Shape(current) = target else {
             return None;
         };
-        let DataKind::Structure(members) = &service.shape(current).kind else {
+        let DataKind::Structure(_) = &service.shape(current).kind else {
             return None;
         };
-        target = members.iter().find(|member| member.name == segment)?.target;
+        target = service.shape(current).member(segment)?.target;
     }
     Some(target)
 }
@@ -68,8 +73,11 @@ pub(super) fn drop_non_string_pagination(service: &mut Service) -> Vec<String> {
             continue;
         };
         let tokens = [
-            (operation.input, &pagination.input_token),
-            (operation.output, &pagination.output_token),
+            (
+                operation.input,
+                std::slice::from_ref(&pagination.input_token),
+            ),
+            (operation.output, pagination.output_token.as_slice()),
         ];
         let strings = tokens.iter().all(|(shape, path)| {
             path_target(service, *shape, path).is_some_and(|target| is_string(service, target))

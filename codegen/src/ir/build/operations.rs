@@ -4,7 +4,9 @@
 use super::waiters::waiters_at;
 use super::Builder;
 use crate::error::{Error, Location};
-use crate::ir::{DataKind, HttpChecksum, HttpRoute, Operation, Pagination, Role, ShapeRef, Target};
+use crate::ir::{
+    DataKind, HttpChecksum, HttpRoute, MemberName, Operation, Pagination, Role, ShapeRef, Target,
+};
 use crate::smithy::{ShapeId, ShapeKind, Traits};
 
 impl Builder<'_> {
@@ -141,24 +143,23 @@ impl Builder<'_> {
                 at.error(format!("`{field}` is set neither here nor on the service"))
             })
         };
+        let input_token = required(
+            pick(&paginated.input_token, &defaults.input_token),
+            "inputToken",
+        )?;
+        let output_token = required(
+            pick(&paginated.output_token, &defaults.output_token),
+            "outputToken",
+        )?;
+        let items = pick(&paginated.items, &defaults.items);
         let pagination = Pagination {
-            input_token: required(
-                pick(&paginated.input_token, &defaults.input_token),
-                "inputToken",
-            )?,
-            output_token: required(
-                pick(&paginated.output_token, &defaults.output_token),
-                "outputToken",
-            )?,
-            page_size: pick(&paginated.page_size, &defaults.page_size),
-            items: pick(&paginated.items, &defaults.items),
-        };
-        let pagination = Pagination {
-            items: pagination
-                .items
-                .clone()
-                .or_else(|| self.only_list_member(output)),
-            ..pagination
+            input_token: MemberName(input_token),
+            output_token: member_path(&output_token),
+            page_size: pick(&paginated.page_size, &defaults.page_size).map(MemberName),
+            items: match items {
+                Some(items) => Some(member_path(&items)),
+                None => self.only_list_member(output).map(|only| vec![only]),
+            },
         };
         self.check_pagination(&pagination, input, output, &at)?;
         Ok(Some(pagination))
@@ -174,30 +175,29 @@ impl Builder<'_> {
         at: &Location,
     ) -> Result<(), Error> {
         let checks = [
-            (input, Some(&pagination.input_token)),
-            (output, Some(&pagination.output_token)),
-            (input, pagination.page_size.as_ref()),
-            (output, pagination.items.as_ref()),
+            (input, Some(std::slice::from_ref(&pagination.input_token))),
+            (output, Some(pagination.output_token.as_slice())),
+            (
+                input,
+                pagination.page_size.as_ref().map(std::slice::from_ref),
+            ),
+            (output, pagination.items.as_deref()),
         ];
         for (shape, path) in checks {
-            let Some(path) = path else { continue };
-            let first = path.split('.').next().unwrap_or(path);
-            let DataKind::Structure(members) = &self.shapes[shape.0].kind else {
-                unreachable!("synthetic shapes are structures");
+            let Some(first) = path.and_then(<[MemberName]>::first) else {
+                continue;
             };
-            let Some(member) = members.iter().find(|member| member.name == first) else {
-                return Err(at.error(format!(
-                    "`{path}` names no member of {}",
-                    self.shapes[shape.0].name
-                )));
+            let shape = &self.shapes[shape.0];
+            let Some(member) = shape.member(first) else {
+                return Err(at.error(format!("`{first}` names no member of {}", shape.name)));
             };
-            let is_items = pagination.items.as_ref() == Some(path);
+            let is_items = path == pagination.items.as_deref();
             let collection = matches!(member.target, Target::Shape(target)
                 if matches!(self.shapes[target.0].kind, DataKind::List { .. } | DataKind::Map { .. }));
-            if is_items && path == first && !collection {
+            if is_items && path.is_some_and(|path| path.len() == 1) && !collection {
                 return Err(at.error(format!(
-                    "the items `{path}` of {} are neither a list nor a map",
-                    self.shapes[shape.0].name
+                    "the items `{first}` of {} are neither a list nor a map",
+                    shape.name
                 )));
             }
         }
@@ -205,7 +205,7 @@ impl Builder<'_> {
     }
 
     /// The output's only list member: the items of a paginated operation whose trait names none.
-    pub(super) fn only_list_member(&self, output: ShapeRef) -> Option<String> {
+    pub(super) fn only_list_member(&self, output: ShapeRef) -> Option<MemberName> {
         let DataKind::Structure(members) = &self.shapes[output.0].kind else {
             return None;
         };
@@ -213,10 +213,17 @@ impl Builder<'_> {
             matches!(member.target, Target::Shape(shape) if matches!(self.shapes[shape.0].kind, DataKind::List { .. }))
         });
         match (lists.next(), lists.next()) {
-            (Some(only), None) => Some(only.name.clone()),
+            (Some(only), None) => Some(MemberName(only.wire_name.clone())),
             _ => None,
         }
     }
+}
+
+/// The members of a pagination path (`a.b`: the member `a`, then its target's `b`).
+fn member_path(path: &str) -> Vec<MemberName> {
+    path.split('.')
+        .map(|segment| MemberName(segment.to_owned()))
+        .collect()
 }
 
 /// An operation's authentication: `@auth([])` (or a list without SigV4) sends unsigned,

@@ -51,7 +51,7 @@ impl Customization for BucketAddressing {
                 }
             });
             if let (Some(bucket), Some(route)) = (bucket, &mut operation.http) {
-                leave_out_leading_label(&mut route.path, &bucket);
+                leave_out_leading_label(&mut route.path, bucket.as_str());
             }
         }
         Ok(())
@@ -113,7 +113,7 @@ fn leave_out_leading_label(path: &mut Vec<PathSegment>, member: &str) {
     let starts_with_label = matches!(
         path.as_slice(),
         [PathSegment::Literal(slash), PathSegment::Label { member: label, greedy: false }, ..]
-            if slash == "/" && label == member
+            if slash == "/" && label.as_str() == member
     );
     if starts_with_label {
         path.drain(..2);
@@ -130,7 +130,7 @@ mod tests {
 
     fn label(member: &str, greedy: bool) -> PathSegment {
         PathSegment::Label {
-            member: member.to_owned(),
+            member: crate::ir::MemberName(member.to_owned()),
             greedy,
         }
     }

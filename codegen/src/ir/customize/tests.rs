@@ -67,7 +67,7 @@ fn s3_leaves_the_bucket_to_the_endpoint_rules_and_signs_as_s3() {
         [
             PathSegment::Literal("/".to_owned()),
             PathSegment::Label {
-                member: "Key".to_owned(),
+                member: crate::ir::MemberName("Key".to_owned()),
                 greedy: true
             }
         ]

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, Location};
+use crate::ir::MemberName;
 use crate::smithy::{Member, Traits};
 
 /// Where an operation's value of an endpoint parameter comes from.
@@ -11,8 +12,8 @@ use crate::smithy::{Member, Traits};
 pub enum ContextValue {
     /// A fixed value (`staticContextParams`).
     Static(StaticValue),
-    /// The input member of this (model) name (`contextParam`).
-    Member(String),
+    /// The input's member (`contextParam`).
+    Member(MemberName),
     /// A path into the input (`operationContextParams`).
     Path(Vec<PathStep>),
     /// A path of a form the generator does not read (the parameter is left unset; the
@@ -52,8 +53,8 @@ impl StaticValue {
 /// (`A.B`, `A[*].B`, `keys(A)`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathStep {
-    /// A member, by model name.
-    Field(String),
+    /// A member of the value so far.
+    Field(MemberName),
     /// Every element of a list (`[*]`).
     Each,
     /// The keys of a map (`keys(...)` around the path so far).
@@ -104,7 +105,7 @@ pub(crate) fn read(
         if let Some(name) = name {
             params.push(ContextParam {
                 parameter: name.to_owned(),
-                value: ContextValue::Member(member.name.clone()),
+                value: ContextValue::Member(MemberName(member.name.clone())),
             });
         }
     }
@@ -152,7 +153,7 @@ fn parse_path(text: &str) -> Option<Vec<PathStep>> {
         if !crate::smithy::is_identifier(name) {
             return None;
         }
-        steps.push(PathStep::Field(name.to_owned()));
+        steps.push(PathStep::Field(MemberName(name.to_owned())));
         if each {
             steps.push(PathStep::Each);
         }
@@ -170,7 +171,7 @@ mod tests {
     #[test]
     fn paths_of_the_aws_models_parse() {
         use PathStep::{Each, Field, Keys};
-        let field = |name: &str| Field(name.to_owned());
+        let field = |name: &str| Field(MemberName(name.to_owned()));
         assert_eq!(
             parse_path("TableCreationParameters.TableName"),
             Some(vec![field("TableCreationParameters"), field("TableName")])

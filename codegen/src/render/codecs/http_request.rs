@@ -115,7 +115,9 @@ fn path(shape: &DataShape, route: &HttpRoute) -> TokenStream {
         };
         // The IR checked that each label names an @httpLabel member.
         let (member, form) = members.iter().find_map(|member| match &member.http {
-            Some(HttpBinding::Label(form)) if &member.name == label => Some((member, *form)),
+            Some(HttpBinding::Label(form)) if member.wire_name == label.as_str() => {
+                Some((member, *form))
+            }
             _ => None,
         })?;
         let field = names::field_ident(&member.name);
@@ -290,6 +292,47 @@ fn push_literal(literal: &str) -> Option<TokenStream> {
     }
 }
 
+/// The request code of an input's members bound to the query string and headers, and its
+/// payload member.
+struct Bindings<'a> {
+    /// The statements adding query parameters (`@httpQuery` members, then the maps of
+    /// `@httpQueryParams`, whose keys they win over).
+    query: Vec<TokenStream>,
+    /// The statements setting headers (`@httpPrefixHeaders` first, so that a member's own
+    /// header replaces a same-named one).
+    headers: Vec<TokenStream>,
+    /// The `@httpPayload` member.
+    payload: Option<(&'a Member, PayloadForm)>,
+}
+
+/// The query, header and payload bindings of `members`, of the input `shape`.
+fn bindings<'a>(context: &Context, shape: &DataShape, members: &'a [Member]) -> Bindings<'a> {
+    let mut bindings = Bindings {
+        query: Vec::new(),
+        headers: Vec::new(),
+        payload: None,
+    };
+    let mut query_params = Vec::new();
+    for member in members {
+        match &member.http {
+            Some(HttpBinding::Query(name, form)) => {
+                bindings.query.push(query(context, member, name, *form))
+            }
+            Some(HttpBinding::Header(name, form)) => bindings
+                .headers
+                .push(header(context, shape, member, name, *form)),
+            Some(HttpBinding::PrefixHeaders(prefix)) => bindings
+                .headers
+                .insert(0, prefix_headers(shape, member, prefix)),
+            Some(HttpBinding::QueryParams) => query_params.push(query_map(context, member)),
+            Some(HttpBinding::Payload(form)) => bindings.payload = Some((member, *form)),
+            Some(HttpBinding::Label(_)) | Some(HttpBinding::ResponseCode) | None => {}
+        }
+    }
+    bindings.query.extend(query_params);
+    bindings
+}
+
 /// `to_request()` for an operation input, with bodies in `format`.
 pub fn to_request(
     context: &Context,
@@ -300,29 +343,11 @@ pub fn to_request(
     format: BodyFormat,
 ) -> TokenStream {
     let path = path(shape, route);
-    let mut query_statements = Vec::new();
-    let mut header_statements = Vec::new();
-    let mut query_params = Vec::new();
-    let mut payload = None;
-    for member in members {
-        match &member.http {
-            Some(HttpBinding::Query(name, form)) => {
-                query_statements.push(query(context, member, name, *form))
-            }
-            Some(HttpBinding::Header(name, form)) => {
-                header_statements.push(header(context, shape, member, name, *form))
-            }
-            // Prefix headers go first, so that a member's own header replaces a same-named one.
-            Some(HttpBinding::PrefixHeaders(prefix)) => {
-                header_statements.insert(0, prefix_headers(shape, member, prefix))
-            }
-            Some(HttpBinding::QueryParams) => query_params.push(query_map(context, member)),
-            Some(HttpBinding::Payload(form)) => payload = Some((member, *form)),
-            Some(HttpBinding::Label(_)) | Some(HttpBinding::ResponseCode) | None => {}
-        }
-    }
-    // @httpQuery members win over keys of an @httpQueryParams map.
-    query_statements.extend(query_params);
+    let Bindings {
+        query: query_statements,
+        headers: header_statements,
+        payload,
+    } = bindings(context, shape, members);
     let query = query_string(route, &query_statements);
     let has_body = members.iter().any(|member| member.http.is_none()) || payload.is_some();
     let body = match payload {
