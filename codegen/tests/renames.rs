@@ -160,10 +160,22 @@ fn references_to_a_renamed_member_follow_it() {
         .collect();
     assert_eq!(renamed, ["build2", "validate2", "default2"]);
     let input = &generated.files["src/operation/list_things/input.rs"];
-    assert!(input.contains("self.build2.as_ref()"), "the URI label: {input}");
+    assert!(
+        input.contains("self.build2.as_ref()"),
+        "the URI label: {input}"
+    );
     let fluent = &generated.files["src/operation/list_things/fluent.rs"];
-    assert!(fluent.contains("params.bucket = input.build2.clone();"), "the endpoint parameter: {fluent}");
+    assert!(
+        fluent.contains("params.bucket = input.build2.clone();"),
+        "the endpoint parameter: {fluent}"
+    );
     let paginator = &generated.files["src/operation/list_things/paginator.rs"];
-    assert!(paginator.contains("input.set_validate2(Some(token))"), "{paginator}");
-    assert!(paginator.contains("value.default2"), "the next token: {paginator}");
+    assert!(
+        paginator.contains("input.set_validate2(Some(token))"),
+        "{paginator}"
+    );
+    assert!(
+        paginator.contains("value.default2"),
+        "the next token: {paginator}"
+    );
 }

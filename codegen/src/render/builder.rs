@@ -116,9 +116,9 @@ pub fn setter_parts(context: &Context, member: &Member) -> (TokenStream, TokenSt
             let element = types::list_element(service, member.target);
             (quote!(item: impl Into<#element>), quote!(item))
         }
-        Some(DataKind::Map { key, .. }) => {
+        Some(DataKind::Map { key, value, sparse }) => {
             let key = types::value_type(service, key.target);
-            let entry = map_value(context, member);
+            let entry = entry_type(context, value, *sparse);
             (
                 quote!(key: impl Into<#key>, value: impl Into<#entry>),
                 quote!(key, value),
@@ -131,21 +131,13 @@ pub fn setter_parts(context: &Context, member: &Member) -> (TokenStream, TokenSt
     }
 }
 
-/// The value type of a map member's entries.
-fn map_value(context: &Context, member: &Member) -> TokenStream {
-    let Target::Shape(shape) = member.target else {
-        unreachable!("map_value is only asked of maps");
-    };
-    match &context.service.shape(shape).kind {
-        DataKind::Map { value, sparse, .. } => {
-            let inner = types::value_type(context.service, value.target);
-            if *sparse {
-                quote!(Option<#inner>)
-            } else {
-                inner
-            }
-        }
-        _ => unreachable!("map_value is only asked of maps"),
+/// The type of a map's entries (of `value`'s type, optional in a sparse map).
+fn entry_type(context: &Context, value: &Member, sparse: bool) -> TokenStream {
+    let inner = types::value_type(context.service, value.target);
+    if sparse {
+        quote!(Option<#inner>)
+    } else {
+        inner
     }
 }
 

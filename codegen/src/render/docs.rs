@@ -31,11 +31,9 @@ pub fn what_it_is(service: &Service, target: Target) -> String {
         }
         .to_owned()
     };
-    let Target::Shape(shape) = target else {
-        let Target::Primitive(kind) = target else {
-            unreachable!("a target is a shape or a primitive")
-        };
-        return primitive(kind);
+    let shape = match target {
+        Target::Primitive(kind) => return primitive(kind),
+        Target::Shape(shape) => shape,
     };
     let data = service.shape(shape);
     match &data.kind {

@@ -294,16 +294,12 @@ fn operation_parts(
     operation: &Operation,
 ) -> Vec<(&'static str, String, TokenStream)> {
     let service = context.service;
+    // Operation inputs and outputs are structures (the IR makes them).
     let structure_of = |shape| {
         let data = service.shape(shape);
-        let DataKind::Structure(members) = &data.kind else {
-            unreachable!("operation inputs and outputs are structures");
-        };
-        structure::render(context, data, members)
+        structure::render(context, data, data.members())
     };
-    let DataKind::Structure(input_members) = &service.shape(operation.input).kind else {
-        unreachable!("operation inputs are structures");
-    };
+    let input_members = service.shape(operation.input).members();
     let fluent = fluent::render(context, operation, input_members);
     let op = &operation.name;
     let builder = fluent.builder;

@@ -26,31 +26,9 @@ pub fn read_value(
     path: TokenStream,
 ) -> TokenStream {
     let service = context.service;
-    let read = quote!(read);
-    if let Some(primitive) = service.primitive_of(member.target) {
-        return match primitive {
-            Primitive::String => quote!(#read::string(#value, #path)?),
-            Primitive::Boolean => quote!(#read::boolean(#value, #path)?),
-            Primitive::Byte => quote!(#read::integer::<i8>(#value, #path)?),
-            Primitive::Short => quote!(#read::integer::<i16>(#value, #path)?),
-            Primitive::Integer => quote!(#read::integer::<i32>(#value, #path)?),
-            Primitive::Long => quote!(#read::integer::<i64>(#value, #path)?),
-            Primitive::Float => quote!(#read::float(#value, #path)? as f32),
-            Primitive::Double => quote!(#read::float(#value, #path)?),
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
-                quote!(#read::timestamp(#value, #format, #path)?)
-            }
-            Primitive::Blob => quote!(#read::blob(#value, #path)?),
-            Primitive::Document => quote!(#read::document(#value, #path)?),
-            // Never in a received shape: `ir::readable` refuses such models.
-            Primitive::BigInteger | Primitive::BigDecimal => {
-                quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new((#path).to_string(), "big numbers cannot be read")))
-            }
-        };
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("primitives are handled above")
+    let shape = match member.target {
+        Target::Primitive(primitive) => return read_primitive(primitive, member, value, path),
+        Target::Shape(shape) => shape,
     };
     let path_type = types::shape_path(service, shape);
     let boxed = |tokens: TokenStream| {
@@ -61,8 +39,9 @@ pub fn read_value(
         }
     };
     match &service.shape(shape).kind {
-        DataKind::Enum(_) => quote!(#read::string_enum::<#path_type>(#value, #path)?),
-        DataKind::IntEnum(_) => quote!(#path_type::from(#read::integer::<i32>(#value, #path)?)),
+        DataKind::Alias { primitive, .. } => read_primitive(*primitive, member, value, path),
+        DataKind::Enum(_) => quote!(read::string_enum::<#path_type>(#value, #path)?),
+        DataKind::IntEnum(_) => quote!(#path_type::from(read::integer::<i32>(#value, #path)?)),
         DataKind::Structure(_) | DataKind::Union(_) => {
             boxed(quote!(#path_type::read_json(#value, #path)?))
         }
@@ -70,7 +49,36 @@ pub fn read_value(
             let reader = names::reader_ident(&service.shape(shape).name);
             quote!(crate::types::readers::#reader(#value, #path)?)
         }
-        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
+    }
+}
+
+/// An expression reading a scalar of type `primitive` (`member`'s timestamp format applies).
+fn read_primitive(
+    primitive: Primitive,
+    member: &Member,
+    value: TokenStream,
+    path: TokenStream,
+) -> TokenStream {
+    let read = quote!(read);
+    match primitive {
+        Primitive::String => quote!(#read::string(#value, #path)?),
+        Primitive::Boolean => quote!(#read::boolean(#value, #path)?),
+        Primitive::Byte => quote!(#read::integer::<i8>(#value, #path)?),
+        Primitive::Short => quote!(#read::integer::<i16>(#value, #path)?),
+        Primitive::Integer => quote!(#read::integer::<i32>(#value, #path)?),
+        Primitive::Long => quote!(#read::integer::<i64>(#value, #path)?),
+        Primitive::Float => quote!(#read::float(#value, #path)? as f32),
+        Primitive::Double => quote!(#read::float(#value, #path)?),
+        Primitive::Timestamp => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::EpochSeconds);
+            quote!(#read::timestamp(#value, #format, #path)?)
+        }
+        Primitive::Blob => quote!(#read::blob(#value, #path)?),
+        Primitive::Document => quote!(#read::document(#value, #path)?),
+        // Never in a received shape: `ir::readable` refuses such models.
+        Primitive::BigInteger | Primitive::BigDecimal => {
+            quote!(return Err(ivschat_runtime::deserialize::DeserializeError::new((#path).to_string(), "big numbers cannot be read")))
+        }
     }
 }
 

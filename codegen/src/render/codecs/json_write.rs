@@ -44,14 +44,12 @@ pub fn write_value(
     writer: TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let service = context.service;
-    if let Some(primitive) = service.primitive_of(member.target) {
-        return write_primitive(primitive, member, value, writer);
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("primitives are handled above")
+    let shape = match member.target {
+        Target::Primitive(primitive) => return write_primitive(primitive, member, value, writer),
+        Target::Shape(shape) => context.service.shape(shape),
     };
-    match &service.shape(shape).kind {
+    match &shape.kind {
+        DataKind::Alias { primitive, .. } => write_primitive(*primitive, member, value, writer),
         DataKind::Enum(_) => quote!(#writer.string(#value.as_str());),
         DataKind::IntEnum(_) => quote!(#writer.integer(i64::from(#value.as_i32()));),
         DataKind::Structure(_) | DataKind::Union(_) => {
@@ -72,7 +70,6 @@ pub fn write_value(
             sparse,
             ..
         } => write_map(context, entry, *sparse, value, writer, depth),
-        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
     }
 }
 

@@ -40,14 +40,12 @@ fn write_value(
     key: TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let service = context.service;
-    if let Some(primitive) = service.primitive_of(member.target) {
-        return write_primitive(primitive, member, value, key);
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("primitives are handled above")
+    let shape = match member.target {
+        Target::Primitive(primitive) => return write_primitive(primitive, member, value, key),
+        Target::Shape(shape) => context.service.shape(shape),
     };
-    match &service.shape(shape).kind {
+    match &shape.kind {
+        DataKind::Alias { primitive, .. } => write_primitive(*primitive, member, value, key),
         DataKind::Enum(_) => quote!(writer.pair(#key, #value.as_str());),
         DataKind::IntEnum(_) => quote!(writer.integer(#key, #value.as_i32());),
         DataKind::Structure(_) | DataKind::Union(_) => quote!(#value.write_query(writer, #key);),
@@ -66,7 +64,6 @@ fn write_value(
             key,
             depth,
         ),
-        DataKind::Alias { .. } => unreachable!("aliases are primitives"),
     }
 }
 

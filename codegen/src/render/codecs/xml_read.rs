@@ -25,36 +25,40 @@ fn params() -> TokenStream {
 /// scalars read from text (an element's or an attribute's).
 fn text_reader(context: &Context, member: &Member) -> Option<TokenStream> {
     let service = context.service;
-    if let Some(primitive) = service.primitive_of(member.target) {
-        return Some(match primitive {
-            Primitive::String => quote!(read::string),
-            Primitive::Boolean => quote!(read::boolean),
-            Primitive::Byte => quote!(read::integer::<i8>),
-            Primitive::Short => quote!(read::integer::<i16>),
-            Primitive::Integer => quote!(read::integer::<i32>),
-            Primitive::Long => quote!(read::integer::<i64>),
-            Primitive::Float => quote!(read::float32),
-            Primitive::Double => quote!(read::float),
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
-                quote!(read::timestamp_in(#format))
-            }
-            Primitive::Blob => quote!(read::blob),
-            // Never in a received shape: `ir::readable` refuses such models.
-            Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
-                let message = format!("{primitive:?} values cannot be read from XML");
-                quote!(|_: &str, path: &read::Path<'_>| Err(read::DeserializeError::new(path.to_string(), #message)))
-            }
-        });
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("primitives are handled above")
+    let shape = match member.target {
+        Target::Primitive(primitive) => return Some(primitive_text_reader(primitive, member)),
+        Target::Shape(shape) => shape,
     };
     let path_type = types::shape_path(service, shape);
     match &service.shape(shape).kind {
+        DataKind::Alias { primitive, .. } => Some(primitive_text_reader(*primitive, member)),
         DataKind::Enum(_) => Some(quote!(read::string_enum::<#path_type>)),
         DataKind::IntEnum(_) => Some(quote!(read::int_enum::<#path_type>)),
         _ => None,
+    }
+}
+
+/// The text reader of a scalar of type `primitive` (`member`'s timestamp format applies).
+fn primitive_text_reader(primitive: Primitive, member: &Member) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(read::string),
+        Primitive::Boolean => quote!(read::boolean),
+        Primitive::Byte => quote!(read::integer::<i8>),
+        Primitive::Short => quote!(read::integer::<i16>),
+        Primitive::Integer => quote!(read::integer::<i32>),
+        Primitive::Long => quote!(read::integer::<i64>),
+        Primitive::Float => quote!(read::float32),
+        Primitive::Double => quote!(read::float),
+        Primitive::Timestamp => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
+            quote!(read::timestamp_in(#format))
+        }
+        Primitive::Blob => quote!(read::blob),
+        // Never in a received shape: `ir::readable` refuses such models.
+        Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
+            let message = format!("{primitive:?} values cannot be read from XML");
+            quote!(|_: &str, path: &read::Path<'_>| Err(read::DeserializeError::new(path.to_string(), #message)))
+        }
     }
 }
 
