@@ -1,8 +1,10 @@
 //! The big-model build row of `cargo xtask bench`: the crate generated for the largest
 //! restJson1 practice model (`restjson1/connect.json`, 282 operations) against the official
 //! `aws-sdk-connect`, each built clean in release in a fresh target dir with `--timings`, and
-//! compared by the time of its own compile unit (dependencies excluded) per operation; plus the
-//! time codegen takes for that model (the `generate_model` bench binary, in release).
+//! compared by the time of its own compile unit (dependencies excluded) per operation, and the
+//! same for a clean `cargo check` (the front end alone: type and borrow checking, what an
+//! editor waits for); plus the time codegen takes for that model (the `generate_model` bench
+//! binary, in release).
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,8 @@ pub struct UnitBuild {
     pub lines: usize,
     /// The crate's own compile unit in a clean `cargo build --release -j 2`, in seconds.
     pub seconds: f64,
+    /// The crate's own unit in a clean `cargo check -j 2`, in seconds.
+    pub check_seconds: f64,
 }
 
 impl UnitBuild {
@@ -82,17 +86,18 @@ fn measure_in(root: &Path, model: &Path, scratch: &Path) -> Result<BigModel, Str
         ivschat_codegen::generate_sources,
     )?;
     write_workspace(&ours_dir, &["connect".to_owned()])?;
-    let seconds = unit_seconds(&ours_dir, "model-connect")?;
     let ours = UnitBuild {
         package: "model-connect".to_owned(),
         version: "0.0.0".to_owned(),
         operations: codegen["operations"].as_u64().unwrap_or(0) as usize,
         lines: rust_lines(&ours_dir.join("connect/src")),
-        seconds,
+        seconds: unit_seconds(&ours_dir, "model-connect", Build::Release)?,
+        check_seconds: unit_seconds(&ours_dir, "model-connect", Build::Check)?,
     };
     let aws_dir = scratch.join("aws");
     write_aws_crate(&aws_dir)?;
-    let seconds = unit_seconds(&aws_dir, "aws-sdk-connect")?;
+    let seconds = unit_seconds(&aws_dir, "aws-sdk-connect", Build::Release)?;
+    let check_seconds = unit_seconds(&aws_dir, "aws-sdk-connect", Build::Check)?;
     let source = package_source(&aws_dir, "aws-sdk-connect")?;
     let aws = UnitBuild {
         package: "aws-sdk-connect".to_owned(),
@@ -100,6 +105,7 @@ fn measure_in(root: &Path, model: &Path, scratch: &Path) -> Result<BigModel, Str
         operations: subfolders(&source.join("src/operation")),
         lines: rust_lines(&source.join("src")),
         seconds,
+        check_seconds,
     };
     Ok(BigModel { ours, aws, codegen })
 }
@@ -138,22 +144,27 @@ fn write_aws_crate(dir: &Path) -> Result<(), String> {
     atomic::write(&dir.join("src/lib.rs"), b"//! Builds aws-sdk-connect.\n")
 }
 
-/// Builds `package` clean in release with two jobs and `--timings` in `dir`, and returns the
+/// How a crate is compiled for the row.
+#[derive(Clone, Copy)]
+enum Build {
+    /// `cargo build --release`: code generation included.
+    Release,
+    /// `cargo check`: the front end alone.
+    Check,
+}
+
+/// Compiles `package` clean (`how`) with two jobs and `--timings` in `dir`, and returns the
 /// duration of its own unit from the timings report.
-fn unit_seconds(dir: &Path, package: &str) -> Result<f64, String> {
+fn unit_seconds(dir: &Path, package: &str, how: Build) -> Result<f64, String> {
     let target = dir.join("target");
+    let (command, profile_dir): (&[&str], &str) = match how {
+        Build::Release => (&["build", "--release"], "release"),
+        Build::Check => (&["check"], "debug"),
+    };
     run(
         cargo_command()
-            .args([
-                "build",
-                "--release",
-                "-q",
-                "-j",
-                "2",
-                "--timings",
-                "-p",
-                package,
-            ])
+            .args(command)
+            .args(["-q", "-j", "2", "--timings", "-p", package])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(dir),
         package,
@@ -163,7 +174,7 @@ fn unit_seconds(dir: &Path, package: &str) -> Result<f64, String> {
         .map_err(|error| format!("cannot read {}: {error}", report.display()))?;
     let seconds = unit_duration(&html, package);
     // The build is not needed any more; big crates take gigabytes.
-    let _ = std::fs::remove_dir_all(target.join("release"));
+    let _ = std::fs::remove_dir_all(target.join(profile_dir));
     seconds
 }
 
@@ -244,22 +255,27 @@ fn rust_lines(dir: &Path) -> usize {
 /// The Markdown section of the row.
 pub fn section(figures: &BigModel) -> String {
     let (ours, aws) = (&figures.ours, &figures.aws);
-    let mut out = String::from("\n## Big-model build: the crate of `restjson1/connect.json` against aws-sdk-connect\n\nEach built clean with `cargo build --release -j 2 --timings` in a fresh target dir; the figure is the crate's own compile unit from the timings report (dependencies excluded). The official crate is a pinned release with more operations than the model, so the comparison is per operation.\n\n| crate | operations | lines of Rust | own unit (s) | per operation (ms) |\n|---|---|---|---|---|\n");
+    let mut out = String::from("\n## Big-model build: the crate of `restjson1/connect.json` against aws-sdk-connect\n\nEach built clean with `cargo build --release -j 2 --timings` in a fresh target dir, then checked clean with `cargo check -j 2 --timings`; the figures are the crate's own compile unit from the timings reports (dependencies excluded). The official crate is a pinned release with more operations than the model, so the comparison is per operation.\n\n| crate | operations | lines of Rust | own unit, release build (s) | per operation (ms) | own unit, `cargo check` (s) | per operation (ms) |\n|---|---|---|---|---|---|---|\n");
     for build in [ours, aws] {
+        let operations = build.operations.max(1) as f64;
         out.push_str(&format!(
-            "| {} {} | {} | {} | {:.1} | {:.1} |\n",
+            "| {} {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
             build.package,
             build.version,
             build.operations,
             build.lines,
             build.seconds,
-            build.per_operation() * 1e3
+            build.per_operation() * 1e3,
+            build.check_seconds,
+            build.check_seconds / operations * 1e3
         ));
     }
     let codegen = &figures.codegen;
     out.push_str(&format!(
-        "\nOurs/aws per operation: **{:.2}x**. Codegen of `{}` ({} operations, {} lines): {} s (min {}, max {}; `cargo bench -p ivschat-codegen --bench generate_model`).\n",
+        "\nOurs/aws per operation: **{:.2}x** (release build), **{:.2}x** (`cargo check`). Codegen of `{}` ({} operations, {} lines): {} s (min {}, max {}; `cargo bench -p ivschat-codegen --bench generate_model`).\n",
         ours.per_operation() / aws.per_operation().max(f64::MIN_POSITIVE),
+        (ours.check_seconds / ours.operations.max(1) as f64)
+            / (aws.check_seconds / aws.operations.max(1) as f64).max(f64::MIN_POSITIVE),
         codegen["model"].as_str().unwrap_or("?"),
         codegen["operations"],
         codegen["lines"],
