@@ -346,6 +346,47 @@ fn http_checksum_naming_a_missing_member() {
 }
 
 #[test]
+fn http_checksum_whose_required_flag_is_not_a_boolean() {
+    assert_eq!(
+        error_for(&with_http_checksum(r#"{"requestChecksumRequired": "yes"}"#)),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"aws.protocols#httpChecksum\"].requestChecksumRequired: \
+         shape `a.b#Op`: trait `aws.protocols#httpChecksum` must be a boolean, found a string"
+    );
+}
+
+/// A model whose operation has the endpoint-parameter trait `id` with `value`.
+fn with_operation_trait(id: &str, value: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}],
+                "traits": {{"aws.protocols#restJson1": {{}}}}}},
+            "a.b#Op": {{"type": "operation",
+                "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/op"}}, "{id}": {value}}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn endpoint_parameter_traits_of_the_wrong_shape() {
+    assert_eq!(
+        error_for(&with_operation_trait(
+            "smithy.rules#staticContextParams",
+            r#"{"UseArn": {"value": 3}}"#
+        )),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"smithy.rules#staticContextParams\"][\"UseArn\"]: \
+         shape `a.b#Op`: `UseArn` needs a string, boolean or string-list `value`"
+    );
+    assert_eq!(
+        error_for(&with_operation_trait(
+            "smithy.rules#operationContextParams",
+            r#"{"Arns": {"paths": "Items[*].Arn"}}"#
+        )),
+        "bad.json: $.shapes[\"a.b#Op\"].traits[\"smithy.rules#operationContextParams\"][\"Arns\"]: \
+         shape `a.b#Op`: trait `smithy.rules#operationContextParams` needs a `path` string"
+    );
+}
+
+#[test]
 fn http_checksum_with_an_unknown_algorithm() {
     assert_eq!(
         error_for(&with_http_checksum(

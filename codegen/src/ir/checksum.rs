@@ -1,11 +1,9 @@
 //! `aws.protocols#httpChecksum`: which input members choose the request checksum and opt in to
 //! response validation, and which algorithms the response may carry.
 
-use serde_json::Value;
-
 use super::MemberName;
 use crate::error::{Error, Location};
-use crate::smithy::Member;
+use crate::smithy::{self, Member};
 
 /// A checksum algorithm the trait may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,63 +44,49 @@ pub struct HttpChecksum {
     pub response_algorithms: Vec<ChecksumAlgorithm>,
 }
 
-/// Reads the trait's value (at `at`), checking that its members are input members and its
+/// The IR of the trait (`given`, at `at`), checking that its members are input members and its
 /// algorithms are known.
 pub(super) fn http_checksum(
     at: &Location<'_>,
-    value: &Value,
+    given: &smithy::HttpChecksum,
     input: &[Member],
 ) -> Result<HttpChecksum, Error> {
-    let member = |key: &str| -> Result<Option<String>, Error> {
-        let Some(name) = value.get(key) else {
+    let member = |key: &str, name: &Option<String>| -> Result<Option<&Member>, Error> {
+        let Some(name) = name else {
             return Ok(None);
         };
-        let name = name
-            .as_str()
-            .ok_or_else(|| at.field(key).error("expected a member name"))?;
-        if !input.iter().any(|member| member.name == name) {
-            return Err(at
-                .field(key)
-                .error(format!("the input has no member `{name}`")));
-        }
-        Ok(Some(name.to_owned()))
+        let found = input.iter().find(|member| member.name == *name);
+        found.map(Some).ok_or_else(|| {
+            at.field(key)
+                .error(format!("the input has no member `{name}`"))
+        })
     };
     let mut response_algorithms = Vec::new();
-    for (index, algorithm) in value
-        .get("responseAlgorithms")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (index, algorithm) in given.response_algorithms.iter().enumerate() {
         let known = ALGORITHMS
             .iter()
-            .find(|(name, _)| algorithm.as_str() == Some(*name))
+            .find(|(name, _)| algorithm == name)
             .ok_or_else(|| {
                 let names: Vec<&str> = ALGORITHMS.iter().map(|(name, _)| *name).collect();
-                at.field("responseAlgorithms")
-                    .index(index)
-                    .error(format!("{algorithm} is not one of {}", names.join(", ")))
+                at.field("responseAlgorithms").index(index).error(format!(
+                    "\"{algorithm}\" is not one of {}",
+                    names.join(", ")
+                ))
             })?;
         response_algorithms.push(known.1);
     }
-    let request_algorithm_member = member("requestAlgorithmMember")?;
-    let request_algorithm_header = request_algorithm_member.as_ref().and_then(|name| {
-        input
-            .iter()
-            .find(|member| member.name == *name)?
-            .traits
-            .http_header
-            .clone()
-    });
+    let algorithm_member = member("requestAlgorithmMember", &given.request_algorithm_member)?;
+    let validation_member = member(
+        "requestValidationModeMember",
+        &given.request_validation_mode_member,
+    )?;
+    let name = |member: &Member| MemberName(member.name.clone());
     Ok(HttpChecksum {
-        request_algorithm_member: request_algorithm_member.map(MemberName),
-        request_algorithm_header,
-        request_required: value
-            .get("requestChecksumRequired")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        validation_mode_member: member("requestValidationModeMember")?.map(MemberName),
+        request_algorithm_member: algorithm_member.map(name),
+        request_algorithm_header: algorithm_member
+            .and_then(|member| member.traits.http_header.clone()),
+        request_required: given.request_checksum_required,
+        validation_mode_member: validation_member.map(name),
         response_algorithms,
     })
 }

@@ -3,6 +3,7 @@
 //! CachePeriodInMinutes}]`), and the error that says a discovered endpoint went stale.
 
 use super::{DataKind, Primitive, Service, Target};
+use crate::smithy::ClientEndpointDiscovery;
 
 /// How the service's clients discover endpoints.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,9 +19,9 @@ pub struct EndpointDiscovery {
 /// operation wanted discovery, a warning saying why.
 pub fn read(
     service: &Service,
-    trait_value: Option<&serde_json::Value>,
+    discovery: Option<&ClientEndpointDiscovery>,
 ) -> (Option<EndpointDiscovery>, Option<String>) {
-    let Some(trait_value) = trait_value else {
+    let Some(discovery) = discovery else {
         return (None, None);
     };
     let wanted = service
@@ -31,13 +32,13 @@ pub fn read(
         let warning = wanted.then(|| format!("endpoint discovery is not generated: {why}"));
         (None, warning)
     };
-    let Some(operation_id) = trait_value.get("operation").and_then(|id| id.as_str()) else {
+    let Some(operation_id) = &discovery.operation else {
         return refuse("the trait names no operation".to_owned());
     };
     let Some(index) = service
         .operations
         .iter()
-        .position(|operation| operation.id.to_string() == operation_id)
+        .position(|operation| operation.id.to_string() == *operation_id)
     else {
         return refuse(format!(
             "its operation `{operation_id}` is not among the generated ones"
@@ -48,9 +49,9 @@ pub fn read(
             "`{operation_id}` does not answer `Endpoints: [{{Address, CachePeriodInMinutes}}]`"
         ));
     }
-    let invalid_endpoint_code = trait_value
-        .get("error")
-        .and_then(|id| id.as_str())
+    let invalid_endpoint_code = discovery
+        .error
+        .as_deref()
         .and_then(|id| id.rsplit_once('#'))
         .map(|(_, name)| name.to_owned());
     (

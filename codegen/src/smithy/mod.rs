@@ -18,8 +18,8 @@ pub use shape_id::ShapeId;
 pub use sources::load;
 pub use sources::{load_sources, Source};
 pub use traits::{
-    Bounds, Deprecated, EnumDefinition, EnumValue, Http, Paginated, TimestampFormat, Traits,
-    XmlNamespace,
+    Bounds, ClientEndpointDiscovery, Deprecated, EnumDefinition, EnumValue, Http, HttpChecksum,
+    Paginated, StaticValue, TimestampFormat, Traits, XmlNamespace,
 };
 
 use crate::error::{Error, Location};

@@ -92,6 +92,41 @@ pub struct XmlNamespace {
     pub prefix: Option<String>,
 }
 
+/// `aws.protocols#httpChecksum` as the model writes it (the IR checks that its members are
+/// the input's and its algorithms known).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// `requestAlgorithmMember`: the input member naming the request checksum's algorithm.
+    pub request_algorithm_member: Option<String>,
+    /// `requestValidationModeMember`: the input member that opts in to response validation.
+    pub request_validation_mode_member: Option<String>,
+    /// `requestChecksumRequired`.
+    pub request_checksum_required: bool,
+    /// `responseAlgorithms`, in order.
+    pub response_algorithms: Vec<String>,
+}
+
+/// `aws.api#clientEndpointDiscovery`: the service's discovery operation and the error that
+/// says a discovered endpoint went stale, as shape ids (the IR finds them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientEndpointDiscovery {
+    /// `operation`.
+    pub operation: Option<String>,
+    /// `error`.
+    pub error: Option<String>,
+}
+
+/// The value of a `staticContextParams` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaticValue {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    String(String),
+    /// A list of strings.
+    Strings(Vec<String>),
+}
+
 /// The traits of a shape or member, typed where the generator reads them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Traits {
@@ -212,6 +247,17 @@ pub struct Traits {
     pub unsigned_payload: bool,
     /// `aws.auth#sigv4a`.
     pub sigv4a: bool,
+    /// `aws.protocols#httpChecksum`.
+    pub http_checksum: Option<HttpChecksum>,
+    /// `aws.api#clientEndpointDiscovery` (on a service).
+    pub client_endpoint_discovery: Option<ClientEndpointDiscovery>,
+    /// `smithy.rules#staticContextParams`: endpoint parameters an operation fixes, by name.
+    pub static_context_params: Vec<(String, StaticValue)>,
+    /// `smithy.rules#contextParam`: the endpoint parameter an input member sets.
+    pub context_param: Option<String>,
+    /// `smithy.rules#operationContextParams`: endpoint parameters set from paths into the
+    /// input, by name (the path as written).
+    pub operation_context_params: Vec<(String, String)>,
     /// `aws.protocols#awsQueryCompatible`.
     pub aws_query_compatible: bool,
 }
@@ -279,6 +325,9 @@ impl Traits {
         }
         if id.starts_with("smithy.api#xml") {
             return self.read_xml(id, value, at);
+        }
+        if id.starts_with("smithy.rules#") {
+            return self.read_rules(id, value, at);
         }
         match id {
             "smithy.api#documentation" => self.documentation = Some(string(value, at, id)?),
@@ -353,6 +402,39 @@ impl Traits {
         Ok(())
     }
 
+    /// The endpoint-rules traits an operation or member sets its parameters with (the rule
+    /// set, its tests and the client's parameters are read with the service's rules).
+    fn read_rules(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
+        match id {
+            "smithy.rules#staticContextParams" => {
+                for (name, entry) in object(value, at, id)? {
+                    let at = at.key(name);
+                    let value = object(entry, &at, id)?
+                        .get("value")
+                        .and_then(static_value)
+                        .ok_or_else(|| {
+                            at.error(format!(
+                                "`{name}` needs a string, boolean or string-list `value`"
+                            ))
+                        })?;
+                    self.static_context_params.push((name.clone(), value));
+                }
+            }
+            "smithy.rules#contextParam" => {
+                self.context_param = Some(string_field(object(value, at, id)?, "name", at, id)?)
+            }
+            "smithy.rules#operationContextParams" => {
+                for (name, entry) in object(value, at, id)? {
+                    let at = at.key(name);
+                    let path = string_field(object(entry, &at, id)?, "path", &at, id)?;
+                    self.operation_context_params.push((name.clone(), path));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// The XML traits (`smithy.api#xml...`).
     fn read_xml(&mut self, id: &str, value: &Value, at: &Location) -> Result<(), Error> {
         match id {
@@ -409,6 +491,16 @@ impl Traits {
             }
             "aws.auth#unsignedPayload" => self.unsigned_payload = true,
             "aws.auth#sigv4a" => self.sigv4a = true,
+            "aws.api#clientEndpointDiscovery" => {
+                let fields = object(value, at, id)?;
+                self.client_endpoint_discovery = Some(ClientEndpointDiscovery {
+                    operation: optional_string(fields, "operation", at, id)?,
+                    error: optional_string(fields, "error", at, id)?,
+                })
+            }
+            "aws.protocols#httpChecksum" => {
+                self.http_checksum = Some(http_checksum(value, at, id)?)
+            }
             "aws.protocols#awsQueryCompatible" => self.aws_query_compatible = true,
             _ => {}
         }
@@ -545,6 +637,42 @@ fn string_field(
 ) -> Result<String, Error> {
     optional_string(fields, field, at, id)?
         .ok_or_else(|| at.error(format!("trait `{id}` needs a `{field}` string")))
+}
+
+/// A `staticContextParams` value, when it is one of the three kinds.
+fn static_value(value: &Value) -> Option<StaticValue> {
+    Some(match value {
+        Value::Bool(flag) => StaticValue::Bool(*flag),
+        Value::String(text) => StaticValue::String(text.clone()),
+        Value::Array(items) => StaticValue::Strings(
+            items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
+}
+
+fn http_checksum(value: &Value, at: &Location, id: &str) -> Result<HttpChecksum, Error> {
+    let fields = object(value, at, id)?;
+    let required = match fields.get("requestChecksumRequired") {
+        None => false,
+        Some(value) => value.as_bool().ok_or_else(|| {
+            wrong_type(&at.field("requestChecksumRequired"), id, "a boolean", value)
+        })?,
+    };
+    Ok(HttpChecksum {
+        request_algorithm_member: optional_string(fields, "requestAlgorithmMember", at, id)?,
+        request_validation_mode_member: optional_string(
+            fields,
+            "requestValidationModeMember",
+            at,
+            id,
+        )?,
+        request_checksum_required: required,
+        response_algorithms: strings(fields, "responseAlgorithms", at, id)?,
+    })
 }
 
 fn one_of(value: &Value, at: &Location, id: &str, allowed: &[&str]) -> Result<String, Error> {

@@ -39,7 +39,7 @@ pub fn build_selected(
     super::customize::apply(model, &mut service)?;
     let traits = &model.shapes[&service.id].traits;
     let (discovery, warning) =
-        super::discovery::read(&service, traits.raw("aws.api#clientEndpointDiscovery"));
+        super::discovery::read(&service, traits.client_endpoint_discovery.as_ref());
     service.endpoint_discovery = discovery;
     for_protocol::shape_for_protocol(&mut service);
     waiters::check_waiters(&mut service, waiters, file)?;

@@ -60,8 +60,7 @@ impl Builder<'_> {
             context_params: crate::ir::endpoint::context_params::read(
                 traits,
                 self.structure_members(&definition.input),
-                &self.at(id),
-            )?,
+            ),
             discovered_endpoint: traits.client_discovered_endpoint,
         })
     }
@@ -90,14 +89,14 @@ impl Builder<'_> {
         traits: &Traits,
         input: &ShapeId,
     ) -> Result<Option<HttpChecksum>, Error> {
-        let Some(value) = traits.raw("aws.protocols#httpChecksum") else {
+        let Some(given) = &traits.http_checksum else {
             return Ok(None);
         };
         let at = self
             .at(id)
             .field("traits")
             .key("aws.protocols#httpChecksum");
-        crate::ir::checksum::http_checksum(&at, value, self.structure_members(input)).map(Some)
+        crate::ir::checksum::http_checksum(&at, given, self.structure_members(input)).map(Some)
     }
 
     /// The errors of the operation `id`: its own, then the service's, each once.

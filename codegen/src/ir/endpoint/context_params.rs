@@ -1,10 +1,8 @@
 //! Endpoint parameters an operation sets (`smithy.rules#staticContextParams`,
 //! `#contextParam` on input members, `#operationContextParams` paths), read into typed values.
 
-use serde_json::Value;
-
-use crate::error::{Error, Location};
 use crate::ir::MemberName;
+pub use crate::smithy::StaticValue;
 use crate::smithy::{Member, Traits};
 
 /// Where an operation's value of an endpoint parameter comes from.
@@ -19,34 +17,6 @@ pub enum ContextValue {
     /// A path of a form the generator does not read (the parameter is left unset; the
     /// generator warns).
     Unsupported(String),
-}
-
-/// A fixed parameter value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StaticValue {
-    /// A boolean.
-    Bool(bool),
-    /// A string.
-    String(String),
-    /// A list of strings.
-    Strings(Vec<String>),
-}
-
-impl StaticValue {
-    /// The value of a `staticContextParams` entry's `value`, when it is one of the three.
-    fn read(value: &Value) -> Option<Self> {
-        Some(match value {
-            Value::Bool(flag) => Self::Bool(*flag),
-            Value::String(text) => Self::String(text.clone()),
-            Value::Array(items) => Self::Strings(
-                items
-                    .iter()
-                    .map(|item| item.as_str().map(str::to_owned))
-                    .collect::<Option<_>>()?,
-            ),
-            _ => return None,
-        })
-    }
 }
 
 /// One step of an `operationContextParams` path: the subset of JMESPath the AWS models use
@@ -71,68 +41,34 @@ pub struct ContextParam {
 }
 
 /// The parameters `traits` (an operation's) and `input` (its input's members) set.
-pub(crate) fn read(
-    traits: &Traits,
-    input: &[Member],
-    at: &Location,
-) -> Result<Vec<ContextParam>, Error> {
-    let mut params = Vec::new();
-    if let Some(statics) = traits
-        .raw("smithy.rules#staticContextParams")
-        .and_then(Value::as_object)
-    {
-        for (name, entry) in statics {
-            let value = entry.get("value").and_then(StaticValue::read);
-            let value = value.ok_or_else(|| {
-                at.field("traits")
-                    .key("smithy.rules#staticContextParams")
-                    .error(format!(
-                        "`{name}` needs a string, boolean or string-list `value`"
-                    ))
-            })?;
+pub(crate) fn read(traits: &Traits, input: &[Member]) -> Vec<ContextParam> {
+    let mut params: Vec<ContextParam> = traits
+        .static_context_params
+        .iter()
+        .map(|(name, value)| ContextParam {
+            parameter: name.clone(),
+            value: ContextValue::Static(value.clone()),
+        })
+        .collect();
+    for member in input {
+        if let Some(name) = &member.traits.context_param {
             params.push(ContextParam {
                 parameter: name.clone(),
-                value: ContextValue::Static(value),
-            });
-        }
-    }
-    for member in input {
-        let name = member
-            .traits
-            .raw("smithy.rules#contextParam")
-            .and_then(|found| found.get("name"))
-            .and_then(Value::as_str);
-        if let Some(name) = name {
-            params.push(ContextParam {
-                parameter: name.to_owned(),
                 value: ContextValue::Member(MemberName(member.name.clone())),
             });
         }
     }
-    if let Some(paths) = traits
-        .raw("smithy.rules#operationContextParams")
-        .and_then(Value::as_object)
-    {
-        for (name, entry) in paths {
-            let at = at
-                .field("traits")
-                .key("smithy.rules#operationContextParams")
-                .field(name);
-            let text = entry
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or_else(|| at.error("the `path` is missing"))?;
-            let value = match parse_path(text) {
-                Some(steps) => ContextValue::Path(steps),
-                None => ContextValue::Unsupported(text.to_owned()),
-            };
-            params.push(ContextParam {
-                parameter: name.clone(),
-                value,
-            });
-        }
+    for (name, path) in &traits.operation_context_params {
+        let value = match parse_path(path) {
+            Some(steps) => ContextValue::Path(steps),
+            None => ContextValue::Unsupported(path.clone()),
+        };
+        params.push(ContextParam {
+            parameter: name.clone(),
+            value,
+        });
     }
-    Ok(params)
+    params
 }
 
 /// `A.B`, `A[*].B.C`, `keys(A.B)`: fields, projections and an outer `keys`.
