@@ -9,6 +9,7 @@ mod process;
 mod provider;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use cache::{CredentialsCache, REFRESH_AHEAD};
@@ -21,14 +22,15 @@ pub use provider::{
 };
 
 /// An access key, its secret and an optional session token. `Debug` never shows the secret or
-/// the token.
+/// the token. Cloning shares the text (every signed request takes a copy) and allocates
+/// nothing.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
+    access_key_id: Arc<str>,
+    secret_access_key: Arc<str>,
+    session_token: Option<Arc<str>>,
     expires_at: Option<SystemTime>,
-    account_id: Option<String>,
+    account_id: Option<Arc<str>>,
 }
 
 impl Credentials {
@@ -40,9 +42,9 @@ impl Credentials {
         expires_at: Option<SystemTime>,
     ) -> Self {
         Self {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
+            access_key_id: Arc::from(access_key_id.into()),
+            secret_access_key: Arc::from(secret_access_key.into()),
+            session_token: session_token.map(Arc::from),
             expires_at,
             account_id: None,
         }
@@ -50,7 +52,7 @@ impl Credentials {
 
     /// The credentials with the AWS account they belong to (for account-based endpoints).
     pub fn with_account_id(mut self, account_id: Option<String>) -> Self {
-        self.account_id = account_id;
+        self.account_id = account_id.map(Arc::from);
         self
     }
 

@@ -8,4 +8,4 @@ pub mod write;
 
 pub use read::DeserializeError;
 pub use serde_json::Value;
-pub use write::{JsonArray, JsonObject, JsonValue};
+pub use write::{object_body, JsonArray, JsonObject, JsonValue};

@@ -22,6 +22,19 @@ pub struct JsonArray<'a> {
     empty: bool,
 }
 
+/// What a body's buffer starts with: most request bodies fit, so the buffer grows at most
+/// rarely (every growth is an allocation and a copy).
+const BODY_CAPACITY: usize = 256;
+
+/// The JSON object `write` writes into it, as a request body.
+pub fn object_body(write: impl FnOnce(&mut JsonObject<'_>)) -> bytes::Bytes {
+    let mut out = String::with_capacity(BODY_CAPACITY);
+    let mut object = JsonValue::new(&mut out).object();
+    write(&mut object);
+    object.finish();
+    bytes::Bytes::from(out)
+}
+
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {

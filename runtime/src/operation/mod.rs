@@ -168,7 +168,7 @@ struct Call<'a> {
     /// Hex SHA-256 of the body, when the signature covers it.
     payload_sha256: Option<String>,
     streaming_output: bool,
-    invocation_id: String,
+    invocation_id: HeaderValue,
     /// Response checksums to validate a success with, in order of preference.
     validate_response: &'static [ChecksumAlgorithm],
     /// The checksum sent in an `aws-chunked` trailer, with the body's length.
@@ -506,7 +506,9 @@ impl Handle {
             request,
             payload_sha256: digests.sha256,
             streaming_output,
-            invocation_id: crate::uuid_v4(),
+            // A UUID is a valid header value; every attempt shares this one.
+            invocation_id: HeaderValue::try_from(crate::uuid_v4())
+                .unwrap_or(HeaderValue::from_static("unknown")),
             validate_response,
             trailer,
         })
@@ -697,9 +699,11 @@ impl Handle {
         if let Some(user_agent) = &self.user_agent {
             headers.insert(http::header::USER_AGENT, user_agent.clone());
         }
-        insert_valid(headers, "amz-sdk-invocation-id", &call.invocation_id);
+        headers.insert("amz-sdk-invocation-id", call.invocation_id.clone());
         let request_header = format!("attempt={attempt}; max={max_attempts}");
-        insert_valid(headers, "amz-sdk-request", &request_header);
+        if let Ok(value) = HeaderValue::try_from(request_header) {
+            headers.insert("amz-sdk-request", value);
+        }
         let body = attempt_body(call, headers)?;
         // A body of unknown length goes chunked.
         if let Some(length) = body.length() {

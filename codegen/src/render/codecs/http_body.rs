@@ -31,12 +31,8 @@ pub fn document_body(context: &Context, shape: &DataShape, format: BodyFormat) -
             quote!(let body = { #body };)
         }
         BodyFormat::Json => quote! {
-            let mut body = String::new();
-            let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-            self.write_json(&mut object);
-            object.finish();
             headers.insert("content-type", ivschat_runtime::http::HeaderValue::from_static("application/json"));
-            let body = ivschat_runtime::bytes::Bytes::from(body);
+            let body = ivschat_runtime::json::object_body(|object| self.write_json(object));
         },
     }
 }
@@ -85,11 +81,7 @@ pub fn structure_payload(context: &Context, member: &Member, format: BodyFormat)
     PayloadBodies {
         value: quote!({
             #json
-            let mut body = String::new();
-            let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-            value.write_json(&mut object);
-            object.finish();
-            ivschat_runtime::bytes::Bytes::from(body)
+            ivschat_runtime::json::object_body(|object| value.write_json(object))
         }),
         unset_structure: quote!({ #json ivschat_runtime::bytes::Bytes::from_static(b"{}") }),
         unset_union: quote!(ivschat_runtime::bytes::Bytes::new()),

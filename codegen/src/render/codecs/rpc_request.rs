@@ -25,11 +25,7 @@ fn aws_json_parts(
         quote!(let body = ivschat_runtime::bytes::Bytes::from_static(b"{}");)
     } else {
         quote! {
-            let mut text = String::new();
-            let mut object = ivschat_runtime::json::JsonValue::new(&mut text).object();
-            self.#method(&mut object);
-            object.finish();
-            let body = ivschat_runtime::bytes::Bytes::from(text);
+            let body = ivschat_runtime::json::object_body(|object| self.#method(object));
         }
     };
     let headers = quote! {

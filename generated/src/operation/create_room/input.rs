@@ -273,16 +273,12 @@ impl CreateRoomInput {
         let mut path = String::new();
         path.push_str("/CreateRoom");
         let mut headers = ivschat_runtime::http::HeaderMap::new();
-        let mut body = String::new();
-        let mut object = ivschat_runtime::json::JsonValue::new(&mut body).object();
-        self.write_json(&mut object);
-        object.finish();
         headers
             .insert(
                 "content-type",
                 ivschat_runtime::http::HeaderValue::from_static("application/json"),
             );
-        let body = ivschat_runtime::bytes::Bytes::from(body);
+        let body = ivschat_runtime::json::object_body(|object| self.write_json(object));
         Ok(ivschat_runtime::operation::OperationRequest {
             operation: "CreateRoom",
             method: ivschat_runtime::http::Method::POST,

@@ -64,12 +64,7 @@ impl CreateOAuth2TokenInput {
                             "application/json",
                         ),
                     );
-                let mut body = String::new();
-                let mut object = ivschat_runtime::json::JsonValue::new(&mut body)
-                    .object();
-                value.write_json(&mut object);
-                object.finish();
-                ivschat_runtime::bytes::Bytes::from(body)
+                ivschat_runtime::json::object_body(|object| value.write_json(object))
             }
             None => {
                 headers
