@@ -367,6 +367,46 @@ fn with_operation_trait(id: &str, value: &str) -> String {
 }
 
 #[test]
+fn lists_and_maps_that_hold_themselves() {
+    let expected = |id: &str| {
+        format!(
+            "bad.json: $.shapes[\"{id}\"]: shape `{id}`: a list or map that holds itself with no \
+             structure or union between (Smithy lets a shape recur only through one)"
+        )
+    };
+    let direct = with_service(
+        r#""l": {"target": "a.b#L"}"#,
+        r#", "a.b#L": {"type": "list", "member": {"target": "a.b#L"}}"#,
+    );
+    assert_eq!(error_for(&direct), expected("a.b#L"));
+    // Through a map's value and back; the first shape of the cycle in id order is named.
+    let through_map = with_service(
+        r#""l": {"target": "a.b#L"}"#,
+        r#", "a.b#L": {"type": "list", "member": {"target": "a.b#M"}},
+           "a.b#M": {"type": "map", "key": {"target": "smithy.api#String"},
+                     "value": {"target": "a.b#L"}}"#,
+    );
+    assert_eq!(error_for(&through_map), expected("a.b#L"));
+    // Through a structure is fine.
+    let through_structure = with_service(
+        r#""l": {"target": "a.b#L"}"#,
+        r#", "a.b#L": {"type": "list", "member": {"target": "a.b#S"}},
+           "a.b#S": {"type": "structure", "members": {"l": {"target": "a.b#L"}}}"#,
+    );
+    assert!(generate(&through_structure, "bad.json", None, &options()).is_ok());
+    let keyed_by_itself = with_service(
+        r#""m": {"target": "a.b#M"}"#,
+        r#", "a.b#M": {"type": "map", "key": {"target": "a.b#M"},
+                     "value": {"target": "smithy.api#String"}}"#,
+    );
+    assert_eq!(
+        error_for(&keyed_by_itself),
+        "bad.json: $.shapes[\"a.b#M\"]: shape `a.b#M`: a map's key must target a string or an \
+         enum, not `a.b#M`"
+    );
+}
+
+#[test]
 fn endpoint_parameter_traits_of_the_wrong_shape() {
     assert_eq!(
         error_for(&with_operation_trait(

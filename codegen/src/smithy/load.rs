@@ -81,6 +81,18 @@ pub(crate) fn load_entries(entries: &[Entry]) -> Result<Model, Error> {
     }
     add_prelude(&mut loader.model);
     loader.check_references()?;
+    let files: BTreeMap<&str, &str> = entries
+        .iter()
+        .map(|entry| (entry.id.as_str(), entry.file.as_str()))
+        .collect();
+    let file_of = |id: &ShapeId| {
+        files
+            .get(id.to_string().as_str())
+            .copied()
+            .unwrap_or("the prelude")
+    };
+    super::collections::check_map_keys(&loader.model, file_of)?;
+    super::collections::check_collection_cycles(&loader.model, file_of)?;
     loader.resolve_mixins()?;
     loader.apply_traits()?;
     Ok(loader.model)

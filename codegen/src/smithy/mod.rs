@@ -1,6 +1,7 @@
 //! Smithy models (JSON AST and IDL): shape ids, shapes, members, typed traits, the prelude, loading and
 //! validation.
 
+mod collections;
 mod http_method;
 mod idl;
 mod load;
