@@ -10,6 +10,7 @@ mod json;
 mod mutate;
 mod suites;
 
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
@@ -75,10 +76,14 @@ impl Campaign {
                 .collect(),
             false => Vec::new(),
         };
-        // Said first: a stack overflow aborts the process before any later line.
-        eprintln!(
+        // Said first, and straight to the process's stderr: a stack overflow aborts the
+        // process before any later line, and the test harness would drop what `eprintln!`
+        // captured.
+        let _ = writeln!(
+            std::io::stderr(),
             "fuzz {}: starting (IVSCHAT_FUZZ_SEED={})",
-            self.name, self.seed
+            self.name,
+            self.seed
         );
         let mut mutator = Mutator::new(self.seed);
         let mut input = Vec::new();
