@@ -284,14 +284,7 @@ impl EmulatorBuilder {
             .into_iter()
             .map(|(key, (account, _))| (key, account))
             .collect();
-        let mut state = State {
-            settings: self.settings,
-            limits: self.limits.clone(),
-            ..State::default()
-        };
-        if let Some(path) = self.state_file.as_deref().filter(|path| path.exists()) {
-            crate::persist::load(&mut state, path)?;
-        }
+        let state = initial_state(self.settings, &self.limits, self.state_file.as_deref())?;
         let saved = crate::persist::document(&state.kept());
         let request_log = self
             .request_log
@@ -331,6 +324,23 @@ impl EmulatorBuilder {
             _state_lock: state_lock,
         })
     }
+}
+
+/// The state the emulator starts with: empty, or what the state file holds when it exists.
+fn initial_state(
+    settings: Settings,
+    limits: &Limits,
+    state_file: Option<&std::path::Path>,
+) -> std::io::Result<State> {
+    let mut state = State {
+        settings,
+        limits: limits.clone(),
+        ..State::default()
+    };
+    if let Some(path) = state_file.filter(|path| path.exists()) {
+        crate::persist::load(&mut state, path)?;
+    }
+    Ok(state)
 }
 
 /// The keys the emulator accepts: the configured ones (none configured: the default key and,

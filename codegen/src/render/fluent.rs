@@ -742,12 +742,7 @@ fn paginator(
         &output,
         &error,
     )?;
-    let input = service.shape(operation.input);
-    let page_size = pagination
-        .page_size
-        .as_ref()
-        .and_then(|member| input.member(member))
-        .map(|member| page_size_method(&member.name));
+    let page_size = page_size_method(context, operation, pagination);
     let items = pagination
         .items
         .as_ref()
@@ -790,14 +785,21 @@ fn paginator(
     })
 }
 
-/// `page_size()`: the paginator's setter of the input's page size `member`.
-fn page_size_method(member: &str) -> TokenStream {
-    let setter = names::field_ident(member);
-    quote! {
+/// `page_size()`: the paginator's setter of the input's page size member, when the
+/// pagination names one.
+fn page_size_method(
+    context: &Context,
+    operation: &Operation,
+    pagination: &Pagination,
+) -> Option<TokenStream> {
+    let input = context.service.shape(operation.input);
+    let member = input.member(pagination.page_size.as_ref()?)?;
+    let setter = names::field_ident(&member.name);
+    Some(quote! {
         /// The number of items to ask for per page.
         pub fn page_size(mut self, size: i32) -> Self {
             self.inner = self.inner.#setter(size);
             self
         }
-    }
+    })
 }

@@ -364,18 +364,7 @@ impl Traits {
             }
             "smithy.api#mediaType" => self.media_type = Some(string(value, at, id)?),
             "smithy.api#requiresLength" => self.requires_length = true,
-            "smithy.api#auth" => {
-                let schemes = value
-                    .as_array()
-                    .ok_or_else(|| wrong_type(at, id, "an array", value))?;
-                self.auth = Some(
-                    schemes
-                        .iter()
-                        .enumerate()
-                        .map(|(index, scheme)| string(scheme, &at.index(index), id))
-                        .collect::<Result<_, _>>()?,
-                )
-            }
+            "smithy.api#auth" => self.auth = Some(string_list(value, at, id)?),
             "smithy.api#optionalAuth" => self.optional_auth = true,
             _ => {}
         }
@@ -637,6 +626,18 @@ fn string_field(
 ) -> Result<String, Error> {
     optional_string(fields, field, at, id)?
         .ok_or_else(|| at.error(format!("trait `{id}` needs a `{field}` string")))
+}
+
+/// A trait whose value is a list of strings.
+fn string_list(value: &Value, at: &Location, id: &str) -> Result<Vec<String>, Error> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| wrong_type(at, id, "an array", value))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| string(item, &at.index(index), id))
+        .collect()
 }
 
 /// A `staticContextParams` value, when it is one of the three kinds.

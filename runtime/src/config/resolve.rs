@@ -113,10 +113,7 @@ pub(super) fn resolve(
         Some(url) => Some(check_url(url, "endpoint_url set in code")?),
         None => configured_endpoint(&sources, &set, &service)?,
     };
-    let http_client = match builder.http_client.clone() {
-        Some(client) => client,
-        None => builder.default_http_client(&ca_bundle(&builder, &sources)?, proxy(&builder, env)?),
-    };
+    let http_client = http_client(&builder, &sources, env)?;
     let credentials = credentials_setting(&builder, env, &http_client);
     let retry = retry(&builder, &sources)?;
     let choices = EndpointChoices::resolve(&builder, &sources)?;
@@ -159,6 +156,19 @@ pub(super) fn resolve(
         interceptors: builder.interceptors.clone(),
         #[cfg(feature = "test-util")]
         mock: builder.mock.clone(),
+    })
+}
+
+/// The HTTP client set in code, else the default one with the CA bundle and the proxies
+/// configured.
+fn http_client(
+    builder: &ConfigBuilder,
+    sources: &Sources,
+    env: &Env,
+) -> Result<Arc<dyn HttpClient>, ConfigError> {
+    Ok(match builder.http_client.clone() {
+        Some(client) => client,
+        None => builder.default_http_client(&ca_bundle(builder, sources)?, proxy(builder, env)?),
     })
 }
 
