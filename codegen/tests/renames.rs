@@ -13,6 +13,15 @@ fn options() -> Options {
     }
 }
 
+/// The Rust names the rename warnings give (`... it is `name2` in Rust`).
+fn rust_names(warnings: &[String]) -> Vec<&str> {
+    warnings
+        .iter()
+        .filter_map(|warning| warning.rsplit_once("it is `"))
+        .map(|(_, rest)| rest.trim_end_matches("` in Rust"))
+        .collect()
+}
+
 #[test]
 fn two_shapes_with_one_rust_name_get_distinct_names() {
     let json = r#"{"smithy": "2.0", "shapes": {
@@ -91,12 +100,7 @@ fn members_named_like_default_or_a_std_trait_method_are_renamed() {
     )
     .unwrap();
     let generated = generate(&model, "std_method_names.smithy", None, &options()).unwrap();
-    let renamed: Vec<&str> = generated
-        .warnings
-        .iter()
-        .filter_map(|warning| warning.rsplit_once("it is `"))
-        .map(|(_, rest)| rest.trim_end_matches("` in Rust"))
-        .collect();
+    let renamed = rust_names(&generated.warnings);
     for name in [
         "default2",
         "add2",
@@ -152,12 +156,7 @@ fn references_to_a_renamed_member_follow_it() {
         "a.b#Things": {"type": "list", "member": {"target": "smithy.api#String"}}
     }}"#;
     let generated = generate(json, "renames.json", None, &options()).unwrap();
-    let renamed: Vec<&str> = generated
-        .warnings
-        .iter()
-        .filter_map(|warning| warning.rsplit_once("it is `"))
-        .map(|(_, rest)| rest.trim_end_matches("` in Rust"))
-        .collect();
+    let renamed = rust_names(&generated.warnings);
     assert_eq!(renamed, ["build2", "validate2", "default2"]);
     let input = &generated.files["src/operation/list_things/input.rs"];
     assert!(
