@@ -11,6 +11,7 @@ pub mod clients;
 pub mod codegen;
 pub mod endpoints;
 pub mod fixtures;
+pub mod function_length;
 pub mod generate;
 pub mod lent_rules;
 pub mod model_source;

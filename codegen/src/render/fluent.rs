@@ -223,22 +223,7 @@ fn send_body(
     let CallParts {
         endpoint, request, ..
     } = CallParts::new(context, operation);
-    let after_call = super::discovery::after_call(context, operation);
-    let call = if super::protocols::reads_initial_response(context, operation) {
-        quote!(handle.call_streaming_then(endpoint, request, #output::from_response, #error::from_response, #output::read_initial_response).await)
-    } else if context.service.body_streams(operation.output) {
-        quote!(handle.call_streaming(endpoint, request, #output::from_response, #error::from_response).await)
-    } else {
-        quote!(handle.call(endpoint, request, #output::from_response, #error::from_response).await)
-    };
-    let call = match after_call {
-        Some(forget) => quote! {
-            let outcome = #call;
-            #forget
-            outcome
-        },
-        None => call,
-    };
+    let call = call(context, operation, output, error);
     // With test doubles, a mocked client answers here, before any request is made.
     let mock = context.options.module_root.is_none().then(|| {
         quote! {
@@ -267,6 +252,26 @@ fn send_body(
         let phase = if outcome.is_ok() { #phase::Call } else { #phase::FailedCall };
         handle.phase_done(#op, phase, timer);
         handle.after_deserialization(#op, outcome)
+    }
+}
+
+/// The call of `send_input` with the endpoint and request made: the runtime's call for the
+/// operation's kind of response, then what endpoint discovery does with the outcome.
+fn call(context: &Context, operation: &Operation, output: &Ident, error: &Ident) -> TokenStream {
+    let call = if super::protocols::reads_initial_response(context, operation) {
+        quote!(handle.call_streaming_then(endpoint, request, #output::from_response, #error::from_response, #output::read_initial_response).await)
+    } else if context.service.body_streams(operation.output) {
+        quote!(handle.call_streaming(endpoint, request, #output::from_response, #error::from_response).await)
+    } else {
+        quote!(handle.call(endpoint, request, #output::from_response, #error::from_response).await)
+    };
+    match super::discovery::after_call(context, operation) {
+        Some(forget) => quote! {
+            let outcome = #call;
+            #forget
+            outcome
+        },
+        None => call,
     }
 }
 
@@ -727,7 +732,6 @@ fn paginator(
     fluent: &Ident,
     state: &Typestate,
 ) -> Option<TokenStream> {
-    let (params, bounds) = (&state.params, state.bounds());
     let service = context.service;
     let names::OperationNames {
         paginator, error, ..
@@ -753,13 +757,9 @@ fn paginator(
         " Pages through `{}`: each page's next token is sent with the next request.",
         operation.name
     );
+    let into_paginator = into_paginator(fluent, &paginator, state);
     Some(quote! {
-        impl<#(#params,)* M> #fluent<#(#params,)* M> where #bounds {
-            /// Pages through the results instead of sending one request.
-            pub fn into_paginator(self) -> #paginator<M> {
-                #paginator { handle: self.handle, inner: self.inner, mode: self.mode }
-            }
-        }
+        #into_paginator
 
         #[doc = #doc]
         ///
@@ -783,6 +783,19 @@ fn paginator(
             #items
         }
     })
+}
+
+/// The fluent builder's `into_paginator()`.
+fn into_paginator(fluent: &Ident, paginator: &Ident, state: &Typestate) -> TokenStream {
+    let (params, bounds) = (&state.params, state.bounds());
+    quote! {
+        impl<#(#params,)* M> #fluent<#(#params,)* M> where #bounds {
+            /// Pages through the results instead of sending one request.
+            pub fn into_paginator(self) -> #paginator<M> {
+                #paginator { handle: self.handle, inner: self.inner, mode: self.mode }
+            }
+        }
+    }
 }
 
 /// `page_size()`: the paginator's setter of the input's page size member, when the

@@ -157,27 +157,7 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
             Access::Ref => (quote!(Option<&#value>), quote!(self.#field.as_ref())),
         }
     };
-    // A body read as it arrives is taken out to be read.
-    let events = service.is_event_stream(member.target);
-    let take = ((service.is_streaming(member.target) || events) && !shape.usage.input).then(|| {
-        let take = names::prefixed_ident("take", &member.name);
-        let ty = if shape.is_plain(member) {
-            value
-        } else {
-            quote!(Option<#value>)
-        };
-        let doc = if events {
-            format!(" Takes `{}` out to be read (leaving an empty stream), e.g. with `recv()` or `next()`.", member.name)
-        } else {
-            format!(" Takes `{}` out to be read (leaving an empty body), e.g. with `collect()`, `next()` or `write_to_path()`.", member.name)
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #take(&mut self) -> #ty {
-                std::mem::take(&mut self.#field)
-            }
-        }
-    });
+    let take = take_method(context, shape, member, value);
     quote! {
         #docs
         #deprecated
@@ -186,6 +166,42 @@ fn accessor(context: &Context, shape: &DataShape, member: &Member) -> TokenStrea
         }
         #take
     }
+}
+
+/// `take_<member>()`, for an output's body or event stream read as it arrives: it is taken
+/// out to be read.
+fn take_method(
+    context: &Context,
+    shape: &DataShape,
+    member: &Member,
+    value: TokenStream,
+) -> Option<TokenStream> {
+    let service = context.service;
+    let events = service.is_event_stream(member.target);
+    if !(service.is_streaming(member.target) || events) || shape.usage.input {
+        return None;
+    }
+    let field = names::field_ident(&member.name);
+    let take = names::prefixed_ident("take", &member.name);
+    let ty = if shape.is_plain(member) {
+        value
+    } else {
+        quote!(Option<#value>)
+    };
+    let doc = if events {
+        format!(
+            " Takes `{}` out to be read (leaving an empty stream), e.g. with `recv()` or `next()`.",
+            member.name
+        )
+    } else {
+        format!(" Takes `{}` out to be read (leaving an empty body), e.g. with `collect()`, `next()` or `write_to_path()`.", member.name)
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #take(&mut self) -> #ty {
+            std::mem::take(&mut self.#field)
+        }
+    })
 }
 
 fn error_impls(

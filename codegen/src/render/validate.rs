@@ -153,20 +153,31 @@ fn checks(
             ));
         }
         DataKind::Structure(_) | DataKind::Union(_) if service.shape(shape).checks_constraints => {
-            // Only shapes that reach a pattern take the flag on; others get `false`.
-            let patterns = if service.shape(shape).checks_patterns {
-                *uses_patterns = true;
-                quote!(patterns)
-            } else {
-                quote!(false)
-            };
-            out.extend(quote! {
-                #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), #patterns)?;
-            });
+            let checks_patterns = service.shape(shape).checks_patterns;
+            *uses_patterns |= checks_patterns;
+            out.extend(nested_validation(checks_patterns, &value, &parent, name));
         }
         _ => {}
     }
     out
+}
+
+/// The check of a structure or union member by its own `validate_at`; only shapes that reach
+/// a pattern take the caller's pattern flag, others get `false`.
+fn nested_validation(
+    checks_patterns: bool,
+    value: &TokenStream,
+    parent: &TokenStream,
+    name: &str,
+) -> TokenStream {
+    let patterns = if checks_patterns {
+        quote!(patterns)
+    } else {
+        quote!(false)
+    };
+    quote! {
+        #value.validate_at(&ivschat_runtime::constraint::member_path(#parent, #name), #patterns)?;
+    }
 }
 
 /// A length check of `measure` against `bounds`.

@@ -55,14 +55,7 @@ impl Writer<'_> {
                 let of = self.node(of);
                 quote!(Some(&#of))
             }
-            Node::AsStr { of, present } => {
-                let of = self.node(of);
-                if *present {
-                    quote!(Some(#of.as_str()))
-                } else {
-                    quote!(#of.map(|value| value.as_str()))
-                }
-            }
+            Node::AsStr { of, present } => self.as_str(of, *present),
             Node::Flatten { of, source, items } => self.flatten(of, *source, items),
             Node::Field {
                 of,
@@ -104,6 +97,16 @@ impl Writer<'_> {
                     (self.node(items), self.text(item), as_str_call(*as_str));
                 quote!(#items.any(|value| Some(value #as_str) == #item))
             }
+        }
+    }
+
+    /// An enum value as its text, `Some` when the value is always `present`.
+    fn as_str(&self, of: &Node, present: bool) -> TokenStream {
+        let of = self.node(of);
+        if present {
+            quote!(Some(#of.as_str()))
+        } else {
+            quote!(#of.map(|value| value.as_str()))
         }
     }
 
@@ -442,10 +445,6 @@ fn method(
     } = signature;
     let name = names::prefixed_ident("wait_until", &waiter.name);
     let with = names::prefixed_ident("wait_until", &format!("{}_with", waiter.name));
-    let needs_input = waiter
-        .acceptors
-        .iter()
-        .any(|acceptor| matches!(&acceptor.matcher, Matcher::Path(path) if path.with_input));
     let writer = Writer {
         service: context.service,
     };
@@ -459,10 +458,7 @@ fn method(
     let deprecated = waiter
         .deprecated
         .then(|| quote!(#[deprecated = "the model deprecates this waiter"]));
-    let input = needs_input.then(|| quote! {
-        let input = self.inner.clone().build().map_err(|error| ivschat_runtime::waiter::WaitError::Operation(#error::from(ivschat_runtime::operation::SdkError::Construction(Box::new(error)))))?;
-        let input = &input;
-    });
+    let input = built_input(waiter, error);
     quote! {
         #doc
         #deprecated
@@ -490,6 +486,19 @@ fn method(
             .await
         }
     }
+}
+
+/// The statements that build the input once, for a waiter whose paths read it (an input that
+/// does not build is the operation's construction error).
+fn built_input(waiter: &Waiter, error: &syn::Ident) -> Option<TokenStream> {
+    let needs_input = waiter
+        .acceptors
+        .iter()
+        .any(|acceptor| matches!(&acceptor.matcher, Matcher::Path(path) if path.with_input));
+    needs_input.then(|| quote! {
+        let input = self.inner.clone().build().map_err(|error| ivschat_runtime::waiter::WaitError::Operation(#error::from(ivschat_runtime::operation::SdkError::Construction(Box::new(error)))))?;
+        let input = &input;
+    })
 }
 
 /// The doc comment of a waiter's method: the waiter's summary and how it polls.

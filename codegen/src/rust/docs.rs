@@ -66,14 +66,7 @@ impl Writer {
                 self.paragraph();
                 self.list_depth += 1;
             }
-            ("ul" | "ol", true) => {
-                self.break_line();
-                self.list_depth = self.list_depth.saturating_sub(1);
-                self.after_nested_list = self.list_depth > 0;
-                // Text after a top-level list is a paragraph of its own, not part of the
-                // last item (Markdown's lazy continuation).
-                self.paragraph();
-            }
+            ("ul" | "ol", true) => self.close_list(),
             ("li", false) => {
                 self.after_nested_list = false;
                 self.break_line();
@@ -99,6 +92,15 @@ impl Writer {
             ("a", true) => self.close_link(),
             _ => {}
         }
+    }
+
+    fn close_list(&mut self) {
+        self.break_line();
+        self.list_depth = self.list_depth.saturating_sub(1);
+        self.after_nested_list = self.list_depth > 0;
+        // Text after a top-level list is a paragraph of its own, not part of the last item
+        // (Markdown's lazy continuation).
+        self.paragraph();
     }
 
     fn close_link(&mut self) {

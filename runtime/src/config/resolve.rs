@@ -144,12 +144,7 @@ pub(super) fn resolve(
         check_patterns: builder.check_patterns,
         http_client,
         idempotency_tokens: builder.idempotency_tokens.clone(),
-        disable_request_compression: resolve_flag(
-            builder.disable_request_compression,
-            &sources,
-            "AWS_DISABLE_REQUEST_COMPRESSION",
-            "disable_request_compression",
-        )?,
+        disable_request_compression: compression_disabled(&builder, &sources)?,
         request_min_compression_size_bytes: compression_threshold(&builder, &sources)?,
         request_checksum_calculation,
         response_checksum_validation,
@@ -305,6 +300,16 @@ fn retry(builder: &ConfigBuilder, sources: &Sources) -> Result<RetryConfig, Conf
             .unwrap_or(RetryConfig::default().quota_capacity),
         ..RetryConfig::default()
     })
+}
+
+/// Whether request compression is off: code, else the environment or profile, else on.
+fn compression_disabled(builder: &ConfigBuilder, sources: &Sources) -> Result<bool, ConfigError> {
+    resolve_flag(
+        builder.disable_request_compression,
+        sources,
+        "AWS_DISABLE_REQUEST_COMPRESSION",
+        "disable_request_compression",
+    )
 }
 
 /// The smallest body compressed: code (at most the limit), else the environment or profile,

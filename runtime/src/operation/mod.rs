@@ -575,15 +575,7 @@ impl Handle {
         let sent = self.exchange(http_request, call.streaming_output);
         let limit = self.config.timeouts.attempt;
         let received = tokio::time::timeout(limit, sent).await;
-        for interceptor in &self.config.interceptors {
-            let outcome = match &received {
-                Ok(Ok(Received::Whole(response))) => Ok(response.status().as_u16()),
-                Ok(Ok(Received::Streaming(response))) => Ok(response.status().as_u16()),
-                Ok(Err(error)) => Err(error),
-                Err(_) => Err(&*TIMED_OUT),
-            };
-            interceptor.after_response(operation, attempt, outcome);
-        }
+        self.after_response(operation, attempt, &received);
         let Ok(received) = received else {
             let error = SdkError::Timeout {
                 scope: TimeoutScope::Attempt,
@@ -621,6 +613,27 @@ impl Handle {
                 Some(kind) => Attempt::Retryable(kind, Err(SdkError::Dispatch(error))),
                 None => Attempt::Failed(SdkError::Dispatch(error)),
             },
+        }
+    }
+
+    /// Tells the interceptors what an attempt received: a status, or the failure.
+    fn after_response(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        received: &Result<
+            Result<Received, crate::transport::HttpError>,
+            tokio::time::error::Elapsed,
+        >,
+    ) {
+        for interceptor in &self.config.interceptors {
+            let outcome = match received {
+                Ok(Ok(Received::Whole(response))) => Ok(response.status().as_u16()),
+                Ok(Ok(Received::Streaming(response))) => Ok(response.status().as_u16()),
+                Ok(Err(error)) => Err(error),
+                Err(_) => Err(&*TIMED_OUT),
+            };
+            interceptor.after_response(operation, attempt, outcome);
         }
     }
 

@@ -165,6 +165,28 @@ fn continue_property(
     Ok(())
 }
 
+/// Reads a `[...]` line: the index of the section it opens, none for a section the file's
+/// kind does not hold (its properties are then skipped).
+fn open_section(
+    line: &str,
+    kind: FileKind,
+    sections: &mut Vec<Section>,
+) -> Result<Option<usize>, &'static str> {
+    let close = line
+        .find(']')
+        .ok_or("Profile definition must end with ']'")?;
+    Ok(
+        section_of(&line[1..close], kind).map(|(section_kind, name)| {
+            sections.push(Section {
+                kind: section_kind,
+                name,
+                properties: BTreeMap::new(),
+            });
+            sections.len() - 1
+        }),
+    )
+}
+
 /// Parses one file's text into its sections, in order of appearance.
 pub fn parse(text: &str, kind: FileKind, file: &str) -> Result<Vec<Section>, ProfileParseError> {
     let mut sections: Vec<Section> = Vec::new();
@@ -186,18 +208,7 @@ pub fn parse(text: &str, kind: FileKind, file: &str) -> Result<Vec<Section>, Pro
             continue;
         }
         if trimmed.starts_with('[') {
-            let close = trimmed
-                .find(']')
-                .ok_or_else(|| error("Profile definition must end with ']'"))?;
-            let section = section_of(&trimmed[1..close], kind).map(|(section_kind, name)| {
-                sections.push(Section {
-                    kind: section_kind,
-                    name,
-                    properties: BTreeMap::new(),
-                });
-                sections.len() - 1
-            });
-            current = Current::Section(section);
+            current = Current::Section(open_section(trimmed, kind, &mut sections).map_err(error)?);
             continue;
         }
         let section = match current {

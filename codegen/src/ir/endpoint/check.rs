@@ -106,20 +106,13 @@ impl Checker<'_> {
         };
         let used_later = |name: &str| mentions_in(rest, outcome, name);
         let mut inner = scope.clone();
-        // isSet(x) on an unset-able variable that is used later: unwrap it in place.
-        if let (Expr::Call(function, args), None) = (&condition.call, &condition.assign) {
-            if let (true, [Expr::Ref(name)]) = (function == "isSet", args.as_slice()) {
-                if let Some(var) = inner
-                    .get_mut(name)
-                    .filter(|var| var.optional && used_later(name))
-                {
-                    var.optional = false;
-                    steps.push(Step::Unwrap {
-                        variable: name.clone(),
-                    });
-                    return self.rule(rest, outcome, &inner, steps);
-                }
+        if let Some(name) = unwrapped_in_place(condition, scope, &used_later) {
+            if let Some(var) = inner.get_mut(name) {
+                var.optional = false;
             }
+            let variable = name.clone();
+            steps.push(Step::Unwrap { variable });
+            return self.rule(rest, outcome, &inner, steps);
         }
         let value = self.value(&condition.call, scope)?;
         let assigned = condition.assign.clone().filter(|name| used_later(name));
@@ -264,6 +257,26 @@ impl Checker<'_> {
             params,
             expect,
         })
+    }
+}
+
+/// The variable an `isSet(x)` condition tests when `x` may be unset and is used later: such a
+/// variable is unwrapped in place rather than tested.
+fn unwrapped_in_place<'a>(
+    condition: &'a Condition,
+    scope: &Scope,
+    used_later: &dyn Fn(&str) -> bool,
+) -> Option<&'a String> {
+    let (Expr::Call(function, args), None) = (&condition.call, &condition.assign) else {
+        return None;
+    };
+    match (function.as_str(), args.as_slice()) {
+        ("isSet", [Expr::Ref(name)])
+            if scope.get(name).is_some_and(|var| var.optional) && used_later(name) =>
+        {
+            Some(name)
+        }
+        _ => None,
     }
 }
 

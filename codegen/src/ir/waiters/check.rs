@@ -109,17 +109,7 @@ impl Checker<'_> {
             return self.selected_key(selection, name);
         }
         if current.form == Form::Present(Ty::InputOutput) {
-            return match name {
-                "input" => Ok(Value::new(
-                    Node::Input,
-                    Form::Present(Ty::Shape(self.operation.input)),
-                )),
-                "output" => Ok(Value::new(
-                    Node::Output,
-                    Form::Present(Ty::Shape(self.operation.output)),
-                )),
-                _ => Err("an inputOutput path starts with `input` or `output`".to_owned()),
-            };
+            return self.input_or_output(name);
         }
         let (shape, source) = match current.form {
             Form::Present(Ty::Shape(shape)) => (shape, Source::One),
@@ -165,6 +155,21 @@ impl Checker<'_> {
             optional,
         };
         Ok(Value::new(node, form))
+    }
+
+    /// The first step of an `inputOutput` path: the operation's input or output.
+    fn input_or_output(&self, name: &str) -> Result<Value, String> {
+        match name {
+            "input" => Ok(Value::new(
+                Node::Input,
+                Form::Present(Ty::Shape(self.operation.input)),
+            )),
+            "output" => Ok(Value::new(
+                Node::Output,
+                Form::Present(Ty::Shape(self.operation.output)),
+            )),
+            _ => Err("an inputOutput path starts with `input` or `output`".to_owned()),
+        }
     }
 
     /// The element type of a list (map values for a map), and whether it is a map.

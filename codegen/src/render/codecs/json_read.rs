@@ -510,12 +510,7 @@ fn header_value(
     let value = element.unwrap_or(member);
     let service = context.service;
     let response = quote!(ivschat_runtime::operation::response);
-    let [text, timestamp, parse] = if list {
-        ["header_list", "header_list_timestamps", "header_list_parse"]
-    } else {
-        ["header_text", "header_timestamp", "header_parse"]
-    }
-    .map(|reader| proc_macro2::Ident::new(reader, proc_macro2::Span::call_site()));
+    let [text, timestamp, parse] = header_readers(list);
     // Enum values are made from each item (lists) or from the one value.
     let each = |read: TokenStream, make: TokenStream| {
         if list {
@@ -559,6 +554,17 @@ fn header_value(
             )
         }
     }
+}
+
+/// The runtime's readers of a header's text, timestamp and parsed value, for one value or a
+/// list.
+fn header_readers(list: bool) -> [proc_macro2::Ident; 3] {
+    let names = if list {
+        ["header_list", "header_list_timestamps", "header_list_parse"]
+    } else {
+        ["header_text", "header_timestamp", "header_parse"]
+    };
+    names.map(|reader| proc_macro2::Ident::new(reader, proc_macro2::Span::call_site()))
 }
 
 fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &str) -> TokenStream {

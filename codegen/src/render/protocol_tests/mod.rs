@@ -17,7 +17,7 @@ use crate::ir::protocol_tests::{
     Case, CaseConfig, CaseKind, Document, Element, FloatValue, RequestCase, ResponseCase,
     SimpleValue, StructureValue, Suite, TestValue, TimestampValue,
 };
-use crate::ir::{Operation, Service};
+use crate::ir::{Operation, Service, ShapeRef};
 use crate::rust::{names, types};
 
 /// The rendered tests and what was left out.
@@ -183,7 +183,6 @@ impl Writer<'_> {
         } else {
             quote!(assert_eq!(actual, expected);)
         };
-        let module = names::operation(&operation.rust_name).module;
         let parse = match case.error {
             None => {
                 let output = types::shape_path(service, operation.output);
@@ -196,25 +195,7 @@ impl Writer<'_> {
                     let actual = #output::from_response(#response).expect("the response parses");
                 }
             }
-            Some(error) => {
-                let enum_name = names::operation(&operation.rust_name).error;
-                let variant = names::type_ident(&service.shape(error).name);
-                // The request id (which some protocols carry in the body) is not a modelled
-                // member: the cases do not state it.
-                let code_check = case
-                    .error_code
-                    .as_ref()
-                    .map(|code| quote!(assert_eq!(parsed.code(), Some(#code));));
-                quote! {
-                    let parsed = crate::operation::#module::#enum_name::from_response(response, None);
-                    #code_check
-                    let mut actual = match parsed {
-                        crate::operation::#module::#enum_name::#variant(error) => error,
-                        other => panic!("expected {}, got {other:?}", stringify!(#variant)),
-                    };
-                    actual.request_id = None;
-                }
-            }
+            Some(error) => self.error_parse(case, error),
         };
         self.test(
             "response",
@@ -226,6 +207,32 @@ impl Writer<'_> {
                 #compare
             },
         )
+    }
+
+    /// The reading of a response case's error: the operation's error enum must hold the
+    /// expected variant (and code), whose value is then compared.
+    fn error_parse(&self, case: &ResponseCase, error: ShapeRef) -> TokenStream {
+        let names::OperationNames {
+            module,
+            error: enum_name,
+            ..
+        } = names::operation(&self.operation.rust_name);
+        let variant = names::type_ident(&self.context.service.shape(error).name);
+        let code_check = case
+            .error_code
+            .as_ref()
+            .map(|code| quote!(assert_eq!(parsed.code(), Some(#code));));
+        // The request id (which some protocols carry in the body) is not a modelled member:
+        // the cases do not state it.
+        quote! {
+            let parsed = crate::operation::#module::#enum_name::from_response(response, None);
+            #code_check
+            let mut actual = match parsed {
+                crate::operation::#module::#enum_name::#variant(error) => error,
+                other => panic!("expected {}, got {other:?}", stringify!(#variant)),
+            };
+            actual.request_id = None;
+        }
     }
 
     /// A test function named after the case and its kind (`request` or `response`), ignored
