@@ -590,20 +590,24 @@ fn big_numbers_in_a_response_are_refused_before_rendering() {
 }
 
 #[test]
-fn an_xml_attribute_that_is_not_a_scalar_is_refused_before_rendering() {
-    let model = r#"{"smithy": "2.0", "shapes": {
-        "a.b#Svc": {"type": "service", "version": "2020-01-01",
-            "operations": [{"target": "a.b#Op"}], "traits": {"aws.protocols#restXml": {}}},
-        "a.b#Op": {"type": "operation", "output": {"target": "a.b#Out"},
-            "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
-        "a.b#Out": {"type": "structure", "members": {
-            "n": {"target": "a.b#Inner", "traits": {"smithy.api#xmlAttribute": {}}}}},
-        "a.b#Inner": {"type": "structure", "members": {}}
-    }}"#;
-    assert_eq!(
-        error_for(model),
-        r#"bad.json: $.shapes["a.b#Out"].members.n: shape `a.b#Out`: `@xmlAttribute` applies only to booleans, numbers, strings, enums and timestamps"#
-    );
+fn an_xml_attribute_that_is_not_a_scalar_is_refused_sent_or_received() {
+    for side in ["input", "output"] {
+        let model = r#"{"smithy": "2.0", "shapes": {
+            "a.b#Svc": {"type": "service", "version": "2020-01-01",
+                "operations": [{"target": "a.b#Op"}], "traits": {"aws.protocols#restXml": {}}},
+            "a.b#Op": {"type": "operation", "SIDE": {"target": "a.b#Io"},
+                "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
+            "a.b#Io": {"type": "structure", "members": {
+                "n": {"target": "a.b#Inner", "traits": {"smithy.api#xmlAttribute": {}}}}},
+            "a.b#Inner": {"type": "structure", "members": {}}
+        }}"#
+        .replace("SIDE", side);
+        assert_eq!(
+            error_for(&model),
+            r#"bad.json: $.shapes["a.b#Io"].members.n: shape `a.b#Io`: `@xmlAttribute` applies only to booleans, numbers, strings, enums and timestamps"#,
+            "{side}"
+        );
+    }
 }
 
 #[test]

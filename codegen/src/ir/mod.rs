@@ -15,6 +15,7 @@ pub mod readable;
 mod recursion;
 mod secrets;
 mod shape;
+mod value;
 pub mod waiters;
 
 pub use crate::smithy::HttpMethod;
@@ -26,6 +27,7 @@ pub use shape::{
     Constraints, DataKind, DataShape, EnumVariant, EventBinding, HttpBinding, Member, MemberName,
     Role, ShapeXml, Target, Usage, XmlForm,
 };
+pub use value::{Scalar, Value};
 
 use crate::smithy::ShapeId;
 pub use crate::smithy::SimpleType as Primitive;

@@ -1,9 +1,9 @@
 //! What the generated response readers cannot read yet, refused when the IR is built so that
 //! rendering them cannot fail: big numbers in received JSON and CBOR bodies; documents, big
-//! numbers and attributes that are not scalars in received XML; plain members bound to HTTP
-//! that have no zero value.
+//! numbers in received XML; plain members bound to HTTP that have no zero value. Also refused:
+//! an XML attribute, sent or received, that is not a scalar (Smithy's own rule).
 
-use super::{DataKind, Member, Primitive, Protocol, Service, Target};
+use super::{DataKind, DataShape, Member, Primitive, Protocol, Service, Target};
 use crate::error::{Error, Location};
 
 /// True when a value of `target` has a zero value a reader can give a plain member the
@@ -25,27 +25,15 @@ pub fn has_zero_value(service: &Service, target: Target) -> bool {
     }
 }
 
-/// True when values of `target` are read from text: primitives and enums.
-fn is_scalar(service: &Service, target: Target) -> bool {
-    if service.primitive_of(target).is_some() {
-        return true;
-    }
-    let Target::Shape(shape) = target else {
-        return false;
-    };
-    matches!(
-        service.shape(shape).kind,
-        DataKind::Enum(_) | DataKind::IntEnum(_)
-    )
-}
-
-/// Fails on the first member of a received shape that the protocol's readers cannot read.
+/// Fails on the first member of a received shape that the protocol's readers cannot read, or
+/// of a sent or received XML shape that is an attribute but no scalar.
 pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
     let xml = matches!(
         service.protocol,
         Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query
     );
-    for shape in service.shapes.iter().filter(|shape| shape.usage.output) {
+    let used = |shape: &&DataShape| shape.usage.output || (xml && shape.usage.input);
+    for shape in service.shapes.iter().filter(used) {
         let members: Vec<&Member> = match &shape.kind {
             DataKind::Structure(members) | DataKind::Union(members) => members.iter().collect(),
             DataKind::List { member, .. } => vec![member],
@@ -58,6 +46,14 @@ pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
                 .field(&member.name)
         };
         for member in members {
+            if xml && member.xml.attribute && service.scalar(member.target).is_none() {
+                return Err(at(member).error(
+                    "`@xmlAttribute` applies only to booleans, numbers, strings, enums and timestamps",
+                ));
+            }
+            if !shape.usage.output {
+                continue;
+            }
             let unreadable = match service.primitive_of(member.target) {
                 Some(Primitive::BigInteger | Primitive::BigDecimal) => true,
                 Some(Primitive::Document) => xml,
@@ -69,11 +65,6 @@ pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
                 } else {
                     "big numbers in responses are not supported yet"
                 }));
-            }
-            if xml && member.xml.attribute && !is_scalar(service, member.target) {
-                return Err(at(member).error(
-                    "`@xmlAttribute` applies only to booleans, numbers, strings, enums and timestamps",
-                ));
             }
             let structure = matches!(shape.kind, DataKind::Structure(_));
             if structure

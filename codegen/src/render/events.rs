@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use crate::ir::{DataKind, DataShape, EventBinding, Member, Primitive, Role, ShapeRef, Target};
+use crate::ir::{
+    DataKind, DataShape, EventBinding, Member, Primitive, Role, ShapeRef, Target, Value,
+};
 use crate::rust::{names, types};
 
 /// The `ReadEvent` impl (when events are received) and the `WriteEvent` impl (when they are
@@ -25,20 +27,17 @@ pub fn render(context: &Context, shape: &DataShape, members: &[Member]) -> Token
     quote!(#read #write)
 }
 
-/// The event structure a member of the union targets (the IR checks that it is one).
+/// The event structure a member of the union targets. The IR refuses event-stream members
+/// that are not structures; only a reference typed by shape kind could say so here.
 fn event_shape<'a>(
     context: &'a Context,
     member: &Member,
 ) -> (ShapeRef, &'a DataShape, &'a [Member]) {
-    let refused = "the IR refuses event-stream members that are not structures";
-    let Target::Shape(target) = member.target else {
-        unreachable!("{refused}")
+    let Value::Structure(target) = context.service.value(member.target) else {
+        unreachable!("the IR refuses event-stream members that are not structures")
     };
     let shape = context.service.shape(target);
-    match &shape.kind {
-        DataKind::Structure(members) => (target, shape, members),
-        _ => unreachable!("{refused}"),
-    }
+    (target, shape, shape.members())
 }
 
 fn is_exception(context: &Context, member: &Member) -> bool {

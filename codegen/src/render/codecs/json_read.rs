@@ -464,9 +464,10 @@ pub fn http_bindings(context: &Context, shape: &DataShape, members: &[Member]) -
             HttpBinding::PrefixHeaders(prefix) => {
                 quote!(#response::prefix_headers(response, #prefix, #path)?)
             }
-            // A streaming payload is the body itself, moved in last (see `structure`).
-            HttpBinding::Payload(PayloadForm::Stream | PayloadForm::EventStream) => continue,
-            HttpBinding::Payload(form) => payload_value(context, member, *form, &path),
+            HttpBinding::Payload(form) => match payload_value(context, member, *form, &path) {
+                Some(value) => value,
+                None => continue,
+            },
             HttpBinding::Label(_) | HttpBinding::Query(..) | HttpBinding::QueryParams => continue,
         };
         let value = if member.boxed {
@@ -567,19 +568,24 @@ fn header_readers(list: bool) -> [proc_macro2::Ident; 3] {
     names.map(|reader| proc_macro2::Ident::new(reader, proc_macro2::Span::call_site()))
 }
 
-fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &str) -> TokenStream {
+/// The value of a member bound to the payload, read from the whole body; none for a streaming
+/// payload, which is the body itself, moved in last (see `structure`).
+fn payload_value(
+    context: &Context,
+    member: &Member,
+    form: PayloadForm,
+    path: &str,
+) -> Option<TokenStream> {
     let response = quote!(ivschat_runtime::operation::response);
     let empty = quote!(response.body().is_empty());
     let path_type = || match member.target {
         Target::Shape(target) => types::shape_path(context.service, target),
         Target::Primitive(_) => quote!(String),
     };
-    match form {
-        PayloadForm::Blob | PayloadForm::Stream => {
+    Some(match form {
+        PayloadForm::Stream | PayloadForm::EventStream => return None,
+        PayloadForm::Blob => {
             quote!((!#empty).then(|| ivschat_runtime::Blob::new(response.body().to_vec())))
-        }
-        PayloadForm::EventStream => {
-            unreachable!("an event stream is the body itself, never read as a payload value")
         }
         PayloadForm::String => {
             quote!(if #empty { None } else { Some(#response::body_text(response, #path)?) })
@@ -598,5 +604,5 @@ fn payload_value(context: &Context, member: &Member, form: PayloadForm, path: &s
             let path_type = path_type();
             quote!(if #empty { None } else { Some(#path_type::from(#response::body_text(response, #path)?.as_str())) })
         }
-    }
+    })
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::format_tokens;
 use super::json_read::{bound_placeholder, read_or_missing};
 use crate::ir::TimestampFormat;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Target};
+use crate::ir::{DataKind, DataShape, Member, Primitive, Role, Scalar, Target, Value};
 use crate::render::members::{entry_names, item_name, wire_name};
 use crate::render::Context;
 use crate::rust::{names, types};
@@ -24,17 +24,24 @@ fn params() -> TokenStream {
 /// A text reader of `member`'s values (`fn(&str, &Path) -> Result<T, _>`), when they are
 /// scalars read from text (an element's or an attribute's).
 fn text_reader(context: &Context, member: &Member) -> Option<TokenStream> {
-    let service = context.service;
-    let shape = match member.target {
-        Target::Primitive(primitive) => return Some(primitive_text_reader(primitive, member)),
-        Target::Shape(shape) => shape,
-    };
-    let path_type = types::shape_path(service, shape);
-    match &service.shape(shape).kind {
-        DataKind::Alias { primitive, .. } => Some(primitive_text_reader(*primitive, member)),
-        DataKind::Enum(_) => Some(quote!(read::string_enum::<#path_type>)),
-        DataKind::IntEnum(_) => Some(quote!(read::int_enum::<#path_type>)),
-        _ => None,
+    context
+        .service
+        .scalar(member.target)
+        .map(|scalar| scalar_text_reader(context, scalar, member))
+}
+
+/// The text reader of a scalar (`member`'s timestamp format applies).
+fn scalar_text_reader(context: &Context, scalar: Scalar, member: &Member) -> TokenStream {
+    match scalar {
+        Scalar::Primitive(primitive) => primitive_text_reader(primitive, member),
+        Scalar::Enum(shape) => {
+            let path_type = types::shape_path(context.service, shape);
+            quote!(read::string_enum::<#path_type>)
+        }
+        Scalar::IntEnum(shape) => {
+            let path_type = types::shape_path(context.service, shape);
+            quote!(read::int_enum::<#path_type>)
+        }
     }
 }
 
@@ -96,37 +103,30 @@ pub fn read_value(
     path: TokenStream,
 ) -> TokenStream {
     let service = context.service;
-    if service.primitive_of(member.target) == Some(Primitive::String) {
-        return quote!(read::string_element(reader, #start, #path));
-    }
-    if let Some(text) = text_reader(context, member) {
-        return quote!((#text)(&reader.text(#start)?, #path));
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("every primitive has a text reader")
-    };
-    let path_type = types::shape_path(service, shape);
-    match &service.shape(shape).kind {
-        DataKind::Structure(_) | DataKind::Union(_) if member.boxed => {
-            quote!(#path_type::read_xml(reader, #start, #path).map(Box::new))
+    match service.value(member.target) {
+        Value::Scalar(Scalar::Primitive(Primitive::String)) => {
+            quote!(read::string_element(reader, #start, #path))
         }
-        DataKind::Structure(_) | DataKind::Union(_) => {
-            quote!(#path_type::read_xml(reader, #start, #path))
+        Value::Scalar(scalar) => {
+            let text = scalar_text_reader(context, scalar, member);
+            quote!((#text)(&reader.text(#start)?, #path))
         }
-        DataKind::List {
-            member: element, ..
-        } => {
+        Value::Structure(shape) => {
+            let path_type = types::shape_path(service, shape);
+            match member.boxed {
+                true => quote!(#path_type::read_xml(reader, #start, #path).map(Box::new)),
+                false => quote!(#path_type::read_xml(reader, #start, #path)),
+            }
+        }
+        Value::List(element) => {
             let name = item_name(element);
             let item = reader(context, element);
             quote!(read::list(reader, #start, #name, #path, #item))
         }
-        DataKind::Map { key, value, .. } => {
+        Value::Map(key, value) => {
             let (key_name, value_name) = entry_names(key, value);
             let item = reader(context, value);
             quote!(read::map(reader, #start, read::MapNames { entry: "entry", key: #key_name, value: #value_name }, #path, #item))
-        }
-        DataKind::Enum(_) | DataKind::IntEnum(_) | DataKind::Alias { .. } => {
-            unreachable!("enums and aliases have text readers")
         }
     }
 }
@@ -202,10 +202,9 @@ fn member_reading(
             continue;
         }
         let slot = format_ident!("member_{index}");
-        if member.xml.attribute {
+        // `ir` refuses attributes that are not scalars.
+        if let (true, Some(text)) = (member.xml.attribute, text_reader(context, member)) {
             let name = wire_name(member);
-            let text = text_reader(context, member)
-                .unwrap_or_else(|| unreachable!("`ir` checks that attributes are scalars"));
             slots.push(quote!(let #slot = read::attribute(start, #name, path, #text)?;));
         } else {
             slots.push(quote!(let mut #slot = None;));

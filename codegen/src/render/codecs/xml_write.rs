@@ -8,7 +8,7 @@ use quote::quote;
 use super::format_tokens;
 use super::numbered;
 use crate::ir::TimestampFormat;
-use crate::ir::{DataKind, DataShape, Member, Primitive, Target, XmlNamespace};
+use crate::ir::{DataShape, Member, Primitive, Scalar, Value, XmlNamespace};
 use crate::render::members::{entry_names, item_name, when_set, wire_name};
 use crate::render::Context;
 
@@ -25,37 +25,31 @@ pub fn namespace_attribute(namespace: Option<&XmlNamespace>, element: &Ident) ->
     quote!(#element.attribute(#attribute, #uri);)
 }
 
-/// An expression for the text of a scalar `value` (a `&T`), or `None` for other shapes.
-fn scalar_text(context: &Context, member: &Member, value: &TokenStream) -> Option<TokenStream> {
-    let service = context.service;
-    if let Some(primitive) = service.primitive_of(member.target) {
-        return Some(match primitive {
-            Primitive::String => quote!(#value.as_str()),
-            Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::Short
-            | Primitive::Integer
-            | Primitive::Long => quote!(&#value.to_string()),
-            Primitive::Float | Primitive::Double => {
-                quote!(&ivschat_runtime::operation::request::float_text(*#value))
-            }
-            Primitive::Timestamp => {
-                let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
-                quote!(&#value.fmt(#format))
-            }
-            Primitive::Blob => quote!(&ivschat_runtime::json::base64::encode(#value.as_ref())),
-            Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
-                quote!(&#value.to_string())
-            }
-        });
-    }
-    let Target::Shape(shape) = member.target else {
-        return None;
+/// An expression for the text of `value` (a `&T`), a scalar.
+fn text_of(scalar: Scalar, member: &Member, value: &TokenStream) -> TokenStream {
+    let primitive = match scalar {
+        Scalar::Enum(_) => return quote!(#value.as_str()),
+        Scalar::IntEnum(_) => return quote!(&#value.as_i32().to_string()),
+        Scalar::Primitive(primitive) => primitive,
     };
-    match &service.shape(shape).kind {
-        DataKind::Enum(_) => Some(quote!(#value.as_str())),
-        DataKind::IntEnum(_) => Some(quote!(&#value.as_i32().to_string())),
-        _ => None,
+    match primitive {
+        Primitive::String => quote!(#value.as_str()),
+        Primitive::Boolean
+        | Primitive::Byte
+        | Primitive::Short
+        | Primitive::Integer
+        | Primitive::Long => quote!(&#value.to_string()),
+        Primitive::Float | Primitive::Double => {
+            quote!(&ivschat_runtime::operation::request::float_text(*#value))
+        }
+        Primitive::Timestamp => {
+            let format = format_tokens(member.timestamp_format, TimestampFormat::DateTime);
+            quote!(&#value.fmt(#format))
+        }
+        Primitive::Blob => quote!(&ivschat_runtime::json::base64::encode(#value.as_ref())),
+        Primitive::Document | Primitive::BigInteger | Primitive::BigDecimal => {
+            quote!(&#value.to_string())
+        }
     }
 }
 
@@ -90,24 +84,22 @@ fn write_value(
 ) -> TokenStream {
     let element = numbered("element", site.depth);
     let declare = namespace_attribute(member.xml.namespace.as_ref(), &element);
-    if let Some(text) = scalar_text(context, member, &value) {
-        if declare.is_empty() {
-            let (parent, name) = (site.parent, site.name);
-            return quote!(#parent.text_child(#name, #text););
+    match context.service.value(member.target) {
+        Value::Scalar(scalar) => {
+            let text = text_of(scalar, member, &value);
+            if declare.is_empty() {
+                let (parent, name) = (site.parent, site.name);
+                return quote!(#parent.text_child(#name, #text););
+            }
+            inside(&element, site, &declare, quote!(#element.text(#text);))
         }
-        return inside(&element, site, &declare, quote!(#element.text(#text);));
-    }
-    let Target::Shape(shape) = member.target else {
-        unreachable!("primitives are scalars")
-    };
-    match &context.service.shape(shape).kind {
-        DataKind::Structure(_) | DataKind::Union(_) => inside(
+        Value::Structure(_) => inside(
             &element,
             site,
             &declare,
             quote!(#value.write_xml(&mut #element);),
         ),
-        DataKind::List { member: item, .. } => {
+        Value::List(item) => {
             let each = numbered("item", site.depth);
             let items = |parent: &Ident, name: &str| {
                 let item_site = Site {
@@ -123,9 +115,7 @@ fn write_value(
                 false => inside(&element, site, &declare, items(&element, item_name(item))),
             }
         }
-        DataKind::Map {
-            key, value: entry, ..
-        } => {
+        Value::Map(key, entry) => {
             if flattened {
                 return write_entries(context, (key, entry), value, site.parent, site);
             }
@@ -135,9 +125,6 @@ fn write_value(
             };
             let entries = write_entries(context, (key, entry), value, &element, entry_site);
             inside(&element, site, &declare, entries)
-        }
-        DataKind::Alias { .. } | DataKind::Enum(_) | DataKind::IntEnum(_) => {
-            unreachable!("scalars are handled above")
         }
     }
 }
@@ -187,8 +174,9 @@ fn write_entries(
 fn write_member(context: &Context, member: &Member, value: TokenStream) -> TokenStream {
     let name = wire_name(member);
     let parent = Ident::new("element", Span::call_site());
-    if member.xml.attribute {
-        let text = scalar_text(context, member, &value).unwrap_or_else(|| quote!(""));
+    // `ir` refuses attributes that are not scalars.
+    if let (true, Some(scalar)) = (member.xml.attribute, context.service.scalar(member.target)) {
+        let text = text_of(scalar, member, &value);
         return quote!(element.attribute(#name, #text););
     }
     let site = Site {
