@@ -112,15 +112,36 @@ pub enum JsonVersion {
     V1_1,
 }
 
+// The matches below name every protocol, so that a new one is a compile error in each.
 impl Protocol {
     /// True for the protocols whose requests are form-encoded (awsQuery, ec2Query).
     pub fn is_query(self) -> bool {
-        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
+        match self {
+            Protocol::AwsQuery | Protocol::Ec2Query => true,
+            Protocol::RestJson1
+            | Protocol::AwsJson(_)
+            | Protocol::RpcV2Cbor
+            | Protocol::RestXml { .. } => false,
+        }
     }
 
     /// True for the protocols that bind members to the HTTP message (`@http` routes).
     pub fn binds_http(self) -> bool {
-        matches!(self, Protocol::RestJson1 | Protocol::RestXml { .. })
+        match self {
+            Protocol::RestJson1 | Protocol::RestXml { .. } => true,
+            Protocol::AwsQuery
+            | Protocol::Ec2Query
+            | Protocol::AwsJson(_)
+            | Protocol::RpcV2Cbor => false,
+        }
+    }
+
+    /// True for the protocols whose responses are XML (restXml, awsQuery, ec2Query).
+    pub fn reads_xml(self) -> bool {
+        match self {
+            Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => true,
+            Protocol::RestJson1 | Protocol::AwsJson(_) | Protocol::RpcV2Cbor => false,
+        }
     }
 }
 
@@ -208,7 +229,7 @@ impl Service {
                 Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
                     self.event_stream_payload(operation.input).is_some()
                 }
-                _ => true,
+                Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query => true,
             }
     }
 

@@ -44,7 +44,7 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// How requests are authenticated.
     pub auth: OperationAuth,
-    /// The input or output holds an event stream (see [`Service::lacks_event_support`]).
+    /// The input or output holds an event stream (see [`super::Service::lacks_event_support`]).
     pub event_stream: bool,
     /// `@requestCompression` lists gzip: bodies are gzipped (the runtime's `compression`
     /// feature).

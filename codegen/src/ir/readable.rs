@@ -3,7 +3,7 @@
 //! numbers in received XML; plain members bound to HTTP that have no zero value. Also refused:
 //! an XML attribute, sent or received, that is not a scalar (Smithy's own rule).
 
-use super::{DataKind, DataShape, Member, Primitive, Protocol, Service, Target};
+use super::{DataKind, DataShape, Member, Primitive, Service, Target};
 use crate::error::{Error, Location};
 
 /// True when a value of `target` has a zero value a reader can give a plain member the
@@ -28,10 +28,7 @@ pub fn has_zero_value(service: &Service, target: Target) -> bool {
 /// Fails on the first member of a received shape that the protocol's readers cannot read, or
 /// of a sent or received XML shape that is an attribute but no scalar.
 pub(crate) fn check(service: &Service, file: &str) -> Result<(), Error> {
-    let xml = matches!(
-        service.protocol,
-        Protocol::RestXml { .. } | Protocol::AwsQuery | Protocol::Ec2Query
-    );
+    let xml = service.protocol.reads_xml();
     let used = |shape: &&DataShape| shape.usage.output || (xml && shape.usage.input);
     for shape in service.shapes.iter().filter(used) {
         let members: Vec<&Member> = match &shape.kind {

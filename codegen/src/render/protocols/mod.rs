@@ -2,8 +2,9 @@
 //! [`Wire`] implementation each (restJson1, restXml, awsJson1_0/1_1, RPC v2 CBOR, awsQuery and
 //! ec2Query), built from the codecs of [`super::codecs`] (a [`BodyCodec`] per body format);
 //! the rest of render is protocol-neutral and asks [`wire`]. A new protocol is an
-//! `ir::Protocol` variant, its arm in [`wire`] and a file here implementing [`Wire`] (the
-//! compiler names all three), and a new body format one [`BodyCodec`] in `codecs/`.
+//! `ir::Protocol` variant read from its trait (`ir::build::service`), then what the compiler
+//! names: the variant's arm in [`wire`] and in each of `ir::Protocol`'s predicates, and a
+//! file here implementing [`Wire`]; a new body format is one [`BodyCodec`] in `codecs/`.
 
 mod aws_json;
 mod query;
