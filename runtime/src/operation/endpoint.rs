@@ -25,20 +25,26 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// The URI of a request to this endpoint with `path_and_query`, as text and parsed; an
-    /// error names a URI that does not parse or has no host.
-    pub(crate) fn uri(&self, path_and_query: &str) -> Result<(String, http::Uri), SdkError> {
+    /// The URI of a request to this endpoint with `path_and_query`, as text.
+    pub(crate) fn uri_text(&self, path_and_query: &str) -> String {
         let base = self.url.trim_end_matches('/');
         let mut uri = String::with_capacity(base.len() + path_and_query.len());
         uri.push_str(base);
         uri.push_str(path_and_query);
-        let parsed: http::Uri = uri
-            .parse()
-            .map_err(|error| SdkError::Endpoint(format!("`{uri}` is not a valid URI: {error}")))?;
+        uri
+    }
+
+    /// The URI of a request to this endpoint with `path_and_query`, parsed from its text
+    /// without a copy; an error names a URI that does not parse or has no host.
+    pub(crate) fn uri(&self, path_and_query: &str) -> Result<http::Uri, SdkError> {
+        let text = || self.uri_text(path_and_query);
+        let parsed = http::Uri::try_from(text()).map_err(|error| {
+            SdkError::Endpoint(format!("`{}` is not a valid URI: {error}", text()))
+        })?;
         if parsed.authority().is_none() {
-            return Err(SdkError::Endpoint(format!("`{uri}` has no host")));
+            return Err(SdkError::Endpoint(format!("`{}` has no host", text())));
         }
-        Ok((uri, parsed))
+        Ok(parsed)
     }
 
     /// Sets the headers the endpoint requires in `headers`; an error names one that is not a

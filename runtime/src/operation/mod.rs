@@ -696,7 +696,7 @@ impl Handle {
         max_attempts: u32,
     ) -> Result<StreamingRequest, SdkError> {
         let (endpoint, request) = (call.endpoint, &call.request);
-        let (_, parsed) = endpoint.uri(&request.path_and_query)?;
+        let parsed = endpoint.uri(&request.path_and_query)?;
         let host = parsed
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok());
@@ -705,7 +705,9 @@ impl Handle {
             .uri(parsed);
         let headers = builder.headers_mut().expect("the builder is valid so far");
         headers.reserve(request.headers.len() + 12);
-        headers.extend(request.headers.clone());
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
         if let Some(host) = host {
             headers.insert(http::header::HOST, host);
         }
@@ -755,13 +757,14 @@ impl Handle {
                 (None, Some(_), None) => SignableBody::Precomputed(aws_chunked::UNSIGNED_TRAILER),
                 (None, None, None) => SignableBody::Unsigned,
             };
-            let signed = self.sign(http_request, call.endpoint, &credentials, payload)?;
+            let seed = self.sign(http_request, call.endpoint, &credentials, payload)?;
             if let Some(slot) = &request.event_signing {
+                let (region, service) = self.signing_scope(call.endpoint)?;
                 slot.fill(EventSigner {
                     credentials,
-                    region: signed.region,
-                    service: signed.service,
-                    seed: signed.signature,
+                    region: region.to_owned(),
+                    service: service.to_owned(),
+                    seed,
                 });
             }
         }

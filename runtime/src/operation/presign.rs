@@ -99,7 +99,8 @@ impl Handle {
             )
         })?;
         let body = presigned_body(&request, &endpoint)?;
-        let (uri, parsed) = endpoint.uri(&request.path_and_query)?;
+        let parsed = endpoint.uri(&request.path_and_query)?;
+        let uri = endpoint.uri_text(&request.path_and_query);
         let host = parsed
             .authority()
             .map_or("", |authority| authority.as_str());

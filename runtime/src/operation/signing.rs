@@ -10,25 +10,16 @@ use crate::sigv4::{
 };
 use crate::transport::StreamingRequest;
 
-/// What a request was signed with (an event stream's messages are signed in a chain from it).
-pub(super) struct Signed {
-    /// The hex signature.
-    pub(super) signature: String,
-    /// Signing region.
-    pub(super) region: String,
-    /// Signing name of the service.
-    pub(super) service: String,
-}
-
 impl Handle {
-    /// Signs the request's headers for `endpoint` with `credentials`.
+    /// Signs the request's headers for `endpoint` with `credentials`; returns the hex
+    /// signature (an event stream's messages are signed in a chain from it).
     pub(super) fn sign(
         &self,
         request: &mut StreamingRequest,
         endpoint: &Endpoint,
         credentials: &Credentials,
         payload: SignableBody<'_>,
-    ) -> Result<Signed, SdkError> {
+    ) -> Result<String, SdkError> {
         // `UNSIGNED-PAYLOAD` and an event stream's hash are sent in `x-amz-content-sha256`.
         let payload_header = match payload {
             SignableBody::Unsigned => true,
@@ -42,11 +33,13 @@ impl Handle {
             ));
         }
         let (region, service) = self.signing_scope(endpoint)?;
-        let headers: Vec<(&str, &str)> = request
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-            .collect();
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len());
+        headers.extend(
+            request
+                .headers()
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
+        );
         let signable = SignableRequest {
             method: request.method().as_str(),
             path: request.uri().path(),
@@ -72,11 +65,7 @@ impl Handle {
                 .map_err(|error| SdkError::Construction(Box::new(error)))?;
             headers.insert(http::HeaderName::from_static(name), value);
         }
-        Ok(Signed {
-            signature: signature.signature,
-            region: region.to_owned(),
-            service: service.to_owned(),
-        })
+        Ok(signature.signature)
     }
 
     /// The region and service a request to `endpoint` is signed for: the endpoint's, else the

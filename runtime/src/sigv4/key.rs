@@ -29,13 +29,14 @@ fn derive(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     hmac_sha256(&service_key, b"aws4_request")
 }
 
-/// One derived key and what it was derived for.
+/// One derived key, ready to sign (the HMAC keyed once: its inner and outer pads hashed), and
+/// what it was derived for.
 struct CachedKey {
     secret: String,
     date: String,
     region: String,
     service: String,
-    key: [u8; 32],
+    keyed: Hmac<Sha256>,
 }
 
 impl CachedKey {
@@ -72,12 +73,14 @@ impl SigningKeyCache {
         service: &str,
         string_to_sign: &str,
     ) -> String {
-        let key = self.key(credentials.secret_access_key(), date, region, service);
-        hex(&hmac_sha256(&key, string_to_sign.as_bytes()))
+        let mut mac = self.keyed(credentials.secret_access_key(), date, region, service);
+        mac.update(string_to_sign.as_bytes());
+        hex(&mac.finalize().into_bytes())
     }
 
-    /// The derived key, from the cache when it holds one (looked up without allocating).
-    fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    /// An HMAC keyed with the derived key, from the cache when it holds one (looked up
+    /// without allocating).
+    fn keyed(&self, secret: &str, date: &str, region: &str, service: &str) -> Hmac<Sha256> {
         let mut keys = self
             .keys
             .lock()
@@ -86,20 +89,22 @@ impl SigningKeyCache {
             .iter()
             .find(|cached| cached.matches(secret, date, region, service))
         {
-            return cached.key;
+            return cached.keyed.clone();
         }
         if keys.len() >= CAPACITY {
             keys.remove(0);
         }
         let key = derive(secret, date, region, service);
+        let keyed =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(&key).expect("HMAC takes keys of any length");
         keys.push(CachedKey {
             secret: secret.to_owned(),
             date: date.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
-            key,
+            keyed: keyed.clone(),
         });
-        key
+        keyed
     }
 }
 

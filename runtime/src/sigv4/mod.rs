@@ -211,6 +211,12 @@ fn scope_date(amz_date: &str) -> &str {
 fn scope(date: &str, params: &SigningParams) -> String {
     let mut out =
         String::with_capacity(date.len() + params.region.len() + params.service.len() + 16);
+    push_scope(&mut out, date, params);
+    out
+}
+
+/// Appends the credential scope (see [`scope`]) to `out`.
+fn push_scope(out: &mut String, date: &str, params: &SigningParams) {
     out.push_str(date);
     out.push('/');
     if params.settings.algorithm == Algorithm::V4 {
@@ -219,7 +225,28 @@ fn scope(date: &str, params: &SigningParams) -> String {
     }
     out.push_str(params.service);
     out.push_str("/aws4_request");
-    out
+}
+
+/// The string to sign over `canonical_request` and where the credential scope sits in it
+/// (the `Authorization` header names it too; one text serves both).
+fn signing_string(
+    algorithm: &str,
+    amz_date: &str,
+    params: &SigningParams,
+    canonical_request: &str,
+) -> (String, std::ops::Range<usize>) {
+    let scope_start = algorithm.len() + amz_date.len() + 2;
+    let mut out = String::with_capacity(
+        scope_start + amz_date.len() + params.region.len() + params.service.len() + 82,
+    );
+    for part in [algorithm, "\n", amz_date, "\n"] {
+        out.push_str(part);
+    }
+    push_scope(&mut out, scope_date(amz_date), params);
+    let scope = scope_start..out.len();
+    out.push('\n');
+    encode::push_sha256_hex(&mut out, canonical_request.as_bytes());
+    (out, scope)
 }
 
 /// The signature of a string to sign, by the settings' algorithm.
@@ -261,21 +288,37 @@ pub fn sign_headers(
     keys: &SigningKeyCache,
 ) -> Signature {
     let amz_date = amz_date(params.time);
-    let date = scope_date(&amz_date);
     let payload_hash = canonical::payload_hash(&request.body);
     let token = params.credentials.session_token();
-    let mut signed_extra: Vec<(&'static str, &str)> = Vec::with_capacity(4);
-    signed_extra.push(("x-amz-date", &amz_date));
-    if params.settings.algorithm == Algorithm::V4a {
-        signed_extra.push(("x-amz-region-set", params.region));
+    let signs_token = params.settings.session_token == SessionTokenMode::Signed;
+    // The signer's own signed headers, `x-amz-date` first (kept on the stack: at most four).
+    let mut extra = [("", ""); 4];
+    let mut count = 0;
+    for (name, value, applies) in [
+        ("x-amz-date", amz_date.as_str(), true),
+        (
+            "x-amz-region-set",
+            params.region,
+            params.settings.algorithm == Algorithm::V4a,
+        ),
+        (
+            "x-amz-content-sha256",
+            payload_hash.as_ref(),
+            params.settings.payload_checksum_header,
+        ),
+        (
+            "x-amz-security-token",
+            token.unwrap_or(""),
+            token.is_some() && signs_token,
+        ),
+    ] {
+        if applies {
+            extra[count] = (name, value);
+            count += 1;
+        }
     }
-    if params.settings.payload_checksum_header {
-        signed_extra.push(("x-amz-content-sha256", &payload_hash));
-    }
-    if let (Some(token), SessionTokenMode::Signed) = (token, params.settings.session_token) {
-        signed_extra.push(("x-amz-security-token", token));
-    }
-    let headers = canonical::canonical_headers(request, &signed_extra);
+    let signed_extra = &extra[..count];
+    let headers = canonical::canonical_headers(request, signed_extra);
     let signed_names = canonical::signed_header_names(&headers);
     let canonical_request = canonical::canonical_request_of(
         request,
@@ -285,24 +328,29 @@ pub fn sign_headers(
         &signed_names,
         &payload_hash,
     );
-    let scope = scope(date, params);
     let algorithm = params.settings.algorithm.name();
-    let string_to_sign =
-        canonical::string_to_sign(algorithm, &amz_date, &scope, &canonical_request);
-    let signature = signature_of(params, keys, date, &string_to_sign);
-    let mut additions: Vec<(&'static str, String)> = signed_extra
-        .iter()
-        .map(|(name, value)| (*name, (*value).to_owned()))
-        .collect();
-    if let (Some(token), SessionTokenMode::AddedAfterSigning) =
-        (token, params.settings.session_token)
-    {
+    let (string_to_sign, scope) = signing_string(algorithm, &amz_date, params, &canonical_request);
+    let signature = signature_of(params, keys, scope_date(&amz_date), &string_to_sign);
+    let authorization = authorization(
+        algorithm,
+        params,
+        &string_to_sign[scope],
+        &signed_names,
+        &signature,
+    );
+    let mut additions: Vec<(&'static str, String)> = Vec::with_capacity(count + 2);
+    // `x-amz-date` takes the date text itself once nothing borrows it any more.
+    additions.push(("x-amz-date", String::new()));
+    additions.extend(
+        signed_extra[1..]
+            .iter()
+            .map(|(name, value)| (*name, (*value).to_owned())),
+    );
+    additions[0].1 = amz_date;
+    if let (Some(token), false) = (token, signs_token) {
         additions.push(("x-amz-security-token", token.to_owned()));
     }
-    additions.push((
-        "authorization",
-        authorization(algorithm, params, &scope, &signed_names, &signature),
-    ));
+    additions.push(("authorization", authorization));
     Signature {
         additions,
         signature,
