@@ -130,18 +130,7 @@ type Pair = (EmulatorProcess, EmulatorProcess);
 /// Runs everything and writes `BENCHMARKS.md`.
 pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     let bench = root.join("bench");
-    run(
-        cargo()
-            .args(["build", "--release", "-q", "-p", "ivschat-local"])
-            .current_dir(root),
-        "building the emulator",
-    )?;
-    run(
-        cargo()
-            .args(["build", "--release", "-q", "-p", "bench-drivers"])
-            .current_dir(&bench),
-        "building the drivers",
-    )?;
+    build_binaries(root, &bench)?;
     let emulator = root.join("target/release/ivschat-local");
     let drivers = bench.join("target/release");
     // One pair of emulators for each set of rooms, so the rooms that CreateRoom adds do not
@@ -184,6 +173,27 @@ pub fn run_all(root: &Path) -> Result<PathBuf, String> {
     let readme = crate::bench_readme::with_paragraph(&readme, &report)?;
     atomic::write(&readme_path, readme.as_bytes())?;
     Ok(path)
+}
+
+/// Builds the emulator and, one build each, the drivers: Cargo unifies features across the
+/// packages of one build, which would put the AWS SDK's (HTTP/2, its TLS backend) into our
+/// binary and the floor's.
+fn build_binaries(root: &Path, bench: &Path) -> Result<(), String> {
+    run(
+        cargo()
+            .args(["build", "--release", "-q", "-p", "ivschat-local"])
+            .current_dir(root),
+        "building the emulator",
+    )?;
+    for driver in ["driver-ours", "driver-aws", "driver-floor"] {
+        run(
+            cargo()
+                .args(["build", "--release", "-q", "-p", driver])
+                .current_dir(bench),
+            &format!("building {driver}"),
+        )?;
+    }
+    Ok(())
 }
 
 /// Runs `scenario` with every client against `pair`, a warm-up and [`REPETITIONS`] measured

@@ -18,6 +18,9 @@ const CRATES: &[&str] = &[
     "xtask",
     "fuzz",
     "bench/drivers",
+    "bench/driver-ours",
+    "bench/driver-aws",
+    "bench/driver-floor",
 ];
 
 #[test]
@@ -26,7 +29,7 @@ fn no_function_is_over_sixty_lines() {
     let mut long = Vec::new();
     for name in CRATES {
         let functions = read_functions(&root.join(name).join("src")).unwrap();
-        assert!(functions.len() > 10, "{name}: no functions read");
+        assert!(!functions.is_empty(), "{name}: no functions read");
         long.extend(
             functions
                 .into_iter()

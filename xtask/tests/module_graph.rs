@@ -24,7 +24,7 @@ fn no_crate_has_an_import_circle() {
     let mut problems = Vec::new();
     for name in CRATES {
         let graph = read_crate(&root.join(name).join("src")).unwrap();
-        assert!(graph.len() > 1, "{name}: no modules read");
+        assert!(!graph.is_empty(), "{name}: no modules read");
         for circle in circles(&graph) {
             // Each member's uses inside the circle: the edges to cut.
             let edges: Vec<String> = circle

@@ -291,32 +291,7 @@ pub fn sign_headers(
     let payload_hash = canonical::payload_hash(&request.body);
     let token = params.credentials.session_token();
     let signs_token = params.settings.session_token == SessionTokenMode::Signed;
-    // The signer's own signed headers, `x-amz-date` first (kept on the stack: at most four).
-    let mut extra = [("", ""); 4];
-    let mut count = 0;
-    for (name, value, applies) in [
-        ("x-amz-date", amz_date.as_str(), true),
-        (
-            "x-amz-region-set",
-            params.region,
-            params.settings.algorithm == Algorithm::V4a,
-        ),
-        (
-            "x-amz-content-sha256",
-            payload_hash.as_ref(),
-            params.settings.payload_checksum_header,
-        ),
-        (
-            "x-amz-security-token",
-            token.unwrap_or(""),
-            token.is_some() && signs_token,
-        ),
-    ] {
-        if applies {
-            extra[count] = (name, value);
-            count += 1;
-        }
-    }
+    let (extra, count) = signer_headers(params, &amz_date, &payload_hash);
     let signed_extra = &extra[..count];
     let headers = canonical::canonical_headers(request, signed_extra);
     let signed_names = canonical::signed_header_names(&headers);
@@ -357,6 +332,43 @@ pub fn sign_headers(
         canonical_request,
         string_to_sign,
     }
+}
+
+/// The signer's own signed headers, `x-amz-date` first, and how many of the four apply (kept
+/// on the stack).
+fn signer_headers<'a>(
+    params: &SigningParams<'a>,
+    amz_date: &'a str,
+    payload_hash: &'a str,
+) -> ([(&'static str, &'a str); 4], usize) {
+    let token = params.credentials.session_token();
+    let signs_token = params.settings.session_token == SessionTokenMode::Signed;
+    let mut extra = [("", ""); 4];
+    let mut count = 0;
+    for (name, value, applies) in [
+        ("x-amz-date", amz_date, true),
+        (
+            "x-amz-region-set",
+            params.region,
+            params.settings.algorithm == Algorithm::V4a,
+        ),
+        (
+            "x-amz-content-sha256",
+            payload_hash,
+            params.settings.payload_checksum_header,
+        ),
+        (
+            "x-amz-security-token",
+            token.unwrap_or(""),
+            token.is_some() && signs_token,
+        ),
+    ] {
+        if applies {
+            extra[count] = (name, value);
+            count += 1;
+        }
+    }
+    (extra, count)
 }
 
 /// The `Authorization` header's value.
