@@ -7,8 +7,7 @@
 //! left out: STYLE's rule is for the code that ships. A function nested in another (or written
 //! inside a `quote!`) is listed on its own and counts in its parent too.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One function of a crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,21 +22,12 @@ pub struct Function {
     pub lines: usize,
 }
 
-/// The largest source file read, in bytes.
-const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Every function with a body in the `.rs` files under `src`, tests left out.
+/// Every function with a body in the `.rs` files under `src`, without `tests.rs` files,
+/// `tests` folders and `generated` folders (code the generator wrote, such as the credential
+/// clients).
 pub fn read_functions(src: &Path) -> Result<Vec<Function>, String> {
     let mut functions = Vec::new();
-    for path in source_files(src)? {
-        let size = fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
-        if size > MAX_SOURCE_BYTES {
-            return Err(format!("{}: over {MAX_SOURCE_BYTES} bytes", path.display()));
-        }
-        let text = fs::read_to_string(&path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        let file = path.strip_prefix(src).unwrap_or(&path);
-        let file = file.to_string_lossy().replace('\\', "/");
+    for (file, text) in crate::sources::read_rust_files(src, &["tests", "tests.rs", "generated"])? {
         functions.extend(
             functions_of(&text)
                 .into_iter()
@@ -49,32 +39,7 @@ pub fn read_functions(src: &Path) -> Result<Vec<Function>, String> {
                 }),
         );
     }
-    functions.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(functions)
-}
-
-/// The `.rs` files under `src`, without `tests.rs` files, `tests` folders and `generated`
-/// folders (code the generator wrote, such as the credential clients).
-fn source_files(src: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let entries = fs::read_dir(&folder)
-            .map_err(|error| format!("cannot list {}: {error}", folder.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name();
-            if name == "tests" || name == "tests.rs" || name == "generated" {
-                continue;
-            }
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    Ok(files)
 }
 
 /// The functions with a body in `text` (name, first line, length in lines), test items left

@@ -22,6 +22,7 @@ pub mod outputs;
 pub mod protocol_tests;
 pub mod readme;
 pub mod scratch;
+pub mod sources;
 pub mod update_model;
 
 /// The command that regenerates the crate, as the do-not-edit header and errors name it.

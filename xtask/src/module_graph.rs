@@ -8,39 +8,17 @@
 //! each other through these uses.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 
 /// Modules (as `a::b` paths; the crate root is ``) and the modules each uses.
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
-/// The largest source file read, in bytes.
-const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
-
 /// Reads the crate whose sources are under `src` (its `lib.rs` or `main.rs` tree).
 pub fn read_crate(src: &Path) -> Result<Graph, String> {
-    let mut texts = BTreeMap::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let entries = fs::read_dir(&folder)
-            .map_err(|error| format!("cannot list {}: {error}", folder.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "rs") {
-                let relative = path.strip_prefix(src).unwrap_or(&path);
-                let module = module_of(&relative.to_string_lossy().replace('\\', "/"));
-                let size = entry.metadata().map(|meta| meta.len()).unwrap_or(0);
-                if size > MAX_SOURCE_BYTES {
-                    return Err(format!("{}: over {MAX_SOURCE_BYTES} bytes", path.display()));
-                }
-                let text = fs::read_to_string(&path)
-                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-                texts.insert(module, text);
-            }
-        }
-    }
+    let texts = crate::sources::read_rust_files(src, &[])?
+        .into_iter()
+        .map(|(file, text)| (module_of(&file), text))
+        .collect();
     Ok(graph_of(&texts))
 }
 
