@@ -670,7 +670,7 @@ impl ConfigBuilder {
     /// The default transport, trusting `extra` roots too, through `proxy`.
     pub(crate) fn default_http_client(
         &self,
-        extra: &[rustls::pki_types::CertificateDer<'static>],
+        extra: Vec<rustls::pki_types::TrustAnchor<'static>>,
         proxy: crate::transport::ProxySettings,
     ) -> Arc<dyn HttpClient> {
         let settings = HttpSettings {
@@ -680,7 +680,7 @@ impl ConfigBuilder {
         };
         let tls = match &self.tls_config {
             Some(config) => config.as_ref().clone(),
-            None => crate::transport::tls_client_config_with(extra),
+            None => crate::transport::tls_client_config_with_anchors(extra),
         };
         Arc::new(HyperClient::with_tls(settings, tls))
     }

@@ -163,7 +163,7 @@ fn http_client(
 ) -> Result<Arc<dyn HttpClient>, ConfigError> {
     Ok(match builder.http_client.clone() {
         Some(client) => client,
-        None => builder.default_http_client(&ca_bundle(builder, sources)?, proxy(builder, env)?),
+        None => builder.default_http_client(ca_bundle(builder, sources)?, proxy(builder, env)?),
     })
 }
 
@@ -420,12 +420,12 @@ fn min_compression_size(sources: &Sources) -> Result<Option<u32>, ConfigError> {
         .transpose()
 }
 
-/// The certificates of the CA bundle set in code, by `AWS_CA_BUNDLE` or by the profile's
+/// The trust anchors of the CA bundle set in code, by `AWS_CA_BUNDLE` or by the profile's
 /// `ca_bundle` (none when unset); an unusable file is an error naming where it was set.
 fn ca_bundle(
     builder: &ConfigBuilder,
     sources: &Sources,
-) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, ConfigError> {
+) -> Result<Vec<rustls::pki_types::TrustAnchor<'static>>, ConfigError> {
     let (path, origin) = match &builder.ca_bundle {
         Some(path) => (path.clone(), "ca_bundle set in code".to_owned()),
         None => match sources.lookup("AWS_CA_BUNDLE", "ca_bundle") {
@@ -433,7 +433,7 @@ fn ca_bundle(
             None => return Ok(Vec::new()),
         },
     };
-    crate::transport::read_ca_bundle(&path)
+    crate::transport::read_ca_bundle_anchors(&path)
         .map_err(|why| ConfigError::new(format!("{origin}: {why}")))
 }
 

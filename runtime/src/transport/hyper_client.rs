@@ -69,10 +69,23 @@ pub fn tls_client_config() -> rustls::ClientConfig {
 pub fn tls_client_config_with(
     extra: &[rustls::pki_types::CertificateDer<'static>],
 ) -> rustls::ClientConfig {
+    tls_client_config_trusting(super::trust::root_store(extra))
+}
+
+/// [`tls_client_config`] trusting `extra` trust anchors too (a CA bundle's, made as it was
+/// read).
+pub(crate) fn tls_client_config_with_anchors(
+    extra: Vec<rustls::pki_types::TrustAnchor<'static>>,
+) -> rustls::ClientConfig {
+    tls_client_config_trusting(super::trust::root_store_with(extra))
+}
+
+/// The TLS settings of [`tls_client_config`] over the roots of `roots`.
+fn tls_client_config_trusting(roots: rustls::RootCertStore) -> rustls::ClientConfig {
     rustls::ClientConfig::builder_with_provider(crypto_provider().into())
         .with_safe_default_protocol_versions()
         .expect("the crypto provider supports the default protocol versions")
-        .with_root_certificates(super::trust::root_store(extra))
+        .with_root_certificates(roots)
         .with_no_client_auth()
 }
 

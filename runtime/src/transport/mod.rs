@@ -11,6 +11,7 @@ use std::fmt;
 
 use bytes::Bytes;
 
+pub(crate) use hyper_client::tls_client_config_with_anchors;
 pub use hyper_client::{
     crypto_provider, tls_client_config, tls_client_config_with, HttpSettings, HyperClient,
 };
@@ -18,6 +19,7 @@ pub use limited::{collect_limited, send_limited};
 pub use proxy::ProxySettings;
 pub use replay::{ReplayClient, ReplayEvent};
 pub use trust::read_ca_bundle;
+pub(crate) use trust::read_ca_bundle_anchors;
 
 use crate::credentials::BoxFuture;
 use crate::ByteStream;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, TrustAnchor};
 
 /// The largest CA bundle read, in bytes (the system bundles of Linux distributions are under
 /// 300 KiB).
@@ -14,6 +14,24 @@ const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024;
 /// The certificates of a PEM bundle; an unreadable file, one without a certificate or without
 /// a usable CA, or text that is not valid PEM is an error naming the file.
 pub fn read_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let mut certificates = Vec::new();
+    read_bundle(path, |certificate| certificates.push(certificate))?;
+    Ok(certificates)
+}
+
+/// The trust anchors of a PEM bundle, made one certificate at a time as the file is read, so
+/// that no copy of the bundle's certificates is held beside them; errors as
+/// [`read_ca_bundle`]'s.
+pub(crate) fn read_ca_bundle_anchors(path: &Path) -> Result<Vec<TrustAnchor<'static>>, String> {
+    Ok(read_bundle(path, drop)?.roots)
+}
+
+/// Reads the PEM bundle at `path` into a store of its usable CA certificates, handing each
+/// certificate to `keep` as well, with the checks of [`read_ca_bundle`].
+fn read_bundle(
+    path: &Path,
+    mut keep: impl FnMut(CertificateDer<'static>),
+) -> Result<rustls::RootCertStore, String> {
     let shown = path.display();
     let size = std::fs::metadata(path)
         .map_err(|error| format!("cannot read the CA bundle {shown}: {error}"))?
@@ -25,37 +43,53 @@ pub fn read_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, Strin
     }
     let pem = std::fs::read(path)
         .map_err(|error| format!("cannot read the CA bundle {shown}: {error}"))?;
-    let certificates = CertificateDer::pem_slice_iter(&pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| format!("the CA bundle {shown} is not valid PEM: {error}"))?;
-    if certificates.is_empty() {
+    let mut store = rustls::RootCertStore::empty();
+    let (mut found, mut skipped) = (0usize, 0usize);
+    for certificate in CertificateDer::pem_slice_iter(&pem) {
+        let certificate = certificate
+            .map_err(|error| format!("the CA bundle {shown} is not valid PEM: {error}"))?;
+        found += 1;
+        // System bundles hold a few certificates webpki cannot take as roots: those are
+        // skipped, as curl and the SDKs do; a bundle of none usable is an error.
+        if store
+            .add(CertificateDer::from(certificate.as_ref()))
+            .is_err()
+        {
+            skipped += 1;
+        }
+        keep(certificate);
+    }
+    if found == 0 {
         return Err(format!("the CA bundle {shown} holds no PEM certificate"));
     }
-    // System bundles hold a few certificates webpki cannot take as roots: those are skipped,
-    // as curl and the SDKs do; a bundle of none usable is an error.
-    let mut check = rustls::RootCertStore::empty();
-    let (added, skipped) = check.add_parsable_certificates(certificates.iter().cloned());
-    if added == 0 {
+    if store.is_empty() {
         return Err(format!(
             "the CA bundle {shown} holds no usable CA certificate ({skipped} skipped)"
         ));
     }
     if skipped > 0 {
-        tracing::debug!(bundle = %shown, added, skipped, "certificates of the CA bundle skipped");
+        tracing::debug!(bundle = %shown, added = found - skipped, skipped, "certificates of the CA bundle skipped");
     }
-    Ok(certificates)
+    Ok(store)
 }
 
 /// The roots a client trusts: the Mozilla roots, `extra`, and with the `native-roots` feature
 /// the platform's store (its unreadable or invalid entries are skipped, as browsers do).
 pub fn root_store(extra: &[CertificateDer<'static>]) -> rustls::RootCertStore {
+    let mut anchors = rustls::RootCertStore::empty();
+    for certificate in extra {
+        // Checked when the bundle was read.
+        let _ = anchors.add(certificate.clone());
+    }
+    root_store_with(anchors.roots)
+}
+
+/// [`root_store`] with `extra` trust anchors made already (a CA bundle's).
+pub(crate) fn root_store_with(extra: Vec<TrustAnchor<'static>>) -> rustls::RootCertStore {
     let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    for certificate in extra {
-        // Checked when the bundle was read.
-        let _ = roots.add(certificate.clone());
-    }
+    roots.roots.extend(extra);
     #[cfg(feature = "native-roots")]
     {
         let native = rustls_native_certs::load_native_certs();
