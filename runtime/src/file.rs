@@ -7,15 +7,26 @@ use std::path::Path;
 /// A file's text, refused when it is larger than `limit` bytes or not UTF-8 (errors of kind
 /// `InvalidData` that say which); a missing file is the `NotFound` error of opening it.
 pub fn read_text_limited(path: &Path, limit: u64) -> io::Result<String> {
+    let bytes = read_limited(path, limit)?;
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+/// A file's bytes, refused when it is larger than `limit` bytes (an error of kind
+/// `InvalidData` that says so): never more than `limit + 1` bytes are read, whatever the
+/// file grows to meanwhile.
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     fs::File::open(path)?
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
-    let invalid = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
     if bytes.len() as u64 > limit {
-        return Err(invalid(format!("larger than {limit} bytes")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {limit} bytes"),
+        ));
     }
-    String::from_utf8(bytes).map_err(|_| invalid("not UTF-8 text".to_owned()))
+    Ok(bytes)
 }
 
 /// Who may read a file written by [`write_atomically`].

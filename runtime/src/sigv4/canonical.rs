@@ -1,6 +1,7 @@
 //! The canonical request and string to sign of SigV4.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::encode::{is_unreserved, percent_decode, push_sha256_hex, uri_encode};
 use super::{PathEncoding, SignableBody, SignableRequest, SigningSettings};
@@ -266,12 +267,36 @@ pub fn string_to_sign(
     scope: &str,
     canonical_request: &str,
 ) -> String {
-    let mut out = String::with_capacity(algorithm.len() + amz_date.len() + scope.len() + 67);
-    for part in [algorithm, "\n", amz_date, "\n", scope, "\n"] {
+    let write_scope = |out: &mut String| out.push_str(scope);
+    string_to_sign_with(
+        algorithm,
+        amz_date,
+        scope.len(),
+        write_scope,
+        canonical_request,
+    )
+    .0
+}
+
+/// [`string_to_sign`] with its scope (about `scope_length` bytes) written by `write_scope`,
+/// and where the scope sits in the text.
+pub fn string_to_sign_with(
+    algorithm: &str,
+    amz_date: &str,
+    scope_length: usize,
+    write_scope: impl FnOnce(&mut String),
+    canonical_request: &str,
+) -> (String, Range<usize>) {
+    let scope_start = algorithm.len() + amz_date.len() + 2;
+    let mut out = String::with_capacity(scope_start + scope_length + 65);
+    for part in [algorithm, "\n", amz_date, "\n"] {
         out.push_str(part);
     }
+    write_scope(&mut out);
+    let scope = scope_start..out.len();
+    out.push('\n');
     push_sha256_hex(&mut out, canonical_request.as_bytes());
-    out
+    (out, scope)
 }
 
 #[cfg(test)]

@@ -209,10 +209,14 @@ fn scope_date(amz_date: &str) -> &str {
 
 /// The credential scope: SigV4a's names no region (the region set is a signed header).
 fn scope(date: &str, params: &SigningParams) -> String {
-    let mut out =
-        String::with_capacity(date.len() + params.region.len() + params.service.len() + 16);
+    let mut out = String::with_capacity(scope_length(date, params));
     push_scope(&mut out, date, params);
     out
+}
+
+/// The length of the credential scope, at most (the region's part is left out by SigV4a).
+fn scope_length(date: &str, params: &SigningParams) -> usize {
+    date.len() + params.region.len() + params.service.len() + 16
 }
 
 /// Appends the credential scope (see [`scope`]) to `out`.
@@ -235,18 +239,14 @@ fn signing_string(
     params: &SigningParams,
     canonical_request: &str,
 ) -> (String, std::ops::Range<usize>) {
-    let scope_start = algorithm.len() + amz_date.len() + 2;
-    let mut out = String::with_capacity(
-        scope_start + amz_date.len() + params.region.len() + params.service.len() + 82,
-    );
-    for part in [algorithm, "\n", amz_date, "\n"] {
-        out.push_str(part);
-    }
-    push_scope(&mut out, scope_date(amz_date), params);
-    let scope = scope_start..out.len();
-    out.push('\n');
-    encode::push_sha256_hex(&mut out, canonical_request.as_bytes());
-    (out, scope)
+    let date = scope_date(amz_date);
+    canonical::string_to_sign_with(
+        algorithm,
+        amz_date,
+        scope_length(date, params),
+        |out| push_scope(out, date, params),
+        canonical_request,
+    )
 }
 
 /// The signature of a string to sign, by the settings' algorithm.
@@ -289,8 +289,6 @@ pub fn sign_headers(
 ) -> Signature {
     let amz_date = amz_date(params.time);
     let payload_hash = canonical::payload_hash(&request.body);
-    let token = params.credentials.session_token();
-    let signs_token = params.settings.session_token == SessionTokenMode::Signed;
     let (extra, count) = signer_headers(params, &amz_date, &payload_hash);
     let signed_extra = &extra[..count];
     let headers = canonical::canonical_headers(request, signed_extra);
@@ -322,7 +320,10 @@ pub fn sign_headers(
             .map(|(name, value)| (*name, (*value).to_owned())),
     );
     additions[0].1 = amz_date;
-    if let (Some(token), false) = (token, signs_token) {
+    if let (Some(token), SessionTokenMode::AddedAfterSigning) = (
+        params.credentials.session_token(),
+        params.settings.session_token,
+    ) {
         additions.push(("x-amz-security-token", token.to_owned()));
     }
     additions.push(("authorization", authorization));

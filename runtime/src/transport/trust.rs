@@ -33,16 +33,11 @@ fn read_bundle(
     mut keep: impl FnMut(CertificateDer<'static>),
 ) -> Result<rustls::RootCertStore, String> {
     let shown = path.display();
-    let size = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read the CA bundle {shown}: {error}"))?
-        .len();
-    if size > MAX_BUNDLE_BYTES {
-        return Err(format!(
-            "the CA bundle {shown} is larger than {MAX_BUNDLE_BYTES} bytes"
-        ));
-    }
-    let pem = std::fs::read(path)
-        .map_err(|error| format!("cannot read the CA bundle {shown}: {error}"))?;
+    let pem =
+        crate::file::read_limited(path, MAX_BUNDLE_BYTES).map_err(|error| match error.kind() {
+            std::io::ErrorKind::InvalidData => format!("the CA bundle {shown} is {error}"),
+            _ => format!("cannot read the CA bundle {shown}: {error}"),
+        })?;
     let mut store = rustls::RootCertStore::empty();
     let (mut found, mut skipped) = (0usize, 0usize);
     for certificate in CertificateDer::pem_slice_iter(&pem) {
@@ -79,7 +74,7 @@ pub fn root_store(extra: &[CertificateDer<'static>]) -> rustls::RootCertStore {
     let mut anchors = rustls::RootCertStore::empty();
     for certificate in extra {
         // Checked when the bundle was read.
-        let _ = anchors.add(certificate.clone());
+        let _ = anchors.add(CertificateDer::from(certificate.as_ref()));
     }
     root_store_with(anchors.roots)
 }
