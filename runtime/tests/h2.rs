@@ -160,9 +160,8 @@ fn refused(response: HttpResponse, _: Option<String>) -> SdkError {
     SdkError::Construction(format!("status {}", response.status()).into())
 }
 
-#[tokio::test]
-async fn a_duplex_stream_receives_each_echo_before_sending_the_next_event() {
-    let url = echo_server().await;
+/// Opens a duplex stream to the echo server: the sender of its events and its output.
+async fn open_duplex(handle: &Handle, url: &str) -> (mpsc::Sender<Note>, EventStream<Note>) {
     let (sender, receiver) = mpsc::channel::<Note>(1);
     let input = EventStream::from_stream(stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|note| (note, receiver))
@@ -180,21 +179,57 @@ async fn a_duplex_stream_receives_each_echo_before_sending_the_next_event() {
         event_signing: Some(signing),
         error_in_success: false,
     };
-    sender.send(Note("one".to_owned())).await.unwrap();
-    let handle = handle();
-    let call = handle.call_streaming(Ok(Endpoint::url(url)), Ok(request), events_of, refused);
-    let mut output = tokio::time::timeout(Duration::from_secs(10), call)
+    let endpoint = Ok(Endpoint::url(url.to_owned()));
+    let call = handle.call_streaming(endpoint, Ok(request), events_of, refused);
+    let output = tokio::time::timeout(Duration::from_secs(10), call)
         .await
         .unwrap()
         .unwrap();
-    let first = tokio::time::timeout(Duration::from_secs(10), output.recv())
+    (sender, output)
+}
+
+/// Sends `text` on a duplex stream and returns the next event received.
+async fn echo(sender: &mpsc::Sender<Note>, output: &mut EventStream<Note>, text: &str) -> Note {
+    sender.send(Note(text.to_owned())).await.unwrap();
+    let received = tokio::time::timeout(Duration::from_secs(10), output.recv())
         .await
         .unwrap();
-    assert_eq!(first.unwrap(), Some(Note("echo one".to_owned())));
+    received.unwrap().expect("an echo")
+}
+
+#[tokio::test]
+async fn a_duplex_stream_receives_each_echo_before_sending_the_next_event() {
+    let url = echo_server().await;
+    let handle = handle();
+    let (sender, mut output) = open_duplex(&handle, &url).await;
+    assert_eq!(
+        echo(&sender, &mut output, "one").await,
+        Note("echo one".to_owned())
+    );
     // The input is still open: the next event goes after its echo was received.
-    sender.send(Note("two".to_owned())).await.unwrap();
-    let second = tokio::time::timeout(Duration::from_secs(10), output.recv())
-        .await
-        .unwrap();
-    assert_eq!(second.unwrap(), Some(Note("echo two".to_owned())));
+    assert_eq!(
+        echo(&sender, &mut output, "two").await,
+        Note("echo two".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn two_streams_at_once_share_one_http2_connection() {
+    // The server accepts one connection: a second one would never finish its TLS handshake.
+    let url = echo_server().await;
+    let handle = handle();
+    let (first, mut first_output) = open_duplex(&handle, &url).await;
+    assert_eq!(
+        echo(&first, &mut first_output, "a").await,
+        Note("echo a".to_owned())
+    );
+    let (second, mut second_output) = open_duplex(&handle, &url).await;
+    assert_eq!(
+        echo(&second, &mut second_output, "b").await,
+        Note("echo b".to_owned())
+    );
+    assert_eq!(
+        echo(&first, &mut first_output, "c").await,
+        Note("echo c".to_owned())
+    );
 }

@@ -677,6 +677,7 @@ impl ConfigBuilder {
             connect_timeout: self.timeouts().connect,
             close_connection: self.close_connection,
             proxy,
+            ..HttpSettings::default()
         };
         let tls = match &self.tls_config {
             Some(config) => config.as_ref().clone(),

@@ -1,31 +1,30 @@
-//! The default transport: hyper 1 with hyper-util's pooled HTTP/1.1 client and rustls on the
-//! ring provider, trusting the Mozilla roots compiled in by `webpki-roots` (the same on every
+//! The default transport: hyper 1's connections (`hyper::client::conn`) in a pool of our own
+//! (`pool.rs`: keep-alive, idle expiry, HTTP/2 shared), hyper-util's connector with our proxy
+//! layer, and rustls on the ring provider, trusting the Mozilla roots compiled in by `webpki-roots` (the same on every
 //! machine, no system store to read; [`HyperClient::with_tls`] takes other trust). With the
 //! `h2` feature (turned on by generated crates with bidirectional event streams) it offers
 //! HTTP/2 too, by ALPN, and uses it where the server agrees.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
-use http_body_util::{BodyDataStream, Either, Full, StreamBody};
-use hyper::body::Frame;
+use futures_util::stream::{StreamExt, TryStreamExt};
+use http::Uri;
+use http_body_util::{Either, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::{Connection as _, HttpConnector};
+use tower_service::Service;
 
+use super::pool::{Body, Connection, Origin, Pool, PooledBody};
 use super::proxy::{ProxyConnector, ProxySettings};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-
+use super::sending::{handshake, send, Unsent};
 use super::{
     HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse, StreamingRequest,
     StreamingResponse,
 };
 use crate::credentials::BoxFuture;
 use crate::ByteStream;
-
-/// A request body for hyper: whole bytes, or frames of a [`ByteStream`] as they are read.
-type Body = Either<Full<Bytes>, StreamBody<BoxStream<'static, std::io::Result<Frame<Bytes>>>>>;
 
 /// Transport settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +33,8 @@ pub struct HttpSettings {
     pub connect_timeout: Duration,
     /// Open a new connection for every request instead of reusing idle ones.
     pub close_connection: bool,
+    /// How long a connection may stay unused in the pool before it is closed.
+    pub pool_idle_timeout: Duration,
     /// The proxies requests go through.
     pub proxy: ProxySettings,
 }
@@ -43,6 +44,7 @@ impl Default for HttpSettings {
         Self {
             connect_timeout: Duration::from_millis(3100),
             close_connection: false,
+            pool_idle_timeout: Duration::from_secs(90),
             proxy: ProxySettings::default(),
         }
     }
@@ -52,8 +54,10 @@ impl Default for HttpSettings {
 /// endpoints such as the emulator.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<HttpsConnector<ProxyConnector>, Body>,
+    connector: HttpsConnector<ProxyConnector>,
     proxies: ProxyConnector,
+    pool: Arc<Pool>,
+    connect_timeout: Duration,
     close_connection: bool,
 }
 
@@ -128,13 +132,14 @@ impl HyperClient {
         let connector = connector.enable_all_versions().wrap_connector(http);
         #[cfg(not(feature = "h2"))]
         let connector = connector.enable_http1().wrap_connector(http);
-        let mut builder = Client::builder(TokioExecutor::new());
-        if settings.close_connection {
-            builder.pool_max_idle_per_host(0);
-        }
         Self {
-            client: builder.build(connector),
+            connector,
             proxies,
+            pool: Arc::new(Pool::new(
+                !settings.close_connection,
+                settings.pool_idle_timeout,
+            )),
+            connect_timeout: settings.connect_timeout,
             close_connection: settings.close_connection,
         }
     }
@@ -146,15 +151,8 @@ impl Default for HyperClient {
     }
 }
 
-fn classify(error: &hyper_util::client::legacy::Error) -> HttpErrorKind {
-    if error.is_connect() {
-        HttpErrorKind::Connect
-    } else {
-        HttpErrorKind::Io
-    }
-}
-
-fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+/// The error and its causes, outermost first.
+pub(super) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -163,6 +161,74 @@ fn describe(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     message
+}
+
+impl HyperClient {
+    /// Sends `request` on a pooled connection to its origin, or on a new one when the pool has
+    /// none or every pooled one closed before taking the request.
+    async fn dispatch(
+        &self,
+        mut request: http::Request<Body>,
+    ) -> Result<(http::Response<Incoming>, Connection), HttpError> {
+        while let Some(mut connection) = self.pool.checkout(request.uri()) {
+            if connection.sender.ready().await.is_err() {
+                continue;
+            }
+            match send(&mut connection, request, self.close_connection).await {
+                Ok(response) => return Ok((response, connection)),
+                Err(Unsent::Closed(unsent)) => request = *unsent,
+                Err(Unsent::Failed(error)) => return Err(error),
+            }
+        }
+        // Boxed: opening a connection is rare and its future large, kept out of every request's.
+        let mut connection = Box::pin(self.connect(request.uri())).await?;
+        match send(&mut connection, request, self.close_connection).await {
+            Ok(response) => Ok((response, connection)),
+            Err(Unsent::Failed(error)) => Err(error),
+            Err(Unsent::Closed(_)) => Err(HttpError::new(
+                HttpErrorKind::Connect,
+                "the new connection closed before taking the request",
+            )),
+        }
+    }
+
+    /// Opens a connection to the origin of `uri` (through its proxy, if any), with the
+    /// HTTP version TLS agreed on, within the connect timeout.
+    async fn connect(&self, uri: &Uri) -> Result<Connection, HttpError> {
+        let origin = Origin::of(uri).ok_or_else(|| not_absolute(uri))?;
+        let mut connector = self.connector.clone();
+        let connecting = async {
+            std::future::poll_fn(|cx| connector.poll_ready(cx)).await?;
+            let io = connector.call(uri.clone()).await?;
+            let connected = io.connected();
+            let sender = handshake(io, connected.is_negotiated_h2()).await?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((sender, connected.is_proxied()))
+        };
+        let (mut sender, to_proxy) = tokio::time::timeout(self.connect_timeout, connecting)
+            .await
+            .map_err(|_| {
+                HttpError::new(
+                    HttpErrorKind::Connect,
+                    format!("no connection within {:?}", self.connect_timeout),
+                )
+            })?
+            .map_err(|error| HttpError::new(HttpErrorKind::Connect, describe(&*error)))?;
+        sender
+            .ready()
+            .await
+            .map_err(|error| HttpError::new(HttpErrorKind::Connect, describe(&error)))?;
+        let connection = Connection::new(origin, sender, to_proxy);
+        self.pool.share(&connection);
+        Ok(connection)
+    }
+}
+
+/// The error of a request whose URI names no scheme or host.
+fn not_absolute(uri: &Uri) -> HttpError {
+    HttpError::new(
+        HttpErrorKind::Request,
+        format!("`{uri}` is not an absolute URI (scheme and host)"),
+    )
 }
 
 impl HttpClient for HyperClient {
@@ -184,35 +250,28 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
+            if Origin::of(&parts.uri).is_none() {
+                return Err(not_absolute(&parts.uri));
+            }
             if let Some(authorization) = self.proxies.proxy_authorization(&parts.uri) {
                 parts
                     .headers
                     .insert(http::header::PROXY_AUTHORIZATION, authorization);
             }
-            // HTTP/2 forbids `Connection`; its connections are not kept idle either way.
-            if self.close_connection && !cfg!(feature = "h2") {
-                parts.headers.insert(
-                    http::header::CONNECTION,
-                    http::HeaderValue::from_static("close"),
-                );
-            }
             let body = match body.in_memory() {
                 Some(bytes) => Either::Left(Full::new(bytes.clone())),
                 None => Either::Right(StreamBody::new(body.map_ok(Frame::data).boxed())),
             };
-            let response = self
-                .client
-                .request(http::Request::from_parts(parts, body))
-                .await
-                .map_err(|error| HttpError::new(classify(&error), describe(&error)))?;
+            let (response, connection) = self
+                .dispatch(http::Request::from_parts(parts, body))
+                .await?;
             let length = response
                 .headers()
                 .get(http::header::CONTENT_LENGTH)
                 .and_then(|value| value.to_str().ok()?.parse().ok());
             Ok(response.map(|incoming| {
-                let chunks = BodyDataStream::new(incoming)
-                    .map_err(|error| std::io::Error::other(describe(&error)));
-                ByteStream::from_stream(chunks, length)
+                let body = PooledBody::new(incoming, self.pool.clone(), connection);
+                ByteStream::from_stream(body, length)
             }))
         })
     }

@@ -3,8 +3,10 @@
 
 mod hyper_client;
 mod limited;
+mod pool;
 mod proxy;
 mod replay;
+mod sending;
 mod trust;
 
 use std::fmt;
