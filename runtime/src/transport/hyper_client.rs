@@ -20,7 +20,7 @@ use super::pool::{Body, Connection, Origin, Pool, PooledBody};
 use super::proxy::{ProxyConnector, ProxySettings};
 use super::sending::{handshake, send, Unsent};
 use super::{
-    HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse, StreamingRequest,
+    describe, HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse, StreamingRequest,
     StreamingResponse,
 };
 use crate::credentials::BoxFuture;
@@ -149,18 +149,6 @@ impl Default for HyperClient {
     fn default() -> Self {
         Self::new(HttpSettings::default())
     }
-}
-
-/// The error and its causes, outermost first.
-pub(super) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }
 
 impl HyperClient {

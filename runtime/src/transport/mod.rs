@@ -105,6 +105,18 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
+/// The error and its causes, outermost first.
+fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
 /// Sends one request and returns the response. Implement it to use another HTTP stack:
 /// `send` is enough; implement `send_streaming` too to stream bodies instead of buffering them.
 pub trait HttpClient: Send + Sync + fmt::Debug {

@@ -236,7 +236,7 @@ impl Stream for PooledBody {
                 }
                 Some(Err(error)) => {
                     self.lease = None;
-                    let message = super::hyper_client::describe(&error);
+                    let message = super::describe(&error);
                     return Poll::Ready(Some(Err(io::Error::other(message))));
                 }
                 None => {

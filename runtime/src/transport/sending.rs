@@ -5,7 +5,7 @@
 use http::uri::{PathAndQuery, Uri};
 use hyper::body::Incoming;
 
-use super::hyper_client::describe;
+use super::describe;
 use super::pool::{Body, Connection, Origin, Sender};
 use super::{HttpError, HttpErrorKind};
 
