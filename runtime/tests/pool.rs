@@ -1,6 +1,7 @@
 //! The default transport's connection pool against an HTTP/1.1 server on loopback that records
 //! what reaches it: keep-alive reuse, the request's form and `Host`, idle expiry, connections
-//! the server closed, bodies dropped before their end, concurrency, and the connect timeout.
+//! the server closed, bodies dropped or cut off before their end, concurrency, and the connect
+//! timeout.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +27,8 @@ struct Behaviour {
     delay: Duration,
     /// Closes a connection this long after answering on it (a server's own idle timeout).
     close_after: Option<Duration>,
+    /// Closes the connection of the first request after half of its body.
+    cut_first: bool,
 }
 
 impl Default for Behaviour {
@@ -34,6 +37,7 @@ impl Default for Behaviour {
             body_bytes: 2,
             delay: Duration::ZERO,
             close_after: None,
+            cut_first: false,
         }
     }
 }
@@ -75,8 +79,14 @@ async fn answer(stream: TcpStream, number: usize, behaviour: Behaviour, seen: Se
             behaviour.body_bytes
         );
         let mut reply = head.into_bytes();
-        reply.resize(reply.len() + behaviour.body_bytes, b'x');
-        if write.write_all(&reply).await.is_err() {
+        let cut = behaviour.cut_first && number == 1;
+        let sent = if cut {
+            behaviour.body_bytes / 2
+        } else {
+            behaviour.body_bytes
+        };
+        reply.resize(reply.len() + sent, b'x');
+        if write.write_all(&reply).await.is_err() || cut {
             return;
         }
         if let Some(after) = behaviour.close_after {
@@ -191,6 +201,22 @@ async fn a_body_dropped_before_its_end_closes_its_connection_and_a_read_one_retu
     assert_eq!(body.len(), 200_000);
     client.send(post(&url)).await.unwrap();
     assert_eq!(connections(&seen), [1, 2, 2]);
+}
+
+#[tokio::test]
+async fn a_body_cut_off_fails_and_the_next_request_gets_a_new_connection() {
+    let (url, seen) = server(Behaviour {
+        body_bytes: 100,
+        cut_first: true,
+        ..Behaviour::default()
+    })
+    .await;
+    let client = client(HttpSettings::default());
+    let error = client.send(post(&url)).await.unwrap_err();
+    assert_eq!(error.kind(), HttpErrorKind::Io, "{error}");
+    let response = client.send(post(&url)).await.unwrap();
+    assert_eq!(response.body().len(), 100);
+    assert_eq!(connections(&seen), [1, 2]);
 }
 
 #[tokio::test]
