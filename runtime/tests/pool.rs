@@ -15,8 +15,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server saw: for each request, the number of its connection, its request line and
-/// its `Host`.
+/// its `Host`; for each connection the client closed, its number and [`CLOSED`].
 type Seen = Arc<Mutex<Vec<(usize, String, String)>>>;
+
+/// The request line of a connection's end.
+const CLOSED: &str = "(closed by the client)";
 
 /// How the server answers.
 #[derive(Clone, Copy)]
@@ -66,6 +69,9 @@ async fn answer(stream: TcpStream, number: usize, behaviour: Behaviour, seen: Se
     let mut reader = BufReader::new(read);
     loop {
         let Some((line, host, length)) = read_head(&mut reader).await else {
+            seen.lock()
+                .unwrap()
+                .push((number, CLOSED.to_owned(), String::new()));
             return;
         };
         let mut body = vec![0; length];
@@ -134,12 +140,18 @@ fn client(settings: HttpSettings) -> HyperClient {
     HyperClient::new(settings)
 }
 
+/// The connection of each request, in order.
 fn connections(seen: &Seen) -> Vec<usize> {
-    seen.lock()
-        .unwrap()
-        .iter()
-        .map(|(number, ..)| *number)
-        .collect()
+    let seen = seen.lock().unwrap();
+    let requests = seen.iter().filter(|(_, line, _)| line != CLOSED);
+    requests.map(|(number, ..)| *number).collect()
+}
+
+/// The connections the client closed, in order.
+fn closed(seen: &Seen) -> Vec<usize> {
+    let seen = seen.lock().unwrap();
+    let ends = seen.iter().filter(|(_, line, _)| line == CLOSED);
+    ends.map(|(number, ..)| *number).collect()
 }
 
 #[tokio::test]
@@ -165,9 +177,16 @@ async fn an_idle_connection_is_closed_after_the_idle_timeout() {
     });
     client.send(post(&url)).await.unwrap();
     client.send(post(&url)).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Closed by the pool's own task, with no request to look: the server sees its end.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(closed(&seen), [1]);
     client.send(post(&url)).await.unwrap();
     assert_eq!(connections(&seen), [1, 1, 2]);
+    assert_eq!(
+        closed(&seen),
+        [1],
+        "the new connection stays open while it is fresh"
+    );
 }
 
 #[tokio::test]

@@ -1,13 +1,15 @@
 //! The connections a [`HyperClient`](super::HyperClient) keeps open between requests: an
 //! HTTP/1.1 connection waits in the pool once its response was read to the end, an HTTP/2
 //! connection stays in it while it is open and carries every request to its origin. Idle
-//! connections are dropped once closed or idle past the idle timeout, looked for on each
-//! checkout and return (a client talks to a handful of origins, so the pool is a `Vec`).
+//! connections are dropped once closed or idle past the idle timeout: on each checkout and
+//! return, and by a task that runs while the pool holds any (a client talks to a handful of
+//! origins, so the pool is a `Vec`).
 
 use std::fmt;
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::task::{ready, Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -130,6 +132,8 @@ pub(super) struct Pool {
     idle_timeout: Duration,
     /// False with `close_connection`: nothing is kept.
     keep: bool,
+    /// True while the task that closes expired connections runs.
+    reaping: AtomicBool,
 }
 
 impl fmt::Debug for Pool {
@@ -149,6 +153,7 @@ impl Pool {
             idle: Mutex::new(Vec::new()),
             idle_timeout,
             keep,
+            reaping: AtomicBool::new(false),
         }
     }
 
@@ -174,27 +179,75 @@ impl Pool {
     }
 
     /// Keeps an HTTP/2 connection just opened, shared with the requests to come.
-    pub(super) fn share(&self, connection: &Connection) {
+    pub(super) fn share(self: &Arc<Self>, connection: &Connection) {
         if let (true, Some(sender)) = (self.keep, connection.sender.share()) {
             let kept = Connection::new(connection.origin.clone(), sender, connection.to_proxy);
             self.lock().push(kept);
+            self.reap_later();
         }
     }
 
     /// Takes back an HTTP/1.1 connection whose response was read to the end.
-    fn checkin(&self, mut connection: Connection) {
+    fn checkin(self: &Arc<Self>, mut connection: Connection) {
         let now = Instant::now();
         connection.touched = now;
         let mut idle = self.lock();
         idle.retain(|kept| self.usable(kept, now));
-        if self.keep && !connection.sender.is_closed() {
-            idle.push(connection);
+        if !self.keep || connection.sender.is_closed() {
+            return;
         }
+        idle.push(connection);
+        drop(idle);
+        self.reap_later();
+    }
+
+    /// Starts the task that closes connections as they pass the idle timeout, unless it runs
+    /// already; it ends when the pool is empty or dropped. Without a Tokio runtime at hand
+    /// expired connections wait for the next checkout.
+    fn reap_later(self: &Arc<Self>) {
+        if self.reaping.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            self.reaping.store(false, Ordering::Release);
+            return;
+        };
+        let pool = Arc::downgrade(self);
+        runtime.spawn(reap(pool, Instant::now() + self.idle_timeout));
+    }
+
+    /// Drops closed and expired connections; the next expiry, or `None` (and the reaping task
+    /// ends) when none is left.
+    fn expire(&self) -> Option<Instant> {
+        let now = Instant::now();
+        let mut idle = self.lock();
+        idle.retain(|kept| self.usable(kept, now));
+        let next = idle
+            .iter()
+            .map(|kept| kept.touched + self.idle_timeout)
+            .min();
+        if next.is_none() {
+            self.reaping.store(false, Ordering::Release);
+        }
+        next
     }
 
     fn usable(&self, connection: &Connection, now: Instant) -> bool {
         !connection.sender.is_closed()
             && now.saturating_duration_since(connection.touched) < self.idle_timeout
+    }
+}
+
+/// The reaping task: sleeps until the next expiry and drops what expired, while the pool
+/// lives and holds connections.
+async fn reap(pool: Weak<Pool>, mut next: Instant) {
+    loop {
+        tokio::time::sleep_until(next.into()).await;
+        let Some(pool) = pool.upgrade() else { return };
+        match pool.expire() {
+            Some(expiry) => next = expiry,
+            None => return,
+        }
     }
 }
 
