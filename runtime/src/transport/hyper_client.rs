@@ -1,9 +1,10 @@
 //! The default transport: hyper 1's connections (`hyper::client::conn`) in a pool of our own
 //! (`pool.rs`: keep-alive, idle expiry, HTTP/2 shared), hyper-util's connector with our proxy
-//! layer, and rustls on the ring provider, trusting the Mozilla roots compiled in by `webpki-roots` (the same on every
-//! machine, no system store to read; [`HyperClient::with_tls`] takes other trust). With the
-//! `h2` feature (turned on by generated crates with bidirectional event streams) it offers
-//! HTTP/2 too, by ALPN, and uses it where the server agrees.
+//! layer, and rustls on the ring provider, trusting the Mozilla roots compiled in by
+//! `webpki-roots` (the same on every machine, no system store to read;
+//! [`HyperClient::with_tls`] takes other trust). With the `h2` feature (turned on by generated
+//! crates with bidirectional event streams) it offers HTTP/2 too, by ALPN, and uses it where
+//! the server agrees.
 
 use std::sync::Arc;
 use std::time::Duration;
