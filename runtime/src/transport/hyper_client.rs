@@ -239,7 +239,7 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<StreamingResponse, HttpError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            if Origin::of(&parts.uri).is_none() {
+            if parts.uri.scheme().is_none() || parts.uri.authority().is_none() {
                 return Err(not_absolute(&parts.uri));
             }
             if let Some(authorization) = self.proxies.proxy_authorization(&parts.uri) {

@@ -161,12 +161,21 @@ impl Pool {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The pool locked, closed and expired connections dropped as of `now`.
+    fn lock_pruned(&self, now: Instant) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+        let mut idle = self.lock();
+        idle.retain(|connection| {
+            !connection.sender.is_closed()
+                && now.saturating_duration_since(connection.touched) < self.idle_timeout
+        });
+        idle
+    }
+
     /// An open connection to the origin of `uri`, if the pool has one: an HTTP/1.1 one leaves
     /// the pool, an HTTP/2 one stays and is shared.
     pub(super) fn checkout(&self, uri: &Uri) -> Option<Connection> {
-        let mut idle = self.lock();
         let now = Instant::now();
-        idle.retain(|connection| self.usable(connection, now));
+        let mut idle = self.lock_pruned(now);
         let position = idle
             .iter()
             .rposition(|connection| connection.origin.serves(uri))?;
@@ -191,8 +200,7 @@ impl Pool {
     fn checkin(self: &Arc<Self>, mut connection: Connection) {
         let now = Instant::now();
         connection.touched = now;
-        let mut idle = self.lock();
-        idle.retain(|kept| self.usable(kept, now));
+        let mut idle = self.lock_pruned(now);
         if !self.keep || connection.sender.is_closed() {
             return;
         }
@@ -219,9 +227,7 @@ impl Pool {
     /// Drops closed and expired connections; the next expiry, or `None` (and the reaping task
     /// ends) when none is left.
     fn expire(&self) -> Option<Instant> {
-        let now = Instant::now();
-        let mut idle = self.lock();
-        idle.retain(|kept| self.usable(kept, now));
+        let idle = self.lock_pruned(Instant::now());
         let next = idle
             .iter()
             .map(|kept| kept.touched + self.idle_timeout)
@@ -230,11 +236,6 @@ impl Pool {
             self.reaping.store(false, Ordering::Release);
         }
         next
-    }
-
-    fn usable(&self, connection: &Connection, now: Instant) -> bool {
-        !connection.sender.is_closed()
-            && now.saturating_duration_since(connection.touched) < self.idle_timeout
     }
 }
 
